@@ -1,0 +1,69 @@
+import Table from 'cli-table3';
+import type { DatasetReport } from '../core/engine/report';
+
+/** No ANSI colours: the summary is often piped or logged. */
+const PLAIN = { head: [], border: [] };
+
+const fixed = (v: number, digits = 4) => (Number.isFinite(v) ? v.toFixed(digits) : '-');
+
+/** The human-readable summary `dataset-lens analyze` prints without --json. */
+export function formatReport(report: DatasetReport): string {
+  const out: string[] = [];
+  out.push(`Dataset Lens — ${report.root}`);
+  out.push(
+    `layout ${report.layout}: ${report.files} image files, ${report.images} decoded` +
+      (report.sample ? ` (seeded sample of ${report.sample.size} of ${report.sample.population}, seed ${report.sample.seed})` : '') +
+      `; skipped ${report.skipped.nonImage} non-image, ${report.skipped.hidden} hidden`,
+  );
+
+  if (report.classes.length) {
+    const splitNames = report.splits.map((s) => s.name);
+    const table = new Table({ head: ['#', 'class', ...splitNames, 'total', 'weight'], style: PLAIN });
+    for (const c of report.classes) {
+      const perSplit = report.splits.map((s) => String(s.classes.find((x) => x.name === c.name)?.count ?? 0));
+      const weight = report.imbalance?.classWeights[c.name];
+      table.push([c.index, c.name, ...perSplit, c.count, weight === undefined ? '-' : fixed(weight, 3)]);
+    }
+    out.push('', 'Classes', table.toString());
+    if (report.imbalance?.ratio) out.push(`imbalance ratio ${report.imbalance.ratio.toFixed(2)} (weights from ${report.imbalance.basis})`);
+  }
+
+  if (report.stats) {
+    const s = report.stats;
+    const names = s.channels === 1 ? ['grey'] : ['R', 'G', 'B'];
+    const table = new Table({ head: ['', ...names], style: PLAIN });
+    table.push(['mean', ...s.mean.map((v) => fixed(v))]);
+    table.push(['std (featurewise)', ...s.std.map((v) => fixed(v))]);
+    table.push(['mean of image std', ...s.meanOfImageStd.map((v) => fixed(v))]);
+    table.push(['min', ...s.min.map((v) => fixed(v))]);
+    table.push(['max', ...s.max.map((v) => fixed(v))]);
+    out.push('', `Statistics (0..1 scale; ${s.channelPolicy})`, table.toString());
+  }
+
+  const p = report.properties;
+  if (p.width && p.height) {
+    out.push(
+      '',
+      'Images',
+      `formats ${entries(p.formats)}; modes ${entries(p.modes)}`,
+      `width ${p.width.min}..${p.width.max} (median ${p.width.median}), height ${p.height.min}..${p.height.max} (median ${p.height.median}), ${p.distinctSizes} distinct size(s)`,
+    );
+  }
+
+  if (report.issues.length) {
+    const byKind = new Map<string, number>();
+    for (const issue of report.issues) byKind.set(issue.kind, (byKind.get(issue.kind) ?? 0) + 1);
+    out.push('', `Issues: ${entries(Object.fromEntries(byKind))}`);
+    for (const issue of report.issues.slice(0, 20)) out.push(`  ${issue.kind.padEnd(12)} ${issue.file}: ${issue.message}`);
+    if (report.issues.length > 20) out.push(`  ... and ${report.issues.length - 20} more (use --json for all)`);
+  }
+  if (report.warnings.length) out.push('', 'Warnings', ...report.warnings.map((w) => `  ! ${w}`));
+  out.push('', `done in ${(report.durationMs / 1000).toFixed(2)} s`);
+  return out.join('\n');
+}
+
+function entries(record: Record<string, number>): string {
+  return Object.entries(record)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+}

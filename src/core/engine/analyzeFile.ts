@@ -1,0 +1,40 @@
+import { decodeImage, type DecodeOptions } from '../decode/decodeImage';
+import { DecodeFailure } from '../decode/decodedImage';
+import { imageHistogram } from '../stats/imageHistogram';
+import { messageOf } from '../util/errors';
+import type { FileEntry } from '../scan/scanDataset';
+import type { FileResult } from './fileResult';
+
+/** Decodes one file and reduces it to its record. Never throws: failures become per-file results. */
+export async function analyzeFile(entry: FileEntry, options: DecodeOptions): Promise<FileResult> {
+  try {
+    const image = await decodeImage(entry.open, options);
+    return {
+      ok: true,
+      file: entry.file,
+      format: image.format,
+      mode: image.mode,
+      width: image.width,
+      height: image.height,
+      hadAlpha: image.hadAlpha,
+      histogram: imageHistogram(image),
+    };
+  } catch (error) {
+    if (error instanceof DecodeFailure) return { ok: false, file: entry.file, kind: error.kind, message: error.message };
+    return { ok: false, file: entry.file, kind: 'corrupt', message: messageOf(error) };
+  }
+}
+
+/** Analyses a batch with a few sharp decodes in flight (sharp works on libuv's pool; small PNGs run inline). */
+export async function analyzeBatch(entries: FileEntry[], options: DecodeOptions, inFlight = 6): Promise<FileResult[]> {
+  const results: FileResult[] = new Array(entries.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < entries.length) {
+      const i = next++;
+      results[i] = await analyzeFile(entries[i], options);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(inFlight, entries.length) }, lane));
+  return results;
+}

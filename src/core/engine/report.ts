@@ -1,0 +1,56 @@
+import type { ImbalanceReport } from '../classes/imbalance';
+import type { SplitMismatch } from '../classes/splitMismatch';
+import type { PropertiesReport } from '../properties/properties';
+import type { Layout } from '../scan/scanDataset';
+import type { GroupStats } from '../stats/statsAccumulator';
+
+/** Bumped whenever a field of the JSON report changes meaning or disappears (adding fields does not bump it). */
+export const REPORT_SCHEMA_VERSION = 1;
+
+export type IssueKind = 'corrupt' | 'unreadable' | 'unsupported' | 'too_large' | 'missing' | 'unlistable';
+
+export interface FileIssue {
+  file: string;
+  kind: IssueKind;
+  message: string;
+}
+
+export interface ClassEntry {
+  name: string;
+  /** Position in the sorted class list: the label index Keras and torchvision's ImageFolder assign. */
+  index: number;
+  /** Image files labelled with this class (all splits). */
+  count: number;
+}
+
+export interface SplitEntry {
+  name: string;
+  files: number;
+  classes: { name: string; count: number }[];
+}
+
+/** The analysis of one dataset: what `dataset-lens analyze --json` prints. */
+export interface DatasetReport {
+  schemaVersion: number;
+  tool: { name: 'dataset-lens'; version: string };
+  root: string;
+  layout: Layout;
+  /** Image candidates found (by extension). */
+  files: number;
+  /** Files decoded successfully (of the sample, when sampling). */
+  images: number;
+  skipped: { hidden: number; nonImage: number; symlinkLoops: number; ignoredLoose: number; unlabelled: number };
+  sample: { size: number; seed: number; population: number } | null;
+  classes: ClassEntry[];
+  splits: SplitEntry[];
+  imbalance: ImbalanceReport | null;
+  splitMismatch: SplitMismatch[];
+  /** Whole-dataset statistics on the 0..1 scale, featurewise (pooled over every pixel). */
+  stats: (GroupStats & { channelPolicy: string }) | null;
+  statsByClass: Record<string, GroupStats>;
+  statsBySplit: Record<string, GroupStats>;
+  properties: PropertiesReport;
+  issues: FileIssue[];
+  warnings: string[];
+  durationMs: number;
+}

@@ -1,0 +1,171 @@
+import { imbalanceOf, type ImbalanceOptions } from '../classes/imbalance';
+import { splitMismatch } from '../classes/splitMismatch';
+import { PropertiesAccumulator } from '../properties/properties';
+import type { FileEntry, ScanPlan } from '../scan/scanDataset';
+import type { WalkCounters } from '../scan/walk';
+import { StatsAccumulator, type GroupStats } from '../stats/statsAccumulator';
+import type { FileResult } from './fileResult';
+import { REPORT_SCHEMA_VERSION, type DatasetReport, type FileIssue } from './report';
+
+const TOOL_VERSION = '0.1.0';
+
+/** Folds scanned entries and per-file results into a DatasetReport; order of arrival does not matter. */
+export class ReportBuilder {
+  private files = 0;
+  private unlabelled = 0;
+  /** split ('' when none) -> class -> file count */
+  private readonly counts = new Map<string, Map<string, number>>();
+  private readonly labelOf = new Map<string, { label?: string; split?: string }>();
+  private readonly all = new StatsAccumulator();
+  private readonly byClass = new Map<string, StatsAccumulator>();
+  private readonly bySplit = new Map<string, StatsAccumulator>();
+  private readonly properties = new PropertiesAccumulator();
+  private readonly issues: FileIssue[] = [];
+
+  constructor(
+    private readonly plan: ScanPlan,
+    private readonly options: ImbalanceOptions = {},
+  ) {
+    for (const [split, classes] of plan.classFolders) {
+      const perClass = this.countsOf(split);
+      for (const name of classes) if (!perClass.has(name)) perClass.set(name, 0);
+    }
+  }
+
+  /** Every scanned candidate, sampled or not: class counts always describe the whole dataset. */
+  addEntry(entry: FileEntry): void {
+    this.files++;
+    this.properties.addFile(entry.size);
+    if (entry.label === undefined) {
+      this.unlabelled++;
+      if (entry.split !== undefined) this.countsOf(entry.split);
+      return;
+    }
+    const perClass = this.countsOf(entry.split ?? '');
+    perClass.set(entry.label, (perClass.get(entry.label) ?? 0) + 1);
+  }
+
+  /** Remembers the label of an entry that will be analysed (results carry only the file name). */
+  expect(entry: FileEntry): void {
+    this.labelOf.set(entry.file, { label: entry.label, split: entry.split });
+  }
+
+  addResult(result: FileResult): void {
+    const where = this.labelOf.get(result.file) ?? {};
+    this.labelOf.delete(result.file);
+    if (!result.ok) {
+      this.issues.push({ file: result.file, kind: result.kind, message: result.message });
+      return;
+    }
+    this.properties.addImage(result.format, result.mode, result.width, result.height);
+    this.all.add(result.histogram, result.hadAlpha);
+    if (where.label !== undefined) groupOf(this.byClass, where.label).add(result.histogram, result.hadAlpha);
+    if (where.split !== undefined) groupOf(this.bySplit, where.split).add(result.histogram, result.hadAlpha);
+  }
+
+  finish(counters: WalkCounters, extra: { sample: DatasetReport['sample']; warnings: string[]; durationMs: number }): DatasetReport {
+    const classNames = this.classNames();
+    const totals = new Map<string, number>();
+    for (const perClass of this.counts.values()) for (const [name, n] of perClass) totals.set(name, (totals.get(name) ?? 0) + n);
+    const classes = classNames.map((name, index) => ({ name, index, count: totals.get(name) ?? 0 }));
+    const splitNames = [...this.counts.keys()].filter((s) => s !== '').sort();
+    const splits = splitNames.map((name) => {
+      const perClass = this.counts.get(name)!;
+      return { name, files: [...perClass.values()].reduce((a, b) => a + b, 0), classes: classNames.map((c) => ({ name: c, count: perClass.get(c) ?? 0 })) };
+    });
+
+    const trainSplit = splitNames.find((s) => /^(train|training)$/i.test(s));
+    const basisCounts = trainSplit ? splits.find((s) => s.name === trainSplit)!.classes : classes;
+    const imbalance = classes.length > 0 ? imbalanceOf(basisCounts, trainSplit ?? 'all', this.options) : null;
+    const mismatch = trainSplit
+      ? splitMismatch(
+          { name: trainSplit, counts: this.counts.get(trainSplit)! },
+          splitNames.filter((s) => s !== trainSplit).map((s) => ({ name: s, counts: this.counts.get(s)! })),
+          classNames,
+        )
+      : [];
+
+    const channels: 1 | 3 = this.all.hasColour ? 3 : 1;
+    const overall = this.all.images > 0 ? this.all.finish(channels) : null;
+    const stats = overall && { ...overall, channelPolicy: channelPolicyText(overall, channels) };
+    const finishGroups = (groups: Map<string, StatsAccumulator>) =>
+      Object.fromEntries([...groups.entries()].sort(([a], [b]) => compareNames(a, b)).map(([k, acc]) => [k, acc.finish(channels)])) as Record<string, GroupStats>;
+
+    for (const file of this.plan.missingFromDisk()) {
+      this.issues.push({ file, kind: 'missing', message: 'listed in the labels file but not found under the dataset folder' });
+    }
+    for (const u of counters.unlistable) this.issues.push({ file: u.file, kind: 'unlistable', message: u.message });
+    this.issues.sort((a, b) => compareNames(a.file, b.file) || a.kind.localeCompare(b.kind));
+
+    const warnings = [...this.plan.warnings, ...extra.warnings, ...this.warningsFor(imbalance, mismatch)];
+    return {
+      schemaVersion: REPORT_SCHEMA_VERSION,
+      tool: { name: 'dataset-lens', version: TOOL_VERSION },
+      root: this.plan.root,
+      layout: this.plan.layout,
+      files: this.files,
+      images: this.all.images,
+      skipped: { hidden: counters.hidden, nonImage: counters.nonImage, symlinkLoops: counters.symlinkLoops, ignoredLoose: counters.ignoredLoose, unlabelled: this.unlabelled },
+      sample: extra.sample,
+      classes,
+      splits,
+      imbalance,
+      splitMismatch: mismatch,
+      stats,
+      statsByClass: finishGroups(this.byClass),
+      statsBySplit: finishGroups(this.bySplit),
+      properties: this.properties.finish(),
+      issues: this.issues,
+      warnings,
+      durationMs: extra.durationMs,
+    };
+  }
+
+  private countsOf(split: string): Map<string, number> {
+    let perClass = this.counts.get(split);
+    if (!perClass) this.counts.set(split, (perClass = new Map()));
+    return perClass;
+  }
+
+  private classNames(): string[] {
+    const names = new Set<string>();
+    for (const perClass of this.counts.values()) for (const name of perClass.keys()) names.add(name);
+    return [...names].sort(compareNames);
+  }
+
+  private warningsFor(imbalance: DatasetReport['imbalance'], mismatch: DatasetReport['splitMismatch']): string[] {
+    const out: string[] = [];
+    if (this.files === 0) out.push('No image files found.');
+    if (imbalance) {
+      if (imbalance.emptyClasses.length) out.push(`Empty class folder(s): ${imbalance.emptyClasses.join(', ')} (torchvision ImageFolder refuses empty classes)`);
+      if (imbalance.tinyClasses.length) out.push(`Tiny class(es) in ${imbalance.basis}: ${imbalance.tinyClasses.join(', ')}`);
+      if (imbalance.ratio !== null && imbalance.ratio >= 3) {
+        out.push(`Imbalanced classes: ${imbalance.largest!.name} has ${imbalance.ratio.toFixed(1)}x the images of ${imbalance.smallest!.name}`);
+      }
+    }
+    for (const m of mismatch) {
+      if (m.missingClasses.length) out.push(`Split "${m.split}" has no images of: ${m.missingClasses.join(', ')}`);
+      if (m.totalVariation > 0.1) out.push(`Split "${m.split}" class proportions differ from "${m.reference}" (total variation ${m.totalVariation.toFixed(3)})`);
+    }
+    if (this.unlabelled > 0 && this.plan.layout === 'csv') out.push(`${this.unlabelled} image file(s) are not listed in the labels file`);
+    return out;
+  }
+}
+
+function groupOf(groups: Map<string, StatsAccumulator>, key: string): StatsAccumulator {
+  let acc = groups.get(key);
+  if (!acc) groups.set(key, (acc = new StatsAccumulator()));
+  return acc;
+}
+
+function channelPolicyText(stats: GroupStats, channels: 1 | 3): string {
+  const parts = [channels === 1 ? 'all images grey: 1 channel' : '3 channels (RGB)'];
+  if (stats.greyConvertedToRgb) parts.push(`${stats.greyConvertedToRgb} grey image(s) converted to RGB`);
+  if (stats.alphaDropped) parts.push(`alpha dropped from ${stats.alphaDropped} image(s)`);
+  return parts.join('; ');
+}
+
+/** Code-point order (= UTF-8 byte order), as Python's sorted() orders class folders for Keras and torchvision. */
+export function compareNames(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}

@@ -1,0 +1,125 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type { DecodeOptions } from '../decode/decodeImage';
+import type { FileEntry } from '../scan/scanDataset';
+import type { FileResult } from './fileResult';
+import type { AnalyzeBatchRequest, AnalyzeBatchResponse } from './workerProtocol';
+
+interface Job {
+  batchId: number;
+  entries: FileEntry[];
+  resolve(results: FileResult[]): void;
+  reject(error: Error): void;
+}
+
+interface Worker {
+  child: ChildProcess;
+  jobs: Map<number, Job>;
+}
+
+/** Batches in flight per worker: one decoding, one queued, so a worker never waits on the parent. */
+const JOBS_PER_WORKER = 2;
+
+/**
+ * A fixed set of forked analysis processes (processes, not threads: measured to scale ~1.6x on 2 cores where
+ * worker_threads did not). A worker that dies takes only its batch with it: each file of that batch is retried
+ * alone in a fresh worker, and a file that kills a worker on its own is reported as corrupt.
+ */
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly queue: Job[] = [];
+  private nextBatchId = 1;
+  private closed = false;
+
+  constructor(
+    readonly size: number,
+    private readonly options: DecodeOptions,
+  ) {
+    for (let i = 0; i < size; i++) this.workers.push(this.spawn());
+  }
+
+  run(entries: FileEntry[]): Promise<FileResult[]> {
+    if (this.closed) return Promise.reject(new Error('WorkerPool is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ batchId: this.nextBatchId++, entries, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Stops every worker now (cancel) and fails what was pending. */
+  kill(reason: Error): void {
+    this.closed = true;
+    for (const worker of this.workers) {
+      worker.child.removeAllListeners('exit');
+      worker.child.kill('SIGKILL');
+      for (const job of worker.jobs.values()) job.reject(reason);
+    }
+    for (const job of this.queue.splice(0)) job.reject(reason);
+  }
+
+  /** Lets idle workers exit once their work is done. */
+  close(): void {
+    this.closed = true;
+    for (const worker of this.workers) {
+      worker.child.removeAllListeners('exit');
+      if (worker.child.connected) worker.child.disconnect();
+    }
+  }
+
+  private pump(): void {
+    for (const worker of this.workers) {
+      while (worker.jobs.size < JOBS_PER_WORKER && this.queue.length > 0) {
+        const job = this.queue.shift()!;
+        worker.jobs.set(job.batchId, job);
+        const request: AnalyzeBatchRequest = { type: 'analyze', batchId: job.batchId, entries: job.entries, options: this.options };
+        worker.child.send(request);
+      }
+    }
+  }
+
+  private spawn(): Worker {
+    const { script, execArgv } = workerScript();
+    const child = fork(script, [], {
+      serialization: 'advanced',
+      execArgv,
+      stdio: ['ignore', 2, 2, 'ipc'],
+      env: { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '4' },
+    });
+    const worker: Worker = { child, jobs: new Map() };
+    child.on('message', (message: AnalyzeBatchResponse) => {
+      const job = worker.jobs.get(message.batchId);
+      if (!job) return;
+      worker.jobs.delete(message.batchId);
+      job.resolve(message.results);
+      this.pump();
+    });
+    child.on('exit', (code, signal) => this.onWorkerDied(worker, code, signal));
+    return worker;
+  }
+
+  private onWorkerDied(worker: Worker, code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.closed) return;
+    const index = this.workers.indexOf(worker);
+    this.workers[index] = this.spawn();
+    const why = signal ? `signal ${signal}` : `exit code ${code}`;
+    for (const job of worker.jobs.values()) {
+      if (job.entries.length === 1) {
+        const [entry] = job.entries;
+        job.resolve([{ ok: false, file: entry.file, kind: 'corrupt', message: `the decoder crashed on this file (${why})` }]);
+        continue;
+      }
+      // Retry each file alone so one bad file cannot take its neighbours down.
+      Promise.all(job.entries.map((entry) => this.run([entry]).then((r) => r[0]))).then(job.resolve, job.reject);
+    }
+    worker.jobs.clear();
+    this.pump();
+  }
+}
+
+/** dist/worker.js next to the bundle; worker.ts (run through tsx) when the engine runs from source in tests. */
+function workerScript(): { script: string; execArgv: string[] } {
+  const bundled = path.join(__dirname, 'worker.js');
+  if (existsSync(bundled)) return { script: bundled, execArgv: [] };
+  return { script: path.join(__dirname, 'worker.ts'), execArgv: ['--import', 'tsx'] };
+}

@@ -1,0 +1,168 @@
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { UsageError } from '../util/errors';
+import { readCsvLabels } from './csvLabels';
+import { isImageName, splitNameOf } from './formats';
+import { nameFromBytes, type Name } from './names';
+import { displayPath, walkImages, type WalkCounters } from './walk';
+
+export type Layout = 'imagefolder' | 'splits' | 'csv' | 'flat';
+
+/** An image candidate with its label and split, ready to be analysed. */
+export interface FileEntry {
+  /** Path relative to the dataset root, '/'-separated (invalid UTF-8 shown as U+FFFD). */
+  file: string;
+  /** Absolute path to open (bytes when the name is not valid UTF-8). */
+  open: string | Uint8Array;
+  size: number;
+  mtimeMs: number;
+  label?: string;
+  split?: string;
+}
+
+export interface ScanPlan {
+  root: string;
+  layout: Layout;
+  /** Class folders found (including empty ones), by split when the layout has splits; for csv, filled while streaming. */
+  classFolders: Map<string, Set<string>>;
+  splitNames: string[];
+  warnings: string[];
+  /** Lazily walks the tree; each entry is produced once, in a stable order. */
+  entries(counters: WalkCounters): AsyncGenerator<FileEntry>;
+  /** CSV rows whose file was never found (only meaningful after entries() has been consumed). */
+  missingFromDisk(): string[];
+}
+
+export interface ScanOptions {
+  labelsCsv?: string;
+}
+
+/** Decides the layout of `root` from its top-level folders (or a CSV), without walking the whole tree. */
+export async function planScan(root: string, options: ScanOptions = {}): Promise<ScanPlan> {
+  const absRoot = path.resolve(root);
+  let rootStat;
+  try {
+    rootStat = await fsp.stat(absRoot);
+  } catch {
+    throw new UsageError(`Dataset folder not found: ${root}`);
+  }
+  if (!rootStat.isDirectory()) throw new UsageError(`Not a folder: ${root}`);
+
+  if (options.labelsCsv) return planCsv(absRoot, options.labelsCsv);
+
+  const top = await subfolders(absRoot, []);
+  const splitDirs = top.filter((d) => splitNameOf(d.text) !== undefined);
+  const warnings: string[] = [];
+  const classFolders = new Map<string, Set<string>>();
+
+  if (splitDirs.length > 0) {
+    const others = top.filter((d) => splitNameOf(d.text) === undefined).map((d) => d.text);
+    if (others.length) warnings.push(`Folders outside any split were ignored: ${others.join(', ')}`);
+    for (const split of splitDirs) {
+      classFolders.set(split.text, new Set((await subfolders(absRoot, [split])).map((d) => d.text)));
+    }
+    return {
+      root: absRoot,
+      layout: 'splits',
+      classFolders,
+      splitNames: splitDirs.map((d) => d.text),
+      warnings,
+      missingFromDisk: () => [],
+      async *entries(counters) {
+        for (const split of splitDirs) {
+          for await (const walked of walkImages(absRoot, counters, [split])) {
+            const hasClass = walked.segments.length > 2;
+            yield toEntry(walked, hasClass ? walked.segments[1].text : undefined, split.text);
+          }
+        }
+        await countRootImages(absRoot, counters, warnings, 'not inside a split folder');
+      },
+    };
+  }
+
+  if (top.length > 0) {
+    classFolders.set('', new Set(top.map((d) => d.text)));
+    return {
+      root: absRoot,
+      layout: 'imagefolder',
+      classFolders,
+      splitNames: [],
+      warnings,
+      missingFromDisk: () => [],
+      async *entries(counters) {
+        for (const dir of top) {
+          for await (const walked of walkImages(absRoot, counters, [dir])) yield toEntry(walked, dir.text, undefined);
+        }
+        await countRootImages(absRoot, counters, warnings, 'not inside a class folder');
+      },
+    };
+  }
+
+  return {
+    root: absRoot,
+    layout: 'flat',
+    classFolders,
+    splitNames: [],
+    warnings,
+    missingFromDisk: () => [],
+    async *entries(counters) {
+      for await (const walked of walkImages(absRoot, counters)) yield toEntry(walked, undefined, undefined);
+    },
+  };
+}
+
+async function planCsv(absRoot: string, csvPath: string): Promise<ScanPlan> {
+  const labels = await readCsvLabels(csvPath);
+  const seen = new Set<string>();
+  const splitNames = [...new Set([...labels.byFile.values()].map((v) => v.split).filter((s): s is string => !!s))].sort();
+  const classFolders = new Map<string, Set<string>>();
+  return {
+    root: absRoot,
+    layout: 'csv',
+    classFolders,
+    splitNames,
+    warnings: [],
+    missingFromDisk: () => [...labels.byFile.keys()].filter((f) => !seen.has(f)).sort(),
+    async *entries(counters) {
+      for await (const walked of walkImages(absRoot, counters)) {
+        const file = displayPath(walked.segments);
+        const row = labels.byFile.get(file);
+        if (row) seen.add(file);
+        yield toEntry(walked, row?.label, row?.split);
+      }
+    },
+  };
+}
+
+function toEntry(walked: { segments: Name[]; open: string | Buffer; size: number; mtimeMs: number }, label?: string, split?: string): FileEntry {
+  return { file: displayPath(walked.segments), open: walked.open, size: walked.size, mtimeMs: walked.mtimeMs, label, split };
+}
+
+async function subfolders(absRoot: string, segments: Name[]): Promise<Name[]> {
+  const dir = Buffer.concat([Buffer.from(absRoot), ...segments.flatMap((s) => [Buffer.from(path.sep), s.bytes])]);
+  const entries = await fsp.readdir(dir, { encoding: 'buffer', withFileTypes: true });
+  const out: Name[] = [];
+  for (const entry of entries) {
+    const name = nameFromBytes(entry.name);
+    if (name.text.startsWith('.')) continue;
+    let isDir = entry.isDirectory();
+    if (entry.isSymbolicLink()) {
+      isDir = await fsp
+        .stat(Buffer.concat([dir, Buffer.from(path.sep), entry.name]))
+        .then((s) => s.isDirectory())
+        .catch(() => false);
+    }
+    if (isDir) out.push(name);
+  }
+  return out.sort((a, b) => Buffer.compare(a.bytes, b.bytes));
+}
+
+/** Images lying next to class/split folders are not part of any class: count them and say so. */
+async function countRootImages(absRoot: string, counters: WalkCounters, warnings: string[], why: string): Promise<void> {
+  const entries = await fsp.readdir(absRoot, { withFileTypes: true });
+  const loose = entries.filter((e) => e.isFile() && !e.name.startsWith('.') && isImageName(e.name));
+  if (loose.length) {
+    counters.ignoredLoose += loose.length;
+    warnings.push(`${loose.length} image file(s) at the top level were ignored (${why})`);
+  }
+}

@@ -1,0 +1,135 @@
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { isImageName } from './formats';
+import { nameFromBytes, type Name } from './names';
+
+/** One image candidate found by the walk. */
+export interface WalkedFile {
+  /** Path components below the root, in order. */
+  segments: Name[];
+  /** Absolute path to open; a Buffer when some component is not valid UTF-8. */
+  open: string | Buffer;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface WalkCounters {
+  hidden: number;
+  nonImage: number;
+  symlinkLoops: number;
+  /** Images beside the class or split folders, which belong to no class. */
+  ignoredLoose: number;
+  /** Entries that could not be listed or stat'ed (permissions, races); the walk goes on. */
+  unlistable: { file: string; message: string }[];
+}
+
+export function emptyCounters(): WalkCounters {
+  return { hidden: 0, nonImage: 0, symlinkLoops: 0, ignoredLoose: 0, unlistable: [] };
+}
+
+const STAT_BATCH = 64;
+
+/**
+ * Depth-first walk that yields image candidates in a stable order (entries sorted by their bytes).
+ * Streams: at most one directory listing and STAT_BATCH stat calls are pending at once.
+ * Follows symlinks to folders but never enters a folder twice (device + inode), so loops end.
+ */
+export async function* walkImages(
+  root: string,
+  counters: WalkCounters,
+  prefix: Name[] = [],
+  visited: Set<string> = new Set(),
+): AsyncGenerator<WalkedFile> {
+  const rootBytes = Buffer.from(root);
+  const dirBytes = joinBytes(rootBytes, prefix);
+  const rootStat = await fsp.stat(dirBytes);
+  visited.add(`${rootStat.dev}:${rootStat.ino}`);
+  yield* walkDir(rootBytes, prefix, counters, visited);
+}
+
+async function* walkDir(
+  rootBytes: Buffer,
+  segments: Name[],
+  counters: WalkCounters,
+  visited: Set<string>,
+): AsyncGenerator<WalkedFile> {
+  const dirBytes = joinBytes(rootBytes, segments);
+  let entries;
+  try {
+    entries = await fsp.readdir(dirBytes, { encoding: 'buffer', withFileTypes: true });
+  } catch (error) {
+    counters.unlistable.push({ file: displayPath(segments), message: (error as Error).message });
+    return;
+  }
+  entries.sort((a, b) => Buffer.compare(a.name, b.name));
+  const files: Name[] = [];
+  const dirs: Name[] = [];
+  for (const entry of entries) {
+    const name = nameFromBytes(entry.name);
+    if (name.text.startsWith('.')) {
+      counters.hidden++;
+      continue;
+    }
+    if (entry.isDirectory()) dirs.push(name);
+    else if (entry.isFile()) {
+      if (isImageName(name.text)) files.push(name);
+      else counters.nonImage++;
+    } else if (entry.isSymbolicLink()) {
+      const target = await statOrNull(joinBytes(rootBytes, [...segments, name]));
+      if (target?.isDirectory()) dirs.push(name);
+      else if (target?.isFile() && isImageName(name.text)) files.push(name);
+      else counters.nonImage++;
+    }
+  }
+  for (let i = 0; i < files.length; i += STAT_BATCH) {
+    const batch = files.slice(i, i + STAT_BATCH);
+    const stats = await Promise.all(
+      batch.map((name) => fsp.stat(joinBytes(rootBytes, [...segments, name])).catch((error: Error) => error)),
+    );
+    for (let k = 0; k < batch.length; k++) {
+      const fileSegments = [...segments, batch[k]];
+      const stat = stats[k];
+      if (stat instanceof Error) {
+        counters.unlistable.push({ file: displayPath(fileSegments), message: stat.message });
+        continue;
+      }
+      yield { segments: fileSegments, open: openPath(rootBytes, fileSegments), size: stat.size, mtimeMs: stat.mtimeMs };
+    }
+  }
+  for (const dir of dirs) {
+    const dirSegments = [...segments, dir];
+    const stat = await statOrNull(joinBytes(rootBytes, dirSegments));
+    if (!stat) continue;
+    const key = `${stat.dev}:${stat.ino}`;
+    if (visited.has(key)) {
+      counters.symlinkLoops++;
+      continue;
+    }
+    visited.add(key);
+    yield* walkDir(rootBytes, dirSegments, counters, visited);
+  }
+}
+
+async function statOrNull(p: Buffer) {
+  try {
+    return await fsp.stat(p);
+  } catch {
+    return null;
+  }
+}
+
+export function joinBytes(rootBytes: Buffer, segments: Name[]): Buffer {
+  const sep = Buffer.from(path.sep);
+  const parts: Buffer[] = [rootBytes];
+  for (const s of segments) parts.push(sep, s.bytes);
+  return Buffer.concat(parts);
+}
+
+function openPath(rootBytes: Buffer, segments: Name[]): string | Buffer {
+  if (segments.every((s) => s.valid)) return path.join(rootBytes.toString(), ...segments.map((s) => s.text));
+  return joinBytes(rootBytes, segments);
+}
+
+export function displayPath(segments: Name[]): string {
+  return segments.map((s) => s.text).join('/');
+}

@@ -1,0 +1,32 @@
+import type { DecodedImage } from '../decode/decodedImage';
+
+/** Per-channel 256-bin counts of one image (channel-major: channel c, value v at c*256+v), alpha excluded. */
+export interface ImageHistogram {
+  channels: 1 | 3;
+  counts: Uint32Array;
+  /** True for a colour image whose three channels are equal at every pixel (a grey picture stored as RGB). */
+  channelsEqual: boolean;
+}
+
+/** One pass over the pixels: the histogram is all that exact mean/std/min/max need. */
+export function imageHistogram(image: DecodedImage): ImageHistogram {
+  const { data, stride } = image;
+  const n = image.width * image.height * stride;
+  if (image.colourChannels === 1) {
+    const counts = new Uint32Array(256);
+    for (let i = 0; i < n; i += stride) counts[data[i]]++;
+    return { channels: 1, counts, channelsEqual: true };
+  }
+  const counts = new Uint32Array(768);
+  let unequal = 0;
+  for (let i = 0; i < n; i += stride) {
+    const r = data[i];
+    const g = data[i + 1];
+    const b = data[i + 2];
+    counts[r]++;
+    counts[256 + g]++;
+    counts[512 + b]++;
+    unequal |= (r ^ g) | (g ^ b);
+  }
+  return { channels: 3, counts, channelsEqual: unequal === 0 };
+}

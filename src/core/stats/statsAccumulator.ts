@@ -1,0 +1,99 @@
+import { statsFromHistogram, type ChannelStats } from './channelStats';
+import type { ImageHistogram } from './imageHistogram';
+
+/** Dataset statistics for one group of images (all, a split, a class), plus how the channel policy applied. */
+export interface GroupStats extends ChannelStats {
+  images: number;
+  /** Mean over images of each image's own std (how torchvision's ImageNet constants were made); not featurewise. */
+  meanOfImageStd: number[];
+  /** Grey images widened to RGB because the dataset also holds colour images (as ImageFolder's convert('RGB')). */
+  greyConvertedToRgb: number;
+  /** Images whose alpha channel was dropped (as PIL's convert('RGB') does, without compositing). */
+  alphaDropped: number;
+}
+
+/**
+ * Adds image histograms exactly (counts stay integers below 2^53 in float64) and keeps grey and colour
+ * images apart, so the channel policy can be decided once the whole dataset has been seen.
+ */
+export class StatsAccumulator {
+  private readonly grey = new Float64Array(256);
+  private readonly colour = new Float64Array(768);
+  private greyImages = 0;
+  private colourImages = 0;
+  private alphaDropped = 0;
+  private greyStdSum = 0;
+  private readonly colourStdSum = [0, 0, 0];
+
+  add(histogram: ImageHistogram, hadAlpha: boolean): void {
+    const stds = perImageStd(histogram);
+    if (histogram.channels === 1) {
+      for (let v = 0; v < 256; v++) this.grey[v] += histogram.counts[v];
+      this.greyImages++;
+      this.greyStdSum += stds[0];
+    } else {
+      for (let i = 0; i < 768; i++) this.colour[i] += histogram.counts[i];
+      this.colourImages++;
+      for (let c = 0; c < 3; c++) this.colourStdSum[c] += stds[c];
+    }
+    if (hadAlpha) this.alphaDropped++;
+  }
+
+  merge(other: StatsAccumulator): void {
+    for (let v = 0; v < 256; v++) this.grey[v] += other.grey[v];
+    for (let i = 0; i < 768; i++) this.colour[i] += other.colour[i];
+    this.greyImages += other.greyImages;
+    this.colourImages += other.colourImages;
+    this.alphaDropped += other.alphaDropped;
+    this.greyStdSum += other.greyStdSum;
+    for (let c = 0; c < 3; c++) this.colourStdSum[c] += other.colourStdSum[c];
+  }
+
+  get images(): number {
+    return this.greyImages + this.colourImages;
+  }
+
+  get hasColour(): boolean {
+    return this.colourImages > 0;
+  }
+
+  /** Statistics with `channels` output channels: 1 only when every image of the dataset is grey. */
+  finish(channels: 1 | 3): GroupStats {
+    const images = this.images;
+    if (channels === 1) {
+      const stats = statsFromHistogram(this.grey, 1);
+      return { ...stats, images, meanOfImageStd: [this.greyStdSum / images], greyConvertedToRgb: 0, alphaDropped: this.alphaDropped };
+    }
+    const combined = new Float64Array(768);
+    for (let c = 0; c < 3; c++) {
+      for (let v = 0; v < 256; v++) combined[c * 256 + v] = this.colour[c * 256 + v] + this.grey[v];
+    }
+    const stats = statsFromHistogram(combined, 3);
+    return {
+      ...stats,
+      images,
+      meanOfImageStd: this.colourStdSum.map((s) => (s + this.greyStdSum) / images),
+      greyConvertedToRgb: this.greyImages,
+      alphaDropped: this.alphaDropped,
+    };
+  }
+}
+
+/** Population std of each channel of one image, 0..1 scale: two passes over the 256 bins, no cancellation. */
+export function perImageStd(histogram: ImageHistogram): number[] {
+  const out: number[] = [];
+  for (let c = 0; c < histogram.channels; c++) {
+    const base = c * 256;
+    let n = 0;
+    let sum = 0;
+    for (let v = 0; v < 256; v++) {
+      n += histogram.counts[base + v];
+      sum += histogram.counts[base + v] * v;
+    }
+    const mean = sum / n;
+    let squares = 0;
+    for (let v = 0; v < 256; v++) squares += histogram.counts[base + v] * (v - mean) * (v - mean);
+    out.push(Math.sqrt(squares / n) / 255);
+  }
+  return out;
+}

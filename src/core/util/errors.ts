@@ -1,0 +1,28 @@
+/** An error in what the user gave us (arguments, files, options): shown as-is, exit code 2 in the CLI. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Raised when the caller's AbortSignal fires. */
+export class CancelledError extends Error {
+  override readonly name = 'CancelledError';
+  constructor() {
+    super('Cancelled');
+  }
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError();
+}
+
+/** Message of any thrown value, without a stack. */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** "Expected <expected> for <option> but received <value> of type <type>", as sharp words it. */
+export function invalidOption(option: string, expected: string, received: unknown): UsageError {
+  const shown = typeof received === 'string' ? JSON.stringify(received) : String(received);
+  return new UsageError(`Expected ${expected} for ${option} but received ${shown} of type ${typeof received}`);
+}
