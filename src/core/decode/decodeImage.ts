@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { DecodeFailure, DEFAULT_MAX_PIXELS, type DecodedImage, type SourceMode } from './decodedImage';
 import { decodeSmallPng, FAST_PATH_MAX_BYTES, readPngHeader } from './pngFastPath';
 
@@ -65,7 +65,7 @@ async function decodeWithSharp(buffer: Buffer, maxPixels: number): Promise<Decod
   }
 }
 
-function modeOf(meta: sharp.Metadata, hasAlpha: boolean, colourBands: number): SourceMode {
+function modeOf(meta: Metadata, hasAlpha: boolean, colourBands: number): SourceMode {
   if (meta.isPalette) return 'P';
   if (meta.space === 'cmyk') return 'CMYK';
   const sixteen = meta.depth === 'ushort';

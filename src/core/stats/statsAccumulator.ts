@@ -22,19 +22,20 @@ export class StatsAccumulator {
   private greyImages = 0;
   private colourImages = 0;
   private alphaDropped = 0;
-  private greyStdSum = 0;
-  private readonly colourStdSum = [0, 0, 0];
+  /** Per-image stds summed in fixed point (BigInt), so the total does not depend on the order images arrive in. */
+  private greyStdSum = 0n;
+  private readonly colourStdSum = [0n, 0n, 0n];
 
   add(histogram: ImageHistogram, hadAlpha: boolean): void {
     const stds = perImageStd(histogram);
     if (histogram.channels === 1) {
       for (let v = 0; v < 256; v++) this.grey[v] += histogram.counts[v];
       this.greyImages++;
-      this.greyStdSum += stds[0];
+      this.greyStdSum += toFixed(stds[0]);
     } else {
       for (let i = 0; i < 768; i++) this.colour[i] += histogram.counts[i];
       this.colourImages++;
-      for (let c = 0; c < 3; c++) this.colourStdSum[c] += stds[c];
+      for (let c = 0; c < 3; c++) this.colourStdSum[c] += toFixed(stds[c]);
     }
     if (hadAlpha) this.alphaDropped++;
   }
@@ -62,7 +63,7 @@ export class StatsAccumulator {
     const images = this.images;
     if (channels === 1) {
       const stats = statsFromHistogram(this.grey, 1);
-      return { ...stats, images, meanOfImageStd: [this.greyStdSum / images], greyConvertedToRgb: 0, alphaDropped: this.alphaDropped };
+      return { ...stats, images, meanOfImageStd: [fromFixed(this.greyStdSum) / images], greyConvertedToRgb: 0, alphaDropped: this.alphaDropped };
     }
     const combined = new Float64Array(768);
     for (let c = 0; c < 3; c++) {
@@ -72,12 +73,16 @@ export class StatsAccumulator {
     return {
       ...stats,
       images,
-      meanOfImageStd: this.colourStdSum.map((s) => (s + this.greyStdSum) / images),
+      meanOfImageStd: this.colourStdSum.map((s) => fromFixed(s + this.greyStdSum) / images),
       greyConvertedToRgb: this.greyImages,
       alphaDropped: this.alphaDropped,
     };
   }
 }
+
+const FIXED_ONE = 2 ** 48;
+const toFixed = (value: number): bigint => BigInt(Math.round(value * FIXED_ONE));
+const fromFixed = (value: bigint): number => Number(value) / FIXED_ONE;
 
 /** Population std of each channel of one image, 0..1 scale: two passes over the 256 bins, no cancellation. */
 export function perImageStd(histogram: ImageHistogram): number[] {

@@ -1,0 +1,668 @@
+// Benchmarks `dataset-lens analyze` against the strongest peer (OpenCV, 2 processes) side by side, in one run:
+// speed (median wall time of N runs), peak memory of each whole process tree, and whether the statistics agree.
+//
+//   npm run bench               50,000 28x28 grey PNGs + 2,000 JPEG photos (generated once under bench-data/)
+//   npm run bench -- --quick    5,000 PNGs + 300 JPEGs, for a fast sanity run
+//   options: --reps <n> (default 3)
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cliPath = path.join(repoRoot, 'dist', 'cli.js');
+const peerPath = path.resolve(repoRoot, '..', 'shared', 'peers', 'peer_stats.py');
+const PYTHON = '/usr/bin/python3';
+
+/** Bump when the generators change, so cached datasets are rebuilt rather than silently reused. */
+const GENERATOR_VERSION = 1;
+const SAMPLE_EVERY_MS = 50;
+/** Mean/std agreement required on lossless data (the report promises exact statistics). */
+const EXACT_TOLERANCE = 1e-6;
+
+const args = parseArgs(process.argv.slice(2));
+const dataRoot = path.join(repoRoot, 'bench-data', args.quick ? 'quick' : 'full');
+const resultsPath = path.join(repoRoot, 'bench-data', args.quick ? 'results-quick.json' : 'results.json');
+
+const DATASETS = [
+  {
+    name: 'tiny',
+    count: args.quick ? 5000 : 50000,
+    classes: 10,
+    ext: 'png',
+    lossless: true,
+    write: writeTiny,
+  },
+  {
+    name: 'photos',
+    count: args.quick ? 300 : 2000,
+    classes: 5,
+    ext: 'jpg',
+    lossless: false,
+    write: writePhoto,
+  },
+];
+
+await main();
+
+async function main() {
+  const peerProblem = checkPeer();
+  if (peerProblem)
+    log(
+      `\n*** Peer unavailable: ${peerProblem}\n*** Running only dataset-lens; no ratios or cross-checks.\n`,
+    );
+  const results = [];
+  for (const dataset of DATASETS) {
+    const dir = await ensureDataset(dataset);
+    results.push(await benchDataset(dataset, dir, !peerProblem));
+  }
+  printTable(results);
+  printChecks(results);
+  writeResults(results, peerProblem);
+}
+
+function parseArgs(argv) {
+  const out = { quick: false, reps: 3 };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--quick') out.quick = true;
+    else if (argv[i] === '--reps') out.reps = Number(argv[++i]);
+    else throw new Error(`Unknown option ${argv[i]} (expected --quick, --reps <n>)`);
+  }
+  if (!Number.isInteger(out.reps) || out.reps < 1) throw new Error('Expected an integer >= 1 for --reps');
+  return out;
+}
+
+function log(message) {
+  process.stderr.write(message + '\n');
+}
+
+/** Returns why the peer cannot run, or undefined when it can. */
+function checkPeer() {
+  if (!existsSync(peerPath)) return `${peerPath} not found`;
+  if (!existsSync(PYTHON))
+    return `${PYTHON} not found (install Debian python3, python3-numpy, python3-opencv)`;
+  const probe = spawnSync(PYTHON, ['-c', 'import cv2, numpy'], { encoding: 'utf8' });
+  if (probe.status !== 0)
+    return `${PYTHON} cannot import cv2/numpy (apt-get install python3-opencv python3-numpy)`;
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Dataset generation: deterministic (seeded per image), cached, rebuilt when the version marker differs.
+// ---------------------------------------------------------------------------------------------------------
+
+async function ensureDataset(dataset) {
+  const dir = path.join(dataRoot, dataset.name);
+  const markerPath = `${dir}.version.json`;
+  const marker = JSON.stringify({
+    generator: GENERATOR_VERSION,
+    count: dataset.count,
+    sharp: sharp.versions.sharp,
+  });
+  if (existsSync(dir) && existsSync(markerPath) && readFileSync(markerPath, 'utf8') === marker) return dir;
+
+  log(
+    `Generating ${dataset.name}: ${dataset.count} ${dataset.ext.toUpperCase()} files in ${path.relative(repoRoot, dir)}`,
+  );
+  rmSync(markerPath, { force: true });
+  rmSync(dir, { recursive: true, force: true });
+  for (let c = 0; c < dataset.classes; c++) mkdirSync(path.join(dir, `class_${c}`), { recursive: true });
+  const started = performance.now();
+  // sharp encodes on libuv's thread pool, so a few files in flight keep both cores busy.
+  await promisePool(dataset.count, 8, (i) => {
+    const cls = i % dataset.classes;
+    const file = path.join(dir, `class_${cls}`, `${String(i).padStart(6, '0')}.${dataset.ext}`);
+    return dataset.write(file, i, cls);
+  });
+  if (dataset.name === 'tiny') assertGreyPng(path.join(dir, 'class_0', '000000.png'));
+  // Written last: an interrupted generation leaves no marker and is redone next time.
+  writeFileSync(markerPath, marker);
+  log(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return dir;
+}
+
+async function promisePool(count, concurrency, task) {
+  let next = 0;
+  let done = 0;
+  let lastReport = 0;
+  const lane = async () => {
+    while (next < count) {
+      await task(next++);
+      done++;
+      if (performance.now() - lastReport > 1000 || done === count) {
+        lastReport = performance.now();
+        log(`  ${done}/${count}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+}
+
+/** The brief's datasets must be real 1-channel PNGs (colour type 0), as Fashion-MNIST exports are. */
+function assertGreyPng(file) {
+  const colourType = readFileSync(file)[25];
+  if (colourType !== 0) throw new Error(`${file} has PNG colour type ${colourType}, expected 0 (grey)`);
+}
+
+/** mulberry32: tiny, fast and the same everywhere, so a seed always gives the same image. */
+function createRng(seed) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    range: (lo, hi) => lo + (hi - lo) * next(),
+    int: (lo, hi) => lo + Math.floor((hi - lo + 1) * next()),
+  };
+}
+
+/** Approximately N(0,1) values (sum of 4 uniforms), looked up by index: noise for ~10^8 pixels stays cheap. */
+const GAUSS = (() => {
+  const rng = createRng(12345);
+  return Float32Array.from(
+    { length: 4096 },
+    () => (rng.next() + rng.next() + rng.next() + rng.next() - 2) * Math.sqrt(3),
+  );
+})();
+
+/** Adds noise of standard deviation `sigma`, weighted per pixel when `weight` is given (object-only texture). */
+function addNoise(buf, sigma, seed, weight) {
+  let x = seed | 1;
+  for (let i = 0; i < buf.length; i++) {
+    x ^= x << 13; // xorshift32
+    x ^= x >>> 17;
+    x ^= x << 5;
+    buf[i] += GAUSS[x & 4095] * sigma * (weight ? weight[i] : 1);
+  }
+}
+
+/**
+ * Paints a soft-edged, rotated ellipse or box into an interleaved float image, shaded along its own x axis
+ * (as if lit from one side). Returns nothing; `coverage` (optional) accumulates where the shape landed.
+ */
+function paintShape(buf, w, h, ch, shape, coverage) {
+  const { cx, cy, rx, ry, angle, colour, box, shade = 0, opacity = 1, soft = 1.5 } = shape;
+  const cos = Math.cos(angle);
+  const sin = Math.sin(angle);
+  const reach = Math.hypot(rx, ry) + soft;
+  const x0 = Math.max(0, Math.floor(cx - reach));
+  const x1 = Math.min(w - 1, Math.ceil(cx + reach));
+  const y0 = Math.max(0, Math.floor(cy - reach));
+  const y1 = Math.min(h - 1, Math.ceil(cy + reach));
+  const edgeScale = Math.min(rx, ry) / soft;
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
+      const dx = x - cx;
+      const dy = y - cy;
+      const u = (dx * cos + dy * sin) / rx;
+      const v = (dy * cos - dx * sin) / ry;
+      const d = box ? Math.max(Math.abs(u), Math.abs(v)) : Math.sqrt(u * u + v * v);
+      const alpha = Math.min(1, (1 - d) * edgeScale) * opacity;
+      if (alpha <= 0) continue;
+      const light = 1 + shade * u;
+      const p = (y * w + x) * ch;
+      for (let c = 0; c < ch; c++) buf[p + c] += (colour[c] * light - buf[p + c]) * alpha;
+      if (coverage) coverage[y * w + x] = Math.max(coverage[y * w + x], alpha);
+    }
+  }
+}
+
+function toBytes(buf) {
+  const out = Buffer.alloc(buf.length);
+  for (let i = 0; i < buf.length; i++) out[i] = Math.max(0, Math.min(255, Math.round(buf[i])));
+  return out;
+}
+
+/** Silhouettes per class [box?, cx, cy, rx, ry] on a 28x28 canvas: classes differ, as Fashion-MNIST's do. */
+const TINY_PARTS = [
+  [
+    [1, 14, 15, 7, 9],
+    [1, 6, 9, 3, 4],
+    [1, 22, 9, 3, 4],
+  ], // t-shirt
+  [
+    [1, 11, 14, 3, 11],
+    [1, 17, 14, 3, 11],
+  ], // trousers
+  [
+    [0, 14, 14, 9, 10],
+    [1, 14, 17, 8, 7],
+  ], // pullover
+  [[0, 14, 15, 6, 12]], // dress
+  [[1, 14, 14, 8, 12]], // coat
+  [
+    [1, 14, 17, 11, 1.5],
+    [1, 14, 21, 10, 1.5],
+    [1, 10, 14, 1.5, 5],
+  ], // sandal
+  [
+    [1, 14, 15, 8, 10],
+    [0, 14, 6, 4, 2],
+  ], // shirt
+  [[0, 14, 18, 12, 5]], // sneaker
+  [
+    [1, 14, 17, 10, 8],
+    [0, 14, 8, 6, 4],
+  ], // bag
+  [
+    [1, 10, 12, 5, 9],
+    [1, 16, 19, 9, 4],
+  ], // ankle boot
+];
+
+/** A 28x28 grey "Fashion-MNIST-like" image: dark background, a shaded textured silhouette, some noise. */
+function writeTiny(file, index, cls) {
+  const rng = createRng(index * 2654435761 + 1);
+  const buf = new Float32Array(28 * 28);
+  const coverage = new Float32Array(28 * 28);
+  const level = rng.range(70, 235);
+  const scale = rng.range(0.85, 1.1);
+  const tilt = rng.range(-0.15, 0.15);
+  const shiftX = rng.range(-1.5, 1.5);
+  const shiftY = rng.range(-1.5, 1.5);
+  for (const [box, cx, cy, rx, ry] of TINY_PARTS[cls]) {
+    const colour = [level * rng.range(0.8, 1.05)];
+    const shape = {
+      cx: 14 + (cx - 14) * scale + shiftX,
+      cy: 14 + (cy - 14) * scale + shiftY,
+      rx: rx * scale,
+      ry: ry * scale,
+    };
+    paintShape(
+      buf,
+      28,
+      28,
+      1,
+      { ...shape, angle: tilt, colour, box: box === 1, shade: rng.range(-0.3, 0.3), soft: 1 },
+      coverage,
+    );
+  }
+  addNoise(buf, rng.range(8, 20), rng.int(1, 2 ** 31), coverage); // fabric texture, on the object only
+  return sharp(toBytes(buf), { raw: { width: 28, height: 28, channels: 1 } })
+    .toColourspace('b-w')
+    .png()
+    .toFile(file);
+}
+
+function randomColour(rng) {
+  return [rng.range(10, 245), rng.range(10, 245), rng.range(10, 245)];
+}
+
+/** A "photo": sky/ground gradients split by a soft horizon, shaded objects, sensor noise; JPEG q90. */
+function writePhoto(file, index) {
+  const rng = createRng(index * 2246822519 + 7);
+  const w = rng.int(256, 640);
+  const h = rng.int(256, 480);
+  const buf = new Float32Array(w * h * 3);
+  const [skyTop, skyLow, ground] = [randomColour(rng), randomColour(rng), randomColour(rng)];
+  const horizon = h * rng.range(0.35, 0.75);
+  const slope = rng.range(-0.2, 0.2);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const t = y / h;
+      const g = Math.min(1, Math.max(0, (y - horizon - slope * (x - w / 2)) / 6 + 0.5));
+      const p = (y * w + x) * 3;
+      for (let c = 0; c < 3; c++)
+        buf[p + c] = (skyTop[c] * (1 - t) + skyLow[c] * t) * (1 - g) + ground[c] * (0.7 + 0.3 * t) * g;
+    }
+  }
+  const shapes = rng.int(3, 9);
+  for (let s = 0; s < shapes; s++) {
+    const r = Math.min(w, h) * rng.range(0.05, 0.3);
+    paintShape(buf, w, h, 3, {
+      cx: rng.range(0, w),
+      cy: rng.range(0, h),
+      rx: r * rng.range(0.5, 1.5),
+      ry: r * rng.range(0.5, 1.5),
+      angle: rng.range(0, Math.PI),
+      colour: randomColour(rng),
+      box: rng.next() < 0.4,
+      shade: rng.range(-0.4, 0.4),
+      opacity: rng.range(0.6, 1),
+      soft: rng.range(1, 6),
+    });
+  }
+  addNoise(buf, rng.range(2, 7), rng.int(1, 2 ** 31));
+  return sharp(toBytes(buf), { raw: { width: w, height: h, channels: 3 } })
+    .jpeg({ quality: 90 })
+    .toFile(file);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Measurement: wall time from spawn to exit, peak memory of the whole process tree sampled from /proc.
+// ---------------------------------------------------------------------------------------------------------
+
+function toolsFor(dir, withPeer) {
+  const tools = [
+    { tool: 'dataset-lens', ours: true, cmd: process.execPath, args: [cliPath, 'analyze', dir, '--json'] },
+  ];
+  if (withPeer) {
+    const peer = [peerPath, dir, '--impl', 'cv2', '--procs', '2'];
+    tools.push({ tool: 'peer cv2 x2', cmd: PYTHON, args: peer });
+    tools.push({ tool: 'peer cv2 x2 +quality', cmd: PYTHON, args: [...peer, '--quality'] });
+  }
+  return tools;
+}
+
+async function benchDataset(dataset, dir, withPeer) {
+  const tools = toolsFor(dir, withPeer).map((t) => ({ ...t, runs: [] }));
+  // Reps interleave the tools, so drift (thermal, page cache, neighbours) hits all of them alike.
+  for (let rep = 1; rep <= args.reps; rep++) {
+    for (const t of tools) {
+      const run = await measure(t.cmd, t.args);
+      if (run.code !== 0)
+        throw new Error(`${t.tool} failed (exit ${run.code}) on ${dir}:\n${run.stderr.slice(-2000)}`);
+      const report = JSON.parse(run.stdout);
+      t.runs.push({ ...run, report });
+      log(
+        `${dataset.name} rep ${rep}/${args.reps} ${t.tool}: ${(run.wallMs / 1000).toFixed(2)} s, ${mb(run.peakRssKb)} MB`,
+      );
+    }
+  }
+  return {
+    dataset,
+    dir,
+    tools: tools.map(summarise),
+    check: withPeer ? checkAgreement(dataset, tools) : null,
+  };
+}
+
+function summarise(t) {
+  const images = t.runs[0].report.images;
+  const wallMs = median(t.runs.map((r) => r.wallMs));
+  // What the tool itself reports: ours includes the scan, the peer's excludes Python start-up and its listing.
+  const selfMs = median(t.runs.map((r) => (t.ours ? r.report.durationMs : r.report.seconds * 1000)));
+  return {
+    tool: t.tool,
+    command: [t.cmd, ...t.args].join(' '),
+    images,
+    wallMsRuns: t.runs.map((r) => Math.round(r.wallMs)),
+    wallMs,
+    selfMs,
+    imagesPerS: images / (wallMs / 1000),
+    peakRssMb: Math.max(...t.runs.map((r) => mb(r.peakRssKb))),
+    peakPssMb: Math.max(...t.runs.map((r) => mb(r.peakPssKb))),
+    processes: Math.max(...t.runs.map((r) => r.processes)),
+    samplerMs: Math.round(Math.max(...t.runs.map((r) => r.samplerMs))),
+  };
+}
+
+/** Spawns a command, times it to exit and samples the memory of its process tree every SAMPLE_EVERY_MS. */
+function measure(cmd, argv) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout = [];
+    const stderr = [];
+    child.stdout.on('data', (chunk) => stdout.push(chunk));
+    child.stderr.on('data', (chunk) => stderr.push(chunk));
+    const peak = { rssKb: 0, pssKb: 0, processes: 0, samplerMs: 0 };
+    const sample = () => {
+      const t0 = performance.now();
+      const now = treeMemory(child.pid);
+      peak.rssKb = Math.max(peak.rssKb, now.rssKb);
+      peak.pssKb = Math.max(peak.pssKb, now.pssKb);
+      peak.processes = Math.max(peak.processes, now.processes);
+      peak.samplerMs += performance.now() - t0;
+    };
+    sample();
+    const timer = setInterval(sample, SAMPLE_EVERY_MS);
+    let wallMs = 0;
+    child.on('error', reject);
+    child.on('exit', () => {
+      wallMs = performance.now() - started;
+      clearInterval(timer);
+    });
+    // 'close' comes after 'exit' once stdout is drained.
+    child.on('close', (code) =>
+      resolve({
+        code,
+        wallMs,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+        peakRssKb: peak.rssKb,
+        peakPssKb: peak.pssKb,
+        processes: peak.processes,
+        samplerMs: peak.samplerMs,
+      }),
+    );
+  });
+}
+
+/**
+ * Memory of `rootPid` and all its descendants (found through the ppid field of /proc/<pid>/stat), in kB.
+ * VmRSS counts pages shared between processes (forked Python workers share most of theirs) once per process;
+ * Pss splits them fairly, so the sum of Pss is the better "what does this cost" figure. Both are reported.
+ */
+function treeMemory(rootPid) {
+  const children = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = readOrEmpty(`/proc/${name}/stat`);
+    // The command name may contain spaces or ')': only fields after the last ')' are safe to split.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (!children.has(ppid)) children.set(ppid, []);
+    children.get(ppid).push(Number(name));
+  }
+  let rssKb = 0;
+  let pssKb = 0;
+  let processes = 0;
+  const pending = [rootPid];
+  while (pending.length) {
+    const pid = pending.pop();
+    const rss = /VmRSS:\s+(\d+)/.exec(readOrEmpty(`/proc/${pid}/status`));
+    if (!rss) continue; // exited, or a zombie
+    rssKb += Number(rss[1]);
+    pssKb += Number(/Pss:\s+(\d+)/.exec(readOrEmpty(`/proc/${pid}/smaps_rollup`))?.[1] ?? rss[1]);
+    processes++;
+    pending.push(...(children.get(pid) ?? []));
+  }
+  return { rssKb, pssKb, processes };
+}
+
+/** Processes come and go while we read /proc: a vanished file just means "not there any more". */
+function readOrEmpty(file) {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Correctness: our statistics against the peer's (OpenCV), on the same files in the same run.
+// ---------------------------------------------------------------------------------------------------------
+
+function checkAgreement(dataset, tools) {
+  const oursRuns = tools.find((t) => t.ours).runs.map((r) => r.report);
+  const peerRuns = tools.filter((t) => !t.ours).flatMap((t) => t.runs.map((r) => r.report));
+  // Compare every run of ours with every run of the peer's: a nondeterministic result would show up too.
+  const diffs = oursRuns.flatMap((ours) => peerRuns.map((peer) => compareStats(ours, peer)));
+  const worst = {
+    imagesOurs: oursRuns[0].images,
+    imagesPeer: peerRuns[0].images,
+    imagesEqual: diffs.every((d) => d.imagesEqual),
+    channelsEqual: diffs.every((d) => d.channelsEqual),
+    maxMeanDiff: Math.max(...diffs.map((d) => d.maxMeanDiff)),
+    maxStdDiff: Math.max(...diffs.map((d) => d.maxStdDiff)),
+    histogramBinsDiffering: Math.max(...diffs.map((d) => d.binsDiffering)),
+    histogramMaxBinDiff: Math.max(...diffs.map((d) => d.maxBinDiff)),
+    histogramL1Fraction: Math.max(...diffs.map((d) => d.l1Fraction)),
+  };
+  const exact =
+    worst.imagesEqual &&
+    worst.channelsEqual &&
+    worst.maxMeanDiff <= EXACT_TOLERANCE &&
+    worst.maxStdDiff <= EXACT_TOLERANCE &&
+    worst.histogramBinsDiffering === 0;
+  // Lossy data: decoders may legitimately differ by a grey level on some pixels, so only lossless must be exact.
+  const pass = dataset.lossless ? exact : worst.imagesEqual && worst.channelsEqual;
+  return { ...worst, exact, pass, criterion: dataset.lossless ? 'exact' : 'report only (decoders differ)' };
+}
+
+function compareStats(ours, peer) {
+  const a = ours.stats;
+  const channelsEqual = !!a && a.histogram.length === peer.histogram.length;
+  if (!channelsEqual)
+    return {
+      imagesEqual: ours.images === peer.images,
+      channelsEqual,
+      maxMeanDiff: Infinity,
+      maxStdDiff: Infinity,
+    };
+  let binsDiffering = 0;
+  let maxBinDiff = 0;
+  let l1 = 0;
+  let total = 0;
+  a.histogram.forEach((row, c) =>
+    row.forEach((count, v) => {
+      const d = Math.abs(count - peer.histogram[c][v]);
+      if (d) binsDiffering++;
+      maxBinDiff = Math.max(maxBinDiff, d);
+      l1 += d;
+      total += count;
+    }),
+  );
+  return {
+    imagesEqual: ours.images === peer.images,
+    channelsEqual,
+    maxMeanDiff: maxAbsDiff(a.mean, peer.mean),
+    maxStdDiff: maxAbsDiff(a.std, peer.std),
+    binsDiffering,
+    maxBinDiff,
+    l1Fraction: total ? l1 / total : 0,
+  };
+}
+
+function maxAbsDiff(xs, ys) {
+  return Math.max(...xs.map((x, i) => Math.abs(x - ys[i])));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Output
+// ---------------------------------------------------------------------------------------------------------
+
+function printTable(results) {
+  const head = [
+    'dataset',
+    'tool',
+    'images',
+    'images/s',
+    'wall s',
+    'in-tool s',
+    'peak RSS MB',
+    'peak PSS MB',
+    'procs',
+    'ours/peer',
+  ];
+  const rows = [];
+  for (const { dataset, tools } of results) {
+    const ours = tools[0];
+    for (const t of tools) {
+      const ratio = t === ours ? '-' : `${(ours.imagesPerS / t.imagesPerS).toFixed(2)}x`;
+      rows.push([
+        dataset.name,
+        t.tool,
+        String(t.images),
+        fmt(t.imagesPerS, 0),
+        fmt(t.wallMs / 1000, 2),
+        fmt(t.selfMs / 1000, 2),
+        fmt(t.peakRssMb, 0),
+        fmt(t.peakPssMb, 0),
+        String(t.processes),
+        ratio,
+      ]);
+    }
+  }
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log('');
+  console.log(
+    `Median of ${args.reps} runs, ${os.availableParallelism()} cores, Node ${process.version}, sharp ${sharp.versions.sharp}.`,
+  );
+  console.log(
+    'wall s = spawn to exit, including process start-up (Node + bundle + sharp; Python + numpy + cv2).',
+  );
+  console.log(
+    "in-tool s = the tool's own timer: ours includes the folder scan; the peer's excludes start-up and listing.",
+  );
+  console.log(
+    'peak RSS/PSS = max over runs of the summed memory of the process and all its descendants (sampled every',
+  );
+  console.log(`${SAMPLE_EVERY_MS} ms). ours/peer = images/s ratio; > 1 means dataset-lens is faster.`);
+  console.log('');
+  console.log(line(head));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const row of rows) console.log(line(row));
+}
+
+function printChecks(results) {
+  console.log('');
+  for (const { dataset, check } of results) {
+    if (!check) {
+      console.log(`${dataset.name}: SKIPPED correctness check (peer unavailable)`);
+      continue;
+    }
+    const verdict = check.pass ? 'PASS' : 'FAIL';
+    const detail =
+      `images ${check.imagesOurs} vs ${check.imagesPeer}, max |Δmean| ${check.maxMeanDiff.toExponential(2)}, ` +
+      `max |Δstd| ${check.maxStdDiff.toExponential(2)}, histogram bins differing ${check.histogramBinsDiffering} ` +
+      `(max ${check.histogramMaxBinDiff}, L1 ${(check.histogramL1Fraction * 100).toFixed(3)}% of pixels)`;
+    console.log(
+      `${dataset.name} (${dataset.lossless ? 'PNG, must be exact' : 'JPEG, decoders may differ'}): ${verdict} — ${detail}`,
+    );
+  }
+}
+
+function writeResults(results, peerProblem) {
+  const out = {
+    date: new Date().toISOString(),
+    quick: args.quick,
+    reps: args.reps,
+    // Other work may be in progress in src/: record exactly what was measured.
+    source: spawnSync('git', ['describe', '--always', '--dirty'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    }).stdout.trim(),
+    machine: {
+      cores: os.availableParallelism(),
+      cpu: os.cpus()[0]?.model,
+      node: process.version,
+      sharp: sharp.versions.sharp,
+    },
+    peer: peerProblem ? { unavailable: peerProblem } : { path: peerPath },
+    datasets: results.map(({ dataset, dir, tools, check }) => ({
+      name: dataset.name,
+      dir,
+      files: dataset.count,
+      tools,
+      check,
+    })),
+  };
+  mkdirSync(path.dirname(resultsPath), { recursive: true });
+  writeFileSync(resultsPath, JSON.stringify(out, null, 2) + '\n');
+  console.log(`\nResults written to ${path.relative(repoRoot, resultsPath)}`);
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function mb(kb) {
+  return kb / 1024;
+}
+
+function fmt(value, digits) {
+  return Number.isFinite(value) ? value.toFixed(digits) : '-';
+}

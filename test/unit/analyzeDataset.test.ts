@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { analyzeDataset } from '../../src/core/engine/analyzeDataset';
+import type { DatasetReport } from '../../src/core/engine/report';
+import { CancelledError } from '../../src/core/util/errors';
+import { createRng, randomImage, referenceStats, tempDir, writePng, type RawImage } from './helpers/images';
+
+const tmp = tempDir();
+const root = path.join(tmp.dir, 'ds');
+const written: { split: string; label: string; raw: RawImage }[] = [];
+
+before(async () => {
+  const rng = createRng(21);
+  const plan: [string, string, number][] = [
+    ['train', 'ant', 12],
+    ['train', 'bee', 4],
+    ['val', 'ant', 3],
+    ['val', 'bee', 3],
+  ];
+  for (const [split, label, n] of plan) {
+    for (let i = 0; i < n; i++) {
+      // Mixed modes: grey, grey+alpha, RGB, RGBA; one big enough to skip the PNG fast path.
+      const channels = ([1, 2, 3, 4] as const)[i % 4];
+      const side = i === 0 && split === 'train' ? 160 : 8 + i;
+      const raw = randomImage(rng, side, side + 3, channels);
+      await writePng(path.join(root, split, label, `${i}.png`), raw);
+      written.push({ split, label, raw });
+    }
+  }
+  writeFileSync(path.join(root, 'train', 'ant', 'broken.png'), 'garbage');
+});
+after(() => tmp.cleanup());
+
+const withoutTiming = (r: DatasetReport) => ({ ...r, durationMs: 0 });
+
+test('whole-dataset, per-split and per-class statistics equal an independent pixel loop', async () => {
+  const report = await analyzeDataset(root, { workers: 2 });
+  assert.equal(report.layout, 'splits');
+  assert.equal(report.files, 23);
+  assert.equal(report.images, 22);
+  assert.deepEqual(report.classes, [
+    { name: 'ant', index: 0, count: 16 },
+    { name: 'bee', index: 1, count: 7 },
+  ]);
+  assert.deepEqual(report.issues.map((i) => [i.file, i.kind]), [['train/ant/broken.png', 'unsupported']]);
+  const check = (actual: { mean: number[]; std: number[]; histogram: number[][] }, raws: RawImage[]) => {
+    const expected = referenceStats(raws, 3);
+    for (let c = 0; c < 3; c++) {
+      assert.ok(Math.abs(actual.mean[c] - expected.mean[c]) < 1e-12, `mean[${c}] ${actual.mean[c]} vs ${expected.mean[c]}`);
+      assert.ok(Math.abs(actual.std[c] - expected.std[c]) < 1e-12, `std[${c}]`);
+      assert.deepEqual(actual.histogram[c], expected.histogram[c]);
+    }
+  };
+  check(report.stats!, written.map((w) => w.raw));
+  check(report.statsBySplit.val, written.filter((w) => w.split === 'val').map((w) => w.raw));
+  check(report.statsByClass.bee, written.filter((w) => w.label === 'bee').map((w) => w.raw));
+  assert.equal(report.stats!.greyConvertedToRgb, written.filter((w) => w.raw.channels <= 2).length);
+  assert.equal(report.stats!.alphaDropped, written.filter((w) => w.raw.channels % 2 === 0).length);
+  // Class weights come from the train split: ant 13 files (incl. the broken one), bee 4.
+  assert.equal(report.imbalance!.basis, 'train');
+  assert.equal(report.imbalance!.classWeights.ant, 17 / (2 * 13));
+  assert.equal(report.imbalance!.classWeights.bee, 17 / (2 * 4));
+  assert.equal(report.splitMismatch[0].split, 'val');
+});
+
+test('worker processes and in-process analysis give the identical report', async () => {
+  const inProcess = await analyzeDataset(root, { workers: 0 });
+  const pooled = await analyzeDataset(root, { workers: 2 });
+  assert.deepEqual(withoutTiming(pooled), withoutTiming(inProcess));
+});
+
+test('--sample with a seed is reproducible, covers class counts fully, and changes with the seed', async () => {
+  const a = await analyzeDataset(root, { sample: 6, seed: 1, workers: 0 });
+  const b = await analyzeDataset(root, { sample: 6, seed: 1, workers: 0 });
+  const c = await analyzeDataset(root, { sample: 6, seed: 2, workers: 0 });
+  assert.deepEqual(withoutTiming(a), withoutTiming(b));
+  assert.deepEqual(a.sample, { size: 6, seed: 1, population: 23 });
+  assert.equal(a.classes[0].count, 16, 'class counts describe the whole dataset');
+  assert.ok(a.images <= 6);
+  assert.notDeepEqual(a.stats!.mean, c.stats!.mean);
+});
+
+test('cancelling stops the run with CancelledError and leaves no worker process behind', async () => {
+  const controller = new AbortController();
+  const run = analyzeDataset(root, { workers: 2 }, { signal: controller.signal, onProgress: () => controller.abort() });
+  await assert.rejects(run, CancelledError);
+  await new Promise((r) => setTimeout(r, 200));
+  const children = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+  assert.doesNotMatch(children, /worker\.(js|ts)/);
+});
+
+test('an aborted signal refuses to start, and bad options name the option and the value', async () => {
+  const controller = new AbortController();
+  controller.abort();
+  await assert.rejects(analyzeDataset(root, {}, { signal: controller.signal }), CancelledError);
+  await assert.rejects(analyzeDataset(root, { sample: 0 }), /Expected an integer >= 1 for sample but received 0 of type number/);
+});

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+
+const repo = path.resolve(__dirname, '..', '..');
+const cli = path.join(repo, 'dist', 'cli.js');
+const sample = path.join(repo, 'media', 'sample');
+const python = '/usr/bin/python3';
+
+function run(...args: string[]) {
+  return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+test('the CLI bundle exists (npm test builds it first)', () => {
+  assert.ok(existsSync(cli), `${cli} missing: run npm run build`);
+});
+
+test('analyze --json prints exactly one JSON document with the contracted fields', () => {
+  const result = run('analyze', sample, '--json');
+  assert.equal(result.status, 0, result.stderr);
+  const report = JSON.parse(result.stdout);
+  for (const key of ['images', 'files', 'classes', 'splits', 'stats', 'imbalance', 'issues']) assert.ok(key in report, key);
+  assert.equal(report.schemaVersion, 1);
+  assert.ok(report.images > 200 && report.images < report.files, 'the sample has good and bad files');
+  for (const c of report.classes) assert.deepEqual(Object.keys(c), ['name', 'index', 'count']);
+  assert.deepEqual(report.classes.map((c: { index: number }) => c.index), report.classes.map((_: unknown, i: number) => i));
+  assert.ok(report.splits.length >= 2);
+  for (const key of ['channels', 'mean', 'std', 'min', 'max', 'histogram']) assert.ok(key in report.stats, `stats.${key}`);
+  assert.equal(report.stats.histogram.length, report.stats.channels);
+  assert.ok(report.imbalance.ratio > 1);
+  assert.deepEqual(Object.keys(report.imbalance.classWeights).sort(), report.classes.map((c: { name: string }) => c.name).sort());
+  assert.ok(report.issues.length >= 3);
+  for (const issue of report.issues) assert.deepEqual(Object.keys(issue), ['file', 'kind', 'message']);
+});
+
+test('the sample statistics equal an independent PIL + numpy computation to 1e-9', (t) => {
+  const probe = spawnSync(python, ['-c', 'import numpy, PIL'], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    t.skip('needs Debian python3-numpy and python3-pil (.ci/run installs them)');
+    return;
+  }
+  const ours = JSON.parse(run('analyze', sample, '--json').stdout);
+  const reference = spawnSync(python, [path.join(repo, 'test', 'reference', 'pil_numpy_stats.py'), sample], { encoding: 'utf8' });
+  assert.equal(reference.status, 0, reference.stderr);
+  const expected = JSON.parse(reference.stdout);
+  assert.equal(ours.images, expected.images);
+  assert.equal(ours.stats.channels, expected.channels);
+  for (let c = 0; c < expected.channels; c++) {
+    assert.ok(Math.abs(ours.stats.mean[c] - expected.mean[c]) < 1e-9, `mean[${c}]: ${ours.stats.mean[c]} vs ${expected.mean[c]}`);
+    assert.ok(Math.abs(ours.stats.std[c] - expected.std[c]) < 1e-9, `std[${c}]: ${ours.stats.std[c]} vs ${expected.std[c]}`);
+    assert.deepEqual(ours.stats.histogram[c], expected.histogram[c]);
+  }
+});
+
+test('analyze without --json prints a readable summary', () => {
+  const result = run('analyze', sample);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /Classes/);
+  assert.match(result.stdout, /std \(featurewise\)/);
+  assert.ok(!result.stdout.includes(String.fromCharCode(27)), 'no colour codes when piped');
+});
+
+test('exit code 2 with a clear message for a missing folder or a bad argument', () => {
+  const missing = run('analyze', path.join(repo, 'no-such-folder'), '--json');
+  assert.equal(missing.status, 2);
+  assert.equal(missing.stdout, '');
+  assert.match(missing.stderr, /Dataset folder not found/);
+  const bad = run('analyze', sample, '--sample', 'many');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /Expected an integer >= 1 for --sample but received "many"/);
+  assert.equal(run('frobnicate').status, 2);
+});

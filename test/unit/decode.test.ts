@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import sharp from 'sharp';
+import { decodeImage } from '../../src/core/decode/decodeImage';
+import { DecodeFailure } from '../../src/core/decode/decodedImage';
+import { decodeSmallPng } from '../../src/core/decode/pngFastPath';
+import { createRng, randomImage, tempDir, writePng } from './helpers/images';
+
+const tmp = tempDir();
+after(() => tmp.cleanup());
+const rng = createRng(11);
+
+/** Colour channels of every pixel, dropping alpha and stride, to compare decoders. */
+function colourPixels(image: { data: Uint8Array; stride: number; colourChannels: number; width: number; height: number }): number[] {
+  const out: number[] = [];
+  for (let p = 0; p < image.width * image.height; p++) {
+    for (let c = 0; c < image.colourChannels; c++) out.push(image.data[p * image.stride + c]);
+  }
+  return out;
+}
+
+for (const channels of [1, 2, 3, 4] as const) {
+  test(`PNG fast path and sharp decode ${channels}-channel images to the same pixels`, async () => {
+    const raw = randomImage(rng, 17, 9, channels);
+    const file = path.join(tmp.dir, `c${channels}.png`);
+    await writePng(file, raw);
+    const fast = decodeSmallPng(readFileSync(file));
+    assert.ok(fast, 'small 8-bit PNG takes the fast path');
+    const viaSharp = await decodeImage(file, { maxPixels: 10_000_000 });
+    const reference: number[] = [];
+    const colour = channels <= 2 ? 1 : 3;
+    for (let p = 0; p < raw.width * raw.height; p++) for (let c = 0; c < colour; c++) reference.push(raw.data[p * channels + c]);
+    assert.deepEqual(colourPixels(fast), reference);
+    assert.deepEqual(colourPixels(viaSharp), reference);
+    assert.equal(fast.hadAlpha, channels % 2 === 0);
+    assert.equal(fast.mode, ['L', 'LA', 'RGB', 'RGBA'][channels - 1]);
+  });
+}
+
+test('large files and JPEGs go through sharp with EXIF orientation applied', async () => {
+  const file = path.join(tmp.dir, 'rotated.jpg');
+  await sharp({ create: { width: 40, height: 20, channels: 3, background: { r: 200, g: 10, b: 10 } } })
+    .jpeg()
+    .withMetadata({ orientation: 6 })
+    .toFile(file);
+  const image = await decodeImage(file);
+  assert.equal(image.format, 'jpeg');
+  assert.equal(image.width, 20, 'orientation 6 turns 40x20 into 20x40');
+  assert.equal(image.height, 40);
+  assert.equal(image.mode, 'RGB');
+});
+
+async function failure(file: string, maxPixels?: number): Promise<DecodeFailure> {
+  try {
+    await decodeImage(file, { maxPixels });
+  } catch (error) {
+    assert.ok(error instanceof DecodeFailure, `expected DecodeFailure, got ${error}`);
+    return error;
+  }
+  assert.fail(`${file} decoded but should not have`);
+}
+
+test('bad files fail with a kind and a reason', async () => {
+  const empty = path.join(tmp.dir, 'empty.png');
+  writeFileSync(empty, '');
+  assert.deepEqual([(await failure(empty)).kind, (await failure(empty)).message], ['corrupt', 'empty file (0 bytes)']);
+
+  const text = path.join(tmp.dir, 'text.png');
+  writeFileSync(text, 'this is not a picture');
+  assert.equal((await failure(text)).kind, 'unsupported');
+
+  const good = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#336699' } }).jpeg().toBuffer();
+  const truncated = path.join(tmp.dir, 'truncated.jpg');
+  writeFileSync(truncated, good.subarray(0, good.length >> 1));
+  const t = await failure(truncated);
+  assert.equal(t.kind, 'corrupt');
+  assert.ok(t.message.length > 0);
+
+  const missing = await failure(path.join(tmp.dir, 'does-not-exist.png'));
+  assert.equal(missing.kind, 'unreadable');
+  assert.match(missing.message, /ENOENT/);
+});
+
+test('a decompression bomb is refused from its header, before decoding', async () => {
+  const png = Buffer.from(await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).png().toBuffer());
+  png.writeUInt32BE(100000, 16);
+  png.writeUInt32BE(100000, 20);
+  const bomb = path.join(tmp.dir, 'bomb.png');
+  writeFileSync(bomb, png);
+  const f = await failure(bomb);
+  assert.equal(f.kind, 'too_large');
+  assert.match(f.message, /100000x100000 exceeds the pixel limit/);
+
+  const jpeg = path.join(tmp.dir, 'big.jpg');
+  await sharp({ create: { width: 30, height: 30, channels: 3, background: '#fff' } }).jpeg().toFile(jpeg);
+  assert.equal((await failure(jpeg, 100)).kind, 'too_large');
+});
+
+test('a PNG with a bad CRC is not silently accepted by the fast path', async () => {
+  const raw = randomImage(rng, 6, 6, 3);
+  const file = path.join(tmp.dir, 'crc.png');
+  await writePng(file, raw);
+  const bytes = readFileSync(file);
+  bytes[bytes.length - 5] ^= 0xff; // last byte of the IEND CRC
+  const idat = bytes.indexOf('IDAT');
+  bytes[idat + 6] ^= 0x01; // damage compressed data too
+  writeFileSync(file, bytes);
+  assert.throws(() => decodeSmallPng(bytes));
+  const f = await failure(file);
+  assert.equal(f.kind, 'corrupt');
+});

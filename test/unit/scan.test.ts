@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { planScan, type FileEntry } from '../../src/core/scan/scanDataset';
+import { emptyCounters } from '../../src/core/scan/walk';
+import { UsageError } from '../../src/core/util/errors';
+import { tempDir } from './helpers/images';
+
+const tmp = tempDir();
+after(() => tmp.cleanup());
+
+function touch(...parts: string[]): void {
+  const file = path.join(tmp.dir, ...parts);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, 'x');
+}
+
+async function collect(root: string, labelsCsv?: string) {
+  const plan = await planScan(root, { labelsCsv });
+  const counters = emptyCounters();
+  const entries: FileEntry[] = [];
+  for await (const entry of plan.entries(counters)) entries.push(entry);
+  return { plan, counters, entries };
+}
+
+test('ImageFolder: class folders, nested files, hidden and non-image files counted, empty class kept', async () => {
+  const root = path.join(tmp.dir, 'folder');
+  touch('folder', 'dog', 'b.JPG');
+  touch('folder', 'dog', 'a.png');
+  touch('folder', 'cat', 'sub', 'x.webp');
+  touch('folder', 'cat', '.hidden.png');
+  touch('folder', 'cat', 'notes.txt');
+  touch('folder', 'loose.png');
+  mkdirSync(path.join(root, 'empty'), { recursive: true });
+  const { plan, counters, entries } = await collect(root);
+  assert.equal(plan.layout, 'imagefolder');
+  assert.deepEqual([...plan.classFolders.get('')!], ['cat', 'dog', 'empty']);
+  assert.deepEqual(
+    entries.map((e) => [e.file, e.label]),
+    [
+      ['cat/sub/x.webp', 'cat'],
+      ['dog/a.png', 'dog'],
+      ['dog/b.JPG', 'dog'],
+    ],
+  );
+  assert.equal(counters.hidden, 1);
+  assert.equal(counters.nonImage, 1);
+  assert.equal(counters.ignoredLoose, 1);
+  assert.match(plan.warnings.join('\n'), /1 image file\(s\) at the top level were ignored/);
+});
+
+test('split folders: train|valid|test with classes; split names kept as on disk', async () => {
+  const root = path.join(tmp.dir, 'splits');
+  touch('splits', 'train', 'a', '1.png');
+  touch('splits', 'train', 'b', '2.png');
+  touch('splits', 'valid', 'a', '3.png');
+  touch('splits', 'test', '4.png');
+  const { plan, entries } = await collect(root);
+  assert.equal(plan.layout, 'splits');
+  assert.deepEqual(plan.splitNames, ['test', 'train', 'valid']);
+  assert.deepEqual(
+    entries.map((e) => [e.file, e.split, e.label]),
+    [
+      ['test/4.png', 'test', undefined],
+      ['train/a/1.png', 'train', 'a'],
+      ['train/b/2.png', 'train', 'b'],
+      ['valid/a/3.png', 'valid', 'a'],
+    ],
+  );
+});
+
+test('CSV labels: header optional, split column honoured, missing files listed', async () => {
+  const root = path.join(tmp.dir, 'csv');
+  touch('csv', 'img', '1.png');
+  touch('csv', 'img', '2.png');
+  touch('csv', 'img', '3.png');
+  const withHeader = path.join(tmp.dir, 'labels.csv');
+  writeFileSync(withHeader, 'filename,label,split\nimg/1.png,cat,train\n"img/2.png",dog,val\nimg/gone.png,dog,train\n');
+  const a = await collect(root, withHeader);
+  assert.equal(a.plan.layout, 'csv');
+  assert.deepEqual(
+    a.entries.map((e) => [e.file, e.label, e.split]),
+    [
+      ['img/1.png', 'cat', 'train'],
+      ['img/2.png', 'dog', 'val'],
+      ['img/3.png', undefined, undefined],
+    ],
+  );
+  assert.deepEqual(a.plan.missingFromDisk(), ['img/gone.png']);
+  const noHeader = path.join(tmp.dir, 'plain.csv');
+  writeFileSync(noHeader, 'img/1.png,cat\nimg/3.png,bird\n');
+  const b = await collect(root, noHeader);
+  assert.deepEqual(b.entries.map((e) => e.label), ['cat', undefined, 'bird']);
+  const bad = path.join(tmp.dir, 'bad.csv');
+  writeFileSync(bad, 'only-one-column\n');
+  await assert.rejects(collect(root, bad), (e: Error) => e instanceof UsageError && /expected "file,label"/.test(e.message));
+});
+
+test('flat folder without subfolders is unlabelled', async () => {
+  touch('flat', 'a.png');
+  touch('flat', 'b.gif');
+  const { plan, entries } = await collect(path.join(tmp.dir, 'flat'));
+  assert.equal(plan.layout, 'flat');
+  assert.deepEqual(entries.map((e) => e.label), [undefined, undefined]);
+});
+
+test('symlink loops end, and names that are not valid UTF-8 are still opened by their bytes', async () => {
+  const root = path.join(tmp.dir, 'odd');
+  touch('odd', 'cls', 'ok.png');
+  symlinkSync(path.join(root, 'cls'), path.join(root, 'cls', 'loop'));
+  const badName = Buffer.concat([Buffer.from(path.join(root, 'cls') + path.sep), Buffer.from([0x62, 0xff, 0x2e, 0x70, 0x6e, 0x67])]);
+  writeFileSync(badName, 'x');
+  const { counters, entries } = await collect(root);
+  assert.equal(counters.symlinkLoops, 1);
+  assert.equal(entries.length, 2);
+  const odd = entries.find((e) => e.file.includes('\uFFFD'))!;
+  assert.equal(odd.file, 'cls/b\uFFFD.png');
+  assert.ok(Buffer.isBuffer(odd.open), 'opened by bytes');
+  assert.deepEqual(Buffer.from(odd.open as Uint8Array), badName);
+});
+
+test('a missing folder or a file is a usage error', async () => {
+  await assert.rejects(planScan(path.join(tmp.dir, 'nope')), (e: Error) => e instanceof UsageError && /not found/.test(e.message));
+  touch('file.png');
+  await assert.rejects(planScan(path.join(tmp.dir, 'file.png')), (e: Error) => e instanceof UsageError && /Not a folder/.test(e.message));
+});
