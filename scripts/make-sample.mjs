@@ -1,7 +1,7 @@
 // Generates the bundled sample dataset deterministically (byte-identical on every run):
 //   node scripts/make-sample.mjs [outDir]      (default: media/sample; the folder is deleted and recreated)
 // Pictures are SVG shapes rasterised by sharp, with grain added in raw pixels from a seeded generator.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -171,7 +171,11 @@ function pictureSvg(spec, rnd) {
   const cx = rnd.range(Math.min(margin, w / 2), Math.max(w - margin, w / 2));
   const cy = rnd.range(Math.min(margin, h / 2), Math.max(h - margin, h / 2));
   const rotation = rnd.range(0, 360);
-  const fill = hslHex(rnd.range(0, 360), rnd.range(0.5, 0.9), bg.light ? rnd.range(0.3, 0.5) : rnd.range(0.55, 0.72));
+  const fill = hslHex(
+    rnd.range(0, 360),
+    rnd.range(0.5, 0.9),
+    bg.light ? rnd.range(0.3, 0.5) : rnd.range(0.55, 0.72),
+  );
   const stroke = rnd.chance(0.4)
     ? `stroke="${hslHex(rnd.range(0, 360), 0.3, bg.light ? 0.15 : 0.9)}" stroke-width="${f(rnd.range(1, 2.5))}" stroke-linejoin="round"`
     : '';
@@ -187,7 +191,9 @@ function pictureSvg(spec, rnd) {
     );
     bg.defs.push(`<filter id="shadow"><feGaussianBlur stdDeviation="${f(r * 0.08)}"/></filter>`);
   }
-  parts.push(`<g ${transform}>${shapeElement(spec.shape, r, randomFor(`${spec.key}#shape`), `fill="${fill}" ${stroke}`)}</g>`);
+  parts.push(
+    `<g ${transform}>${shapeElement(spec.shape, r, randomFor(`${spec.key}#shape`), `fill="${fill}" ${stroke}`)}</g>`,
+  );
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">` +
     `<defs>${bg.defs.join('')}</defs>${bg.body.join('')}${parts.join('')}</svg>`
@@ -215,7 +221,9 @@ async function renderImage(spec) {
   if (channels === 3) pipeline = pipeline.removeAlpha();
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
   if (info.width !== spec.width || info.height !== spec.height || info.channels !== channels) {
-    throw new Error(`${spec.key}: rendered ${info.width}x${info.height}x${info.channels}, expected ${spec.width}x${spec.height}x${channels}`);
+    throw new Error(
+      `${spec.key}: rendered ${info.width}x${info.height}x${info.channels}, expected ${spec.width}x${spec.height}x${channels}`,
+    );
   }
   addGrain(data, channels, spec.format === 'png' ? rnd.range(3, 6) : rnd.range(6, 12), rnd);
   const image = sharp(data, { raw: { width: info.width, height: info.height, channels } });
@@ -230,6 +238,14 @@ async function renderImage(spec) {
 
 const EXTENSION = { png: '.png', jpeg: '.jpg', webp: '.webp' };
 
+/** 40% a common square size, 30% another square size, 30% any rectangle: 48..128 px per side. */
+function sizeFor(rnd) {
+  const kind = rnd.next();
+  if (kind < 0.4) return Array(2).fill(rnd.pick(COMMON_SIZES));
+  if (kind < 0.7) return Array(2).fill(rnd.int(48, 128));
+  return [rnd.int(48, 128), rnd.int(48, 128)];
+}
+
 function planImages() {
   const planted = new Set([...DUPLICATES.map((d) => d.as), LEAK.as, ...Object.values(BROKEN)]);
   const specs = [];
@@ -240,11 +256,7 @@ function planImages() {
       for (let i = 1; i <= perClass[shape] - plantedHere; i++) {
         const key = `${folder}/${shape}_${split}_${String(i).padStart(3, '0')}`;
         const rnd = randomFor(`${key}#plan`);
-        const kind = rnd.next();
-        let [width, height] = [0, 0];
-        if (kind < 0.4) width = height = rnd.pick(COMMON_SIZES);
-        else if (kind < 0.7) width = height = rnd.int(48, 128);
-        else [width, height] = [rnd.int(48, 128), rnd.int(48, 128)];
+        const [width, height] = sizeFor(rnd);
         const mode = RGBA_IMAGES.has(key) ? 'rgba' : (specs.length + 1) % GREY_EVERY === 0 ? 'grey' : 'rgb';
         const roll = rnd.next();
         const format = mode !== 'rgb' || roll < 0.62 ? 'png' : roll < 0.92 ? 'jpeg' : 'webp';
@@ -306,11 +318,32 @@ Planted problems:
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/** What a previous run leaves in the output folder: anything else means the folder is not ours to delete. */
+const OUTPUT_ENTRIES = new Set(['README.md', ...Object.keys(COUNTS)]);
+
+async function assertSafeToReplace(dir, cwd) {
+  const inside = (a, b) => (a + path.sep).startsWith(b + path.sep);
+  if (dir === path.parse(dir).root || inside(cwd, dir) || inside(repoRoot, dir)) {
+    throw new Error(`Refusing to delete ${dir}: it contains the working directory or the repository`);
+  }
+  let entries;
+  try {
+    entries = await readdir(dir);
+  } catch (error) {
+    if (error.code === 'ENOENT') return;
+    throw error;
+  }
+  const foreign = entries.filter((name) => !OUTPUT_ENTRIES.has(name));
+  if (foreign.length) {
+    throw new Error(
+      `Refusing to delete ${dir}: it does not look like a generated sample (unexpected: ${foreign.slice(0, 5).join(', ')})`,
+    );
+  }
+}
+
 async function main() {
   const cwd = process.cwd();
-  if (outDir === path.parse(outDir).root || (cwd + path.sep).startsWith(outDir + path.sep) || (repoRoot + path.sep).startsWith(outDir + path.sep)) {
-    throw new Error(`Refusing to delete ${outDir}: it contains the working directory or the repository`);
-  }
+  await assertSafeToReplace(outDir, cwd);
   await rm(outDir, { recursive: true, force: true });
   for (const split of Object.keys(COUNTS)) {
     for (const shape of CLASSES) await mkdir(path.join(outDir, split, shape), { recursive: true });
@@ -333,15 +366,27 @@ async function main() {
   for (const copy of [...DUPLICATES, LEAK]) {
     await write(byKey(copy.as), await readFile(path.join(outDir, ...byKey(copy.of).split('/'))));
   }
-  const jpeg = await renderImage({ key: 'broken#truncated', shape: 'square', width: 96, height: 96, mode: 'rgb', format: 'jpeg' });
+  const jpeg = await renderImage({
+    key: 'broken#truncated',
+    shape: 'square',
+    width: 96,
+    height: 96,
+    mode: 'rgb',
+    format: 'jpeg',
+  });
   await write(BROKEN.truncated, jpeg.subarray(0, Math.floor(jpeg.length / 2)));
   await write(BROKEN.empty, Buffer.alloc(0));
   await write(BROKEN.text, 'This is not a JPEG: it is a text file that was saved with a .jpg extension.\n');
-  await write(NON_IMAGE, 'Shapes exported from the labelling tool. Not an image: tools should skip this file.\n');
+  await write(
+    NON_IMAGE,
+    'Shapes exported from the labelling tool. Not an image: tools should skip this file.\n',
+  );
   await write(HIDDEN, Buffer.from('\0\0\0\x01Bud1\0\0\x10\0\0\0\x08\0\0\0\x10\0\0\0\0\x0b', 'latin1'));
   await write('README.md', readme(specs, byKey));
 
-  const splitTotals = Object.entries(COUNTS).map(([split, c]) => `${split} ${Object.values(c).reduce((a, b) => a + b, 0)}`);
+  const splitTotals = Object.entries(COUNTS).map(
+    ([split, c]) => `${split} ${Object.values(c).reduce((a, b) => a + b, 0)}`,
+  );
   const candidates = specs.length + DUPLICATES.length + 1 + Object.keys(BROKEN).length;
   console.log(
     `make-sample: ${candidates} image files (${specs.length} generated, ${DUPLICATES.length} duplicates, 1 leak, ` +
@@ -350,4 +395,9 @@ async function main() {
   );
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  console.error(`make-sample: ${error.message}`);
+  process.exitCode = 1;
+}

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
+import sharp from 'sharp';
 import { analyzeDataset } from '../../src/core/engine/analyzeDataset';
 import type { DatasetReport } from '../../src/core/engine/report';
 import { CancelledError } from '../../src/core/util/errors';
@@ -31,6 +32,12 @@ before(async () => {
     }
   }
   writeFileSync(path.join(root, 'train', 'ant', 'broken.png'), 'garbage');
+  // Truncated files of two formats: libvips error messages must not leak from one file to another.
+  const big = await sharp({ create: { width: 300, height: 200, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } });
+  const jpeg = await big.clone().jpeg().toBuffer();
+  const png = await big.clone().png().toBuffer();
+  writeFileSync(path.join(root, 'val', 'bee', 'cut.jpg'), jpeg.subarray(0, jpeg.length >> 1));
+  writeFileSync(path.join(root, 'val', 'bee', 'cut.png'), png.subarray(0, png.length >> 1));
 });
 after(() => tmp.cleanup());
 
@@ -39,13 +46,22 @@ const withoutTiming = (r: DatasetReport) => ({ ...r, durationMs: 0 });
 test('whole-dataset, per-split and per-class statistics equal an independent pixel loop', async () => {
   const report = await analyzeDataset(root, { workers: 2 });
   assert.equal(report.layout, 'splits');
-  assert.equal(report.files, 23);
+  assert.equal(report.files, 25);
   assert.equal(report.images, 22);
   assert.deepEqual(report.classes, [
     { name: 'ant', index: 0, count: 16 },
-    { name: 'bee', index: 1, count: 7 },
+    { name: 'bee', index: 1, count: 9 },
   ]);
-  assert.deepEqual(report.issues.map((i) => [i.file, i.kind]), [['train/ant/broken.png', 'unsupported']]);
+  assert.deepEqual(
+    report.issues.map((i) => [i.file, i.kind]),
+    [
+      ['train/ant/broken.png', 'unsupported'],
+      ['val/bee/cut.jpg', 'corrupt'],
+      ['val/bee/cut.png', 'corrupt'],
+    ],
+  );
+  assert.match(report.issues[1].message, /jpe?g/i);
+  assert.match(report.issues[2].message, /png/i);
   const check = (actual: { mean: number[]; std: number[]; histogram: number[][] }, raws: RawImage[]) => {
     const expected = referenceStats(raws, 3);
     for (let c = 0; c < 3; c++) {
@@ -66,10 +82,12 @@ test('whole-dataset, per-split and per-class statistics equal an independent pix
   assert.equal(report.splitMismatch[0].split, 'val');
 });
 
-test('worker processes and in-process analysis give the identical report', async () => {
+test('worker processes and in-process analysis give the identical report, run after run', async () => {
   const inProcess = await analyzeDataset(root, { workers: 0 });
-  const pooled = await analyzeDataset(root, { workers: 2 });
-  assert.deepEqual(withoutTiming(pooled), withoutTiming(inProcess));
+  for (let run = 0; run < 3; run++) {
+    const pooled = await analyzeDataset(root, { workers: 2 });
+    assert.deepEqual(withoutTiming(pooled), withoutTiming(inProcess));
+  }
 });
 
 test('--sample with a seed is reproducible, covers class counts fully, and changes with the seed', async () => {
@@ -77,7 +95,7 @@ test('--sample with a seed is reproducible, covers class counts fully, and chang
   const b = await analyzeDataset(root, { sample: 6, seed: 1, workers: 0 });
   const c = await analyzeDataset(root, { sample: 6, seed: 2, workers: 0 });
   assert.deepEqual(withoutTiming(a), withoutTiming(b));
-  assert.deepEqual(a.sample, { size: 6, seed: 1, population: 23 });
+  assert.deepEqual(a.sample, { size: 6, seed: 1, population: 25 });
   assert.equal(a.classes[0].count, 16, 'class counts describe the whole dataset');
   assert.ok(a.images <= 6);
   assert.notDeepEqual(a.stats!.mean, c.stats!.mean);

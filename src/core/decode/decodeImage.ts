@@ -77,6 +77,8 @@ function modeOf(meta: Metadata, hasAlpha: boolean, colourBands: number): SourceM
 function classifySharpError(error: Error): DecodeFailure {
   const message = error.message.replace(/^Input (buffer|file) /, '');
   if (/pixel limit/i.test(message)) return new DecodeFailure('too_large', message);
-  if (/unsupported image format/i.test(message)) return new DecodeFailure('unsupported', message);
+  if (/unsupported image format/i.test(message)) {
+    return new DecodeFailure('unsupported', 'contents match no supported image format (jpeg, png, webp, gif, tiff, avif, bmp)');
+  }
   return new DecodeFailure('corrupt', message);
 }

@@ -53,7 +53,14 @@ export async function analyzeDataset(root: string, options: AnalyzeOptions = {},
   const decodeOptions: DecodeOptions = { maxPixels: options.maxPixels };
   const workers = options.workers ?? Math.min(8, availableParallelism());
   const pool = workers > 0 ? new WorkerPool(workers, decodeOptions) : undefined;
-  const runBatch = (entries: FileEntry[]): Promise<FileResult[]> => (pool ? pool.run(entries) : analyzeBatch(entries, decodeOptions));
+  // In-process batches run one at a time, like in a worker (libvips error messages are per process).
+  let serial: Promise<unknown> = Promise.resolve();
+  const runInProcess = (entries: FileEntry[]): Promise<FileResult[]> => {
+    const run = serial.then(() => analyzeBatch(entries, decodeOptions));
+    serial = run.catch(() => undefined);
+    return run;
+  };
+  const runBatch = (entries: FileEntry[]): Promise<FileResult[]> => (pool ? pool.run(entries) : runInProcess(entries));
   const onAbort = () => pool?.kill(new CancelledError());
   signal?.addEventListener('abort', onAbort, { once: true });
 

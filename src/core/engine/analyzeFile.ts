@@ -25,7 +25,12 @@ export async function analyzeFile(entry: FileEntry, options: DecodeOptions): Pro
   }
 }
 
-/** Analyses a batch with a few sharp decodes in flight (sharp works on libuv's pool; small PNGs run inline). */
+/**
+ * Analyses a batch with a few sharp decodes in flight (sharp works on libuv's pool; small PNGs run inline).
+ * Files that failed are decoded once more, alone: libvips keeps one error buffer per process, so a message
+ * produced while other decodes were in flight can be another file's. Alone, each file gets its own reason.
+ * Callers must not run two batches at once in one process for the same reason.
+ */
 export async function analyzeBatch(entries: FileEntry[], options: DecodeOptions, inFlight = 6): Promise<FileResult[]> {
   const results: FileResult[] = new Array(entries.length);
   let next = 0;
@@ -36,5 +41,8 @@ export async function analyzeBatch(entries: FileEntry[], options: DecodeOptions,
     }
   };
   await Promise.all(Array.from({ length: Math.min(inFlight, entries.length) }, lane));
+  for (let i = 0; i < entries.length; i++) {
+    if (!results[i].ok) results[i] = await analyzeFile(entries[i], options);
+  }
   return results;
 }

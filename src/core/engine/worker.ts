@@ -5,9 +5,13 @@
 import { analyzeBatch } from './analyzeFile';
 import { isAnalyzeBatchRequest, type AnalyzeBatchResponse } from './workerProtocol';
 
+/** Batches run one after another (see analyzeBatch); the parent keeps the next one queued here. */
+let queue: Promise<void> = Promise.resolve();
+
 process.on('message', (message: unknown) => {
   if (!isAnalyzeBatchRequest(message)) return;
-  void analyzeBatch(message.entries, message.options).then((results) => {
+  queue = queue.then(async () => {
+    const results = await analyzeBatch(message.entries, message.options);
     const response: AnalyzeBatchResponse = { type: 'results', batchId: message.batchId, results };
     process.send?.(response);
   });
