@@ -33,7 +33,7 @@ before(async () => {
   }
   writeFileSync(path.join(root, 'train', 'ant', 'broken.png'), 'garbage');
   // Truncated files of two formats: libvips error messages must not leak from one file to another.
-  const big = await sharp({ create: { width: 300, height: 200, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } });
+  const big = sharp({ create: { width: 300, height: 200, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } });
   const jpeg = await big.clone().jpeg().toBuffer();
   const png = await big.clone().png().toBuffer();
   writeFileSync(path.join(root, 'val', 'bee', 'cut.jpg'), jpeg.subarray(0, jpeg.length >> 1));
@@ -52,16 +52,17 @@ test('whole-dataset, per-split and per-class statistics equal an independent pix
     { name: 'ant', index: 0, count: 16 },
     { name: 'bee', index: 1, count: 9 },
   ]);
+  const decodeKinds = ['corrupt', 'unsupported', 'unreadable', 'too_large'];
   assert.deepEqual(
-    report.issues.map((i) => [i.file, i.kind]),
+    report.issues.filter((i) => decodeKinds.includes(i.kind)).map((i) => [i.file, i.kind]),
     [
       ['train/ant/broken.png', 'unsupported'],
       ['val/bee/cut.jpg', 'corrupt'],
       ['val/bee/cut.png', 'corrupt'],
     ],
   );
-  assert.match(report.issues[1].message, /jpe?g/i);
-  assert.match(report.issues[2].message, /png/i);
+  assert.match(report.issues.find((i) => i.file === 'val/bee/cut.jpg')!.message, /jpe?g/i);
+  assert.match(report.issues.find((i) => i.file === 'val/bee/cut.png')!.message, /png/i);
   const check = (actual: { mean: number[]; std: number[]; histogram: number[][] }, raws: RawImage[]) => {
     const expected = referenceStats(raws, 3);
     for (let c = 0; c < 3; c++) {

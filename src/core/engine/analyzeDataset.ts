@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { ImbalanceOptions } from '../classes/imbalance';
+import { resolveThresholds, type QualityThresholds } from '../quality/qualityOptions';
 import { analyzeBatch } from './analyzeFile';
 import type { DecodeOptions } from '../decode/decodeImage';
 import { planScan, type FileEntry } from '../scan/scanDataset';
@@ -19,6 +20,8 @@ export interface AnalyzeOptions extends DecodeOptions, ImbalanceOptions {
   seed?: number;
   /** Worker processes; 0 analyses in the calling thread (tests, tiny folders). Default: one per core, at most 8. */
   workers?: number;
+  /** Quality thresholds to change (the rest keep their defaults). */
+  quality?: Partial<QualityThresholds>;
 }
 
 export interface AnalyzeProgress {
@@ -45,11 +48,12 @@ const BATCH_BYTES = 8 * 1024 * 1024;
 export async function analyzeDataset(root: string, options: AnalyzeOptions = {}, hooks: AnalyzeHooks = {}): Promise<DatasetReport> {
   const started = Date.now();
   validateOptions(options);
+  const thresholds = resolveThresholds(options.quality);
   const { signal, onProgress } = hooks;
   throwIfAborted(signal);
   const plan = await planScan(root, { labelsCsv: options.labelsCsv });
   const counters = emptyCounters();
-  const builder = new ReportBuilder(plan, options);
+  const builder = new ReportBuilder(plan, thresholds, options);
   const decodeOptions: DecodeOptions = { maxPixels: options.maxPixels };
   const workers = options.workers ?? Math.min(8, availableParallelism());
   const pool = workers > 0 ? new WorkerPool(workers, decodeOptions) : undefined;

@@ -1,13 +1,23 @@
+import xxhash from 'xxhash-wasm';
 import { decodeImage, type DecodeOptions } from '../decode/decodeImage';
 import { DecodeFailure } from '../decode/decodedImage';
-import { imageHistogram } from '../stats/imageHistogram';
+import { measureImage } from '../quality/imageMeasures';
 import { messageOf } from '../util/errors';
 import type { FileEntry } from '../scan/scanDataset';
 import type { FileResult } from './fileResult';
 
+let hasher: Promise<(bytes: Uint8Array) => string> | undefined;
+
+/** xxHash64 (WebAssembly): ~9 GB/s here, against ~0.15 GB/s for sha1, so hashing every pixel costs little. */
+function pixelHasher(): Promise<(bytes: Uint8Array) => string> {
+  hasher ??= xxhash().then((api) => (bytes: Uint8Array) => api.h64Raw(bytes).toString(16).padStart(16, '0'));
+  return hasher;
+}
+
 /** Decodes one file and reduces it to its record. Never throws: failures become per-file results. */
 export async function analyzeFile(entry: FileEntry, options: DecodeOptions): Promise<FileResult> {
   try {
+    const hash = await pixelHasher();
     const image = await decodeImage(entry.open, options);
     return {
       ok: true,
@@ -17,7 +27,7 @@ export async function analyzeFile(entry: FileEntry, options: DecodeOptions): Pro
       width: image.width,
       height: image.height,
       hadAlpha: image.hadAlpha,
-      histogram: imageHistogram(image),
+      ...measureImage(image, hash),
     };
   } catch (error) {
     if (error instanceof DecodeFailure) return { ok: false, file: entry.file, kind: error.kind, message: error.message };

@@ -1,10 +1,10 @@
 import type { DecodeFailureKind, SourceMode } from '../decode/decodedImage';
-import type { ImageHistogram } from '../stats/imageHistogram';
+import type { ImageMeasures } from '../quality/imageMeasures';
 
-/** What analysing one file produced: the per-image record is the unit of merging (and, later, caching). */
+/** What analysing one file produced: the per-image record is the unit of merging and caching. */
 export type FileResult = ImageRecord | FileFailure;
 
-export interface ImageRecord {
+export interface ImageRecord extends ImageMeasures {
   ok: true;
   file: string;
   format: string;
@@ -12,7 +12,6 @@ export interface ImageRecord {
   width: number;
   height: number;
   hadAlpha: boolean;
-  histogram: ImageHistogram;
 }
 
 export interface FileFailure {

@@ -1,18 +1,21 @@
 import type { ImbalanceReport } from '../classes/imbalance';
 import type { SplitMismatch } from '../classes/splitMismatch';
 import type { PropertiesReport } from '../properties/properties';
+import type { QualityKind, QualityReport } from '../quality/qualityCollector';
 import type { Layout } from '../scan/scanDataset';
 import type { GroupStats } from '../stats/statsAccumulator';
 
 /** Bumped whenever a field of the JSON report changes meaning or disappears (adding fields does not bump it). */
 export const REPORT_SCHEMA_VERSION = 1;
 
-export type IssueKind = 'corrupt' | 'unreadable' | 'unsupported' | 'too_large' | 'missing' | 'unlistable';
+export type IssueKind = 'corrupt' | 'unreadable' | 'unsupported' | 'too_large' | 'missing' | 'unlistable' | QualityKind;
 
 export interface FileIssue {
   file: string;
   kind: IssueKind;
   message: string;
+  /** For quality kinds: the measured value the threshold applied to (duplicates and leakage: the group index). */
+  score?: number;
 }
 
 export interface ClassEntry {
@@ -51,6 +54,7 @@ export interface DatasetReport {
   statsBySplit: Record<string, GroupStats>;
   properties: PropertiesReport;
   issues: FileIssue[];
+  quality: QualityReport;
   warnings: string[];
   durationMs: number;
 }

@@ -1,9 +1,12 @@
 import { imbalanceOf, type ImbalanceOptions } from '../classes/imbalance';
 import { splitMismatch } from '../classes/splitMismatch';
 import { PropertiesAccumulator } from '../properties/properties';
+import { QualityCollector } from '../quality/qualityCollector';
+import type { QualityThresholds } from '../quality/qualityOptions';
 import type { FileEntry, ScanPlan } from '../scan/scanDataset';
 import type { WalkCounters } from '../scan/walk';
 import { StatsAccumulator, type GroupStats } from '../stats/statsAccumulator';
+import { compareNames } from '../util/names';
 import type { FileResult } from './fileResult';
 import { REPORT_SCHEMA_VERSION, type DatasetReport, type FileIssue } from './report';
 
@@ -20,10 +23,12 @@ export class ReportBuilder {
   private readonly byClass = new Map<string, StatsAccumulator>();
   private readonly bySplit = new Map<string, StatsAccumulator>();
   private readonly properties = new PropertiesAccumulator();
+  private readonly quality = new QualityCollector();
   private readonly issues: FileIssue[] = [];
 
   constructor(
     private readonly plan: ScanPlan,
+    private readonly thresholds: QualityThresholds,
     private readonly options: ImbalanceOptions = {},
   ) {
     for (const [split, classes] of plan.classFolders) {
@@ -58,6 +63,7 @@ export class ReportBuilder {
       return;
     }
     this.properties.addImage(result.format, result.mode, result.width, result.height);
+    this.quality.add(result.file, where, result.width, result.height, result);
     this.all.add(result.histogram, result.hadAlpha);
     if (where.label !== undefined) groupOf(this.byClass, where.label).add(result.histogram, result.hadAlpha);
     if (where.split !== undefined) groupOf(this.bySplit, where.split).add(result.histogram, result.hadAlpha);
@@ -95,9 +101,11 @@ export class ReportBuilder {
       this.issues.push({ file, kind: 'missing', message: 'listed in the labels file but not found under the dataset folder' });
     }
     for (const u of counters.unlistable) this.issues.push({ file: u.file, kind: 'unlistable', message: u.message });
-    this.issues.sort((a, b) => compareNames(a.file, b.file) || a.kind.localeCompare(b.kind));
+    const quality = this.quality.finish(this.thresholds);
+    const issues: FileIssue[] = [...this.issues, ...quality.issues];
+    issues.sort((a, b) => compareNames(a.file, b.file) || a.kind.localeCompare(b.kind));
 
-    const warnings = [...this.plan.warnings, ...extra.warnings, ...this.warningsFor(imbalance, mismatch)];
+    const warnings = [...this.plan.warnings, ...extra.warnings, ...this.warningsFor(imbalance, mismatch), ...qualityWarnings(quality.report)];
     return {
       schemaVersion: REPORT_SCHEMA_VERSION,
       tool: { name: 'dataset-lens', version: TOOL_VERSION },
@@ -115,7 +123,8 @@ export class ReportBuilder {
       statsByClass: finishGroups(this.byClass),
       statsBySplit: finishGroups(this.bySplit),
       properties: this.properties.finish(),
-      issues: this.issues,
+      issues,
+      quality: quality.report,
       warnings,
       durationMs: extra.durationMs,
     };
@@ -152,6 +161,15 @@ export class ReportBuilder {
   }
 }
 
+function qualityWarnings(report: DatasetReport['quality']): string[] {
+  const out = report.summarised.map((kind) => `${report.counts[kind]} images are ${kind} (over ${report.thresholds.summariseAbove * 100}%: summarised, not listed)`);
+  const acrossSplits = report.leakage.filter((l) => l.across.includes('splits')).length;
+  const acrossClasses = report.leakage.filter((l) => l.across.includes('classes')).length;
+  if (acrossSplits) out.push(`${acrossSplits} duplicate group(s) leak across splits: evaluation figures will be optimistic`);
+  if (acrossClasses) out.push(`${acrossClasses} duplicate group(s) carry different labels`);
+  return out;
+}
+
 function groupOf(groups: Map<string, StatsAccumulator>, key: string): StatsAccumulator {
   let acc = groups.get(key);
   if (!acc) groups.set(key, (acc = new StatsAccumulator()));
@@ -165,7 +183,3 @@ function channelPolicyText(stats: GroupStats, channels: 1 | 3): string {
   return parts.join('; ');
 }
 
-/** Code-point order (= UTF-8 byte order), as Python's sorted() orders class folders for Keras and torchvision. */
-export function compareNames(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
-}

@@ -1,0 +1,63 @@
+import type { DecodedImage } from '../decode/decodedImage';
+
+/**
+ * The working image of the augmentation ops: interleaved float32 samples on the 0..255 scale, colour channels only.
+ * Float all the way (rounded once at the end) is what Keras preprocessing layers do, so chains match Keras.
+ */
+export interface AugImage {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  data: Float32Array;
+}
+
+/** Width and height, all a sampler may look at. */
+export interface ImageSize {
+  width: number;
+  height: number;
+}
+
+export function createImage(width: number, height: number, channels: 1 | 3): AugImage {
+  return { width, height, channels, data: new Float32Array(width * height * channels) };
+}
+
+/** Same size and channels, fresh pixels: ops never write into their input (apply stays pure). */
+export function blankLike(image: AugImage): AugImage {
+  return createImage(image.width, image.height, image.channels);
+}
+
+/** Colour channels of a decoded image as floats; alpha is dropped, as the analysis does. */
+export function fromDecoded(decoded: DecodedImage): AugImage {
+  const { width, height, stride } = decoded;
+  const channels = decoded.colourChannels;
+  const out = createImage(width, height, channels);
+  const src = decoded.data;
+  const dst = out.data;
+  if (stride === channels) {
+    for (let i = 0; i < dst.length; i++) dst[i] = src[i];
+    return out;
+  }
+  const pixels = width * height;
+  for (let p = 0; p < pixels; p++) {
+    for (let c = 0; c < channels; c++) dst[p * channels + c] = src[p * stride + c];
+  }
+  return out;
+}
+
+/** Raw 8-bit pixels: rounded half away from zero and clamped, the one quantisation step of a chain. */
+export function toBytes(image: AugImage): Uint8Array {
+  const src = image.data;
+  const out = new Uint8Array(src.length);
+  for (let i = 0; i < src.length; i++) {
+    const v = src[i];
+    out[i] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
+  }
+  return out;
+}
+
+export function fromBytes(width: number, height: number, channels: 1 | 3, bytes: Uint8Array): AugImage {
+  if (bytes.length !== width * height * channels) {
+    throw new Error(`fromBytes: expected ${width * height * channels} bytes for ${width}x${height}x${channels}, got ${bytes.length}`);
+  }
+  return { width, height, channels, data: Float32Array.from(bytes) };
+}

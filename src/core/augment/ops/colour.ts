@@ -1,0 +1,74 @@
+/** Luma weights of ITU-R BT.601, as PIL's convert('L'), tf.image.rgb_to_grayscale and torchvision use. */
+export const LUMA_R = 0.299;
+export const LUMA_G = 0.587;
+export const LUMA_B = 0.114;
+
+export function clamp255(v: number): number {
+  return v < 0 ? 0 : v > 255 ? 255 : v;
+}
+
+/** Luma of every pixel of an interleaved RGB float buffer. */
+export function lumaOf(rgb: Float32Array): Float32Array {
+  const pixels = rgb.length / 3;
+  const out = new Float32Array(pixels);
+  for (let p = 0, i = 0; p < pixels; p++, i += 3) out[p] = LUMA_R * rgb[i] + LUMA_G * rgb[i + 1] + LUMA_B * rgb[i + 2];
+  return out;
+}
+
+/**
+ * Shifts hue by `delta` turns (tf.image.adjust_hue): RGB -> HSV, h += delta mod 1, -> RGB.
+ * Works on the 0..255 scale directly: HSV is scale-free in V.
+ */
+export function shiftHue(src: Float32Array, dst: Float32Array, delta: number): void {
+  for (let i = 0; i < src.length; i += 3) {
+    const r = src[i];
+    const g = src[i + 1];
+    const b = src[i + 2];
+    const max = Math.max(r, g, b);
+    const min = Math.min(r, g, b);
+    const chroma = max - min;
+    if (chroma <= 0) {
+      set3(dst, i, r, g, b);
+      continue;
+    }
+    let h: number;
+    if (max === r) h = (g - b) / chroma / 6;
+    else if (max === g) h = ((b - r) / chroma + 2) / 6;
+    else h = ((r - g) / chroma + 4) / 6;
+    h += delta;
+    h -= Math.floor(h);
+    // HSV -> RGB with s = chroma / max, v = max.
+    const h6 = h * 6;
+    const sector = Math.floor(h6) % 6;
+    const f = h6 - Math.floor(h6);
+    const p = max - chroma;
+    const q = max - chroma * f;
+    const t = max - chroma * (1 - f);
+    // Allocation-free sector switch: this loop runs once per pixel.
+    switch (sector) {
+      case 0:
+        set3(dst, i, max, t, p);
+        break;
+      case 1:
+        set3(dst, i, q, max, p);
+        break;
+      case 2:
+        set3(dst, i, p, max, t);
+        break;
+      case 3:
+        set3(dst, i, p, q, max);
+        break;
+      case 4:
+        set3(dst, i, t, p, max);
+        break;
+      default:
+        set3(dst, i, max, p, q);
+    }
+  }
+}
+
+function set3(dst: Float32Array, i: number, r: number, g: number, b: number): void {
+  dst[i] = r;
+  dst[i + 1] = g;
+  dst[i + 2] = b;
+}

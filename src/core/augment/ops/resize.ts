@@ -1,0 +1,72 @@
+import type { AugImage } from '../augImage';
+import { createImage } from '../augImage';
+import type { Interpolation } from '../optionSpec';
+
+/** A window of the source image, in pixels. */
+export interface CropBox {
+  top: number;
+  left: number;
+  height: number;
+  width: number;
+}
+
+/**
+ * Crops `box` out of `image` and resizes it to outHeight x outWidth with tf.image.resize semantics
+ * (half-pixel centres, no antialiasing): what Keras' Resizing and RandomCrop layers do.
+ * Separable loops with precomputed weights: ~1 ms for 256x256x3 here, below tfjs-wasm's ResizeBilinear plus the
+ * tensor round trip (measured in scripts/bench-augment.mjs --ops).
+ */
+export function cropResize(
+  image: AugImage,
+  box: CropBox,
+  outHeight: number,
+  outWidth: number,
+  interpolation: Interpolation,
+): AugImage {
+  const { channels } = image;
+  const out = createImage(outWidth, outHeight, channels);
+  const xs = axisWeights(box.left, box.width, outWidth, interpolation);
+  const ys = axisWeights(box.top, box.height, outHeight, interpolation);
+  const src = image.data;
+  const dst = out.data;
+  const rowStride = image.width * channels;
+  let o = 0;
+  for (let y = 0; y < outHeight; y++) {
+    const r0 = ys.lower[y] * rowStride;
+    const r1 = ys.upper[y] * rowStride;
+    const wy = ys.lerp[y];
+    for (let x = 0; x < outWidth; x++, o += channels) {
+      const c0 = xs.lower[x] * channels;
+      const c1 = xs.upper[x] * channels;
+      const wx = xs.lerp[x];
+      for (let c = 0; c < channels; c++) {
+        const top = src[r0 + c0 + c] + (src[r0 + c1 + c] - src[r0 + c0 + c]) * wx;
+        const bottom = src[r1 + c0 + c] + (src[r1 + c1 + c] - src[r1 + c0 + c]) * wx;
+        dst[o + c] = top + (bottom - top) * wy;
+      }
+    }
+  }
+  return out;
+}
+
+/** TF's compute_interpolation_weights with half_pixel_centers, offset to the crop window. */
+function axisWeights(start: number, inSize: number, outSize: number, interpolation: Interpolation) {
+  const lower = new Int32Array(outSize);
+  const upper = new Int32Array(outSize);
+  const lerp = new Float64Array(outSize);
+  const scale = inSize / outSize;
+  for (let i = 0; i < outSize; i++) {
+    const centre = (i + 0.5) * scale - 0.5;
+    if (interpolation === 'nearest') {
+      // tf.image.resize nearest with half-pixel centres: floor of the unshifted centre, clamped.
+      const n = Math.min(inSize - 1, Math.max(0, Math.floor((i + 0.5) * scale)));
+      lower[i] = upper[i] = start + n;
+      continue;
+    }
+    const floor = Math.floor(centre);
+    lower[i] = start + Math.max(floor, 0);
+    upper[i] = start + Math.min(Math.ceil(centre), inSize - 1);
+    lerp[i] = centre - floor;
+  }
+  return { lower, upper, lerp };
+}

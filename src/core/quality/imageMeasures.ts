@@ -1,0 +1,99 @@
+import type { DecodedImage } from '../decode/decodedImage';
+import { imageHistogram, type ImageHistogram } from '../stats/imageHistogram';
+import { blurScore } from './blurScore';
+import { brightnessPercentiles, BRIGHTNESS_BINS, brightnessBin } from './brightness';
+import { histogramEntropy } from './entropy';
+import { perceptualHash } from './perceptualHash';
+import { pixelHash } from './pixelHash';
+
+/** Everything measured on one image: the per-image record the report (and the cache) is built from. */
+export interface ImageMeasures {
+  /** Exact, over every pixel. */
+  histogram: ImageHistogram;
+  /** 5th and 99th percentile of CleanVision's brightness sqrt(.241R² + .691G² + .068B²), 0..1. */
+  brightnessP5: number;
+  brightnessP99: number;
+  /** Shannon entropy (bits) of the image histogram, as PIL's Image.entropy() (CleanVision's low_information). */
+  entropy: number;
+  /** Sharpness (higher = sharper); null for a flat image, which is low-information, not blurry. */
+  blur: number | null;
+  /** 64-bit DCT perceptual hash (imagehash.phash), 16 hex digits. */
+  phash: string;
+  /** Hash of the decoded colour pixels and size: equal for pixel-identical images whatever their file format. */
+  pixelHash: string;
+}
+
+/** Longest side of the grey thumbnail used for blur and perceptual hash. */
+export const THUMBNAIL_SIDE = 128;
+/** Brightness percentiles and the thumbnail use at most about this many pixels (an evenly spaced grid). */
+const SAMPLED_PIXELS = 65536;
+
+const LUMA_R = new Uint32Array(256).map((_, v) => 299 * v);
+const LUMA_G = new Uint32Array(256).map((_, v) => 587 * v);
+const LUMA_B = new Uint32Array(256).map((_, v) => 114 * v);
+const BRIGHT_R = new Uint32Array(256).map((_, v) => 241 * v * v);
+const BRIGHT_G = new Uint32Array(256).map((_, v) => 691 * v * v);
+const BRIGHT_B = new Uint32Array(256).map((_, v) => 68 * v * v);
+
+/**
+ * Measures one decoded image. The histogram (what statistics are made of) covers every pixel; brightness
+ * percentiles and the grey thumbnail come from an evenly spaced grid of at most ~65k pixels, which bounds the
+ * cost on large photos while estimating percentiles to a fraction of a grey level.
+ */
+export function measureImage(image: DecodedImage, hashPixels: (bytes: Uint8Array) => string): ImageMeasures {
+  const histogram = imageHistogram(image);
+  const { width, height, data, stride } = image;
+  const step = Math.max(1, Math.ceil(Math.sqrt((width * height) / SAMPLED_PIXELS)));
+  const scale = Math.min(1, THUMBNAIL_SIDE / Math.max(width, height));
+  const tw = Math.max(1, Math.round(width * scale));
+  const th = Math.max(1, Math.round(height * scale));
+  const cellSums = new Float64Array(tw * th);
+  const cellCounts = new Uint32Array(tw * th);
+  const brightness = new Uint32Array(BRIGHTNESS_BINS);
+  const colour = image.colourChannels === 3;
+  const columnCell = new Uint32Array(width);
+  for (let x = 0; x < width; x += step) columnCell[x] = Math.min(tw - 1, Math.floor((x * tw) / width));
+
+  for (let y = 0; y < height; y += step) {
+    const rowCell = Math.min(th - 1, Math.floor((y * th) / height)) * tw;
+    let i = y * width * stride;
+    for (let x = 0; x < width; x += step, i += step * stride) {
+      const cell = rowCell + columnCell[x];
+      if (colour) {
+        const r = data[i];
+        const g = data[i + 1];
+        const b = data[i + 2];
+        cellSums[cell] += LUMA_R[r] + LUMA_G[g] + LUMA_B[b];
+        brightness[brightnessBin(BRIGHT_R[r] + BRIGHT_G[g] + BRIGHT_B[b])]++;
+      } else {
+        const v = data[i];
+        cellSums[cell] += 1000 * v;
+        brightness[brightnessBin(1000 * v * v)]++;
+      }
+      cellCounts[cell]++;
+    }
+  }
+  const thumbnail = new Float64Array(tw * th);
+  for (let k = 0; k < thumbnail.length; k++) thumbnail[k] = cellCounts[k] ? cellSums[k] / (1000 * cellCounts[k]) : 0;
+  fillEmptyCells(thumbnail, cellCounts, tw, th);
+
+  const [p5, p99] = brightnessPercentiles(brightness, [5, 99]);
+  return {
+    histogram,
+    brightnessP5: p5,
+    brightnessP99: p99,
+    entropy: histogramEntropy(histogram.counts),
+    blur: blurScore(thumbnail, tw, th),
+    phash: perceptualHash(thumbnail, tw, th),
+    pixelHash: pixelHash(image, histogram.channelsEqual, hashPixels),
+  };
+}
+
+/** With sparse sampling on a thin image a thumbnail cell can get no sample: copy its left (or upper) neighbour. */
+function fillEmptyCells(thumbnail: Float64Array, counts: Uint32Array, tw: number, th: number): void {
+  for (let k = 0; k < tw * th; k++) {
+    if (counts[k]) continue;
+    if (k % tw > 0) thumbnail[k] = thumbnail[k - 1];
+    else if (k >= tw) thumbnail[k] = thumbnail[k - tw];
+  }
+}

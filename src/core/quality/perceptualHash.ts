@@ -1,0 +1,71 @@
+const SIZE = 32;
+const LOW = 8;
+
+/** cos((2x + 1) u π / 64) for the 8 lowest frequencies u of a 32-point DCT-II. */
+const COSINES = Array.from({ length: LOW }, (_, u) =>
+  Float64Array.from({ length: SIZE }, (_, x) => Math.cos(((2 * x + 1) * u * Math.PI) / (2 * SIZE))),
+);
+
+/**
+ * imagehash.phash: grey image resized to 32x32, 2-D DCT, the 8x8 lowest frequencies compared with their median.
+ * Returns 16 hex digits (64 bits, row-major, most significant first). Near-identical pictures differ in few bits.
+ */
+export function perceptualHash(grey: Float64Array, width: number, height: number): string {
+  const small = resizeArea(grey, width, height, SIZE, SIZE);
+  // Rows first (32 rows x 8 frequencies), then columns (8 x 8).
+  const rows = new Float64Array(SIZE * LOW);
+  for (let y = 0; y < SIZE; y++) {
+    for (let u = 0; u < LOW; u++) {
+      let s = 0;
+      for (let x = 0; x < SIZE; x++) s += small[y * SIZE + x] * COSINES[u][x];
+      rows[y * LOW + u] = s;
+    }
+  }
+  const low = new Float64Array(LOW * LOW);
+  for (let v = 0; v < LOW; v++) {
+    for (let u = 0; u < LOW; u++) {
+      let s = 0;
+      for (let y = 0; y < SIZE; y++) s += rows[y * LOW + u] * COSINES[v][y];
+      low[v * LOW + u] = s;
+    }
+  }
+  const sorted = Float64Array.from(low).sort();
+  const median = (sorted[31] + sorted[32]) / 2;
+  let hex = '';
+  for (let nibble = 0; nibble < 16; nibble++) {
+    let value = 0;
+    for (let b = 0; b < 4; b++) value = (value << 1) | (low[nibble * 4 + b] > median ? 1 : 0);
+    hex += value.toString(16);
+  }
+  return hex;
+}
+
+/** Box-filter resize (each output pixel averages the input pixels it covers; at least the nearest one). */
+export function resizeArea(src: Float64Array, sw: number, sh: number, dw: number, dh: number): Float64Array {
+  const out = new Float64Array(dw * dh);
+  for (let y = 0; y < dh; y++) {
+    const y0 = Math.floor((y * sh) / dh);
+    const y1 = Math.max(y0 + 1, Math.floor(((y + 1) * sh) / dh));
+    for (let x = 0; x < dw; x++) {
+      const x0 = Math.floor((x * sw) / dw);
+      const x1 = Math.max(x0 + 1, Math.floor(((x + 1) * sw) / dw));
+      let s = 0;
+      for (let yy = y0; yy < y1; yy++) for (let xx = x0; xx < x1; xx++) s += src[yy * sw + xx];
+      out[y * dw + x] = s / ((y1 - y0) * (x1 - x0));
+    }
+  }
+  return out;
+}
+
+/** Number of differing bits between two 16-hex-digit hashes. */
+export function hammingDistance(a: string, b: string): number {
+  let distance = 0;
+  for (let k = 0; k < 16; k += 8) {
+    let x = (parseInt(a.slice(k, k + 8), 16) ^ parseInt(b.slice(k, k + 8), 16)) >>> 0;
+    while (x) {
+      x &= x - 1;
+      distance++;
+    }
+  }
+  return distance;
+}

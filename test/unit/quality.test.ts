@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import sharp, { type Sharp } from 'sharp';
+import { analyzeDataset } from '../../src/core/engine/analyzeDataset';
+import type { DatasetReport } from '../../src/core/engine/report';
+import { exactGroups, nearGroups } from '../../src/core/quality/duplicates';
+import { hammingDistance } from '../../src/core/quality/perceptualHash';
+import { resolveThresholds } from '../../src/core/quality/qualityOptions';
+import { createRng, tempDir } from './helpers/images';
+
+const tmp = tempDir();
+const root = path.join(tmp.dir, 'ds');
+let report: DatasetReport;
+
+/** A picture with edges: random rectangles on a gradient (seeded). */
+function scene(seed: number, width = 96, height = 96): Buffer {
+  const rng = createRng(seed);
+  const data = Buffer.alloc(width * height * 3);
+  const rects = Array.from({ length: 6 }, () => [rng.int(0, width - 20), rng.int(0, height - 20), rng.int(8, 30), rng.int(8, 30), rng.int(0, 255), rng.int(0, 255), rng.int(0, 255)]);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 3;
+      data[i] = (x * 2) & 255;
+      data[i + 1] = (y * 2) & 255;
+      data[i + 2] = 100;
+      for (const [rx, ry, rw, rh, r, g, b] of rects) {
+        if (x >= rx && x < rx + rw && y >= ry && y < ry + rh) {
+          data[i] = r;
+          data[i + 1] = g;
+          data[i + 2] = b;
+        }
+      }
+    }
+  }
+  return data;
+}
+
+const raw = (width: number, height: number) => ({ raw: { width, height, channels: 3 as const } });
+
+async function put(file: string, make: Sharp): Promise<void> {
+  mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+  await make.toFile(path.join(root, file));
+}
+
+before(async () => {
+  for (let i = 0; i < 8; i++) await put(`train/cls/sharp${i}.png`, sharp(scene(i), raw(96, 96)).png());
+  await put('train/cls/blurred.png', sharp(scene(100), raw(96, 96)).blur(3).png());
+  await put('train/cls/black.png', sharp({ create: { width: 96, height: 96, channels: 3, background: '#050505' } }).png());
+  await put('train/cls/white.png', sharp({ create: { width: 96, height: 96, channels: 3, background: '#fcfcfc' } }).png());
+  await put('train/cls/flat-grey.png', sharp({ create: { width: 96, height: 96, channels: 3, background: '#808080' } }).png());
+  await put('train/cls/thin.png', sharp(scene(5, 200, 20), raw(200, 20)).png());
+  await put('train/cls/huge.png', sharp(scene(6, 900, 900), raw(900, 900)).png());
+  // Grey pixels stored as RGB.
+  const grey = Buffer.from(scene(7)).map((_, i, a) => a[i - (i % 3)]);
+  await put('train/cls/grey-as-rgb.png', sharp(grey, raw(96, 96)).png());
+  // Exact duplicate in another format (lossless WebP), near duplicate (JPEG re-encode), leakage to test and to another class.
+  await put('train/cls/dup.webp', sharp(scene(1), raw(96, 96)).webp({ lossless: true }));
+  await put('train/cls/near.jpg', sharp(scene(2), raw(96, 96)).jpeg({ quality: 80 }));
+  mkdirSync(path.join(root, 'test', 'cls'), { recursive: true });
+  copyFileSync(path.join(root, 'train/cls/sharp3.png'), path.join(root, 'test/cls/leak.png'));
+  mkdirSync(path.join(root, 'train', 'other'), { recursive: true });
+  copyFileSync(path.join(root, 'train/cls/sharp4.png'), path.join(root, 'train/other/relabelled.png'));
+  report = await analyzeDataset(root, { workers: 0 });
+});
+after(() => tmp.cleanup());
+
+const flagged = (kind: string) =>
+  report.issues
+    .filter((i) => i.kind === kind)
+    .map((i) => i.file)
+    .sort();
+
+test('dark, light and low-information images are flagged; flat images are not called blurry', () => {
+  assert.deepEqual(flagged('dark'), ['train/cls/black.png']);
+  assert.deepEqual(flagged('light'), ['train/cls/white.png']);
+  assert.deepEqual(flagged('low_information'), ['train/cls/black.png', 'train/cls/flat-grey.png', 'train/cls/white.png']);
+  assert.deepEqual(flagged('blurry'), ['train/cls/blurred.png']);
+});
+
+test('odd aspect ratio, odd size and grey-stored-as-RGB are flagged', () => {
+  assert.deepEqual(flagged('odd_aspect_ratio'), ['train/cls/thin.png']);
+  assert.ok(flagged('odd_size').includes('train/cls/huge.png'));
+  // The flat black/white/grey files are RGB with equal channels too.
+  assert.deepEqual(flagged('grayscale'), ['train/cls/black.png', 'train/cls/flat-grey.png', 'train/cls/grey-as-rgb.png', 'train/cls/white.png']);
+});
+
+test('exact duplicates are found across formats, near duplicates are not repeated as exact ones', () => {
+  const exact = report.quality.duplicates.exact.map((g) => g.files.sort());
+  assert.deepEqual(exact.sort(), [
+    ['test/cls/leak.png', 'train/cls/sharp3.png'],
+    ['train/cls/dup.webp', 'train/cls/sharp1.png'],
+    ['train/cls/sharp4.png', 'train/other/relabelled.png'],
+  ]);
+  const near = report.quality.duplicates.near.map((g) => g.files.sort());
+  assert.ok(near.some((g) => g.join() === 'train/cls/near.jpg,train/cls/sharp2.png'), JSON.stringify(near));
+  for (const group of near) assert.ok(!group.includes('train/cls/dup.webp') || !group.includes('train/cls/sharp1.png'));
+});
+
+test('duplicates across splits and across classes are leakage', () => {
+  const leaks = report.quality.leakage.map((l) => [l.kind, l.across.join('+'), l.files.sort().join()]);
+  assert.deepEqual(leaks.sort(), [
+    ['exact', 'classes', 'train/cls/sharp4.png,train/other/relabelled.png'],
+    ['exact', 'splits', 'test/cls/leak.png,train/cls/sharp3.png'],
+  ]);
+  assert.match(report.warnings.join('\n'), /leak across splits/);
+});
+
+test('a kind present in more than half of the images is summarised, not listed', async () => {
+  const again = await analyzeDataset(root, { workers: 0, quality: { lowInformation: 16 } });
+  assert.ok(again.quality.summarised.includes('low_information'));
+  assert.equal(again.issues.filter((i) => i.kind === 'low_information').length, 0);
+  assert.equal(again.quality.counts.low_information, again.images);
+});
+
+test('thresholds are validated with the option name and the received value', () => {
+  assert.throws(() => resolveThresholds({ dark: 2 }), /Expected a number between 0 and 1 for quality.dark but received 2 of type number/);
+  assert.throws(() => resolveThresholds({ darkness: 0.1 }), /one of dark, light/);
+  assert.equal(resolveThresholds({ blurry: 0.5 }).blurry, 0.5);
+});
+
+test('nearGroups finds exactly the pairs a brute-force comparison finds', () => {
+  const rng = createRng(9);
+  const base = Array.from({ length: 40 }, () => Array.from({ length: 16 }, () => rng.int(0, 15).toString(16)).join(''));
+  // Variants of a few hashes with 1..6 bits flipped.
+  const hashes = [...base];
+  for (let k = 0; k < 30; k++) {
+    const bits = [...base[k % 10]].map((d) => parseInt(d, 16).toString(2).padStart(4, '0')).join('').split('');
+    const flips = rng.int(1, 6);
+    for (let f = 0; f < flips; f++) {
+      const b = rng.int(0, 63);
+      bits[b] = bits[b] === '1' ? '0' : '1';
+    }
+    hashes.push(bits.join('').match(/.{4}/g)!.map((n) => parseInt(n, 2).toString(16)).join(''));
+  }
+  const d = 4;
+  const found = new Set(nearGroups(hashes, d).flatMap((g) => g.members.map((m) => `${m}:${Math.min(...g.members)}`)));
+  // Brute force with union-find.
+  const parent = hashes.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  for (let i = 0; i < hashes.length; i++) {
+    for (let j = i + 1; j < hashes.length; j++) if (hammingDistance(hashes[i], hashes[j]) <= d) parent[Math.max(find(i), find(j))] = Math.min(find(i), find(j));
+  }
+  const sizes = new Map<number, number>();
+  hashes.forEach((_, i) => sizes.set(find(i), (sizes.get(find(i)) ?? 0) + 1));
+  const expected = new Set(hashes.map((_, i) => i).filter((i) => sizes.get(find(i))! > 1).map((i) => `${i}:${find(i)}`));
+  assert.deepEqual(found, expected);
+  assert.ok(expected.size > 0);
+});
+
+test('exactGroups groups equal keys only', () => {
+  assert.deepEqual(exactGroups(['a', 'b', 'a', 'c', 'b', 'a']), [
+    [0, 2, 5],
+    [1, 4],
+  ]);
+});
+
+test('brightness percentiles of a half-dark, half-light grey image flag neither dark nor light', async () => {
+  // Half the pixels at 60, half at 250 (grey): p5 = 60/255, p99 = 250/255 up to bin width.
+  const data = Buffer.alloc(64 * 64);
+  data.fill(60, 0, 2048);
+  data.fill(250, 2048);
+  const dir = path.join(tmp.dir, 'bright');
+  mkdirSync(dir);
+  await sharp(data, { raw: { width: 64, height: 64, channels: 1 } }).toColourspace('b-w').png().toFile(path.join(dir, 'a.png'));
+  writeFileSync(path.join(dir, 'note.txt'), 'x');
+  const r = await analyzeDataset(dir, { workers: 0 });
+  assert.equal(r.images, 1);
+  assert.equal(r.quality.counts.dark + r.quality.counts.light, 0);
+});
