@@ -11,7 +11,7 @@ export function createProgressReporter(label: string): { update(p: AnalyzeProgre
   let started = false;
   return {
     update(p) {
-      const more = p.scanning ? '+ (listing)' : '';
+      const more = (p.scanning ? '+ (listing)' : '') + (p.cached ? ` (${p.cached} cached)` : '');
       if (!started) {
         bar.start(Math.max(p.total, 1), p.done, { more });
         started = true;

@@ -2,15 +2,24 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
+import { tempDir } from './helpers/images';
 
 const repo = path.resolve(__dirname, '..', '..');
 const cli = path.join(repo, 'dist', 'cli.js');
 const sample = path.join(repo, 'media', 'sample');
 const python = '/usr/bin/python3';
 
+// The CLI caches per-image records in the user cache folder: keep the tests' out of the real one.
+const cacheHome = tempDir('dataset-lens-cli-cache-');
+after(() => cacheHome.cleanup());
+
 function run(...args: string[]) {
-  return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return spawnSync(process.execPath, [cli, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, XDG_CACHE_HOME: cacheHome.dir },
+  });
 }
 
 test('the CLI bundle exists (npm test builds it first)', () => {
@@ -73,4 +82,20 @@ test('exit code 2 with a clear message for a missing folder or a bad argument', 
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /Expected an integer >= 1 for --sample but received "many"/);
   assert.equal(run('frobnicate').status, 2);
+});
+
+test('--quality changes thresholds, --shard/--out and merge reproduce the single run', () => {
+  const strict = JSON.parse(run('analyze', sample, '--json', '--quality', 'blurry=0.9,dark=0.5').stdout);
+  assert.equal(strict.quality.thresholds.blurry, 0.9);
+  const normal = JSON.parse(run('analyze', sample, '--json').stdout);
+  assert.ok(strict.quality.counts.blurry > normal.quality.counts.blurry);
+  const badThreshold = run('analyze', sample, '--quality', 'dark=7');
+  assert.equal(badThreshold.status, 2);
+  assert.match(badThreshold.stderr, /Expected a number between 0 and 1 for quality.dark but received 7/);
+
+  const parts = [1, 2].map((i) => path.join(cacheHome.dir, `part${i}.dlp`));
+  for (const [k, out] of parts.entries()) assert.equal(run('analyze', sample, '--shard', `${k + 1}/2`, '--out', out, '--no-cache').status, 0);
+  const merged = JSON.parse(run('merge', ...parts, '--json').stdout);
+  assert.deepEqual({ ...merged, durationMs: 0 }, { ...normal, durationMs: 0, warnings: normal.warnings });
+  assert.equal(run('analyze', sample, '--shard', '1/2').status, 2, '--shard without --out');
 });

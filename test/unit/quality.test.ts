@@ -5,8 +5,7 @@ import { after, before, test } from 'node:test';
 import sharp, { type Sharp } from 'sharp';
 import { analyzeDataset } from '../../src/core/engine/analyzeDataset';
 import type { DatasetReport } from '../../src/core/engine/report';
-import { exactGroups, nearGroups } from '../../src/core/quality/duplicates';
-import { hammingDistance } from '../../src/core/quality/perceptualHash';
+import { exactGroups, hamming, nearGroups, parseHash64 } from '../../src/core/quality/duplicates';
 import { resolveThresholds } from '../../src/core/quality/qualityOptions';
 import { createRng, tempDir } from './helpers/images';
 
@@ -135,12 +134,13 @@ test('nearGroups finds exactly the pairs a brute-force comparison finds', () => 
     hashes.push(bits.join('').match(/.{4}/g)!.map((n) => parseInt(n, 2).toString(16)).join(''));
   }
   const d = 4;
-  const found = new Set(nearGroups(hashes, d).flatMap((g) => g.members.map((m) => `${m}:${Math.min(...g.members)}`)));
+  const parsed = { hi: Uint32Array.from(hashes, (h) => parseHash64(h)[0]), lo: Uint32Array.from(hashes, (h) => parseHash64(h)[1]) };
+  const found = new Set(nearGroups(parsed, d).flatMap((g) => g.members.map((m) => `${m}:${Math.min(...g.members)}`)));
   // Brute force with union-find.
   const parent = hashes.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
   for (let i = 0; i < hashes.length; i++) {
-    for (let j = i + 1; j < hashes.length; j++) if (hammingDistance(hashes[i], hashes[j]) <= d) parent[Math.max(find(i), find(j))] = Math.min(find(i), find(j));
+    for (let j = i + 1; j < hashes.length; j++) if (hamming(parsed, i, j) <= d) parent[Math.max(find(i), find(j))] = Math.min(find(i), find(j));
   }
   const sizes = new Map<number, number>();
   hashes.forEach((_, i) => sizes.set(find(i), (sizes.get(find(i)) ?? 0) + 1));
@@ -149,11 +149,12 @@ test('nearGroups finds exactly the pairs a brute-force comparison finds', () => 
   assert.ok(expected.size > 0);
 });
 
-test('exactGroups groups equal keys only', () => {
-  assert.deepEqual(exactGroups(['a', 'b', 'a', 'c', 'b', 'a']), [
+test('exactGroups groups indices whose keys are all equal', () => {
+  assert.deepEqual(exactGroups([[1, 2, 1, 3, 2, 1], [0, 0, 0, 0, 0, 0]], 6), [
     [0, 2, 5],
     [1, 4],
   ]);
+  assert.deepEqual(exactGroups([[1, 1, 1], [5, 6, 5]], 3), [[0, 2]]);
 });
 
 test('brightness percentiles of a half-dark, half-light grey image flag neither dark nor light', async () => {

@@ -1,9 +1,13 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import { UsageError } from '../../core/util/errors';
 import { analyzeDataset } from '../../core/engine/analyzeDataset';
+import { parseShard, type ShardSpec } from '../../core/engine/shard';
+import type { QualityThresholds } from '../../core/quality/qualityOptions';
+import { defaultCacheDir } from '../cacheDir';
+import { withCancellation } from '../cancellation';
 import { formatReport } from '../formatReport';
 import { integerOption } from '../options';
 import { createProgressReporter } from '../progressBar';
-import { withCancellation } from '../cancellation';
 
 interface AnalyzeFlags {
   json?: boolean;
@@ -12,6 +16,31 @@ interface AnalyzeFlags {
   seed: number;
   workers?: number;
   maxPixels?: number;
+  cache: boolean;
+  cacheDir?: string;
+  quality?: Partial<QualityThresholds>;
+  shard?: ShardSpec;
+  out?: string;
+}
+
+/** "dark=0.3,blurry=0.15" → { dark: 0.3, blurry: 0.15 } (names and ranges are checked by the engine). */
+function qualityFlag(value: string, previous: Record<string, number> = {}): Record<string, number> {
+  const out = { ...previous };
+  for (const pair of value.split(',')) {
+    const [name, raw] = pair.split('=');
+    const n = Number(raw);
+    if (!name || raw === undefined || !Number.isFinite(n)) throw new InvalidArgumentError(`Expected name=number pairs for --quality but received "${value}"`);
+    out[name.trim()] = n;
+  }
+  return out;
+}
+
+function shardFlag(value: string): ShardSpec {
+  try {
+    return parseShard(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 export function registerAnalyzeCommand(program: Command): void {
@@ -23,15 +52,31 @@ export function registerAnalyzeCommand(program: Command): void {
     .option('--labels <csv>', 'labels from a file,label[,split] CSV (header optional) instead of folder names')
     .option('--sample <n>', 'analyse a seeded random sample of n files', integerOption('--sample', 1))
     .option('--seed <s>', 'seed for --sample', integerOption('--seed', 0), 0)
-    .option('--workers <n>', 'worker processes (0 = in this process)', integerOption('--workers', 0))
+    .option('--workers <n>', 'worker processes (0 = in this process)', integerOption('--workers', 0, 64))
     .option('--max-pixels <n>', 'refuse images larger than this many pixels', integerOption('--max-pixels', 1))
+    .option('--quality <name=value,...>', 'quality thresholds, e.g. dark=0.3,blurry=0.15,nearDuplicateDistance=6', qualityFlag)
+    .option('--no-cache', 'decode every image again (ignore and do not write the per-image cache)')
+    .option('--cache-dir <dir>', `per-image cache folder (default ${defaultCacheDir()})`)
+    .option('--shard <i/n>', 'analyse only shard i of n and write a partial for `dataset-lens merge` (needs --out)', shardFlag)
+    .option('--out <file>', 'where --shard writes its partial result')
     .action(async (dir: string, flags: AnalyzeFlags) => {
+      if (flags.shard && !flags.out) throw new UsageError('--shard needs --out <file> for the partial result');
       const progress = createProgressReporter('analyzing');
       try {
         const report = await withCancellation((signal) =>
           analyzeDataset(
             dir,
-            { labelsCsv: flags.labels, sample: flags.sample, seed: flags.seed, workers: flags.workers, maxPixels: flags.maxPixels },
+            {
+              labelsCsv: flags.labels,
+              sample: flags.sample,
+              seed: flags.seed,
+              workers: flags.workers,
+              maxPixels: flags.maxPixels,
+              quality: flags.quality,
+              cacheDir: flags.cache ? (flags.cacheDir ?? defaultCacheDir()) : undefined,
+              shard: flags.shard,
+              partialOut: flags.out,
+            },
             { signal, onProgress: (p) => progress.update(p) },
           ),
         );

@@ -1,16 +1,20 @@
 import { availableParallelism } from 'node:os';
+import { CacheReader, CacheWriter, cacheFileFor, type CacheKey } from '../cache/recordCache';
 import type { ImbalanceOptions } from '../classes/imbalance';
-import { resolveThresholds, type QualityThresholds } from '../quality/qualityOptions';
-import { analyzeBatch } from './analyzeFile';
+import { DEFAULT_MAX_PIXELS } from '../decode/decodedImage';
 import type { DecodeOptions } from '../decode/decodeImage';
+import { resolveThresholds, type QualityThresholds } from '../quality/qualityOptions';
 import { planScan, type FileEntry } from '../scan/scanDataset';
 import { emptyCounters } from '../scan/walk';
 import { CancelledError, invalidOption, throwIfAborted } from '../util/errors';
 import { createRng } from '../util/rng';
+import { BatchRunner } from './batchRunner';
 import type { FileResult } from './fileResult';
+import { PartialWriter } from './partial';
 import type { DatasetReport } from './report';
 import { ReportBuilder } from './reportBuilder';
-import { WorkerPool } from './workerPool';
+import { shardOf, type ShardSpec } from './shard';
+import { ENGINE_VERSION } from './version';
 
 export interface AnalyzeOptions extends DecodeOptions, ImbalanceOptions {
   /** A `file,label[,split]` CSV giving labels instead of folder names. */
@@ -22,15 +26,22 @@ export interface AnalyzeOptions extends DecodeOptions, ImbalanceOptions {
   workers?: number;
   /** Quality thresholds to change (the rest keep their defaults). */
   quality?: Partial<QualityThresholds>;
+  /** Folder for the per-image cache; no cache when absent. */
+  cacheDir?: string;
+  /** Analyse only this shard's files and write them to `partialOut` for `mergePartials`. */
+  shard?: ShardSpec;
+  partialOut?: string;
 }
 
 export interface AnalyzeProgress {
-  /** Files analysed so far. */
+  /** Files analysed so far (from the cache or decoded). */
   done: number;
   /** Files to analyse, as far as the scan has got. */
   total: number;
   /** False once the whole tree has been listed (total is then final). */
   scanning: boolean;
+  /** Of `done`, how many came from the cache. */
+  cached: number;
 }
 
 export interface AnalyzeHooks {
@@ -41,9 +52,16 @@ export interface AnalyzeHooks {
 const BATCH_FILES = 64;
 const BATCH_BYTES = 8 * 1024 * 1024;
 
+interface Indexed {
+  entry: FileEntry;
+  /** Position in scan order (the cache is written in this order). */
+  index: number;
+}
+
 /**
- * Scans `root`, analyses every image (or a seeded sample) in worker processes and returns the report.
- * The scan streams: batches are dispatched while the tree is still being listed, with bounded work in flight.
+ * Scans `root`, analyses every image (or a seeded sample, or one shard) in worker processes and returns the
+ * report. The scan streams: batches are dispatched while the tree is still being listed, with bounded work in
+ * flight; unchanged files come from the cache without being opened.
  */
 export async function analyzeDataset(root: string, options: AnalyzeOptions = {}, hooks: AnalyzeHooks = {}): Promise<DatasetReport> {
   const started = Date.now();
@@ -53,79 +71,116 @@ export async function analyzeDataset(root: string, options: AnalyzeOptions = {},
   throwIfAborted(signal);
   const plan = await planScan(root, { labelsCsv: options.labelsCsv });
   const counters = emptyCounters();
-  const builder = new ReportBuilder(plan, thresholds, options);
+  const builder = new ReportBuilder(plan, thresholds, options, options.sample !== undefined);
   const decodeOptions: DecodeOptions = { maxPixels: options.maxPixels };
-  const workers = options.workers ?? Math.min(8, availableParallelism());
-  const pool = workers > 0 ? new WorkerPool(workers, decodeOptions) : undefined;
-  // In-process batches run one at a time, like in a worker (libvips error messages are per process).
-  let serial: Promise<unknown> = Promise.resolve();
-  const runInProcess = (entries: FileEntry[]): Promise<FileResult[]> => {
-    const run = serial.then(() => analyzeBatch(entries, decodeOptions));
-    serial = run.catch(() => undefined);
-    return run;
-  };
-  const runBatch = (entries: FileEntry[]): Promise<FileResult[]> => (pool ? pool.run(entries) : runInProcess(entries));
-  const onAbort = () => pool?.kill(new CancelledError());
-  signal?.addEventListener('abort', onAbort, { once: true });
+  const runner = new BatchRunner(options.workers ?? Math.min(8, availableParallelism()), decodeOptions);
+  const warnings: string[] = [];
+  const owns = (file: string) => !options.shard || shardOf(file, options.shard.count) === options.shard.index;
 
-  let done = 0;
-  let total = 0;
-  let scanning = true;
+  const cacheKey: CacheKey = {
+    root: plan.root,
+    engineVersion: ENGINE_VERSION,
+    maxPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS,
+    variant: options.shard && `${options.shard.index}/${options.shard.count}`,
+  };
+  const cacheFile = options.cacheDir && cacheFileFor(options.cacheDir, cacheKey);
+  const cacheReader = cacheFile ? new CacheReader(cacheFile, cacheKey) : undefined;
+  if (cacheReader?.discarded) warnings.push(cacheReader.discarded);
+  // A sample sees only part of the folder: it reads the cache but does not rewrite it.
+  const cacheWriter = cacheFile && options.sample === undefined ? new CacheWriter(cacheFile, cacheKey) : undefined;
+  const partial = options.partialOut ? new PartialWriter(options.partialOut, plan, options.shard, options) : undefined;
+
+  const progress: AnalyzeProgress = { done: 0, total: 0, scanning: true, cached: 0 };
+  const record = (item: Indexed, result: FileResult, fromCache: boolean) => {
+    builder.addResult(result);
+    // Unreadable files (permissions, I/O) may read fine next time without their mtime changing: never cached.
+    cacheWriter?.put(item.index, item.entry.file, item.entry.size, item.entry.mtimeMs, result.ok || result.kind !== 'unreadable' ? result : null);
+    partial?.push(item.entry, result);
+    progress.done++;
+    if (fromCache) progress.cached++;
+  };
+
   const inFlight = new Set<Promise<void>>();
-  const maxInFlight = Math.max(2, workers * 3);
-  const dispatch = async (batch: FileEntry[]) => {
-    for (const entry of batch) builder.expect(entry);
-    const job = runBatch(batch).then((results) => {
-      for (const result of results) builder.addResult(result);
-      done += results.length;
-      onProgress?.({ done, total, scanning });
+  const maxInFlight = Math.max(2, (options.workers ?? 2) * 3);
+  const dispatch = async (batch: Indexed[]) => {
+    const job = runner.run(batch.map((b) => b.entry)).then((results) => {
+      results.forEach((result, k) => record(batch[k], result, false));
+      onProgress?.({ ...progress });
     });
     const tracked = job.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
     if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
   };
 
+  let batch: Indexed[] = [];
+  let batchBytes = 0;
+  const consider = async (item: Indexed) => {
+    builder.expect(item.entry);
+    const cached = cacheReader?.lookup(item.entry.file, item.entry.size, item.entry.mtimeMs);
+    if (cached) {
+      record(item, cached, true);
+      if (progress.done % 1024 === 0) onProgress?.({ ...progress });
+      return;
+    }
+    batch.push(item);
+    batchBytes += item.entry.size;
+    if (batch.length >= BATCH_FILES || batchBytes >= BATCH_BYTES) {
+      const full = batch;
+      batch = [];
+      batchBytes = 0;
+      await dispatch(full);
+    }
+  };
+
+  const onAbort = () => runner.kill(new CancelledError());
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
     let sample: DatasetReport['sample'] = null;
+    let index = 0;
     if (options.sample !== undefined) {
       const seed = options.seed ?? 0;
       const { picked, population } = await reservoirSample(plan.entries(counters), options.sample, seed, (entry) => {
-        builder.addEntry(entry);
         throwIfAborted(signal);
+        if (!owns(entry.file)) return false;
+        builder.addEntry(entry);
+        return true;
       });
-      scanning = false;
-      total = picked.length;
+      progress.scanning = false;
+      progress.total = picked.length;
       sample = { size: picked.length, seed, population };
-      for (let i = 0; i < picked.length; i += BATCH_FILES) await dispatch(picked.slice(i, i + BATCH_FILES));
+      picked.sort((a, b) => a.index - b.index);
+      for (const item of picked) await consider(item);
     } else {
-      let batch: FileEntry[] = [];
-      let batchBytes = 0;
       for await (const entry of plan.entries(counters)) {
         throwIfAborted(signal);
+        if (!owns(entry.file)) continue;
         builder.addEntry(entry);
-        total++;
-        batch.push(entry);
-        batchBytes += entry.size;
-        if (batch.length >= BATCH_FILES || batchBytes >= BATCH_BYTES) {
-          await dispatch(batch);
-          batch = [];
-          batchBytes = 0;
-        }
+        progress.total++;
+        await consider({ entry, index: index++ });
       }
-      scanning = false;
-      if (batch.length) await dispatch(batch);
+      progress.scanning = false;
     }
+    if (batch.length) await dispatch(batch);
     while (inFlight.size) await Promise.race(inFlight);
     throwIfAborted(signal);
-    onProgress?.({ done, total, scanning: false });
-    return builder.finish(counters, { sample, warnings: [], durationMs: Date.now() - started });
+    onProgress?.({ ...progress });
+
+    const missing = plan.missingFromDisk().filter(owns);
+    const shardCounters = options.shard && options.shard.index !== 0 ? emptyCounters() : counters;
+    cacheReader?.close();
+    cacheWriter?.commit();
+    partial?.commit(shardCounters, missing, sample);
+    return builder.finish(shardCounters, { sample, missing, warnings, durationMs: Date.now() - started });
   } catch (error) {
-    pool?.kill(error instanceof Error ? error : new Error(String(error)));
+    runner.kill(error instanceof Error ? error : new Error(String(error)));
     await Promise.allSettled(inFlight);
+    cacheReader?.close();
+    cacheWriter?.abort();
+    partial?.abort();
     throw signal?.aborted ? new CancelledError() : error;
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    pool?.close();
+    runner.close();
   }
 }
 
@@ -134,18 +189,18 @@ async function reservoirSample(
   entries: AsyncIterable<FileEntry>,
   size: number,
   seed: number,
-  onEntry: (entry: FileEntry) => void,
-): Promise<{ picked: FileEntry[]; population: number }> {
+  accept: (entry: FileEntry) => boolean,
+): Promise<{ picked: Indexed[]; population: number }> {
   const rng = createRng(seed);
-  const picked: FileEntry[] = [];
+  const picked: Indexed[] = [];
   let population = 0;
   for await (const entry of entries) {
-    onEntry(entry);
-    population++;
-    if (picked.length < size) picked.push(entry);
+    if (!accept(entry)) continue;
+    const item = { entry, index: population++ };
+    if (picked.length < size) picked.push(item);
     else {
       const j = rng.int(0, population - 1);
-      if (j < size) picked[j] = entry;
+      if (j < size) picked[j] = item;
     }
   }
   return { picked, population };
@@ -159,6 +214,7 @@ function validateOptions(options: AnalyzeOptions): void {
   if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers >= 0 && options.workers <= 64)) {
     throw invalidOption('workers', 'an integer between 0 and 64', options.workers);
   }
+  if (options.sample !== undefined && options.shard) throw invalidOption('sample', 'no --sample together with --shard', options.sample);
   if (options.maxPixels !== undefined && !(Number.isInteger(options.maxPixels) && options.maxPixels >= 1)) {
     throw invalidOption('maxPixels', 'an integer >= 1', options.maxPixels);
   }

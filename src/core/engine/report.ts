@@ -3,6 +3,7 @@ import type { SplitMismatch } from '../classes/splitMismatch';
 import type { PropertiesReport } from '../properties/properties';
 import type { QualityKind, QualityReport } from '../quality/qualityCollector';
 import type { Layout } from '../scan/scanDataset';
+import type { SampleConfidence } from '../stats/sampleConfidence';
 import type { GroupStats } from '../stats/statsAccumulator';
 
 /** Bumped whenever a field of the JSON report changes meaning or disappears (adding fields does not bump it). */
@@ -49,7 +50,8 @@ export interface DatasetReport {
   imbalance: ImbalanceReport | null;
   splitMismatch: SplitMismatch[];
   /** Whole-dataset statistics on the 0..1 scale, featurewise (pooled over every pixel). */
-  stats: (GroupStats & { channelPolicy: string }) | null;
+  /** With --sample, `confidence95` gives 95% intervals of the whole-dataset mean and std. */
+  stats: (GroupStats & { channelPolicy: string; confidence95?: SampleConfidence }) | null;
   statsByClass: Record<string, GroupStats>;
   statsBySplit: Record<string, GroupStats>;
   properties: PropertiesReport;

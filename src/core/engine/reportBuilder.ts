@@ -5,12 +5,24 @@ import { QualityCollector } from '../quality/qualityCollector';
 import type { QualityThresholds } from '../quality/qualityOptions';
 import type { FileEntry, ScanPlan } from '../scan/scanDataset';
 import type { WalkCounters } from '../scan/walk';
+import { SampleConfidenceCollector } from '../stats/sampleConfidence';
 import { StatsAccumulator, type GroupStats } from '../stats/statsAccumulator';
 import { compareNames } from '../util/names';
 import type { FileResult } from './fileResult';
 import { REPORT_SCHEMA_VERSION, type DatasetReport, type FileIssue } from './report';
+import { TOOL_VERSION } from './version';
 
-const TOOL_VERSION = '0.1.0';
+/** What the builder needs of a scan plan (a merge of shard partials rebuilds just this). */
+export type PlanSummary = Pick<ScanPlan, 'root' | 'layout' | 'classFolders' | 'warnings'>;
+
+/** Run-level facts given to finish(). */
+export interface FinishExtra {
+  sample: DatasetReport['sample'];
+  /** CSV rows whose file was not found. */
+  missing: string[];
+  warnings: string[];
+  durationMs: number;
+}
 
 /** Folds scanned entries and per-file results into a DatasetReport; order of arrival does not matter. */
 export class ReportBuilder {
@@ -25,12 +37,16 @@ export class ReportBuilder {
   private readonly properties = new PropertiesAccumulator();
   private readonly quality = new QualityCollector();
   private readonly issues: FileIssue[] = [];
+  /** Per-image sums for confidence intervals: kept only when the run is a sample. */
+  private readonly confidence: SampleConfidenceCollector | undefined;
 
   constructor(
-    private readonly plan: ScanPlan,
+    private readonly plan: PlanSummary,
     private readonly thresholds: QualityThresholds,
     private readonly options: ImbalanceOptions = {},
+    sampling = false,
   ) {
+    this.confidence = sampling ? new SampleConfidenceCollector() : undefined;
     for (const [split, classes] of plan.classFolders) {
       const perClass = this.countsOf(split);
       for (const name of classes) if (!perClass.has(name)) perClass.set(name, 0);
@@ -65,11 +81,12 @@ export class ReportBuilder {
     this.properties.addImage(result.format, result.mode, result.width, result.height);
     this.quality.add(result.file, where, result.width, result.height, result);
     this.all.add(result.histogram, result.hadAlpha);
+    this.confidence?.add(result.histogram);
     if (where.label !== undefined) groupOf(this.byClass, where.label).add(result.histogram, result.hadAlpha);
     if (where.split !== undefined) groupOf(this.bySplit, where.split).add(result.histogram, result.hadAlpha);
   }
 
-  finish(counters: WalkCounters, extra: { sample: DatasetReport['sample']; warnings: string[]; durationMs: number }): DatasetReport {
+  finish(counters: WalkCounters, extra: FinishExtra): DatasetReport {
     const classNames = this.classNames();
     const totals = new Map<string, number>();
     for (const perClass of this.counts.values()) for (const [name, n] of perClass) totals.set(name, (totals.get(name) ?? 0) + n);
@@ -93,11 +110,12 @@ export class ReportBuilder {
 
     const channels: 1 | 3 = this.all.hasColour ? 3 : 1;
     const overall = this.all.images > 0 ? this.all.finish(channels) : null;
-    const stats = overall && { ...overall, channelPolicy: channelPolicyText(overall, channels) };
+    const confidence95 = overall && extra.sample && this.confidence ? this.confidence.finish(channels, extra.sample.population) : undefined;
+    const stats = overall && { ...overall, channelPolicy: channelPolicyText(overall, channels), ...(confidence95 ? { confidence95 } : {}) };
     const finishGroups = (groups: Map<string, StatsAccumulator>) =>
       Object.fromEntries([...groups.entries()].sort(([a], [b]) => compareNames(a, b)).map(([k, acc]) => [k, acc.finish(channels)])) as Record<string, GroupStats>;
 
-    for (const file of this.plan.missingFromDisk()) {
+    for (const file of extra.missing) {
       this.issues.push({ file, kind: 'missing', message: 'listed in the labels file but not found under the dataset folder' });
     }
     for (const u of counters.unlistable) this.issues.push({ file: u.file, kind: 'unlistable', message: u.message });

@@ -1,3 +1,5 @@
+import { Growable } from '../util/growable';
+
 /** Distribution of a numeric property over images. */
 export interface Distribution {
   min: number;
@@ -28,33 +30,25 @@ export class PropertiesAccumulator {
   private readonly formats = new Map<string, number>();
   private readonly modes = new Map<string, number>();
   private readonly sizes = new Map<string, number>();
-  private widths: Float64Array = new Float64Array(1024);
-  private heights: Float64Array = new Float64Array(1024);
-  private images = 0;
-  private fileSizes: Float64Array = new Float64Array(1024);
-  private files = 0;
+  private readonly widths = new Growable(Float64Array);
+  private readonly heights = new Growable(Float64Array);
+  private readonly fileSizes = new Growable(Float64Array);
 
   addFile(bytes: number): void {
-    if (this.files === this.fileSizes.length) this.fileSizes = grow(this.fileSizes);
-    this.fileSizes[this.files++] = bytes;
+    this.fileSizes.push(bytes);
   }
 
   addImage(format: string, mode: string, width: number, height: number): void {
     bump(this.formats, format);
     bump(this.modes, mode);
     bump(this.sizes, `${width}x${height}`);
-    if (this.images === this.widths.length) {
-      this.widths = grow(this.widths);
-      this.heights = grow(this.heights);
-    }
-    this.widths[this.images] = width;
-    this.heights[this.images] = height;
-    this.images++;
+    this.widths.push(width);
+    this.heights.push(height);
   }
 
   finish(): PropertiesReport {
-    const widths = this.widths.subarray(0, this.images);
-    const heights = this.heights.subarray(0, this.images);
+    const widths = this.widths.view();
+    const heights = this.heights.view();
     const aspects = widths.map((w, i) => w / heights[i]);
     const commonSizes = [...this.sizes.entries()]
       .map(([key, count]) => {
@@ -69,7 +63,7 @@ export class PropertiesAccumulator {
       width: distribution(widths),
       height: distribution(heights),
       aspect: distribution(aspects),
-      fileSize: distribution(this.fileSizes.subarray(0, this.files)),
+      fileSize: distribution(this.fileSizes.view()),
       commonSizes,
       distinctSizes: this.sizes.size,
     };
@@ -101,12 +95,6 @@ export function quantile(sorted: Float64Array, q: number): number {
 
 function bump(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
-}
-
-function grow(array: Float64Array): Float64Array {
-  const bigger = new Float64Array(array.length * 2);
-  bigger.set(array);
-  return bigger;
 }
 
 function sortedRecord(map: Map<string, number>): Record<string, number> {

@@ -1,74 +1,121 @@
-import { hammingDistance } from './perceptualHash';
+/** 64-bit hashes as two parallel arrays of 32-bit halves (compact for a million images). */
+export interface Hashes64 {
+  hi: Uint32Array;
+  lo: Uint32Array;
+}
 
-/** Groups of indices whose keys are identical. Only groups of 2 or more are returned, in first-seen order. */
-export function exactGroups(keys: string[]): number[][] {
-  const byKey = new Map<string, number[]>();
-  keys.forEach((key, i) => {
-    const group = byKey.get(key);
-    if (group) group.push(i);
-    else byKey.set(key, [i]);
-  });
-  return [...byKey.values()].filter((g) => g.length > 1);
+/** Parses 16 hex digits into the two 32-bit halves. */
+export function parseHash64(hex: string): [number, number] {
+  return [parseInt(hex.slice(0, 8), 16) >>> 0, parseInt(hex.slice(8, 16), 16) >>> 0];
 }
 
 /**
- * Groups of indices whose 64-bit hashes are within `maxDistance` bits (transitively). Pigeonhole: two hashes
- * within d bits agree exactly on at least one of d+1 disjoint bands, so only hashes sharing a band value are
- * compared — near-linear on real data instead of all n² pairs.
+ * Groups of indices whose keys (every array compared in turn) are all equal, by sorting: no Map of a million
+ * strings. Only groups of 2 or more are returned, each in ascending index order, groups by first index.
  */
-export function nearGroups(hashes: string[], maxDistance: number): { members: number[]; maxDistance: number }[] {
-  const bands = maxDistance + 1;
-  const bits = hashes.map(toBits);
-  const parent = hashes.map((_, i) => i);
+export function exactGroups(keys: ArrayLike<number>[], count: number): number[][] {
+  const order = sortedIndices(count, (a, b) => {
+    for (const key of keys) if (key[a] !== key[b]) return key[a] - key[b];
+    return a - b;
+  });
+  const groups: number[][] = [];
+  let start = 0;
+  for (let k = 1; k <= count; k++) {
+    const same = k < count && keys.every((key) => key[order[k]] === key[order[start]]);
+    if (same) continue;
+    if (k - start > 1) groups.push(Array.from(order.subarray(start, k)));
+    start = k;
+  }
+  return groups.sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * Groups of indices whose 64-bit hashes are within `maxDistance` bits (transitively linked). Pigeonhole: two
+ * hashes within d bits agree exactly on at least one of d+1 disjoint bands, so only hashes sharing a band value
+ * are compared (sorted runs per band), instead of all n² pairs.
+ */
+export function nearGroups(hashes: Hashes64, maxDistance: number): { members: number[]; maxDistance: number }[] {
+  const n = hashes.hi.length;
+  const parent = Uint32Array.from({ length: n }, (_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]];
     return i;
   };
-  const worst = new Map<string, number>();
-  const linked = new Set<string>();
+  const worst = new Float64Array(n).fill(-1);
+  const link = (i: number, j: number, d: number) => {
+    const ri = find(i);
+    const rj = find(j);
+    const root = Math.min(ri, rj);
+    const merged = Math.max(d, worst[ri], worst[rj]);
+    parent[ri] = root;
+    parent[rj] = root;
+    worst[root] = merged;
+  };
+  // Identical hashes first: then each band search sees one representative per distinct hash.
+  const repeated = new Uint8Array(n);
+  for (const group of exactGroups([hashes.hi, hashes.lo], n)) {
+    for (const i of group.slice(1)) {
+      link(group[0], i, 0);
+      repeated[i] = 1;
+    }
+  }
+  const distinct: number[] = [];
+  for (let i = 0; i < n; i++) if (!repeated[i]) distinct.push(i);
+
+  const bands = maxDistance + 1;
+  const bandValue = new Float64Array(n);
   for (let band = 0; band < bands; band++) {
     const start = Math.floor((band * 64) / bands);
     const end = Math.floor(((band + 1) * 64) / bands);
-    const buckets = new Map<string, number[]>();
-    bits.forEach((b, i) => {
-      const key = b.slice(start, end);
-      const bucket = buckets.get(key);
-      if (bucket) bucket.push(i);
-      else buckets.set(key, [i]);
-    });
-    for (const bucket of buckets.values()) {
-      for (let a = 0; a < bucket.length; a++) {
-        for (let b = a + 1; b < bucket.length; b++) {
-          const i = bucket[a];
-          const j = bucket[b];
-          const pair = `${i},${j}`;
-          if (linked.has(pair)) continue;
-          const d = hammingDistance(hashes[i], hashes[j]);
-          if (d > maxDistance) continue;
-          linked.add(pair);
-          const ri = find(i);
-          const rj = find(j);
-          if (ri !== rj) parent[Math.max(ri, rj)] = Math.min(ri, rj);
-          worst.set(pair, d);
+    for (const i of distinct) bandValue[i] = bits(hashes, i, start, end);
+    const order = Uint32Array.from(distinct).sort((a, b) => bandValue[a] - bandValue[b] || a - b);
+    let runStart = 0;
+    for (let k = 1; k <= order.length; k++) {
+      if (k < order.length && bandValue[order[k]] === bandValue[order[runStart]]) continue;
+      for (let a = runStart; a < k; a++) {
+        for (let b = a + 1; b < k; b++) {
+          const d = hamming(hashes, order[a], order[b]);
+          if (d <= maxDistance) link(order[a], order[b], d);
         }
       }
+      runStart = k;
     }
   }
   const groups = new Map<number, number[]>();
-  hashes.forEach((_, i) => {
+  for (let i = 0; i < n; i++) {
     const root = find(i);
     const group = groups.get(root);
     if (group) group.push(i);
     else groups.set(root, [i]);
-  });
-  const rootOf = (pair: string) => find(Number(pair.split(',')[0]));
-  const maxByRoot = new Map<number, number>();
-  for (const [pair, d] of worst) maxByRoot.set(rootOf(pair), Math.max(maxByRoot.get(rootOf(pair)) ?? 0, d));
-  return [...groups.entries()].filter(([, g]) => g.length > 1).map(([root, members]) => ({ members, maxDistance: maxByRoot.get(root) ?? 0 }));
+  }
+  return [...groups.entries()]
+    .filter(([, members]) => members.length > 1)
+    .map(([root, members]) => ({ members, maxDistance: Math.max(0, worst[root]) }))
+    .sort((a, b) => a.members[0] - b.members[0]);
 }
 
-function toBits(hex: string): string {
-  let out = '';
-  for (const digit of hex) out += parseInt(digit, 16).toString(2).padStart(4, '0');
-  return out;
+/** Bits [start, end) of the 64-bit hash (bit 0 = most significant), as a number (at most 53 bits wide). */
+function bits(h: Hashes64, i: number, start: number, end: number): number {
+  let value = 0;
+  for (let b = start; b < end; b++) {
+    const word = b < 32 ? h.hi[i] : h.lo[i];
+    const bit = (word >>> (31 - (b % 32))) & 1;
+    value = value * 2 + bit;
+  }
+  return value;
+}
+
+export function hamming(h: Hashes64, i: number, j: number): number {
+  return popcount((h.hi[i] ^ h.hi[j]) >>> 0) + popcount((h.lo[i] ^ h.lo[j]) >>> 0);
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+function sortedIndices(count: number, compare: (a: number, b: number) => number): Uint32Array {
+  return Uint32Array.from({ length: count }, (_, i) => i).sort(compare);
 }

@@ -56,16 +56,3 @@ export function resizeArea(src: Float64Array, sw: number, sh: number, dw: number
   }
   return out;
 }
-
-/** Number of differing bits between two 16-hex-digit hashes. */
-export function hammingDistance(a: string, b: string): number {
-  let distance = 0;
-  for (let k = 0; k < 16; k += 8) {
-    let x = (parseInt(a.slice(k, k + 8), 16) ^ parseInt(b.slice(k, k + 8), 16)) >>> 0;
-    while (x) {
-      x &= x - 1;
-      distance++;
-    }
-  }
-  return distance;
-}

@@ -1,9 +1,9 @@
 import type { DecodedImage } from '../decode/decodedImage';
 
 /**
- * Identity of the decoded picture: size, channel count and a 64-bit hash of the colour bytes (alpha and padding
- * left out; a colour image whose channels are all equal is hashed as grey), so a PNG and a lossless WebP of the
- * same pixels, or a grey image saved as RGB, are exact duplicates.
+ * 64-bit hash (16 hex digits) of the decoded colour bytes: alpha and padding left out, and a colour image whose
+ * channels are all equal hashed as grey, so a PNG and a lossless WebP of the same pixels, or a grey image saved
+ * as RGB, match. Exact duplicates must also match in width, height and hashed channel count.
  */
 export function pixelHash(image: DecodedImage, channelsEqual: boolean, hashBytes: (bytes: Uint8Array) => string): string {
   const channels = image.colourChannels === 3 && !channelsEqual ? 3 : 1;
@@ -16,5 +16,5 @@ export function pixelHash(image: DecodedImage, channelsEqual: boolean, hashBytes
       for (let c = 0; c < channels; c++) bytes[o++] = image.data[i + c];
     }
   }
-  return `${image.width}x${image.height}x${channels}:${hashBytes(bytes)}`;
+  return hashBytes(bytes);
 }

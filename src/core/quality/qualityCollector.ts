@@ -1,6 +1,7 @@
-import { compareNames } from '../util/names';
 import { quantile } from '../properties/properties';
-import { exactGroups, nearGroups } from './duplicates';
+import { compareNames } from '../util/names';
+import { Growable } from '../util/growable';
+import { exactGroups, nearGroups, parseHash64 } from './duplicates';
 import type { ImageMeasures } from './imageMeasures';
 import type { QualityThresholds } from './qualityOptions';
 
@@ -33,7 +34,7 @@ export interface QualityIssue {
   file: string;
   kind: QualityKind;
   message: string;
-  /** The measured value the threshold was applied to (for duplicates: the group number). */
+  /** The measured value the threshold was applied to (for duplicates and leakage: the group index). */
   score: number;
 }
 
@@ -60,98 +61,134 @@ export interface QualityReport {
   summarised: QualityKind[];
   duplicates: { exact: DuplicateGroup[]; near: DuplicateGroup[] };
   leakage: LeakageGroup[];
-  /** What the blur score means, for people reading the JSON. */
+  /** How the scores are computed, for people reading the JSON. */
   notes: string[];
 }
 
-interface Where {
-  split?: string;
-  label?: string;
-}
+const NOTES = [
+  'blur: std of the Laplacian of a <=128 px grey thumbnail divided by its std (edge abruptness, contrast-independent); flat thumbnails (std < 3 grey levels) get no score and are never blurry',
+  'brightness percentiles and thumbnails use an evenly spaced grid of at most ~65k pixels per image; statistics use every pixel',
+];
 
-/** Keeps the few numbers each check needs per image (not the histograms) and runs the checks at the end. */
+/**
+ * Keeps the few numbers each check needs per image, in typed arrays (a million images cost tens of MB), and runs
+ * the checks once every image has been seen (odd_size and duplicates need the whole dataset).
+ */
 export class QualityCollector {
   private readonly files: string[] = [];
-  private readonly where: Where[] = [];
-  private readonly measures: Omit<ImageMeasures, 'histogram'>[] = [];
-  private readonly sizes: { width: number; height: number; greyStoredAsColour: boolean }[] = [];
+  private readonly splits: (string | undefined)[] = [];
+  private readonly labels: (string | undefined)[] = [];
+  private readonly width = new Growable(Uint32Array);
+  private readonly height = new Growable(Uint32Array);
+  private readonly greyAsColour = new Growable(Uint8Array);
+  private readonly hashedChannels = new Growable(Uint8Array);
+  private readonly p5 = new Growable(Float64Array);
+  private readonly p99 = new Growable(Float64Array);
+  private readonly entropy = new Growable(Float64Array);
+  /** NaN for "flat, no score". */
+  private readonly blur = new Growable(Float64Array);
+  private readonly phashHi = new Growable(Uint32Array);
+  private readonly phashLo = new Growable(Uint32Array);
+  private readonly pixelHi = new Growable(Uint32Array);
+  private readonly pixelLo = new Growable(Uint32Array);
 
-  add(file: string, where: Where, width: number, height: number, measures: ImageMeasures): void {
+  add(file: string, where: { split?: string; label?: string }, width: number, height: number, m: ImageMeasures): void {
     this.files.push(file);
-    this.where.push({ split: where.split, label: where.label });
-    const { histogram, ...rest } = measures;
-    this.measures.push(rest);
-    this.sizes.push({ width, height, greyStoredAsColour: histogram.channels === 3 && histogram.channelsEqual });
+    this.splits.push(where.split);
+    this.labels.push(where.label);
+    this.width.push(width);
+    this.height.push(height);
+    const colour = m.histogram.channels === 3;
+    this.greyAsColour.push(colour && m.histogram.channelsEqual ? 1 : 0);
+    this.hashedChannels.push(colour && !m.histogram.channelsEqual ? 3 : 1);
+    this.p5.push(m.brightnessP5);
+    this.p99.push(m.brightnessP99);
+    this.entropy.push(m.entropy);
+    this.blur.push(m.blur ?? NaN);
+    const [ph, pl] = parseHash64(m.phash);
+    this.phashHi.push(ph);
+    this.phashLo.push(pl);
+    const [xh, xl] = parseHash64(m.pixelHash);
+    this.pixelHi.push(xh);
+    this.pixelLo.push(xl);
   }
 
   finish(t: QualityThresholds): { report: QualityReport; issues: QualityIssue[] } {
-    // Process in file order so the result does not depend on the order workers finished in.
-    const order = this.files.map((_, i) => i).sort((a, b) => compareNames(this.files[a], this.files[b]));
-    const files = order.map((i) => this.files[i]);
-    const where = order.map((i) => this.where[i]);
-    const measures = order.map((i) => this.measures[i]);
-    const sizes = order.map((i) => this.sizes[i]);
+    const n = this.files.length;
+    // Work in file-name order so nothing depends on the order in which workers finished.
+    const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => compareNames(this.files[a], this.files[b]));
+    const at = <T extends Float64Array | Uint32Array | Uint8Array>(g: Growable<T>): T => {
+      const src = g.view();
+      const out = new (src.constructor as { new (length: number): T })(n);
+      for (let k = 0; k < n; k++) out[k] = src[order[k]];
+      return out;
+    };
+    const files = Array.from(order, (i) => this.files[i]);
+    const splits = Array.from(order, (i) => this.splits[i]);
+    const labels = Array.from(order, (i) => this.labels[i]);
+    const [width, height, p5, p99, entropy, blur] = [at(this.width), at(this.height), at(this.p5), at(this.p99), at(this.entropy), at(this.blur)];
+    const greyAsColour = at(this.greyAsColour);
     const found: QualityIssue[] = [];
     const push = (i: number, kind: QualityKind, score: number, message: string) => found.push({ file: files[i], kind, message, score });
 
-    const side = Float64Array.from(sizes, (s) => Math.sqrt(s.width * s.height)).sort();
-    const q1 = side.length ? quantile(side, 0.25) : 0;
-    const q3 = side.length ? quantile(side, 0.75) : 0;
+    const side = Float64Array.from({ length: n }, (_, i) => Math.sqrt(width[i] * height[i])).sort();
+    const q1 = n ? quantile(side, 0.25) : 0;
+    const q3 = n ? quantile(side, 0.75) : 0;
     const low = q1 - t.oddSizeIqr * (q3 - q1);
     const high = q3 + t.oddSizeIqr * (q3 - q1);
 
-    measures.forEach((m, i) => {
-      const { width, height, greyStoredAsColour } = sizes[i];
-      if (m.brightnessP99 < t.dark) push(i, 'dark', m.brightnessP99, `99th percentile brightness ${m.brightnessP99.toFixed(3)} < ${t.dark}`);
-      if (m.brightnessP5 > t.light) push(i, 'light', m.brightnessP5, `5th percentile brightness ${m.brightnessP5.toFixed(3)} > ${t.light}`);
-      const aspect = Math.min(width / height, height / width);
-      if (aspect < t.oddAspectRatio) push(i, 'odd_aspect_ratio', aspect, `${width}x${height}: aspect ratio ${aspect.toFixed(3)} < ${t.oddAspectRatio}`);
-      const s = Math.sqrt(width * height);
-      if (s < low || s > high) {
-        push(i, 'odd_size', s, `${width}x${height}: sqrt(w*h) ${s.toFixed(1)} outside [${low.toFixed(1)}, ${high.toFixed(1)}] (${t.oddSizeIqr} IQR)`);
-      }
-      if (m.entropy < t.lowInformation) push(i, 'low_information', m.entropy, `entropy ${m.entropy.toFixed(2)} bits < ${t.lowInformation}`);
-      if (m.blur !== null && m.blur < t.blurry) push(i, 'blurry', m.blur, `sharpness ${m.blur.toFixed(3)} < ${t.blurry}`);
-      if (greyStoredAsColour) push(i, 'grayscale', 0, 'colour file whose three channels are equal everywhere (a grey picture stored as RGB)');
-    });
+    for (let i = 0; i < n; i++) {
+      const w = width[i];
+      const h = height[i];
+      if (p99[i] < t.dark) push(i, 'dark', p99[i], `99th percentile brightness ${p99[i].toFixed(3)} < ${t.dark}`);
+      if (p5[i] > t.light) push(i, 'light', p5[i], `5th percentile brightness ${p5[i].toFixed(3)} > ${t.light}`);
+      const aspect = Math.min(w / h, h / w);
+      if (aspect < t.oddAspectRatio) push(i, 'odd_aspect_ratio', aspect, `${w}x${h}: aspect ratio ${aspect.toFixed(3)} < ${t.oddAspectRatio}`);
+      const s = Math.sqrt(w * h);
+      if (s < low || s > high) push(i, 'odd_size', s, `${w}x${h}: sqrt(w*h) ${s.toFixed(1)} outside [${low.toFixed(1)}, ${high.toFixed(1)}] (${t.oddSizeIqr} IQR)`);
+      if (entropy[i] < t.lowInformation) push(i, 'low_information', entropy[i], `entropy ${entropy[i].toFixed(2)} bits < ${t.lowInformation}`);
+      if (blur[i] < t.blurry) push(i, 'blurry', blur[i], `sharpness ${blur[i].toFixed(3)} < ${t.blurry}`);
+      if (greyAsColour[i]) push(i, 'grayscale', 0, 'colour file whose three channels are equal everywhere (a grey picture stored as RGB)');
+    }
 
-    const exact = exactGroups(measures.map((m) => m.pixelHash));
+    const exact = exactGroups([at(this.pixelHi), at(this.pixelLo), width, height, at(this.hashedChannels)], n);
     exact.forEach((group, g) => {
       for (const i of group) push(i, 'exact_duplicate', g, `identical pixels to ${others(files, group, i)}`);
     });
-    // Near duplicates among distinct pictures only: one representative per exact group.
-    const inExact = new Map<number, number[]>();
-    for (const group of exact) for (const i of group) inExact.set(i, group);
-    const representatives = files.map((_, i) => i).filter((i) => !inExact.has(i) || inExact.get(i)![0] === i);
-    const near = nearGroups(representatives.map((i) => measures[i].phash), t.nearDuplicateDistance).map((g) => ({
-      members: g.members.map((k) => representatives[k]),
-      distance: g.maxDistance,
-    }));
+    // Near duplicates among distinct pictures only (one representative per exact group): no pair is reported twice.
+    const copiesOf = new Map<number, number[]>();
+    for (const group of exact) copiesOf.set(group[0], group);
+    const inLaterCopy = new Uint8Array(n);
+    for (const group of exact) for (const i of group.slice(1)) inLaterCopy[i] = 1;
+    const representatives = Array.from({ length: n }, (_, i) => i).filter((i) => !inLaterCopy[i]);
+    const phashHi = at(this.phashHi);
+    const phashLo = at(this.phashLo);
+    const near = nearGroups(
+      { hi: Uint32Array.from(representatives, (i) => phashHi[i]), lo: Uint32Array.from(representatives, (i) => phashLo[i]) },
+      t.nearDuplicateDistance,
+    ).map((g) => ({ members: g.members.map((k) => representatives[k]), distance: g.maxDistance }));
     near.forEach((group, g) => {
       for (const i of group.members) push(i, 'near_duplicate', g, `looks like ${others(files, group.members, i)} (perceptual hash within ${group.distance} bits)`);
     });
 
     const leakage: LeakageGroup[] = [];
-    const checkLeak = (kind: 'exact' | 'near', members: number[]) => {
-      const all = kind === 'exact' ? members : members.flatMap((i) => inExact.get(i) ?? [i]);
-      const splits = unique(all.map((i) => where[i].split));
-      const classes = unique(all.map((i) => where[i].label));
+    const checkLeak = (kind: 'exact' | 'near', all: number[]) => {
+      const groupSplits = unique(all.map((i) => splits[i]));
+      const groupClasses = unique(all.map((i) => labels[i]));
       const across: LeakageGroup['across'] = [];
-      if (splits.length > 1) across.push('splits');
-      if (classes.length > 1) across.push('classes');
+      if (groupSplits.length > 1) across.push('splits');
+      if (groupClasses.length > 1) across.push('classes');
       if (!across.length) return;
-      leakage.push({ kind, across, files: all.map((i) => files[i]), splits, classes });
-      for (const i of all) {
-        push(i, 'leakage', leakage.length - 1, `${kind === 'exact' ? 'same pixels' : 'near-identical'} across ${across.join(' and ')}: ${others(files, all, i)}`);
-      }
+      leakage.push({ kind, across, files: all.map((i) => files[i]), splits: groupSplits, classes: groupClasses });
+      const what = kind === 'exact' ? 'same pixels' : 'near-identical';
+      for (const i of all) push(i, 'leakage', leakage.length - 1, `${what} across ${across.join(' and ')}: ${others(files, all, i)}`);
     };
     for (const group of exact) checkLeak('exact', group);
-    for (const group of near) checkLeak('near', group.members);
+    for (const group of near) checkLeak('near', group.members.flatMap((i) => copiesOf.get(i) ?? [i]));
 
     const counts = Object.fromEntries(QUALITY_KINDS.map((k) => [k, 0])) as Record<QualityKind, number>;
     for (const issue of found) counts[issue.kind]++;
-    const summarised = QUALITY_KINDS.filter((k) => files.length > 0 && counts[k] > t.summariseAbove * files.length && k !== 'leakage');
-    const issues = found.filter((issue) => !summarised.includes(issue.kind));
+    const summarised = QUALITY_KINDS.filter((k) => k !== 'leakage' && n > 0 && counts[k] > t.summariseAbove * n);
     return {
       report: {
         thresholds: t,
@@ -162,12 +199,9 @@ export class QualityCollector {
           near: near.map((g) => ({ files: g.members.map((i) => files[i]), distance: g.distance })),
         },
         leakage,
-        notes: [
-          'blur: std of the Laplacian of a <=128 px grey thumbnail divided by its std (edge abruptness, contrast-independent); flat thumbnails (std < 3 grey levels) get no score and are never blurry',
-          'brightness percentiles and thumbnails use an evenly spaced grid of at most ~65k pixels per image; statistics use every pixel',
-        ],
+        notes: NOTES,
       },
-      issues,
+      issues: found.filter((issue) => !summarised.includes(issue.kind)),
     };
   }
 }

@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+import { mergePartials } from '../../core/engine/partial';
+import { formatReport } from '../formatReport';
+
+export function registerMergeCommand(program: Command): void {
+  program
+    .command('merge')
+    .description('Combine the partials of `analyze --shard i/n --out f` into the report of a single run')
+    .argument('<partials...>', 'partial files, one per shard')
+    .option('--json', 'print one JSON document on stdout')
+    .action((partials: string[], flags: { json?: boolean }) => {
+      const report = mergePartials(partials);
+      process.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report) + '\n');
+    });
+}

@@ -1,0 +1,128 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import * as path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+
+/**
+ * A file of records: magic, a JSON header, then length-prefixed frames of v8-serialised record arrays, ended by
+ * a zero length. Used for the per-image cache and for shard partials: both are streamed, never held whole.
+ */
+const FRAME_RECORDS = 512;
+
+/** Writes to a temporary name and renames on commit: the real name never holds a half-written file. */
+export class FramedWriter<T> {
+  private readonly fd: number;
+  private readonly temp: string;
+  private frame: T[] = [];
+
+  constructor(
+    private readonly file: string,
+    magic: Buffer,
+    header: unknown,
+  ) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    this.temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    this.fd = openSync(this.temp, 'w');
+    const headerBytes = Buffer.from(JSON.stringify(header));
+    writeSync(this.fd, magic);
+    writeSync(this.fd, uint32(headerBytes.length));
+    writeSync(this.fd, headerBytes);
+  }
+
+  push(record: T): void {
+    this.frame.push(record);
+    if (this.frame.length >= FRAME_RECORDS) this.flush();
+  }
+
+  commit(): void {
+    this.flush();
+    writeSync(this.fd, uint32(0));
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    renameSync(this.temp, this.file);
+  }
+
+  abort(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+    rmSync(this.temp, { force: true });
+  }
+
+  private flush(): void {
+    if (!this.frame.length) return;
+    const bytes = serialize(this.frame);
+    writeSync(this.fd, uint32(bytes.length));
+    writeSync(this.fd, bytes);
+    this.frame = [];
+  }
+}
+
+/** Reads the header eagerly and frames on demand. Throws on a foreign file; a damaged tail ends the records. */
+export class FramedReader<T> {
+  private fd: number | undefined;
+  private offset = 0;
+  private done = false;
+  readonly header: unknown;
+
+  constructor(file: string, magic: Buffer) {
+    this.fd = openSync(file, 'r');
+    try {
+      if (!this.read(magic.length).equals(magic)) throw new Error('not a file of this kind (bad magic)');
+      this.header = JSON.parse(this.read(this.readLength()).toString('utf8'));
+    } catch (error) {
+      this.close();
+      throw error;
+    }
+  }
+
+  /** The next frame of records, or undefined at the end (or at a damaged frame). */
+  nextFrame(): T[] | undefined {
+    if (this.done) return undefined;
+    try {
+      const length = this.readLength();
+      if (length === 0) throw new Error('end');
+      const records = deserialize(this.read(length)) as T[];
+      if (!Array.isArray(records)) throw new Error('bad frame');
+      return records;
+    } catch {
+      this.close();
+      return undefined;
+    }
+  }
+
+  /** Whether the file ended with its end marker (false if it was truncated or damaged). */
+  complete = false;
+
+  close(): void {
+    this.done = true;
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  private readLength(): number {
+    const bytes = this.read(4);
+    const length = bytes.readUInt32LE(0);
+    if (length === 0) this.complete = true;
+    return length;
+  }
+
+  private read(length: number): Buffer {
+    const buffer = Buffer.alloc(length);
+    let got = 0;
+    while (got < length) {
+      const n = readSync(this.fd!, buffer, got, length - got, this.offset);
+      if (n === 0) throw new Error('unexpected end of file');
+      got += n;
+      this.offset += n;
+    }
+    return buffer;
+  }
+}
+
+function uint32(value: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(value, 0);
+  return b;
+}

@@ -1,0 +1,45 @@
+import type { DecodeOptions } from '../decode/decodeImage';
+import type { FileEntry } from '../scan/scanDataset';
+import { analyzeBatch } from './analyzeFile';
+import type { FileResult } from './fileResult';
+import { WorkerPool } from './workerPool';
+
+/**
+ * Runs batches in worker processes, started only when the first batch needs decoding (a fully cached run
+ * starts none), or in this process when `workers` is 0. In-process batches run one at a time, as in a worker:
+ * libvips error messages are per process.
+ */
+export class BatchRunner {
+  private pool: WorkerPool | undefined;
+  private serial: Promise<unknown> = Promise.resolve();
+  private stopped: Error | undefined;
+
+  constructor(
+    private readonly workers: number,
+    private readonly options: DecodeOptions,
+  ) {}
+
+  run(entries: FileEntry[]): Promise<FileResult[]> {
+    if (this.stopped) return Promise.reject(this.stopped);
+    if (this.workers > 0) {
+      this.pool ??= new WorkerPool(this.workers, this.options);
+      return this.pool.run(entries);
+    }
+    const run = this.serial.then(() => {
+      if (this.stopped) throw this.stopped;
+      return analyzeBatch(entries, this.options);
+    });
+    this.serial = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Stops at once (cancel, error): pending batches reject with `reason`, workers are killed. */
+  kill(reason: Error): void {
+    this.stopped = reason;
+    this.pool?.kill(reason);
+  }
+
+  close(): void {
+    this.pool?.close();
+  }
+}

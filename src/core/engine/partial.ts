@@ -1,0 +1,128 @@
+import { FramedReader, FramedWriter } from '../cache/framedFile';
+import type { ImbalanceOptions } from '../classes/imbalance';
+import { resolveThresholds, type QualityThresholds } from '../quality/qualityOptions';
+import type { FileEntry, Layout, ScanPlan } from '../scan/scanDataset';
+import type { WalkCounters } from '../scan/walk';
+import { UsageError } from '../util/errors';
+import type { FileResult } from './fileResult';
+import type { DatasetReport } from './report';
+import { ReportBuilder } from './reportBuilder';
+import type { ShardSpec } from './shard';
+import { ENGINE_VERSION } from './version';
+
+/**
+ * A shard's partial result: the scan facts and, per file, its entry and per-image record. Records are the unit
+ * that merges exactly (histograms add as integers; everything else is order-independent), so merging all shards
+ * replays them into one ReportBuilder and gives the report a single run gives.
+ */
+const MAGIC = Buffer.from('DATASET-LENS-PARTIAL\n');
+
+interface PartialRecord {
+  entry: Omit<FileEntry, 'open'>;
+  result: FileResult;
+}
+
+interface PartialHeader {
+  engine: number;
+  root: string;
+  layout: Layout;
+  shard: ShardSpec;
+  classFolders: [string, string[]][];
+  planWarnings: string[];
+  thresholds: QualityThresholds;
+  imbalance: ImbalanceOptions;
+}
+
+interface PartialTrailer {
+  trailer: true;
+  counters: WalkCounters;
+  missing: string[];
+  sample: DatasetReport['sample'];
+}
+
+export class PartialWriter {
+  private readonly writer: FramedWriter<PartialRecord | PartialTrailer>;
+
+  constructor(file: string, plan: ScanPlan, shard: ShardSpec | undefined, options: { quality?: Partial<QualityThresholds> } & ImbalanceOptions) {
+    const header: PartialHeader = {
+      engine: ENGINE_VERSION,
+      root: plan.root,
+      layout: plan.layout,
+      shard: shard ?? { index: 0, count: 1 },
+      classFolders: [...plan.classFolders.entries()].map(([split, classes]) => [split, [...classes]]),
+      planWarnings: plan.warnings,
+      thresholds: resolveThresholds(options.quality),
+      imbalance: { beta: options.beta, minClassSize: options.minClassSize },
+    };
+    this.writer = new FramedWriter(file, MAGIC, header);
+  }
+
+  push(entry: FileEntry, result: FileResult): void {
+    const { file, size, mtimeMs, label, split } = entry;
+    this.writer.push({ entry: { file, size, mtimeMs, label, split }, result });
+  }
+
+  commit(counters: WalkCounters, missing: string[], sample: DatasetReport['sample']): void {
+    this.writer.push({ trailer: true, counters, missing, sample });
+    this.writer.commit();
+  }
+
+  abort(): void {
+    this.writer.abort();
+  }
+}
+
+/** Combines the partials of every shard of one run into the report a single run gives. */
+export function mergePartials(files: string[]): DatasetReport {
+  const started = Date.now();
+  if (files.length === 0) throw new UsageError('merge needs at least one partial file');
+  const readers = files.map((file) => {
+    try {
+      return { file, reader: new FramedReader<PartialRecord | PartialTrailer>(file, MAGIC) };
+    } catch (error) {
+      throw new UsageError(`${file} is not a Dataset Lens partial: ${(error as Error).message}`);
+    }
+  });
+  const headers = readers.map((r) => r.reader.header as PartialHeader);
+  const first = headers[0];
+  for (const [k, h] of headers.entries()) {
+    const same = h.engine === first.engine && h.root === first.root && h.shard.count === first.shard.count && JSON.stringify(h.thresholds) === JSON.stringify(first.thresholds);
+    if (!same) throw new UsageError(`${readers[k].file} comes from another run (root, shard count, engine or thresholds differ)`);
+  }
+  const indices = headers.map((h) => h.shard.index).sort((a, b) => a - b);
+  const expected = Array.from({ length: first.shard.count }, (_, i) => i);
+  if (JSON.stringify(indices) !== JSON.stringify(expected)) {
+    throw new UsageError(`expected shards 1..${first.shard.count} exactly once, got ${indices.map((i) => i + 1).join(', ')}`);
+  }
+
+  const plan = {
+    root: first.root,
+    layout: first.layout,
+    classFolders: new Map(first.classFolders.map(([split, classes]) => [split, new Set(classes)])),
+    warnings: headers.find((h) => h.shard.index === 0)!.planWarnings,
+  };
+  const builder = new ReportBuilder(plan, first.thresholds, first.imbalance);
+  let counters: WalkCounters | undefined;
+  const missing: string[] = [];
+  let sample: DatasetReport['sample'] = null;
+  for (const { file, reader } of readers) {
+    let trailer: PartialTrailer | undefined;
+    for (let frame = reader.nextFrame(); frame; frame = reader.nextFrame()) {
+      for (const item of frame) {
+        if ('trailer' in item) {
+          trailer = item;
+          continue;
+        }
+        const entry = { ...item.entry, open: '' };
+        builder.addEntry(entry);
+        builder.expect(entry);
+        builder.addResult(item.result);
+      }
+    }
+    if (!trailer || !reader.complete) throw new UsageError(`${file} is incomplete (the shard run did not finish)`);
+    if ((reader.header as PartialHeader).shard.index === 0) counters = trailer.counters;
+    missing.push(...trailer.missing);
+    if (trailer.sample) sample = trailer.sample;
+  }
+  return builder.finish(counters!, { sample, missing, warnings: [], durationMs: Date.now() - started });
+}

@@ -1,0 +1,89 @@
+import { Growable } from '../util/growable';
+import type { ImageHistogram } from './imageHistogram';
+
+/** 95% confidence intervals of the dataset mean and std estimated from a random sample of images. */
+export interface SampleConfidence {
+  level: 0.95;
+  method: string;
+  mean: [number, number][];
+  std: [number, number][];
+}
+
+const Z95 = 1.959963984540054;
+
+/**
+ * Per-image pixel count, sums and sums of squares, kept only when sampling. The dataset mean is a ratio
+ * estimator (Σ sums / Σ pixels over sampled images, images being the sampling unit); its standard error is the
+ * linearised (Taylor) one with the finite-population correction, and the std's comes from the delta method on
+ * the second moment. Both are exact in the limit of many images; the CLI reports them for `--sample`.
+ */
+export class SampleConfidenceCollector {
+  private readonly pixels = new Growable(Float64Array);
+  private readonly colour = new Growable(Uint8Array);
+  private readonly sums = [new Growable(Float64Array), new Growable(Float64Array), new Growable(Float64Array)];
+  private readonly squares = [new Growable(Float64Array), new Growable(Float64Array), new Growable(Float64Array)];
+
+  add(histogram: ImageHistogram): void {
+    let n = 0;
+    for (let c = 0; c < histogram.channels; c++) {
+      let s = 0;
+      let q = 0;
+      let count = 0;
+      for (let v = 0; v < 256; v++) {
+        const k = histogram.counts[c * 256 + v];
+        count += k;
+        s += k * v;
+        q += k * v * v;
+      }
+      n = count;
+      this.sums[c].push(s / 255);
+      this.squares[c].push(q / (255 * 255));
+    }
+    for (let c = histogram.channels; c < 3; c++) {
+      this.sums[c].push(this.sums[0].get(this.sums[0].length - 1));
+      this.squares[c].push(this.squares[0].get(this.squares[0].length - 1));
+    }
+    this.pixels.push(n);
+    this.colour.push(histogram.channels === 3 ? 1 : 0);
+  }
+
+  /** Intervals for `channels` output channels, given the number of images the sample was drawn from. */
+  finish(channels: 1 | 3, population: number): SampleConfidence {
+    const m = this.pixels.length;
+    const n = this.pixels.view();
+    const f = Math.min(1, m / Math.max(population, 1));
+    let totalPixels = 0;
+    for (let i = 0; i < m; i++) totalPixels += n[i];
+    const meanPixels = totalPixels / m;
+    const mean: [number, number][] = [];
+    const std: [number, number][] = [];
+    for (let c = 0; c < channels; c++) {
+      const s = this.sums[c].view();
+      const q = this.squares[c].view();
+      let S = 0;
+      let Q = 0;
+      for (let i = 0; i < m; i++) {
+        S += s[i];
+        Q += q[i];
+      }
+      const R = S / totalPixels;
+      const M2 = Q / totalPixels;
+      const variance = Math.max(0, M2 - R * R);
+      let meanResiduals = 0;
+      let stdResiduals = 0;
+      for (let i = 0; i < m; i++) {
+        const e = s[i] - R * n[i];
+        const d = q[i] - M2 * n[i] - 2 * R * e;
+        meanResiduals += e * e;
+        stdResiduals += d * d;
+      }
+      const scale = m > 1 ? (1 - f) / (m * meanPixels * meanPixels * (m - 1)) : NaN;
+      const meanSe = Math.sqrt(meanResiduals * scale);
+      // d(std) = d(variance) / (2 std)
+      const stdSe = variance > 0 ? Math.sqrt(stdResiduals * scale) / (2 * Math.sqrt(variance)) : 0;
+      mean.push([R - Z95 * meanSe, R + Z95 * meanSe]);
+      std.push([Math.sqrt(variance) - Z95 * stdSe, Math.sqrt(variance) + Z95 * stdSe]);
+    }
+    return { level: 0.95, method: 'ratio estimator over sampled images, linearised standard errors, finite-population corrected', mean, std };
+  }
+}
