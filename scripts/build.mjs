@@ -23,6 +23,7 @@ const node = {
 const builds = [
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: { worker: 'src/core/engine/worker.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { engine: 'src/core/engine/engineProcess.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
   {
     bundle: true,

@@ -135,7 +135,7 @@ test('nearGroups finds exactly the pairs a brute-force comparison finds', () => 
   }
   const d = 4;
   const parsed = { hi: Uint32Array.from(hashes, (h) => parseHash64(h)[0]), lo: Uint32Array.from(hashes, (h) => parseHash64(h)[1]) };
-  const found = new Set(nearGroups(parsed, d).flatMap((g) => g.members.map((m) => `${m}:${Math.min(...g.members)}`)));
+  const found = new Set(nearGroups(parsed, d).groups.flatMap((g) => g.members.map((m) => `${m}:${Math.min(...g.members)}`)));
   // Brute force with union-find.
   const parent = hashes.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));

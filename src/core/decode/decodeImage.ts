@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import sharp, { type Metadata } from 'sharp';
 import { DecodeFailure, DEFAULT_MAX_PIXELS, type DecodedImage, type SourceMode } from './decodedImage';
 import { decodeSmallPng, FAST_PATH_MAX_BYTES, readPngHeader } from './pngFastPath';
@@ -6,12 +6,16 @@ import { decodeSmallPng, FAST_PATH_MAX_BYTES, readPngHeader } from './pngFastPat
 export interface DecodeOptions {
   /** Refuse images with more pixels than this (decompression bombs). */
   maxPixels?: number;
+  /** File size from the scan: small files are then read into a reused buffer (no fstat, no allocation). */
+  sizeHint?: number;
 }
+
+const smallFileBuffer = Buffer.alloc(FAST_PATH_MAX_BYTES + 1);
 
 /** Reads and decodes one file to 8-bit pixels, EXIF orientation applied. Throws DecodeFailure with a reason. */
 export async function decodeImage(open: string | Uint8Array, options: DecodeOptions = {}): Promise<DecodedImage> {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
-  const buffer = readWhole(open);
+  const buffer = readWhole(open, options.sizeHint);
   if (buffer.length === 0) throw new DecodeFailure('corrupt', 'empty file (0 bytes)');
 
   const header = readPngHeader(buffer);
@@ -26,12 +30,28 @@ export async function decodeImage(open: string | Uint8Array, options: DecodeOpti
       // Fall through: sharp gives the authoritative verdict and message for damaged files.
     }
   }
-  return decodeWithSharp(buffer, maxPixels);
+  // sharp decodes asynchronously: give it its own copy of a shared small-file buffer.
+  return decodeWithSharp(buffer.buffer === smallFileBuffer.buffer ? Buffer.from(buffer) : buffer, maxPixels);
 }
 
-function readWhole(open: string | Uint8Array): Buffer {
+/**
+ * The whole file. Small files go into a shared buffer, valid until the next read: the PNG fast path decodes
+ * synchronously and sharp gets a copy (see decodeWithSharp).
+ */
+function readWhole(open: string | Uint8Array, sizeHint: number | undefined): Buffer {
+  const file = typeof open === 'string' ? open : Buffer.from(open);
   try {
-    return readFileSync(typeof open === 'string' ? open : Buffer.from(open));
+    if (sizeHint !== undefined && sizeHint <= FAST_PATH_MAX_BYTES) {
+      const fd = openSync(file, 'r');
+      try {
+        const n = readSync(fd, smallFileBuffer, 0, smallFileBuffer.length, 0);
+        // A file that grew past the hint since the scan is read again whole.
+        if (n <= FAST_PATH_MAX_BYTES) return smallFileBuffer.subarray(0, n);
+      } finally {
+        closeSync(fd);
+      }
+    }
+    return readFileSync(file);
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     throw new DecodeFailure('unreadable', `${e.code ?? 'error'}: ${e.message}`);

@@ -18,7 +18,7 @@ function pixelHasher(): Promise<(bytes: Uint8Array) => string> {
 export async function analyzeFile(entry: FileEntry, options: DecodeOptions): Promise<FileResult> {
   try {
     const hash = await pixelHasher();
-    const image = await decodeImage(entry.open, options);
+    const image = await decodeImage(entry.open, { ...options, sizeHint: entry.size });
     return {
       ok: true,
       file: entry.file,

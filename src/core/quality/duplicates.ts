@@ -29,13 +29,24 @@ export function exactGroups(keys: ArrayLike<number>[], count: number): number[][
   return groups.sort((a, b) => a[0] - b[0]);
 }
 
+/** Bucket sizes past which comparisons are limited to a window, so a degenerate band cannot go quadratic. */
+const MAX_RUN = 4096;
+const RUN_WINDOW = 512;
+
+export interface NearGroups {
+  groups: { members: number[]; maxDistance: number }[];
+  /** True when some bucket was too large to compare exhaustively (a few distant pairs may be missed). */
+  capped: boolean;
+}
+
 /**
  * Groups of indices whose 64-bit hashes are within `maxDistance` bits (transitively linked). Pigeonhole: two
  * hashes within d bits agree exactly on at least one of d+1 disjoint bands, so only hashes sharing a band value
  * are compared (sorted runs per band), instead of all n² pairs.
  */
-export function nearGroups(hashes: Hashes64, maxDistance: number): { members: number[]; maxDistance: number }[] {
+export function nearGroups(hashes: Hashes64, maxDistance: number): NearGroups {
   const n = hashes.hi.length;
+  let capped = false;
   const parent = Uint32Array.from({ length: n }, (_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]];
@@ -68,12 +79,17 @@ export function nearGroups(hashes: Hashes64, maxDistance: number): { members: nu
     const start = Math.floor((band * 64) / bands);
     const end = Math.floor(((band + 1) * 64) / bands);
     for (const i of distinct) bandValue[i] = bits(hashes, i, start, end);
-    const order = Uint32Array.from(distinct).sort((a, b) => bandValue[a] - bandValue[b] || a - b);
+    // Within a band value, order by the whole hash: a capped window then still meets the closest hashes.
+    const order = Uint32Array.from(distinct).sort(
+      (a, b) => bandValue[a] - bandValue[b] || hashes.hi[a] - hashes.hi[b] || hashes.lo[a] - hashes.lo[b] || a - b,
+    );
     let runStart = 0;
     for (let k = 1; k <= order.length; k++) {
       if (k < order.length && bandValue[order[k]] === bandValue[order[runStart]]) continue;
+      if (k - runStart > MAX_RUN) capped = true;
       for (let a = runStart; a < k; a++) {
-        for (let b = a + 1; b < k; b++) {
+        const last = k - runStart > MAX_RUN ? Math.min(k, a + 1 + RUN_WINDOW) : k;
+        for (let b = a + 1; b < last; b++) {
           const d = hamming(hashes, order[a], order[b]);
           if (d <= maxDistance) link(order[a], order[b], d);
         }
@@ -88,10 +104,11 @@ export function nearGroups(hashes: Hashes64, maxDistance: number): { members: nu
     if (group) group.push(i);
     else groups.set(root, [i]);
   }
-  return [...groups.entries()]
+  const found = [...groups.entries()]
     .filter(([, members]) => members.length > 1)
     .map(([root, members]) => ({ members, maxDistance: Math.max(0, worst[root]) }))
     .sort((a, b) => a.members[0] - b.members[0]);
+  return { groups: found, capped };
 }
 
 /** Bits [start, end) of the 64-bit hash (bit 0 = most significant), as a number (at most 53 bits wide). */

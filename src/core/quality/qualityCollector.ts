@@ -163,10 +163,11 @@ export class QualityCollector {
     const representatives = Array.from({ length: n }, (_, i) => i).filter((i) => !inLaterCopy[i]);
     const phashHi = at(this.phashHi);
     const phashLo = at(this.phashLo);
-    const near = nearGroups(
+    const nearSearch = nearGroups(
       { hi: Uint32Array.from(representatives, (i) => phashHi[i]), lo: Uint32Array.from(representatives, (i) => phashLo[i]) },
       t.nearDuplicateDistance,
-    ).map((g) => ({ members: g.members.map((k) => representatives[k]), distance: g.maxDistance }));
+    );
+    const near = nearSearch.groups.map((g) => ({ members: g.members.map((k) => representatives[k]), distance: g.maxDistance }));
     near.forEach((group, g) => {
       for (const i of group.members) push(i, 'near_duplicate', g, `looks like ${others(files, group.members, i)} (perceptual hash within ${group.distance} bits)`);
     });
@@ -188,7 +189,7 @@ export class QualityCollector {
 
     const counts = Object.fromEntries(QUALITY_KINDS.map((k) => [k, 0])) as Record<QualityKind, number>;
     for (const issue of found) counts[issue.kind]++;
-    const summarised = QUALITY_KINDS.filter((k) => k !== 'leakage' && n > 0 && counts[k] > t.summariseAbove * n);
+    const summarised = QUALITY_KINDS.filter((k) => n > 0 && counts[k] > t.summariseAbove * n);
     return {
       report: {
         thresholds: t,
@@ -199,16 +200,19 @@ export class QualityCollector {
           near: near.map((g) => ({ files: g.members.map((i) => files[i]), distance: g.distance })),
         },
         leakage,
-        notes: NOTES,
+        notes: nearSearch.capped ? [...NOTES, 'near duplicates: some hash buckets were too large to compare exhaustively; a few distant pairs may be missed'] : NOTES,
       },
       issues: found.filter((issue) => !summarised.includes(issue.kind)),
     };
   }
 }
 
+/** "a, b, c and 12 more": the other members of a group, in O(1) per member (groups can be thousands long). */
 function others(files: string[], group: number[], self: number): string {
-  const names = group.filter((i) => i !== self).map((i) => files[i]);
-  return names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+  const shown = group.slice(0, 4).filter((i) => i !== self).slice(0, 3);
+  const rest = group.length - 1 - shown.length;
+  const names = shown.map((i) => files[i]).join(', ');
+  return rest > 0 ? `${names} and ${rest} more` : names;
 }
 
 function unique(values: (string | undefined)[]): string[] {
