@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, rmSync, unlinkSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { analyzeDataset } from '../../src/core/engine/analyzeDataset';
+import type { DatasetReport } from '../../src/core/engine/report';
+import { writeBadCorpus, type CorpusFile } from '../fixtures/badCorpus';
+import { tempDir } from './helpers/images';
+
+const tmp = tempDir();
+const root = path.join(tmp.dir, 'corpus');
+let corpus: CorpusFile[];
+let report: DatasetReport;
+const display = (file: string | Buffer) => (typeof file === 'string' ? file : new TextDecoder().decode(file));
+
+before(async () => {
+  corpus = await writeBadCorpus(root);
+  report = await analyzeDataset(root, { workers: 2 });
+});
+after(() => tmp.cleanup());
+
+test('every file of the bad-input corpus gets its treatment: a clear issue, or a correct analysis', () => {
+  const decodeKinds = new Set(['corrupt', 'unsupported', 'too_large', 'unreadable']);
+  for (const item of corpus) {
+    const name = display(item.file);
+    const issues = report.issues.filter((i) => i.file === name && decodeKinds.has(i.kind));
+    if ('issue' in item.expected) {
+      assert.equal(issues.length, 1, `${name}: expected one ${item.expected.issue} issue`);
+      assert.equal(issues[0].kind, item.expected.issue, `${name}: ${issues[0].message}`);
+      assert.ok(issues[0].message.length > 5, `${name}: a reason is given`);
+    } else {
+      assert.deepEqual(issues, [], `${name} must decode`);
+    }
+  }
+  const goods = corpus.filter((c) => c.good).length;
+  assert.equal(report.images, goods);
+  assert.equal(report.files, corpus.length);
+});
+
+test('modes, orientation and odd shapes are reported as they are', () => {
+  const modes = report.properties.modes;
+  for (const mode of ['LA', 'RGBA', 'P', 'CMYK', 'L']) assert.ok(modes[mode] >= 1, `mode ${mode} counted: ${JSON.stringify(modes)}`);
+  assert.ok(report.stats!.alphaDropped >= 2);
+  assert.equal(report.stats!.channels, 3);
+  assert.ok(report.issues.some((i) => i.file === 'cls/extreme-aspect.png' && i.kind === 'odd_aspect_ratio'));
+  assert.ok(report.issues.some((i) => i.file === 'cls/all-black.png' && i.kind === 'dark'));
+  assert.ok(report.issues.some((i) => i.file === 'cls/all-white.png' && i.kind === 'light'));
+  assert.equal(report.skipped.symlinkLoops, 1);
+  assert.equal(report.skipped.hidden, 1);
+  assert.equal(report.skipped.nonImage, 1);
+  assert.match(report.warnings.join('\n'), /Empty class folder\(s\): empty-class/);
+});
+
+test('the figures for the good files are unchanged by the bad ones', async () => {
+  const clean = path.join(tmp.dir, 'clean');
+  // cp -a: fs.cpSync cannot copy names that are not valid UTF-8.
+  assert.equal(spawnSync('cp', ['-a', root, clean]).status, 0);
+  for (const item of corpus.filter((c) => !c.good)) unlinkSync(path.join(clean, display(item.file)));
+  const cleanReport = await analyzeDataset(clean, { workers: 0 });
+  assert.deepEqual(cleanReport.stats, report.stats);
+  assert.deepEqual(cleanReport.statsByClass, report.statsByClass);
+  rmSync(clean, { recursive: true, force: true });
+});
+
+test('an unreadable file is an "unreadable" issue (checked as an unprivileged user)', async (t) => {
+  const dir = path.join(tmp.dir, 'perm');
+  await writeBadCorpus(dir, { unreadable: true });
+  if (process.getuid?.() !== 0) {
+    const r = await analyzeDataset(dir, { workers: 0 });
+    assert.equal(r.issues.find((i) => i.file === 'cls/unreadable.png')?.kind, 'unreadable');
+    return;
+  }
+  // Root reads everything: run the CLI as "nobody" over a world-readable copy.
+  chmodSync(tmp.dir, 0o755);
+  const cli = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
+  const who = spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' });
+  if (who.status !== 0) {
+    t.skip('no "nobody" user to drop privileges to');
+    return;
+  }
+  spawnSync('chmod', ['-R', 'a+rX', path.dirname(cli), dir]);
+  chmodSync(path.join(dir, 'cls', 'unreadable.png'), 0o000);
+  const run = spawnSync(process.execPath, [cli, 'analyze', dir, '--json', '--no-cache', '--workers', '0'], {
+    encoding: 'utf8',
+    uid: Number(who.stdout.trim()),
+    gid: Number(who.stdout.trim()),
+    env: { ...process.env, HOME: tmp.dir },
+  });
+  assert.equal(run.status, 0, run.stderr);
+  const r = JSON.parse(run.stdout) as DatasetReport;
+  const issue = r.issues.find((i) => i.file === 'cls/unreadable.png');
+  assert.equal(issue?.kind, 'unreadable');
+  assert.match(issue!.message, /EACCES/);
+});
