@@ -69,3 +69,11 @@ test('without a cache folder nothing is read or written', async () => {
   const { progress } = await run({ cacheDir: undefined });
   assert.equal(progress.cached, 0);
 });
+
+test('a cache folder that cannot be written is a warning, not a failure', async () => {
+  const blocked = path.join(tmp.dir, 'not-a-folder');
+  writeFileSync(blocked, 'a file where the cache folder should be');
+  const report = await analyzeDataset(root, { workers: 0, cacheDir: path.join(blocked, 'cache') });
+  assert.equal(report.images, 40);
+  assert.match(report.warnings.join('\n'), /cache not written: .*(ENOTDIR|EEXIST)/);
+});

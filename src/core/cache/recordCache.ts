@@ -95,32 +95,50 @@ export class CacheReader {
 
 /**
  * Writes the new cache in scan order although results arrive out of order: each waits in a small buffer until
- * every earlier scan position is in (bounded by the work in flight).
+ * every earlier scan position is in (bounded by the work in flight). The cache is an optimisation: if it cannot
+ * be written (read-only or full disk), the writer gives up, removes its temporary file and says why in
+ * `failure`; the analysis goes on.
  */
 export class CacheWriter {
-  private readonly writer: FramedWriter<CachedRecord>;
+  private writer: FramedWriter<CachedRecord> | undefined;
   private readonly pending = new Map<number, CachedRecord | null>();
   private next = 0;
+  failure: string | undefined;
 
   constructor(file: string, key: CacheKey) {
-    this.writer = new FramedWriter<CachedRecord>(file, MAGIC, headerOf(key));
+    this.guard(() => (this.writer = new FramedWriter<CachedRecord>(file, MAGIC, headerOf(key))));
   }
 
   /** Result for the entry at scan position `index`; null for one that must not be cached. */
   put(index: number, file: string, size: number, mtimeMs: number, result: FileResult | null): void {
+    if (!this.writer) return;
     this.pending.set(index, result && { file, size, mtimeMs, result });
-    while (this.pending.has(this.next)) {
-      const record = this.pending.get(this.next)!;
-      this.pending.delete(this.next++);
-      if (record) this.writer.push(record);
-    }
+    this.guard(() => {
+      while (this.pending.has(this.next)) {
+        const record = this.pending.get(this.next)!;
+        this.pending.delete(this.next++);
+        if (record) this.writer!.push(record);
+      }
+    });
   }
 
   commit(): void {
-    this.writer.commit();
+    this.guard(() => this.writer?.commit());
+    this.writer = undefined;
   }
 
   abort(): void {
-    this.writer.abort();
+    this.writer?.abort();
+    this.writer = undefined;
+  }
+
+  private guard(action: () => void): void {
+    try {
+      action();
+    } catch (error) {
+      this.failure = `cache not written: ${(error as Error).message}`;
+      this.abort();
+      this.pending.clear();
+    }
   }
 }

@@ -169,6 +169,7 @@ export async function analyzeDataset(root: string, options: AnalyzeOptions = {},
     const shardCounters = options.shard && options.shard.index !== 0 ? emptyCounters() : counters;
     cacheReader?.close();
     cacheWriter?.commit();
+    if (cacheWriter?.failure) warnings.push(cacheWriter.failure);
     partial?.commit(shardCounters, missing, sample);
     return builder.finish(shardCounters, { sample, missing, warnings, durationMs: Date.now() - started });
   } catch (error) {
