@@ -3,8 +3,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const noVscodeInCore = {
-  patterns: [{ group: ['vscode'], message: 'src/core and src/protocol must stay free of the vscode API (run in plain Node).' }],
-  paths: [{ name: 'vscode', message: 'src/core and src/protocol must stay free of the vscode API (run in plain Node).' }],
+  patterns: [
+    {
+      group: ['vscode'],
+      message: 'src/core and src/protocol must stay free of the vscode API (run in plain Node).',
+    },
+  ],
+  paths: [
+    {
+      name: 'vscode',
+      message: 'src/core and src/protocol must stay free of the vscode API (run in plain Node).',
+    },
+  ],
 };
 
 export default tseslint.config(
@@ -19,20 +29,37 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
-  { files: ['src/core/**/*.ts', 'src/protocol/**/*.ts', 'src/cli/**/*.ts'], rules: { 'no-restricted-imports': ['error', noVscodeInCore] } },
+  {
+    files: ['src/core/**/*.ts', 'src/protocol/**/*.ts', 'src/cli/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', noVscodeInCore] },
+  },
   {
     files: ['webview/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: ['vscode', 'sharp', 'fs', 'node:fs', 'child_process', 'node:child_process'].map((name) => ({ name, message: 'The webview runs in a browser sandbox.' })) },
+        {
+          paths: ['vscode', 'sharp', 'fs', 'node:fs', 'child_process', 'node:child_process'].map((name) => ({
+            name,
+            message: 'The webview runs in a browser sandbox.',
+          })),
+        },
       ],
     },
   },
   {
     files: ['scripts/**/*.mjs'],
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        clearTimeout: 'readonly',
+      },
     },
   },
 );

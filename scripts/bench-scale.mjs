@@ -20,18 +20,32 @@ function generate() {
   const marker = path.join(root, '.complete');
   if (existsSync(marker) && readFileSync(marker, 'utf8') === String(files)) return;
   let seed = 1;
-  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24);
-  const png = new PNG({ width: 28, height: 28, colorType: 0, inputColorType: 0, bitDepth: 8, inputHasAlpha: false });
+  const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24;
+  const png = new PNG({
+    width: 28,
+    height: 28,
+    colorType: 0,
+    inputColorType: 0,
+    bitDepth: 8,
+    inputHasAlpha: false,
+  });
   for (let i = 0; i < files; i++) {
-    const dir = path.join(root, `class_${String(Math.floor(i / PER_DIR) % 10)}`, `part_${Math.floor(i / (PER_DIR * 10))}`);
+    const dir = path.join(
+      root,
+      `class_${String(Math.floor(i / PER_DIR) % 10)}`,
+      `part_${Math.floor(i / (PER_DIR * 10))}`,
+    );
     if (i % PER_DIR === 0) mkdirSync(dir, { recursive: true });
     const cx = rand() % 28;
     const cy = rand() % 28;
     for (let p = 0; p < 784; p++) {
-      const d = (p % 28 - cx) ** 2 + (Math.floor(p / 28) - cy) ** 2;
+      const d = ((p % 28) - cx) ** 2 + (Math.floor(p / 28) - cy) ** 2;
       png.data[p] = Math.min(255, (d < 40 ? 200 : 20) + (rand() & 31));
     }
-    writeFileSync(path.join(dir, `${i}.png`), PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false }));
+    writeFileSync(
+      path.join(dir, `${i}.png`),
+      PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false }),
+    );
     if (i % 50000 === 0) process.stderr.write(`generating ${i}/${files}\n`);
   }
   writeFileSync(marker, String(files));
@@ -75,7 +89,9 @@ function sampleTree(rootPid) {
 
 generate();
 const started = Date.now();
-const child = spawn(process.execPath, ['dist/cli.js', 'analyze', root, '--json', '--no-cache'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, ['dist/cli.js', 'analyze', root, '--json', '--no-cache'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 let peakRssKb = 0;
 let peakFds = 0;
 const timer = setInterval(() => {
@@ -88,7 +104,15 @@ child.stdout.on('data', (chunk) => (bytes += chunk.length));
 child.on('exit', (code) => {
   clearInterval(timer);
   const seconds = (Date.now() - started) / 1000;
-  const result = { files, exitCode: code, seconds, imagesPerS: Math.round(files / seconds), peakRssMb: Math.round(peakRssKb / 1024), peakFdsPerProcess: peakFds, reportBytes: bytes };
+  const result = {
+    files,
+    exitCode: code,
+    seconds,
+    imagesPerS: Math.round(files / seconds),
+    peakRssMb: Math.round(peakRssKb / 1024),
+    peakFdsPerProcess: peakFds,
+    reportBytes: bytes,
+  };
   console.log(JSON.stringify(result));
   mkdirSync('bench-data', { recursive: true });
   writeFileSync(`bench-data/scale-result-${files}.json`, JSON.stringify(result, null, 2));

@@ -12,7 +12,9 @@ export function formatReport(report: DatasetReport): string {
   out.push(`Dataset Lens — ${report.root}`);
   out.push(
     `layout ${report.layout}: ${report.files} image files, ${report.images} decoded` +
-      (report.sample ? ` (seeded sample of ${report.sample.size} of ${report.sample.population}, seed ${report.sample.seed})` : '') +
+      (report.sample
+        ? ` (seeded sample of ${report.sample.size} of ${report.sample.population}, seed ${report.sample.seed})`
+        : '') +
       `; skipped ${report.skipped.nonImage} non-image, ${report.skipped.hidden} hidden`,
   );
 
@@ -25,7 +27,10 @@ export function formatReport(report: DatasetReport): string {
       table.push([c.index, c.name, ...perSplit, c.count, weight === undefined ? '-' : fixed(weight, 3)]);
     }
     out.push('', 'Classes', table.toString());
-    if (report.imbalance?.ratio) out.push(`imbalance ratio ${report.imbalance.ratio.toFixed(2)} (weights from ${report.imbalance.basis})`);
+    if (report.imbalance?.ratio)
+      out.push(
+        `imbalance ratio ${report.imbalance.ratio.toFixed(2)} (weights from ${report.imbalance.basis})`,
+      );
   }
 
   if (report.stats) {
@@ -54,8 +59,10 @@ export function formatReport(report: DatasetReport): string {
     const byKind = new Map<string, number>();
     for (const issue of report.issues) byKind.set(issue.kind, (byKind.get(issue.kind) ?? 0) + 1);
     out.push('', `Issues: ${entries(Object.fromEntries(byKind))}`);
-    for (const issue of report.issues.slice(0, 20)) out.push(`  ${issue.kind.padEnd(12)} ${issue.file}: ${issue.message}`);
-    if (report.issues.length > 20) out.push(`  ... and ${report.issues.length - 20} more (use --json for all)`);
+    for (const issue of report.issues.slice(0, 20))
+      out.push(`  ${issue.kind.padEnd(12)} ${issue.file}: ${issue.message}`);
+    if (report.issues.length > 20)
+      out.push(`  ... and ${report.issues.length - 20} more (use --json for all)`);
   }
   if (report.warnings.length) out.push('', 'Warnings', ...report.warnings.map((w) => `  ! ${w}`));
   out.push('', `done in ${(report.durationMs / 1000).toFixed(2)} s`);

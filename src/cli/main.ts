@@ -1,6 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { CancelledError, UsageError, messageOf } from '../core/util/errors';
 import { registerAnalyzeCommand } from './commands/analyzeCommand';
+import { registerMergeCommand } from './commands/mergeCommand';
+import { registerPreviewCommand } from './commands/previewCommand';
+import { registerAugmentCommand } from './commands/augmentCommand';
+import { registerExportCodeCommand } from './commands/exportCodeCommand';
 
 /** Exit codes: a contract for scripts and CI. */
 const EXIT_OK = 0;
@@ -10,11 +14,17 @@ const EXIT_CANCELLED = 130;
 
 export function buildProgram(): Command {
   const program = new Command('dataset-lens')
-    .description('Inspect and augment image datasets: classes, imbalance, exact normalization statistics, quality.')
+    .description(
+      'Inspect and augment image datasets: classes, imbalance, exact normalization statistics, quality.',
+    )
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
   registerAnalyzeCommand(program);
+  registerMergeCommand(program);
+  registerPreviewCommand(program);
+  registerAugmentCommand(program);
+  registerExportCodeCommand(program);
   return program;
 }
 
@@ -24,7 +34,12 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return EXIT_OK;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.exitCode === 0
+      )
+        return EXIT_OK;
       return EXIT_USAGE;
     }
     if (error instanceof UsageError) {
@@ -35,7 +50,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write('dataset-lens: cancelled\n');
       return EXIT_CANCELLED;
     }
-    process.stderr.write(`dataset-lens: internal error: ${messageOf(error)}\n${(error as Error)?.stack ?? ''}\n`);
+    process.stderr.write(
+      `dataset-lens: internal error: ${messageOf(error)}\n${(error as Error)?.stack ?? ''}\n`,
+    );
     return EXIT_INTERNAL;
   }
 }

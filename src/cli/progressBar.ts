@@ -5,7 +5,12 @@ import type { AnalyzeProgress } from '../core/engine/analyzeDataset';
 export function createProgressReporter(label: string): { update(p: AnalyzeProgress): void; stop(): void } {
   if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
   const bar = new SingleBar(
-    { stream: process.stderr, format: `${label} [{bar}] {value}/{total}{more} | {eta_formatted} left`, hideCursor: true, etaBuffer: 200 },
+    {
+      stream: process.stderr,
+      format: `${label} [{bar}] {value}/{total}{more} | {eta_formatted} left`,
+      hideCursor: true,
+      etaBuffer: 200,
+    },
     Presets.shades_classic,
   );
   let started = false;

@@ -33,7 +33,15 @@ before(async () => {
   }
   writeFileSync(path.join(root, 'train', 'ant', 'broken.png'), 'garbage');
   // Truncated files of two formats: libvips error messages must not leak from one file to another.
-  const big = sharp({ create: { width: 300, height: 200, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } });
+  const big = sharp({
+    create: {
+      width: 300,
+      height: 200,
+      channels: 3,
+      background: '#808080',
+      noise: { type: 'gaussian', mean: 128, sigma: 40 },
+    },
+  });
   const jpeg = await big.clone().jpeg().toBuffer();
   const png = await big.clone().png().toBuffer();
   writeFileSync(path.join(root, 'val', 'bee', 'cut.jpg'), jpeg.subarray(0, jpeg.length >> 1));
@@ -66,14 +74,26 @@ test('whole-dataset, per-split and per-class statistics equal an independent pix
   const check = (actual: { mean: number[]; std: number[]; histogram: number[][] }, raws: RawImage[]) => {
     const expected = referenceStats(raws, 3);
     for (let c = 0; c < 3; c++) {
-      assert.ok(Math.abs(actual.mean[c] - expected.mean[c]) < 1e-12, `mean[${c}] ${actual.mean[c]} vs ${expected.mean[c]}`);
+      assert.ok(
+        Math.abs(actual.mean[c] - expected.mean[c]) < 1e-12,
+        `mean[${c}] ${actual.mean[c]} vs ${expected.mean[c]}`,
+      );
       assert.ok(Math.abs(actual.std[c] - expected.std[c]) < 1e-12, `std[${c}]`);
       assert.deepEqual(actual.histogram[c], expected.histogram[c]);
     }
   };
-  check(report.stats!, written.map((w) => w.raw));
-  check(report.statsBySplit.val, written.filter((w) => w.split === 'val').map((w) => w.raw));
-  check(report.statsByClass.bee, written.filter((w) => w.label === 'bee').map((w) => w.raw));
+  check(
+    report.stats!,
+    written.map((w) => w.raw),
+  );
+  check(
+    report.statsBySplit.val,
+    written.filter((w) => w.split === 'val').map((w) => w.raw),
+  );
+  check(
+    report.statsByClass.bee,
+    written.filter((w) => w.label === 'bee').map((w) => w.raw),
+  );
   assert.equal(report.stats!.greyConvertedToRgb, written.filter((w) => w.raw.channels <= 2).length);
   assert.equal(report.stats!.alphaDropped, written.filter((w) => w.raw.channels % 2 === 0).length);
   // Class weights come from the train split: ant 13 files (incl. the broken one), bee 4.
@@ -104,10 +124,16 @@ test('--sample with a seed is reproducible, covers class counts fully, and chang
 
 test('cancelling stops the run with CancelledError and leaves no worker process behind', async () => {
   const controller = new AbortController();
-  const run = analyzeDataset(root, { workers: 2 }, { signal: controller.signal, onProgress: () => controller.abort() });
+  const run = analyzeDataset(
+    root,
+    { workers: 2 },
+    { signal: controller.signal, onProgress: () => controller.abort() },
+  );
   await assert.rejects(run, CancelledError);
   await new Promise((r) => setTimeout(r, 200));
-  const children = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+  const children = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], {
+    encoding: 'utf8',
+  });
   assert.doesNotMatch(children, /worker\.(js|ts)/);
 });
 
@@ -115,5 +141,8 @@ test('an aborted signal refuses to start, and bad options name the option and th
   const controller = new AbortController();
   controller.abort();
   await assert.rejects(analyzeDataset(root, {}, { signal: controller.signal }), CancelledError);
-  await assert.rejects(analyzeDataset(root, { sample: 0 }), /Expected an integer >= 1 for sample but received 0 of type number/);
+  await assert.rejects(
+    analyzeDataset(root, { sample: 0 }),
+    /Expected an integer >= 1 for sample but received 0 of type number/,
+  );
 });

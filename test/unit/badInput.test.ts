@@ -40,7 +40,8 @@ test('every file of the bad-input corpus gets its treatment: a clear issue, or a
 
 test('modes, orientation and odd shapes are reported as they are', () => {
   const modes = report.properties.modes;
-  for (const mode of ['LA', 'RGBA', 'P', 'CMYK', 'L']) assert.ok(modes[mode] >= 1, `mode ${mode} counted: ${JSON.stringify(modes)}`);
+  for (const mode of ['LA', 'RGBA', 'P', 'CMYK', 'L'])
+    assert.ok(modes[mode] >= 1, `mode ${mode} counted: ${JSON.stringify(modes)}`);
   assert.ok(report.stats!.alphaDropped >= 2);
   assert.equal(report.stats!.channels, 3);
   assert.ok(report.issues.some((i) => i.file === 'cls/extreme-aspect.png' && i.kind === 'odd_aspect_ratio'));

@@ -10,18 +10,34 @@ test('brightness p5/p99 are within half a grey level of numpy-style percentiles 
   const height = 90;
   const data = new Uint8Array(width * height * 3);
   for (let i = 0; i < data.length; i++) data[i] = Math.floor(255 * rng.next() ** 2);
-  const image = { format: 'png', mode: 'RGB' as const, width, height, data, stride: 3, colourChannels: 3 as const, hadAlpha: false };
+  const image = {
+    format: 'png',
+    mode: 'RGB' as const,
+    width,
+    height,
+    data,
+    stride: 3,
+    colourChannels: 3 as const,
+    hadAlpha: false,
+  };
   const m = measureImage(image, () => 'h');
   const b: number[] = [];
-  for (let i = 0; i < data.length; i += 3) b.push(Math.sqrt(0.241 * data[i] ** 2 + 0.691 * data[i + 1] ** 2 + 0.068 * data[i + 2] ** 2));
+  for (let i = 0; i < data.length; i += 3)
+    b.push(Math.sqrt(0.241 * data[i] ** 2 + 0.691 * data[i + 1] ** 2 + 0.068 * data[i + 2] ** 2));
   b.sort((x, y) => x - y);
   const percentile = (p: number) => {
     const pos = ((b.length - 1) * p) / 100;
     const lo = Math.floor(pos);
     return b[lo] + (b[Math.ceil(pos)] - b[lo]) * (pos - lo);
   };
-  assert.ok(Math.abs(m.brightnessP5 * 255 - percentile(5)) < 0.5, `${m.brightnessP5 * 255} vs ${percentile(5)}`);
-  assert.ok(Math.abs(m.brightnessP99 * 255 - percentile(99)) < 0.5, `${m.brightnessP99 * 255} vs ${percentile(99)}`);
+  assert.ok(
+    Math.abs(m.brightnessP5 * 255 - percentile(5)) < 0.5,
+    `${m.brightnessP5 * 255} vs ${percentile(5)}`,
+  );
+  assert.ok(
+    Math.abs(m.brightnessP99 * 255 - percentile(99)) < 0.5,
+    `${m.brightnessP99 * 255} vs ${percentile(99)}`,
+  );
 });
 
 test('entropy follows PIL: uniform over 256 values is 8 bits, a constant image 0', () => {

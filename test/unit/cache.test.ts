@@ -9,11 +9,19 @@ import { createRng, randomImage, tempDir, writePng } from './helpers/images';
 const tmp = tempDir();
 const root = path.join(tmp.dir, 'ds');
 const cacheDir = path.join(tmp.dir, 'cache');
-const withoutRunFacts = (r: DatasetReport) => ({ ...r, durationMs: 0, warnings: r.warnings.filter((w) => !w.startsWith('cache ')) });
+const withoutRunFacts = (r: DatasetReport) => ({
+  ...r,
+  durationMs: 0,
+  warnings: r.warnings.filter((w) => !w.startsWith('cache ')),
+});
 
 before(async () => {
   const rng = createRng(31);
-  for (let i = 0; i < 40; i++) await writePng(path.join(root, i % 3 ? 'a' : 'b', `${i}.png`), randomImage(rng, 9 + (i % 5), 7, i % 4 ? 3 : 1));
+  for (let i = 0; i < 40; i++)
+    await writePng(
+      path.join(root, i % 3 ? 'a' : 'b', `${i}.png`),
+      randomImage(rng, 9 + (i % 5), 7, i % 4 ? 3 : 1),
+    );
   writeFileSync(path.join(root, 'a', 'bad.png'), 'not a png');
 });
 after(() => tmp.cleanup());
@@ -56,7 +64,10 @@ test('a truncated or garbage cache file is discarded with a warning and rebuilt,
   const truncated = await run();
   // Records are framed by 512: the damaged only frame is dropped, and the run decodes everything instead.
   assert.equal(truncated.progress.cached, 0);
-  assert.deepEqual(withoutRunFacts(truncated.report), withoutRunFacts(await analyzeDataset(root, { workers: 0 })));
+  assert.deepEqual(
+    withoutRunFacts(truncated.report),
+    withoutRunFacts(await analyzeDataset(root, { workers: 0 })),
+  );
   writeFileSync(file, 'garbage garbage garbage');
   const garbage = await run();
   assert.equal(garbage.progress.cached, 0);

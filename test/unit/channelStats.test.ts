@@ -36,7 +36,9 @@ test('statsFromHistogram keeps tiny variances on top of huge counts (no cancella
   const n = 1e13 + 1;
   const exactVariance = (1e13 * 1) / (n * n); // p(1-p) with p = 1/n, in value units
   assert.ok(stats.std[0] > 0);
-  assert.ok(Math.abs(stats.std[0] - Math.sqrt(exactVariance) / 255) / (Math.sqrt(exactVariance) / 255) < 1e-9);
+  assert.ok(
+    Math.abs(stats.std[0] - Math.sqrt(exactVariance) / 255) / (Math.sqrt(exactVariance) / 255) < 1e-9,
+  );
 });
 
 test('statsFromHistogram reports NaN for a channel with no pixels instead of 0', () => {

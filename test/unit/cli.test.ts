@@ -30,20 +30,30 @@ test('analyze --json prints exactly one JSON document with the contracted fields
   const result = run('analyze', sample, '--json');
   assert.equal(result.status, 0, result.stderr);
   const report = JSON.parse(result.stdout);
-  for (const key of ['images', 'files', 'classes', 'splits', 'stats', 'imbalance', 'issues']) assert.ok(key in report, key);
+  for (const key of ['images', 'files', 'classes', 'splits', 'stats', 'imbalance', 'issues'])
+    assert.ok(key in report, key);
   assert.equal(report.schemaVersion, 1);
   assert.ok(report.images > 200 && report.images < report.files, 'the sample has good and bad files');
   for (const c of report.classes) assert.deepEqual(Object.keys(c), ['name', 'index', 'count']);
-  assert.deepEqual(report.classes.map((c: { index: number }) => c.index), report.classes.map((_: unknown, i: number) => i));
+  assert.deepEqual(
+    report.classes.map((c: { index: number }) => c.index),
+    report.classes.map((_: unknown, i: number) => i),
+  );
   assert.ok(report.splits.length >= 2);
-  for (const key of ['channels', 'mean', 'std', 'min', 'max', 'histogram']) assert.ok(key in report.stats, `stats.${key}`);
+  for (const key of ['channels', 'mean', 'std', 'min', 'max', 'histogram'])
+    assert.ok(key in report.stats, `stats.${key}`);
   assert.equal(report.stats.histogram.length, report.stats.channels);
   assert.ok(report.imbalance.ratio > 1);
-  assert.deepEqual(Object.keys(report.imbalance.classWeights).sort(), report.classes.map((c: { name: string }) => c.name).sort());
+  assert.deepEqual(
+    Object.keys(report.imbalance.classWeights).sort(),
+    report.classes.map((c: { name: string }) => c.name).sort(),
+  );
   assert.ok(report.issues.length >= 3);
-  for (const issue of report.issues) assert.deepEqual(Object.keys(issue).slice(0, 3), ['file', 'kind', 'message']);
+  for (const issue of report.issues)
+    assert.deepEqual(Object.keys(issue).slice(0, 3), ['file', 'kind', 'message']);
   const kinds = new Set(report.issues.map((i: { kind: string }) => i.kind));
-  for (const kind of ['corrupt', 'unsupported', 'exact_duplicate', 'leakage']) assert.ok(kinds.has(kind), `sample has ${kind}`);
+  for (const kind of ['corrupt', 'unsupported', 'exact_duplicate', 'leakage'])
+    assert.ok(kinds.has(kind), `sample has ${kind}`);
 });
 
 test('the sample statistics equal an independent PIL + numpy computation to 1e-9', (t) => {
@@ -53,14 +63,22 @@ test('the sample statistics equal an independent PIL + numpy computation to 1e-9
     return;
   }
   const ours = JSON.parse(run('analyze', sample, '--json').stdout);
-  const reference = spawnSync(python, [path.join(repo, 'test', 'reference', 'pil_numpy_stats.py'), sample], { encoding: 'utf8' });
+  const reference = spawnSync(python, [path.join(repo, 'test', 'reference', 'pil_numpy_stats.py'), sample], {
+    encoding: 'utf8',
+  });
   assert.equal(reference.status, 0, reference.stderr);
   const expected = JSON.parse(reference.stdout);
   assert.equal(ours.images, expected.images);
   assert.equal(ours.stats.channels, expected.channels);
   for (let c = 0; c < expected.channels; c++) {
-    assert.ok(Math.abs(ours.stats.mean[c] - expected.mean[c]) < 1e-9, `mean[${c}]: ${ours.stats.mean[c]} vs ${expected.mean[c]}`);
-    assert.ok(Math.abs(ours.stats.std[c] - expected.std[c]) < 1e-9, `std[${c}]: ${ours.stats.std[c]} vs ${expected.std[c]}`);
+    assert.ok(
+      Math.abs(ours.stats.mean[c] - expected.mean[c]) < 1e-9,
+      `mean[${c}]: ${ours.stats.mean[c]} vs ${expected.mean[c]}`,
+    );
+    assert.ok(
+      Math.abs(ours.stats.std[c] - expected.std[c]) < 1e-9,
+      `std[${c}]: ${ours.stats.std[c]} vs ${expected.std[c]}`,
+    );
     assert.deepEqual(ours.stats.histogram[c], expected.histogram[c]);
   }
 });
@@ -94,7 +112,8 @@ test('--quality changes thresholds, --shard/--out and merge reproduce the single
   assert.match(badThreshold.stderr, /Expected a number between 0 and 1 for quality.dark but received 7/);
 
   const parts = [1, 2].map((i) => path.join(cacheHome.dir, `part${i}.dlp`));
-  for (const [k, out] of parts.entries()) assert.equal(run('analyze', sample, '--shard', `${k + 1}/2`, '--out', out, '--no-cache').status, 0);
+  for (const [k, out] of parts.entries())
+    assert.equal(run('analyze', sample, '--shard', `${k + 1}/2`, '--out', out, '--no-cache').status, 0);
   const merged = JSON.parse(run('merge', ...parts, '--json').stdout);
   assert.deepEqual({ ...merged, durationMs: 0 }, { ...normal, durationMs: 0, warnings: normal.warnings });
   assert.equal(run('analyze', sample, '--shard', '1/2').status, 2, '--shard without --out');

@@ -13,7 +13,13 @@ after(() => tmp.cleanup());
 const rng = createRng(11);
 
 /** Colour channels of every pixel, dropping alpha and stride, to compare decoders. */
-function colourPixels(image: { data: Uint8Array; stride: number; colourChannels: number; width: number; height: number }): number[] {
+function colourPixels(image: {
+  data: Uint8Array;
+  stride: number;
+  colourChannels: number;
+  width: number;
+  height: number;
+}): number[] {
   const out: number[] = [];
   for (let p = 0; p < image.width * image.height; p++) {
     for (let c = 0; c < image.colourChannels; c++) out.push(image.data[p * image.stride + c]);
@@ -31,7 +37,8 @@ for (const channels of [1, 2, 3, 4] as const) {
     const viaSharp = await decodeImage(file, { maxPixels: 10_000_000 });
     const reference: number[] = [];
     const colour = channels <= 2 ? 1 : 3;
-    for (let p = 0; p < raw.width * raw.height; p++) for (let c = 0; c < colour; c++) reference.push(raw.data[p * channels + c]);
+    for (let p = 0; p < raw.width * raw.height; p++)
+      for (let c = 0; c < colour; c++) reference.push(raw.data[p * channels + c]);
     assert.deepEqual(colourPixels(fast), reference);
     assert.deepEqual(colourPixels(viaSharp), reference);
     assert.equal(fast.hadAlpha, channels % 2 === 0);
@@ -65,13 +72,18 @@ async function failure(file: string, maxPixels?: number): Promise<DecodeFailure>
 test('bad files fail with a kind and a reason', async () => {
   const empty = path.join(tmp.dir, 'empty.png');
   writeFileSync(empty, '');
-  assert.deepEqual([(await failure(empty)).kind, (await failure(empty)).message], ['corrupt', 'empty file (0 bytes)']);
+  assert.deepEqual(
+    [(await failure(empty)).kind, (await failure(empty)).message],
+    ['corrupt', 'empty file (0 bytes)'],
+  );
 
   const text = path.join(tmp.dir, 'text.png');
   writeFileSync(text, 'this is not a picture');
   assert.equal((await failure(text)).kind, 'unsupported');
 
-  const good = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#336699' } }).jpeg().toBuffer();
+  const good = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#336699' } })
+    .jpeg()
+    .toBuffer();
   const truncated = path.join(tmp.dir, 'truncated.jpg');
   writeFileSync(truncated, good.subarray(0, good.length >> 1));
   const t = await failure(truncated);
@@ -84,7 +96,11 @@ test('bad files fail with a kind and a reason', async () => {
 });
 
 test('a decompression bomb is refused from its header, before decoding', async () => {
-  const png = Buffer.from(await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).png().toBuffer());
+  const png = Buffer.from(
+    await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer(),
+  );
   png.writeUInt32BE(100000, 16);
   png.writeUInt32BE(100000, 20);
   const bomb = path.join(tmp.dir, 'bomb.png');
@@ -94,7 +110,9 @@ test('a decompression bomb is refused from its header, before decoding', async (
   assert.match(f.message, /100000x100000 exceeds the pixel limit/);
 
   const jpeg = path.join(tmp.dir, 'big.jpg');
-  await sharp({ create: { width: 30, height: 30, channels: 3, background: '#fff' } }).jpeg().toFile(jpeg);
+  await sharp({ create: { width: 30, height: 30, channels: 3, background: '#fff' } })
+    .jpeg()
+    .toFile(jpeg);
   assert.equal((await failure(jpeg, 100)).kind, 'too_large');
 });
 

@@ -12,7 +12,8 @@ const root = path.join(tmp.dir, 'ds');
 
 before(async () => {
   const rng = createRng(51);
-  for (let i = 0; i < 300; i++) await writePng(path.join(root, i % 2 ? 'a' : 'b', `${i}.png`), randomImage(rng, 16, 16, 3));
+  for (let i = 0; i < 300; i++)
+    await writePng(path.join(root, i % 2 ? 'a' : 'b', `${i}.png`), randomImage(rng, 16, 16, 3));
 });
 after(() => tmp.cleanup());
 
@@ -25,15 +26,24 @@ test('the engine process returns the same report as an in-process run, with prog
 });
 
 test('errors keep their kind across the process boundary', async () => {
-  await assert.rejects(analyzeInEngineProcess(path.join(tmp.dir, 'missing'), {}), (e: Error) => e instanceof UsageError && /not found/.test(e.message));
+  await assert.rejects(
+    analyzeInEngineProcess(path.join(tmp.dir, 'missing'), {}),
+    (e: Error) => e instanceof UsageError && /not found/.test(e.message),
+  );
 });
 
 test('cancelling stops the engine process and its workers', async () => {
   const controller = new AbortController();
-  const run = analyzeInEngineProcess(root, { workers: 2 }, { signal: controller.signal, onProgress: () => controller.abort() });
+  const run = analyzeInEngineProcess(
+    root,
+    { workers: 2 },
+    { signal: controller.signal, onProgress: () => controller.abort() },
+  );
   await assert.rejects(run, CancelledError);
   await new Promise((r) => setTimeout(r, 1500));
   const tree = execFileSync('ps', ['-eo', 'pid,ppid,args'], { encoding: 'utf8' });
-  const mine = tree.split('\n').filter((line) => line.includes(`${process.pid}`) && /engine(Process)?\.(js|ts)/.test(line));
+  const mine = tree
+    .split('\n')
+    .filter((line) => line.includes(`${process.pid}`) && /engine(Process)?\.(js|ts)/.test(line));
   assert.deepEqual(mine, [], 'no engine process left');
 });

@@ -59,7 +59,13 @@ test('empty classes get no weight and are reported', () => {
 
 test('split mismatch: total variation and Jensen-Shannon divergence worked by hand', () => {
   const [m] = splitMismatch(
-    { name: 'train', counts: new Map([['a', 50], ['b', 50]]) },
+    {
+      name: 'train',
+      counts: new Map([
+        ['a', 50],
+        ['b', 50],
+      ]),
+    },
     [{ name: 'val', counts: new Map([['a', 10]]) }],
     ['a', 'b'],
   );
@@ -67,7 +73,11 @@ test('split mismatch: total variation and Jensen-Shannon divergence worked by ha
   // p = (.5,.5), q = (1,0), m = (.75,.25): JS = .5(.5 log2(.5/.75) + .5 log2(.5/.25)) + .5(1 log2(1/.75))
   close(m.jensenShannon, 0.5 * (0.5 * Math.log2(0.5 / 0.75) + 0.5 * 1) + 0.5 * Math.log2(1 / 0.75));
   assert.deepEqual(m.missingClasses, ['b']);
-  const [same] = splitMismatch({ name: 'train', counts: new Map([['a', 2]]) }, [{ name: 'test', counts: new Map([['a', 9]]) }], ['a']);
+  const [same] = splitMismatch(
+    { name: 'train', counts: new Map([['a', 2]]) },
+    [{ name: 'test', counts: new Map([['a', 9]]) }],
+    ['a'],
+  );
   assert.equal(same.totalVariation, 0);
   assert.equal(same.jensenShannon, 0);
 });

@@ -17,7 +17,15 @@ let report: DatasetReport;
 function scene(seed: number, width = 96, height = 96): Buffer {
   const rng = createRng(seed);
   const data = Buffer.alloc(width * height * 3);
-  const rects = Array.from({ length: 6 }, () => [rng.int(0, width - 20), rng.int(0, height - 20), rng.int(8, 30), rng.int(8, 30), rng.int(0, 255), rng.int(0, 255), rng.int(0, 255)]);
+  const rects = Array.from({ length: 6 }, () => [
+    rng.int(0, width - 20),
+    rng.int(0, height - 20),
+    rng.int(8, 30),
+    rng.int(8, 30),
+    rng.int(0, 255),
+    rng.int(0, 255),
+    rng.int(0, 255),
+  ]);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = (y * width + x) * 3;
@@ -46,9 +54,18 @@ async function put(file: string, make: Sharp): Promise<void> {
 before(async () => {
   for (let i = 0; i < 8; i++) await put(`train/cls/sharp${i}.png`, sharp(scene(i), raw(96, 96)).png());
   await put('train/cls/blurred.png', sharp(scene(100), raw(96, 96)).blur(3).png());
-  await put('train/cls/black.png', sharp({ create: { width: 96, height: 96, channels: 3, background: '#050505' } }).png());
-  await put('train/cls/white.png', sharp({ create: { width: 96, height: 96, channels: 3, background: '#fcfcfc' } }).png());
-  await put('train/cls/flat-grey.png', sharp({ create: { width: 96, height: 96, channels: 3, background: '#808080' } }).png());
+  await put(
+    'train/cls/black.png',
+    sharp({ create: { width: 96, height: 96, channels: 3, background: '#050505' } }).png(),
+  );
+  await put(
+    'train/cls/white.png',
+    sharp({ create: { width: 96, height: 96, channels: 3, background: '#fcfcfc' } }).png(),
+  );
+  await put(
+    'train/cls/flat-grey.png',
+    sharp({ create: { width: 96, height: 96, channels: 3, background: '#808080' } }).png(),
+  );
   await put('train/cls/thin.png', sharp(scene(5, 200, 20), raw(200, 20)).png());
   await put('train/cls/huge.png', sharp(scene(6, 900, 900), raw(900, 900)).png());
   // Grey pixels stored as RGB.
@@ -74,7 +91,11 @@ const flagged = (kind: string) =>
 test('dark, light and low-information images are flagged; flat images are not called blurry', () => {
   assert.deepEqual(flagged('dark'), ['train/cls/black.png']);
   assert.deepEqual(flagged('light'), ['train/cls/white.png']);
-  assert.deepEqual(flagged('low_information'), ['train/cls/black.png', 'train/cls/flat-grey.png', 'train/cls/white.png']);
+  assert.deepEqual(flagged('low_information'), [
+    'train/cls/black.png',
+    'train/cls/flat-grey.png',
+    'train/cls/white.png',
+  ]);
   assert.deepEqual(flagged('blurry'), ['train/cls/blurred.png']);
 });
 
@@ -82,7 +103,12 @@ test('odd aspect ratio, odd size and grey-stored-as-RGB are flagged', () => {
   assert.deepEqual(flagged('odd_aspect_ratio'), ['train/cls/thin.png']);
   assert.ok(flagged('odd_size').includes('train/cls/huge.png'));
   // The flat black/white/grey files are RGB with equal channels too.
-  assert.deepEqual(flagged('grayscale'), ['train/cls/black.png', 'train/cls/flat-grey.png', 'train/cls/grey-as-rgb.png', 'train/cls/white.png']);
+  assert.deepEqual(flagged('grayscale'), [
+    'train/cls/black.png',
+    'train/cls/flat-grey.png',
+    'train/cls/grey-as-rgb.png',
+    'train/cls/white.png',
+  ]);
 });
 
 test('exact duplicates are found across formats, near duplicates are not repeated as exact ones', () => {
@@ -93,8 +119,12 @@ test('exact duplicates are found across formats, near duplicates are not repeate
     ['train/cls/sharp4.png', 'train/other/relabelled.png'],
   ]);
   const near = report.quality.duplicates.near.map((g) => g.files.sort());
-  assert.ok(near.some((g) => g.join() === 'train/cls/near.jpg,train/cls/sharp2.png'), JSON.stringify(near));
-  for (const group of near) assert.ok(!group.includes('train/cls/dup.webp') || !group.includes('train/cls/sharp1.png'));
+  assert.ok(
+    near.some((g) => g.join() === 'train/cls/near.jpg,train/cls/sharp2.png'),
+    JSON.stringify(near),
+  );
+  for (const group of near)
+    assert.ok(!group.includes('train/cls/dup.webp') || !group.includes('train/cls/sharp1.png'));
 });
 
 test('duplicates across splits and across classes are leakage', () => {
@@ -114,47 +144,90 @@ test('a kind present in more than half of the images is summarised, not listed',
 });
 
 test('thresholds are validated with the option name and the received value', () => {
-  assert.throws(() => resolveThresholds({ dark: 2 }), /Expected a number between 0 and 1 for quality.dark but received 2 of type number/);
+  assert.throws(
+    () => resolveThresholds({ dark: 2 }),
+    /Expected a number between 0 and 1 for quality.dark but received 2 of type number/,
+  );
   assert.throws(() => resolveThresholds({ darkness: 0.1 }), /one of dark, light/);
   assert.equal(resolveThresholds({ blurry: 0.5 }).blurry, 0.5);
 });
 
 test('nearGroups finds exactly the pairs a brute-force comparison finds', () => {
   const rng = createRng(9);
-  const base = Array.from({ length: 40 }, () => Array.from({ length: 16 }, () => rng.int(0, 15).toString(16)).join(''));
+  const base = Array.from({ length: 40 }, () =>
+    Array.from({ length: 16 }, () => rng.int(0, 15).toString(16)).join(''),
+  );
   // Variants of a few hashes with 1..6 bits flipped.
   const hashes = [...base];
   for (let k = 0; k < 30; k++) {
-    const bits = [...base[k % 10]].map((d) => parseInt(d, 16).toString(2).padStart(4, '0')).join('').split('');
+    const bits = [...base[k % 10]]
+      .map((d) => parseInt(d, 16).toString(2).padStart(4, '0'))
+      .join('')
+      .split('');
     const flips = rng.int(1, 6);
     for (let f = 0; f < flips; f++) {
       const b = rng.int(0, 63);
       bits[b] = bits[b] === '1' ? '0' : '1';
     }
-    hashes.push(bits.join('').match(/.{4}/g)!.map((n) => parseInt(n, 2).toString(16)).join(''));
+    hashes.push(
+      bits
+        .join('')
+        .match(/.{4}/g)!
+        .map((n) => parseInt(n, 2).toString(16))
+        .join(''),
+    );
   }
   const d = 4;
-  const parsed = { hi: Uint32Array.from(hashes, (h) => parseHash64(h)[0]), lo: Uint32Array.from(hashes, (h) => parseHash64(h)[1]) };
-  const found = new Set(nearGroups(parsed, d).groups.flatMap((g) => g.members.map((m) => `${m}:${Math.min(...g.members)}`)));
+  const parsed = {
+    hi: Uint32Array.from(hashes, (h) => parseHash64(h)[0]),
+    lo: Uint32Array.from(hashes, (h) => parseHash64(h)[1]),
+  };
+  const found = new Set(
+    nearGroups(parsed, d).groups.flatMap((g) => g.members.map((m) => `${m}:${Math.min(...g.members)}`)),
+  );
   // Brute force with union-find.
   const parent = hashes.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
   for (let i = 0; i < hashes.length; i++) {
-    for (let j = i + 1; j < hashes.length; j++) if (hamming(parsed, i, j) <= d) parent[Math.max(find(i), find(j))] = Math.min(find(i), find(j));
+    for (let j = i + 1; j < hashes.length; j++)
+      if (hamming(parsed, i, j) <= d) parent[Math.max(find(i), find(j))] = Math.min(find(i), find(j));
   }
   const sizes = new Map<number, number>();
   hashes.forEach((_, i) => sizes.set(find(i), (sizes.get(find(i)) ?? 0) + 1));
-  const expected = new Set(hashes.map((_, i) => i).filter((i) => sizes.get(find(i))! > 1).map((i) => `${i}:${find(i)}`));
+  const expected = new Set(
+    hashes
+      .map((_, i) => i)
+      .filter((i) => sizes.get(find(i))! > 1)
+      .map((i) => `${i}:${find(i)}`),
+  );
   assert.deepEqual(found, expected);
   assert.ok(expected.size > 0);
 });
 
 test('exactGroups groups indices whose keys are all equal', () => {
-  assert.deepEqual(exactGroups([[1, 2, 1, 3, 2, 1], [0, 0, 0, 0, 0, 0]], 6), [
-    [0, 2, 5],
-    [1, 4],
-  ]);
-  assert.deepEqual(exactGroups([[1, 1, 1], [5, 6, 5]], 3), [[0, 2]]);
+  assert.deepEqual(
+    exactGroups(
+      [
+        [1, 2, 1, 3, 2, 1],
+        [0, 0, 0, 0, 0, 0],
+      ],
+      6,
+    ),
+    [
+      [0, 2, 5],
+      [1, 4],
+    ],
+  );
+  assert.deepEqual(
+    exactGroups(
+      [
+        [1, 1, 1],
+        [5, 6, 5],
+      ],
+      3,
+    ),
+    [[0, 2]],
+  );
 });
 
 test('brightness percentiles of a half-dark, half-light grey image flag neither dark nor light', async () => {
@@ -164,7 +237,10 @@ test('brightness percentiles of a half-dark, half-light grey image flag neither 
   data.fill(250, 2048);
   const dir = path.join(tmp.dir, 'bright');
   mkdirSync(dir);
-  await sharp(data, { raw: { width: 64, height: 64, channels: 1 } }).toColourspace('b-w').png().toFile(path.join(dir, 'a.png'));
+  await sharp(data, { raw: { width: 64, height: 64, channels: 1 } })
+    .toColourspace('b-w')
+    .png()
+    .toFile(path.join(dir, 'a.png'));
   writeFileSync(path.join(dir, 'note.txt'), 'x');
   const r = await analyzeDataset(dir, { workers: 0 });
   assert.equal(r.images, 1);

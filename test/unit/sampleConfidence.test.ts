@@ -20,11 +20,12 @@ test('95% intervals from random samples cover the true mean and std about 95% of
   let n = 0;
   let s = 0;
   let q = 0;
-  for (const h of images) for (let v = 0; v < 256; v++) {
-    n += h[v];
-    s += h[v] * v;
-    q += h[v] * v * v;
-  }
+  for (const h of images)
+    for (let v = 0; v < 256; v++) {
+      n += h[v];
+      s += h[v] * v;
+      q += h[v] * v * v;
+    }
   const trueMean = s / n / 255;
   const trueStd = Math.sqrt(q / n - (s / n) ** 2) / 255;
   const rng = createRng(2);

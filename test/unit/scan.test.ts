@@ -76,7 +76,10 @@ test('CSV labels: header optional, split column honoured, missing files listed',
   touch('csv', 'img', '2.png');
   touch('csv', 'img', '3.png');
   const withHeader = path.join(tmp.dir, 'labels.csv');
-  writeFileSync(withHeader, 'filename,label,split\nimg/1.png,cat,train\n"img/2.png",dog,val\nimg/gone.png,dog,train\n');
+  writeFileSync(
+    withHeader,
+    'filename,label,split\nimg/1.png,cat,train\n"img/2.png",dog,val\nimg/gone.png,dog,train\n',
+  );
   const a = await collect(root, withHeader);
   assert.equal(a.plan.layout, 'csv');
   assert.deepEqual(
@@ -91,10 +94,16 @@ test('CSV labels: header optional, split column honoured, missing files listed',
   const noHeader = path.join(tmp.dir, 'plain.csv');
   writeFileSync(noHeader, 'img/1.png,cat\nimg/3.png,bird\n');
   const b = await collect(root, noHeader);
-  assert.deepEqual(b.entries.map((e) => e.label), ['cat', undefined, 'bird']);
+  assert.deepEqual(
+    b.entries.map((e) => e.label),
+    ['cat', undefined, 'bird'],
+  );
   const bad = path.join(tmp.dir, 'bad.csv');
   writeFileSync(bad, 'only-one-column\n');
-  await assert.rejects(collect(root, bad), (e: Error) => e instanceof UsageError && /expected "file,label"/.test(e.message));
+  await assert.rejects(
+    collect(root, bad),
+    (e: Error) => e instanceof UsageError && /expected "file,label"/.test(e.message),
+  );
 });
 
 test('flat folder without subfolders is unlabelled', async () => {
@@ -102,14 +111,20 @@ test('flat folder without subfolders is unlabelled', async () => {
   touch('flat', 'b.gif');
   const { plan, entries } = await collect(path.join(tmp.dir, 'flat'));
   assert.equal(plan.layout, 'flat');
-  assert.deepEqual(entries.map((e) => e.label), [undefined, undefined]);
+  assert.deepEqual(
+    entries.map((e) => e.label),
+    [undefined, undefined],
+  );
 });
 
 test('symlink loops end, and names that are not valid UTF-8 are still opened by their bytes', async () => {
   const root = path.join(tmp.dir, 'odd');
   touch('odd', 'cls', 'ok.png');
   symlinkSync(path.join(root, 'cls'), path.join(root, 'cls', 'loop'));
-  const badName = Buffer.concat([Buffer.from(path.join(root, 'cls') + path.sep), Buffer.from([0x62, 0xff, 0x2e, 0x70, 0x6e, 0x67])]);
+  const badName = Buffer.concat([
+    Buffer.from(path.join(root, 'cls') + path.sep),
+    Buffer.from([0x62, 0xff, 0x2e, 0x70, 0x6e, 0x67]),
+  ]);
   writeFileSync(badName, 'x');
   const { counters, entries } = await collect(root);
   assert.equal(counters.symlinkLoops, 1);
@@ -121,7 +136,13 @@ test('symlink loops end, and names that are not valid UTF-8 are still opened by 
 });
 
 test('a missing folder or a file is a usage error', async () => {
-  await assert.rejects(planScan(path.join(tmp.dir, 'nope')), (e: Error) => e instanceof UsageError && /not found/.test(e.message));
+  await assert.rejects(
+    planScan(path.join(tmp.dir, 'nope')),
+    (e: Error) => e instanceof UsageError && /not found/.test(e.message),
+  );
   touch('file.png');
-  await assert.rejects(planScan(path.join(tmp.dir, 'file.png')), (e: Error) => e instanceof UsageError && /Not a folder/.test(e.message));
+  await assert.rejects(
+    planScan(path.join(tmp.dir, 'file.png')),
+    (e: Error) => e instanceof UsageError && /Not a folder/.test(e.message),
+  );
 });

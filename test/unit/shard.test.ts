@@ -15,7 +15,10 @@ before(async () => {
   const rng = createRng(41);
   for (let i = 0; i < 30; i++) {
     const split = i % 5 === 0 ? 'test' : 'train';
-    await writePng(path.join(root, split, ['x', 'y', 'z'][i % 3], `${i}.png`), randomImage(rng, 6 + (i % 4), 8, i % 2 ? 3 : 1));
+    await writePng(
+      path.join(root, split, ['x', 'y', 'z'][i % 3], `${i}.png`),
+      randomImage(rng, 6 + (i % 4), 8, i % 2 ? 3 : 1),
+    );
   }
   // Duplicates across shards and splits, and a bad file, must survive the merge.
   const dup = randomImage(rng, 8, 8, 3);
@@ -42,7 +45,10 @@ test('merging the partials of 3 shards gives the report of a single run', async 
 test('merge refuses missing shards, foreign files and incomplete partials', async () => {
   const out = path.join(tmp.dir, 'only.dlp');
   await analyzeDataset(root, { workers: 0, shard: { index: 0, count: 2 }, partialOut: out });
-  assert.throws(() => mergePartials([out]), (e: Error) => e instanceof UsageError && /expected shards 1..2 exactly once, got 1/.test(e.message));
+  assert.throws(
+    () => mergePartials([out]),
+    (e: Error) => e instanceof UsageError && /expected shards 1..2 exactly once, got 1/.test(e.message),
+  );
   const foreign = path.join(tmp.dir, 'foreign.dlp');
   writeFileSync(foreign, 'hello');
   assert.throws(() => mergePartials([foreign]), /not a Dataset Lens partial/);
@@ -51,9 +57,15 @@ test('merge refuses missing shards, foreign files and incomplete partials', asyn
 
 test('shard specs are parsed and validated; ownership is stable and covers every file once', () => {
   assert.deepEqual(parseShard('2/4'), { index: 1, count: 4 });
-  assert.throws(() => parseShard('5/4'), /Expected "i\/n" with 1 <= i <= n .* for --shard but received "5\/4"/);
+  assert.throws(
+    () => parseShard('5/4'),
+    /Expected "i\/n" with 1 <= i <= n .* for --shard but received "5\/4"/,
+  );
   assert.throws(() => parseShard('x'), /for --shard/);
   const owners = ['a/1.png', 'b/2.png', 'c/3.png'].map((f) => shardOf(f, 4));
-  assert.deepEqual(owners, ['a/1.png', 'b/2.png', 'c/3.png'].map((f) => shardOf(f, 4)));
+  assert.deepEqual(
+    owners,
+    ['a/1.png', 'b/2.png', 'c/3.png'].map((f) => shardOf(f, 4)),
+  );
   for (const owner of owners) assert.ok(owner >= 0 && owner < 4);
 });

@@ -20,7 +20,12 @@ function decoded(raw: RawImage): DecodedImage {
 }
 
 test('imageHistogram skips alpha and counts each colour channel', () => {
-  const image = decoded({ width: 2, height: 1, channels: 4, data: Uint8Array.from([1, 2, 3, 9, 1, 5, 3, 9]) });
+  const image = decoded({
+    width: 2,
+    height: 1,
+    channels: 4,
+    data: Uint8Array.from([1, 2, 3, 9, 1, 5, 3, 9]),
+  });
   const h = imageHistogram(image);
   assert.equal(h.channels, 3);
   assert.equal(h.counts[1], 2);
@@ -32,13 +37,23 @@ test('imageHistogram skips alpha and counts each colour channel', () => {
 });
 
 test('imageHistogram flags colour images whose channels are all equal', () => {
-  const image = decoded({ width: 2, height: 1, channels: 3, data: Uint8Array.from([7, 7, 7, 200, 200, 200]) });
+  const image = decoded({
+    width: 2,
+    height: 1,
+    channels: 3,
+    data: Uint8Array.from([7, 7, 7, 200, 200, 200]),
+  });
   assert.equal(imageHistogram(image).channelsEqual, true);
 });
 
 test('a mixed grey/colour/alpha dataset is pooled as RGB like ImageFolder convert("RGB")', () => {
   const rng = createRng(3);
-  const raws = [randomImage(rng, 13, 7, 1), randomImage(rng, 5, 11, 3), randomImage(rng, 9, 9, 4), randomImage(rng, 4, 6, 2)];
+  const raws = [
+    randomImage(rng, 13, 7, 1),
+    randomImage(rng, 5, 11, 3),
+    randomImage(rng, 9, 9, 4),
+    randomImage(rng, 4, 6, 2),
+  ];
   const acc = new StatsAccumulator();
   for (const raw of raws) acc.add(imageHistogram(decoded(raw)), raw.channels % 2 === 0);
   const stats = acc.finish(3);

@@ -29,7 +29,8 @@ function qualityFlag(value: string, previous: Record<string, number> = {}): Reco
   for (const pair of value.split(',')) {
     const [name, raw] = pair.split('=');
     const n = Number(raw);
-    if (!name || raw === undefined || !Number.isFinite(n)) throw new InvalidArgumentError(`Expected name=number pairs for --quality but received "${value}"`);
+    if (!name || raw === undefined || !Number.isFinite(n))
+      throw new InvalidArgumentError(`Expected name=number pairs for --quality but received "${value}"`);
     out[name.trim()] = n;
   }
   return out;
@@ -49,18 +50,34 @@ export function registerAnalyzeCommand(program: Command): void {
     .description('Analyse an image folder (ImageFolder class/img, split/class/img, CSV labels, or flat)')
     .argument('<dir>', 'dataset folder')
     .option('--json', 'print one JSON document on stdout (progress and logs go to stderr)')
-    .option('--labels <csv>', 'labels from a file,label[,split] CSV (header optional) instead of folder names')
+    .option(
+      '--labels <csv>',
+      'labels from a file,label[,split] CSV (header optional) instead of folder names',
+    )
     .option('--sample <n>', 'analyse a seeded random sample of n files', integerOption('--sample', 1))
     .option('--seed <s>', 'seed for --sample', integerOption('--seed', 0), 0)
     .option('--workers <n>', 'worker processes (0 = in this process)', integerOption('--workers', 0, 64))
-    .option('--max-pixels <n>', 'refuse images larger than this many pixels', integerOption('--max-pixels', 1))
-    .option('--quality <name=value,...>', 'quality thresholds, e.g. dark=0.3,blurry=0.15,nearDuplicateDistance=6', qualityFlag)
+    .option(
+      '--max-pixels <n>',
+      'refuse images larger than this many pixels',
+      integerOption('--max-pixels', 1),
+    )
+    .option(
+      '--quality <name=value,...>',
+      'quality thresholds, e.g. dark=0.3,blurry=0.15,nearDuplicateDistance=6',
+      qualityFlag,
+    )
     .option('--no-cache', 'decode every image again (ignore and do not write the per-image cache)')
     .option('--cache-dir <dir>', `per-image cache folder (default ${defaultCacheDir()})`)
-    .option('--shard <i/n>', 'analyse only shard i of n and write a partial for `dataset-lens merge` (needs --out)', shardFlag)
+    .option(
+      '--shard <i/n>',
+      'analyse only shard i of n and write a partial for `dataset-lens merge` (needs --out)',
+      shardFlag,
+    )
     .option('--out <file>', 'where --shard writes its partial result')
     .action(async (dir: string, flags: AnalyzeFlags) => {
-      if (flags.shard && !flags.out) throw new UsageError('--shard needs --out <file> for the partial result');
+      if (flags.shard && !flags.out)
+        throw new UsageError('--shard needs --out <file> for the partial result');
       const progress = createProgressReporter('analyzing');
       try {
         const report = await withCancellation((signal) =>
@@ -81,7 +98,9 @@ export function registerAnalyzeCommand(program: Command): void {
           ),
         );
         progress.stop();
-        process.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report) + '\n');
+        process.stdout.write(
+          flags.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report) + '\n',
+        );
       } finally {
         progress.stop();
       }

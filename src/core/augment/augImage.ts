@@ -57,7 +57,9 @@ export function toBytes(image: AugImage): Uint8Array {
 
 export function fromBytes(width: number, height: number, channels: 1 | 3, bytes: Uint8Array): AugImage {
   if (bytes.length !== width * height * channels) {
-    throw new Error(`fromBytes: expected ${width * height * channels} bytes for ${width}x${height}x${channels}, got ${bytes.length}`);
+    throw new Error(
+      `fromBytes: expected ${width * height * channels} bytes for ${width}x${height}x${channels}, got ${bytes.length}`,
+    );
   }
   return { width, height, channels, data: Float32Array.from(bytes) };
 }

@@ -63,7 +63,9 @@ type ValueOf<S> = S extends { type: 'number' }
 
 /** The resolved options of a transform: defaults filled in; options without a default may be absent. */
 export type OptionsOf<S extends OptionSpecs> = {
-  readonly [K in keyof S]: S[K] extends { default: unknown } | { required: true } ? ValueOf<S[K]> : ValueOf<S[K]> | undefined;
+  readonly [K in keyof S]: S[K] extends { default: unknown } | { required: true }
+    ? ValueOf<S[K]>
+    : ValueOf<S[K]> | undefined;
 };
 
 export type OptionValue = number | boolean | string | Range | Size;

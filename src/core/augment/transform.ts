@@ -53,7 +53,9 @@ export interface Transform {
  * Types each transform file against its own option specs; the registry then holds them side by side.
  * Method parameters are bivariant, so no cast is needed: the validator guarantees options match the specs.
  */
-export function defineTransform<const S extends OptionSpecs, P extends Params>(def: TransformDef<S, P>): Transform {
+export function defineTransform<const S extends OptionSpecs, P extends Params>(
+  def: TransformDef<S, P>,
+): Transform {
   return def;
 }
 

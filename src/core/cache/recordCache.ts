@@ -29,12 +29,21 @@ interface CachedRecord {
 }
 
 export function cacheFileFor(cacheDir: string, key: CacheKey): string {
-  const id = createHash('sha1').update(`${key.root}\0${key.variant ?? ''}`).digest('hex').slice(0, 20);
+  const id = createHash('sha1')
+    .update(`${key.root}\0${key.variant ?? ''}`)
+    .digest('hex')
+    .slice(0, 20);
   return path.join(cacheDir, `${id}.v${FORMAT_VERSION}.cache`);
 }
 
 function headerOf(key: CacheKey) {
-  return { format: FORMAT_VERSION, engine: key.engineVersion, maxPixels: key.maxPixels, root: key.root, variant: key.variant ?? '' };
+  return {
+    format: FORMAT_VERSION,
+    engine: key.engineVersion,
+    maxPixels: key.maxPixels,
+    root: key.root,
+    variant: key.variant ?? '',
+  };
 }
 
 /** Reads an old cache alongside the scan. A missing file yields no hits; a foreign or damaged one is discarded. */

@@ -31,7 +31,11 @@ export const DEFAULT_BETA = 0.999;
 export const DEFAULT_MIN_CLASS_SIZE = 20;
 
 /** `counts` must list every class (empty ones too) in class-index order. */
-export function imbalanceOf(counts: { name: string; count: number }[], basis: string, options: ImbalanceOptions = {}): ImbalanceReport {
+export function imbalanceOf(
+  counts: { name: string; count: number }[],
+  basis: string,
+  options: ImbalanceOptions = {},
+): ImbalanceReport {
   const beta = options.beta ?? DEFAULT_BETA;
   const minClassSize = options.minClassSize ?? DEFAULT_MIN_CLASS_SIZE;
   const present = counts.filter((c) => c.count > 0);

@@ -33,8 +33,12 @@ export function splitMismatch(
       reference: reference.name,
       totalVariation: l1 / 2,
       jensenShannon: js,
-      missingClasses: classNames.filter((c) => (reference.counts.get(c) ?? 0) > 0 && (split.counts.get(c) ?? 0) === 0),
-      extraClasses: classNames.filter((c) => (reference.counts.get(c) ?? 0) === 0 && (split.counts.get(c) ?? 0) > 0),
+      missingClasses: classNames.filter(
+        (c) => (reference.counts.get(c) ?? 0) > 0 && (split.counts.get(c) ?? 0) === 0,
+      ),
+      extraClasses: classNames.filter(
+        (c) => (reference.counts.get(c) ?? 0) === 0 && (split.counts.get(c) ?? 0) > 0,
+      ),
     };
   });
 }

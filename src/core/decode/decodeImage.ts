@@ -13,14 +13,20 @@ export interface DecodeOptions {
 const smallFileBuffer = Buffer.alloc(FAST_PATH_MAX_BYTES + 1);
 
 /** Reads and decodes one file to 8-bit pixels, EXIF orientation applied. Throws DecodeFailure with a reason. */
-export async function decodeImage(open: string | Uint8Array, options: DecodeOptions = {}): Promise<DecodedImage> {
+export async function decodeImage(
+  open: string | Uint8Array,
+  options: DecodeOptions = {},
+): Promise<DecodedImage> {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   const buffer = readWhole(open, options.sizeHint);
   if (buffer.length === 0) throw new DecodeFailure('corrupt', 'empty file (0 bytes)');
 
   const header = readPngHeader(buffer);
   if (header && header.width * header.height > maxPixels) {
-    throw new DecodeFailure('too_large', `${header.width}x${header.height} exceeds the pixel limit of ${maxPixels}`);
+    throw new DecodeFailure(
+      'too_large',
+      `${header.width}x${header.height} exceeds the pixel limit of ${maxPixels}`,
+    );
   }
   if (buffer.length <= FAST_PATH_MAX_BYTES && header) {
     try {
@@ -98,7 +104,10 @@ function classifySharpError(error: Error): DecodeFailure {
   const message = error.message.replace(/^Input (buffer|file) /, '');
   if (/pixel limit/i.test(message)) return new DecodeFailure('too_large', message);
   if (/unsupported image format/i.test(message)) {
-    return new DecodeFailure('unsupported', 'contents match no supported image format (jpeg, png, webp, gif, tiff, avif, bmp)');
+    return new DecodeFailure(
+      'unsupported',
+      'contents match no supported image format (jpeg, png, webp, gif, tiff, avif, bmp)',
+    );
   }
   return new DecodeFailure('corrupt', message);
 }

@@ -15,9 +15,15 @@ export interface PngHeader {
 }
 
 export function readPngHeader(buffer: Uint8Array): PngHeader | undefined {
-  if (buffer.length < 33 || !Buffer.from(buffer.buffer, buffer.byteOffset, 8).equals(PNG_SIGNATURE)) return undefined;
+  if (buffer.length < 33 || !Buffer.from(buffer.buffer, buffer.byteOffset, 8).equals(PNG_SIGNATURE))
+    return undefined;
   const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  return { width: view.getUint32(16), height: view.getUint32(20), bitDepth: buffer[24], colourType: buffer[25] };
+  return {
+    width: view.getUint32(16),
+    height: view.getUint32(20),
+    bitDepth: buffer[24],
+    colourType: buffer[25],
+  };
 }
 
 const MODE_BY_COLOUR_TYPE: Record<number, { mode: SourceMode; colourChannels: 1 | 3; hadAlpha: boolean }> = {

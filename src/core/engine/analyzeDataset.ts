@@ -63,7 +63,11 @@ interface Indexed {
  * report. The scan streams: batches are dispatched while the tree is still being listed, with bounded work in
  * flight; unchanged files come from the cache without being opened.
  */
-export async function analyzeDataset(root: string, options: AnalyzeOptions = {}, hooks: AnalyzeHooks = {}): Promise<DatasetReport> {
+export async function analyzeDataset(
+  root: string,
+  options: AnalyzeOptions = {},
+  hooks: AnalyzeHooks = {},
+): Promise<DatasetReport> {
   const started = Date.now();
   validateOptions(options);
   const thresholds = resolveThresholds(options.quality);
@@ -87,14 +91,23 @@ export async function analyzeDataset(root: string, options: AnalyzeOptions = {},
   const cacheReader = cacheFile ? new CacheReader(cacheFile, cacheKey) : undefined;
   if (cacheReader?.discarded) warnings.push(cacheReader.discarded);
   // A sample sees only part of the folder: it reads the cache but does not rewrite it.
-  const cacheWriter = cacheFile && options.sample === undefined ? new CacheWriter(cacheFile, cacheKey) : undefined;
-  const partial = options.partialOut ? new PartialWriter(options.partialOut, plan, options.shard, options) : undefined;
+  const cacheWriter =
+    cacheFile && options.sample === undefined ? new CacheWriter(cacheFile, cacheKey) : undefined;
+  const partial = options.partialOut
+    ? new PartialWriter(options.partialOut, plan, options.shard, options)
+    : undefined;
 
   const progress: AnalyzeProgress = { done: 0, total: 0, scanning: true, cached: 0 };
   const record = (item: Indexed, result: FileResult, fromCache: boolean) => {
     builder.addResult(result);
     // Unreadable files (permissions, I/O) may read fine next time without their mtime changing: never cached.
-    cacheWriter?.put(item.index, item.entry.file, item.entry.size, item.entry.mtimeMs, result.ok || result.kind !== 'unreadable' ? result : null);
+    cacheWriter?.put(
+      item.index,
+      item.entry.file,
+      item.entry.size,
+      item.entry.mtimeMs,
+      result.ok || result.kind !== 'unreadable' ? result : null,
+    );
     partial?.push(item.entry, result);
     progress.done++;
     if (fromCache) progress.cached++;
@@ -139,12 +152,17 @@ export async function analyzeDataset(root: string, options: AnalyzeOptions = {},
     let index = 0;
     if (options.sample !== undefined) {
       const seed = options.seed ?? 0;
-      const { picked, population } = await reservoirSample(plan.entries(counters), options.sample, seed, (entry) => {
-        throwIfAborted(signal);
-        if (!owns(entry.file)) return false;
-        builder.addEntry(entry);
-        return true;
-      });
+      const { picked, population } = await reservoirSample(
+        plan.entries(counters),
+        options.sample,
+        seed,
+        (entry) => {
+          throwIfAborted(signal);
+          if (!owns(entry.file)) return false;
+          builder.addEntry(entry);
+          return true;
+        },
+      );
       progress.scanning = false;
       progress.total = picked.length;
       sample = { size: picked.length, seed, population };
@@ -211,11 +229,16 @@ function validateOptions(options: AnalyzeOptions): void {
   if (options.sample !== undefined && !(Number.isInteger(options.sample) && options.sample >= 1)) {
     throw invalidOption('sample', 'an integer >= 1', options.sample);
   }
-  if (options.seed !== undefined && !Number.isInteger(options.seed)) throw invalidOption('seed', 'an integer', options.seed);
-  if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers >= 0 && options.workers <= 64)) {
+  if (options.seed !== undefined && !Number.isInteger(options.seed))
+    throw invalidOption('seed', 'an integer', options.seed);
+  if (
+    options.workers !== undefined &&
+    !(Number.isInteger(options.workers) && options.workers >= 0 && options.workers <= 64)
+  ) {
     throw invalidOption('workers', 'an integer between 0 and 64', options.workers);
   }
-  if (options.sample !== undefined && options.shard) throw invalidOption('sample', 'no --sample together with --shard', options.sample);
+  if (options.sample !== undefined && options.shard)
+    throw invalidOption('sample', 'no --sample together with --shard', options.sample);
   if (options.maxPixels !== undefined && !(Number.isInteger(options.maxPixels) && options.maxPixels >= 1)) {
     throw invalidOption('maxPixels', 'an integer >= 1', options.maxPixels);
   }

@@ -30,7 +30,8 @@ export async function analyzeFile(entry: FileEntry, options: DecodeOptions): Pro
       ...measureImage(image, hash),
     };
   } catch (error) {
-    if (error instanceof DecodeFailure) return { ok: false, file: entry.file, kind: error.kind, message: error.message };
+    if (error instanceof DecodeFailure)
+      return { ok: false, file: entry.file, kind: error.kind, message: error.message };
     return { ok: false, file: entry.file, kind: 'corrupt', message: messageOf(error) };
   }
 }
@@ -41,7 +42,11 @@ export async function analyzeFile(entry: FileEntry, options: DecodeOptions): Pro
  * produced while other decodes were in flight can be another file's. Alone, each file gets its own reason.
  * Callers must not run two batches at once in one process for the same reason.
  */
-export async function analyzeBatch(entries: FileEntry[], options: DecodeOptions, inFlight = 6): Promise<FileResult[]> {
+export async function analyzeBatch(
+  entries: FileEntry[],
+  options: DecodeOptions,
+  inFlight = 6,
+): Promise<FileResult[]> {
   const results: FileResult[] = new Array(entries.length);
   let next = 0;
   const lane = async () => {

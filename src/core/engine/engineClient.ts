@@ -11,10 +11,18 @@ import type { DatasetReport } from './report';
  * Progress arrives through `hooks.onProgress`; aborting `hooks.signal` asks the engine to cancel and kills it
  * if it has not stopped within a second. Errors keep their kind (UsageError, CancelledError).
  */
-export function analyzeInEngineProcess(root: string, options: AnalyzeOptions, hooks: AnalyzeHooks = {}): Promise<DatasetReport> {
+export function analyzeInEngineProcess(
+  root: string,
+  options: AnalyzeOptions,
+  hooks: AnalyzeHooks = {},
+): Promise<DatasetReport> {
   if (hooks.signal?.aborted) return Promise.reject(new CancelledError());
   const { script, execArgv } = engineScript();
-  const child: ChildProcess = fork(script, [], { serialization: 'advanced', execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const child: ChildProcess = fork(script, [], {
+    serialization: 'advanced',
+    execArgv,
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const id = 1;
@@ -39,11 +47,22 @@ export function analyzeInEngineProcess(root: string, options: AnalyzeOptions, ho
       if (message.type === 'progress') hooks.onProgress?.(message.progress);
       else if (message.type === 'result') finish(undefined, message.report);
       else if (message.type === 'error') {
-        const error = message.name === 'UsageError' ? new UsageError(message.message) : message.name === 'CancelledError' ? new CancelledError() : new Error(message.message);
+        const error =
+          message.name === 'UsageError'
+            ? new UsageError(message.message)
+            : message.name === 'CancelledError'
+              ? new CancelledError()
+              : new Error(message.message);
         finish(error);
       }
     });
-    child.on('exit', (code, signal) => finish(new Error(`the analysis engine stopped unexpectedly (${signal ?? `exit code ${code}`})${stderr ? `: ${stderr.trim()}` : ''}`)));
+    child.on('exit', (code, signal) =>
+      finish(
+        new Error(
+          `the analysis engine stopped unexpectedly (${signal ?? `exit code ${code}`})${stderr ? `: ${stderr.trim()}` : ''}`,
+        ),
+      ),
+    );
     child.send({ type: 'analyze', id, root, options } satisfies ToEngine);
   });
 }

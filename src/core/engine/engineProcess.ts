@@ -32,7 +32,9 @@ process.on('message', (message: ToEngine) => {
     },
   })
     .then((report) => send({ type: 'result', id: message.id, report }))
-    .catch((error: Error) => send({ type: 'error', id: message.id, name: error.name, message: error.message }))
+    .catch((error: Error) =>
+      send({ type: 'error', id: message.id, name: error.name, message: error.message }),
+    )
     .finally(() => running.delete(message.id));
 });
 process.on('disconnect', () => process.exit(0));

@@ -43,7 +43,12 @@ interface PartialTrailer {
 export class PartialWriter {
   private readonly writer: FramedWriter<PartialRecord | PartialTrailer>;
 
-  constructor(file: string, plan: ScanPlan, shard: ShardSpec | undefined, options: { quality?: Partial<QualityThresholds> } & ImbalanceOptions) {
+  constructor(
+    file: string,
+    plan: ScanPlan,
+    shard: ShardSpec | undefined,
+    options: { quality?: Partial<QualityThresholds> } & ImbalanceOptions,
+  ) {
     const header: PartialHeader = {
       engine: ENGINE_VERSION,
       root: plan.root,
@@ -86,13 +91,22 @@ export function mergePartials(files: string[]): DatasetReport {
   const headers = readers.map((r) => r.reader.header as PartialHeader);
   const first = headers[0];
   for (const [k, h] of headers.entries()) {
-    const same = h.engine === first.engine && h.root === first.root && h.shard.count === first.shard.count && JSON.stringify(h.thresholds) === JSON.stringify(first.thresholds);
-    if (!same) throw new UsageError(`${readers[k].file} comes from another run (root, shard count, engine or thresholds differ)`);
+    const same =
+      h.engine === first.engine &&
+      h.root === first.root &&
+      h.shard.count === first.shard.count &&
+      JSON.stringify(h.thresholds) === JSON.stringify(first.thresholds);
+    if (!same)
+      throw new UsageError(
+        `${readers[k].file} comes from another run (root, shard count, engine or thresholds differ)`,
+      );
   }
   const indices = headers.map((h) => h.shard.index).sort((a, b) => a - b);
   const expected = Array.from({ length: first.shard.count }, (_, i) => i);
   if (JSON.stringify(indices) !== JSON.stringify(expected)) {
-    throw new UsageError(`expected shards 1..${first.shard.count} exactly once, got ${indices.map((i) => i + 1).join(', ')}`);
+    throw new UsageError(
+      `expected shards 1..${first.shard.count} exactly once, got ${indices.map((i) => i + 1).join(', ')}`,
+    );
   }
 
   const plan = {
@@ -119,7 +133,8 @@ export function mergePartials(files: string[]): DatasetReport {
         builder.addResult(item.result);
       }
     }
-    if (!trailer || !reader.complete) throw new UsageError(`${file} is incomplete (the shard run did not finish)`);
+    if (!trailer || !reader.complete)
+      throw new UsageError(`${file} is incomplete (the shard run did not finish)`);
     if ((reader.header as PartialHeader).shard.index === 0) counters = trailer.counters;
     missing.push(...trailer.missing);
     if (trailer.sample) sample = trailer.sample;

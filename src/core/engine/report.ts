@@ -9,7 +9,8 @@ import type { GroupStats } from '../stats/statsAccumulator';
 /** Bumped whenever a field of the JSON report changes meaning or disappears (adding fields does not bump it). */
 export const REPORT_SCHEMA_VERSION = 1;
 
-export type IssueKind = 'corrupt' | 'unreadable' | 'unsupported' | 'too_large' | 'missing' | 'unlistable' | QualityKind;
+export type IssueKind =
+  'corrupt' | 'unreadable' | 'unsupported' | 'too_large' | 'missing' | 'unlistable' | QualityKind;
 
 export interface FileIssue {
   file: string;
@@ -43,7 +44,13 @@ export interface DatasetReport {
   files: number;
   /** Files decoded successfully (of the sample, when sampling). */
   images: number;
-  skipped: { hidden: number; nonImage: number; symlinkLoops: number; ignoredLoose: number; unlabelled: number };
+  skipped: {
+    hidden: number;
+    nonImage: number;
+    symlinkLoops: number;
+    ignoredLoose: number;
+    unlabelled: number;
+  };
   sample: { size: number; seed: number; population: number } | null;
   classes: ClassEntry[];
   splits: SplitEntry[];

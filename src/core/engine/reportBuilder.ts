@@ -89,12 +89,17 @@ export class ReportBuilder {
   finish(counters: WalkCounters, extra: FinishExtra): DatasetReport {
     const classNames = this.classNames();
     const totals = new Map<string, number>();
-    for (const perClass of this.counts.values()) for (const [name, n] of perClass) totals.set(name, (totals.get(name) ?? 0) + n);
+    for (const perClass of this.counts.values())
+      for (const [name, n] of perClass) totals.set(name, (totals.get(name) ?? 0) + n);
     const classes = classNames.map((name, index) => ({ name, index, count: totals.get(name) ?? 0 }));
     const splitNames = [...this.counts.keys()].filter((s) => s !== '').sort();
     const splits = splitNames.map((name) => {
       const perClass = this.counts.get(name)!;
-      return { name, files: [...perClass.values()].reduce((a, b) => a + b, 0), classes: classNames.map((c) => ({ name: c, count: perClass.get(c) ?? 0 })) };
+      return {
+        name,
+        files: [...perClass.values()].reduce((a, b) => a + b, 0),
+        classes: classNames.map((c) => ({ name: c, count: perClass.get(c) ?? 0 })),
+      };
     });
 
     const trainSplit = splitNames.find((s) => /^(train|training)$/i.test(s));
@@ -110,20 +115,41 @@ export class ReportBuilder {
 
     const channels: 1 | 3 = this.all.hasColour ? 3 : 1;
     const overall = this.all.images > 0 ? this.all.finish(channels) : null;
-    const confidence95 = overall && extra.sample && this.confidence ? this.confidence.finish(channels, extra.sample.population) : undefined;
-    const stats = overall && { ...overall, channelPolicy: channelPolicyText(overall, channels), ...(confidence95 ? { confidence95 } : {}) };
+    const confidence95 =
+      overall && extra.sample && this.confidence
+        ? this.confidence.finish(channels, extra.sample.population)
+        : undefined;
+    const stats = overall && {
+      ...overall,
+      channelPolicy: channelPolicyText(overall, channels),
+      ...(confidence95 ? { confidence95 } : {}),
+    };
     const finishGroups = (groups: Map<string, StatsAccumulator>) =>
-      Object.fromEntries([...groups.entries()].sort(([a], [b]) => compareNames(a, b)).map(([k, acc]) => [k, acc.finish(channels)])) as Record<string, GroupStats>;
+      Object.fromEntries(
+        [...groups.entries()]
+          .sort(([a], [b]) => compareNames(a, b))
+          .map(([k, acc]) => [k, acc.finish(channels)]),
+      ) as Record<string, GroupStats>;
 
     for (const file of extra.missing) {
-      this.issues.push({ file, kind: 'missing', message: 'listed in the labels file but not found under the dataset folder' });
+      this.issues.push({
+        file,
+        kind: 'missing',
+        message: 'listed in the labels file but not found under the dataset folder',
+      });
     }
-    for (const u of counters.unlistable) this.issues.push({ file: u.file, kind: 'unlistable', message: u.message });
+    for (const u of counters.unlistable)
+      this.issues.push({ file: u.file, kind: 'unlistable', message: u.message });
     const quality = this.quality.finish(this.thresholds);
     const issues: FileIssue[] = [...this.issues, ...quality.issues];
     issues.sort((a, b) => compareNames(a.file, b.file) || a.kind.localeCompare(b.kind));
 
-    const warnings = [...this.plan.warnings, ...extra.warnings, ...this.warningsFor(imbalance, mismatch), ...qualityWarnings(quality.report)];
+    const warnings = [
+      ...this.plan.warnings,
+      ...extra.warnings,
+      ...this.warningsFor(imbalance, mismatch),
+      ...qualityWarnings(quality.report),
+    ];
     return {
       schemaVersion: REPORT_SCHEMA_VERSION,
       tool: { name: 'dataset-lens', version: TOOL_VERSION },
@@ -131,7 +157,13 @@ export class ReportBuilder {
       layout: this.plan.layout,
       files: this.files,
       images: this.all.images,
-      skipped: { hidden: counters.hidden, nonImage: counters.nonImage, symlinkLoops: counters.symlinkLoops, ignoredLoose: counters.ignoredLoose, unlabelled: this.unlabelled },
+      skipped: {
+        hidden: counters.hidden,
+        nonImage: counters.nonImage,
+        symlinkLoops: counters.symlinkLoops,
+        ignoredLoose: counters.ignoredLoose,
+        unlabelled: this.unlabelled,
+      },
       sample: extra.sample,
       classes,
       splits,
@@ -160,30 +192,48 @@ export class ReportBuilder {
     return [...names].sort(compareNames);
   }
 
-  private warningsFor(imbalance: DatasetReport['imbalance'], mismatch: DatasetReport['splitMismatch']): string[] {
+  private warningsFor(
+    imbalance: DatasetReport['imbalance'],
+    mismatch: DatasetReport['splitMismatch'],
+  ): string[] {
     const out: string[] = [];
     if (this.files === 0) out.push('No image files found.');
     if (imbalance) {
-      if (imbalance.emptyClasses.length) out.push(`Empty class folder(s): ${imbalance.emptyClasses.join(', ')} (torchvision ImageFolder refuses empty classes)`);
-      if (imbalance.tinyClasses.length) out.push(`Tiny class(es) in ${imbalance.basis}: ${imbalance.tinyClasses.join(', ')}`);
+      if (imbalance.emptyClasses.length)
+        out.push(
+          `Empty class folder(s): ${imbalance.emptyClasses.join(', ')} (torchvision ImageFolder refuses empty classes)`,
+        );
+      if (imbalance.tinyClasses.length)
+        out.push(`Tiny class(es) in ${imbalance.basis}: ${imbalance.tinyClasses.join(', ')}`);
       if (imbalance.ratio !== null && imbalance.ratio >= 3) {
-        out.push(`Imbalanced classes: ${imbalance.largest!.name} has ${imbalance.ratio.toFixed(1)}x the images of ${imbalance.smallest!.name}`);
+        out.push(
+          `Imbalanced classes: ${imbalance.largest!.name} has ${imbalance.ratio.toFixed(1)}x the images of ${imbalance.smallest!.name}`,
+        );
       }
     }
     for (const m of mismatch) {
-      if (m.missingClasses.length) out.push(`Split "${m.split}" has no images of: ${m.missingClasses.join(', ')}`);
-      if (m.totalVariation > 0.1) out.push(`Split "${m.split}" class proportions differ from "${m.reference}" (total variation ${m.totalVariation.toFixed(3)})`);
+      if (m.missingClasses.length)
+        out.push(`Split "${m.split}" has no images of: ${m.missingClasses.join(', ')}`);
+      if (m.totalVariation > 0.1)
+        out.push(
+          `Split "${m.split}" class proportions differ from "${m.reference}" (total variation ${m.totalVariation.toFixed(3)})`,
+        );
     }
-    if (this.unlabelled > 0 && this.plan.layout === 'csv') out.push(`${this.unlabelled} image file(s) are not listed in the labels file`);
+    if (this.unlabelled > 0 && this.plan.layout === 'csv')
+      out.push(`${this.unlabelled} image file(s) are not listed in the labels file`);
     return out;
   }
 }
 
 function qualityWarnings(report: DatasetReport['quality']): string[] {
-  const out = report.summarised.map((kind) => `${report.counts[kind]} images are ${kind} (over ${report.thresholds.summariseAbove * 100}%: summarised, not listed)`);
+  const out = report.summarised.map(
+    (kind) =>
+      `${report.counts[kind]} images are ${kind} (over ${report.thresholds.summariseAbove * 100}%: summarised, not listed)`,
+  );
   const acrossSplits = report.leakage.filter((l) => l.across.includes('splits')).length;
   const acrossClasses = report.leakage.filter((l) => l.across.includes('classes')).length;
-  if (acrossSplits) out.push(`${acrossSplits} duplicate group(s) leak across splits: evaluation figures will be optimistic`);
+  if (acrossSplits)
+    out.push(`${acrossSplits} duplicate group(s) leak across splits: evaluation figures will be optimistic`);
   if (acrossClasses) out.push(`${acrossClasses} duplicate group(s) carry different labels`);
   return out;
 }
@@ -200,4 +250,3 @@ function channelPolicyText(stats: GroupStats, channels: 1 | 3): string {
   if (stats.alphaDropped) parts.push(`alpha dropped from ${stats.alphaDropped} image(s)`);
   return parts.join('; ');
 }
-

@@ -10,7 +10,8 @@ export function parseShard(text: string): ShardSpec {
   const match = /^(\d+)\/(\d+)$/.exec(text);
   const i = match ? Number(match[1]) : NaN;
   const n = match ? Number(match[2]) : NaN;
-  if (!match || n < 1 || i < 1 || i > n) throw invalidOption('--shard', '"i/n" with 1 <= i <= n (e.g. 2/4)', text);
+  if (!match || n < 1 || i < 1 || i > n)
+    throw invalidOption('--shard', '"i/n" with 1 <= i <= n (e.g. 2/4)', text);
   return { index: i - 1, count: n };
 }
 

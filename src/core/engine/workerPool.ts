@@ -72,7 +72,12 @@ export class WorkerPool {
       while (worker.jobs.size < JOBS_PER_WORKER && this.queue.length > 0) {
         const job = this.queue.shift()!;
         worker.jobs.set(job.batchId, job);
-        const request: AnalyzeBatchRequest = { type: 'analyze', batchId: job.batchId, entries: job.entries, options: this.options };
+        const request: AnalyzeBatchRequest = {
+          type: 'analyze',
+          batchId: job.batchId,
+          entries: job.entries,
+          options: this.options,
+        };
         worker.child.send(request);
       }
     }
@@ -106,11 +111,21 @@ export class WorkerPool {
     for (const job of worker.jobs.values()) {
       if (job.entries.length === 1) {
         const [entry] = job.entries;
-        job.resolve([{ ok: false, file: entry.file, kind: 'corrupt', message: `the decoder crashed on this file (${why})` }]);
+        job.resolve([
+          {
+            ok: false,
+            file: entry.file,
+            kind: 'corrupt',
+            message: `the decoder crashed on this file (${why})`,
+          },
+        ]);
         continue;
       }
       // Retry each file alone so one bad file cannot take its neighbours down.
-      Promise.all(job.entries.map((entry) => this.run([entry]).then((r) => r[0]))).then(job.resolve, job.reject);
+      Promise.all(job.entries.map((entry) => this.run([entry]).then((r) => r[0]))).then(
+        job.resolve,
+        job.reject,
+      );
     }
     worker.jobs.clear();
     this.pump();

@@ -28,7 +28,11 @@ export function parsePipeline(text: string, source = 'pipeline'): Pipeline {
  * The canonical JSON document of a pipeline: every option written out, defaults included, so the file keeps its
  * meaning even if a default changes later. parsePipeline(serializePipeline(p)) deep-equals p.
  */
-export function pipelineToJson(pipeline: Pipeline): { version: number; seed: number; transforms: StepJson[] } {
+export function pipelineToJson(pipeline: Pipeline): {
+  version: number;
+  seed: number;
+  transforms: StepJson[];
+} {
   return {
     version: PIPELINE_VERSION,
     seed: pipeline.seed,

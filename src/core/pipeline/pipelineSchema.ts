@@ -44,10 +44,23 @@ export function buildPipelineSchema(): JsonSchema {
               additionalProperties: false,
               properties: {
                 name: { const: t.name },
-                p: { type: 'number', minimum: 0, maximum: 1, default: t.defaultP, description: 'Probability of applying.' },
-                ...Object.fromEntries(Object.entries(t.options).map(([key, spec]) => [key, optionSchema(spec)])),
+                p: {
+                  type: 'number',
+                  minimum: 0,
+                  maximum: 1,
+                  default: t.defaultP,
+                  description: 'Probability of applying.',
+                },
+                ...Object.fromEntries(
+                  Object.entries(t.options).map(([key, spec]) => [key, optionSchema(spec)]),
+                ),
               },
-              required: ['name', ...Object.entries(t.options).filter(([, s]) => s.required).map(([k]) => k)],
+              required: [
+                'name',
+                ...Object.entries(t.options)
+                  .filter(([, s]) => s.required)
+                  .map(([k]) => k),
+              ],
             },
           })),
         },

@@ -34,10 +34,15 @@ export const MAX_SEED = 0x7fffffff;
 export function validatePipeline(document: unknown, source?: string): Pipeline {
   const issues: PipelineIssue[] = [];
   const add = (path: string, message: string) => issues.push({ path, message });
-  if (!isObject(document)) throw new PipelineError([{ path: '', message: `Expected a JSON object but received ${show(document)}` }], source);
+  if (!isObject(document))
+    throw new PipelineError(
+      [{ path: '', message: `Expected a JSON object but received ${show(document)}` }],
+      source,
+    );
 
   for (const key of Object.keys(document)) {
-    if (!TOP_LEVEL_KEYS.includes(key)) add(key, `Unknown top-level key "${key}".${didYouMean(key, TOP_LEVEL_KEYS)}`);
+    if (!TOP_LEVEL_KEYS.includes(key))
+      add(key, `Unknown top-level key "${key}".${didYouMean(key, TOP_LEVEL_KEYS)}`);
   }
   if (document.version !== PIPELINE_VERSION) {
     add('version', `Expected ${PIPELINE_VERSION} for version but received ${show(document.version)}`);
@@ -48,7 +53,10 @@ export function validatePipeline(document: unknown, source?: string): Pipeline {
   }
   const steps: PipelineStep[] = [];
   if (!Array.isArray(document.transforms)) {
-    add('transforms', `Expected an array of transforms for transforms but received ${show(document.transforms)}`);
+    add(
+      'transforms',
+      `Expected an array of transforms for transforms but received ${show(document.transforms)}`,
+    );
   } else {
     document.transforms.forEach((step, index) => {
       const resolved = validateStep(step, `transforms[${index}]`, issues);
@@ -71,7 +79,10 @@ function validateStep(step: unknown, at: string, issues: PipelineIssue[]): Pipel
   }
   const transform = findTransform(step.name);
   if (!transform) {
-    add(`${at}.name`, `${at}: Unknown transform "${step.name}".${didYouMean(step.name, transformNames())} Known: ${transformNames().join(', ')}`);
+    add(
+      `${at}.name`,
+      `${at}: Unknown transform "${step.name}".${didYouMean(step.name, transformNames())} Known: ${transformNames().join(', ')}`,
+    );
     return undefined;
   }
   const label = `${at} (${transform.name})`;
@@ -79,7 +90,10 @@ function validateStep(step: unknown, at: string, issues: PipelineIssue[]): Pipel
   const known = ['name', 'p', ...Object.keys(transform.options)];
   for (const key of Object.keys(step)) {
     if (!known.includes(key)) {
-      add(`${at}.${key}`, `${label}: Unknown option "${key}".${didYouMean(key, known)} Options: ${known.slice(1).join(', ')}`);
+      add(
+        `${at}.${key}`,
+        `${label}: Unknown option "${key}".${didYouMean(key, known)} Options: ${known.slice(1).join(', ')}`,
+      );
     }
   }
   const p = step.p ?? transform.defaultP;
@@ -90,17 +104,28 @@ function validateStep(step: unknown, at: string, issues: PipelineIssue[]): Pipel
   for (const [name, spec] of Object.entries(transform.options)) {
     const value = step[name];
     if (value === undefined) {
-      if (spec.required) add(`${at}.${name}`, `${label}: Expected ${expectedText(spec)} for ${name} but received nothing (it is required)`);
+      if (spec.required)
+        add(
+          `${at}.${name}`,
+          `${label}: Expected ${expectedText(spec)} for ${name} but received nothing (it is required)`,
+        );
       options[name] = spec.default;
       continue;
     }
     const problem = checkValue(spec, value);
     if (problem === undefined) options[name] = value as OptionValue;
-    else add(`${at}.${name}`, `${label}: Expected ${expectedText(spec)} for ${name} but received ${show(value)}${problem}`);
+    else
+      add(
+        `${at}.${name}`,
+        `${label}: Expected ${expectedText(spec)} for ${name} but received ${show(value)}${problem}`,
+      );
   }
   if (issues.length > before) return undefined;
   for (const issue of runCheck(transform, options)) {
-    add(`${at}.${issue.option}`, `${label}: Expected ${issue.expected} for ${issue.option} but received ${show(issue.received)}`);
+    add(
+      `${at}.${issue.option}`,
+      `${label}: Expected ${issue.expected} for ${issue.option} but received ${show(issue.received)}`,
+    );
   }
   return { name: transform.name, p: p as number, options };
 }
@@ -117,8 +142,14 @@ function checkValue(spec: OptionSpec, value: unknown): string | undefined {
       if (spec.integer && !Number.isInteger(value)) return '';
       return value >= spec.min && value <= spec.max ? undefined : '';
     case 'range': {
-      if (!Array.isArray(value) || value.length !== 2 || !value.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-        return typeof value === 'number' ? ` (ranges are always [min, max]: write [${-Math.abs(value)}, ${Math.abs(value)}])` : '';
+      if (
+        !Array.isArray(value) ||
+        value.length !== 2 ||
+        !value.every((v) => typeof v === 'number' && Number.isFinite(v))
+      ) {
+        return typeof value === 'number'
+          ? ` (ranges are always [min, max]: write [${-Math.abs(value)}, ${Math.abs(value)}])`
+          : '';
       }
       const [lo, hi] = value as [number, number];
       if (lo > hi) return ' (min is above max)';
@@ -130,7 +161,11 @@ function checkValue(spec: OptionSpec, value: unknown): string | undefined {
     case 'boolean':
       return typeof value === 'boolean' ? undefined : '';
     case 'size':
-      return Array.isArray(value) && value.length === 2 && value.every((v) => Number.isInteger(v) && v >= 1 && v <= 65535) ? undefined : '';
+      return Array.isArray(value) &&
+        value.length === 2 &&
+        value.every((v) => Number.isInteger(v) && v >= 1 && v <= 65535)
+        ? undefined
+        : '';
   }
 }
 

@@ -22,7 +22,8 @@ export function blurScore(thumbnail: Float64Array, width: number, height: number
   for (let y = 1; y < height - 1; y++) {
     for (let x = 1; x < width - 1; x++) {
       const k = y * width + x;
-      const lap = thumbnail[k - 1] + thumbnail[k + 1] + thumbnail[k - width] + thumbnail[k + width] - 4 * thumbnail[k];
+      const lap =
+        thumbnail[k - 1] + thumbnail[k + 1] + thumbnail[k - width] + thumbnail[k + width] - 4 * thumbnail[k];
       lapSum += lap;
       lapSquares += lap * lap;
       count++;

@@ -81,7 +81,8 @@ export function nearGroups(hashes: Hashes64, maxDistance: number): NearGroups {
     for (const i of distinct) bandValue[i] = bits(hashes, i, start, end);
     // Within a band value, order by the whole hash: a capped window then still meets the closest hashes.
     const order = Uint32Array.from(distinct).sort(
-      (a, b) => bandValue[a] - bandValue[b] || hashes.hi[a] - hashes.hi[b] || hashes.lo[a] - hashes.lo[b] || a - b,
+      (a, b) =>
+        bandValue[a] - bandValue[b] || hashes.hi[a] - hashes.hi[b] || hashes.lo[a] - hashes.lo[b] || a - b,
     );
     let runStart = 0;
     for (let k = 1; k <= order.length; k++) {

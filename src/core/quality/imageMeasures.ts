@@ -52,7 +52,8 @@ export function measureImage(image: DecodedImage, hashPixels: (bytes: Uint8Array
     th: Math.max(1, Math.round(height * scale)),
     columnCell: new Uint32Array(width),
   };
-  for (let x = 0; x < width; x += step) grid.columnCell[x] = Math.min(grid.tw - 1, Math.floor((x * grid.tw) / width));
+  for (let x = 0; x < width; x += step)
+    grid.columnCell[x] = Math.min(grid.tw - 1, Math.floor((x * grid.tw) / width));
   const cellSums = new Float64Array(grid.tw * grid.th);
   const cellCounts = new Uint32Array(grid.tw * grid.th);
   const brightness = new Uint32Array(BRIGHTNESS_BINS);
@@ -60,7 +61,8 @@ export function measureImage(image: DecodedImage, hashPixels: (bytes: Uint8Array
   else sampleGrey(image, grid, cellSums, cellCounts, brightness);
 
   const thumbnail = new Float64Array(grid.tw * grid.th);
-  for (let k = 0; k < thumbnail.length; k++) thumbnail[k] = cellCounts[k] ? cellSums[k] / (1000 * cellCounts[k]) : 0;
+  for (let k = 0; k < thumbnail.length; k++)
+    thumbnail[k] = cellCounts[k] ? cellSums[k] / (1000 * cellCounts[k]) : 0;
   fillEmptyCells(thumbnail, cellCounts, grid.tw, grid.th);
 
   const [p5, p99] = brightnessPercentiles(brightness, [5, 99]);
@@ -84,7 +86,13 @@ interface SampleGrid {
 }
 
 // Two monomorphic loops (colour, grey) rather than one with a branch per pixel: V8 keeps each tight.
-function sampleColour(image: DecodedImage, g: SampleGrid, sums: Float64Array, counts: Uint32Array, brightness: Uint32Array): void {
+function sampleColour(
+  image: DecodedImage,
+  g: SampleGrid,
+  sums: Float64Array,
+  counts: Uint32Array,
+  brightness: Uint32Array,
+): void {
   const { width, height, data, stride } = image;
   const { step, tw, th, columnCell } = g;
   for (let y = 0; y < height; y += step) {
@@ -103,7 +111,13 @@ function sampleColour(image: DecodedImage, g: SampleGrid, sums: Float64Array, co
   }
 }
 
-function sampleGrey(image: DecodedImage, g: SampleGrid, sums: Float64Array, counts: Uint32Array, brightness: Uint32Array): void {
+function sampleGrey(
+  image: DecodedImage,
+  g: SampleGrid,
+  sums: Float64Array,
+  counts: Uint32Array,
+  brightness: Uint32Array,
+): void {
   const { width, height, data, stride } = image;
   const { step, tw, th, columnCell } = g;
   for (let y = 0; y < height; y += step) {

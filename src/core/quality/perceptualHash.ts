@@ -2,7 +2,9 @@ const SIZE = 32;
 const LOW = 8;
 
 /** cos((2x + 1) u π / 64) for the 8 lowest frequencies u of a 32-point DCT-II, flat: [u * 32 + x]. */
-const COSINES = Float64Array.from({ length: LOW * SIZE }, (_, k) => Math.cos(((2 * (k % SIZE) + 1) * Math.floor(k / SIZE) * Math.PI) / (2 * SIZE)));
+const COSINES = Float64Array.from({ length: LOW * SIZE }, (_, k) =>
+  Math.cos(((2 * (k % SIZE) + 1) * Math.floor(k / SIZE) * Math.PI) / (2 * SIZE)),
+);
 
 // Scratch buffers reused across calls: a worker hashes tens of thousands of images per second.
 const rows = new Float64Array(SIZE * LOW);
@@ -39,7 +41,12 @@ export function perceptualHash(grey: Float64Array, width: number, height: number
   let hex = '';
   for (let nibble = 0; nibble < 16; nibble++) {
     const k = nibble * 4;
-    const value = ((low[k] > median ? 8 : 0) | (low[k + 1] > median ? 4 : 0) | (low[k + 2] > median ? 2 : 0) | (low[k + 3] > median ? 1 : 0)) >>> 0;
+    const value =
+      ((low[k] > median ? 8 : 0) |
+        (low[k + 1] > median ? 4 : 0) |
+        (low[k + 2] > median ? 2 : 0) |
+        (low[k + 3] > median ? 1 : 0)) >>>
+      0;
     hex += HEX[value];
   }
   return hex;

@@ -5,7 +5,11 @@ import type { DecodedImage } from '../decode/decodedImage';
  * channels are all equal hashed as grey, so a PNG and a lossless WebP of the same pixels, or a grey image saved
  * as RGB, match. Exact duplicates must also match in width, height and hashed channel count.
  */
-export function pixelHash(image: DecodedImage, channelsEqual: boolean, hashBytes: (bytes: Uint8Array) => string): string {
+export function pixelHash(
+  image: DecodedImage,
+  channelsEqual: boolean,
+  hashBytes: (bytes: Uint8Array) => string,
+): string {
   const channels = image.colourChannels === 3 && !channelsEqual ? 3 : 1;
   const pixels = image.width * image.height;
   let bytes: Uint8Array;

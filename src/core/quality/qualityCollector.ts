@@ -92,7 +92,13 @@ export class QualityCollector {
   private readonly pixelHi = new Growable(Uint32Array);
   private readonly pixelLo = new Growable(Uint32Array);
 
-  add(file: string, where: { split?: string; label?: string }, width: number, height: number, m: ImageMeasures): void {
+  add(
+    file: string,
+    where: { split?: string; label?: string },
+    width: number,
+    height: number,
+    m: ImageMeasures,
+  ): void {
     this.files.push(file);
     this.splits.push(where.split);
     this.labels.push(where.label);
@@ -116,7 +122,9 @@ export class QualityCollector {
   finish(t: QualityThresholds): { report: QualityReport; issues: QualityIssue[] } {
     const n = this.files.length;
     // Work in file-name order so nothing depends on the order in which workers finished.
-    const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => compareNames(this.files[a], this.files[b]));
+    const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) =>
+      compareNames(this.files[a], this.files[b]),
+    );
     const at = <T extends Float64Array | Uint32Array | Uint8Array>(g: Growable<T>): T => {
       const src = g.view();
       const out = new (src.constructor as { new (length: number): T })(n);
@@ -126,10 +134,18 @@ export class QualityCollector {
     const files = Array.from(order, (i) => this.files[i]);
     const splits = Array.from(order, (i) => this.splits[i]);
     const labels = Array.from(order, (i) => this.labels[i]);
-    const [width, height, p5, p99, entropy, blur] = [at(this.width), at(this.height), at(this.p5), at(this.p99), at(this.entropy), at(this.blur)];
+    const [width, height, p5, p99, entropy, blur] = [
+      at(this.width),
+      at(this.height),
+      at(this.p5),
+      at(this.p99),
+      at(this.entropy),
+      at(this.blur),
+    ];
     const greyAsColour = at(this.greyAsColour);
     const found: QualityIssue[] = [];
-    const push = (i: number, kind: QualityKind, score: number, message: string) => found.push({ file: files[i], kind, message, score });
+    const push = (i: number, kind: QualityKind, score: number, message: string) =>
+      found.push({ file: files[i], kind, message, score });
 
     const side = Float64Array.from({ length: n }, (_, i) => Math.sqrt(width[i] * height[i])).sort();
     const q1 = n ? quantile(side, 0.25) : 0;
@@ -140,18 +156,42 @@ export class QualityCollector {
     for (let i = 0; i < n; i++) {
       const w = width[i];
       const h = height[i];
-      if (p99[i] < t.dark) push(i, 'dark', p99[i], `99th percentile brightness ${p99[i].toFixed(3)} < ${t.dark}`);
-      if (p5[i] > t.light) push(i, 'light', p5[i], `5th percentile brightness ${p5[i].toFixed(3)} > ${t.light}`);
+      if (p99[i] < t.dark)
+        push(i, 'dark', p99[i], `99th percentile brightness ${p99[i].toFixed(3)} < ${t.dark}`);
+      if (p5[i] > t.light)
+        push(i, 'light', p5[i], `5th percentile brightness ${p5[i].toFixed(3)} > ${t.light}`);
       const aspect = Math.min(w / h, h / w);
-      if (aspect < t.oddAspectRatio) push(i, 'odd_aspect_ratio', aspect, `${w}x${h}: aspect ratio ${aspect.toFixed(3)} < ${t.oddAspectRatio}`);
+      if (aspect < t.oddAspectRatio)
+        push(
+          i,
+          'odd_aspect_ratio',
+          aspect,
+          `${w}x${h}: aspect ratio ${aspect.toFixed(3)} < ${t.oddAspectRatio}`,
+        );
       const s = Math.sqrt(w * h);
-      if (s < low || s > high) push(i, 'odd_size', s, `${w}x${h}: sqrt(w*h) ${s.toFixed(1)} outside [${low.toFixed(1)}, ${high.toFixed(1)}] (${t.oddSizeIqr} IQR)`);
-      if (entropy[i] < t.lowInformation) push(i, 'low_information', entropy[i], `entropy ${entropy[i].toFixed(2)} bits < ${t.lowInformation}`);
+      if (s < low || s > high)
+        push(
+          i,
+          'odd_size',
+          s,
+          `${w}x${h}: sqrt(w*h) ${s.toFixed(1)} outside [${low.toFixed(1)}, ${high.toFixed(1)}] (${t.oddSizeIqr} IQR)`,
+        );
+      if (entropy[i] < t.lowInformation)
+        push(i, 'low_information', entropy[i], `entropy ${entropy[i].toFixed(2)} bits < ${t.lowInformation}`);
       if (blur[i] < t.blurry) push(i, 'blurry', blur[i], `sharpness ${blur[i].toFixed(3)} < ${t.blurry}`);
-      if (greyAsColour[i]) push(i, 'grayscale', 0, 'colour file whose three channels are equal everywhere (a grey picture stored as RGB)');
+      if (greyAsColour[i])
+        push(
+          i,
+          'grayscale',
+          0,
+          'colour file whose three channels are equal everywhere (a grey picture stored as RGB)',
+        );
     }
 
-    const exact = exactGroups([at(this.pixelHi), at(this.pixelLo), width, height, at(this.hashedChannels)], n);
+    const exact = exactGroups(
+      [at(this.pixelHi), at(this.pixelLo), width, height, at(this.hashedChannels)],
+      n,
+    );
     exact.forEach((group, g) => {
       for (const i of group) push(i, 'exact_duplicate', g, `identical pixels to ${others(files, group, i)}`);
     });
@@ -164,12 +204,24 @@ export class QualityCollector {
     const phashHi = at(this.phashHi);
     const phashLo = at(this.phashLo);
     const nearSearch = nearGroups(
-      { hi: Uint32Array.from(representatives, (i) => phashHi[i]), lo: Uint32Array.from(representatives, (i) => phashLo[i]) },
+      {
+        hi: Uint32Array.from(representatives, (i) => phashHi[i]),
+        lo: Uint32Array.from(representatives, (i) => phashLo[i]),
+      },
       t.nearDuplicateDistance,
     );
-    const near = nearSearch.groups.map((g) => ({ members: g.members.map((k) => representatives[k]), distance: g.maxDistance }));
+    const near = nearSearch.groups.map((g) => ({
+      members: g.members.map((k) => representatives[k]),
+      distance: g.maxDistance,
+    }));
     near.forEach((group, g) => {
-      for (const i of group.members) push(i, 'near_duplicate', g, `looks like ${others(files, group.members, i)} (perceptual hash within ${group.distance} bits)`);
+      for (const i of group.members)
+        push(
+          i,
+          'near_duplicate',
+          g,
+          `looks like ${others(files, group.members, i)} (perceptual hash within ${group.distance} bits)`,
+        );
     });
 
     const leakage: LeakageGroup[] = [];
@@ -180,12 +232,28 @@ export class QualityCollector {
       if (groupSplits.length > 1) across.push('splits');
       if (groupClasses.length > 1) across.push('classes');
       if (!across.length) return;
-      leakage.push({ kind, across, files: all.map((i) => files[i]), splits: groupSplits, classes: groupClasses });
+      leakage.push({
+        kind,
+        across,
+        files: all.map((i) => files[i]),
+        splits: groupSplits,
+        classes: groupClasses,
+      });
       const what = kind === 'exact' ? 'same pixels' : 'near-identical';
-      for (const i of all) push(i, 'leakage', leakage.length - 1, `${what} across ${across.join(' and ')}: ${others(files, all, i)}`);
+      for (const i of all)
+        push(
+          i,
+          'leakage',
+          leakage.length - 1,
+          `${what} across ${across.join(' and ')}: ${others(files, all, i)}`,
+        );
     };
     for (const group of exact) checkLeak('exact', group);
-    for (const group of near) checkLeak('near', group.members.flatMap((i) => copiesOf.get(i) ?? [i]));
+    for (const group of near)
+      checkLeak(
+        'near',
+        group.members.flatMap((i) => copiesOf.get(i) ?? [i]),
+      );
 
     const counts = Object.fromEntries(QUALITY_KINDS.map((k) => [k, 0])) as Record<QualityKind, number>;
     for (const issue of found) counts[issue.kind]++;
@@ -200,7 +268,12 @@ export class QualityCollector {
           near: near.map((g) => ({ files: g.members.map((i) => files[i]), distance: g.distance })),
         },
         leakage,
-        notes: nearSearch.capped ? [...NOTES, 'near duplicates: some hash buckets were too large to compare exhaustively; a few distant pairs may be missed'] : NOTES,
+        notes: nearSearch.capped
+          ? [
+              ...NOTES,
+              'near duplicates: some hash buckets were too large to compare exhaustively; a few distant pairs may be missed',
+            ]
+          : NOTES,
       },
       issues: found.filter((issue) => !summarised.includes(issue.kind)),
     };
@@ -209,7 +282,10 @@ export class QualityCollector {
 
 /** "a, b, c and 12 more": the other members of a group, in O(1) per member (groups can be thousands long). */
 function others(files: string[], group: number[], self: number): string {
-  const shown = group.slice(0, 4).filter((i) => i !== self).slice(0, 3);
+  const shown = group
+    .slice(0, 4)
+    .filter((i) => i !== self)
+    .slice(0, 3);
   const rest = group.length - 1 - shown.length;
   const names = shown.map((i) => files[i]).join(', ');
   return rest > 0 ? `${names} and ${rest} more` : names;

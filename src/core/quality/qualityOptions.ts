@@ -54,12 +54,14 @@ export function resolveThresholds(partial: Partial<Record<string, unknown>> = {}
   const out = { ...DEFAULT_QUALITY_THRESHOLDS };
   for (const [key, value] of Object.entries(partial)) {
     if (value === undefined) continue;
-    if (!(key in RANGES)) throw invalidOption('quality threshold name', `one of ${Object.keys(RANGES).join(', ')}`, key);
+    if (!(key in RANGES))
+      throw invalidOption('quality threshold name', `one of ${Object.keys(RANGES).join(', ')}`, key);
     const [min, max] = RANGES[key as keyof QualityThresholds];
     if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
       throw invalidOption(`quality.${key}`, `a number between ${min} and ${max}`, value);
     }
-    if (key === 'nearDuplicateDistance' && !Number.isInteger(value)) throw invalidOption('quality.nearDuplicateDistance', 'an integer between 0 and 32', value);
+    if (key === 'nearDuplicateDistance' && !Number.isInteger(value))
+      throw invalidOption('quality.nearDuplicateDistance', 'an integer between 0 and 32', value);
     out[key as keyof QualityThresholds] = value;
   }
   return out;

@@ -8,7 +8,17 @@ export interface CsvLabels {
   hadHeader: boolean;
 }
 
-const FILE_HEADERS = new Set(['file', 'filename', 'file_name', 'path', 'filepath', 'image', 'image_path', 'img', 'id']);
+const FILE_HEADERS = new Set([
+  'file',
+  'filename',
+  'file_name',
+  'path',
+  'filepath',
+  'image',
+  'image_path',
+  'img',
+  'id',
+]);
 const LABEL_HEADERS = new Set(['label', 'class', 'category', 'target', 'y', 'class_name']);
 
 /**
@@ -36,7 +46,9 @@ export async function readCsvLabels(csvPath: string): Promise<CsvLabels> {
   for (let i = hadHeader ? 1 : 0; i < rows.length; i++) {
     const row = rows[i];
     if (row.length < 2 || row[0] === '') {
-      throw new UsageError(`Labels file ${csvPath}, line ${i + 1}: expected "file,label" but received ${JSON.stringify(row.join(','))}`);
+      throw new UsageError(
+        `Labels file ${csvPath}, line ${i + 1}: expected "file,label" but received ${JSON.stringify(row.join(','))}`,
+      );
     }
     const file = row[0].replace(/\\/g, '/').replace(/^\.\//, '');
     byFile.set(file, { label: row[1], split: splitColumn >= 0 ? row[splitColumn] || undefined : undefined });

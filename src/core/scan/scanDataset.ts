@@ -91,7 +91,8 @@ export async function planScan(root: string, options: ScanOptions = {}): Promise
       missingFromDisk: () => [],
       async *entries(counters) {
         for (const dir of top) {
-          for await (const walked of walkImages(absRoot, counters, [dir])) yield toEntry(walked, dir.text, undefined);
+          for await (const walked of walkImages(absRoot, counters, [dir]))
+            yield toEntry(walked, dir.text, undefined);
         }
         await countRootImages(absRoot, counters, warnings, 'not inside a class folder');
       },
@@ -114,7 +115,9 @@ export async function planScan(root: string, options: ScanOptions = {}): Promise
 async function planCsv(absRoot: string, csvPath: string): Promise<ScanPlan> {
   const labels = await readCsvLabels(csvPath);
   const seen = new Set<string>();
-  const splitNames = [...new Set([...labels.byFile.values()].map((v) => v.split).filter((s): s is string => !!s))].sort();
+  const splitNames = [
+    ...new Set([...labels.byFile.values()].map((v) => v.split).filter((s): s is string => !!s)),
+  ].sort();
   const classFolders = new Map<string, Set<string>>();
   return {
     root: absRoot,
@@ -134,12 +137,26 @@ async function planCsv(absRoot: string, csvPath: string): Promise<ScanPlan> {
   };
 }
 
-function toEntry(walked: { segments: Name[]; open: string | Buffer; size: number; mtimeMs: number }, label?: string, split?: string): FileEntry {
-  return { file: displayPath(walked.segments), open: walked.open, size: walked.size, mtimeMs: walked.mtimeMs, label, split };
+function toEntry(
+  walked: { segments: Name[]; open: string | Buffer; size: number; mtimeMs: number },
+  label?: string,
+  split?: string,
+): FileEntry {
+  return {
+    file: displayPath(walked.segments),
+    open: walked.open,
+    size: walked.size,
+    mtimeMs: walked.mtimeMs,
+    label,
+    split,
+  };
 }
 
 async function subfolders(absRoot: string, segments: Name[]): Promise<Name[]> {
-  const dir = Buffer.concat([Buffer.from(absRoot), ...segments.flatMap((s) => [Buffer.from(path.sep), s.bytes])]);
+  const dir = Buffer.concat([
+    Buffer.from(absRoot),
+    ...segments.flatMap((s) => [Buffer.from(path.sep), s.bytes]),
+  ]);
   const entries = await fsp.readdir(dir, { encoding: 'buffer', withFileTypes: true });
   const out: Name[] = [];
   for (const entry of entries) {
@@ -158,7 +175,12 @@ async function subfolders(absRoot: string, segments: Name[]): Promise<Name[]> {
 }
 
 /** Images lying next to class/split folders are not part of any class: count them and say so. */
-async function countRootImages(absRoot: string, counters: WalkCounters, warnings: string[], why: string): Promise<void> {
+async function countRootImages(
+  absRoot: string,
+  counters: WalkCounters,
+  warnings: string[],
+  why: string,
+): Promise<void> {
   const entries = await fsp.readdir(absRoot, { withFileTypes: true });
   const loose = entries.filter((e) => e.isFile() && !e.name.startsWith('.') && isImageName(e.name));
   if (loose.length) {

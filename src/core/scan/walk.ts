@@ -90,7 +90,12 @@ async function* walkDir(
       counters.unlistable.push({ file: displayPath(fileSegments), message: (error as Error).message });
       continue;
     }
-    yield { segments: fileSegments, open: openPath(rootBytes, fileSegments), size: stat.size, mtimeMs: stat.mtimeMs };
+    yield {
+      segments: fileSegments,
+      open: openPath(rootBytes, fileSegments),
+      size: stat.size,
+      mtimeMs: stat.mtimeMs,
+    };
   }
   for (const dir of dirs) {
     const dirSegments = [...segments, dir];

@@ -20,8 +20,16 @@ const Z95 = 1.959963984540054;
 export class SampleConfidenceCollector {
   private readonly pixels = new Growable(Float64Array);
   private readonly colour = new Growable(Uint8Array);
-  private readonly sums = [new Growable(Float64Array), new Growable(Float64Array), new Growable(Float64Array)];
-  private readonly squares = [new Growable(Float64Array), new Growable(Float64Array), new Growable(Float64Array)];
+  private readonly sums = [
+    new Growable(Float64Array),
+    new Growable(Float64Array),
+    new Growable(Float64Array),
+  ];
+  private readonly squares = [
+    new Growable(Float64Array),
+    new Growable(Float64Array),
+    new Growable(Float64Array),
+  ];
 
   add(histogram: ImageHistogram): void {
     let n = 0;
@@ -84,6 +92,11 @@ export class SampleConfidenceCollector {
       mean.push([R - Z95 * meanSe, R + Z95 * meanSe]);
       std.push([Math.sqrt(variance) - Z95 * stdSe, Math.sqrt(variance) + Z95 * stdSe]);
     }
-    return { level: 0.95, method: 'ratio estimator over sampled images, linearised standard errors, finite-population corrected', mean, std };
+    return {
+      level: 0.95,
+      method: 'ratio estimator over sampled images, linearised standard errors, finite-population corrected',
+      mean,
+      std,
+    };
   }
 }

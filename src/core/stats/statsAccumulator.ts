@@ -63,7 +63,13 @@ export class StatsAccumulator {
     const images = this.images;
     if (channels === 1) {
       const stats = statsFromHistogram(this.grey, 1);
-      return { ...stats, images, meanOfImageStd: [fromFixed(this.greyStdSum) / images], greyConvertedToRgb: 0, alphaDropped: this.alphaDropped };
+      return {
+        ...stats,
+        images,
+        meanOfImageStd: [fromFixed(this.greyStdSum) / images],
+        greyConvertedToRgb: 0,
+        alphaDropped: this.alphaDropped,
+      };
     }
     const combined = new Float64Array(768);
     for (let c = 0; c < 3; c++) {

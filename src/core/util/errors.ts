@@ -24,5 +24,7 @@ export function messageOf(error: unknown): string {
 /** "Expected <expected> for <option> but received <value> of type <type>", as sharp words it. */
 export function invalidOption(option: string, expected: string, received: unknown): UsageError {
   const shown = typeof received === 'string' ? JSON.stringify(received) : String(received);
-  return new UsageError(`Expected ${expected} for ${option} but received ${shown} of type ${typeof received}`);
+  return new UsageError(
+    `Expected ${expected} for ${option} but received ${shown} of type ${typeof received}`,
+  );
 }

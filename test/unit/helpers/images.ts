@@ -17,7 +17,12 @@ export function tempDir(prefix = 'dataset-lens-test-'): { dir: string; cleanup()
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export function randomImage(rng: Rng, width: number, height: number, channels: RawImage['channels']): RawImage {
+export function randomImage(
+  rng: Rng,
+  width: number,
+  height: number,
+  channels: RawImage['channels'],
+): RawImage {
   const data = new Uint8Array(width * height * channels);
   for (let i = 0; i < data.length; i++) data[i] = rng.int(0, 255);
   return { width, height, channels, data };
@@ -26,13 +31,18 @@ export function randomImage(rng: Rng, width: number, height: number, channels: R
 /** Writes a lossless PNG holding exactly `image`'s pixels (1 channel stays 1 channel). */
 export async function writePng(file: string, image: RawImage): Promise<void> {
   mkdirSync(path.dirname(file), { recursive: true });
-  let pipeline = sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: image.channels } });
+  let pipeline = sharp(Buffer.from(image.data), {
+    raw: { width: image.width, height: image.height, channels: image.channels },
+  });
   if (image.channels <= 2) pipeline = pipeline.toColourspace('b-w');
   await pipeline.png({ compressionLevel: 1 }).toFile(file);
 }
 
 /** Naive float64 two-pass mean/std over every pixel, colour channels only, 0..1 scale. */
-export function referenceStats(images: RawImage[], outChannels: 1 | 3): { mean: number[]; std: number[]; histogram: number[][] } {
+export function referenceStats(
+  images: RawImage[],
+  outChannels: 1 | 3,
+): { mean: number[]; std: number[]; histogram: number[][] } {
   const sums = new Array(outChannels).fill(0);
   const histogram = Array.from({ length: outChannels }, () => new Array(256).fill(0));
   let n = 0;

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type * as TfCore from '@tensorflow/tfjs-core';
+import type * as TfWasm from '@tensorflow/tfjs-backend-wasm';
 
 export type Tf = typeof TfCore;
 export type TfBackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -28,13 +29,13 @@ export function loadTf(): Promise<TfHandle> {
 async function initialise(): Promise<TfHandle> {
   const forced = process.env.DATASET_LENS_TF_BACKEND as TfBackendName | undefined;
   const ladder = forced && LADDER.includes(forced) ? [forced] : LADDER;
-  const tf = (await import('@tensorflow/tfjs-core')) as Tf;
+  const tf = lazyRequire('@tensorflow/tfjs-core') as Tf;
   // Production mode: no debug checks, and no "install tfjs-node" banner (it would land on stderr of every run).
   tf.enableProdMode();
   const skipped: string[] = [];
   for (const backend of ladder) {
     try {
-      await register(backend);
+      register(backend);
       if (await tf.setBackend(backend)) {
         await tf.ready();
         return { tf, backend, skipped };
@@ -50,21 +51,30 @@ async function initialise(): Promise<TfHandle> {
 /** Not a literal: the optional package must not be resolved at build time (esbuild keeps it external anyway). */
 const NODE_BACKEND_PACKAGE = '@tensorflow/tfjs-node';
 
-async function register(backend: TfBackendName): Promise<void> {
+function register(backend: TfBackendName): void {
   switch (backend) {
     case 'tensorflow':
       // Registers the 'tensorflow' backend on the shared tfjs-core when the optional package is installed.
-      await import(NODE_BACKEND_PACKAGE);
+      lazyRequire(NODE_BACKEND_PACKAGE);
       return;
     case 'wasm': {
-      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      const wasm = lazyRequire('@tensorflow/tfjs-backend-wasm') as typeof TfWasm;
       wasm.setWasmPaths(wasmDirectory());
       return;
     }
     case 'cpu':
-      await import('@tensorflow/tfjs-backend-cpu');
+      lazyRequire('@tensorflow/tfjs-backend-cpu');
       return;
   }
+}
+
+/**
+ * require(), not import(): loads on first use only (CLI start-up stays fast), works the same bundled (CommonJS)
+ * and under tsx, where import() of a bare package from a transpiled module fails to resolve.
+ */
+function lazyRequire(id: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(id);
 }
 
 /**
@@ -72,5 +82,7 @@ async function register(backend: TfBackendName): Promise<void> {
  * platform fetch off makes the emscripten loader read the file with fs: Node's fetch cannot read file:// URLs.
  */
 export function wasmDirectory(): string {
-  return path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + path.sep;
+  return (
+    path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + path.sep
+  );
 }

@@ -11,7 +11,8 @@ export function clamp255(v: number): number {
 export function lumaOf(rgb: Float32Array): Float32Array {
   const pixels = rgb.length / 3;
   const out = new Float32Array(pixels);
-  for (let p = 0, i = 0; p < pixels; p++, i += 3) out[p] = LUMA_R * rgb[i] + LUMA_G * rgb[i + 1] + LUMA_B * rgb[i + 2];
+  for (let p = 0, i = 0; p < pixels; p++, i += 3)
+    out[p] = LUMA_R * rgb[i] + LUMA_G * rgb[i + 1] + LUMA_B * rgb[i + 2];
   return out;
 }
 

@@ -31,7 +31,12 @@ export function zoomMatrix(zoomX: number, zoomY: number, width: number, height: 
  * (x + tan(shearX) (y - cy), y + tan(shearY) (x - cx)). tf.keras has no shear layer; this is the sampling map of
  * Keras' ImageDataGenerator shear (x only) extended to both axes.
  */
-export function shearMatrix(shearXDeg: number, shearYDeg: number, width: number, height: number): ProjectiveMatrix {
+export function shearMatrix(
+  shearXDeg: number,
+  shearYDeg: number,
+  width: number,
+  height: number,
+): ProjectiveMatrix {
   const tx = Math.tan((shearXDeg * Math.PI) / 180);
   const ty = Math.tan((shearYDeg * Math.PI) / 180);
   const cx = (width - 1) / 2;

@@ -22,7 +22,9 @@ export const brightness = defineTransform({
       ? [{ option: 'factor', expected: 'either delta or factor, not both', received: o.factor }]
       : [],
   sampleParams: (rng, _image, o): BrightnessParams =>
-    o.factor ? { delta: 0, factor: uniform(rng, o.factor) } : { delta: uniform(rng, o.delta ?? [-0.2, 0.2]), factor: 1 },
+    o.factor
+      ? { delta: 0, factor: uniform(rng, o.factor) }
+      : { delta: uniform(rng, o.delta ?? [-0.2, 0.2]), factor: 1 },
   apply: (image, p) => {
     const out = blankLike(image);
     const add = p.delta * 255;
@@ -30,5 +32,8 @@ export const brightness = defineTransform({
     for (let i = 0; i < src.length; i++) out.data[i] = clamp255(src[i] * p.factor + add);
     return out;
   },
-  describe: (p) => (p.factor !== 1 ? `bright x${p.factor.toFixed(2)}` : `bright ${p.delta >= 0 ? '+' : ''}${(p.delta * 255).toFixed(0)}`),
+  describe: (p) =>
+    p.factor !== 1
+      ? `bright x${p.factor.toFixed(2)}`
+      : `bright ${p.delta >= 0 ? '+' : ''}${(p.delta * 255).toFixed(0)}`,
 });

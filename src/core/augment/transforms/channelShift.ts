@@ -11,7 +11,7 @@ export const channelShift = defineTransform({
   doc:
     'Adds a value drawn from `shift` ([min, max], 0..255 units) to each channel, clipped to 0..255: one value per ' +
     'channel when `perChannel` (albumentations RGBShift), or one for all (Keras ImageDataGenerator ' +
-    'channel_shift_range, which clips to the image\'s own range instead).',
+    "channel_shift_range, which clips to the image's own range instead).",
   defaultP: 1,
   options: {
     shift: { type: 'range', min: -255, max: 255, default: [-20, 20], doc: 'Shift range, 0..255 units.' },

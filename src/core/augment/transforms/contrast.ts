@@ -14,7 +14,13 @@ export const contrast = defineTransform({
     '[1 - a, 1 + b]); `mean: "luma"` uses the mean grey level for all channels, as torchvision ColorJitter(contrast).',
   defaultP: 1,
   options: {
-    factor: { type: 'range', min: 0, max: 10, default: [0.8, 1.2], doc: 'Contrast multiplier range (1 = unchanged).' },
+    factor: {
+      type: 'range',
+      min: 0,
+      max: 10,
+      default: [0.8, 1.2],
+      doc: 'Contrast multiplier range (1 = unchanged).',
+    },
     mean: {
       type: 'enum',
       values: ['channel', 'luma'],
@@ -26,7 +32,9 @@ export const contrast = defineTransform({
   apply: (image, p) => {
     const means = channelMeans(image.data, image.channels);
     const centre =
-      p.mean === 'luma' && image.channels === 3 ? [LUMA_R * means[0] + LUMA_G * means[1] + LUMA_B * means[2]] : means;
+      p.mean === 'luma' && image.channels === 3
+        ? [LUMA_R * means[0] + LUMA_G * means[1] + LUMA_B * means[2]]
+        : means;
     const out = blankLike(image);
     const src = image.data;
     const c = image.channels;

@@ -3,7 +3,14 @@ import { blankLike } from '../augImage';
 import { defineTransform, uniform } from '../transform';
 import { roundHalfEven } from './randomResizedCrop';
 
-export type CutoutParams = { top: number; left: number; height: number; width: number; value: number; fillSeed: number };
+export type CutoutParams = {
+  top: number;
+  left: number;
+  height: number;
+  width: number;
+  value: number;
+  fillSeed: number;
+};
 
 /** torchvision RandomErasing: erase a random rectangle (area fraction `scale`, aspect `ratio`). */
 export const cutout = defineTransform({
@@ -16,8 +23,19 @@ export const cutout = defineTransform({
   defaultP: 0.5,
   options: {
     scale: { type: 'range', min: 0, max: 1, default: [0.02, 0.33], doc: 'Erased fraction of the area.' },
-    ratio: { type: 'range', min: 0.05, max: 20, default: [0.3, 3.3], doc: 'Aspect ratio (height / width) range.' },
-    fill: { type: 'enum', values: ['value', 'random'], default: 'value', doc: 'Fill with `value` or random noise.' },
+    ratio: {
+      type: 'range',
+      min: 0.05,
+      max: 20,
+      default: [0.3, 3.3],
+      doc: 'Aspect ratio (height / width) range.',
+    },
+    fill: {
+      type: 'enum',
+      values: ['value', 'random'],
+      default: 'value',
+      doc: 'Fill with `value` or random noise.',
+    },
     value: { type: 'number', min: 0, max: 255, default: 0, doc: 'Fill value for fill "value".' },
   },
   sampleParams: (rng, image, o): CutoutParams => {
@@ -32,7 +50,14 @@ export const cutout = defineTransform({
       if (h > 0 && w > 0 && h < height && w < width) {
         const top = rng.int(0, height - h);
         const left = rng.int(0, width - w);
-        return { top, left, height: h, width: w, value, fillSeed: o.fill === 'random' ? rng.int(1, 0x7fffffff) : 0 };
+        return {
+          top,
+          left,
+          height: h,
+          width: w,
+          value,
+          fillSeed: o.fill === 'random' ? rng.int(1, 0x7fffffff) : 0,
+        };
       }
     }
     return { top: 0, left: 0, height: 0, width: 0, value, fillSeed: 0 };

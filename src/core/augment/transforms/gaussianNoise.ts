@@ -15,7 +15,13 @@ export const gaussianNoise = defineTransform({
     'per sample, clipped to 0..255 (Keras GaussianNoise(stddev) on 0..1 inputs; albumentations GaussNoise).',
   defaultP: 1,
   options: {
-    std: { type: 'range', min: 0, max: 1, default: [0.01, 0.05], doc: 'Noise standard deviation range, fraction of 255.' },
+    std: {
+      type: 'range',
+      min: 0,
+      max: 1,
+      default: [0.01, 0.05],
+      doc: 'Noise standard deviation range, fraction of 255.',
+    },
   },
   sampleParams: (rng, _image, o): GaussianNoiseParams => ({
     std: uniform(rng, o.std),

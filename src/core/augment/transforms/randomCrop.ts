@@ -18,7 +18,15 @@ export const randomCrop = defineTransform({
     if (image.height >= outHeight && image.width >= outWidth) {
       const top = rng.int(0, image.height - outHeight);
       const left = rng.int(0, image.width - outWidth);
-      return { top, left, height: outHeight, width: outWidth, outHeight, outWidth, interpolation: 'bilinear' };
+      return {
+        top,
+        left,
+        height: outHeight,
+        width: outWidth,
+        outHeight,
+        outWidth,
+        interpolation: 'bilinear',
+      };
     }
     const scale = Math.min(image.height / outHeight, image.width / outWidth);
     const height = Math.max(1, Math.round(outHeight * scale));

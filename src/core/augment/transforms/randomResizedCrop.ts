@@ -26,21 +26,37 @@ export const randomResizedCrop = defineTransform({
   options: {
     size: { type: 'size', doc: 'Output [height, width] in pixels (default: the size of the source image).' },
     scale: { type: 'range', min: 0, max: 1, default: [0.08, 1], doc: 'Fraction of the image area to crop.' },
-    ratio: { type: 'range', min: 0.05, max: 20, default: [3 / 4, 4 / 3], doc: 'Aspect ratio (width / height) range.' },
+    ratio: {
+      type: 'range',
+      min: 0.05,
+      max: 20,
+      default: [3 / 4, 4 / 3],
+      doc: 'Aspect ratio (width / height) range.',
+    },
     interpolation: { type: 'enum', values: INTERPOLATIONS, default: 'bilinear', doc: 'Resampling filter.' },
   },
   check: (o) =>
     o.scale[1] <= 0 ? [{ option: 'scale', expected: 'a maximum above 0', received: o.scale }] : [],
   sampleParams: (rng, image, o): CropParams => {
     const [outHeight, outWidth] = o.size ?? [image.height, image.width];
-    return { ...sampleWindow(rng, image, o.scale, o.ratio), outHeight, outWidth, interpolation: o.interpolation };
+    return {
+      ...sampleWindow(rng, image, o.scale, o.ratio),
+      outHeight,
+      outWidth,
+      interpolation: o.interpolation,
+    };
   },
   apply: (image, p) => cropResize(image, p, p.outHeight, p.outWidth, p.interpolation),
   describe: (p) => `crop ${p.width}x${p.height}@${p.left},${p.top}`,
 });
 
 /** torchvision RandomResizedCrop.get_params, draw for draw. */
-function sampleWindow(rng: Rng, image: ImageSize, scale: readonly [number, number], ratio: readonly [number, number]) {
+function sampleWindow(
+  rng: Rng,
+  image: ImageSize,
+  scale: readonly [number, number],
+  ratio: readonly [number, number],
+) {
   const { width, height } = image;
   const area = width * height;
   const logRatio = [Math.log(ratio[0]), Math.log(ratio[1])] as const;

@@ -16,8 +16,18 @@ export const rotate = defineTransform({
     'the default is degrees [-15, 15].',
   defaultP: 1,
   options: {
-    degrees: { type: 'range', min: -360, max: 360, doc: 'Angle range in degrees, counter-clockwise positive.' },
-    factor: { type: 'range', min: -1, max: 1, doc: 'Keras RandomRotation factor: angle range as a fraction of 2π.' },
+    degrees: {
+      type: 'range',
+      min: -360,
+      max: 360,
+      doc: 'Angle range in degrees, counter-clockwise positive.',
+    },
+    factor: {
+      type: 'range',
+      min: -1,
+      max: 1,
+      doc: 'Keras RandomRotation factor: angle range as a fraction of 2π.',
+    },
     ...WARP_OPTIONS,
   },
   check: (o) =>
@@ -25,7 +35,9 @@ export const rotate = defineTransform({
       ? [{ option: 'factor', expected: 'either degrees or factor, not both', received: o.factor }]
       : [],
   sampleParams: (rng, _image, o): RotateParams => {
-    const range = o.factor ? ([o.factor[0] * 360, o.factor[1] * 360] as const) : (o.degrees ?? ([-15, 15] as const));
+    const range = o.factor
+      ? ([o.factor[0] * 360, o.factor[1] * 360] as const)
+      : (o.degrees ?? ([-15, 15] as const));
     return { degrees: uniform(rng, range), ...warpParams(o) };
   },
   apply: (image, p) =>

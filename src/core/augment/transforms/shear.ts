@@ -16,7 +16,13 @@ export const shear = defineTransform({
     'RandomAffine(shear) are close, not identical (see export-code comments).',
   defaultP: 1,
   options: {
-    x: { type: 'range', min: -80, max: 80, default: [-10, 10], doc: 'Horizontal shear angle range, degrees.' },
+    x: {
+      type: 'range',
+      min: -80,
+      max: 80,
+      default: [-10, 10],
+      doc: 'Horizontal shear angle range, degrees.',
+    },
     y: { type: 'range', min: -80, max: 80, default: [0, 0], doc: 'Vertical shear angle range, degrees.' },
     ...WARP_OPTIONS,
   },

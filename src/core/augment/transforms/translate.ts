@@ -15,8 +15,20 @@ export const translate = defineTransform({
     'positive moves right / down), as Keras RandomTranslation(height_factor=y, width_factor=x).',
   defaultP: 1,
   options: {
-    x: { type: 'range', min: -1, max: 1, default: [-0.1, 0.1], doc: 'Horizontal shift range, fraction of width.' },
-    y: { type: 'range', min: -1, max: 1, default: [-0.1, 0.1], doc: 'Vertical shift range, fraction of height.' },
+    x: {
+      type: 'range',
+      min: -1,
+      max: 1,
+      default: [-0.1, 0.1],
+      doc: 'Horizontal shift range, fraction of width.',
+    },
+    y: {
+      type: 'range',
+      min: -1,
+      max: 1,
+      default: [-0.1, 0.1],
+      doc: 'Vertical shift range, fraction of height.',
+    },
     ...WARP_OPTIONS,
   },
   sampleParams: (rng, _image, o): TranslateParams => {

@@ -28,5 +28,7 @@ export const zoom = defineTransform({
   apply: (image, p) =>
     warpProjective(image, zoomMatrix(1 + p.width, 1 + p.height, image.width, image.height), p),
   describe: (p) =>
-    p.width === p.height ? `zoom ${(1 + p.height).toFixed(2)}x` : `zoom ${(1 + p.width).toFixed(2)}x${(1 + p.height).toFixed(2)}`,
+    p.width === p.height
+      ? `zoom ${(1 + p.height).toFixed(2)}x`
+      : `zoom ${(1 + p.width).toFixed(2)}x${(1 + p.height).toFixed(2)}`,
 });

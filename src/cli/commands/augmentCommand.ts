@@ -1,0 +1,122 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { exportAugmented, type ExportProgress, type ExportSummary } from '../../core/export/exportDataset';
+import { OUTPUT_FORMATS, type OutputFormat } from '../../core/export/outputFormat';
+import { loadPipelineFile } from '../../core/pipeline/pipelineJson';
+import { integerOption } from '../options';
+import { SingleBar, Presets } from 'cli-progress';
+import { withCancellation } from '../cancellation';
+
+interface AugmentFlags {
+  pipeline: string;
+  out: string;
+  copies: number;
+  balance?: boolean;
+  seed?: number;
+  format?: OutputFormat;
+  quality: number;
+  labels?: string;
+  concurrency: number;
+  json?: boolean;
+}
+
+export function registerAugmentCommand(program: Command): void {
+  program
+    .command('augment')
+    .description(
+      'Write an augmented copy of a dataset (same layout), with a manifest of every sampled parameter',
+    )
+    .argument('<dir>', 'dataset folder (never written to)')
+    .requiredOption('--pipeline <file>', 'augmentation pipeline JSON')
+    .requiredOption('--out <dir>', 'output folder: new, empty, or an earlier export to resume')
+    .option('--copies <n>', 'augmented copies per image', integerOption('--copies', 1, 1000), 1)
+    .option('--balance', 'oversample smaller classes to the size of the largest (per split)')
+    .option('--seed <s>', "seed (default: the pipeline's)", integerOption('--seed', 0, 0x7fffffff))
+    .option(
+      '--format <fmt>',
+      `output format: ${OUTPUT_FORMATS.join('|')} (default: same as each source)`,
+      formatOption,
+    )
+    .option('--quality <q>', 'JPEG / WebP quality', integerOption('--quality', 1, 100), 90)
+    .option('--labels <csv>', 'labels from a file,label[,split] CSV instead of folder names')
+    .option('--concurrency <n>', 'images in flight', integerOption('--concurrency', 1, 64), 4)
+    .option('--json', 'print the summary as JSON on stdout')
+    .action(async (dir: string, flags: AugmentFlags) => {
+      const pipeline = loadPipelineFile(flags.pipeline);
+      const progress = exportProgressBar();
+      try {
+        const summary = await withCancellation((signal) =>
+          exportAugmented(
+            dir,
+            pipeline,
+            {
+              out: flags.out,
+              copies: flags.copies,
+              balance: flags.balance,
+              seed: flags.seed,
+              format: flags.format,
+              quality: flags.quality,
+              labelsCsv: flags.labels,
+              concurrency: flags.concurrency,
+            },
+            { signal, onProgress: (p) => progress.update(p) },
+          ),
+        );
+        progress.stop();
+        process.stdout.write(flags.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary));
+      } finally {
+        progress.stop();
+      }
+    });
+}
+
+function formatOption(value: string): OutputFormat {
+  const normalised = value.toLowerCase() === 'jpg' ? 'jpeg' : value.toLowerCase();
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(normalised)) {
+    throw new InvalidArgumentError(
+      `Expected one of ${OUTPUT_FORMATS.join(', ')} for --format but received "${value}"`,
+    );
+  }
+  return normalised as OutputFormat;
+}
+
+function formatSummary(s: ExportSummary): string {
+  const lines = [
+    `Wrote ${s.written} file(s) to ${s.out} in ${s.seconds} s (${s.writtenPerSecond}/s)` +
+      (s.skipped ? `; ${s.skipped} already done` : '') +
+      (s.failed.length ? `; ${s.failed.length} source(s) failed` : ''),
+    `Manifest: ${s.manifest} (seed ${s.seed})`,
+    'Per class (sources -> outputs, copies per image):',
+    ...s.classes.map((c) => {
+      const copies =
+        c.copiesPerImage[0] === c.copiesPerImage[1] ? `${c.copiesPerImage[0]}` : c.copiesPerImage.join('-');
+      return `  ${c.split ? `${c.split}/` : ''}${c.className || '(no class)'}: ${c.sources} -> ${c.outputs} (x${copies})`;
+    }),
+    ...s.failed.slice(0, 20).map((f) => `  failed: ${f.file}: ${f.message}`),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+/** A bar on stderr when it is a terminal, silent otherwise (stdout stays clean for --json). */
+function exportProgressBar(): { update(p: ExportProgress): void; stop(): void } {
+  if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
+  const bar = new SingleBar(
+    {
+      stream: process.stderr,
+      format: 'augmenting [{bar}] {value}/{total} | {eta_formatted} left',
+      hideCursor: true,
+    },
+    Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(p) {
+      if (!started) bar.start(Math.max(p.total, 1), p.done);
+      started = true;
+      bar.update(p.done);
+    },
+    stop() {
+      if (started) bar.stop();
+      started = false;
+    },
+  };
+}

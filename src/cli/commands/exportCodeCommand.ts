@@ -1,0 +1,64 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { CODE_TARGETS, exportCode, type CodeTarget } from '../../core/codegen/exportCode';
+import {
+  normalizationFromDataset,
+  normalizationFromReport,
+  type NormalizationConstants,
+} from '../../core/codegen/normalization';
+import { loadPipelineFile } from '../../core/pipeline/pipelineJson';
+import { UsageError } from '../../core/util/errors';
+import { withCancellation } from '../cancellation';
+
+interface ExportCodeFlags {
+  pipeline: string;
+  target: CodeTarget;
+  stats?: string;
+  dataset?: string;
+  out?: string;
+}
+
+export function registerExportCodeCommand(program: Command): void {
+  program
+    .command('export-code')
+    .description(
+      'Print runnable Keras / torchvision / albumentations code for a pipeline, with normalization constants',
+    )
+    .requiredOption('--pipeline <file>', 'augmentation pipeline JSON')
+    .requiredOption('--target <lib>', CODE_TARGETS.join('|'), targetOption)
+    .option('--stats <report.json>', 'take mean/std from a `dataset-lens analyze --json` report')
+    .option('--dataset <dir>', 'compute mean/std by analysing this folder')
+    .option('--out <file.py>', 'write the code to a file instead of stdout')
+    .action(async (flags: ExportCodeFlags) => {
+      if (flags.stats && flags.dataset) throw new UsageError('Give either --stats or --dataset, not both');
+      const pipeline = loadPipelineFile(flags.pipeline);
+      let normalization: NormalizationConstants | undefined;
+      if (flags.stats) normalization = normalizationFromReport(flags.stats);
+      if (flags.dataset) {
+        const dir = flags.dataset;
+        normalization = await withCancellation((signal) => normalizationFromDataset(dir, signal));
+      }
+      const text = exportCode(pipeline, flags.target, {
+        source: path.basename(flags.pipeline),
+        normalization,
+      });
+      if (!flags.out) {
+        process.stdout.write(text);
+        return;
+      }
+      mkdirSync(path.dirname(path.resolve(flags.out)), { recursive: true });
+      const temp = `${flags.out}.partial-${process.pid}`;
+      writeFileSync(temp, text);
+      renameSync(temp, flags.out);
+    });
+}
+
+function targetOption(value: string): CodeTarget {
+  if (!(CODE_TARGETS as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(
+      `Expected one of ${CODE_TARGETS.join(', ')} for --target but received "${value}"`,
+    );
+  }
+  return value as CodeTarget;
+}

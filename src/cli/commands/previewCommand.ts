@@ -1,0 +1,85 @@
+import type { Command } from 'commander';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { loadPipelineFile } from '../../core/pipeline/pipelineJson';
+import { buildPreview } from '../../core/preview/buildPreview';
+import { renderPreviewPng } from '../../core/preview/renderPreviewPng';
+import { integerOption } from '../options';
+import { withCancellation } from '../cancellation';
+
+interface PreviewFlags {
+  pipeline: string;
+  out: string;
+  perClass: number;
+  variants: number;
+  seed?: number;
+  cellSize: number;
+  labels?: string;
+  json?: boolean;
+  repeat: number;
+}
+
+export function registerPreviewCommand(program: Command): void {
+  program
+    .command('preview')
+    .description(
+      'Render a before/after grid: a seeded sample per class, each original beside augmented variants',
+    )
+    .argument('<dir>', 'dataset folder')
+    .requiredOption('--pipeline <file>', 'augmentation pipeline JSON')
+    .requiredOption('--out <png>', 'PNG file to write')
+    .option('--per-class <k>', 'files shown per class', integerOption('--per-class', 1, 64), 1)
+    .option('--variants <n>', 'augmented variants per file', integerOption('--variants', 1, 16), 3)
+    .option('--seed <s>', "seed (default: the pipeline's)", integerOption('--seed', 0, 0x7fffffff))
+    .option('--cell-size <px>', 'box each image is fitted into', integerOption('--cell-size', 16, 2048), 256)
+    .option('--labels <csv>', 'labels from a file,label[,split] CSV instead of folder names')
+    .option('--json', 'print a JSON summary (files, captions, applied params, timings) on stdout')
+    .option(
+      '--repeat <n>',
+      'render n times and report each time (benchmarking warm runs)',
+      integerOption('--repeat', 1, 1000),
+      1,
+    )
+    .action(async (dir: string, flags: PreviewFlags) => {
+      const pipeline = loadPipelineFile(flags.pipeline);
+      const timings: number[] = [];
+      let png: Buffer | undefined;
+      let preview;
+      await withCancellation(async (signal) => {
+        for (let i = 0; i < flags.repeat; i++) {
+          const started = performance.now();
+          preview = await buildPreview(dir, pipeline, {
+            perClass: flags.perClass,
+            variants: flags.variants,
+            seed: flags.seed,
+            labelsCsv: flags.labels,
+            signal,
+          });
+          png = await renderPreviewPng(preview, { cellSize: flags.cellSize });
+          timings.push(Math.round((performance.now() - started) * 10) / 10);
+        }
+      });
+      if (!png || !preview) return;
+      writeAtomically(flags.out, png);
+      if (flags.json) {
+        const rows = (preview as Awaited<ReturnType<typeof buildPreview>>).rows.map((row) => ({
+          class: row.className,
+          file: row.file,
+          error: row.error,
+          variants: row.variants.map((v) => ({ caption: v.caption, applied: v.applied })),
+        }));
+        process.stdout.write(
+          JSON.stringify({ out: path.resolve(flags.out), rows, timingsMs: timings }, null, 2) + '\n',
+        );
+      } else {
+        process.stdout.write(`Wrote ${flags.out} (${timings.at(-1)} ms)\n`);
+      }
+    });
+}
+
+function writeAtomically(file: string, data: Buffer): void {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const temp = `${file}.partial-${process.pid}`;
+  writeFileSync(temp, data);
+  renameSync(temp, file);
+}

@@ -1,0 +1,243 @@
+import { existsSync, promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { toBytes } from '../augment/augImage';
+import { TOOL_VERSION } from '../engine/version';
+import { pipelineToJson } from '../pipeline/pipelineJson';
+import type { Pipeline } from '../pipeline/pipelineTypes';
+import { outputRng, outputSeed, runPipeline } from '../pipeline/runPipeline';
+import type { FileEntry } from '../scan/scanDataset';
+import { CancelledError, UsageError, messageOf, throwIfAborted } from '../util/errors';
+import { checkOutsideSource, Journal, openExportState, writeAtomic, type OutputRecord } from './exportState';
+import { planOutputs, type ClassPlan, type PlannedOutput } from './exportPlan';
+import { listDataset } from './listDataset';
+import { loadAugImage } from './loadAugImage';
+import { encodeImage, type OutputFormat } from './outputFormat';
+
+export interface ExportOptions {
+  out: string;
+  /** Augmented copies per source image (the largest class's per-image count under `balance`). Default 1. */
+  copies?: number;
+  /** Oversample smaller classes so every class of a split ends with as many outputs as the largest. */
+  balance?: boolean;
+  /** Overrides the pipeline's seed. */
+  seed?: number;
+  /** Write every output in this format; default: the source's own (PNG for formats sharp cannot write). */
+  format?: OutputFormat;
+  /** JPEG / WebP quality. Default 90. */
+  quality?: number;
+  labelsCsv?: string;
+  /** Source images being processed at once (decode and encode overlap on libuv threads). Default 4. */
+  concurrency?: number;
+  maxPixels?: number;
+}
+
+export interface ExportProgress {
+  done: number;
+  total: number;
+  skipped: number;
+  failed: number;
+}
+
+export interface ExportHooks {
+  signal?: AbortSignal;
+  onProgress?(progress: ExportProgress): void;
+}
+
+export interface ExportSummary {
+  out: string;
+  manifest: string;
+  sources: number;
+  outputs: number;
+  written: number;
+  /** Finished by an earlier run and left as they were. */
+  skipped: number;
+  failed: { file: string; message: string }[];
+  classes: ClassPlan[];
+  seed: number;
+  seconds: number;
+  writtenPerSecond: number;
+}
+
+export const MANIFEST_FILE = 'augment-manifest.json';
+
+/**
+ * Writes an augmented copy of the dataset at `root` into `options.out`, same layout, one file per output, each
+ * written atomically, with a manifest recording the source, the seed and every sampled parameter. Re-running with
+ * the same settings skips finished files (resume after Ctrl-C or a crash); other settings are refused.
+ */
+export async function exportAugmented(
+  root: string,
+  pipeline: Pipeline,
+  options: ExportOptions,
+  hooks: ExportHooks = {},
+): Promise<ExportSummary> {
+  const started = performance.now();
+  const { signal, onProgress } = hooks;
+  const seed = options.seed ?? pipeline.seed;
+  const copies = options.copies ?? 1;
+  const quality = options.quality ?? 90;
+  const outRoot = path.resolve(options.out);
+  const { plan, entries } = await listDataset(root, { labelsCsv: options.labelsCsv, signal });
+  if (entries.length === 0) throw new UsageError(`No images found in ${root}`);
+  checkOutsideSource(plan.root, outRoot);
+
+  const settings = {
+    source: plan.root,
+    pipeline: pipelineToJson({ ...pipeline, seed }),
+    copies,
+    balance: !!options.balance,
+    format: options.format ?? 'same as source',
+    quality,
+    labels: options.labelsCsv ? path.resolve(options.labelsCsv) : null,
+  };
+  const done = openExportState(outRoot, settings);
+  const { outputs, classes } = planOutputs(entries, {
+    copies,
+    balance: !!options.balance,
+    seed,
+    format: options.format,
+  });
+  const records = new Map<string, OutputRecord>();
+  const failed: { file: string; message: string }[] = [];
+  const progress: ExportProgress = { done: 0, total: outputs.length, skipped: 0, failed: 0 };
+
+  // Group outputs by source: each source is decoded once for all its copies.
+  const bySource = new Map<FileEntry, PlannedOutput[]>();
+  for (const output of outputs) {
+    const finished = done.get(output.file);
+    if (finished && existsSync(path.join(outRoot, output.file))) {
+      records.set(output.file, finished);
+      progress.skipped++;
+      progress.done++;
+      continue;
+    }
+    const list = bySource.get(output.entry);
+    if (list) list.push(output);
+    else bySource.set(output.entry, [output]);
+  }
+  onProgress?.({ ...progress });
+
+  const journal = new Journal(outRoot);
+  const context: WorkContext = {
+    outRoot,
+    pipeline,
+    seed,
+    quality,
+    maxPixels: options.maxPixels,
+    signal,
+    journal,
+  };
+  try {
+    await forEachLimited([...bySource], options.concurrency ?? 4, signal, async ([entry, list]) => {
+      try {
+        for (const record of await exportSource(entry, list, context)) records.set(record.file, record);
+      } catch (error) {
+        if (error instanceof CancelledError) throw error;
+        failed.push({ file: entry.file, message: messageOf(error) });
+        progress.failed++;
+      }
+      progress.done += list.length;
+      onProgress?.({ ...progress });
+    });
+  } finally {
+    journal.close();
+  }
+  throwIfAborted(signal);
+
+  const written = records.size - progress.skipped;
+  const manifestPath = path.join(outRoot, MANIFEST_FILE);
+  const manifest = {
+    tool: { name: 'dataset-lens', version: TOOL_VERSION },
+    ...settings,
+    layout: plan.layout,
+    seed,
+    classes,
+    outputs: [...records.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+    failures: failed.sort((a, b) => (a.file < b.file ? -1 : 1)),
+  };
+  writeAtomic(manifestPath, JSON.stringify(manifest, null, 1) + '\n');
+  if (plan.layout === 'csv') writeLabelsCsv(outRoot, manifest.outputs);
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    out: outRoot,
+    manifest: manifestPath,
+    sources: entries.length,
+    outputs: outputs.length,
+    written,
+    skipped: progress.skipped,
+    failed,
+    classes,
+    seed,
+    seconds: Math.round(seconds * 1000) / 1000,
+    writtenPerSecond: Math.round((written / Math.max(seconds, 1e-6)) * 10) / 10,
+  };
+}
+
+interface WorkContext {
+  outRoot: string;
+  pipeline: Pipeline;
+  seed: number;
+  quality: number;
+  maxPixels?: number;
+  signal?: AbortSignal;
+  journal: Journal;
+}
+
+/** Decodes one source, then augments, encodes and atomically writes each of its planned copies. */
+async function exportSource(
+  entry: FileEntry,
+  list: PlannedOutput[],
+  ctx: WorkContext,
+): Promise<OutputRecord[]> {
+  const { image } = await loadAugImage(entry, ctx.maxPixels);
+  const records: OutputRecord[] = [];
+  for (const output of list) {
+    throwIfAborted(ctx.signal);
+    const result = runPipeline(ctx.pipeline, image, outputRng(ctx.seed, entry.file, output.copy));
+    const out = result.image;
+    const encoded = await encodeImage(toBytes(out), out, output.format, { quality: ctx.quality });
+    throwIfAborted(ctx.signal);
+    const target = path.join(ctx.outRoot, ...output.file.split('/'));
+    const temp = path.join(path.dirname(target), `.${path.basename(target)}.partial`);
+    await fsp.mkdir(path.dirname(target), { recursive: true });
+    await fsp.writeFile(temp, encoded);
+    await fsp.rename(temp, target);
+    const record: OutputRecord = {
+      file: output.file,
+      source: entry.file,
+      class: entry.label,
+      split: entry.split,
+      copy: output.copy,
+      seed: outputSeed(ctx.seed, entry.file, output.copy),
+      width: out.width,
+      height: out.height,
+      transforms: result.applied,
+    };
+    ctx.journal.append(record);
+    records.push(record);
+  }
+  return records;
+}
+
+/** Runs `work` over items with at most `limit` in flight; stops launching when the signal fires. */
+async function forEachLimited<T>(
+  items: T[],
+  limit: number,
+  signal: AbortSignal | undefined,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length && !signal?.aborted) await work(items[next++]);
+  });
+  await Promise.all(lanes);
+}
+
+/** For CSV-labelled sources the outputs get a labels.csv of their own (file,label[,split]). */
+function writeLabelsCsv(outRoot: string, records: readonly OutputRecord[]): void {
+  const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const rows = records.map((r) =>
+    [r.file, r.class ?? '', ...(r.split ? [r.split] : [])].map(quote).join(','),
+  );
+  writeAtomic(path.join(outRoot, 'labels.csv'), ['file,label,split', ...rows].join('\n') + '\n');
+}

@@ -1,0 +1,107 @@
+import * as path from 'node:path';
+import type { FileEntry } from '../scan/scanDataset';
+import { createRng } from '../util/rng';
+import { classOf } from './listDataset';
+import { outputFormatFor, type OutputFormat } from './outputFormat';
+
+/** One file to write: which source, which copy, where, in which format. */
+export interface PlannedOutput {
+  entry: FileEntry;
+  copy: number;
+  /** Path relative to the output root, '/'-separated. */
+  file: string;
+  format: OutputFormat;
+}
+
+/** How many outputs each class gets (per split when the dataset has splits). */
+export interface ClassPlan {
+  split?: string;
+  className: string;
+  sources: number;
+  outputs: number;
+  /** Copies per source image: [fewest, most] (they differ by at most 1 under --balance). */
+  copiesPerImage: [number, number];
+}
+
+export interface PlanOptions {
+  copies: number;
+  balance: boolean;
+  seed: number;
+  format?: OutputFormat;
+}
+
+/**
+ * Decides every output before any pixel is touched, so a run is resumable and reports its totals up front.
+ * Without --balance each source gets `copies` outputs. With it, every class of a split gets as many outputs as its
+ * largest class (largest * copies): each image gets the same share, and a seeded choice of images gets one more.
+ */
+export function planOutputs(
+  entries: readonly FileEntry[],
+  options: PlanOptions,
+): { outputs: PlannedOutput[]; classes: ClassPlan[] } {
+  const groups = new Map<string, FileEntry[]>();
+  for (const entry of entries) {
+    const key = `${entry.split ?? ''}\u0000${classOf(entry)}`;
+    const list = groups.get(key);
+    if (list) list.push(entry);
+    else groups.set(key, [entry]);
+  }
+  const largestPerSplit = new Map<string, number>();
+  for (const [key, list] of groups) {
+    const split = key.split('\u0000')[0];
+    largestPerSplit.set(split, Math.max(largestPerSplit.get(split) ?? 0, list.length));
+  }
+
+  const copiesOf = new Map<FileEntry, number>();
+  const classes: ClassPlan[] = [];
+  for (const [key, list] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const [split, className] = key.split('\u0000');
+    const target = options.balance
+      ? (largestPerSplit.get(split) ?? list.length) * options.copies
+      : list.length * options.copies;
+    const base = Math.floor(target / list.length);
+    const extra = target - base * list.length;
+    for (const entry of list) copiesOf.set(entry, base);
+    for (const entry of seededPick(list, extra, options.seed, key)) copiesOf.set(entry, base + 1);
+    classes.push({
+      split: split || undefined,
+      className,
+      sources: list.length,
+      outputs: target,
+      copiesPerImage: [base, extra > 0 ? base + 1 : base],
+    });
+  }
+
+  const outputs: PlannedOutput[] = [];
+  const taken = new Set<string>();
+  for (const entry of entries) {
+    const { format, extension } = outputFormatFor(entry.file, options.format);
+    const dir = path.posix.dirname(entry.file);
+    const name = path.posix.basename(entry.file);
+    const dot = name.lastIndexOf('.');
+    const stem = dot > 0 ? name.slice(0, dot) : name;
+    for (let copy = 0; copy < (copiesOf.get(entry) ?? 0); copy++) {
+      let file = path.posix.join(dir, `${stem}_aug${copy}${extension}`);
+      // a.jpg and a.png in one folder would both become a_aug0.png under --format png: keep them apart.
+      if (taken.has(file))
+        file = path.posix.join(dir, `${stem}_${name.slice(dot + 1)}_aug${copy}${extension}`);
+      taken.add(file);
+      outputs.push({ entry, copy, file, format });
+    }
+  }
+  return { outputs, classes };
+}
+
+/** `count` entries of `list` chosen by a seeded shuffle keyed by the group, independent of other groups. */
+function seededPick(list: readonly FileEntry[], count: number, seed: number, key: string): FileEntry[] {
+  if (count <= 0) return [];
+  let hash = seed | 0;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  const rng = createRng(hash);
+  const pool = list.slice();
+  for (let i = 0; i < count; i++) {
+    const j = rng.int(i, pool.length - 1);
+    [pool[i], pool[j]] = [pool[j], pool[i]];
+  }
+  return pool.slice(0, count);
+}

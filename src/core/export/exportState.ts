@@ -1,0 +1,136 @@
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import * as path from 'node:path';
+import type { AppliedStep } from '../pipeline/runPipeline';
+import { UsageError } from '../util/errors';
+
+/** Bookkeeping lives in a hidden folder: the scanner skips it, so an export can itself be analysed. */
+export const STATE_DIR = '.dataset-lens';
+const SETTINGS_FILE = 'augment-settings.json';
+const JOURNAL_FILE = 'augment-journal.jsonl';
+
+/** One finished output, as recorded in the journal and the manifest. */
+export interface OutputRecord {
+  file: string;
+  source: string;
+  class?: string;
+  split?: string;
+  copy: number;
+  /** Seed of this output's generator (from pipeline seed, source path and copy). */
+  seed: number;
+  width: number;
+  height: number;
+  transforms: AppliedStep[];
+}
+
+/**
+ * Refuses an output folder that is, contains, or lies inside the source (symlinks resolved): an export must never
+ * write into or over the dataset it reads.
+ */
+export function checkOutsideSource(sourceRoot: string, outRoot: string): void {
+  const source = realpathSync(sourceRoot);
+  const out = realpathOfFutureFolder(outRoot);
+  const inside = (child: string, parent: string) =>
+    child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
+  if (inside(out, source))
+    throw new UsageError(
+      `--out ${outRoot} is inside the source dataset ${sourceRoot}: choose a folder outside it`,
+    );
+  if (inside(source, out))
+    throw new UsageError(
+      `--out ${outRoot} contains the source dataset ${sourceRoot}: choose a folder outside it`,
+    );
+}
+
+/** realpath of the deepest existing ancestor, with the missing tail appended. */
+function realpathOfFutureFolder(folder: string): string {
+  const missing: string[] = [];
+  let current = path.resolve(folder);
+  while (!existsSync(current)) {
+    missing.unshift(path.basename(current));
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  return path.join(realpathSync(current), ...missing);
+}
+
+/**
+ * Opens (or starts) the export state in `outRoot`. A folder holding something else is refused; a folder from an
+ * earlier run with other settings is refused naming the first setting that differs; otherwise the journal of
+ * finished outputs is returned so the run can skip them.
+ */
+export function openExportState(
+  outRoot: string,
+  settings: Record<string, unknown>,
+): Map<string, OutputRecord> {
+  const stateDir = path.join(outRoot, STATE_DIR);
+  const settingsPath = path.join(stateDir, SETTINGS_FILE);
+  if (existsSync(settingsPath)) {
+    const previous = JSON.parse(readFileSync(settingsPath, 'utf8')) as Record<string, unknown>;
+    for (const key of new Set([...Object.keys(previous), ...Object.keys(settings)])) {
+      if (JSON.stringify(previous[key]) !== JSON.stringify(settings[key])) {
+        throw new UsageError(
+          `${outRoot} holds an export made with a different ${key} (${JSON.stringify(previous[key])}, now ` +
+            `${JSON.stringify(settings[key])}): use another --out folder, or delete it to start over`,
+        );
+      }
+    }
+    return readJournal(path.join(stateDir, JOURNAL_FILE));
+  }
+  if (existsSync(outRoot) && readdirSync(outRoot).length > 0) {
+    throw new UsageError(
+      `${outRoot} is not empty and holds no dataset-lens export: choose an empty or new folder`,
+    );
+  }
+  mkdirSync(stateDir, { recursive: true });
+  writeAtomic(settingsPath, JSON.stringify(settings, null, 2) + '\n');
+  return new Map();
+}
+
+/** Journal lines of finished outputs; a torn last line (killed mid-write) is ignored and that file redone. */
+function readJournal(file: string): Map<string, OutputRecord> {
+  const done = new Map<string, OutputRecord>();
+  if (!existsSync(file)) return done;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const record = JSON.parse(line) as OutputRecord;
+      done.set(record.file, record);
+    } catch {
+      // torn line: the output it described is redone
+    }
+  }
+  return done;
+}
+
+/** Appends journal lines with one write each, after the output's rename: a listed file is always complete. */
+export class Journal {
+  private readonly fd: number;
+  constructor(outRoot: string) {
+    this.fd = openSync(path.join(outRoot, STATE_DIR, JOURNAL_FILE), 'a');
+  }
+  append(record: OutputRecord): void {
+    writeSync(this.fd, JSON.stringify(record) + '\n');
+  }
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+/** temp + rename in the same folder: readers see the old file or the whole new one, never half of one. */
+export function writeAtomic(file: string, data: string | Uint8Array): void {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.partial`);
+  writeFileSync(temp, data);
+  renameSync(temp, file);
+}

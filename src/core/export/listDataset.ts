@@ -1,0 +1,40 @@
+import { planScan, type FileEntry, type ScanPlan } from '../scan/scanDataset';
+import { emptyCounters } from '../scan/walk';
+import { throwIfAborted } from '../util/errors';
+
+/** A dataset listed in full: the plan (layout, root) and every image entry in the scan's stable order. */
+export interface ListedDataset {
+  plan: ScanPlan;
+  entries: FileEntry[];
+}
+
+/** Lists every image of `root` through the shared scanner (same layouts, labels and order as analyze). */
+export async function listDataset(
+  root: string,
+  options: { labelsCsv?: string; signal?: AbortSignal } = {},
+): Promise<ListedDataset> {
+  const plan = await planScan(root, { labelsCsv: options.labelsCsv });
+  const entries: FileEntry[] = [];
+  for await (const entry of plan.entries(emptyCounters())) {
+    throwIfAborted(options.signal);
+    entries.push(entry);
+  }
+  return { plan, entries };
+}
+
+/** The class key of an entry: its label, or "" when the layout has none (flat folders, unlabelled CSV rows). */
+export function classOf(entry: FileEntry): string {
+  return entry.label ?? '';
+}
+
+/** Entries grouped by class, classes sorted as Keras and torchvision's ImageFolder sort them. */
+export function groupByClass(entries: readonly FileEntry[]): Map<string, FileEntry[]> {
+  const groups = new Map<string, FileEntry[]>();
+  for (const entry of entries) {
+    const key = classOf(entry);
+    const list = groups.get(key);
+    if (list) list.push(entry);
+    else groups.set(key, [entry]);
+  }
+  return new Map([...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,124 @@
+import { toBytes, type AugImage } from '../augment/augImage';
+import { findTransform } from '../augment/registry';
+import { loadAugImage } from '../export/loadAugImage';
+import { listDataset } from '../export/listDataset';
+import { outputRng, runPipeline, type AppliedStep } from '../pipeline/runPipeline';
+import type { Pipeline } from '../pipeline/pipelineTypes';
+import type { FileEntry } from '../scan/scanDataset';
+import { UsageError, messageOf, throwIfAborted } from '../util/errors';
+import { samplePerClass } from './samplePerClass';
+
+export interface PreviewOptions {
+  /** Files shown per class (rows). Default 1. */
+  perClass?: number;
+  /** Augmented variants beside each original (columns - 1). Default 3. */
+  variants?: number;
+  /** Overrides the pipeline's seed (picks other files and other variants). */
+  seed?: number;
+  /** At most this many classes (rows per class times classes is the grid height). Default 16. */
+  maxClasses?: number;
+  labelsCsv?: string;
+  signal?: AbortSignal;
+}
+
+/** One image of the grid: 8-bit pixels plus the text to print under it. */
+export interface PreviewCell {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  pixels: Uint8Array;
+  /** Short caption: class and file for originals, the applied transforms for variants. */
+  caption: string;
+  /** Exact params of each applied transform (variants only). */
+  applied: AppliedStep[];
+}
+
+export interface PreviewRow {
+  className: string;
+  file: string;
+  original: PreviewCell;
+  variants: PreviewCell[];
+  /** Set when the file could not be decoded (the row then has no cells worth showing). */
+  error?: string;
+}
+
+export interface Preview {
+  seed: number;
+  rows: PreviewRow[];
+}
+
+/**
+ * Before/after preview: a seeded sample per class, each original beside `variants` augmented versions. Variant k
+ * of a file uses the same seed as copy k of `dataset-lens augment`, so the preview shows exactly what export
+ * writes. The CLI renders it to a PNG (renderPreviewPng); the VS Code panel can show the cells itself.
+ */
+export async function buildPreview(
+  root: string,
+  pipeline: Pipeline,
+  options: PreviewOptions = {},
+): Promise<Preview> {
+  const seed = options.seed ?? pipeline.seed;
+  const variants = options.variants ?? 3;
+  const { entries } = await listDataset(root, { labelsCsv: options.labelsCsv, signal: options.signal });
+  if (entries.length === 0) throw new UsageError(`No images found in ${root}`);
+  const sample = samplePerClass(entries, options.perClass ?? 1, seed, options.maxClasses ?? 16);
+  const loaded = await Promise.all(sample.map(({ entry }) => tryLoad(entry)));
+  const rows: PreviewRow[] = [];
+  sample.forEach(({ className, entry }, i) => {
+    throwIfAborted(options.signal);
+    const shownClass = className || '(no class)';
+    const title = `${shownClass} · ${entry.file}`;
+    const result = loaded[i];
+    if ('error' in result) {
+      rows.push({
+        className: shownClass,
+        file: entry.file,
+        original: emptyCell(title),
+        variants: [],
+        error: result.error,
+      });
+      return;
+    }
+    const cells: PreviewCell[] = [];
+    for (let k = 0; k < variants; k++) {
+      const run = runPipeline(pipeline, result.image, outputRng(seed, entry.file, k));
+      cells.push(toCell(run.image, captionOf(run.applied), run.applied));
+    }
+    rows.push({
+      className: shownClass,
+      file: entry.file,
+      original: toCell(result.image, title, []),
+      variants: cells,
+    });
+  });
+  return { seed, rows };
+}
+
+async function tryLoad(entry: FileEntry): Promise<{ image: AugImage } | { error: string }> {
+  try {
+    return { image: (await loadAugImage(entry)).image };
+  } catch (error) {
+    return { error: messageOf(error) };
+  }
+}
+
+function toCell(image: AugImage, caption: string, applied: AppliedStep[]): PreviewCell {
+  return {
+    width: image.width,
+    height: image.height,
+    channels: image.channels,
+    pixels: toBytes(image),
+    caption,
+    applied,
+  };
+}
+
+function emptyCell(caption: string): PreviewCell {
+  return { width: 1, height: 1, channels: 1, pixels: new Uint8Array(1), caption, applied: [] };
+}
+
+/** "rotate 12.3°, flip H" — or "(unchanged)" when no transform fired. */
+export function captionOf(applied: readonly AppliedStep[]): string {
+  if (applied.length === 0) return '(unchanged)';
+  return applied.map((step) => findTransform(step.name)?.describe(step.params) ?? step.name).join(', ');
+}
