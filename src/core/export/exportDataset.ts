@@ -1,17 +1,17 @@
-import { existsSync, promises as fsp } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { toBytes } from '../augment/augImage';
 import { TOOL_VERSION } from '../engine/version';
 import { pipelineToJson } from '../pipeline/pipelineJson';
 import type { Pipeline } from '../pipeline/pipelineTypes';
-import { outputRng, outputSeed, runPipeline } from '../pipeline/runPipeline';
 import type { FileEntry } from '../scan/scanDataset';
 import { CancelledError, UsageError, messageOf, throwIfAborted } from '../util/errors';
 import { checkOutsideSource, Journal, openExportState, writeAtomic, type OutputRecord } from './exportState';
 import { planOutputs, type ClassPlan, type PlannedOutput } from './exportPlan';
+import { ExportPool } from './exportPool';
+import { exportSource, type ExportContext } from './exportSource';
 import { listDataset } from './listDataset';
-import { loadAugImage } from './loadAugImage';
-import { encodeImage, type OutputFormat } from './outputFormat';
+import type { OutputFormat } from './outputFormat';
 
 export interface ExportOptions {
   out: string;
@@ -28,6 +28,8 @@ export interface ExportOptions {
   labelsCsv?: string;
   /** Source images being processed at once (decode and encode overlap on libuv threads). Default 4. */
   concurrency?: number;
+  /** Worker processes (augmentation is JavaScript: one process uses one core). 0 = this process. Default: cores, at most 8. */
+  workers?: number;
   maxPixels?: number;
 }
 
@@ -90,7 +92,10 @@ export async function exportAugmented(
     quality,
     labels: options.labelsCsv ? path.resolve(options.labelsCsv) : null,
   };
-  const done = openExportState(outRoot, settings);
+  const done = writingTo(outRoot, () => {
+    assertWritable(outRoot);
+    return openExportState(outRoot, settings);
+  });
   const { outputs, classes } = planOutputs(entries, {
     copies,
     balance: !!options.balance,
@@ -118,21 +123,30 @@ export async function exportAugmented(
   onProgress?.({ ...progress });
 
   const journal = new Journal(outRoot);
-  const context: WorkContext = {
-    outRoot,
-    pipeline,
-    seed,
-    quality,
-    maxPixels: options.maxPixels,
-    signal,
-    journal,
-  };
+  const context: ExportContext = { outRoot, pipeline, seed, quality, maxPixels: options.maxPixels };
+  const workers = Math.min(options.workers ?? Math.min(8, availableParallelism()), bySource.size);
+  const pool = workers > 0 ? new ExportPool(workers) : undefined;
+  const onAbort = () => pool?.kill(new CancelledError());
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    await forEachLimited([...bySource], options.concurrency ?? 4, signal, async ([entry, list]) => {
+    const lanes = pool ? workers * 2 : (options.concurrency ?? 4);
+    await forEachLimited([...bySource], lanes, signal, async ([entry, list]) => {
       try {
-        for (const record of await exportSource(entry, list, context)) records.set(record.file, record);
+        const produced = pool
+          ? await pool.run(entry, list, context)
+          : await exportSource(entry, list, context, () => !!signal?.aborted);
+        // Journal after the worker's rename: a file listed there is always complete.
+        for (const record of produced) {
+          journal.append(record);
+          records.set(record.file, record);
+        }
       } catch (error) {
-        if (error instanceof CancelledError) throw error;
+        if (error instanceof CancelledError || signal?.aborted) throw new CancelledError();
+        // A full or read-only disk fails every output alike: stop at once with one clear error.
+        if (OUTPUT_FAULT.test(messageOf(error))) {
+          pool?.kill(new CancelledError());
+          throw new UsageError(`Cannot write the export to ${outRoot}: ${messageOf(error)}`);
+        }
         failed.push({ file: entry.file, message: messageOf(error) });
         progress.failed++;
       }
@@ -140,6 +154,8 @@ export async function exportAugmented(
       onProgress?.({ ...progress });
     });
   } finally {
+    signal?.removeEventListener('abort', onAbort);
+    pool?.close();
     journal.close();
   }
   throwIfAborted(signal);
@@ -155,8 +171,10 @@ export async function exportAugmented(
     outputs: [...records.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
     failures: failed.sort((a, b) => (a.file < b.file ? -1 : 1)),
   };
-  writeAtomic(manifestPath, JSON.stringify(manifest, null, 1) + '\n');
-  if (plan.layout === 'csv') writeLabelsCsv(outRoot, manifest.outputs);
+  writingTo(outRoot, () => {
+    writeAtomic(manifestPath, JSON.stringify(manifest, null, 1) + '\n');
+    if (plan.layout === 'csv') writeLabelsCsv(outRoot, manifest.outputs);
+  });
   const seconds = (performance.now() - started) / 1000;
   return {
     out: outRoot,
@@ -173,50 +191,25 @@ export async function exportAugmented(
   };
 }
 
-interface WorkContext {
-  outRoot: string;
-  pipeline: Pipeline;
-  seed: number;
-  quality: number;
-  maxPixels?: number;
-  signal?: AbortSignal;
-  journal: Journal;
+/** Errors of the output file system (full, read-only, no permission), as Node words them. */
+const OUTPUT_FAULT = /^(ENOSPC|EROFS|EDQUOT|EACCES|EPERM)\b/;
+
+/** Checks the output folder (or its nearest existing ancestor) can be written, before anything is planned. */
+function assertWritable(outRoot: string): void {
+  let folder = outRoot;
+  while (!existsSync(folder) && path.dirname(folder) !== folder) folder = path.dirname(folder);
+  accessSync(folder, constants.W_OK);
 }
 
-/** Decodes one source, then augments, encodes and atomically writes each of its planned copies. */
-async function exportSource(
-  entry: FileEntry,
-  list: PlannedOutput[],
-  ctx: WorkContext,
-): Promise<OutputRecord[]> {
-  const { image } = await loadAugImage(entry, ctx.maxPixels);
-  const records: OutputRecord[] = [];
-  for (const output of list) {
-    throwIfAborted(ctx.signal);
-    const result = runPipeline(ctx.pipeline, image, outputRng(ctx.seed, entry.file, output.copy));
-    const out = result.image;
-    const encoded = await encodeImage(toBytes(out), out, output.format, { quality: ctx.quality });
-    throwIfAborted(ctx.signal);
-    const target = path.join(ctx.outRoot, ...output.file.split('/'));
-    const temp = path.join(path.dirname(target), `.${path.basename(target)}.partial`);
-    await fsp.mkdir(path.dirname(target), { recursive: true });
-    await fsp.writeFile(temp, encoded);
-    await fsp.rename(temp, target);
-    const record: OutputRecord = {
-      file: output.file,
-      source: entry.file,
-      class: entry.label,
-      split: entry.split,
-      copy: output.copy,
-      seed: outputSeed(ctx.seed, entry.file, output.copy),
-      width: out.width,
-      height: out.height,
-      transforms: result.applied,
-    };
-    ctx.journal.append(record);
-    records.push(record);
+/** Runs a write to the output folder, turning file-system faults into one clear error naming the folder. */
+function writingTo<T>(outRoot: string, write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    if (OUTPUT_FAULT.test(messageOf(error)))
+      throw new UsageError(`Cannot write the export to ${outRoot}: ${messageOf(error)}`);
+    throw error;
   }
-  return records;
 }
 
 /** Runs `work` over items with at most `limit` in flight; stops launching when the signal fires. */

@@ -1,0 +1,64 @@
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { toBytes } from '../augment/augImage';
+import type { Pipeline } from '../pipeline/pipelineTypes';
+import { outputRng, outputSeed, runPipeline } from '../pipeline/runPipeline';
+import type { FileEntry } from '../scan/scanDataset';
+import { CancelledError } from '../util/errors';
+import type { PlannedOutput } from './exportPlan';
+import type { OutputRecord } from './exportState';
+import { loadAugImage } from './loadAugImage';
+import { encodeImage } from './outputFormat';
+
+/** What a worker needs to produce outputs: plain data, so it crosses a process boundary unchanged. */
+export interface ExportContext {
+  outRoot: string;
+  pipeline: Pipeline;
+  seed: number;
+  quality: number;
+  maxPixels?: number;
+}
+
+/** The hidden temporary name an output is written under before its rename. */
+export function tempPathOf(outRoot: string, file: string): string {
+  const target = path.join(outRoot, ...file.split('/'));
+  return path.join(path.dirname(target), `.${path.basename(target)}.partial`);
+}
+
+/**
+ * Decodes one source, then augments, encodes and writes each of its planned copies: temp file, then rename, so
+ * the final name only ever holds a whole file. `cancelled` is checked between outputs.
+ */
+export async function exportSource(
+  entry: FileEntry,
+  outputs: readonly PlannedOutput[],
+  ctx: ExportContext,
+  cancelled: () => boolean = () => false,
+): Promise<OutputRecord[]> {
+  const { image } = await loadAugImage(entry, ctx.maxPixels);
+  const records: OutputRecord[] = [];
+  for (const output of outputs) {
+    if (cancelled()) throw new CancelledError();
+    const result = runPipeline(ctx.pipeline, image, outputRng(ctx.seed, entry.file, output.copy));
+    const out = result.image;
+    const encoded = await encodeImage(toBytes(out), out, output.format, { quality: ctx.quality });
+    if (cancelled()) throw new CancelledError();
+    const target = path.join(ctx.outRoot, ...output.file.split('/'));
+    const temp = tempPathOf(ctx.outRoot, output.file);
+    await fsp.mkdir(path.dirname(target), { recursive: true });
+    await fsp.writeFile(temp, encoded);
+    await fsp.rename(temp, target);
+    records.push({
+      file: output.file,
+      source: entry.file,
+      class: entry.label,
+      split: entry.split,
+      copy: output.copy,
+      seed: outputSeed(ctx.seed, entry.file, output.copy),
+      width: out.width,
+      height: out.height,
+      transforms: result.applied,
+    });
+  }
+  return records;
+}
