@@ -16,6 +16,7 @@ interface AugmentFlags {
   quality: number;
   labels?: string;
   concurrency: number;
+  workers?: number;
   json?: boolean;
 }
 
@@ -38,7 +39,8 @@ export function registerAugmentCommand(program: Command): void {
     )
     .option('--quality <q>', 'JPEG / WebP quality', integerOption('--quality', 1, 100), 90)
     .option('--labels <csv>', 'labels from a file,label[,split] CSV instead of folder names')
-    .option('--concurrency <n>', 'images in flight', integerOption('--concurrency', 1, 64), 4)
+    .option('--concurrency <n>', 'images in flight when --workers is 0', integerOption('--concurrency', 1, 64), 4)
+    .option('--workers <n>', 'worker processes (0 = in this process; default: one per core, at most 8)', integerOption('--workers', 0, 64))
     .option('--json', 'print the summary as JSON on stdout')
     .action(async (dir: string, flags: AugmentFlags) => {
       const pipeline = loadPipelineFile(flags.pipeline);
@@ -57,6 +59,7 @@ export function registerAugmentCommand(program: Command): void {
               quality: flags.quality,
               labelsCsv: flags.labels,
               concurrency: flags.concurrency,
+              workers: flags.workers,
             },
             { signal, onProgress: (p) => progress.update(p) },
           ),
