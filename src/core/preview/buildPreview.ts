@@ -6,7 +6,7 @@ import { outputRng, runPipeline, type AppliedStep } from '../pipeline/runPipelin
 import type { Pipeline } from '../pipeline/pipelineTypes';
 import type { FileEntry } from '../scan/scanDataset';
 import { UsageError, messageOf, throwIfAborted } from '../util/errors';
-import { samplePerClass } from './samplePerClass';
+import { shuffledPerClass } from './samplePerClass';
 
 export interface PreviewOptions {
   /** Files shown per class (rows). Default 1. */
@@ -61,8 +61,12 @@ export async function buildPreview(
   const variants = options.variants ?? 3;
   const { entries } = await listDataset(root, { labelsCsv: options.labelsCsv, signal: options.signal });
   if (entries.length === 0) throw new UsageError(`No images found in ${root}`);
-  const sample = samplePerClass(entries, options.perClass ?? 1, seed, options.maxClasses ?? 16);
-  const loaded = await Promise.all(sample.map(({ entry }) => tryLoad(entry)));
+  const { sample, loaded } = await pickDecodable(
+    entries,
+    options.perClass ?? 1,
+    seed,
+    options.maxClasses ?? 16,
+  );
   const rows: PreviewRow[] = [];
   sample.forEach(({ className, entry }, i) => {
     throwIfAborted(options.signal);
@@ -94,7 +98,49 @@ export async function buildPreview(
   return { seed, rows };
 }
 
-async function tryLoad(entry: FileEntry): Promise<{ image: AugImage } | { error: string }> {
+/** Spare candidates tried per class when sampled files do not decode (corrupt, unsupported...). */
+const SPARES = 8;
+
+/**
+ * The seeded sample: per class, the first `perClass` files of its shuffled order that decode (classes in
+ * parallel; spares are only decoded when a pick fails, at most SPARES of them). A class whose candidates all fail
+ * keeps one row carrying the error.
+ */
+async function pickDecodable(
+  entries: readonly FileEntry[],
+  perClass: number,
+  seed: number,
+  maxClasses: number,
+) {
+  const perClassPicks = await Promise.all(
+    shuffledPerClass(entries, seed, maxClasses).map(async ({ className, candidates }) => {
+      const picks: { className: string; entry: FileEntry; result: Loaded }[] = [];
+      let firstFailure: { entry: FileEntry; result: Loaded } | undefined;
+      let next = 0;
+      const limit = Math.min(candidates.length, perClass + SPARES);
+      while (picks.length < perClass && next < limit) {
+        const batch = candidates.slice(next, Math.min(limit, next + perClass - picks.length));
+        next += batch.length;
+        const results = await Promise.all(batch.map((entry) => tryLoad(entry)));
+        results.forEach((result, i) => {
+          if ('image' in result) picks.push({ className, entry: batch[i], result });
+          else firstFailure ??= { entry: batch[i], result };
+        });
+      }
+      if (picks.length === 0 && firstFailure) picks.push({ className, ...firstFailure });
+      return picks;
+    }),
+  );
+  const flat = perClassPicks.flat();
+  return {
+    sample: flat.map(({ className, entry }) => ({ className, entry })),
+    loaded: flat.map((p) => p.result),
+  };
+}
+
+type Loaded = { image: AugImage } | { error: string };
+
+async function tryLoad(entry: FileEntry): Promise<Loaded> {
   try {
     return { image: (await loadAugImage(entry)).image };
   } catch (error) {

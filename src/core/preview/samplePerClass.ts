@@ -3,27 +3,21 @@ import { createRng } from '../util/rng';
 import { groupByClass } from '../export/listDataset';
 
 /**
- * A seeded sample of `perClass` files from each class (at most `maxClasses` classes, in sorted order):
- * a partial Fisher-Yates shuffle per class, so the same seed always shows the same files.
+ * Each class's files in a seeded random order (classes sorted, at most `maxClasses`): callers take the first
+ * ones that decode, so an unreadable file never leaves a class without a picture.
  */
-export function samplePerClass(
+export function shuffledPerClass(
   entries: readonly FileEntry[],
-  perClass: number,
   seed: number,
   maxClasses = 32,
-): { className: string; entry: FileEntry }[] {
-  const picked: { className: string; entry: FileEntry }[] = [];
+): { className: string; candidates: FileEntry[] }[] {
   const rng = createRng(seed);
-  let classes = 0;
-  for (const [className, files] of groupByClass(entries)) {
-    if (classes++ >= maxClasses) break;
+  return [...groupByClass(entries)].slice(0, maxClasses).map(([className, files]) => {
     const pool = files.slice();
-    const n = Math.min(perClass, pool.length);
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < pool.length - 1; i++) {
       const j = rng.int(i, pool.length - 1);
       [pool[i], pool[j]] = [pool[j], pool[i]];
-      picked.push({ className, entry: pool[i] });
     }
-  }
-  return picked;
+    return { className, candidates: pool };
+  });
 }
