@@ -94,3 +94,25 @@ test('an unreadable file is an "unreadable" issue (checked as an unprivileged us
   assert.equal(issue?.kind, 'unreadable');
   assert.match(issue!.message, /EACCES/);
 });
+
+test('augment over the bad-input corpus exports every good file and lists every bad one, without crashing', async () => {
+  const { exportAugmented } = await import('../../src/core/export/exportDataset');
+  const { validatePipeline } = await import('../../src/core/pipeline/validatePipeline');
+  const pipeline = validatePipeline({
+    version: 1,
+    seed: 3,
+    transforms: [
+      { name: 'flipHorizontal', p: 1 },
+      { name: 'rotate', degrees: [-10, 10] },
+    ],
+  });
+  const out = path.join(tmp.dir, 'augmented');
+  const summary = await exportAugmented(root, pipeline, { out, workers: 2 });
+  const bad = corpus
+    .filter((c) => !c.good)
+    .map((c) => display(c.file))
+    .sort();
+  assert.deepEqual(summary.failed.map((f) => f.file).sort(), bad);
+  for (const failure of summary.failed) assert.ok(failure.message.length > 5, `${failure.file} has a reason`);
+  assert.equal(summary.written, corpus.filter((c) => c.good).length);
+});
