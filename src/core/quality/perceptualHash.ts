@@ -6,8 +6,35 @@ const COSINES = Float64Array.from({ length: LOW * SIZE }, (_, k) =>
   Math.cos(((2 * (k % SIZE) + 1) * Math.floor(k / SIZE) * Math.PI) / (2 * SIZE)),
 );
 
+/** Up to this many pixels the resize is folded into the basis (64x64). */
+const FOLD_LIMIT = 64 * 64;
+
+/**
+ * basis(n)[u * n + x]: the weight of input sample x in DCT frequency u after a box resize of n samples to 32,
+ * i.e. Σ over the outputs covering x of cos(...) / (samples averaged into that output).
+ */
+const bases = new Map<number, Float64Array>();
+function basis(n: number): Float64Array {
+  let b = bases.get(n);
+  if (b) return b;
+  b = new Float64Array(LOW * n);
+  for (let x = 0; x < SIZE; x++) {
+    const [x0, x1] = boxOf(x, n, SIZE);
+    for (let u = 0; u < LOW; u++)
+      for (let xs = x0; xs < x1; xs++) b[u * n + xs] += COSINES[u * SIZE + x] / (x1 - x0);
+  }
+  bases.set(n, b);
+  return b;
+}
+
+/** Input samples [start, end) averaged into output `i` when resizing n samples to `size` (at least one). */
+function boxOf(i: number, n: number, size: number): [number, number] {
+  const start = Math.floor((i * n) / size);
+  return [start, Math.max(start + 1, Math.floor(((i + 1) * n) / size))];
+}
+
 // Scratch buffers reused across calls: a worker hashes tens of thousands of images per second.
-const rows = new Float64Array(SIZE * LOW);
+const rowScratch = new Float64Array(128 * LOW);
 const low = new Float64Array(LOW * LOW);
 const sorted = new Float64Array(LOW * LOW);
 
@@ -16,22 +43,30 @@ const sorted = new Float64Array(LOW * LOW);
  * Returns 16 hex digits (64 bits, row-major, most significant first). Near-identical pictures differ in few bits.
  */
 export function perceptualHash(grey: Float64Array, width: number, height: number): string {
-  const small = width === SIZE && height === SIZE ? grey : resizeArea(grey, width, height, SIZE, SIZE);
-  // Rows first (32 rows x 8 frequencies), then columns (8 x 8): only the frequencies the hash keeps.
-  for (let y = 0; y < SIZE; y++) {
-    const base = y * SIZE;
+  // Small images: the box resize is folded into the DCT basis (one pass, no resized copy). Large thumbnails are
+  // resized first, which is cheaper than a wide basis. Both compute the same sums.
+  const folded = width * height <= FOLD_LIMIT;
+  const image = folded ? grey : resizeArea(grey, width, height, SIZE, SIZE);
+  const w = folded ? width : SIZE;
+  const h = folded ? height : SIZE;
+  const bx = basis(w);
+  const by = basis(h);
+  // Rows first (h rows x 8 frequencies), then columns (8 x 8): only the frequencies the hash keeps.
+  const rows = h * LOW <= rowScratch.length ? rowScratch : new Float64Array(h * LOW);
+  for (let y = 0; y < h; y++) {
+    const base = y * w;
     for (let u = 0; u < LOW; u++) {
-      const c = u * SIZE;
+      const c = u * w;
       let s = 0;
-      for (let x = 0; x < SIZE; x++) s += small[base + x] * COSINES[c + x];
+      for (let x = 0; x < w; x++) s += image[base + x] * bx[c + x];
       rows[y * LOW + u] = s;
     }
   }
   for (let v = 0; v < LOW; v++) {
-    const c = v * SIZE;
+    const c = v * h;
     for (let u = 0; u < LOW; u++) {
       let s = 0;
-      for (let y = 0; y < SIZE; y++) s += rows[y * LOW + u] * COSINES[c + y];
+      for (let y = 0; y < h; y++) s += rows[y * LOW + u] * by[c + y];
       low[v * LOW + u] = s;
     }
   }
@@ -58,11 +93,9 @@ const HEX = '0123456789abcdef';
 export function resizeArea(src: Float64Array, sw: number, sh: number, dw: number, dh: number): Float64Array {
   const out = new Float64Array(dw * dh);
   for (let y = 0; y < dh; y++) {
-    const y0 = Math.floor((y * sh) / dh);
-    const y1 = Math.max(y0 + 1, Math.floor(((y + 1) * sh) / dh));
+    const [y0, y1] = boxOf(y, sh, dh);
     for (let x = 0; x < dw; x++) {
-      const x0 = Math.floor((x * sw) / dw);
-      const x1 = Math.max(x0 + 1, Math.floor(((x + 1) * sw) / dw));
+      const [x0, x1] = boxOf(x, sw, dw);
       let s = 0;
       for (let yy = y0; yy < y1; yy++) for (let xx = x0; xx < x1; xx++) s += src[yy * sw + xx];
       out[y * dw + x] = s / ((y1 - y0) * (x1 - x0));

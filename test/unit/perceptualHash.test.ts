@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { hamming, parseHash64 } from '../../src/core/quality/duplicates';
+import { perceptualHash, resizeArea } from '../../src/core/quality/perceptualHash';
+import { createRng } from './helpers/images';
+
+function picture(seed: number, w: number, h: number): Float64Array {
+  const rng = createRng(seed);
+  const cx = rng.int(0, w - 1);
+  const cy = rng.int(0, h - 1);
+  return Float64Array.from(
+    { length: w * h },
+    (_, k) => (Math.hypot((k % w) - cx, Math.floor(k / w) - cy) < w / 4 ? 200 : 40) + rng.int(0, 20),
+  );
+}
+
+const distance = (a: string, b: string) => {
+  const [ah, al] = parseHash64(a);
+  const [bh, bl] = parseHash64(b);
+  return hamming({ hi: Uint32Array.of(ah, bh), lo: Uint32Array.of(al, bl) }, 0, 1);
+};
+
+test('the folded basis computes the same hash as resizing to 32x32 first', () => {
+  for (const [w, h] of [
+    [40, 30],
+    [28, 28],
+    [17, 61],
+    [64, 64],
+  ]) {
+    const img = picture(w * h, w, h);
+    assert.equal(
+      perceptualHash(img, w, h),
+      perceptualHash(resizeArea(img, w, h, 32, 32), 32, 32),
+      `${w}x${h}`,
+    );
+  }
+});
+
+test('a hash has 32 bits set; a slightly noisy copy is close, another picture is far', () => {
+  const a = picture(1, 96, 80);
+  const noisy = a.map((v, k) => v + ((k * 7919) % 5) - 2);
+  const other = picture(2, 96, 80);
+  const ha = perceptualHash(a, 96, 80);
+  const ones = [...ha].reduce((n, d) => n + parseInt(d, 16).toString(2).split('1').length - 1, 0);
+  assert.equal(ones, 32);
+  assert.ok(distance(ha, perceptualHash(noisy, 96, 80)) <= 4);
+  assert.ok(distance(ha, perceptualHash(other, 96, 80)) > 10);
+});
