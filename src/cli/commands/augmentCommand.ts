@@ -39,8 +39,17 @@ export function registerAugmentCommand(program: Command): void {
     )
     .option('--quality <q>', 'JPEG / WebP quality', integerOption('--quality', 1, 100), 90)
     .option('--labels <csv>', 'labels from a file,label[,split] CSV instead of folder names')
-    .option('--concurrency <n>', 'images in flight when --workers is 0', integerOption('--concurrency', 1, 64), 4)
-    .option('--workers <n>', 'worker processes (0 = in this process; default: one per core, at most 8)', integerOption('--workers', 0, 64))
+    .option(
+      '--concurrency <n>',
+      'images in flight when --workers is 0',
+      integerOption('--concurrency', 1, 64),
+      4,
+    )
+    .option(
+      '--workers <n>',
+      'worker processes (0 = in this process; default: one per core, at most 8)',
+      integerOption('--workers', 0, 64),
+    )
     .option('--json', 'print the summary as JSON on stdout')
     .action(async (dir: string, flags: AugmentFlags) => {
       const pipeline = loadPipelineFile(flags.pipeline);
