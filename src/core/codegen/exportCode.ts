@@ -69,8 +69,12 @@ function indent(lines: string[], spaces = 4): string[] {
   return lines.map((l) => ' '.repeat(spaces) + l);
 }
 
+/**
+ * Normalization constants at full precision (shortest round-trip digits, as Python's repr prints them): these
+ * are figures users paste into training code, so they stay exactly what analyze computed.
+ */
 function list(values: number[]): string {
-  return `[${values.map((v) => num(v)).join(', ')}]`;
+  return `[${values.map((v) => (Number.isInteger(v) ? v.toFixed(1) : String(v))).join(', ')}]`;
 }
 
 function constants(norm: NormalizationConstants | undefined, variance: boolean): string[] {
@@ -85,7 +89,8 @@ function constants(norm: NormalizationConstants | undefined, variance: boolean):
     `# Normalization constants (0..1 scale, featurewise over every pixel) from ${norm.source}.`,
     `MEAN = ${list(norm.mean)}`,
     `STD = ${list(norm.std)}`,
-    ...(variance ? [`VARIANCE = ${list(norm.std.map((s) => s * s))}`] : []),
+    // std² carries float noise in its last digit (0.2² = 0.04000000000000001): 15 significant digits drop it.
+    ...(variance ? [`VARIANCE = ${list(norm.std.map((s) => Number((s * s).toPrecision(15))))}`] : []),
   ];
 }
 
