@@ -154,3 +154,17 @@ test('normalization constants come from an analyze report; a wrong file is a cle
     cleanup();
   }
 });
+
+test('normalization constants are printed at full precision for every target', () => {
+  const precise = {
+    mean: [0.565849585440912, 0.5627487454650067, 0.567349405739556],
+    std: [0.2886882, 0.28613, 0.1],
+    source: 'test',
+  };
+  for (const target of ['keras', 'torchvision', 'albumentations'] as const) {
+    const text = exportCode(validatePipeline({ version: 1, seed: 1, transforms: [] }), target, {
+      normalization: precise,
+    });
+    assert.match(text, /MEAN = \[0\.565849585440912, 0\.5627487454650067, 0\.567349405739556\]/, target);
+  }
+});
