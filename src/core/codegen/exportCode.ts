@@ -2,7 +2,7 @@ import type { Pipeline } from '../pipeline/pipelineTypes';
 import { ALBUMENTATIONS_EMITTERS } from './albumentationsTarget';
 import { KERAS_EMITTERS, KERAS_HELPERS } from './kerasTarget';
 import type { NormalizationConstants } from './normalization';
-import { num, type Emitter, type StepCode } from './python';
+import type { Emitter, StepCode } from './python';
 import { TORCHVISION_EMITTERS, TORCHVISION_HELPERS } from './torchvisionTarget';
 
 export const CODE_TARGETS = ['keras', 'torchvision', 'albumentations'] as const;
