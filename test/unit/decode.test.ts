@@ -129,3 +129,20 @@ test('a PNG with a bad CRC is not silently accepted by the fast path', async () 
   const f = await failure(file);
   assert.equal(f.kind, 'corrupt');
 });
+
+test('JPEG modes come from the frame header without a metadata call: grey, colour, CMYK', async () => {
+  const base = sharp({ create: { width: 12, height: 8, channels: 3, background: '#a05020' } });
+  const cases: [string, Buffer][] = [
+    ['L', await base.clone().toColourspace('b-w').jpeg().toBuffer()],
+    ['RGB', await base.clone().jpeg().toBuffer()],
+    ['CMYK', await base.clone().toColourspace('cmyk').jpeg().toBuffer()],
+  ];
+  for (const [mode, bytes] of cases) {
+    const file = path.join(tmp.dir, `mode-${mode}.jpg`);
+    writeFileSync(file, bytes);
+    const image = await decodeImage(file);
+    assert.equal(image.mode, mode);
+    assert.equal(image.colourChannels, mode === 'L' ? 1 : 3);
+    assert.deepEqual([image.width, image.height], [12, 8]);
+  }
+});

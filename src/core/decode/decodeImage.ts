@@ -1,7 +1,19 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata, Sharp, SharpOptions } from 'sharp';
 import { DecodeFailure, DEFAULT_MAX_PIXELS, type DecodedImage, type SourceMode } from './decodedImage';
+import { jpegComponents } from './jpegHeader';
 import { decodeSmallPng, FAST_PATH_MAX_BYTES, readPngHeader } from './pngFastPath';
+
+/**
+ * sharp, loaded on first decode: the CLI's and the engine's main process only scan and aggregate (decoding runs
+ * in workers), so they never pay its ~150 ms and ~18 MB.
+ */
+let sharpModule: ((input: Buffer, options: SharpOptions) => Sharp) | undefined;
+function sharp(input: Buffer, options: SharpOptions): Sharp {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  sharpModule ??= require('sharp') as (input: Buffer, options: SharpOptions) => Sharp;
+  return sharpModule(input, options);
+}
 
 export interface DecodeOptions {
   /** Refuse images with more pixels than this (decompression bombs). */
@@ -67,7 +79,7 @@ function readWhole(open: string | Uint8Array, sizeHint: number | undefined): Buf
 async function decodeWithSharp(buffer: Buffer, maxPixels: number): Promise<DecodedImage> {
   try {
     const image = sharp(buffer, { limitInputPixels: maxPixels, failOn: 'warning' });
-    const meta = await image.metadata();
+    const meta = jpegMetadata(buffer) ?? (await image.metadata());
     const hasAlpha = meta.hasAlpha ?? false;
     const colourBands = (meta.channels ?? 3) - (hasAlpha ? 1 : 0);
     const grey = colourBands === 1 && !meta.isPalette;
@@ -89,6 +101,21 @@ async function decodeWithSharp(buffer: Buffer, maxPixels: number): Promise<Decod
   } catch (error) {
     throw classifySharpError(error as Error);
   }
+}
+
+/** What decoding needs of a JPEG's metadata, from its frame header (see jpegComponents). */
+function jpegMetadata(buffer: Buffer): Metadata | undefined {
+  const components = jpegComponents(buffer);
+  if (components === undefined) return undefined;
+  const space = components === 1 ? 'b-w' : components === 4 ? 'cmyk' : 'srgb';
+  return {
+    format: 'jpeg',
+    channels: Math.min(components, 3) as 1 | 3,
+    space,
+    hasAlpha: false,
+    isPalette: false,
+    depth: 'uchar',
+  } as Metadata;
 }
 
 function modeOf(meta: Metadata, hasAlpha: boolean, colourBands: number): SourceMode {

@@ -10,23 +10,26 @@ export function brightnessBin(brightnessSquaredTimes1000: number): number {
   return brightnessSquaredTimes1000 >>> SHIFT;
 }
 
-/** Percentiles (0..100) of brightness, 0..1, interpolating within a bin (pixels spread evenly over its width). */
+/**
+ * Percentiles (0..100, ascending) of brightness, 0..1, interpolating within a bin (pixels spread evenly over its
+ * width). One pass for the total, one pass for all the percentiles.
+ */
 export function brightnessPercentiles(bins: Uint32Array, percentiles: number[]): number[] {
   let total = 0;
   for (let k = 0; k < bins.length; k++) total += bins[k];
-  return percentiles.map((p) => {
-    if (total === 0) return NaN;
+  if (total === 0) return percentiles.map(() => NaN);
+  const out: number[] = [];
+  let k = 0;
+  let below = 0;
+  for (const p of percentiles) {
     const target = (p / 100) * total;
-    let below = 0;
-    for (let k = 0; k < bins.length; k++) {
-      const n = bins[k];
-      if (n > 0 && below + n >= target) {
-        const fraction = n === 0 ? 0 : Math.max(0, target - below) / n;
-        const squared = ((k + fraction) * (1 << SHIFT)) / 1000;
-        return Math.min(255, Math.sqrt(squared)) / 255;
-      }
-      below += n;
+    while (k < bins.length && (bins[k] === 0 || below + bins[k] < target)) below += bins[k++];
+    if (k === bins.length) {
+      out.push(1);
+      continue;
     }
-    return 1;
-  });
+    const fraction = Math.max(0, target - below) / bins[k];
+    out.push(Math.min(255, Math.sqrt(((k + fraction) * (1 << SHIFT)) / 1000)) / 255);
+  }
+  return out;
 }
