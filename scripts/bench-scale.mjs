@@ -12,10 +12,10 @@ const flag = (name, fallback) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const files = Number(flag('--files', '1000000'));
-const root = path.resolve(flag('--out', `bench-data/scale-${files}`));
+const root = path.resolve(flag('--out', `bench-data/scale2-${files}`));
 const PER_DIR = 1000;
 
-/** Distinct 28x28 grey PNGs (seeded noise + a blob), 1000 per class folder. */
+/** Distinct 28x28 grey PNGs (two seeded blobs of random size and brightness, plus noise), 1000 per folder. */
 function generate() {
   const marker = path.join(root, '.complete');
   if (existsSync(marker) && readFileSync(marker, 'utf8') === String(files)) return;
@@ -36,11 +36,18 @@ function generate() {
       `part_${Math.floor(i / (PER_DIR * 10))}`,
     );
     if (i % PER_DIR === 0) mkdirSync(dir, { recursive: true });
-    const cx = rand() % 28;
-    const cy = rand() % 28;
+    const blobs = [0, 1].map(() => ({
+      x: rand() % 28,
+      y: rand() % 28,
+      r2: 4 + (rand() % 60),
+      v: 60 + (rand() % 180),
+    }));
     for (let p = 0; p < 784; p++) {
-      const d = ((p % 28) - cx) ** 2 + (Math.floor(p / 28) - cy) ** 2;
-      png.data[p] = Math.min(255, (d < 40 ? 200 : 20) + (rand() & 31));
+      let value = 10 + (rand() & 31);
+      for (const b of blobs) {
+        if (((p % 28) - b.x) ** 2 + (Math.floor(p / 28) - b.y) ** 2 < b.r2) value = Math.max(value, b.v);
+      }
+      png.data[p] = value;
     }
     writeFileSync(
       path.join(dir, `${i}.png`),

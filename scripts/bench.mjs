@@ -19,6 +19,7 @@ const snapshotDir = path.join(repoRoot, 'bench-data', 'dist-snapshot');
 const cliPath = path.join(snapshotDir, 'cli.js');
 const peerPath = path.resolve(repoRoot, '..', 'shared', 'peers', 'peer_stats.py');
 const PYTHON = '/usr/bin/python3';
+const GNU_TIME = '/usr/bin/time';
 
 /** Bump when the generators change, so cached datasets are rebuilt rather than silently reused. */
 const GENERATOR_VERSION = 1;
@@ -59,7 +60,7 @@ const DATASETS = [
 ];
 
 async function main() {
-  snapshotBuild();
+  const source = snapshotBuild();
   const cli = cliCapabilities();
   const peerProblem = checkPeer();
   if (peerProblem)
@@ -73,12 +74,15 @@ async function main() {
   }
   printTable(results);
   printChecks(results);
-  writeResults(results, peerProblem);
+  writeResults(results, { source, cli, peerProblem });
 }
 
+/** Copies dist/ and returns which source it was built from (src/ may hold uncommitted work in progress). */
 function snapshotBuild() {
   rmSync(snapshotDir, { recursive: true, force: true });
   cpSync(path.join(repoRoot, 'dist'), snapshotDir, { recursive: true });
+  const git = spawnSync('git', ['describe', '--always', '--dirty'], { cwd: repoRoot, encoding: 'utf8' });
+  return `${git.stdout.trim()} (dist/ copied ${new Date().toISOString()})`;
 }
 
 /**
@@ -398,6 +402,7 @@ function toolsFor(dir, cli, withPeer) {
 
 async function benchDataset(dataset, dir, toolList) {
   const tools = toolList.map((t) => ({ ...t, runs: [] }));
+  warmPageCache(dir);
   for (const t of tools.filter((x) => x.warmUp)) {
     rmSync(cacheDir, { recursive: true, force: true });
     log(`${dataset.name} ${t.tool}: untimed run to fill the cache`);
@@ -406,20 +411,21 @@ async function benchDataset(dataset, dir, toolList) {
   // Reps interleave the tools, so drift (thermal, page cache, neighbours) hits all of them alike.
   for (let rep = 1; rep <= args.reps; rep++) {
     for (const t of tools) {
-      // The machine is shared: a run that another job slowed down is repeated (a few times at most).
-      for (let attempt = 0; ; attempt++) {
+      // The machine is shared: a run that another job slowed down is repeated (a few times at most), and the
+      // least disturbed attempt is kept.
+      const attempts = [];
+      while (attempts.length <= RETRIES_WHEN_BUSY) {
         const run = await runChecked(t, dir);
-        const load = otherLoadOf(run);
+        attempts.push(run);
         log(
           `${dataset.name} rep ${rep}/${args.reps} ${t.tool}: ${(run.wallMs / 1000).toFixed(2)} s, ` +
-            `${mb(run.peakRssKb).toFixed(0)} MB RSS, other load ${load.toFixed(2)} cores`,
+            `${mb(run.peakRssKb).toFixed(0)} MB RSS, other load ${otherLoadOf(run).toFixed(2)} cores`,
         );
-        if (load <= BUSY_LOAD || attempt === RETRIES_WHEN_BUSY) {
-          t.runs.push({ ...run, retries: attempt });
-          break;
-        }
-        log('  (repeating: other processes were busy)');
+        if (otherLoadOf(run) <= BUSY_LOAD) break;
+        if (attempts.length <= RETRIES_WHEN_BUSY) log('  (repeating: other processes were busy)');
       }
+      const best = attempts.reduce((a, b) => (otherLoadOf(b) < otherLoadOf(a) ? b : a));
+      t.runs.push({ ...best, retries: attempts.length - 1 });
     }
   }
   return {
@@ -428,6 +434,16 @@ async function benchDataset(dataset, dir, toolList) {
     tools: tools.map(summarise),
     check: tools.some((t) => !t.ours) ? checkAgreement(dataset, tools) : null,
   };
+}
+
+/**
+ * Reads every file once, untimed. This VM runs DAMON "pageout", which evicts page cache idle for about a minute:
+ * without this, whichever tool runs first would pay for cold reads from disk (~10x slower per small file).
+ */
+function warmPageCache(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) readFileSync(path.join(entry.parentPath ?? entry.path, entry.name));
+  }
 }
 
 /** One measured run that must succeed; its JSON report is parsed. */
@@ -457,10 +473,12 @@ function summarise(t) {
     wallMs,
     selfMs,
     imagesPerS: images / (wallMs / 1000),
+    cpuS: median(t.runs.map((r) => r.toolCpuS)),
     peakRssMb: Math.max(...t.runs.map((r) => mb(r.peakRssKb))),
     peakPssMb: Math.max(...t.runs.map((r) => mb(r.peakPssKb))),
     processes: Math.max(...t.runs.map((r) => r.processes)),
-    monitorCpuMs: Math.round(Math.max(...t.runs.map((r) => r.monitorCpuMs))),
+    // CPU this script spent sampling, as a share of one core over the run (worst run).
+    monitorShare: Math.max(...t.runs.map((r) => r.monitorCpuMs / r.wallMs)),
     // Cores kept busy by other processes meanwhile: ~0 on a quiet machine.
     otherLoadRuns: t.runs.map((r) => round2(otherLoadOf(r))),
     otherLoad: median(t.runs.map(otherLoadOf)),
@@ -468,13 +486,22 @@ function summarise(t) {
   };
 }
 
-/** Spawns a command, times it to exit and samples the memory of its process tree every SAMPLE_EVERY_MS. */
+/**
+ * Spawns a command, times it to exit and samples the memory of its process tree every SAMPLE_EVERY_MS.
+ * When GNU time is there it wraps the command: the rusage it reports includes every descendant the tool waited
+ * for (its workers), and CPU seconds are far less sensitive than wall time to other jobs on a shared machine.
+ */
 function measure(cmd, argv) {
+  const cpuFile = path.join(os.tmpdir(), `dataset-lens-bench-${process.pid}.cpu`);
+  const wrapped = existsSync(GNU_TIME)
+    ? [GNU_TIME, ['-f', '%U %S', '-o', cpuFile, cmd, ...argv]]
+    : [cmd, argv];
+  rmSync(cpuFile, { force: true });
   return new Promise((resolve, reject) => {
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     // Own process group, so a hung or interrupted run can be stopped with all its workers.
-    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(...wrapped, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     running.add(child.pid);
     let timedOut = false;
     const deadline = setTimeout(() => {
@@ -485,11 +512,15 @@ function measure(cmd, argv) {
     const stderr = [];
     child.stdout.on('data', (chunk) => stdout.push(chunk));
     child.stderr.on('data', (chunk) => stderr.push(chunk));
-    const sampler = treeSampler(child.pid);
+    const sampler = treeSampler(child.pid, wrapped[0] === GNU_TIME);
     sampler.sample();
     const timer = setInterval(sampler.sample, SAMPLE_EVERY_MS);
     let wallMs = 0;
-    child.on('error', reject);
+    child.on('error', (error) => {
+      clearInterval(timer);
+      clearTimeout(deadline);
+      reject(error);
+    });
     child.on('exit', () => {
       wallMs = performance.now() - started;
       clearInterval(timer);
@@ -509,9 +540,18 @@ function measure(cmd, argv) {
         ...sampler.peak,
         backgroundCpuS: sampler.backgroundCpuS(),
         monitorCpuMs: (cpu.user + cpu.system) / 1000,
+        toolCpuS: toolCpuSeconds(cpuFile),
       });
     });
   });
+}
+
+/** User + system seconds written by GNU time (its last line: earlier ones may be the tool's exit status). */
+function toolCpuSeconds(cpuFile) {
+  const last = readOrEmpty(cpuFile).trim().split('\n').pop() ?? '';
+  rmSync(cpuFile, { force: true });
+  const [user, system] = last.split(' ').map(Number);
+  return Number.isFinite(user) && Number.isFinite(system) ? user + system : NaN;
 }
 
 /** Process groups of the runs in progress, stopped if the bench itself is interrupted. */
@@ -538,27 +578,34 @@ function killGroup(pid) {
  *
  * Listing /proc costs ~2 ms of CPU here (about 70 processes, slow syscalls in this VM) and smaps_rollup walks
  * page tables (~5 ms for the CLI's 3 processes): done on every tick, that took ~20% of a core and slowed the
- * measured tools by 10-15%. Trees only change at start-up, so descendants are re-listed every RESCAN_EVERY
- * ticks and Pss read every PSS_EVERY ticks; VmRSS of the known processes is read on every tick.
+ * measured tools by 10-15%. Trees only change at start-up, so descendants are re-listed on every tick at first,
+ * then every RESCAN_EVERY ticks; Pss is read every PSS_EVERY ticks (or on a new RSS high); VmRSS of the known
+ * processes on every tick.
  */
-function treeSampler(rootPid) {
+function treeSampler(rootPid, rootIsWrapper) {
   const peak = { peakRssKb: 0, peakPssKb: 0, processes: 0 };
   const background = backgroundCpu(rootPid);
   let pids = [rootPid];
   let ticks = 0;
+  let rssAtLastPss = 0;
   const sample = () => {
     const tick = ticks++;
-    if (tick % RESCAN_EVERY === 0) {
+    // Every tick at first, while the tool starts and forks its workers; then every RESCAN_EVERY ticks.
+    if (tick < RESCAN_EVERY || tick % RESCAN_EVERY === 0) {
       const procs = listProcesses();
-      pids = descendantsOf(rootPid, procs);
+      // GNU time itself (~1 MB) is neither counted nor measured.
+      pids = descendantsOf(rootPid, procs).slice(rootIsWrapper ? 1 : 0);
       background.update(procs, pids);
     }
     const rss = pids
       .map((pid) => kbField(`/proc/${pid}/status`, /VmRSS:\s+(\d+)/))
       .filter((kb) => kb !== undefined);
-    peak.peakRssKb = Math.max(peak.peakRssKb, sum(rss));
+    const rssKb = sum(rss);
+    peak.peakRssKb = Math.max(peak.peakRssKb, rssKb);
     peak.processes = Math.max(peak.processes, rss.length);
-    if (tick % PSS_EVERY === 0) {
+    // Also on a fresh 10% RSS high, so short runs (< PSS_EVERY ticks) still get a meaningful Pss peak.
+    if (tick % PSS_EVERY === 0 || rssKb > 1.1 * rssAtLastPss) {
+      rssAtLastPss = rssKb;
       const pss = pids.map((pid) => kbField(`/proc/${pid}/smaps_rollup`, /Pss:\s+(\d+)/) ?? 0);
       peak.peakPssKb = Math.max(peak.peakPssKb, sum(pss));
     }
@@ -716,6 +763,8 @@ function printTable(results) {
     'images/s',
     'wall s',
     'in-tool s',
+    'CPU s',
+    'CPU µs/img',
     'peak RSS MB',
     'peak PSS MB',
     'procs',
@@ -735,6 +784,8 @@ function printTable(results) {
         fmt(t.imagesPerS, 0),
         fmt(t.wallMs / 1000, 2),
         fmt(t.selfMs / 1000, 2),
+        fmt(t.cpuS, 2),
+        fmt((t.cpuS * 1e6) / t.images, 0),
         fmt(t.peakRssMb, 0),
         fmt(t.peakPssMb, 0),
         String(t.processes),
@@ -746,29 +797,20 @@ function printTable(results) {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) =>
     cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  console.log('');
-  console.log(
-    `Median of ${args.reps} runs, ${os.availableParallelism()} cores, Node ${process.version}, sharp ${sharp.versions.sharp}.`,
-  );
-  console.log(
-    'wall s = spawn to exit, including process start-up (Node + bundle + sharp; Python + numpy + cv2).',
-  );
-  console.log(
-    "in-tool s = the tool's own timer: ours includes the folder scan; the peer's excludes start-up and listing.",
-  );
-  console.log(
-    'peak RSS/PSS MB = max over runs of the memory of the process plus all its descendants, sampled',
-  );
-  console.log(
-    `every ${SAMPLE_EVERY_MS} ms (PSS every ${SAMPLE_EVERY_MS * PSS_EVERY} ms); RSS counts shared pages once per process, PSS splits them.`,
-  );
-  console.log('ours/peer = images/s ratio; > 1 means dataset-lens is faster.');
-  const monitor = Math.max(...results.flatMap((r) => r.tools.map((t) => t.monitorCpuMs / t.wallMs)));
-  console.log(
-    'other load = cores used by processes outside the measured tree during the run (median); 0 = quiet.',
-  );
-  console.log(`Sampling cost: at most ${(monitor * 100).toFixed(1)}% of one core while a tool runs.`);
-  console.log('');
+  const pssEvery = SAMPLE_EVERY_MS * PSS_EVERY;
+  const notes = [
+    `Median of ${args.reps} runs; ${os.availableParallelism()} cores, Node ${process.version}, sharp ${sharp.versions.sharp}.`,
+    'wall s: spawn to exit, including start-up (Node + bundle + sharp; Python + numpy + cv2).',
+    "in-tool s: the tool's own timer (ours includes the folder scan; the peer's excludes start-up and listing).",
+    'peak RSS/PSS MB: max over runs of the memory of the process and all its descendants. RSS counts shared',
+    `pages once per process, PSS splits them. RSS sampled every ${SAMPLE_EVERY_MS} ms, PSS every ${pssEvery} ms and on RSS highs.`,
+    'CPU s: user + system of the tool and every process it waited for (GNU time), median; robust to other load.',
+    'other load: cores used by processes outside the measured tree during the run (median); 0 = quiet.',
+    'ours/peer: images/s of dataset-lens (no cache) over the peer; > 1 means dataset-lens is faster.',
+  ];
+  const monitor = Math.max(...results.flatMap((r) => r.tools.map((t) => t.monitorShare)));
+  notes.push(`Sampling cost: at most ${(monitor * 100).toFixed(1)}% of one core while a tool runs.`);
+  console.log(['', ...notes, ''].join('\n'));
   console.log(line(head));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const row of rows) console.log(line(row));
@@ -810,16 +852,13 @@ function printChecks(results) {
   }
 }
 
-function writeResults(results, peerProblem) {
+function writeResults(results, { source, cli, peerProblem }) {
   const out = {
     date: new Date().toISOString(),
     quick: args.quick,
     reps: args.reps,
-    // Other work may be in progress in src/: record exactly what was measured.
-    source: spawnSync('git', ['describe', '--always', '--dirty'], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-    }).stdout.trim(),
+    source,
+    cli,
     machine: {
       cores: os.availableParallelism(),
       cpu: os.cpus()[0]?.model,

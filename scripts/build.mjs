@@ -1,13 +1,13 @@
 // Bundles the CLI, the analysis worker, the extension host code and the webview with esbuild.
 import * as esbuild from 'esbuild';
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 mkdirSync('dist', { recursive: true });
 
-/** Native or runtime-provided modules stay outside the bundles. */
-const external = ['vscode', 'sharp'];
+/** Native or runtime-provided modules stay outside the bundles (tfjs is required lazily and reads its .wasm files). */
+const external = ['vscode', 'sharp', '@tensorflow/*'];
 
 const node = {
   bundle: true,
@@ -24,7 +24,20 @@ const builds = [
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: { worker: 'src/core/engine/worker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { engine: 'src/core/engine/engineProcess.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { 'export-worker': 'src/core/export/exportWorker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
+  // The extension's child process for previews, exports, code export and thumbnails.
+  { ...node, entryPoints: { jobs: 'src/extension/jobs/jobProcess.ts' }, outdir: 'dist' },
+  // Extension-host tests (mocha runs inside code-server's extension host; see test/e2e).
+  {
+    ...node,
+    entryPoints: {
+      'test/extension/index': 'test/extension/index.ts',
+      'test/extension/commands.test': 'test/extension/commands.test.ts',
+    },
+    outdir: 'out',
+    external: [...external, 'mocha'],
+  },
   {
     bundle: true,
     platform: 'browser',
@@ -32,10 +45,16 @@ const builds = [
     format: 'iife',
     sourcemap: !production,
     minify: production,
-    entryPoints: { webview: 'webview/main.ts' },
+    entryPoints: { webview: 'webview/main.ts' }, // main.ts imports styles.css: esbuild writes dist/webview.css
     outdir: 'dist',
     logLevel: 'warning',
   },
+];
+
+// Codicons (font + CSS) are served from dist/, the panel's only local resource root.
+const copies = [
+  ['node_modules/@vscode/codicons/dist/codicon.css', 'dist/codicon.css'],
+  ['node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/codicon.ttf'],
 ];
 
 if (watch) {
@@ -43,3 +62,4 @@ if (watch) {
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
 }
+for (const [from, to] of copies) copyFileSync(from, to);

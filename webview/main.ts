@@ -1,27 +1,20 @@
-/** Panel UI entry: renders the report sent by the extension host. */
-interface ReportMessage {
-  type: 'report';
-  report: { root: string; files: number; images: number; classes: { name: string; index: number; count: number }[] };
-}
-
-function render(message: ReportMessage): void {
-  const app = document.getElementById('app');
-  if (!app) return;
-  app.replaceChildren();
-  const title = document.createElement('h1');
-  title.textContent = message.report.root;
-  const summary = document.createElement('p');
-  summary.textContent = `${message.report.files} image files, ${message.report.images} decoded`;
-  const list = document.createElement('ul');
-  for (const c of message.report.classes) {
-    const item = document.createElement('li');
-    item.textContent = `${c.index} ${c.name}: ${c.count}`;
-    list.append(item);
-  }
-  app.append(title, summary, list);
-}
-
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const data = event.data as Partial<ReportMessage> | null;
-  if (data && data.type === 'report' && data.report) render(data as ReportMessage);
-});
+/** Panel entry: registers the vscode-elements used and the panel components; <dl-app> does the rest. */
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
+import './styles.css';
+import './components/chart';
+import './components/virtualGrid';
+import './components/overviewTab';
+import './components/classesTab';
+import './components/statsTab';
+import './components/qualityTab';
+import './components/augmentTab';
+import './components/app';

@@ -5,6 +5,7 @@ import { registerMergeCommand } from './commands/mergeCommand';
 import { registerPreviewCommand } from './commands/previewCommand';
 import { registerAugmentCommand } from './commands/augmentCommand';
 import { registerExportCodeCommand } from './commands/exportCodeCommand';
+import { registerProbeCommand } from './commands/probeCommand';
 
 /** Exit codes: a contract for scripts and CI. */
 const EXIT_OK = 0;
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerPreviewCommand(program);
   registerAugmentCommand(program);
   registerExportCodeCommand(program);
+  registerProbeCommand(program);
   return program;
 }
 

@@ -1,5 +1,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { UsageError } from '../../core/util/errors';
+import { loadPipelineFile } from '../../core/pipeline/pipelineJson';
+import { analyzeLabelSafety, checkLabelSafetyFlags } from '../analyzeLabelSafety';
+import { formatLabelSafety } from '../formatLabelSafety';
 import { analyzeDataset } from '../../core/engine/analyzeDataset';
 import { parseShard, type ShardSpec } from '../../core/engine/shard';
 import type { QualityThresholds } from '../../core/quality/qualityOptions';
@@ -21,6 +24,8 @@ interface AnalyzeFlags {
   quality?: Partial<QualityThresholds>;
   shard?: ShardSpec;
   out?: string;
+  pipeline?: string;
+  probe?: boolean;
 }
 
 /** "dark=0.3,blurry=0.15" → { dark: 0.3, blurry: 0.15 } (names and ranges are checked by the engine). */
@@ -75,9 +80,13 @@ export function registerAnalyzeCommand(program: Command): void {
       shardFlag,
     )
     .option('--out <file>', 'where --shard writes its partial result')
+    .option('--pipeline <file>', 'warn about pipeline transforms that change what labels mean (rules)')
+    .option('--probe', 'with --pipeline: measure them with the probe model after the analysis (slower)')
     .action(async (dir: string, flags: AnalyzeFlags) => {
       if (flags.shard && !flags.out)
         throw new UsageError('--shard needs --out <file> for the partial result');
+      checkLabelSafetyFlags(flags);
+      const pipeline = flags.pipeline ? loadPipelineFile(flags.pipeline) : undefined;
       const progress = createProgressReporter('analyzing');
       try {
         const report = await withCancellation((signal) =>
@@ -98,8 +107,10 @@ export function registerAnalyzeCommand(program: Command): void {
           ),
         );
         progress.stop();
+        if (pipeline) report.labelSafety = await analyzeLabelSafety(dir, report, pipeline, flags);
+        const safety = report.labelSafety ? '\n' + formatLabelSafety(report.labelSafety) + '\n' : '';
         process.stdout.write(
-          flags.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report) + '\n',
+          flags.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report) + '\n' + safety,
         );
       } finally {
         progress.stop();

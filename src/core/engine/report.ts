@@ -2,6 +2,7 @@ import type { ImbalanceReport } from '../classes/imbalance';
 import type { SplitMismatch } from '../classes/splitMismatch';
 import type { PropertiesReport } from '../properties/properties';
 import type { QualityKind, QualityReport } from '../quality/qualityCollector';
+import type { LabelSafetyReport } from '../probe/probeTypes';
 import type { Layout } from '../scan/scanDataset';
 import type { SampleConfidence } from '../stats/sampleConfidence';
 import type { GroupStats } from '../stats/statsAccumulator';
@@ -66,4 +67,6 @@ export interface DatasetReport {
   quality: QualityReport;
   warnings: string[];
   durationMs: number;
+  /** With `--pipeline`: transforms that change what labels mean (rules; measured with `--probe`). */
+  labelSafety?: LabelSafetyReport;
 }

@@ -1,0 +1,103 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { loadPipelineFile } from '../../core/pipeline/pipelineJson';
+import { probeLabelSafety } from '../../core/probe/probeLabelSafety';
+import type { ProbeProgress, ProbeThresholds } from '../../core/probe/probeTypes';
+import { withCancellation } from '../cancellation';
+import { formatLabelSafety } from '../formatLabelSafety';
+import { integerOption } from '../options';
+
+interface ProbeFlags {
+  pipeline: string;
+  json?: boolean;
+  sample?: number;
+  seed?: number;
+  labels?: string;
+  maxPixels?: number;
+  thresholds?: Partial<ProbeThresholds>;
+}
+
+/** "pairRate=0.6,riskyDrop=0.2" -> { pairRate: 0.6, riskyDrop: 0.2 } (names and ranges checked by the probe). */
+export function thresholdsFlag(value: string, previous: Record<string, number> = {}): Record<string, number> {
+  const out = { ...previous };
+  for (const pair of value.split(',')) {
+    const [name, raw] = pair.split('=');
+    const n = Number(raw);
+    if (!name || raw === undefined || raw.trim() === '' || !Number.isFinite(n))
+      throw new InvalidArgumentError(`Expected name=number pairs for --thresholds but received "${value}"`);
+    out[name.trim()] = n;
+  }
+  return out;
+}
+
+export function registerProbeCommand(program: Command): void {
+  program
+    .command('probe')
+    .description(
+      'Measure which pipeline transforms change what labels mean (6 -> 9), with a small model trained on a sample',
+    )
+    .argument('<dir>', 'dataset folder (labelled: class folders or --labels)')
+    .requiredOption('--pipeline <file>', 'augmentation pipeline JSON')
+    .option('--json', 'print one JSON document on stdout (progress and logs go to stderr)')
+    .option('--sample <n>', 'labelled images to sample (default 2000)', integerOption('--sample', 2))
+    .option('--seed <s>', "seed (default: the pipeline's)", integerOption('--seed', 0, 0x7fffffff))
+    .option('--labels <csv>', 'labels from a file,label[,split] CSV instead of folder names')
+    .option(
+      '--max-pixels <n>',
+      'refuse images larger than this many pixels',
+      integerOption('--max-pixels', 1),
+    )
+    .option(
+      '--thresholds <name=value,...>',
+      'verdict thresholds, e.g. pairRate=0.5,sinkRate=0.3,riskyDrop=0.15,minSupport=5',
+      thresholdsFlag,
+    )
+    .action(async (dir: string, flags: ProbeFlags) => {
+      const pipeline = loadPipelineFile(flags.pipeline);
+      const progress = probeProgressBar();
+      try {
+        const report = await withCancellation((signal) =>
+          probeLabelSafety(dir, pipeline, {
+            sample: flags.sample,
+            seed: flags.seed,
+            labelsCsv: flags.labels,
+            maxPixels: flags.maxPixels,
+            thresholds: flags.thresholds,
+            signal,
+            onProgress: (p) => progress.update(p),
+          }),
+        );
+        progress.stop();
+        process.stdout.write(
+          flags.json ? JSON.stringify(report, null, 2) + '\n' : formatLabelSafety(report) + '\n',
+        );
+      } finally {
+        progress.stop();
+      }
+    });
+}
+
+/** One bar per phase on stderr when it is a terminal; silent otherwise (stdout stays clean for --json). */
+export function probeProgressBar(): { update(p: ProbeProgress): void; stop(): void } {
+  if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
+  const bar = new SingleBar(
+    { stream: process.stderr, format: 'probe: {phase} [{bar}] {value}/{total}', hideCursor: true },
+    Presets.shades_classic,
+  );
+  let phase = '';
+  return {
+    update(p) {
+      if (p.phase !== phase) {
+        if (phase) bar.stop();
+        phase = p.phase;
+        bar.start(Math.max(p.total, 1), p.done, { phase });
+      }
+      bar.setTotal(Math.max(p.total, 1));
+      bar.update(p.done, { phase });
+    },
+    stop() {
+      if (phase) bar.stop();
+      phase = '';
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import type { AugImage } from '../augment/augImage';
+import type { DatasetReport } from '../engine/report';
+import { looksGrey, type ProbeImage } from './loadProbeImages';
+import type { DatasetLook } from './probeTypes';
+
+/** Fraction of images that must have their foreground near the centre on a plain border to call a set centred. */
+const CENTRED_SHARE = 0.8;
+/** Centre of mass within this fraction of the side from the middle. */
+const CENTRE_TOLERANCE = 0.15;
+/** A plain border: std of the border ring below this many grey levels. */
+const PLAIN_BORDER_STD = 24;
+
+/** The look of the sampled images: grey share, median source size, and whether glyphs sit centred. */
+export function lookOfImages(images: readonly ProbeImage[]): DatasetLook {
+  const n = images.length;
+  if (n === 0)
+    return { images: 0, greyFraction: 0, medianWidth: 0, medianHeight: 0, medianAspect: 0, centred: null };
+  const grey = images.filter((i) => looksGrey(i.image)).length;
+  const centred = images.filter((i) => isCentred(i.image)).length;
+  return {
+    images: n,
+    greyFraction: round3(grey / n),
+    medianWidth: median(images.map((i) => i.sourceWidth)),
+    medianHeight: median(images.map((i) => i.sourceHeight)),
+    medianAspect: round3(median(images.map((i) => i.sourceWidth / i.sourceHeight))),
+    centred: centred / n >= CENTRED_SHARE,
+  };
+}
+
+/** The look from an analyze report (no pixels at hand): centring is unknown. */
+export function lookOfReport(report: DatasetReport): DatasetLook {
+  const images = report.images;
+  const modes = report.properties.modes;
+  const greyFiles =
+    (modes.L ?? 0) + (modes.LA ?? 0) + (modes.L16 ?? 0) + (report.quality.counts.grayscale ?? 0);
+  const greyFraction = report.stats?.channels === 1 ? 1 : images ? Math.min(1, greyFiles / images) : 0;
+  return {
+    images,
+    greyFraction: round3(greyFraction),
+    medianWidth: report.properties.width?.median ?? 0,
+    medianHeight: report.properties.height?.median ?? 0,
+    medianAspect: round3(report.properties.aspect?.median ?? 0),
+    centred: null,
+  };
+}
+
+/**
+ * Foreground = distance from the border's mean level. Centred when the border is plain and the foreground's
+ * centre of mass is near the middle (MNIST digits are centred by mass in their 28x28 frame).
+ */
+function isCentred(image: AugImage): boolean {
+  const { width, height } = image;
+  const level = (x: number, y: number) => {
+    const p = (y * width + x) * image.channels;
+    let sum = 0;
+    for (let c = 0; c < image.channels; c++) sum += image.data[p + c];
+    return sum / image.channels;
+  };
+  let sum = 0;
+  let squares = 0;
+  let count = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (x !== 0 && y !== 0 && x !== width - 1 && y !== height - 1) continue;
+      const v = level(x, y);
+      sum += v;
+      squares += v * v;
+      count++;
+    }
+  }
+  const background = sum / count;
+  if (Math.sqrt(Math.max(0, squares / count - background * background)) >= PLAIN_BORDER_STD) return false;
+  let mass = 0;
+  let mx = 0;
+  let my = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const ink = Math.abs(level(x, y) - background);
+      mass += ink;
+      mx += ink * (x + 0.5);
+      my += ink * (y + 0.5);
+    }
+  }
+  if (mass === 0) return false;
+  return (
+    Math.abs(mx / mass / width - 0.5) <= CENTRE_TOLERANCE &&
+    Math.abs(my / mass / height - 0.5) <= CENTRE_TOLERANCE
+  );
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}

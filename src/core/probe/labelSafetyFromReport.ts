@@ -1,0 +1,36 @@
+import type { DatasetReport } from '../engine/report';
+import type { Pipeline } from '../pipeline/pipelineTypes';
+import { lookOfReport } from './datasetLook';
+import { resolveProbeThresholds } from './probeThresholds';
+import type { LabelSafetyReport } from './probeTypes';
+import { labelRules } from './rules';
+import { transformSafety } from './transformSafety';
+
+/**
+ * The fast label-safety check of `analyze --pipeline`: rules only, from the report's class names and image
+ * properties (no pixels, no model). `dataset-lens probe` measures.
+ */
+export function labelSafetyFromReport(report: DatasetReport, pipeline: Pipeline): LabelSafetyReport {
+  const started = Date.now();
+  const look = lookOfReport(report);
+  const rules = labelRules(pipeline, { classes: report.classes.map((c) => c.name), look });
+  return {
+    mode: 'rules',
+    cleanAccuracy: null,
+    judgeable: false,
+    judgeableThreshold: null,
+    backend: null,
+    sample: null,
+    thresholds: resolveProbeThresholds(),
+    look,
+    transforms: transformSafety(
+      pipeline,
+      rules,
+      [],
+      'not measured (rules only): run `dataset-lens probe` or analyze --probe to measure',
+    ),
+    rules,
+    warnings: [],
+    durationMs: Date.now() - started,
+  };
+}

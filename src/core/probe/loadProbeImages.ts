@@ -1,0 +1,96 @@
+import { fromDecoded, type AugImage } from '../augment/augImage';
+import { cropResize } from '../augment/ops/resize';
+import { decodeImage } from '../decode/decodeImage';
+import { messageOf, throwIfAborted } from '../util/errors';
+import { areaResize } from './areaResize';
+import type { LabelledEntry } from './sampleEntries';
+
+/** One sampled image at the working size, with what the probe needs to know about its source. */
+export interface ProbeImage {
+  file: string;
+  classIndex: number;
+  /** Square working image (`workingSize` per side), 1 or 3 channels as decoded. */
+  image: AugImage;
+  sourceWidth: number;
+  sourceHeight: number;
+}
+
+export interface LoadedImages {
+  /** Same order as the entries given; undefined where decoding failed. */
+  images: (ProbeImage | undefined)[];
+  failed: { file: string; message: string }[];
+}
+
+/** sharp is fastest here with a few images in flight (see ../shared/guide/measurements.md). */
+const IN_FLIGHT = 6;
+
+/**
+ * Decodes each entry with sharp (EXIF orientation applied, alpha dropped) and resizes it to workingSize x
+ * workingSize (like sharp's fit "fill": the aspect ratio is not kept, every image gets the same grid). Results
+ * keep input order, so the probe is deterministic however decodes interleave.
+ */
+export async function loadProbeImages(
+  entries: readonly LabelledEntry[],
+  workingSize: number,
+  options: { maxPixels?: number; signal?: AbortSignal; onImage?(done: number): void } = {},
+): Promise<LoadedImages> {
+  const images: (ProbeImage | undefined)[] = new Array(entries.length).fill(undefined);
+  const failed: { file: string; message: string }[] = [];
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < entries.length) {
+      throwIfAborted(options.signal);
+      const i = next++;
+      const { entry, classIndex } = entries[i];
+      try {
+        const decoded = await decodeImage(entry.open, { maxPixels: options.maxPixels, sizeHint: entry.size });
+        const image = toWorkingSize(fromDecoded(decoded), workingSize);
+        images[i] = {
+          file: entry.file,
+          classIndex,
+          image,
+          sourceWidth: decoded.width,
+          sourceHeight: decoded.height,
+        };
+      } catch (error) {
+        failed.push({ file: entry.file, message: messageOf(error) });
+      }
+      options.onImage?.(++done);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, entries.length) }, worker));
+  throwIfAborted(options.signal);
+  failed.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { images, failed };
+}
+
+/**
+ * The working image: axes larger than `size` shrink by area averaging, smaller ones grow bilinearly (area would
+ * only repeat pixels). Plain loops rather than a second sharp call: that call doubled the probe's decoding time.
+ */
+export function toWorkingSize(image: AugImage, size: number): AugImage {
+  const shrunk =
+    image.width > size || image.height > size
+      ? areaResize(image, Math.min(image.width, size), Math.min(image.height, size))
+      : image;
+  if (shrunk.width === size && shrunk.height === size) return shrunk;
+  const whole = { top: 0, left: 0, height: shrunk.height, width: shrunk.width };
+  return cropResize(shrunk, whole, size, size, 'bilinear');
+}
+
+/** Grey copy widened to RGB (R = G = B), as torchvision's ImageFolder converts mixed datasets. */
+export function widenToRgb(image: AugImage): AugImage {
+  if (image.channels === 3) return image;
+  const data = new Float32Array(image.width * image.height * 3);
+  for (let p = 0; p < image.data.length; p++) data.fill(image.data[p], p * 3, p * 3 + 3);
+  return { width: image.width, height: image.height, channels: 3, data };
+}
+
+/** One channel, or three equal at every pixel: grey to the eye and to every colour transform. */
+export function looksGrey(image: AugImage): boolean {
+  if (image.channels === 1) return true;
+  const d = image.data;
+  for (let i = 0; i < d.length; i += 3) if (d[i] !== d[i + 1] || d[i] !== d[i + 2]) return false;
+  return true;
+}

@@ -1,0 +1,220 @@
+import { existsSync, promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PipelineDocument, StatsFormat, TabId } from '../protocol/messages';
+import { DatasetPanel, runExport, type PanelServices } from './panel/datasetPanel';
+import { isFolder, pickDatasetFolder, pickPipelineFile } from './pickers';
+import { defaultPipeline, freePipelineName, pipelineFileText } from './pipelines';
+import { getSettings } from './config';
+import { exportStatsTo } from './statsExport';
+import type { CommandId } from './commandIds';
+
+/** Options scripts and tests may pass to skip the dialogs. */
+export interface ExportStatsArgs {
+  format?: StatsFormat;
+  out?: string;
+}
+
+export interface ExportAugmentedArgs {
+  root?: string;
+  out?: string;
+  copies?: number;
+  balance?: boolean;
+}
+
+/** The handlers, keyed by command id. Loaded lazily by extension.ts on the first command. */
+export function commandHandlers(services: PanelServices): Record<CommandId, (...args: unknown[]) => unknown> {
+  const analyze = async (uri?: unknown, tab?: TabId) => {
+    const folder = uriArg(uri);
+    const root = isFolder(folder) ? folder : await pickDatasetFolder();
+    if (!root) return undefined;
+    const panel = DatasetPanel.show(services, root.fsPath, { tab, reanalyze: true });
+    return panel.root;
+  };
+
+  return {
+    'datasetLens.analyzeFolder': (uri) => analyze(uri),
+    'datasetLens.analyzeDataset': (uri) => analyze(uri),
+
+    'datasetLens.openPanel': async () => {
+      const panel = DatasetPanel.active;
+      if (panel) {
+        panel.panel.reveal();
+        return panel.root;
+      }
+      return analyze(undefined);
+    },
+
+    'datasetLens.augmentDataset': async (uri) => {
+      const folder = uriArg(uri);
+      const root = isFolder(folder)
+        ? folder
+        : await pickDatasetFolder('Dataset Lens: choose the dataset to augment');
+      if (!root) return undefined;
+      const panel = DatasetPanel.show(services, root.fsPath, { tab: 'augment' });
+      return panel.root;
+    },
+
+    'datasetLens.newPipeline': async () => {
+      const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri;
+      const pipeline = DatasetPanel.active?.currentPipeline.pipeline ?? defaultPipeline();
+      let target: vscode.Uri | undefined;
+      if (folder) {
+        target = vscode.Uri.joinPath(
+          folder,
+          freePipelineName((name) => existsSync(path.join(folder.fsPath, name))),
+        );
+        await vscode.workspace.fs.writeFile(target, Buffer.from(pipelineFileText(pipeline)));
+      } else {
+        target = await vscode.window.showSaveDialog({
+          title: 'New augmentation pipeline',
+          filters: { 'Augmentation pipeline': ['json'] },
+        });
+        if (!target) return undefined;
+        await vscode.workspace.fs.writeFile(target, Buffer.from(pipelineFileText(pipeline)));
+      }
+      await vscode.window.showTextDocument(target);
+      DatasetPanel.active?.setPipeline(pipeline, target.fsPath);
+      return target.fsPath;
+    },
+
+    'datasetLens.previewAugmentations': async (uri) => {
+      const file = await pickPipelineFile(uriArg(uri));
+      if (file === undefined) return undefined;
+      const pipeline = file ? await readPipeline(file) : defaultPipeline();
+      if (!pipeline) return undefined;
+      let root = DatasetPanel.active?.root;
+      if (!root) root = (await pickDatasetFolder('Dataset Lens: choose the dataset to preview on'))?.fsPath;
+      if (!root) return undefined;
+      DatasetPanel.show(services, root, { tab: 'augment', pipeline, pipelineFile: file?.fsPath });
+      return root;
+    },
+
+    'datasetLens.exportAugmented': async (uri, rawArgs) => {
+      const args = (rawArgs ?? {}) as ExportAugmentedArgs;
+      const given = uriArg(uri);
+      const fromFile = given && !isFolder(given) ? given : undefined;
+      let root = args.root ?? (isFolder(given) ? given.fsPath : DatasetPanel.active?.root);
+      if (!root) root = (await pickDatasetFolder('Dataset Lens: choose the dataset to augment'))?.fsPath;
+      if (!root) return undefined;
+      const panel = DatasetPanel.all.find((p) => p.root === path.resolve(root));
+      let pipeline: PipelineDocument | undefined;
+      if (fromFile) pipeline = await readPipeline(fromFile);
+      else if (panel) pipeline = panel.currentPipeline.pipeline;
+      else {
+        const file = await pickPipelineFile();
+        if (file === undefined) return undefined;
+        pipeline = file ? await readPipeline(file) : defaultPipeline();
+      }
+      if (!pipeline) return undefined;
+      const params = { pipeline, copies: args.copies ?? 1, balance: args.balance ?? false, format: null };
+      const result = panel
+        ? await panel.exportAugmented(params, args.out)
+        : await runExport(
+            services,
+            root,
+            params,
+            args.out,
+            () => undefined,
+            () => undefined,
+          );
+      if (result.status === 'invalid') {
+        void vscode.window.showErrorMessage(
+          `Dataset Lens: invalid pipeline: ${result.issues.map((i) => i.message).join('; ')}`,
+        );
+      }
+      return result;
+    },
+
+    'datasetLens.exportStats': async (rawArgs) => {
+      const args = (
+        rawArgs && typeof rawArgs === 'object' && !(rawArgs instanceof vscode.Uri) ? rawArgs : {}
+      ) as ExportStatsArgs;
+      let panel = DatasetPanel.active;
+      if (!panel) {
+        const root = await pickDatasetFolder('Dataset Lens: choose the dataset');
+        if (!root) return undefined;
+        panel = DatasetPanel.show(services, root.fsPath);
+      }
+      await panel.whenAnalysed();
+      const report = panel.currentReport;
+      if (!report?.stats) {
+        void vscode.window.showErrorMessage(
+          'Dataset Lens: no statistics to export (the analysis has not finished or found no image).',
+        );
+        return undefined;
+      }
+      let format = args.format;
+      if (!format) {
+        const picked = await vscode.window.showQuickPick(
+          [
+            {
+              label: 'JSON',
+              description: 'mean, std, min, max, per split and class',
+              format: 'json' as const,
+            },
+            { label: 'Keras', description: 'Rescaling + Normalization layers', format: 'keras' as const },
+            { label: 'PyTorch', description: 'torchvision transforms.Normalize', format: 'pytorch' as const },
+          ],
+          { title: 'Dataset Lens: export normalization statistics as' },
+        );
+        if (!picked) return undefined;
+        format = picked.format;
+      }
+      return exportStatsTo(report, format, args.out);
+    },
+
+    // The label-safety rules run with every preview and show next to each transform in the Augment tab. The measured
+    // probe (a model trained on a sample) needs TensorFlow.js, which the extension does not ship yet: CLI only.
+    'datasetLens.probeLabelSafety': async (uri) => {
+      const folder = uriArg(uri);
+      let panel = isFolder(folder)
+        ? DatasetPanel.show(services, folder.fsPath, { tab: 'augment' })
+        : DatasetPanel.active;
+      if (!panel) {
+        const root = await pickDatasetFolder(
+          'Dataset Lens: choose the dataset to check the pipeline against',
+        );
+        if (!root) return undefined;
+        panel = DatasetPanel.show(services, root.fsPath, { tab: 'augment' });
+      }
+      panel.panel.reveal();
+      panel.showTab('augment');
+      void vscode.window.showInformationMessage(
+        "Dataset Lens: label-safety warnings (from class names and the images' look) appear next to each transform in the Augment tab. " +
+          'To measure them with a model trained on your images, run `npx dataset-lens probe <dir> --pipeline <file>`.',
+      );
+      return panel.root;
+    },
+
+    'datasetLens.clearCache': async () => {
+      const cache = path.join(services.context.globalStorageUri.fsPath, 'cache');
+      await fsp.rm(cache, { recursive: true, force: true });
+      const enabled = getSettings().cacheEnabled;
+      void vscode.window.showInformationMessage(
+        `Dataset Lens: cache cleared${enabled ? '' : ' (caching is off in settings)'}.`,
+      );
+      return cache;
+    },
+  };
+}
+
+function uriArg(value: unknown): vscode.Uri | undefined {
+  return value instanceof vscode.Uri ? value : undefined;
+}
+
+async function readPipeline(file: vscode.Uri): Promise<PipelineDocument | undefined> {
+  try {
+    const parsed: unknown = JSON.parse(
+      Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8'),
+    );
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new Error('expected a JSON object');
+    return parsed as PipelineDocument;
+  } catch (error) {
+    void vscode.window.showErrorMessage(
+      `Dataset Lens: cannot read ${vscode.workspace.asRelativePath(file)}: ${(error as Error).message}`,
+    );
+    return undefined;
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * Entry of dist/jobs.js, a child process forked by the extension host (no `vscode` here): runs the augmentation
+ * code (preview grids, exports, code export) and decodes thumbnails, so neither CPU-heavy pixel work nor a
+ * crashing decoder touches the extension host. One job at a time per message id; `cancel` aborts one.
+ */
+import sharp from 'sharp';
+import { TRANSFORMS } from '../../core/augment/registry';
+import { exportCode } from '../../core/codegen/exportCode';
+import { exportAugmented } from '../../core/export/exportDataset';
+import { serializePipeline } from '../../core/pipeline/pipelineJson';
+import type { Pipeline } from '../../core/pipeline/pipelineTypes';
+import { PipelineError, validatePipeline } from '../../core/pipeline/validatePipeline';
+import { buildPreview, type PreviewCell } from '../../core/preview/buildPreview';
+import { labelSafetyFromReport } from '../../core/probe/labelSafetyFromReport';
+import type { DatasetReport } from '../../core/engine/report';
+import { messageOf } from '../../core/util/errors';
+import type { LabelWarningView, PreviewImage, Thumbnail, TransformInfo } from '../../protocol/messages';
+import type {
+  ExportCodeJob,
+  ExportJob,
+  FromJob,
+  Job,
+  LabelContext,
+  PreviewJob,
+  ThumbnailsJob,
+  ToJob,
+} from './jobProtocol';
+
+const running = new Map<number, AbortController>();
+
+function send(message: FromJob): void {
+  if (process.connected) process.send?.(message);
+}
+
+process.on('message', (message: ToJob) => {
+  if (message.type === 'cancel') {
+    running.get(message.id)?.abort();
+    return;
+  }
+  const controller = new AbortController();
+  running.set(message.id, controller);
+  run(message.id, message.job, controller.signal)
+    .then((result) => send({ type: 'result', id: message.id, result }))
+    .catch((error: unknown) => {
+      const issues = error instanceof PipelineError ? error.issues : undefined;
+      const name = error instanceof Error ? error.name : 'Error';
+      send({
+        type: 'error',
+        id: message.id,
+        name: controller.signal.aborted ? 'CancelledError' : name,
+        message: messageOf(error),
+        issues,
+      });
+    })
+    .finally(() => running.delete(message.id));
+});
+
+process.on('disconnect', () => process.exit(0));
+
+async function run(id: number, job: Job, signal: AbortSignal): Promise<unknown> {
+  switch (job.type) {
+    case 'catalog':
+      return catalog();
+    case 'validate':
+      return { pipeline: JSON.parse(serializePipeline(validatePipeline(job.pipeline))) };
+    case 'preview':
+      return preview(job, signal);
+    case 'thumbnails':
+      return thumbnails(job);
+    case 'export':
+      return exportJob(id, job, signal);
+    case 'exportCode':
+      return codeJob(job);
+  }
+}
+
+function catalog(): TransformInfo[] {
+  return TRANSFORMS.map((t) => ({
+    name: t.name,
+    kind: t.kind,
+    doc: t.doc,
+    defaultP: t.defaultP,
+    options: { ...t.options },
+  }));
+}
+
+async function preview(job: PreviewJob, signal: AbortSignal) {
+  const pipeline: Pipeline = validatePipeline(job.pipeline);
+  const built = await buildPreview(job.root, pipeline, {
+    perClass: job.perClass,
+    variants: job.variants,
+    seed: job.seed,
+    signal,
+  });
+  const rows = [];
+  for (const row of built.rows) {
+    rows.push({
+      className: row.className,
+      file: row.file,
+      error: row.error,
+      original: row.error ? null : await encodeCell(row.original, job.cellSize),
+      variants: await Promise.all(row.variants.map((cell) => encodeCell(cell, job.cellSize))),
+    });
+  }
+  return {
+    seed: built.seed,
+    rows,
+    labelWarnings: job.labelContext ? labelWarnings(job.labelContext, pipeline) : null,
+  };
+}
+
+/**
+ * The label-safety rules (issue 5's fast check, as `analyze --pipeline` runs it): which transforms may turn one
+ * label into another. The measured probe (a model trained on a sample) is not run here.
+ */
+function labelWarnings(context: LabelContext, pipeline: Pipeline): LabelWarningView[] | null {
+  try {
+    // The rules read only the fields LabelContext carries (class names, modes, sizes, grey counts).
+    const safety = labelSafetyFromReport(context as unknown as DatasetReport, pipeline);
+    const warnings: LabelWarningView[] = [];
+    for (const t of safety.transforms) {
+      if (t.verdict === 'safe') continue;
+      const findings = safety.rules.filter((r) => r.index === t.index);
+      warnings.push({
+        index: t.index,
+        name: t.name,
+        verdict: t.verdict,
+        reasons: findings.length ? findings.map((f) => f.reason) : t.reasons,
+        pairs: findings.flatMap((f) => f.pairs),
+      });
+    }
+    return warnings;
+  } catch {
+    return null;
+  }
+}
+
+/** One preview cell as a PNG data URL, shrunk to fit `size` (small images stay small; the panel scales them). */
+async function encodeCell(cell: PreviewCell, size: number): Promise<PreviewImage> {
+  const image = sharp(Buffer.from(cell.pixels.buffer, cell.pixels.byteOffset, cell.pixels.byteLength), {
+    raw: { width: cell.width, height: cell.height, channels: cell.channels },
+  }).resize(size, size, { fit: 'inside', withoutEnlargement: true });
+  if (cell.channels === 1) image.toColourspace('b-w');
+  const { data, info } = await image.png({ compressionLevel: 3 }).toBuffer({ resolveWithObject: true });
+  return {
+    src: `data:image/png;base64,${data.toString('base64')}`,
+    caption: cell.caption,
+    width: info.width,
+    height: info.height,
+  };
+}
+
+async function thumbnails(job: ThumbnailsJob): Promise<Thumbnail[]> {
+  return Promise.all(
+    job.files.map(async ({ file, path }): Promise<Thumbnail> => {
+      try {
+        const { data, info } = await sharp(path, { failOn: 'none', limitInputPixels: 268_402_689 })
+          .rotate()
+          .resize(job.size, job.size, { fit: 'inside', withoutEnlargement: true })
+          .png({ compressionLevel: 3 })
+          .toBuffer({ resolveWithObject: true });
+        return {
+          file,
+          src: `data:image/png;base64,${data.toString('base64')}`,
+          width: info.width,
+          height: info.height,
+        };
+      } catch (error) {
+        return { file, error: messageOf(error) };
+      }
+    }),
+  );
+}
+
+async function exportJob(id: number, job: ExportJob, signal: AbortSignal) {
+  const pipeline = validatePipeline(job.pipeline);
+  let last = 0;
+  const summary = await exportAugmented(
+    job.root,
+    pipeline,
+    {
+      out: job.out,
+      copies: job.copies,
+      balance: job.balance,
+      format: job.format ?? undefined,
+      concurrency: job.concurrency,
+    },
+    {
+      signal,
+      onProgress: (p) => {
+        const now = Date.now();
+        if (now - last < 100 && p.done < p.total) return;
+        last = now;
+        send({ type: 'progress', id, progress: { done: p.done, total: p.total, failed: p.failed } });
+      },
+    },
+  );
+  return {
+    out: summary.out,
+    manifest: summary.manifest,
+    written: summary.written,
+    outputs: summary.outputs,
+    failed: summary.failed.length,
+    seconds: summary.seconds,
+  };
+}
+
+function codeJob(job: ExportCodeJob) {
+  const pipeline = validatePipeline(job.pipeline);
+  return { code: exportCode(pipeline, job.target, { source: job.source, normalization: job.normalization }) };
+}

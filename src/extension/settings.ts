@@ -1,0 +1,92 @@
+/**
+ * The typed view of the `datasetLens.*` settings: defaults in one place (mirrored in package.json's
+ * contributes.configuration; a unit test checks they agree), every value clamped, so a hand-edited settings.json
+ * can never hand the engine an invalid option. Pure: config.ts feeds it from the VS Code configuration.
+ */
+import type { AnalyzeOptions } from '../core/engine/analyzeDataset';
+import type { QualityThresholds } from '../core/quality/qualityOptions';
+
+interface NumberSetting {
+  default: number;
+  min: number;
+  max: number;
+  integer?: boolean;
+}
+
+/** Setting name (below `datasetLens.`) -> spec. */
+export const NUMBER_SETTINGS = {
+  'quality.dark': { default: 0.32, min: 0, max: 1 },
+  'quality.light': { default: 0.95, min: 0, max: 1 },
+  'quality.blurry': { default: 0.2, min: 0, max: 100 },
+  'quality.lowInformation': { default: 3, min: 0, max: 16 },
+  'quality.oddAspectRatio': { default: 0.35, min: 0, max: 1 },
+  'quality.oddSizeIqr': { default: 3, min: 0, max: 100 },
+  'quality.nearDuplicateDistance': { default: 0, min: 0, max: 32, integer: true },
+  'analysis.sampleSize': { default: 0, min: 0, max: 100_000_000, integer: true },
+  'analysis.sampleSeed': { default: 0, min: 0, max: 0x7fffffff, integer: true },
+  'analysis.workers': { default: 0, min: 0, max: 64, integer: true },
+  'preview.perClass': { default: 1, min: 1, max: 16, integer: true },
+  'preview.variants': { default: 3, min: 1, max: 8, integer: true },
+  thumbnailSize: { default: 96, min: 32, max: 256, integer: true },
+  'export.concurrency': { default: 4, min: 1, max: 64, integer: true },
+} as const satisfies Record<string, NumberSetting>;
+
+export const BOOLEAN_SETTINGS = {
+  'cache.enabled': { default: true },
+} as const;
+
+export type NumberSettingName = keyof typeof NUMBER_SETTINGS;
+
+export interface Settings {
+  quality: Partial<QualityThresholds>;
+  sampleSize: number;
+  sampleSeed: number;
+  workers: number;
+  cacheEnabled: boolean;
+  previewPerClass: number;
+  previewVariants: number;
+  thumbnailSize: number;
+  exportConcurrency: number;
+}
+
+/** A number setting, falling back to the default for anything that is not a finite number, clamped to range. */
+export function numberSetting(name: NumberSettingName, value: unknown): number {
+  const spec: NumberSetting = NUMBER_SETTINGS[name];
+  if (typeof value !== 'number' || !Number.isFinite(value)) return spec.default;
+  const clamped = Math.min(spec.max, Math.max(spec.min, value));
+  return spec.integer ? Math.round(clamped) : clamped;
+}
+
+export function readSettings(get: (name: string) => unknown): Settings {
+  const n = (name: NumberSettingName) => numberSetting(name, get(name));
+  const cache = get('cache.enabled');
+  return {
+    quality: {
+      dark: n('quality.dark'),
+      light: n('quality.light'),
+      blurry: n('quality.blurry'),
+      lowInformation: n('quality.lowInformation'),
+      oddAspectRatio: n('quality.oddAspectRatio'),
+      oddSizeIqr: n('quality.oddSizeIqr'),
+      nearDuplicateDistance: n('quality.nearDuplicateDistance'),
+    },
+    sampleSize: n('analysis.sampleSize'),
+    sampleSeed: n('analysis.sampleSeed'),
+    workers: n('analysis.workers'),
+    cacheEnabled: typeof cache === 'boolean' ? cache : BOOLEAN_SETTINGS['cache.enabled'].default,
+    previewPerClass: n('preview.perClass'),
+    previewVariants: n('preview.variants'),
+    thumbnailSize: n('thumbnailSize'),
+    exportConcurrency: n('export.concurrency'),
+  };
+}
+
+/** Engine options for one analysis. */
+export function analyzeOptions(settings: Settings, cacheDir: string): AnalyzeOptions {
+  return {
+    quality: settings.quality,
+    ...(settings.sampleSize > 0 ? { sample: settings.sampleSize, seed: settings.sampleSeed } : {}),
+    ...(settings.workers > 0 ? { workers: settings.workers } : {}),
+    ...(settings.cacheEnabled ? { cacheDir } : {}),
+  };
+}

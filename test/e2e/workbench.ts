@@ -1,0 +1,130 @@
+/** Playwright helpers for driving the VS Code workbench (code-server) and finding the Dataset Lens webview. */
+import type { Frame, Page } from 'playwright-core';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  ms = 30_000,
+  every = 150,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== null && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(
+        `Timed out after ${ms} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`,
+      );
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
+export async function waitForWorkbench(page: Page): Promise<void> {
+  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
+}
+
+/**
+ * Runs a command from the palette. The palette's list is built when it opens, so when the row is missing (the
+ * extension has not registered yet) it closes and reopens it, until a deadline.
+ */
+export async function runCommand(page: Page, title: string, ms = 30_000): Promise<void> {
+  await until(
+    `command "${title}" in the palette`,
+    async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      await input.fill(`>${title}`);
+      const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+      try {
+        await row.waitFor({ state: 'visible', timeout: 1500 });
+      } catch {
+        return false;
+      }
+      await page.keyboard.press('Enter');
+      return true;
+    },
+    ms,
+    300,
+  );
+}
+
+/** Picks an entry of the quick pick that is open (typing filters it). */
+export async function pickQuickItem(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(text);
+  await page
+    .locator('.quick-input-widget .monaco-list-row', { hasText: text })
+    .first()
+    .waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Types a value into the open input box / simple file dialog and accepts it. */
+export async function answerInput(page: Page, value: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(value);
+  await page.waitForTimeout(200);
+  await page.keyboard.press('Enter');
+}
+
+/** Right-clicks an explorer row and clicks a context-menu entry (early clicks are ignored: wait a little). */
+export async function explorerContextMenu(page: Page, rowLabel: string, item: string): Promise<void> {
+  const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${rowLabel}"]`).first();
+  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  await row.click({ button: 'right' });
+  await page.waitForTimeout(400);
+  const entry = page.locator('.monaco-menu .action-item', { hasText: item }).first();
+  await entry.waitFor({ state: 'visible', timeout: 10_000 });
+  await page.waitForTimeout(300);
+  await entry.click();
+}
+
+/** The frame holding the Dataset Lens panel (webviews are nested iframes). */
+export async function panelFrame(page: Page, ms = 30_000): Promise<Frame> {
+  return until(
+    'the Dataset Lens panel',
+    async () => {
+      for (const frame of page.frames()) {
+        if (
+          (await frame
+            .locator('dl-app')
+            .count()
+            .catch(() => 0)) > 0
+        )
+          return frame;
+      }
+      return undefined;
+    },
+    ms,
+  );
+}
+
+export async function closeAllEditors(page: Page): Promise<void> {
+  await runCommand(page, 'View: Close All Editors');
+  await until(
+    'editors to close',
+    async () => (await page.locator('.tabs-container .tab').count()) === 0,
+    10_000,
+  );
+}

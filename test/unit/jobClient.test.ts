@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { CancelledError } from '../../src/core/util/errors';
+import { JobClient, type JobError } from '../../src/extension/jobs/jobClient';
+
+const SAMPLE = path.resolve('media/sample');
+const pipeline = { version: 1, seed: 3, transforms: [{ name: 'rotate', degrees: [90, 90], p: 1 }] };
+
+describe('job process (previews, thumbnails, exports off the extension host)', () => {
+  const jobs = new JobClient(path.resolve('dist'));
+  after(() => jobs.dispose());
+
+  it('lists the transform catalog from the registry', async () => {
+    const catalog = await jobs.run({ type: 'catalog' });
+    const rotate = catalog.find((t) => t.name === 'rotate');
+    assert.ok(rotate && rotate.options.degrees.type === 'range');
+  });
+
+  it('renders a seeded preview grid as PNG data URLs, the same twice', async () => {
+    const job = { type: 'preview', root: SAMPLE, pipeline, perClass: 1, variants: 2, cellSize: 64 } as const;
+    const first = await jobs.run(job);
+    assert.equal(first.rows.length, 4);
+    const row = first.rows.find((r) => !r.error)!;
+    assert.match(row.original!.src, /^data:image\/png;base64,/);
+    assert.ok(row.variants.every((v) => v.caption.includes('rotate 90.0°') && v.width <= 64));
+    const second = await jobs.run(job);
+    assert.deepEqual(second, first);
+  });
+
+  it('runs the label-safety rules with the preview when the analysis is known', async () => {
+    const dist = { min: 28, max: 28, mean: 28, median: 28, p5: 28, p95: 28 };
+    const labelContext = {
+      images: 100,
+      classes: ['6', '7', '9'].map((name, index) => ({ name, index, count: 33 })),
+      properties: {
+        modes: { L: 100 },
+        width: dist,
+        height: dist,
+        aspect: { ...dist, min: 1, max: 1, mean: 1, median: 1, p5: 1, p95: 1 },
+      },
+      quality: { counts: { grayscale: 0 } },
+      stats: { channels: 1 },
+    };
+    const turn = {
+      version: 1,
+      seed: 1,
+      transforms: [
+        { name: 'flipHorizontal', p: 0.5 },
+        { name: 'rotate', degrees: [170, 190], p: 1 },
+      ],
+    };
+    const result = await jobs.run({
+      type: 'preview',
+      root: SAMPLE,
+      pipeline: turn,
+      perClass: 1,
+      variants: 1,
+      cellSize: 32,
+      labelContext,
+    });
+    const rotate = result.labelWarnings?.find((w) => w.name === 'rotate');
+    assert.ok(rotate, JSON.stringify(result.labelWarnings));
+    assert.equal(rotate.verdict, 'breaks');
+    assert.ok(rotate.pairs.some(([a, b]) => a === '6' && b === '9'));
+    const plain = await jobs.run({
+      type: 'preview',
+      root: SAMPLE,
+      pipeline,
+      perClass: 1,
+      variants: 1,
+      cellSize: 32,
+    });
+    assert.equal(plain.labelWarnings, null);
+  });
+
+  it('reports every pipeline problem as issues', async () => {
+    const bad = { version: 1, transforms: [{ name: 'rotat' }, { name: 'rotate', degrees: 15 }] };
+    await assert.rejects(
+      jobs.run({ type: 'preview', root: SAMPLE, pipeline: bad, perClass: 1, variants: 1, cellSize: 64 }),
+      (e: JobError) => {
+        assert.equal(e.issues?.length, 2);
+        assert.match(e.issues![0].message, /Unknown transform "rotat"/);
+        return true;
+      },
+    );
+  });
+
+  it('makes thumbnails, and says why a file cannot be decoded', async () => {
+    const files = [
+      {
+        file: 'train/circle/circle_train_001.jpg',
+        path: path.join(SAMPLE, 'train/circle/circle_train_001.jpg'),
+      },
+      { file: 'train/circle/broken_empty.png', path: path.join(SAMPLE, 'train/circle/broken_empty.png') },
+    ];
+    const [good, broken] = await jobs.run({ type: 'thumbnails', files, size: 32 });
+    assert.ok(good.src && good.width! <= 32 && good.height! <= 32);
+    assert.ok(!broken.src && broken.error);
+  });
+
+  it('exports code with the normalization constants', async () => {
+    const { code } = await jobs.run({
+      type: 'exportCode',
+      pipeline,
+      target: 'torchvision',
+      source: 'test',
+      normalization: { mean: [0.5], std: [0.25], source: 'test' },
+    });
+    assert.match(code, /Normalize/);
+    assert.match(code, /0\.25/);
+  });
+
+  it('exports an augmented dataset with progress, and cancels', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'dl-job-export-'));
+    try {
+      const progress: number[] = [];
+      const summary = await jobs.run(
+        {
+          type: 'export',
+          root: SAMPLE,
+          pipeline,
+          out: path.join(out, 'a'),
+          copies: 1,
+          balance: false,
+          format: 'png',
+          concurrency: 2,
+        },
+        { onProgress: (p) => progress.push(p.done) },
+      );
+      assert.ok(summary.written > 290 && existsSync(summary.manifest));
+      assert.ok(progress.length > 0);
+      assert.ok(readdirSync(path.join(out, 'a', 'train', 'circle')).every((f) => f.endsWith('.png')));
+      const controller = new AbortController();
+      const running = jobs.run(
+        {
+          type: 'export',
+          root: SAMPLE,
+          pipeline,
+          out: path.join(out, 'b'),
+          copies: 20,
+          balance: false,
+          format: 'png',
+          concurrency: 2,
+        },
+        { signal: controller.signal },
+      );
+      setTimeout(() => controller.abort(), 200);
+      await assert.rejects(running, CancelledError);
+    } finally {
+      await new Promise((r) => setTimeout(r, 500)); // the cancelled export's workers stop on their own
+      rmSync(out, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    }
+  });
+
+  it('a disposed client stops its process and refuses work', async () => {
+    const client = new JobClient(path.resolve('dist'));
+    await client.run({ type: 'catalog' });
+    const pid = client.pid!;
+    client.dispose();
+    assert.equal(client.isRunning, false);
+    await assert.rejects(client.run({ type: 'catalog' }), CancelledError);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.throws(() => process.kill(pid, 0), 'the job process is gone');
+  });
+});

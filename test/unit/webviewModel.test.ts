@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { baseName, formatBytes, formatDuration, kindLabel, percent } from '../../webview/format';
+import {
+  addStep,
+  moveStep,
+  parseNumberField,
+  rangeValue,
+  removeStep,
+  setOption,
+  setSeed,
+  stepsOf,
+} from '../../webview/pipelineModel';
+import { gridWindow } from '../../webview/virtualRange';
+import { freePipelineName, defaultPipeline } from '../../src/extension/pipelines';
+import { validatePipeline } from '../../src/core/pipeline/validatePipeline';
+
+const doc = {
+  version: 1,
+  seed: 1,
+  transforms: [
+    { name: 'flipHorizontal', p: 0.5 },
+    { name: 'rotate', degrees: [-15, 15] },
+  ],
+};
+
+describe('pipeline editing (Augment tab)', () => {
+  it('edits return new documents and leave the old one alone', () => {
+    const frozen = structuredClone(doc);
+    const next = setOption(doc, 1, 'degrees', [90, 90]);
+    assert.deepEqual(doc, frozen);
+    assert.deepEqual(stepsOf(next)[1], { name: 'rotate', degrees: [90, 90] });
+    assert.deepEqual(stepsOf(setOption(doc, 1, 'degrees', undefined))[1], { name: 'rotate' });
+  });
+
+  it('adds, removes, moves steps and sets the seed', () => {
+    const added = addStep(doc, { name: 'cutout', kind: 'noise', doc: '', defaultP: 0.5, options: {} });
+    assert.deepEqual(
+      stepsOf(added).map((s) => s.name),
+      ['flipHorizontal', 'rotate', 'cutout'],
+    );
+    assert.deepEqual(
+      stepsOf(moveStep(added, 2, -2)).map((s) => s.name),
+      ['cutout', 'flipHorizontal', 'rotate'],
+    );
+    assert.equal(moveStep(added, 0, -1), added);
+    assert.deepEqual(
+      stepsOf(removeStep(added, 0)).map((s) => s.name),
+      ['rotate', 'cutout'],
+    );
+    assert.equal(setSeed(doc, 7).seed, 7);
+  });
+
+  it('number and range fields', () => {
+    assert.equal(parseNumberField(' '), undefined);
+    assert.ok(Number.isNaN(parseNumberField('abc')));
+    assert.deepEqual(rangeValue(1, undefined, [0, 5]), [1, 5]);
+    assert.deepEqual(rangeValue(undefined, undefined, [0, 5]), undefined);
+    assert.deepEqual(rangeValue(undefined, 3, undefined), [3, 3]);
+  });
+
+  it('the default pipeline is valid, and new pipeline files get a free name', () => {
+    validatePipeline(defaultPipeline());
+    const taken = new Set(['augment.pipeline.json', 'augment-2.pipeline.json']);
+    assert.equal(
+      freePipelineName((n) => taken.has(n)),
+      'augment-3.pipeline.json',
+    );
+  });
+});
+
+describe('virtualised grid window', () => {
+  it('renders only the rows in view plus overscan', () => {
+    const w = gridWindow(10_000, 100, 100, 1000, 0, 500, 2);
+    assert.equal(w.columns, 10);
+    assert.equal(w.start, 0);
+    assert.equal(w.end, 70); // rows 0..6 (5 visible + 2 overscan)
+    assert.equal(w.totalHeight, 100_000);
+    const scrolled = gridWindow(10_000, 100, 100, 1000, 50_000, 500, 2);
+    assert.equal(scrolled.start, 4980); // row 500 minus 2 rows of overscan
+    assert.equal(scrolled.end, 5070);
+    assert.equal(scrolled.offsetY, 49_800);
+  });
+
+  it('handles empty lists, narrow views and scrolling past the end', () => {
+    assert.deepEqual(gridWindow(0, 100, 100, 1000, 0, 500), {
+      columns: 10,
+      start: 0,
+      end: 0,
+      offsetY: 0,
+      totalHeight: 0,
+    });
+    assert.equal(gridWindow(5, 100, 100, 10, 0, 500).columns, 1);
+    const past = gridWindow(30, 100, 100, 1000, 99_999, 500);
+    assert.ok(past.start <= past.end && past.end === 30);
+  });
+});
+
+describe('formatting', () => {
+  it('formats', () => {
+    assert.equal(formatBytes(1536), '1.5 KB');
+    assert.equal(formatDuration(1500), '1.5 s');
+    assert.equal(percent(1, 3), '33%');
+    assert.equal(percent(1, 30), '3.3%');
+    assert.equal(kindLabel('odd_aspect_ratio'), 'Odd aspect ratio');
+    assert.equal(baseName('train/cat/a.png'), 'a.png');
+  });
+});

@@ -1,0 +1,116 @@
+import { html, type TemplateResult } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
+import { gridWindow, type GridWindow } from '../virtualRange';
+import { LightElement } from './lightElement';
+
+/**
+ * A grid of fixed-size cells that renders only the rows in view (plus a little overscan), so a quality kind with
+ * 100,000 files costs as much as one with 50. Fires `visible-items` with the items on screen (to load thumbnails).
+ */
+export class DlVirtualGrid<T = unknown> extends LightElement {
+  static override properties = {
+    items: { attribute: false },
+    cellWidth: { type: Number },
+    cellHeight: { type: Number },
+    renderItem: { attribute: false },
+    label: {},
+    window: { state: true },
+  };
+  declare items: T[];
+  declare cellWidth: number;
+  declare cellHeight: number;
+  declare renderItem: (item: T, index: number) => TemplateResult;
+  declare label: string;
+  declare window: GridWindow;
+  private resizeObserver: ResizeObserver | undefined;
+
+  constructor() {
+    super();
+    this.items = [];
+    this.cellWidth = 128;
+    this.cellHeight = 150;
+    this.window = { columns: 1, start: 0, end: 0, offsetY: 0, totalHeight: 0 };
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.resizeObserver = new ResizeObserver(() => this.measure());
+    this.resizeObserver.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resizeObserver?.disconnect();
+  }
+
+  protected override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('items') || changed.has('cellWidth') || changed.has('cellHeight'))
+      this.window = this.compute();
+  }
+
+  protected override updated(changed: Map<string, unknown>): void {
+    if (changed.has('window')) {
+      this.dispatchEvent(
+        new CustomEvent('visible-items', { detail: this.items.slice(this.window.start, this.window.end) }),
+      );
+    }
+  }
+
+  protected override render() {
+    const w = this.window;
+    const visible = this.items.slice(w.start, w.end);
+    return html`<div
+      class="vgrid-scroll"
+      @scroll=${this.measure}
+      role="list"
+      aria-label=${this.label ?? 'files'}
+    >
+      <div class="vgrid-spacer" style=${styleMap({ height: `${w.totalHeight}px` })}>
+        <div
+          class="vgrid-cells"
+          style=${styleMap({
+            transform: `translateY(${w.offsetY}px)`,
+            gridTemplateColumns: `repeat(${w.columns}, ${this.cellWidth}px)`,
+            gridAutoRows: `${this.cellHeight}px`,
+          })}
+        >
+          ${visible.map((item, i) => html`<div role="listitem" class="vgrid-cell">${this.renderItem(item, w.start + i)}</div>`)}
+        </div>
+      </div>
+    </div>`;
+  }
+
+  private measure = (): void => {
+    const next = this.compute();
+    const w = this.window;
+    if (
+      next.start !== w.start ||
+      next.end !== w.end ||
+      next.columns !== w.columns ||
+      next.totalHeight !== w.totalHeight
+    )
+      this.window = next;
+  };
+
+  private compute(): GridWindow {
+    const scroller = this.querySelector<HTMLElement>('.vgrid-scroll');
+    const width = scroller?.clientWidth || this.clientWidth || 800;
+    const height = scroller?.clientHeight || 480;
+    return gridWindow(
+      this.items.length,
+      this.cellWidth,
+      this.cellHeight,
+      width,
+      scroller?.scrollTop ?? 0,
+      height,
+    );
+  }
+}
+
+customElements.define('dl-virtual-grid', DlVirtualGrid);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'dl-virtual-grid': DlVirtualGrid;
+  }
+}
