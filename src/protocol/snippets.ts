@@ -4,15 +4,19 @@
  */
 import type { DatasetReport } from '../core/engine/report';
 
-/** Python/JSON literal of a float with `digits` significant digits, never in exponent form for plain values. */
-export function pyFloat(value: number, digits = 6): string {
+/**
+ * Python/JSON literal of a float. By default at full precision (the shortest digits that round-trip, as Python's
+ * repr prints them): these are figures users paste into training code, so they stay exactly what was computed.
+ * `digits` (significant) only trims float noise from derived values such as std².
+ */
+export function pyFloat(value: number, digits?: number): string {
   if (!Number.isFinite(value))
     return value > 0 ? "float('inf')" : value < 0 ? "float('-inf')" : "float('nan')";
-  const text = Number(value.toPrecision(digits)).toString();
+  const text = (digits === undefined ? value : Number(value.toPrecision(digits))).toString();
   return /[.e]/.test(text) ? text : `${text}.0`;
 }
 
-function pyList(values: readonly number[], digits = 6): string {
+function pyList(values: readonly number[], digits?: number): string {
   return `[${values.map((v) => pyFloat(v, digits)).join(', ')}]`;
 }
 
@@ -71,7 +75,10 @@ export function kerasNormalization(report: DatasetReport): string {
     '',
     'preprocess = keras.Sequential([',
     '    keras.layers.Rescaling(1.0 / 255),',
-    `    keras.layers.Normalization(mean=${pyList(stats.mean)}, variance=${pyList(stats.std.map((s) => s * s))}),`,
+    `    keras.layers.Normalization(mean=${pyList(stats.mean)}, variance=${pyList(
+      stats.std.map((s) => s * s),
+      15,
+    )}),`,
     '])',
     '',
   ].join('\n');
@@ -104,7 +111,7 @@ export function kerasClassWeights(report: DatasetReport, which: Weights = 'balan
   const weights = weightsOf(report, which);
   const entries = report.classes
     .filter((c) => weights[c.name] !== undefined)
-    .map((c) => `    ${c.index}: ${pyFloat(weights[c.name], 6)},  # ${c.name}`);
+    .map((c) => `    ${c.index}: ${pyFloat(weights[c.name])},  # ${c.name}`);
   return [
     `# ${which === 'balanced' ? "sklearn 'balanced'" : 'effective number (beta 0.999)'} class weights`,
     'class_weight = {',
@@ -117,7 +124,7 @@ export function kerasClassWeights(report: DatasetReport, which: Weights = 'balan
 /** A weight tensor for torch.nn.CrossEntropyLoss, in ImageFolder's class order (0 for empty classes). */
 export function pytorchClassWeights(report: DatasetReport, which: Weights = 'balanced'): string {
   const weights = weightsOf(report, which);
-  const values = report.classes.map((c) => pyFloat(weights[c.name] ?? 0, 6));
+  const values = report.classes.map((c) => pyFloat(weights[c.name] ?? 0));
   return [
     `# ${which === 'balanced' ? "sklearn 'balanced'" : 'effective number (beta 0.999)'} class weights, ImageFolder order: ${report.classes.map((c) => c.name).join(', ')}`,
     'import torch',

@@ -44,7 +44,9 @@ const report = {
 describe('snippets', () => {
   it('pyFloat writes Python float literals', () => {
     assert.equal(pyFloat(1), '1.0');
-    assert.equal(pyFloat(0.123456789), '0.123457');
+    // Full precision by default: copied constants are exactly what analyze computed.
+    assert.equal(pyFloat(0.565849585440912), '0.565849585440912');
+    assert.equal(pyFloat(0.2 * 0.2, 15), '0.04');
     assert.equal(pyFloat(1e-9), '1e-9');
     assert.equal(pyFloat(NaN), "float('nan')");
   });
@@ -62,9 +64,9 @@ describe('snippets', () => {
   });
 
   it('class weights keyed by label index, names quoted safely', () => {
-    assert.match(kerasClassWeights(report), /0: 0\.666667, {2}# cat\n {4}1: 2\.0, {2}# dog "x"/);
+    assert.match(kerasClassWeights(report), /0: 0\.6666666666, {2}# cat\n {4}1: 2\.0, {2}# dog "x"/);
     assert.match(kerasClassWeights(report, 'effective'), /0: 0\.5,/);
-    assert.match(pytorchClassWeights(report), /torch\.tensor\(\[0\.666667, 2\.0\]\)/);
+    assert.match(pytorchClassWeights(report), /torch\.tensor\(\[0\.6666666666, 2\.0\]\)/);
     assert.equal(classNamesList(report), 'class_names = ["cat", "dog \\"x\\""]\n');
   });
 
