@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMAND_IDS, type CommandId } from './commandIds';
 import type { PanelServices } from './panel/datasetPanel';
+import { registerPipelineDiagnostics } from './pipelineDiagnostics';
 
 /** What activate returns: a small surface for the extension-host tests. */
 export interface DatasetLensApi {
@@ -44,6 +45,23 @@ export function activate(context: vscode.ExtensionContext): DatasetLensApi {
       }),
     );
   }
+
+  // Pipeline files get validation and label-safety problems, judged against the analysed dataset.
+  const reportsChanged = new vscode.EventEmitter<void>();
+  context.subscriptions.push(reportsChanged);
+  void import('./panel/datasetPanel').then(({ DatasetPanel }) =>
+    context.subscriptions.push(DatasetPanel.onDidChangePanels(() => reportsChanged.fire())),
+  );
+  registerPipelineDiagnostics(
+    context,
+    async () => {
+      const { DatasetPanel } = await import('./panel/datasetPanel');
+      return (
+        DatasetPanel.active?.currentReport ?? DatasetPanel.all.find((p) => p.currentReport)?.currentReport
+      );
+    },
+    reportsChanged.event,
+  );
 
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer('datasetLens.panel', {

@@ -232,6 +232,7 @@ export class DatasetPanel implements vscode.Disposable {
             });
             if (this.analysis !== controller || this.disposed) return;
             this.report = report;
+            DatasetPanel.changeEmitter.fire(); // pipeline diagnostics judge against the new report
             this.services.log.info(
               `Analysed ${this.root}: ${report.images} images in ${Date.now() - started} ms`,
             );
