@@ -123,7 +123,7 @@ async function main() {
 
   const rate = (r) => r.written / r.seconds;
   const rows = [
-    ['dataset-lens augment (1 process)', ours],
+    ['dataset-lens augment (worker processes, one per core)', ours],
     ...(peer ? [['peer: torchvision + PIL, 2 processes', peer]] : []),
   ];
   console.log(
