@@ -17,6 +17,8 @@ const node = {
   sourcemap: !production,
   minify: production,
   external,
+  // jsonc-parser's default (UMD) build loads its parts with a dynamic require() a bundle cannot follow.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   logLevel: 'warning',
 };
 
