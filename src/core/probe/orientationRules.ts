@@ -42,23 +42,13 @@ export function orientationRules(facts: StepFacts, classes: readonly string[]): 
     example: string,
   ) => {
     if (!applies || !(named.length || generic.length)) return;
-    const pairs = oppositePairs(classes, groups);
     out.push(
-      pairs.length
-        ? {
-            rule: 'orientation',
-            verdict: 'breaks',
-            classes: unique(pairs.flat()),
-            pairs,
-            reason: `${text} swaps ${example}`,
-          }
-        : {
-            rule: 'orientation',
-            verdict: 'risky',
-            classes: unique([...named, ...generic]),
-            pairs: [],
-            reason: `the classes name a direction: ${text} points the other way`,
-          },
+      directionFinding(
+        oppositePairs(classes, groups),
+        `${text} swaps ${example}`,
+        [...named, ...generic],
+        `the classes name a direction: ${text} points the other way`,
+      ),
     );
   };
   mirror(facts.mirrorsLeftRight, hWords, LEFT_RIGHT, 'a left-right mirror', 'left and right');
@@ -70,23 +60,13 @@ export function orientationRules(facts: StepFacts, classes: readonly string[]): 
       facts.turn >= RULE_LIMITS.quarterTurn && hWords.length && vWords.length
         ? crossPairs(hWords, vWords)
         : [];
-    const pairs = [...opposite, ...quarter];
     out.push(
-      pairs.length
-        ? {
-            rule: 'orientation',
-            verdict: 'breaks',
-            classes: unique(pairs.flat()),
-            pairs,
-            reason: `rotations up to ${fmt(facts.turn)}° turn one direction into another (${opposite.length ? 'up into down' : 'up into left'})`,
-          }
-        : {
-            rule: 'orientation',
-            verdict: 'risky',
-            classes: unique([...hWords, ...vWords, ...generic]),
-            pairs: [],
-            reason: `the classes name a direction: rotations up to ${fmt(facts.turn)}° point it elsewhere`,
-          },
+      directionFinding(
+        [...opposite, ...quarter],
+        `rotations up to ${fmt(facts.turn)}° turn one direction into another (${opposite.length ? 'up into down' : 'up into left'})`,
+        [...hWords, ...vWords, ...generic],
+        `the classes name a direction: rotations up to ${fmt(facts.turn)}° point it elsewhere`,
+      ),
     );
   }
   if (scene.length && (facts.mirrorsUpDown || facts.turn >= RULE_LIMITS.quarterTurn)) {
@@ -99,6 +79,18 @@ export function orientationRules(facts: StepFacts, classes: readonly string[]): 
     });
   }
   return out;
+}
+
+/** `breaks` when named directions swap into each other (pairs found), else `risky` for the direction classes. */
+function directionFinding(
+  pairs: [string, string][],
+  breaksReason: string,
+  directional: string[],
+  riskyReason: string,
+): Finding {
+  return pairs.length
+    ? { rule: 'orientation', verdict: 'breaks', classes: unique(pairs.flat()), pairs, reason: breaksReason }
+    : { rule: 'orientation', verdict: 'risky', classes: unique(directional), pairs: [], reason: riskyReason };
 }
 
 function crossPairs(a: string[], b: string[]): [string, string][] {
