@@ -59,7 +59,7 @@ function generate() {
 }
 
 /** Sum of RSS and max open fds over a process and its descendants, read from /proc. */
-function sampleTree(rootPid) {
+function sampleTree(rootPid, withPss) {
   const children = new Map();
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
@@ -71,13 +71,22 @@ function sampleTree(rootPid) {
     }
   }
   let rssKb = 0;
+  let pssKb = 0;
+  let mainKb = 0;
+  let workerKb = 0;
   let maxFds = 0;
   const stack = [rootPid];
   while (stack.length) {
     const pid = stack.pop();
     try {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      rssKb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      rssKb += kb;
+      // Pss shares pages used by several processes among them (the node binary: ~37 MB in each).
+      if (withPss)
+        pssKb += Number(/Pss:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+      if (pid === rootPid) mainKb = kb;
+      else workerKb = Math.max(workerKb, kb);
       const fds = readdirSync(`/proc/${pid}/fd`).filter((fd) => {
         try {
           return !readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('anon_inode');
@@ -91,7 +100,7 @@ function sampleTree(rootPid) {
     }
     stack.push(...(children.get(pid) ?? []));
   }
-  return { rssKb, maxFds };
+  return { rssKb, pssKb, mainKb, workerKb, maxFds };
 }
 
 generate();
@@ -100,10 +109,17 @@ const child = spawn(process.execPath, ['dist/cli.js', 'analyze', root, '--json',
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 let peakRssKb = 0;
+let peakMainKb = 0;
+let peakWorkerKb = 0;
 let peakFds = 0;
+let peakPssKb = 0;
+let tick = 0;
 const timer = setInterval(() => {
-  const s = sampleTree(child.pid);
+  const s = sampleTree(child.pid, tick++ % 5 === 0);
+  peakPssKb = Math.max(peakPssKb, s.pssKb);
   peakRssKb = Math.max(peakRssKb, s.rssKb);
+  peakMainKb = Math.max(peakMainKb, s.mainKb);
+  peakWorkerKb = Math.max(peakWorkerKb, s.workerKb);
   peakFds = Math.max(peakFds, s.maxFds);
 }, 200);
 let bytes = 0;
@@ -117,6 +133,9 @@ child.on('exit', (code) => {
     seconds,
     imagesPerS: Math.round(files / seconds),
     peakRssMb: Math.round(peakRssKb / 1024),
+    peakPssMb: Math.round(peakPssKb / 1024),
+    peakMainRssMb: Math.round(peakMainKb / 1024),
+    peakWorkerRssMb: Math.round(peakWorkerKb / 1024),
     peakFdsPerProcess: peakFds,
     reportBytes: bytes,
   };

@@ -42,7 +42,10 @@ export interface PanelSettings {
 export interface PanelSnapshot {
   root: string;
   rootName: string;
+  /** The last finished report. */
   report: DatasetReport | null;
+  /** While an analysis runs: its latest partial report (it carries `partial`), null before the first. */
+  partial: DatasetReport | null;
   analysing: boolean;
   progress: AnalyzeProgress | null;
   error: string | null;
@@ -180,6 +183,10 @@ export const EditPipelineCommand = notificationType<{ pipeline: PipelineDocument
 // ---- host -> webview notifications ----
 export const DidStartAnalysisNotification = notificationType<{ root: string }>('didStartAnalysis');
 export const DidProgressNotification = notificationType<AnalyzeProgress>('didProgress');
+/** While an analysis runs (every ~1.5 s or less often): the report so far; DidFinishAnalysis replaces it. */
+export const DidPartialAnalysisNotification = notificationType<{ report: DatasetReport }>(
+  'didPartialAnalysis',
+);
 export const DidFinishAnalysisNotification = notificationType<{ report: DatasetReport }>('didFinishAnalysis');
 export const DidFailAnalysisNotification = notificationType<{ message: string; cancelled: boolean }>(
   'didFailAnalysis',

@@ -64,6 +64,15 @@ describe('Dataset Lens in a real VS Code', { timeout: 600_000 }, () => {
         recursive: true,
       });
     }
+    // Four copies of the sample: a cold analysis long enough (several seconds) to stream partial results.
+    for (const split of ['train', 'val'])
+      for (const c of ['circle', 'square', 'star', 'triangle'])
+        for (let k = 0; k < 4; k++)
+          cpSync(
+            path.join(PROJECT, 'media', 'sample', split, c),
+            path.join(sandbox.workspace, 'bigger', split, c, `copy-${k}`),
+            { recursive: true },
+          );
     const cli = spawnSync(
       process.execPath,
       [path.join(PROJECT, 'dist', 'cli.js'), 'analyze', path.join(sandbox.workspace, 'sample'), '--json'],
@@ -126,7 +135,7 @@ describe('Dataset Lens in a real VS Code', { timeout: 600_000 }, () => {
       await runCommand(page, 'Dataset Lens: Analyze Folder…');
       await pickQuickItem(page, 'sample');
       frame = await panelFrame(page);
-      await frame.locator('dl-overview .card-value').first().waitFor({ timeout: 60_000 });
+      await finalReport(frame);
     });
     const cards = await frame.locator('dl-overview .card-value').allInnerTexts();
     assert.equal(
@@ -141,7 +150,7 @@ describe('Dataset Lens in a real VS Code', { timeout: 600_000 }, () => {
     await timed('context menu analyze to report', async () => {
       await explorerContextMenu(page, 'sample', 'Analyze Image Dataset');
       frame = await panelFrame(page);
-      await frame.locator('dl-overview .card-value').first().waitFor({ timeout: 60_000 });
+      await finalReport(frame);
     });
     await dismissNotifications(page);
     await screenshot(page, 'light-overview');
@@ -290,6 +299,33 @@ describe('Dataset Lens in a real VS Code', { timeout: 600_000 }, () => {
     );
   });
 
+  it('a long analysis streams partial results into the tabs; the final report replaces them', async () => {
+    await explorerContextMenu(page, 'bigger', 'Analyze Image Dataset');
+    const big = await frameShowing(page, 'bigger');
+    const marker = big.locator('dl-app .banner.partial');
+    await timed('first partial results', async () => marker.waitFor({ timeout: 60_000 }));
+    const text = await marker.innerText();
+    await big.locator('dl-overview .card-value').first().waitFor();
+    await screenshot(page, 'light-partial-overview');
+    const m = /Partial results: ([\d,]+) of ([\d,]+)\+? files analysed/.exec(text);
+    assert.ok(m, text);
+    const [done, total] = [m[1], m[2]].map((n) => Number(n.replace(/,/g, '')));
+    assert.ok(done > 0 && done < total && total <= 4 * expected.files, text);
+    assert.match(text, /duplicates and leakage are provisional/);
+    await timed('partial to final report', async () => finalReport(big, 180_000));
+    const cards = await big.locator('dl-overview .card-value').allInnerTexts();
+    assert.equal(cards[0], (4 * expected.files).toLocaleString('en-US'));
+    await page
+      .locator('.tabs-container .tab', { hasText: 'Dataset Lens: bigger' })
+      .locator('.codicon-close')
+      .click();
+    await until(
+      'the bigger panel to close',
+      async () => (await page.locator('.tabs-container .tab', { hasText: 'bigger' }).count()) === 0,
+      10_000,
+    );
+  });
+
   it('dark theme: after a window reload the panel comes back (webview serializer) with its tab and pipeline edits', async () => {
     frame = await panelFrame(page);
     await selectTab(frame, 'augment');
@@ -328,6 +364,29 @@ describe('Dataset Lens in a real VS Code', { timeout: 600_000 }, () => {
     await screenshot(page, 'high-contrast-classes');
   });
 });
+
+/** Waits until the panel shows a finished report: the overview is drawn, no partial marker, no run going on. */
+async function finalReport(frame: Frame, ms = 60_000): Promise<void> {
+  await frame.locator('dl-overview .card-value').first().waitFor({ timeout: ms });
+  await frame.locator('dl-app .banner.partial').waitFor({ state: 'detached', timeout: ms });
+  await frame.locator('dl-app .header-actions vscode-button[icon="refresh"]').waitFor({ timeout: ms });
+}
+
+/** The webview frame whose panel is about `name` (the folder's base name is its heading). */
+async function frameShowing(page: Page, name: string): Promise<Frame> {
+  return until(`the ${name} panel`, async () => {
+    for (const f of page.frames()) {
+      if (
+        (await f
+          .locator('dl-app h1', { hasText: name })
+          .count()
+          .catch(() => 0)) > 0
+      )
+        return f;
+    }
+    return undefined;
+  });
+}
 
 async function selectTab(frame: Frame, tab: string): Promise<void> {
   await frame.locator(`vscode-tab-header[data-tab="${tab}"]`).click();

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { analyzeDataset, type AnalyzeProgress } from '../../src/core/engine/analyzeDataset';
+import {
+  analyzeDataset,
+  type AnalyzeOptions,
+  type AnalyzeProgress,
+} from '../../src/core/engine/analyzeDataset';
 import type { DatasetReport } from '../../src/core/engine/report';
 import { createRng, randomImage, tempDir, writePng } from './helpers/images';
 
@@ -26,7 +30,15 @@ before(async () => {
 });
 after(() => tmp.cleanup());
 
-async function run(extra: { cacheDir?: string } = { cacheDir }) {
+const cacheFileEndingWith = (suffix: string) =>
+  path.join(
+    cacheDir,
+    readdirSync(cacheDir).find((name) => name.endsWith(suffix))!,
+  );
+const recordCacheFile = () => cacheFileEndingWith('.cache');
+const summaryFile = () => cacheFileEndingWith('.summary.json');
+
+async function run(extra: AnalyzeOptions = { cacheDir }) {
   let last: AnalyzeProgress | undefined;
   const report = await analyzeDataset(root, { workers: 2, ...extra }, { onProgress: (p) => (last = p) });
   return { report, progress: last! };
@@ -38,8 +50,10 @@ test('a re-run of an unchanged folder takes every record from the cache and give
   const second = await run();
   assert.equal(second.progress.cached, 41, 'every file, the bad one included, comes from the cache');
   assert.deepEqual(withoutRunFacts(second.report), withoutRunFacts(first.report));
-  const cacheFiles = readdirSync(cacheDir);
-  assert.equal(cacheFiles.length, 1, `one cache file, no temp left: ${cacheFiles}`);
+  const cacheFiles = readdirSync(cacheDir).sort();
+  assert.equal(cacheFiles.length, 2, `records and run summary, no temp left: ${cacheFiles}`);
+  assert.match(cacheFiles[0], /\.cache$/);
+  assert.match(cacheFiles[1], /\.summary\.json$/);
 });
 
 test('one changed file costs one decode, and its new content is what the report shows', async () => {
@@ -57,8 +71,9 @@ test('one changed file costs one decode, and its new content is what the report 
 
 test('a truncated or garbage cache file is discarded with a warning and rebuilt, never fatal', async () => {
   await run();
-  const [name] = readdirSync(cacheDir);
-  const file = path.join(cacheDir, name);
+  const file = recordCacheFile();
+  // Without the run summary, which would answer an unchanged folder without reading any record.
+  rmSync(summaryFile());
   const bytes = readFileSync(file);
   writeFileSync(file, bytes.subarray(0, bytes.length >> 1));
   const truncated = await run();
@@ -69,6 +84,7 @@ test('a truncated or garbage cache file is discarded with a warning and rebuilt,
     withoutRunFacts(await analyzeDataset(root, { workers: 0 })),
   );
   writeFileSync(file, 'garbage garbage garbage');
+  rmSync(summaryFile());
   const garbage = await run();
   assert.equal(garbage.progress.cached, 0);
   assert.match(garbage.report.warnings.join('\n'), /cache .* discarded: not a file of this kind/);
@@ -87,4 +103,46 @@ test('a cache folder that cannot be written is a warning, not a failure', async 
   const report = await analyzeDataset(root, { workers: 0, cacheDir: path.join(blocked, 'cache') });
   assert.equal(report.images, 40);
   assert.match(report.warnings.join('\n'), /cache not written: .*(ENOTDIR|EEXIST)/);
+});
+
+test('an unchanged folder is answered from the run summary, without reading a single record', async () => {
+  const first = await run();
+  // Garbage in place of the records: a run that read them would say so in a warning.
+  writeFileSync(recordCacheFile(), 'garbage garbage garbage');
+  const second = await run();
+  assert.equal(second.progress.cached, 41);
+  assert.deepEqual(second.report.warnings, first.report.warnings);
+  assert.deepEqual(withoutRunFacts(second.report), withoutRunFacts(first.report));
+  rmSync(summaryFile());
+  const third = await run();
+  assert.match(third.report.warnings.join('\n'), /discarded/, 'so the test above could fail');
+});
+
+test('the run summary is not reused once anything it was made from changes', async () => {
+  await run();
+  const fresh = (extra: AnalyzeOptions = {}) => analyzeDataset(root, { workers: 0, ...extra });
+
+  // A new empty class folder: no file changed, but the classes did.
+  mkdirSync(path.join(root, 'c'));
+  const withEmptyClass = await run();
+  assert.deepEqual(
+    withEmptyClass.report.classes.map((c) => c.name),
+    ['a', 'b', 'c'],
+  );
+  assert.deepEqual(withoutRunFacts(withEmptyClass.report), withoutRunFacts(await fresh()));
+
+  // Other thresholds: same files, other findings.
+  const strict = { quality: { dark: 0.99 } };
+  const stricter = await run({ cacheDir, ...strict });
+  assert.deepEqual(withoutRunFacts(stricter.report), withoutRunFacts(await fresh(strict)));
+  assert.ok(stricter.report.quality.counts.dark > withEmptyClass.report.quality.counts.dark);
+
+  // A file renamed: same bytes, another name.
+  const renamed = await run({ cacheDir, ...strict });
+  assert.equal(renamed.progress.cached, 41, 'the summary made with these thresholds answers');
+  const { renameSync } = await import('node:fs');
+  renameSync(path.join(root, 'a', '1.png'), path.join(root, 'a', '1-renamed.png'));
+  const afterRename = await run({ cacheDir, ...strict });
+  assert.ok(afterRename.report.issues.some((i) => i.file === 'a/1-renamed.png'));
+  assert.deepEqual(withoutRunFacts(afterRename.report), withoutRunFacts(await fresh(strict)));
 });

@@ -69,6 +69,9 @@ describe('validateWebviewMessage', () => {
       { kind: 'request', id: 1.5, method: 'catalog', params: {} },
       { kind: 'request', id: '1', method: 'catalog', params: {} },
       { kind: 'notification', method: 'openFile', params: { file: 'a.png' } },
+      // Host -> webview notifications are not the webview's to send.
+      { kind: 'notification', method: 'didPartialAnalysis', params: { report: {} } },
+      { kind: 'notification', method: 'didFinishAnalysis', params: { report: {} } },
       null,
       undefined,
       42,

@@ -11,7 +11,9 @@ import {
   setSeed,
   stepsOf,
 } from '../../webview/pipelineModel';
+import { partialMarkerText, shownReport } from '../../webview/partialView';
 import { gridWindow } from '../../webview/virtualRange';
+import type { DatasetReport } from '../../src/core/engine/report';
 import { freePipelineName, defaultPipeline } from '../../src/extension/pipelines';
 import { validatePipeline } from '../../src/core/pipeline/validatePipeline';
 
@@ -104,5 +106,31 @@ describe('formatting', () => {
     assert.equal(percent(1, 30), '3.3%');
     assert.equal(kindLabel('odd_aspect_ratio'), 'Odd aspect ratio');
     assert.equal(baseName('train/cat/a.png'), 'a.png');
+  });
+});
+
+describe('partial reports in the panel', () => {
+  // Only identity matters to shownReport: stand-ins for reports.
+  const finished = { images: 10 } as DatasetReport;
+  const partial = { images: 4, partial: { done: 4, total: 12, scanning: false } } as DatasetReport;
+
+  it('shows the partial report of the running analysis over the last finished one, only while it runs', () => {
+    assert.equal(shownReport({ report: null, partial: null, analysing: true }), null);
+    assert.equal(shownReport({ report: null, partial, analysing: true }), partial);
+    assert.equal(shownReport({ report: finished, partial, analysing: true }), partial);
+    assert.equal(shownReport({ report: finished, partial: null, analysing: true }), finished);
+    // A stale partial (cancelled or failed run) is never shown as if it were the result.
+    assert.equal(shownReport({ report: finished, partial, analysing: false }), finished);
+    assert.equal(shownReport({ report: null, partial, analysing: false }), null);
+  });
+
+  it('marks how far the run got and that duplicates and leakage are provisional', () => {
+    const text = partialMarkerText({ done: 1200, total: 5000, scanning: false });
+    assert.match(text, /^Partial results: 1,200 of 5,000 files analysed\. /);
+    assert.match(text, /duplicates and leakage are provisional/);
+    assert.match(
+      partialMarkerText({ done: 3, total: 40, scanning: true }),
+      /3 of 40\+ files analysed \(the folder is still being listed\)/,
+    );
   });
 });

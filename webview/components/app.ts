@@ -10,6 +10,7 @@ import {
   DidExportProgressNotification,
   DidFailAnalysisNotification,
   DidFinishAnalysisNotification,
+  DidPartialAnalysisNotification,
   DidProgressNotification,
   DidRequestTabNotification,
   DidStartAnalysisNotification,
@@ -21,6 +22,7 @@ import {
   type TransformInfo,
 } from '../../src/protocol/messages';
 import { formatCount } from '../format';
+import { partialMarkerText, shownReport } from '../partialView';
 import { ThumbnailStore } from '../thumbnails';
 import { loadState, rpc, saveState } from '../vscodeApi';
 import type { DlAugment } from './augmentTab';
@@ -40,6 +42,7 @@ export class DlApp extends LightElement {
     root: { state: true },
     rootName: { state: true },
     report: { state: true },
+    partial: { state: true },
     analysing: { state: true },
     progress: { state: true },
     error: { state: true },
@@ -55,6 +58,8 @@ export class DlApp extends LightElement {
   declare root: string;
   declare rootName: string;
   declare report: DatasetReport | null;
+  /** The running analysis's latest partial report (never persisted: reports are not part of WebviewState). */
+  declare partial: DatasetReport | null;
   declare analysing: boolean;
   declare progress: AnalyzeProgress | null;
   declare error: string | null;
@@ -74,6 +79,7 @@ export class DlApp extends LightElement {
     this.root = saved.root ?? '';
     this.rootName = '';
     this.report = null;
+    this.partial = null;
     this.analysing = false;
     this.progress = null;
     this.error = null;
@@ -99,6 +105,7 @@ export class DlApp extends LightElement {
     this.root = snapshot.root;
     this.rootName = snapshot.rootName;
     this.report = snapshot.report;
+    this.partial = snapshot.partial;
     this.analysing = snapshot.analysing;
     this.progress = snapshot.progress;
     this.error = snapshot.error;
@@ -122,15 +129,19 @@ export class DlApp extends LightElement {
     rpc.onNotification(DidStartAnalysisNotification, () => {
       this.analysing = true;
       this.progress = null;
+      this.partial = null;
       this.error = null;
     });
     rpc.onNotification(DidProgressNotification, (p) => (this.progress = p));
+    rpc.onNotification(DidPartialAnalysisNotification, ({ report }) => (this.partial = report));
     rpc.onNotification(DidFinishAnalysisNotification, ({ report }) => {
       this.report = report;
+      this.partial = null;
       this.analysing = false;
     });
     rpc.onNotification(DidFailAnalysisNotification, ({ message }) => {
       this.analysing = false;
+      this.partial = null;
       this.error = message;
     });
     rpc.onNotification(DidChangePipelineNotification, ({ pipeline, file }) => {
@@ -191,7 +202,7 @@ export class DlApp extends LightElement {
           }
         </div>
       </header>
-      ${this.analysing ? this.renderProgress() : nothing}
+      ${this.analysing ? this.renderProgress() : nothing} ${this.renderPartialMarker()}
       ${this.error && !this.analysing ? html`<div class="banner error" role="alert"><span class="codicon codicon-error" aria-hidden="true"></span> ${this.error}</div>` : nothing}
       <vscode-tabs
         selected-index=${index}
@@ -209,8 +220,9 @@ export class DlApp extends LightElement {
   }
 
   private badge(id: TabId) {
-    if (id !== 'quality' || !this.report) return nothing;
-    const n = this.report.issues.length;
+    const report = shownReport(this);
+    if (id !== 'quality' || !report) return nothing;
+    const n = report.issues.length;
     return n ? html` <vscode-badge variant="counter">${n > 999 ? '999+' : n}</vscode-badge>` : nothing;
   }
 
@@ -221,8 +233,16 @@ export class DlApp extends LightElement {
       ${value === undefined ? html`<vscode-progress-bar indeterminate></vscode-progress-bar>` : html`<vscode-progress-bar value=${value}></vscode-progress-bar>`}
       <span class="subtle">
         ${p ? html`Analysing: ${formatCount(p.done)} / ${formatCount(p.total)}${p.scanning ? '+' : ''} images${p.cached ? html`, ${formatCount(p.cached)} from the cache` : nothing}` : 'Scanning…'}
-        ${this.report ? ' — showing the previous results until this run finishes' : ''}
+        ${this.report && !shownReport(this)?.partial ? ' — showing the previous results until this run finishes' : ''}
       </span>
+    </div>`;
+  }
+
+  private renderPartialMarker() {
+    const mark = shownReport(this)?.partial;
+    if (!mark) return nothing;
+    return html`<div class="banner partial" role="status" data-partial>
+      <span class="codicon codicon-sync" aria-hidden="true"></span> ${partialMarkerText(mark)}
     </div>`;
   }
 
@@ -245,10 +265,10 @@ export class DlApp extends LightElement {
         }}
       ></dl-augment>`;
     }
-    const report = this.report;
+    const report = shownReport(this);
     if (!report)
       return html`<p class="empty">
-        ${this.analysing ? 'The analysis is running; results appear here when it finishes.' : 'No results yet.'}
+        ${this.analysing ? 'The analysis is running; results appear here as it goes.' : 'No results yet.'}
       </p>`;
     switch (id) {
       case 'overview':

@@ -96,7 +96,11 @@ export class DlAugment extends LightElement {
   }
 
   protected override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has('pipeline') || changed.has('perClass') || changed.has('variants')) this.schedulePreview();
+    const settings = changed.has('pipeline') || changed.has('perClass') || changed.has('variants');
+    // A report that arrives after the first render (an analysis finished): label warnings are judged against
+    // it, so a preview asked for while the analysis still ran had none. Ask again.
+    const analysed = changed.has('report') && changed.get('report') !== undefined && this.report !== null;
+    if (settings || analysed) this.schedulePreview();
   }
 
   override disconnectedCallback(): void {

@@ -90,13 +90,19 @@ export class DlClasses extends LightElement {
                 Balanced weights follow scikit-learn's <code>compute_class_weight('balanced')</code>;
                 effective-number weights follow Cui et al. 2019 (β = ${im.effectiveNumber.beta}).
               </p>
-              <div class="actions">
-                ${copyButton('Keras class_weight', () => kerasClassWeights(r, 'balanced'), 'Keras class weights')}
-                ${copyButton('PyTorch weights', () => pytorchClassWeights(r, 'balanced'), 'PyTorch class weights')}
-                ${copyButton('Keras (effective n)', () => kerasClassWeights(r, 'effective'), 'Keras effective-number class weights')}
-                ${copyButton('PyTorch (effective n)', () => pytorchClassWeights(r, 'effective'), 'PyTorch effective-number class weights')}
-                ${copyButton('Class names', () => classNamesList(r), 'class names')}
-              </div>
+              ${
+                r.partial?.scanning
+                  ? html`<p class="note" data-partial>
+                      The folder is still being listed: the weights can be copied once every file is counted.
+                    </p>`
+                  : html`<div class="actions">
+                      ${copyButton('Keras class_weight', () => kerasClassWeights(r, 'balanced'), 'Keras class weights')}
+                      ${copyButton('PyTorch weights', () => pytorchClassWeights(r, 'balanced'), 'PyTorch class weights')}
+                      ${copyButton('Keras (effective n)', () => kerasClassWeights(r, 'effective'), 'Keras effective-number class weights')}
+                      ${copyButton('PyTorch (effective n)', () => pytorchClassWeights(r, 'effective'), 'PyTorch effective-number class weights')}
+                      ${copyButton('Class names', () => classNamesList(r), 'class names')}
+                    </div>`
+              }
             </section>`
           : nothing
       }

@@ -22,13 +22,16 @@ export class DlOverview extends LightElement {
         ${card('Splits', r.splits.length ? r.splits.map((s) => s.name).join(', ') : '—', `layout: ${r.layout}`)}
         ${card('Unreadable', formatCount(errors), errors ? 'see Quality' : 'every file decoded')}
         ${card('Issues', formatCount(issueCount), `${r.quality.duplicates.exact.length} exact duplicate group(s)`)}
-        ${card('Analysis', formatDuration(r.durationMs), r.stats ? `${r.stats.channels} channel(s)` : 'no statistics')}
+        ${card('Analysis', formatDuration(r.durationMs), r.partial ? 'so far: still running' : r.stats ? `${r.stats.channels} channel(s)` : 'no statistics')}
       </section>
 
       ${
         r.warnings.length
           ? html`<section aria-label="Warnings">
-              <h2>Warnings</h2>
+              <h2>
+                Warnings
+                ${r.partial ? html`<span class="subtle">(from the files seen so far: they may change)</span>` : nothing}
+              </h2>
               <ul class="warnings">
                 ${r.warnings.map((w) => html`<li><span class="codicon codicon-warning" aria-hidden="true"></span> ${w}</li>`)}
               </ul>

@@ -127,25 +127,36 @@ export class DlStats extends LightElement {
                   "mean of image std" is how the usual ImageNet constants were made; it is shown, not used.
                   ${r.stats.channelPolicy}
                 </p>
-                <div class="actions">
-                  ${copyButton('Copy as Keras', () => kerasNormalization(r), 'Keras normalization')}
-                  ${copyButton('Copy as PyTorch', () => pytorchNormalization(r), 'PyTorch normalization')}
-                  <vscode-button secondary icon="json" @click=${() => this.exportStats('json')}
-                    >Export JSON…</vscode-button
-                  >
-                  <vscode-button secondary icon="go-to-file" @click=${() => this.exportStats('keras')}
-                    >Open Keras code</vscode-button
-                  >
-                  <vscode-button secondary icon="go-to-file" @click=${() => this.exportStats('pytorch')}
-                    >Open PyTorch code</vscode-button
-                  >
-                </div>
-                ${this.scope !== 'all' ? html`<p class="note">Copy and export always use the whole-dataset constants.</p>` : nothing}
+                ${
+                  r.partial
+                    ? html`<p class="note" data-partial>
+                        These constants cover the images analysed so far: copy and export become available
+                        when the analysis finishes.
+                      </p>`
+                    : this.renderActions(r)
+                }
+                ${this.scope !== 'all' && !r.partial ? html`<p class="note">Copy and export always use the whole-dataset constants.</p>` : nothing}
               </section>
             `
           : html`<p class="empty">No decoded image in this ${label}.</p>`
       }
     `;
+  }
+
+  private renderActions(r: DatasetReport) {
+    return html`<div class="actions">
+      ${copyButton('Copy as Keras', () => kerasNormalization(r), 'Keras normalization')}
+      ${copyButton('Copy as PyTorch', () => pytorchNormalization(r), 'PyTorch normalization')}
+      <vscode-button secondary icon="json" @click=${() => this.exportStats('json')}
+        >Export JSON…</vscode-button
+      >
+      <vscode-button secondary icon="go-to-file" @click=${() => this.exportStats('keras')}
+        >Open Keras code</vscode-button
+      >
+      <vscode-button secondary icon="go-to-file" @click=${() => this.exportStats('pytorch')}
+        >Open PyTorch code</vscode-button
+      >
+    </div>`;
   }
 
   private setScope(scope: string): void {

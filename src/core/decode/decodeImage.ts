@@ -1,19 +1,9 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import type { Metadata, Sharp, SharpOptions } from 'sharp';
+import type { Metadata } from 'sharp';
+import { sharp } from '../util/lazySharp';
 import { DecodeFailure, DEFAULT_MAX_PIXELS, type DecodedImage, type SourceMode } from './decodedImage';
 import { jpegComponents } from './jpegHeader';
 import { decodeSmallPng, FAST_PATH_MAX_BYTES, readPngHeader } from './pngFastPath';
-
-/**
- * sharp, loaded on first decode: the CLI's and the engine's main process only scan and aggregate (decoding runs
- * in workers), so they never pay its ~150 ms and ~18 MB.
- */
-let sharpModule: ((input: Buffer, options: SharpOptions) => Sharp) | undefined;
-function sharp(input: Buffer, options: SharpOptions): Sharp {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  sharpModule ??= require('sharp') as (input: Buffer, options: SharpOptions) => Sharp;
-  return sharpModule(input, options);
-}
 
 export interface DecodeOptions {
   /** Refuse images with more pixels than this (decompression bombs). */

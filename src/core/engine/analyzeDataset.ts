@@ -1,20 +1,30 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { CacheReader, CacheWriter, cacheFileFor, type CacheKey } from '../cache/recordCache';
+import {
+  dropSummary,
+  labelsFileStamp,
+  ListingFingerprint,
+  readSummary,
+  summaryFileFor,
+  writeSummary,
+} from '../cache/summaryCache';
 import type { ImbalanceOptions } from '../classes/imbalance';
 import { DEFAULT_MAX_PIXELS } from '../decode/decodedImage';
 import type { DecodeOptions } from '../decode/decodeImage';
 import { resolveThresholds, type QualityThresholds } from '../quality/qualityOptions';
-import { planScan, type FileEntry } from '../scan/scanDataset';
+import { planScan, type FileEntry, type ScanPlan } from '../scan/scanDataset';
 import { emptyCounters } from '../scan/walk';
 import { CancelledError, invalidOption, throwIfAborted } from '../util/errors';
 import { createRng } from '../util/rng';
 import { BatchRunner } from './batchRunner';
 import type { FileResult } from './fileResult';
 import { PartialWriter } from './partial';
+import { partialReporter } from './partialReports';
 import type { DatasetReport } from './report';
 import { ReportBuilder } from './reportBuilder';
 import { shardOf, type ShardSpec } from './shard';
-import { ENGINE_VERSION } from './version';
+import { ENGINE_VERSION, TOOL_VERSION } from './version';
 
 export interface AnalyzeOptions extends DecodeOptions, ImbalanceOptions {
   /** A `file,label[,split]` CSV giving labels instead of folder names. */
@@ -46,6 +56,10 @@ export interface AnalyzeProgress {
 
 export interface AnalyzeHooks {
   onProgress?(progress: AnalyzeProgress): void;
+  /** Snapshots of the report so far (marked `partial`) while the run goes on: see partialReports.ts. */
+  onPartial?(report: DatasetReport): void;
+  /** Least time between two `onPartial` calls (ms); default PARTIAL_INTERVAL_MS (1.5 s). */
+  partialIntervalMs?: number;
   signal?: AbortSignal;
 }
 
@@ -88,6 +102,17 @@ export async function analyzeDataset(
     variant: options.shard && `${options.shard.index}/${options.shard.count}`,
   };
   const cacheFile = options.cacheDir && cacheFileFor(options.cacheDir, cacheKey);
+  // Only a whole, plain run is summarised: a sample or a shard describes part of the folder.
+  const summaryFile =
+    cacheFile && options.sample === undefined && !options.shard && !options.partialOut
+      ? summaryFileFor(cacheFile)
+      : undefined;
+  const settings = runSettings(plan, options, thresholds, cacheKey.maxPixels);
+  if (summaryFile) {
+    const stored = await storedReportIfUnchanged(root, options, settings, summaryFile, hooks);
+    if (stored) return { ...stored, durationMs: Date.now() - started };
+  }
+  const fingerprint = summaryFile ? new ListingFingerprint(settings) : undefined;
   const cacheReader = cacheFile ? new CacheReader(cacheFile, cacheKey) : undefined;
   if (cacheReader?.discarded) warnings.push(cacheReader.discarded);
   // A sample sees only part of the folder: it reads the cache but does not rewrite it.
@@ -98,6 +123,12 @@ export async function analyzeDataset(
     : undefined;
 
   const progress: AnalyzeProgress = { done: 0, total: 0, scanning: true, cached: 0 };
+  const snapshots = partialReporter(hooks, builder, counters, progress, () => ({
+    sample: null,
+    missing: [],
+    warnings,
+    durationMs: Date.now() - started,
+  }));
   const record = (item: Indexed, result: FileResult, fromCache: boolean) => {
     builder.addResult(result);
     // Unreadable files (permissions, I/O) may read fine next time without their mtime changing: never cached.
@@ -111,6 +142,7 @@ export async function analyzeDataset(
     partial?.push(item.entry, result);
     progress.done++;
     if (fromCache) progress.cached++;
+    snapshots?.();
   };
 
   const inFlight = new Set<Promise<void>>();
@@ -172,6 +204,7 @@ export async function analyzeDataset(
       for await (const entry of plan.entries(counters)) {
         throwIfAborted(signal);
         if (!owns(entry.file)) continue;
+        fingerprint?.add(entry);
         builder.addEntry(entry);
         progress.total++;
         await consider({ entry, index: index++ });
@@ -180,6 +213,9 @@ export async function analyzeDataset(
     }
     if (batch.length) await dispatch(batch);
     while (inFlight.size) await Promise.race(inFlight);
+    // Workers go before the dataset-wide checks, the run's peak of memory: they would only hold theirs. (Waited
+    // for: the channel closes on a later tick, which the synchronous checks would hold up.)
+    await runner.close();
     throwIfAborted(signal);
     onProgress?.({ ...progress });
 
@@ -189,7 +225,22 @@ export async function analyzeDataset(
     cacheWriter?.commit();
     if (cacheWriter?.failure) warnings.push(cacheWriter.failure);
     partial?.commit(shardCounters, missing, sample);
-    return builder.finish(shardCounters, { sample, missing, warnings, durationMs: Date.now() - started });
+    const report = builder.finish(shardCounters, {
+      sample,
+      missing,
+      warnings,
+      durationMs: Date.now() - started,
+    });
+    if (summaryFile && fingerprint) {
+      // A report with run-level warnings (a discarded cache) or files that may read fine later is not reusable.
+      const reusable =
+        !warnings.length && !report.issues.some((i) => i.kind === 'unreadable' || i.kind === 'unlistable');
+      if (reusable) {
+        const failure = writeSummary(summaryFile, fingerprint.digest(counters, plan.warnings), report);
+        if (failure) report.warnings.push(failure);
+      } else dropSummary(summaryFile);
+    }
+    return report;
   } catch (error) {
     runner.kill(error instanceof Error ? error : new Error(String(error)));
     await Promise.allSettled(inFlight);
@@ -199,8 +250,54 @@ export async function analyzeDataset(
     throw signal?.aborted ? new CancelledError() : error;
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    runner.close();
+    void runner.close();
   }
+}
+
+/** Everything besides the files that a report depends on: a change in any of them makes the summary stale. */
+function runSettings(
+  plan: ScanPlan,
+  options: AnalyzeOptions,
+  thresholds: unknown,
+  maxPixels: number,
+): unknown {
+  return {
+    engine: ENGINE_VERSION,
+    tool: TOOL_VERSION,
+    thresholds,
+    maxPixels,
+    beta: options.beta ?? null,
+    minClassSize: options.minClassSize ?? null,
+    labels: labelsFileStamp(options.labelsCsv),
+    layout: plan.layout,
+    classFolders: [...plan.classFolders].map(([split, classes]) => [split, [...classes]]),
+  };
+}
+
+/**
+ * The stored report when the folder lists exactly as it did for it (names, sizes, mtimes, labels): one walk, no
+ * image and no per-image record touched. Walks a plan of its own (a plan's walk is not meant to run twice).
+ */
+async function storedReportIfUnchanged(
+  root: string,
+  options: AnalyzeOptions,
+  settings: unknown,
+  summaryFile: string,
+  hooks: AnalyzeHooks,
+): Promise<DatasetReport | undefined> {
+  if (!existsSync(summaryFile)) return undefined;
+  const plan = await planScan(root, { labelsCsv: options.labelsCsv });
+  const counters = emptyCounters();
+  const fingerprint = new ListingFingerprint(settings);
+  let seen = 0;
+  for await (const entry of plan.entries(counters)) {
+    throwIfAborted(hooks.signal);
+    fingerprint.add(entry);
+    if (++seen % 4096 === 0) hooks.onProgress?.({ done: 0, total: seen, scanning: true, cached: 0 });
+  }
+  const report = readSummary(summaryFile, fingerprint.digest(counters, plan.warnings));
+  if (report) hooks.onProgress?.({ done: seen, total: seen, scanning: false, cached: seen });
+  return report;
 }
 
 /** Algorithm R with the seeded generator: a uniform sample of `size` entries in one streaming pass. */

@@ -2,6 +2,7 @@ import type { DecodeOptions } from '../decode/decodeImage';
 import type { FileEntry } from '../scan/scanDataset';
 import { analyzeBatch } from './analyzeFile';
 import type { FileResult } from './fileResult';
+import { keepYoungGenerationSmall } from './heapTuning';
 import { WorkerPool } from './workerPool';
 
 /**
@@ -22,7 +23,10 @@ export class BatchRunner {
   run(entries: FileEntry[]): Promise<FileResult[]> {
     if (this.stopped) return Promise.reject(this.stopped);
     if (this.workers > 0) {
-      this.pool ??= new WorkerPool(this.workers, this.options);
+      if (!this.pool) {
+        keepYoungGenerationSmall();
+        this.pool = new WorkerPool(this.workers, this.options);
+      }
       return this.pool.run(entries);
     }
     const run = this.serial.then(() => {
@@ -39,7 +43,8 @@ export class BatchRunner {
     this.pool?.kill(reason);
   }
 
-  close(): void {
-    this.pool?.close();
+  /** Lets the workers exit; resolves once they have (their memory is then the system's again). */
+  close(): Promise<void> {
+    return this.pool?.close() ?? Promise.resolve();
   }
 }

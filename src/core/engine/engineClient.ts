@@ -8,8 +8,10 @@ import type { DatasetReport } from './report';
 
 /**
  * Runs analyzeDataset in a separate engine process (one per run: it exits when done, so memory is returned).
- * Progress arrives through `hooks.onProgress`; aborting `hooks.signal` asks the engine to cancel and kills it
- * if it has not stopped within a second. Errors keep their kind (UsageError, CancelledError).
+ * Progress arrives through `hooks.onProgress`, snapshots of the report so far through `hooks.onPartial` (at
+ * most every `hooks.partialIntervalMs`, none after the promise settles); aborting `hooks.signal` asks the engine
+ * to cancel and kills it if it has not stopped within a second. Errors keep their kind (UsageError,
+ * CancelledError).
  */
 export function analyzeInEngineProcess(
   root: string,
@@ -44,7 +46,9 @@ export function analyzeInEngineProcess(
     };
     hooks.signal?.addEventListener('abort', onAbort, { once: true });
     child.on('message', (message: FromEngine) => {
+      if (settled) return;
       if (message.type === 'progress') hooks.onProgress?.(message.progress);
+      else if (message.type === 'partial') hooks.onPartial?.(message.report);
       else if (message.type === 'result') finish(undefined, message.report);
       else if (message.type === 'error') {
         const error =
@@ -63,7 +67,14 @@ export function analyzeInEngineProcess(
         ),
       ),
     );
-    child.send({ type: 'analyze', id, root, options } satisfies ToEngine);
+    child.send({
+      type: 'analyze',
+      id,
+      root,
+      options,
+      partials: hooks.onPartial !== undefined,
+      partialIntervalMs: hooks.partialIntervalMs,
+    } satisfies ToEngine);
   });
 }
 

@@ -30,6 +30,9 @@ process.on('message', (message: ToEngine) => {
       lastProgress = now;
       send({ type: 'progress', id: message.id, progress });
     },
+    // Sent from inside the throttled snapshot, so its cost (serialising the report) counts in the throttle.
+    onPartial: message.partials ? (report) => send({ type: 'partial', id: message.id, report }) : undefined,
+    partialIntervalMs: message.partialIntervalMs,
   })
     .then((report) => send({ type: 'result', id: message.id, report }))
     .catch((error: Error) =>

@@ -3,9 +3,20 @@ import type { DatasetReport } from './report';
 
 /** Messages between a host (the VS Code extension) and the engine process that runs analyses for it. */
 export type ToEngine =
-  { type: 'analyze'; id: number; root: string; options: AnalyzeOptions } | { type: 'cancel'; id: number };
+  | {
+      type: 'analyze';
+      id: number;
+      root: string;
+      options: AnalyzeOptions;
+      /** Send `partial` messages while the run goes on, at most every `partialIntervalMs` (default 1.5 s). */
+      partials?: boolean;
+      partialIntervalMs?: number;
+    }
+  | { type: 'cancel'; id: number };
 
 export type FromEngine =
   | { type: 'progress'; id: number; progress: AnalyzeProgress }
+  /** The report so far (it carries `partial`); the `result` that follows replaces it. */
+  | { type: 'partial'; id: number; report: DatasetReport }
   | { type: 'result'; id: number; report: DatasetReport }
   | { type: 'error'; id: number; name: string; message: string };

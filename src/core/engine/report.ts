@@ -69,4 +69,20 @@ export interface DatasetReport {
   durationMs: number;
   /** With `--pipeline`: transforms that change what labels mean (rules; measured with `--probe`). */
   labelSafety?: LabelSafetyReport;
+  /**
+   * Only on the snapshots an editor receives while a run goes on (never on a finished report, so never in the
+   * CLI's JSON): how far the run had got. Everything in such a report covers the files analysed so far; duplicate
+   * and leakage groups, odd sizes and imbalance may change until the run finishes.
+   */
+  partial?: PartialMark;
+}
+
+/** How far a run had got when a partial report was taken. */
+export interface PartialMark {
+  /** Files analysed (from the cache or decoded). */
+  done: number;
+  /** Files to analyse, as far as the scan had got. */
+  total: number;
+  /** True while the tree was still being listed (`total` and the class counts could still grow). */
+  scanning: boolean;
 }

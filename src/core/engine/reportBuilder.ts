@@ -9,7 +9,7 @@ import { SampleConfidenceCollector } from '../stats/sampleConfidence';
 import { StatsAccumulator, type GroupStats } from '../stats/statsAccumulator';
 import { compareNames } from '../util/names';
 import type { FileResult } from './fileResult';
-import { REPORT_SCHEMA_VERSION, type DatasetReport, type FileIssue } from './report';
+import { REPORT_SCHEMA_VERSION, type DatasetReport, type FileIssue, type PartialMark } from './report';
 import { TOOL_VERSION } from './version';
 
 /** What the builder needs of a scan plan (a merge of shard partials rebuilds just this). */
@@ -35,18 +35,19 @@ export class ReportBuilder {
   private readonly byClass = new Map<string, StatsAccumulator>();
   private readonly bySplit = new Map<string, StatsAccumulator>();
   private readonly properties = new PropertiesAccumulator();
-  private readonly quality = new QualityCollector();
+  private readonly quality: QualityCollector;
   private readonly issues: FileIssue[] = [];
   /** Per-image sums for confidence intervals: kept only when the run is a sample. */
   private readonly confidence: SampleConfidenceCollector | undefined;
 
   constructor(
     private readonly plan: PlanSummary,
-    private readonly thresholds: QualityThresholds,
+    thresholds: QualityThresholds,
     private readonly options: ImbalanceOptions = {},
     sampling = false,
   ) {
     this.confidence = sampling ? new SampleConfidenceCollector() : undefined;
+    this.quality = new QualityCollector(thresholds);
     for (const [split, classes] of plan.classFolders) {
       const perClass = this.countsOf(split);
       for (const name of classes) if (!perClass.has(name)) perClass.set(name, 0);
@@ -86,6 +87,15 @@ export class ReportBuilder {
     if (where.split !== undefined) groupOf(this.bySplit, where.split).add(result.histogram, result.hadAlpha);
   }
 
+  /**
+   * The report of what has been added so far, marked `partial` with how far the run had got. Like finish(), it
+   * changes nothing: the run goes on, and finish() later gives the same report as without snapshots.
+   */
+  snapshot(counters: WalkCounters, extra: FinishExtra, partial: PartialMark): DatasetReport {
+    return { ...this.finish(counters, extra), partial: { ...partial } };
+  }
+
+  /** The report. Leaves the builder unchanged: calling it again (or after snapshot()) gives the same report. */
   finish(counters: WalkCounters, extra: FinishExtra): DatasetReport {
     const classNames = this.classNames();
     const totals = new Map<string, number>();
@@ -131,17 +141,19 @@ export class ReportBuilder {
           .map(([k, acc]) => [k, acc.finish(channels)]),
       ) as Record<string, GroupStats>;
 
+    // A local list: finish() leaves the builder as it was, so snapshots can be taken while the run goes on.
+    const issues: FileIssue[] = [...this.issues];
     for (const file of extra.missing) {
-      this.issues.push({
+      issues.push({
         file,
         kind: 'missing',
         message: 'listed in the labels file but not found under the dataset folder',
       });
     }
     for (const u of counters.unlistable)
-      this.issues.push({ file: u.file, kind: 'unlistable', message: u.message });
-    const quality = this.quality.finish(this.thresholds);
-    const issues: FileIssue[] = [...this.issues, ...quality.issues];
+      issues.push({ file: u.file, kind: 'unlistable', message: u.message });
+    const quality = this.quality.finish();
+    for (const issue of quality.issues) issues.push(issue);
     issues.sort((a, b) => compareNames(a.file, b.file) || a.kind.localeCompare(b.kind));
 
     const warnings = [

@@ -2,8 +2,11 @@
  * Entry point of an analysis worker process (forked by WorkerPool). Decoding runs here, so a decoder crash or
  * a long decode never touches the caller's thread (the CLI's or the VS Code extension host's).
  */
+import { disableSharpCache } from '../util/lazySharp';
 import { analyzeBatch } from './analyzeFile';
 import { isAnalyzeBatchRequest, type AnalyzeBatchResponse } from './workerProtocol';
+
+disableSharpCache();
 
 /** Batches run one after another (see analyzeBatch); the parent keeps the next one queued here. */
 let queue: Promise<void> = Promise.resolve();

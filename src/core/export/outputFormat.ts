@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { sharp } from '../util/lazySharp';
 import { extensionOf } from '../scan/formats';
 
 export const OUTPUT_FORMATS = ['png', 'jpeg', 'webp', 'tiff'] as const;

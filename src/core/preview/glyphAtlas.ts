@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { sharp } from '../util/lazySharp';
 
 /** Characters captions use; anything else is drawn as '?'. */
 const CHARS = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('') + '°·…×σ—';

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { sharp } from '../util/lazySharp';
 import type { Preview, PreviewCell } from './buildPreview';
 import { drawText, glyphAtlas } from './glyphAtlas';
 

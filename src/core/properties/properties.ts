@@ -30,8 +30,8 @@ export class PropertiesAccumulator {
   private readonly formats = new Map<string, number>();
   private readonly modes = new Map<string, number>();
   private readonly sizes = new Map<string, number>();
-  private readonly widths = new Growable(Float64Array);
-  private readonly heights = new Growable(Float64Array);
+  private readonly widths = new Growable(Uint32Array);
+  private readonly heights = new Growable(Uint32Array);
   private readonly fileSizes = new Growable(Float64Array);
 
   addFile(bytes: number): void {
@@ -47,9 +47,16 @@ export class PropertiesAccumulator {
   }
 
   finish(): PropertiesReport {
-    const widths = this.widths.view();
-    const heights = this.heights.view();
-    const aspects = widths.map((w, i) => w / heights[i]);
+    // One column at a time, sorted in place: this runs at a run's peak of memory.
+    const n = this.widths.length;
+    const column = (value: (i: number) => number) => {
+      const values = new Float64Array(n);
+      for (let i = 0; i < n; i++) values[i] = value(i);
+      return distributionInPlace(values);
+    };
+    const width = column((i) => this.widths.get(i));
+    const height = column((i) => this.heights.get(i));
+    const aspect = column((i) => this.widths.get(i) / this.heights.get(i));
     const commonSizes = [...this.sizes.entries()]
       .map(([key, count]) => {
         const [width, height] = key.split('x').map(Number);
@@ -60,10 +67,10 @@ export class PropertiesAccumulator {
     return {
       formats: sortedRecord(this.formats),
       modes: sortedRecord(this.modes),
-      width: distribution(widths),
-      height: distribution(heights),
-      aspect: distribution(aspects),
-      fileSize: distribution(this.fileSizes.view()),
+      width,
+      height,
+      aspect,
+      fileSize: distributionInPlace(this.fileSizes.toArray()),
       commonSizes,
       distinctSizes: this.sizes.size,
     };
@@ -72,8 +79,13 @@ export class PropertiesAccumulator {
 
 /** Quantiles with linear interpolation (numpy's default), so figures match np.percentile. */
 export function distribution(values: Float64Array): Distribution | null {
+  return distributionInPlace(Float64Array.from(values));
+}
+
+/** distribution() of an array it may sort in place. */
+function distributionInPlace(values: Float64Array): Distribution | null {
   if (values.length === 0) return null;
-  const sorted = Float64Array.from(values).sort();
+  const sorted = values.sort();
   let sum = 0;
   for (const v of sorted) sum += v;
   return {

@@ -12,21 +12,38 @@ export function parseHash64(hex: string): [number, number] {
 /**
  * Groups of indices whose keys (every array compared in turn) are all equal, by sorting: no Map of a million
  * strings. Only groups of 2 or more are returned, each in ascending index order, groups by first index.
+ * Indices whose first key is unique are dropped first (a native numeric sort of that key), so the comparator sort
+ * only sees the few candidates: a million distinct images cost one sorted copy of one key.
  */
 export function exactGroups(keys: ArrayLike<number>[], count: number): number[][] {
-  const order = sortedIndices(count, (a, b) => {
+  const candidates = indicesSharingKey(keys[0], count);
+  const order = Uint32Array.from(candidates).sort((a, b) => {
     for (const key of keys) if (key[a] !== key[b]) return key[a] - key[b];
     return a - b;
   });
   const groups: number[][] = [];
   let start = 0;
-  for (let k = 1; k <= count; k++) {
-    const same = k < count && keys.every((key) => key[order[k]] === key[order[start]]);
+  for (let k = 1; k <= order.length; k++) {
+    const same = k < order.length && keys.every((key) => key[order[k]] === key[order[start]]);
     if (same) continue;
     if (k - start > 1) groups.push(Array.from(order.subarray(start, k)));
     start = k;
   }
   return groups.sort((a, b) => a[0] - b[0]);
+}
+
+/** Indices (ascending) whose value in `key` occurs more than once. */
+export function indicesSharingKey(key: ArrayLike<number>, count: number): number[] {
+  // A typed copy sorts natively (no comparator, no boxed work arrays): the one cost that grows with the dataset.
+  const sorted = ArrayBuffer.isView(key)
+    ? (key as unknown as Uint32Array).slice(0, count).sort()
+    : Float64Array.from({ length: count }, (_, i) => key[i]).sort();
+  const repeated = new Set<number>();
+  for (let k = 1; k < count; k++) if (sorted[k] === sorted[k - 1]) repeated.add(sorted[k]);
+  const out: number[] = [];
+  if (repeated.size === 0) return out;
+  for (let i = 0; i < count; i++) if (repeated.has(key[i])) out.push(i);
+  return out;
 }
 
 /** Bucket sizes past which comparisons are limited to a window, so a degenerate band cannot go quadratic. */
@@ -52,7 +69,7 @@ export function nearGroups(hashes: Hashes64, maxDistance: number): NearGroups {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]];
     return i;
   };
-  const worst = new Float64Array(n).fill(-1);
+  const worst = new Int8Array(n).fill(-1);
   const link = (i: number, j: number, d: number) => {
     const ri = find(i);
     const rj = find(j);
@@ -70,20 +87,25 @@ export function nearGroups(hashes: Hashes64, maxDistance: number): NearGroups {
       repeated[i] = 1;
     }
   }
-  const distinct: number[] = [];
-  for (let i = 0; i < n; i++) if (!repeated[i]) distinct.push(i);
+  let distinctCount = 0;
+  for (let i = 0; i < n; i++) if (!repeated[i]) distinctCount++;
+  const distinct = new Uint32Array(distinctCount);
+  for (let i = 0, k = 0; i < n; i++) if (!repeated[i]) distinct[k++] = i;
 
-  const bands = maxDistance + 1;
-  const bandValue = new Float64Array(n);
+  // At distance 0 the identical hashes linked above are all there is to find.
+  const bands = maxDistance === 0 ? 0 : maxDistance + 1;
+  const bandValue = new Float64Array(bands ? n : 0);
   for (let band = 0; band < bands; band++) {
     const start = Math.floor((band * 64) / bands);
     const end = Math.floor(((band + 1) * 64) / bands);
     for (const i of distinct) bandValue[i] = bits(hashes, i, start, end);
     // Within a band value, order by the whole hash: a capped window then still meets the closest hashes.
-    const order = Uint32Array.from(distinct).sort(
-      (a, b) =>
-        bandValue[a] - bandValue[b] || hashes.hi[a] - hashes.hi[b] || hashes.lo[a] - hashes.lo[b] || a - b,
-    );
+    const order = distinct
+      .slice()
+      .sort(
+        (a, b) =>
+          bandValue[a] - bandValue[b] || hashes.hi[a] - hashes.hi[b] || hashes.lo[a] - hashes.lo[b] || a - b,
+      );
     let runStart = 0;
     for (let k = 1; k <= order.length; k++) {
       if (k < order.length && bandValue[order[k]] === bandValue[order[runStart]]) continue;
@@ -98,9 +120,13 @@ export function nearGroups(hashes: Hashes64, maxDistance: number): NearGroups {
       runStart = k;
     }
   }
+  // Only linked hashes get a group: a million singletons must not become a million arrays.
+  const size = new Uint32Array(n);
+  for (let i = 0; i < n; i++) size[find(i)]++;
   const groups = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
     const root = find(i);
+    if (size[root] < 2) continue;
     const group = groups.get(root);
     if (group) group.push(i);
     else groups.set(root, [i]);
@@ -132,8 +158,4 @@ function popcount(x: number): number {
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
   x = (x + (x >>> 4)) & 0x0f0f0f0f;
   return Math.imul(x, 0x01010101) >>> 24;
-}
-
-function sortedIndices(count: number, compare: (a: number, b: number) => number): Uint32Array {
-  return Uint32Array.from({ length: count }, (_, i) => i).sort(compare);
 }

@@ -1,7 +1,8 @@
 import { quantile } from '../properties/properties';
 import { compareNames } from '../util/names';
 import { Growable } from '../util/growable';
-import { exactGroups, nearGroups, parseHash64 } from './duplicates';
+import { NameTable } from '../util/nameTable';
+import { exactGroups, indicesSharingKey, nearGroups, parseHash64 } from './duplicates';
 import type { ImageMeasures } from './imageMeasures';
 import type { QualityThresholds } from './qualityOptions';
 
@@ -70,27 +71,42 @@ const NOTES = [
   'brightness percentiles and thumbnails use an evenly spaced grid of at most ~65k pixels per image; statistics use every pixel',
 ];
 
+/** Per-image kinds, decided as each image arrives (their thresholds are known from the start). */
+const PER_IMAGE_KINDS: QualityKind[] = [
+  'dark',
+  'light',
+  'odd_aspect_ratio',
+  'low_information',
+  'blurry',
+  'grayscale',
+];
+const NO_GROUP = 0xffff;
+
 /**
- * Keeps the few numbers each check needs per image, in typed arrays (a million images cost tens of MB), and runs
- * the checks once every image has been seen (odd_size and duplicates need the whole dataset).
+ * Keeps, per image, only what the dataset-wide checks need (size for odd_size, hashes for duplicates, split and
+ * class for leakage) in chunked typed arrays and file names as UTF-8: about 60 bytes an image, so a million
+ * images cost tens of MB. Per-image checks are decided on arrival and only the findings are kept.
  */
 export class QualityCollector {
-  private readonly files: string[] = [];
-  private readonly splits: (string | undefined)[] = [];
-  private readonly labels: (string | undefined)[] = [];
+  private readonly names = new NameTable();
+  /** Split and class names, referenced by 16-bit ids. */
+  private readonly groupIds = new Map<string, number>();
+  private readonly groupNames: string[] = [];
+  private readonly split = new Growable(Uint16Array);
+  private readonly label = new Growable(Uint16Array);
   private readonly width = new Growable(Uint32Array);
   private readonly height = new Growable(Uint32Array);
-  private readonly greyAsColour = new Growable(Uint8Array);
   private readonly hashedChannels = new Growable(Uint8Array);
-  private readonly p5 = new Growable(Float64Array);
-  private readonly p99 = new Growable(Float64Array);
-  private readonly entropy = new Growable(Float64Array);
-  /** NaN for "flat, no score". */
-  private readonly blur = new Growable(Float64Array);
   private readonly phashHi = new Growable(Uint32Array);
   private readonly phashLo = new Growable(Uint32Array);
   private readonly pixelHi = new Growable(Uint32Array);
   private readonly pixelLo = new Growable(Uint32Array);
+  /** Per-image findings: image index, index into PER_IMAGE_KINDS, measured value. */
+  private readonly foundImage = new Growable(Float64Array);
+  private readonly foundKind = new Growable(Uint8Array);
+  private readonly foundScore = new Growable(Float64Array);
+
+  constructor(private readonly t: QualityThresholds) {}
 
   add(
     file: string,
@@ -99,154 +115,134 @@ export class QualityCollector {
     height: number,
     m: ImageMeasures,
   ): void {
-    this.files.push(file);
-    this.splits.push(where.split);
-    this.labels.push(where.label);
+    const i = this.names.add(file);
+    this.split.push(this.groupId(where.split));
+    this.label.push(this.groupId(where.label));
     this.width.push(width);
     this.height.push(height);
     const colour = m.histogram.channels === 3;
-    this.greyAsColour.push(colour && m.histogram.channelsEqual ? 1 : 0);
     this.hashedChannels.push(colour && !m.histogram.channelsEqual ? 3 : 1);
-    this.p5.push(m.brightnessP5);
-    this.p99.push(m.brightnessP99);
-    this.entropy.push(m.entropy);
-    this.blur.push(m.blur ?? NaN);
     const [ph, pl] = parseHash64(m.phash);
     this.phashHi.push(ph);
     this.phashLo.push(pl);
     const [xh, xl] = parseHash64(m.pixelHash);
     this.pixelHi.push(xh);
     this.pixelLo.push(xl);
+
+    const t = this.t;
+    const found = (kind: QualityKind, score: number) => {
+      this.foundImage.push(i);
+      this.foundKind.push(PER_IMAGE_KINDS.indexOf(kind));
+      this.foundScore.push(score);
+    };
+    if (m.brightnessP99 < t.dark) found('dark', m.brightnessP99);
+    if (m.brightnessP5 > t.light) found('light', m.brightnessP5);
+    const aspect = Math.min(width / height, height / width);
+    if (aspect < t.oddAspectRatio) found('odd_aspect_ratio', aspect);
+    if (m.entropy < t.lowInformation) found('low_information', m.entropy);
+    if (m.blur !== null && m.blur < t.blurry) found('blurry', m.blur);
+    if (colour && m.histogram.channelsEqual) found('grayscale', 0);
   }
 
-  finish(t: QualityThresholds): { report: QualityReport; issues: QualityIssue[] } {
-    const n = this.files.length;
-    // Work in file-name order so nothing depends on the order in which workers finished.
-    const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) =>
-      compareNames(this.files[a], this.files[b]),
-    );
-    const at = <T extends Float64Array | Uint32Array | Uint8Array>(g: Growable<T>): T => {
-      const src = g.view();
-      const out = new (src.constructor as { new (length: number): T })(n);
-      for (let k = 0; k < n; k++) out[k] = src[order[k]];
-      return out;
-    };
-    const files = Array.from(order, (i) => this.files[i]);
-    const splits = Array.from(order, (i) => this.splits[i]);
-    const labels = Array.from(order, (i) => this.labels[i]);
-    const [width, height, p5, p99, entropy, blur] = [
-      at(this.width),
-      at(this.height),
-      at(this.p5),
-      at(this.p99),
-      at(this.entropy),
-      at(this.blur),
-    ];
-    const greyAsColour = at(this.greyAsColour);
+  /**
+   * The checks over the whole dataset; does not change the collector (a partial report can be made mid-run).
+   * This is a run's peak of memory, so per-image arrays are read in place and copies are made one at a time.
+   */
+  finish(): { report: QualityReport; issues: QualityIssue[] } {
+    const t = this.t;
+    const n = this.names.length;
     const found: QualityIssue[] = [];
     const push = (i: number, kind: QualityKind, score: number, message: string) =>
-      found.push({ file: files[i], kind, message, score });
+      found.push({ file: this.names.get(i), kind, message, score });
+    const w = (i: number) => this.width.get(i);
+    const h = (i: number) => this.height.get(i);
 
-    const side = Float64Array.from({ length: n }, (_, i) => Math.sqrt(width[i] * height[i])).sort();
+    for (let f = 0; f < this.foundImage.length; f++) {
+      const i = this.foundImage.get(f);
+      const kind = PER_IMAGE_KINDS[this.foundKind.get(f)];
+      const score = this.foundScore.get(f);
+      push(i, kind, score, perImageMessage(kind, score, w(i), h(i), t));
+    }
+
+    const side = new Float64Array(n);
+    for (let i = 0; i < n; i++) side[i] = Math.sqrt(w(i) * h(i));
+    side.sort();
     const q1 = n ? quantile(side, 0.25) : 0;
     const q3 = n ? quantile(side, 0.75) : 0;
     const low = q1 - t.oddSizeIqr * (q3 - q1);
     const high = q3 + t.oddSizeIqr * (q3 - q1);
-
     for (let i = 0; i < n; i++) {
-      const w = width[i];
-      const h = height[i];
-      if (p99[i] < t.dark)
-        push(i, 'dark', p99[i], `99th percentile brightness ${p99[i].toFixed(3)} < ${t.dark}`);
-      if (p5[i] > t.light)
-        push(i, 'light', p5[i], `5th percentile brightness ${p5[i].toFixed(3)} > ${t.light}`);
-      const aspect = Math.min(w / h, h / w);
-      if (aspect < t.oddAspectRatio)
-        push(
-          i,
-          'odd_aspect_ratio',
-          aspect,
-          `${w}x${h}: aspect ratio ${aspect.toFixed(3)} < ${t.oddAspectRatio}`,
-        );
-      const s = Math.sqrt(w * h);
+      const s = Math.sqrt(w(i) * h(i));
       if (s < low || s > high)
         push(
           i,
           'odd_size',
           s,
-          `${w}x${h}: sqrt(w*h) ${s.toFixed(1)} outside [${low.toFixed(1)}, ${high.toFixed(1)}] (${t.oddSizeIqr} IQR)`,
-        );
-      if (entropy[i] < t.lowInformation)
-        push(i, 'low_information', entropy[i], `entropy ${entropy[i].toFixed(2)} bits < ${t.lowInformation}`);
-      if (blur[i] < t.blurry) push(i, 'blurry', blur[i], `sharpness ${blur[i].toFixed(3)} < ${t.blurry}`);
-      if (greyAsColour[i])
-        push(
-          i,
-          'grayscale',
-          0,
-          'colour file whose three channels are equal everywhere (a grey picture stored as RGB)',
+          `${w(i)}x${h(i)}: sqrt(w*h) ${s.toFixed(1)} outside [${low.toFixed(1)}, ${high.toFixed(1)}] (${t.oddSizeIqr} IQR)`,
         );
     }
 
-    const exact = exactGroups(
-      [at(this.pixelHi), at(this.pixelLo), width, height, at(this.hashedChannels)],
-      n,
-    );
+    // Groups are listed in file-name order, so nothing depends on the order workers finished in. Images are
+    // named by their arrival index; only group members get compared by name.
+    const byName = (i: number, j: number) => this.names.compare(i, j) || i - j;
+    const exact = this.exactDuplicates()
+      .map((group) => group.sort(byName))
+      .sort((a, b) => byName(a[0], b[0]));
+    const groupFiles = (group: number[]) => group.map((i) => this.names.get(i));
     exact.forEach((group, g) => {
-      for (const i of group) push(i, 'exact_duplicate', g, `identical pixels to ${others(files, group, i)}`);
+      const names = groupFiles(group);
+      group.forEach((i, m) => push(i, 'exact_duplicate', g, `identical pixels to ${others(names, m)}`));
     });
-    // Near duplicates among distinct pictures only (one representative per exact group): no pair is reported twice.
+    // Near duplicates among distinct pictures only (one representative per exact group): no pair is reported
+    // twice. Beyond distance 0 the band search caps huge buckets, so its input must be in name order too; at 0 it
+    // only links identical hashes, which gives the same groups in any order (and spares sorting every name).
     const copiesOf = new Map<number, number[]>();
     for (const group of exact) copiesOf.set(group[0], group);
     const inLaterCopy = new Uint8Array(n);
     for (const group of exact) for (const i of group.slice(1)) inLaterCopy[i] = 1;
-    const representatives = Array.from({ length: n }, (_, i) => i).filter((i) => !inLaterCopy[i]);
-    const phashHi = at(this.phashHi);
-    const phashLo = at(this.phashLo);
+    const candidates =
+      t.nearDuplicateDistance > 0 ? this.names.sortedOrder() : Uint32Array.from({ length: n }, (_, i) => i);
+    const representatives = candidates.filter((i) => !inLaterCopy[i]);
     const nearSearch = nearGroups(
       {
-        hi: Uint32Array.from(representatives, (i) => phashHi[i]),
-        lo: Uint32Array.from(representatives, (i) => phashLo[i]),
+        hi: representatives.map((i) => this.phashHi.get(i)),
+        lo: representatives.map((i) => this.phashLo.get(i)),
       },
       t.nearDuplicateDistance,
     );
-    const near = nearSearch.groups.map((g) => ({
-      members: g.members.map((k) => representatives[k]),
-      distance: g.maxDistance,
-    }));
+    const near = nearSearch.groups
+      .map((g) => ({
+        members: g.members.map((r) => representatives[r]).sort(byName),
+        distance: g.maxDistance,
+      }))
+      .sort((a, b) => byName(a.members[0], b.members[0]));
     near.forEach((group, g) => {
-      for (const i of group.members)
+      const names = groupFiles(group.members);
+      group.members.forEach((i, m) =>
         push(
           i,
           'near_duplicate',
           g,
-          `looks like ${others(files, group.members, i)} (perceptual hash within ${group.distance} bits)`,
-        );
+          `looks like ${others(names, m)} (perceptual hash within ${group.distance} bits)`,
+        ),
+      );
     });
 
+    const groupName = (id: number) => (id === NO_GROUP ? undefined : this.groupNames[id]);
     const leakage: LeakageGroup[] = [];
     const checkLeak = (kind: 'exact' | 'near', all: number[]) => {
-      const groupSplits = unique(all.map((i) => splits[i]));
-      const groupClasses = unique(all.map((i) => labels[i]));
+      const groupSplits = unique(all.map((i) => groupName(this.split.get(i))));
+      const groupClasses = unique(all.map((i) => groupName(this.label.get(i))));
       const across: LeakageGroup['across'] = [];
       if (groupSplits.length > 1) across.push('splits');
       if (groupClasses.length > 1) across.push('classes');
       if (!across.length) return;
-      leakage.push({
-        kind,
-        across,
-        files: all.map((i) => files[i]),
-        splits: groupSplits,
-        classes: groupClasses,
-      });
+      const names = groupFiles(all);
+      leakage.push({ kind, across, files: names, splits: groupSplits, classes: groupClasses });
       const what = kind === 'exact' ? 'same pixels' : 'near-identical';
-      for (const i of all)
-        push(
-          i,
-          'leakage',
-          leakage.length - 1,
-          `${what} across ${across.join(' and ')}: ${others(files, all, i)}`,
-        );
+      all.forEach((i, m) =>
+        push(i, 'leakage', leakage.length - 1, `${what} across ${across.join(' and ')}: ${others(names, m)}`),
+      );
     };
     for (const group of exact) checkLeak('exact', group);
     for (const group of near)
@@ -264,8 +260,8 @@ export class QualityCollector {
         counts,
         summarised,
         duplicates: {
-          exact: exact.map((g) => ({ files: g.map((i) => files[i]), distance: 0 })),
-          near: near.map((g) => ({ files: g.members.map((i) => files[i]), distance: g.distance })),
+          exact: exact.map((g) => ({ files: groupFiles(g), distance: 0 })),
+          near: near.map((g) => ({ files: groupFiles(g.members), distance: g.distance })),
         },
         leakage,
         notes: nearSearch.capped
@@ -278,17 +274,62 @@ export class QualityCollector {
       issues: found.filter((issue) => !summarised.includes(issue.kind)),
     };
   }
+
+  /**
+   * Groups of images with equal pixel hash, size and channels (indices in arrival order). Only images sharing the
+   * first 32 bits of their pixel hash can be equal, so the full keys are gathered for those few only.
+   */
+  private exactDuplicates(): number[][] {
+    const candidates = indicesSharingKey(this.pixelHi.toArray(), this.names.length);
+    const keys = [this.pixelHi, this.pixelLo, this.width, this.height, this.hashedChannels].map((g) =>
+      candidates.map((i) => g.get(i)),
+    );
+    return exactGroups(keys, candidates.length).map((group) => group.map((c) => candidates[c]));
+  }
+
+  private groupId(name: string | undefined): number {
+    if (name === undefined) return NO_GROUP;
+    let id = this.groupIds.get(name);
+    if (id === undefined) {
+      id = this.groupNames.push(name) - 1;
+      if (id >= NO_GROUP) throw new Error(`more than ${NO_GROUP - 1} distinct class and split names`);
+      this.groupIds.set(name, id);
+    }
+    return id;
+  }
+}
+
+function perImageMessage(
+  kind: QualityKind,
+  score: number,
+  w: number,
+  h: number,
+  t: QualityThresholds,
+): string {
+  switch (kind) {
+    case 'dark':
+      return `99th percentile brightness ${score.toFixed(3)} < ${t.dark}`;
+    case 'light':
+      return `5th percentile brightness ${score.toFixed(3)} > ${t.light}`;
+    case 'odd_aspect_ratio':
+      return `${w}x${h}: aspect ratio ${score.toFixed(3)} < ${t.oddAspectRatio}`;
+    case 'low_information':
+      return `entropy ${score.toFixed(2)} bits < ${t.lowInformation}`;
+    case 'blurry':
+      return `sharpness ${score.toFixed(3)} < ${t.blurry}`;
+    default:
+      return 'colour file whose three channels are equal everywhere (a grey picture stored as RGB)';
+  }
 }
 
 /** "a, b, c and 12 more": the other members of a group, in O(1) per member (groups can be thousands long). */
-function others(files: string[], group: number[], self: number): string {
-  const shown = group
+function others(names: string[], self: number): string {
+  const shown = names
     .slice(0, 4)
-    .filter((i) => i !== self)
+    .filter((_, m) => m !== self)
     .slice(0, 3);
-  const rest = group.length - 1 - shown.length;
-  const names = shown.map((i) => files[i]).join(', ');
-  return rest > 0 ? `${names} and ${rest} more` : names;
+  const rest = names.length - 1 - shown.length;
+  return rest > 0 ? `${shown.join(', ')} and ${rest} more` : shown.join(', ');
 }
 
 function unique(values: (string | undefined)[]): string[] {

@@ -58,7 +58,7 @@ export class SampleConfidenceCollector {
   /** Intervals for `channels` output channels, given the number of images the sample was drawn from. */
   finish(channels: 1 | 3, population: number): SampleConfidence {
     const m = this.pixels.length;
-    const n = this.pixels.view();
+    const n = this.pixels.toArray();
     const f = Math.min(1, m / Math.max(population, 1));
     let totalPixels = 0;
     for (let i = 0; i < m; i++) totalPixels += n[i];
@@ -66,8 +66,8 @@ export class SampleConfidenceCollector {
     const mean: [number, number][] = [];
     const std: [number, number][] = [];
     for (let c = 0; c < channels; c++) {
-      const s = this.sums[c].view();
-      const q = this.squares[c].view();
+      const s = this.sums[c].toArray();
+      const q = this.squares[c].toArray();
       let S = 0;
       let Q = 0;
       for (let i = 0; i < m; i++) {

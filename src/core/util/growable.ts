@@ -1,30 +1,44 @@
-type TypedArray = Float64Array | Float32Array | Uint32Array | Uint8Array;
+type TypedArray = Float64Array | Float32Array | Uint32Array | Uint16Array | Uint8Array;
 type TypedArrayConstructor<T extends TypedArray> = { new (length: number): T };
 
-/** An append-only typed array that doubles when full: a million numbers cost 8 MB, not a million objects. */
+/** Elements per chunk: 64k (512 KB of float64), small next to a million-image run, large enough to be cheap. */
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+const MASK = CHUNK - 1;
+
+/**
+ * An append-only array of numbers stored in fixed-size typed-array chunks: a million numbers cost 8 MB, not a
+ * million objects, and growing never copies (a doubling array would briefly hold 3x its size and leave the old
+ * buffers to the allocator, which keeps the memory).
+ */
 export class Growable<T extends TypedArray> {
-  private data: T;
+  private readonly chunks: T[] = [];
   length = 0;
 
-  constructor(private readonly make: TypedArrayConstructor<T>) {
-    this.data = new make(1024);
-  }
+  constructor(private readonly make: TypedArrayConstructor<T>) {}
 
   push(value: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new this.make(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length++] = value;
+    const slot = this.length & MASK;
+    if (slot === 0) this.chunks.push(new this.make(CHUNK));
+    this.chunks[this.chunks.length - 1][slot] = value;
+    this.length++;
   }
 
   get(i: number): number {
-    return this.data[i];
+    return this.chunks[i >>> CHUNK_BITS][i & MASK];
   }
 
-  /** A view of the filled part (shares memory). */
-  view(): T {
-    return this.data.subarray(0, this.length) as T;
+  set(i: number, value: number): void {
+    this.chunks[i >>> CHUNK_BITS][i & MASK] = value;
+  }
+
+  /** A contiguous copy of the values (for sorting and quantiles at the end of a run). */
+  toArray(): T {
+    const out = new this.make(this.length);
+    this.chunks.forEach((chunk, k) => {
+      const start = k * CHUNK;
+      out.set(chunk.subarray(0, Math.min(CHUNK, this.length - start)), start);
+    });
+    return out;
   }
 }

@@ -3,7 +3,7 @@
  * code (preview grids, exports, code export) and decodes thumbnails, so neither CPU-heavy pixel work nor a
  * crashing decoder touches the extension host. One job at a time per message id; `cancel` aborts one.
  */
-import sharp from 'sharp';
+import { sharp } from '../../core/util/lazySharp';
 import { TRANSFORMS } from '../../core/augment/registry';
 import { exportCode } from '../../core/codegen/exportCode';
 import { exportAugmented } from '../../core/export/exportDataset';

@@ -16,6 +16,7 @@ import {
   DidExportProgressNotification,
   DidFailAnalysisNotification,
   DidFinishAnalysisNotification,
+  DidPartialAnalysisNotification,
   DidProgressNotification,
   DidRequestTabNotification,
   DidStartAnalysisNotification,
@@ -77,6 +78,8 @@ export class DatasetPanel implements vscode.Disposable {
 
   private rpc: RpcEndpoint;
   private report: DatasetReport | null = null;
+  /** The running analysis's latest partial report: shown, never used as a result (exports, diagnostics). */
+  private partial: DatasetReport | null = null;
   private progress: AnalyzeProgress | null = null;
   private error: string | null = null;
   private analysis: AbortController | undefined;
@@ -202,6 +205,7 @@ export class DatasetPanel implements vscode.Disposable {
     this.analysis = controller;
     this.error = null;
     this.progress = null;
+    this.partial = null;
     this.rpc.notify(DidStartAnalysisNotification, { root: this.root });
     const settings = getSettings(vscode.Uri.file(this.root));
     const cacheDir = path.join(this.services.context.globalStorageUri.fsPath, 'cache');
@@ -229,9 +233,15 @@ export class DatasetPanel implements vscode.Disposable {
                 });
                 reported = percent;
               },
+              onPartial: (report) => {
+                if (this.analysis !== controller || this.disposed) return;
+                this.partial = report;
+                this.rpc.notify(DidPartialAnalysisNotification, { report });
+              },
             });
             if (this.analysis !== controller || this.disposed) return;
             this.report = report;
+            this.partial = null;
             DatasetPanel.changeEmitter.fire(); // pipeline diagnostics judge against the new report
             this.services.log.info(
               `Analysed ${this.root}: ${report.images} images in ${Date.now() - started} ms`,
@@ -240,6 +250,7 @@ export class DatasetPanel implements vscode.Disposable {
           } catch (error) {
             if (this.analysis !== controller || this.disposed) return;
             const cancelled = error instanceof CancelledError;
+            this.partial = null;
             this.error = cancelled ? 'Analysis cancelled' : messageOf(error);
             if (!cancelled) this.services.log.error(`Analysis of ${this.root} failed: ${this.error}`);
             this.rpc.notify(DidFailAnalysisNotification, { message: this.error, cancelled });
@@ -426,13 +437,14 @@ export class DatasetPanel implements vscode.Disposable {
     return absolute;
   }
 
+  /** Whether the report shown (finished or partial) lists `file` among its issues or duplicate groups. */
   private reportNames(file: string): boolean {
-    const report = this.report;
-    if (!report) return false;
-    return (
-      report.issues.some((i) => i.file === file) ||
-      report.quality.duplicates.exact.some((g) => g.files.includes(file)) ||
-      report.quality.duplicates.near.some((g) => g.files.includes(file))
+    return [this.report, this.partial].some(
+      (report) =>
+        report !== null &&
+        (report.issues.some((i) => i.file === file) ||
+          report.quality.duplicates.exact.some((g) => g.files.includes(file)) ||
+          report.quality.duplicates.near.some((g) => g.files.includes(file))),
     );
   }
 
@@ -443,6 +455,7 @@ export class DatasetPanel implements vscode.Disposable {
       root: this.root,
       rootName: path.basename(this.root),
       report: this.report,
+      partial: this.partial,
       analysing: this.analysis !== undefined,
       progress: this.progress,
       error: this.error,

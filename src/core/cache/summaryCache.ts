@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { DatasetReport } from '../engine/report';
+import type { FileEntry } from '../scan/scanDataset';
+import type { WalkCounters } from '../scan/walk';
+
+/**
+ * The finished report of the last full run, stored beside the per-image cache with a fingerprint of everything it
+ * was made from: every listed file's name, size, mtime, label and split, the walk's counters and the run's
+ * settings. A re-run whose listing gives the same fingerprint returns that report without reading a single
+ * per-image record (a 50k-image folder: a walk, not 50 MB of records re-aggregated).
+ */
+const FORMAT = 1;
+
+export function summaryFileFor(cacheFile: string): string {
+  return cacheFile.replace(/\.cache$/, '') + '.summary.json';
+}
+
+/** Hashes a run's listing as it streams by, in scan order. */
+export class ListingFingerprint {
+  private readonly hash = createHash('sha256');
+
+  constructor(settings: unknown) {
+    this.hash.update(JSON.stringify(settings));
+  }
+
+  add(entry: FileEntry): void {
+    this.hash.update(
+      `${entry.file}\0${entry.size}\0${entry.mtimeMs}\0${entry.label ?? '\u0001'}\0${entry.split ?? '\u0001'}\n`,
+    );
+  }
+
+  /** `after` holds what the walk learnt besides the files (counters, warnings about loose files). */
+  digest(counters: WalkCounters, after: unknown): string {
+    return this.hash.update(JSON.stringify({ counters, after })).digest('hex');
+  }
+}
+
+/** What a labels CSV contributes to the fingerprint: its path, size and mtime (labels come from its content). */
+export function labelsFileStamp(csv: string | undefined): string | null {
+  if (!csv) return null;
+  try {
+    const s = statSync(csv);
+    return `${path.resolve(csv)}\0${s.size}\0${s.mtimeMs}`;
+  } catch {
+    return null;
+  }
+}
+
+/** The stored report if it was made from this fingerprint; anything else (missing, foreign, damaged) is no hit. */
+export function readSummary(file: string, fingerprint: string): DatasetReport | undefined {
+  try {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as {
+      format?: number;
+      fingerprint?: string;
+      report?: DatasetReport;
+    };
+    if (stored.format === FORMAT && stored.fingerprint === fingerprint && stored.report) return stored.report;
+  } catch {
+    // No summary, or an unreadable one: the run goes on from the per-image records.
+  }
+  return undefined;
+}
+
+/** Writes atomically (temporary name, then rename); a failure only loses the shortcut, never the run. */
+export function writeSummary(file: string, fingerprint: string, report: DatasetReport): string | undefined {
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(temp, JSON.stringify({ format: FORMAT, fingerprint, report }));
+    renameSync(temp, file);
+    return undefined;
+  } catch (error) {
+    rmSync(temp, { force: true });
+    return `cache summary not written: ${(error as Error).message}`;
+  }
+}
+
+/** Removes a summary that must not be reused; like every cache fault, a failure here is not the run's. */
+export function dropSummary(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // An unusable cache folder: there is no summary to worry about.
+  }
+}
