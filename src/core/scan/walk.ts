@@ -81,21 +81,23 @@ async function* walkDir(
       else counters.nonImage++;
     }
   }
+  // The folder's path once, each file's by one concatenation: a million files are a million stats, nothing more.
+  const dirOpen = openPath(rootBytes, segments);
+  const dirPrefix = typeof dirOpen === 'string' && !dirOpen.endsWith(path.sep) ? dirOpen + path.sep : dirOpen;
   for (const name of files) {
     const fileSegments = [...segments, name];
+    const open =
+      typeof dirPrefix === 'string' && name.valid
+        ? dirPrefix + name.text
+        : joinBytes(rootBytes, fileSegments);
     let stat;
     try {
-      stat = statSync(joinBytes(rootBytes, fileSegments));
+      stat = statSync(open);
     } catch (error) {
       counters.unlistable.push({ file: displayPath(fileSegments), message: (error as Error).message });
       continue;
     }
-    yield {
-      segments: fileSegments,
-      open: openPath(rootBytes, fileSegments),
-      size: stat.size,
-      mtimeMs: stat.mtimeMs,
-    };
+    yield { segments: fileSegments, open, size: stat.size, mtimeMs: stat.mtimeMs };
   }
   for (const dir of dirs) {
     const dirSegments = [...segments, dir];
