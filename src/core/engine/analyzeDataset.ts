@@ -107,12 +107,14 @@ export async function analyzeDataset(
     cacheFile && options.sample === undefined && !options.shard && !options.partialOut
       ? summaryFileFor(cacheFile)
       : undefined;
-  const settings = runSettings(plan, options, thresholds, cacheKey.maxPixels);
+  let fingerprint: ListingFingerprint | undefined;
   if (summaryFile) {
+    const settings = runSettings(plan, options, thresholds, cacheKey.maxPixels);
+    // A changed folder is walked twice (once to find it changed): the price of never reading a record otherwise.
     const stored = await storedReportIfUnchanged(root, options, settings, summaryFile, hooks);
     if (stored) return { ...stored, durationMs: Date.now() - started };
+    fingerprint = new ListingFingerprint(settings);
   }
-  const fingerprint = summaryFile ? new ListingFingerprint(settings) : undefined;
   const cacheReader = cacheFile ? new CacheReader(cacheFile, cacheKey) : undefined;
   if (cacheReader?.discarded) warnings.push(cacheReader.discarded);
   // A sample sees only part of the folder: it reads the cache but does not rewrite it.

@@ -130,18 +130,19 @@ export class QualityCollector {
     this.pixelLo.push(xl);
 
     const t = this.t;
-    const found = (kind: QualityKind, score: number) => {
-      this.foundImage.push(i);
-      this.foundKind.push(PER_IMAGE_KINDS.indexOf(kind));
-      this.foundScore.push(score);
-    };
-    if (m.brightnessP99 < t.dark) found('dark', m.brightnessP99);
-    if (m.brightnessP5 > t.light) found('light', m.brightnessP5);
+    if (m.brightnessP99 < t.dark) this.found(i, 'dark', m.brightnessP99);
+    if (m.brightnessP5 > t.light) this.found(i, 'light', m.brightnessP5);
     const aspect = Math.min(width / height, height / width);
-    if (aspect < t.oddAspectRatio) found('odd_aspect_ratio', aspect);
-    if (m.entropy < t.lowInformation) found('low_information', m.entropy);
-    if (m.blur !== null && m.blur < t.blurry) found('blurry', m.blur);
-    if (colour && m.histogram.channelsEqual) found('grayscale', 0);
+    if (aspect < t.oddAspectRatio) this.found(i, 'odd_aspect_ratio', aspect);
+    if (m.entropy < t.lowInformation) this.found(i, 'low_information', m.entropy);
+    if (m.blur !== null && m.blur < t.blurry) this.found(i, 'blurry', m.blur);
+    if (colour && m.histogram.channelsEqual) this.found(i, 'grayscale', 0);
+  }
+
+  private found(image: number, kind: QualityKind, score: number): void {
+    this.foundImage.push(image);
+    this.foundKind.push(PER_IMAGE_KINDS.indexOf(kind));
+    this.foundScore.push(score);
   }
 
   /**

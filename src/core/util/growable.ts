@@ -28,10 +28,6 @@ export class Growable<T extends TypedArray> {
     return this.chunks[i >>> CHUNK_BITS][i & MASK];
   }
 
-  set(i: number, value: number): void {
-    this.chunks[i >>> CHUNK_BITS][i & MASK] = value;
-  }
-
   /** A contiguous copy of the values (for sorting and quantiles at the end of a run). */
   toArray(): T {
     const out = new this.make(this.length);
