@@ -92,11 +92,12 @@ export class ReportBuilder {
    * changes nothing: the run goes on, and finish() later gives the same report as without snapshots.
    */
   snapshot(counters: WalkCounters, extra: FinishExtra, partial: PartialMark): DatasetReport {
-    return { ...this.finish(counters, extra), partial: { ...partial } };
+    // While the folder is still being listed, classes not reached yet look empty: no warnings from class counts.
+    return { ...this.finish(counters, extra, !partial.scanning), partial: { ...partial } };
   }
 
   /** The report. Leaves the builder unchanged: calling it again (or after snapshot()) gives the same report. */
-  finish(counters: WalkCounters, extra: FinishExtra): DatasetReport {
+  finish(counters: WalkCounters, extra: FinishExtra, listed = true): DatasetReport {
     const classNames = this.classNames();
     const totals = new Map<string, number>();
     for (const perClass of this.counts.values())
@@ -159,7 +160,7 @@ export class ReportBuilder {
     const warnings = [
       ...this.plan.warnings,
       ...extra.warnings,
-      ...this.warningsFor(imbalance, mismatch),
+      ...(listed ? this.warningsFor(imbalance, mismatch) : []),
       ...qualityWarnings(quality.report),
     ];
     return {
