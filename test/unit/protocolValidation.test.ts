@@ -313,26 +313,7 @@ function randomValue(rng: Rng, depth: number): unknown {
     default: {
       const out: Record<string, unknown> = {};
       for (let i = rng.int(0, 5); i > 0; i--)
-        out[
-          pick(rng, [
-            'file',
-            'files',
-            'size',
-            'text',
-            'label',
-            'pipeline',
-            'perClass',
-            'variants',
-            'cellSize',
-            'seed',
-            'copies',
-            'balance',
-            'format',
-            'target',
-            'restoredTab',
-            '__proto__',
-          ])
-        ] = randomValue(rng, depth + 1);
+        out[pick(rng, [...PARAM_KEYS, '__proto__'])] = randomValue(rng, depth + 1);
       return out;
     }
   }
@@ -344,23 +325,7 @@ function randomMessage(rng: Rng): unknown {
   const method = pick(rng, METHODS);
   const params: Record<string, unknown> = {};
   for (let i = rng.int(0, 6); i > 0; i--) {
-    const key = pick(rng, [
-      'file',
-      'files',
-      'size',
-      'text',
-      'label',
-      'pipeline',
-      'perClass',
-      'variants',
-      'cellSize',
-      'seed',
-      'copies',
-      'balance',
-      'format',
-      'target',
-      'restoredTab',
-    ]);
+    const key = pick(rng, PARAM_KEYS);
     params[key] =
       key === 'file'
         ? randomString(rng)
@@ -380,3 +345,21 @@ function randomMessage(rng: Rng): unknown {
     params: rng.int(0, 9) === 0 ? randomValue(rng, 0) : params,
   };
 }
+/** Parameter names the host's handlers read: fuzzed values go under these (and under `__proto__`). */
+const PARAM_KEYS = [
+  'file',
+  'files',
+  'size',
+  'text',
+  'label',
+  'pipeline',
+  'perClass',
+  'variants',
+  'cellSize',
+  'seed',
+  'copies',
+  'balance',
+  'format',
+  'target',
+  'restoredTab',
+];

@@ -323,34 +323,23 @@ export class DlAugment extends LightElement {
       case 'range': {
         const pair = Array.isArray(value) ? (value as number[]) : undefined;
         const fallback = spec.default as readonly [number, number] | undefined;
+        // One input per end of the range; the label points at the first.
+        const end = (which: 0 | 1) =>
+          html`<input
+            id=${which === 0 ? id : nothing}
+            class="num-input"
+            type="number"
+            step="any"
+            min=${spec.min}
+            max=${spec.max}
+            aria-label=${`${step.name} ${key} ${which === 0 ? 'minimum' : 'maximum'}`}
+            .value=${pair ? String(pair[which]) : ''}
+            placeholder=${fallback ? String(fallback[which]) : which === 0 ? 'min' : 'max'}
+            @change=${(e: Event) => this.onRange(index, key, which, e, fallback)}
+          />`;
         return html`<div class="option">
           ${label}
-          <span class="range">
-            <input
-              id=${id}
-              class="num-input"
-              type="number"
-              step="any"
-              min=${spec.min}
-              max=${spec.max}
-              aria-label=${`${step.name} ${key} minimum`}
-              .value=${pair ? String(pair[0]) : ''}
-              placeholder=${fallback ? String(fallback[0]) : 'min'}
-              @change=${(e: Event) => this.onRange(index, key, 0, e, fallback)}
-            />
-            <span aria-hidden="true">…</span>
-            <input
-              class="num-input"
-              type="number"
-              step="any"
-              min=${spec.min}
-              max=${spec.max}
-              aria-label=${`${step.name} ${key} maximum`}
-              .value=${pair ? String(pair[1]) : ''}
-              placeholder=${fallback ? String(fallback[1]) : 'max'}
-              @change=${(e: Event) => this.onRange(index, key, 1, e, fallback)}
-            />
-          </span>
+          <span class="range">${end(0)} <span aria-hidden="true">…</span> ${end(1)}</span>
         </div>`;
       }
       case 'enum':
