@@ -111,6 +111,17 @@ test('worker processes and in-process analysis give the identical report, run af
   }
 });
 
+test("a run without a cache stats no file, yet reports what a stat'ing run does, file sizes included", async () => {
+  const cacheDir = path.join(tmp.dir, 'stat-cache');
+  const stating = await analyzeDataset(root, { workers: 2, cacheDir });
+  for (const workers of [0, 2]) {
+    const unstated = await analyzeDataset(root, { workers });
+    // File sizes (of corrupt files too) come back from the workers' reads instead of a stat in the scan.
+    assert.deepEqual(withoutTiming(unstated), withoutTiming(stating), `workers: ${workers}`);
+  }
+  assert.ok(stating.properties.fileSize!.max > 0);
+});
+
 test('--sample with a seed is reproducible, covers class counts fully, and changes with the seed', async () => {
   const a = await analyzeDataset(root, { sample: 6, seed: 1, workers: 0 });
   const b = await analyzeDataset(root, { sample: 6, seed: 1, workers: 0 });

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { crc32, inflateSync } from 'node:zlib';
+import { PNG } from 'pngjs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import sharp from 'sharp';
@@ -145,4 +147,103 @@ test('JPEG modes come from the frame header without a metadata call: grey, colou
     assert.equal(image.colourChannels, mode === 'L' ? 1 : 3);
     assert.deepEqual([image.width, image.height], [12, 8]);
   }
+});
+
+/** A PNG written by pngjs with one filter type on every row, and the filter bytes actually used (inflated). */
+function pngWithFilter(raw: ReturnType<typeof randomImage>, filterType: number): Buffer {
+  const colorType = ([0, 4, 2, 6] as const)[raw.channels - 1];
+  const png = new PNG({ width: raw.width, height: raw.height, colorType, inputColorType: colorType });
+  png.data = Buffer.from(raw.data);
+  return PNG.sync.write(png, {
+    colorType,
+    inputColorType: colorType,
+    filterType,
+    inputHasAlpha: raw.channels % 2 === 0,
+  });
+}
+
+function filterBytes(png: Buffer, rowBytes: number, height: number): number[] {
+  const start = png.indexOf('IDAT') + 4;
+  const inflated = inflateSync(png.subarray(start, start + png.readUInt32BE(start - 8)));
+  return Array.from({ length: height }, (_, y) => inflated[y * (rowBytes + 1)]);
+}
+
+test('PNG fast path undoes each filter type (None, Sub, Up, Average, Paeth) in every channel layout', () => {
+  for (const channels of [1, 2, 3, 4] as const) {
+    const raw = randomImage(rng, 13, 7, channels);
+    for (const filterType of [0, 1, 2, 3, 4]) {
+      const png = pngWithFilter(raw, filterType);
+      assert.deepEqual(
+        new Set(filterBytes(png, 13 * channels, 7)),
+        new Set([filterType]),
+        'the file uses it',
+      );
+      const fast = decodeSmallPng(png);
+      assert.ok(fast, `${channels} channels, filter ${filterType} takes the fast path`);
+      assert.equal(fast.stride, channels);
+      assert.deepEqual(
+        Array.from(fast.data),
+        Array.from(raw.data),
+        `${channels} channels, filter ${filterType}`,
+      );
+    }
+  }
+});
+
+test('PNG fast path: image data split over several IDAT chunks decodes whole', () => {
+  const raw = randomImage(rng, 20, 20, 3);
+  const png = pngWithFilter(raw, 4);
+  const start = png.indexOf('IDAT') - 4;
+  const length = png.readUInt32BE(start);
+  const data = png.subarray(start + 8, start + 8 + length);
+  const chunk = (bytes: Buffer) => {
+    const typeAndData = Buffer.concat([Buffer.from('IDAT'), bytes]);
+    const out = Buffer.alloc(12 + bytes.length);
+    out.writeUInt32BE(bytes.length, 0);
+    typeAndData.copy(out, 4);
+    out.writeUInt32BE(crc32(typeAndData), 8 + bytes.length);
+    return out;
+  };
+  const half = length >> 1;
+  const split = Buffer.concat([
+    png.subarray(0, start),
+    chunk(data.subarray(0, half)),
+    chunk(data.subarray(half)),
+    png.subarray(start + 12 + length),
+  ]);
+  assert.deepEqual(Array.from(decodeSmallPng(split)!.data), Array.from(raw.data));
+});
+
+test('PNG fast path leaves to sharp what it does not handle, and throws on damage', async () => {
+  const raw = randomImage(rng, 9, 9, 3);
+  const interlaced = await sharp(Buffer.from(raw.data), { raw: { width: 9, height: 9, channels: 3 } })
+    .png({ progressive: true })
+    .toBuffer();
+  assert.equal(interlaced[28], 1, 'Adam7');
+  assert.equal(decodeSmallPng(interlaced), undefined);
+  const palette = await sharp(Buffer.from(raw.data), { raw: { width: 9, height: 9, channels: 3 } })
+    .png({ palette: true })
+    .toBuffer();
+  assert.equal(decodeSmallPng(palette), undefined);
+  const sixteen = await sharp(Buffer.from(raw.data), { raw: { width: 9, height: 9, channels: 3 } })
+    .png()
+    .toColourspace('rgb16')
+    .toBuffer();
+  assert.equal(sixteen[24], 16);
+  assert.equal(decodeSmallPng(sixteen), undefined);
+
+  // A flat 3000x3000 image is a tiny file but 9 MB of pixels: too big to inflate on the fast path.
+  const flat = await sharp({ create: { width: 3000, height: 3000, channels: 3, background: '#777' } })
+    .toColourspace('b-w')
+    .png()
+    .toBuffer();
+  assert.ok(flat.length < 64 * 1024);
+  assert.equal(decodeSmallPng(flat), undefined);
+
+  const good = pngWithFilter(raw, 1);
+  assert.throws(() => decodeSmallPng(good.subarray(0, good.length - 20)), /truncated/);
+  const wrongSize = Buffer.from(good);
+  wrongSize.writeUInt32BE(10, 16); // IHDR says 10 wide: the data no longer fits (CRC fixed up)
+  wrongSize.writeUInt32BE(crc32(wrongSize.subarray(12, 29)), 29);
+  assert.throws(() => decodeSmallPng(wrongSize), /wrong length/);
 });

@@ -146,3 +146,26 @@ test('a missing folder or a file is a usage error', async () => {
     (e: Error) => e instanceof UsageError && /Not a folder/.test(e.message),
   );
 });
+
+test('chunks hold the entries in order, a big folder in several; without stat sizes are -1', async () => {
+  const root = path.join(tmp.dir, 'chunks');
+  for (let i = 0; i < 600; i++) touch('chunks', 'cat', `${String(i).padStart(4, '0')}.png`);
+  touch('chunks', 'dog', 'only.png');
+  const { entries } = await collect(root);
+  const plan = await planScan(root, { statFiles: false });
+  const chunks: FileEntry[][] = [];
+  for await (const chunk of plan.entryChunks(emptyCounters())) chunks.push(chunk);
+  assert.deepEqual(
+    chunks.map((c) => c.length),
+    [256, 256, 88, 1],
+  );
+  const flat = chunks.flat();
+  assert.deepEqual(
+    flat.map((e) => [e.file, e.label, e.size, e.mtimeMs]),
+    entries.map((e) => [e.file, e.label, -1, -1]),
+  );
+  assert.ok(
+    entries.every((e) => e.size === 1 && e.mtimeMs > 0),
+    'stat by default',
+  );
+});

@@ -93,3 +93,27 @@ test('merging two accumulators equals adding every image to one', () => {
   left.merge(right);
   assert.deepEqual(left.finish(3), one.finish(3));
 });
+
+test('meanOfImageStd over hundreds of images is exact whatever the order and the merges', () => {
+  // More images than one exact double holds (63), so the BigInt carries are exercised, with merges mid-carry.
+  const rng = createRng(6);
+  const raws = Array.from({ length: 300 }, (_, i) => randomImage(rng, 3 + (i % 7), 2 + (i % 5), 1));
+  const perImage = raws.map((raw) => referenceStats([raw], 1).std[0]);
+  const expected = perImage.reduce((a, b) => a + b, 0) / raws.length;
+
+  const forward = new StatsAccumulator();
+  for (const raw of raws) forward.add(imageHistogram(decoded(raw)), false);
+  const backward = new StatsAccumulator();
+  for (const raw of [...raws].reverse()) backward.add(imageHistogram(decoded(raw)), false);
+  const merged = new StatsAccumulator();
+  for (let start = 0; start < raws.length; start += 41) {
+    const part = new StatsAccumulator();
+    for (const raw of raws.slice(start, start + 41)) part.add(imageHistogram(decoded(raw)), false);
+    merged.merge(part);
+  }
+
+  const mean = forward.finish(1).meanOfImageStd[0];
+  assert.ok(Math.abs(mean - expected) < 1e-12, `${mean} vs ${expected}`);
+  assert.equal(backward.finish(1).meanOfImageStd[0], mean, 'order of arrival does not matter');
+  assert.equal(merged.finish(1).meanOfImageStd[0], mean, 'merging does not matter');
+});

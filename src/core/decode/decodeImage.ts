@@ -19,8 +19,15 @@ export async function decodeImage(
   open: string | Uint8Array,
   options: DecodeOptions = {},
 ): Promise<DecodedImage> {
+  return decodeImageBytes(readImageFile(open, options.sizeHint), options);
+}
+
+/**
+ * Decodes a file's bytes (from readImageFile, or a copy). Throws DecodeFailure with a reason. A buffer from
+ * readImageFile must be passed on before the next read: small files share one buffer.
+ */
+export async function decodeImageBytes(buffer: Buffer, options: DecodeOptions = {}): Promise<DecodedImage> {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
-  const buffer = readWhole(open, options.sizeHint);
   if (buffer.length === 0) throw new DecodeFailure('corrupt', 'empty file (0 bytes)');
 
   const header = readPngHeader(buffer);
@@ -43,18 +50,21 @@ export async function decodeImage(
 }
 
 /**
- * The whole file. Small files go into a shared buffer, valid until the next read: the PNG fast path decodes
- * synchronously and sharp gets a copy (see decodeWithSharp).
+ * The whole file; throws DecodeFailure('unreadable'). Small files go into a shared buffer, valid until the next
+ * read: the PNG fast path decodes synchronously and sharp gets a copy (see decodeWithSharp). Without a size
+ * hint (the scan did not stat), a file is first read as if small, and read whole from the same descriptor
+ * when it is not: one open either way.
  */
-function readWhole(open: string | Uint8Array, sizeHint: number | undefined): Buffer {
+export function readImageFile(open: string | Uint8Array, sizeHint?: number): Buffer {
   const file = typeof open === 'string' ? open : Buffer.from(open);
   try {
-    if (sizeHint !== undefined && sizeHint <= FAST_PATH_MAX_BYTES) {
+    if (sizeHint === undefined || sizeHint <= FAST_PATH_MAX_BYTES) {
       const fd = openSync(file, 'r');
       try {
+        // Positioned reads leave the descriptor at offset 0 for readFileSync(fd).
         const n = readSync(fd, smallFileBuffer, 0, smallFileBuffer.length, 0);
-        // A file that grew past the hint since the scan is read again whole.
         if (n <= FAST_PATH_MAX_BYTES) return smallFileBuffer.subarray(0, n);
+        return readFileSync(fd);
       } finally {
         closeSync(fd);
       }

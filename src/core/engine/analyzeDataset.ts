@@ -87,7 +87,14 @@ export async function analyzeDataset(
   const thresholds = resolveThresholds(options.quality);
   const { signal, onProgress } = hooks;
   throwIfAborted(signal);
-  const plan = await planScan(root, { labelsCsv: options.labelsCsv });
+  // Sizes and mtimes key the cache and the run summary, and a sample or shard reports the size of files it does
+  // not analyse. A plain run without a cache stats nothing: the workers learn each size as they read the file.
+  const statFiles =
+    options.cacheDir !== undefined ||
+    options.sample !== undefined ||
+    options.shard !== undefined ||
+    options.partialOut !== undefined;
+  const plan = await planScan(root, { labelsCsv: options.labelsCsv, statFiles });
   const counters = emptyCounters();
   const builder = new ReportBuilder(plan, thresholds, options, options.sample !== undefined);
   const decodeOptions: DecodeOptions = { maxPixels: options.maxPixels };
@@ -161,22 +168,22 @@ export async function analyzeDataset(
 
   let batch: Indexed[] = [];
   let batchBytes = 0;
-  const consider = async (item: Indexed) => {
+  /** Answers `item` from the cache or queues it; returns a batch once one is full (for dispatch). */
+  const consider = (item: Indexed): Indexed[] | undefined => {
     builder.expect(item.entry);
     const cached = cacheReader?.lookup(item.entry.file, item.entry.size, item.entry.mtimeMs);
     if (cached) {
       record(item, cached, true);
       if (progress.done % 1024 === 0) onProgress?.({ ...progress });
-      return;
+      return undefined;
     }
     batch.push(item);
-    batchBytes += item.entry.size;
-    if (batch.length >= BATCH_FILES || batchBytes >= BATCH_BYTES) {
-      const full = batch;
-      batch = [];
-      batchBytes = 0;
-      await dispatch(full);
-    }
+    batchBytes += Math.max(0, item.entry.size);
+    if (batch.length < BATCH_FILES && batchBytes < BATCH_BYTES) return undefined;
+    const full = batch;
+    batch = [];
+    batchBytes = 0;
+    return full;
   };
 
   const onAbort = () => runner.kill(new CancelledError());
@@ -201,15 +208,21 @@ export async function analyzeDataset(
       progress.total = picked.length;
       sample = { size: picked.length, seed, population };
       picked.sort((a, b) => a.index - b.index);
-      for (const item of picked) await consider(item);
+      for (const item of picked) {
+        const full = consider(item);
+        if (full) await dispatch(full);
+      }
     } else {
-      for await (const entry of plan.entries(counters)) {
+      for await (const chunk of plan.entryChunks(counters)) {
         throwIfAborted(signal);
-        if (!owns(entry.file)) continue;
-        fingerprint?.add(entry);
-        builder.addEntry(entry);
-        progress.total++;
-        await consider({ entry, index: index++ });
+        for (const entry of chunk) {
+          if (!owns(entry.file)) continue;
+          fingerprint?.add(entry);
+          builder.addEntry(entry);
+          progress.total++;
+          const full = consider({ entry, index: index++ });
+          if (full) await dispatch(full);
+        }
       }
       progress.scanning = false;
     }
@@ -292,10 +305,12 @@ async function storedReportIfUnchanged(
   const counters = emptyCounters();
   const fingerprint = new ListingFingerprint(settings);
   let seen = 0;
-  for await (const entry of plan.entries(counters)) {
+  for await (const chunk of plan.entryChunks(counters)) {
     throwIfAborted(hooks.signal);
-    fingerprint.add(entry);
-    if (++seen % 4096 === 0) hooks.onProgress?.({ done: 0, total: seen, scanning: true, cached: 0 });
+    for (const entry of chunk) {
+      fingerprint.add(entry);
+      if (++seen % 4096 === 0) hooks.onProgress?.({ done: 0, total: seen, scanning: true, cached: 0 });
+    }
   }
   const report = readSummary(summaryFile, fingerprint.digest(counters, plan.warnings));
   if (report) hooks.onProgress?.({ done: seen, total: seen, scanning: false, cached: seen });

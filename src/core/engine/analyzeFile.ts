@@ -1,5 +1,6 @@
 import xxhash from 'xxhash-wasm';
-import { decodeImage, type DecodeOptions } from '../decode/decodeImage';
+import { statSync } from 'node:fs';
+import { decodeImageBytes, readImageFile, type DecodeOptions } from '../decode/decodeImage';
 import { DecodeFailure } from '../decode/decodedImage';
 import { measureImage } from '../quality/imageMeasures';
 import { messageOf } from '../util/errors';
@@ -14,11 +15,19 @@ function pixelHasher(): Promise<(bytes: Uint8Array) => string> {
   return hasher;
 }
 
+/** What analysing a file needs of its scan entry (size -1: not known). */
+export type FileToAnalyze = Pick<FileEntry, 'file' | 'open' | 'size'>;
+
 /** Decodes one file and reduces it to its record. Never throws: failures become per-file results. */
-export async function analyzeFile(entry: FileEntry, options: DecodeOptions): Promise<FileResult> {
+export async function analyzeFile(entry: FileToAnalyze, options: DecodeOptions): Promise<FileResult> {
+  // The scan did not stat this file (size -1): the result then says how big it was.
+  const unsized = entry.size < 0;
+  let bytes: number | undefined;
   try {
     const hash = await pixelHasher();
-    const image = await decodeImage(entry.open, { ...options, sizeHint: entry.size });
+    const buffer = readImageFile(entry.open, unsized ? undefined : entry.size);
+    bytes = buffer.length;
+    const image = await decodeImageBytes(buffer, options);
     return {
       ok: true,
       file: entry.file,
@@ -28,11 +37,27 @@ export async function analyzeFile(entry: FileEntry, options: DecodeOptions): Pro
       height: image.height,
       hadAlpha: image.hadAlpha,
       ...measureImage(image, hash),
+      ...(unsized ? { bytes } : {}),
     };
   } catch (error) {
-    if (error instanceof DecodeFailure)
-      return { ok: false, file: entry.file, kind: error.kind, message: error.message };
-    return { ok: false, file: entry.file, kind: 'corrupt', message: messageOf(error) };
+    const failure = error instanceof DecodeFailure ? error : new DecodeFailure('corrupt', messageOf(error));
+    if (unsized) bytes ??= sizeOf(entry.open);
+    return {
+      ok: false,
+      file: entry.file,
+      kind: failure.kind,
+      message: failure.message,
+      ...(unsized && bytes !== undefined ? { bytes } : {}),
+    };
+  }
+}
+
+/** Size of a file that could not be read (permissions): what a stat'ing scan would have counted. */
+function sizeOf(open: string | Uint8Array): number | undefined {
+  try {
+    return statSync(typeof open === 'string' ? open : Buffer.from(open)).size;
+  } catch {
+    return undefined;
   }
 }
 
@@ -43,7 +68,7 @@ export async function analyzeFile(entry: FileEntry, options: DecodeOptions): Pro
  * Callers must not run two batches at once in one process for the same reason.
  */
 export async function analyzeBatch(
-  entries: FileEntry[],
+  entries: FileToAnalyze[],
   options: DecodeOptions,
   inFlight = 6,
 ): Promise<FileResult[]> {

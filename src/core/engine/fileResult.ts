@@ -12,6 +12,8 @@ export interface ImageRecord extends ImageMeasures {
   width: number;
   height: number;
   hadAlpha: boolean;
+  /** File size, reported when the scan did not stat the file (FileEntry.size -1). */
+  bytes?: number;
 }
 
 export interface FileFailure {
@@ -19,4 +21,6 @@ export interface FileFailure {
   file: string;
   kind: DecodeFailureKind;
   message: string;
+  /** As ImageRecord.bytes; absent also when the file could not even be stat'ed. */
+  bytes?: number;
 }

@@ -6,7 +6,7 @@ import type { QualityThresholds } from '../quality/qualityOptions';
 import type { FileEntry, ScanPlan } from '../scan/scanDataset';
 import type { WalkCounters } from '../scan/walk';
 import { SampleConfidenceCollector } from '../stats/sampleConfidence';
-import { StatsAccumulator, type GroupStats } from '../stats/statsAccumulator';
+import { perImageStd, StatsAccumulator, type GroupStats } from '../stats/statsAccumulator';
 import { compareNames } from '../util/names';
 import type { FileResult } from './fileResult';
 import { REPORT_SCHEMA_VERSION, type DatasetReport, type FileIssue, type PartialMark } from './report';
@@ -57,7 +57,8 @@ export class ReportBuilder {
   /** Every scanned candidate, sampled or not: class counts always describe the whole dataset. */
   addEntry(entry: FileEntry): void {
     this.files++;
-    this.properties.addFile(entry.size);
+    // An unstat'ed entry (size -1) is sized by its result instead (see addResult).
+    if (entry.size >= 0) this.properties.addFile(entry.size);
     if (entry.label === undefined) {
       this.unlabelled++;
       if (entry.split !== undefined) this.countsOf(entry.split);
@@ -75,16 +76,20 @@ export class ReportBuilder {
   addResult(result: FileResult): void {
     const where = this.labelOf.get(result.file) ?? {};
     this.labelOf.delete(result.file);
+    if (result.bytes !== undefined) this.properties.addFile(result.bytes);
     if (!result.ok) {
       this.issues.push({ file: result.file, kind: result.kind, message: result.message });
       return;
     }
     this.properties.addImage(result.format, result.mode, result.width, result.height);
     this.quality.add(result.file, where, result.width, result.height, result);
-    this.all.add(result.histogram, result.hadAlpha);
+    const stds = perImageStd(result.histogram);
+    this.all.add(result.histogram, result.hadAlpha, stds);
     this.confidence?.add(result.histogram);
-    if (where.label !== undefined) groupOf(this.byClass, where.label).add(result.histogram, result.hadAlpha);
-    if (where.split !== undefined) groupOf(this.bySplit, where.split).add(result.histogram, result.hadAlpha);
+    if (where.label !== undefined)
+      groupOf(this.byClass, where.label).add(result.histogram, result.hadAlpha, stds);
+    if (where.split !== undefined)
+      groupOf(this.bySplit, where.split).add(result.histogram, result.hadAlpha, stds);
   }
 
   /**

@@ -4,6 +4,7 @@
  */
 import { disableSharpCache } from '../util/lazySharp';
 import { analyzeBatch } from './analyzeFile';
+import { packResults } from './resultPacking';
 import { isAnalyzeBatchRequest, type AnalyzeBatchResponse } from './workerProtocol';
 
 disableSharpCache();
@@ -14,8 +15,14 @@ let queue: Promise<void> = Promise.resolve();
 process.on('message', (message: unknown) => {
   if (!isAnalyzeBatchRequest(message)) return;
   queue = queue.then(async () => {
-    const results = await analyzeBatch(message.entries, message.options);
-    const response: AnalyzeBatchResponse = { type: 'results', batchId: message.batchId, results };
+    // Results go back unnamed: the parent names them from its own batch (see unpackResults).
+    const entries = message.opens.map((open, k) => ({ file: '', open, size: message.sizes[k] }));
+    const results = await analyzeBatch(entries, message.options);
+    const response: AnalyzeBatchResponse = {
+      type: 'results',
+      batchId: message.batchId,
+      packed: packResults(results),
+    };
     process.send?.(response);
   });
 });

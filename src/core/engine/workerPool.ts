@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { DecodeOptions } from '../decode/decodeImage';
 import type { FileEntry } from '../scan/scanDataset';
 import type { FileResult } from './fileResult';
+import { unpackResults } from './resultPacking';
 import type { AnalyzeBatchRequest, AnalyzeBatchResponse } from './workerProtocol';
 
 interface Job {
@@ -83,7 +84,8 @@ export class WorkerPool {
         const request: AnalyzeBatchRequest = {
           type: 'analyze',
           batchId: job.batchId,
-          entries: job.entries,
+          opens: job.entries.map((e) => e.open),
+          sizes: job.entries.map((e) => e.size),
           options: this.options,
         };
         worker.child.send(request);
@@ -109,7 +111,16 @@ export class WorkerPool {
       const job = worker.jobs.get(message.batchId);
       if (!job) return;
       worker.jobs.delete(message.batchId);
-      job.resolve(message.results);
+      try {
+        job.resolve(
+          unpackResults(
+            message.packed,
+            job.entries.map((e) => e.file),
+          ),
+        );
+      } catch (error) {
+        job.reject(error as Error);
+      }
       this.pump();
     });
     child.on('exit', (code, signal) => this.onWorkerDied(worker, code, signal));

@@ -1,23 +1,32 @@
 import type { DecodeOptions } from '../decode/decodeImage';
-import type { FileEntry } from '../scan/scanDataset';
-import type { FileResult } from './fileResult';
+import type { PackedResults } from './resultPacking';
 
-/** Parent -> analysis worker process. */
+/** Parent -> analysis worker process: only what opening the files needs (names and labels stay with the parent). */
 export interface AnalyzeBatchRequest {
   type: 'analyze';
   batchId: number;
-  entries: FileEntry[];
+  /** Paths to open (bytes when a name is not valid UTF-8). */
+  opens: (string | Uint8Array)[];
+  /** File sizes from the scan, -1 where unknown. */
+  sizes: number[];
   options: DecodeOptions;
 }
 
-/** Analysis worker process -> parent. */
+/** Analysis worker process -> parent: the results in request order (see resultPacking.ts). */
 export interface AnalyzeBatchResponse {
   type: 'results';
   batchId: number;
-  results: FileResult[];
+  packed: PackedResults;
 }
 
 export function isAnalyzeBatchRequest(message: unknown): message is AnalyzeBatchRequest {
   const m = message as Partial<AnalyzeBatchRequest> | null;
-  return !!m && m.type === 'analyze' && typeof m.batchId === 'number' && Array.isArray(m.entries);
+  return (
+    !!m &&
+    m.type === 'analyze' &&
+    typeof m.batchId === 'number' &&
+    Array.isArray(m.opens) &&
+    Array.isArray(m.sizes) &&
+    m.opens.length === m.sizes.length
+  );
 }

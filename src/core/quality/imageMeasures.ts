@@ -43,28 +43,13 @@ const GREY_BRIGHT = new Uint32Array(256).map((_, v) => 1000 * v * v);
  */
 export function measureImage(image: DecodedImage, hashPixels: (bytes: Uint8Array) => string): ImageMeasures {
   const histogram = imageHistogram(image);
-  const { width, height } = image;
-  const step = Math.max(1, Math.ceil(Math.sqrt((width * height) / SAMPLED_PIXELS)));
-  const scale = Math.min(1, THUMBNAIL_SIDE / Math.max(width, height));
-  const grid: SampleGrid = {
-    step,
-    tw: Math.max(1, Math.round(width * scale)),
-    th: Math.max(1, Math.round(height * scale)),
-    columnCell: new Uint32Array(width),
-  };
-  for (let x = 0; x < width; x += step)
-    grid.columnCell[x] = Math.min(grid.tw - 1, Math.floor((x * grid.tw) / width));
-  const cells = grid.tw * grid.th;
-  const cellSums = scratch.sums.subarray(0, cells).fill(0);
-  const cellCounts = scratch.counts.subarray(0, cells).fill(0);
   const brightness = scratch.brightness.fill(0);
-  if (image.colourChannels === 3) sampleColour(image, grid, cellSums, cellCounts, brightness);
-  else sampleGrey(image, grid, cellSums, cellCounts, brightness);
-
-  const thumbnail = new Float64Array(grid.tw * grid.th);
-  for (let k = 0; k < thumbnail.length; k++)
-    thumbnail[k] = cellCounts[k] ? cellSums[k] / (1000 * cellCounts[k]) : 0;
-  fillEmptyCells(thumbnail, cellCounts, grid.tw, grid.th);
+  // Only the first tw * th values are this image's: every reader below takes the size from tw and th.
+  const thumbnail = scratch.thumbnail;
+  const { tw, th } =
+    image.width <= THUMBNAIL_SIDE && image.height <= THUMBNAIL_SIDE
+      ? ownThumbnail(image, thumbnail, brightness)
+      : sampledThumbnail(image, thumbnail, brightness);
 
   const [p5, p99] = brightnessPercentiles(brightness, [5, 99]);
   return {
@@ -72,8 +57,8 @@ export function measureImage(image: DecodedImage, hashPixels: (bytes: Uint8Array
     brightnessP5: p5,
     brightnessP99: p99,
     entropy: histogramEntropy(histogram.counts),
-    blur: blurScore(thumbnail, grid.tw, grid.th),
-    phash: perceptualHash(thumbnail, grid.tw, grid.th),
+    blur: blurScore(thumbnail, tw, th),
+    phash: perceptualHash(thumbnail, tw, th),
     pixelHash: pixelHash(image, histogram.channelsEqual, hashPixels),
   };
 }
@@ -83,7 +68,67 @@ const scratch = {
   sums: new Float64Array(THUMBNAIL_SIDE * THUMBNAIL_SIDE),
   counts: new Uint32Array(THUMBNAIL_SIDE * THUMBNAIL_SIDE),
   brightness: new Uint32Array(BRIGHTNESS_BINS),
+  thumbnail: new Float64Array(THUMBNAIL_SIDE * THUMBNAIL_SIDE),
+  /** Grown to the widest image seen. */
+  columnCell: new Uint32Array(THUMBNAIL_SIDE),
 };
+
+/**
+ * An image no bigger than the thumbnail is its own thumbnail: each pixel is one cell, sampled once. Same values
+ * as the grid (a cell's sum over one sample, divided by 1000), without the per-cell sums and counts.
+ */
+export function ownThumbnail(
+  image: DecodedImage,
+  thumbnail: Float64Array,
+  brightness: Uint32Array,
+): { tw: number; th: number } {
+  const { width, height, data, stride } = image;
+  const pixels = width * height;
+  if (image.colourChannels === 3) {
+    for (let p = 0, i = 0; p < pixels; p++, i += stride) {
+      const r = data[i];
+      const g = data[i + 1];
+      const b = data[i + 2];
+      thumbnail[p] = (LUMA_R[r] + LUMA_G[g] + LUMA_B[b]) / 1000;
+      brightness[brightnessBin(BRIGHT_R[r] + BRIGHT_G[g] + BRIGHT_B[b])]++;
+    }
+  } else {
+    for (let p = 0, i = 0; p < pixels; p++, i += stride) {
+      const v = data[i];
+      thumbnail[p] = v;
+      brightness[brightnessBin(GREY_BRIGHT[v])]++;
+    }
+  }
+  return { tw: width, th: height };
+}
+
+/** A larger image: an evenly spaced grid of samples, averaged into thumbnail cells. */
+export function sampledThumbnail(
+  image: DecodedImage,
+  thumbnail: Float64Array,
+  brightness: Uint32Array,
+): { tw: number; th: number } {
+  const { width, height } = image;
+  const step = Math.max(1, Math.ceil(Math.sqrt((width * height) / SAMPLED_PIXELS)));
+  const scale = Math.min(1, THUMBNAIL_SIDE / Math.max(width, height));
+  if (scratch.columnCell.length < width) scratch.columnCell = new Uint32Array(width);
+  const grid: SampleGrid = {
+    step,
+    tw: Math.max(1, Math.round(width * scale)),
+    th: Math.max(1, Math.round(height * scale)),
+    columnCell: scratch.columnCell,
+  };
+  for (let x = 0; x < width; x += step)
+    grid.columnCell[x] = Math.min(grid.tw - 1, Math.floor((x * grid.tw) / width));
+  const cells = grid.tw * grid.th;
+  const cellSums = scratch.sums.subarray(0, cells).fill(0);
+  const cellCounts = scratch.counts.subarray(0, cells).fill(0);
+  if (image.colourChannels === 3) sampleColour(image, grid, cellSums, cellCounts, brightness);
+  else sampleGrey(image, grid, cellSums, cellCounts, brightness);
+  for (let k = 0; k < cells; k++) thumbnail[k] = cellCounts[k] ? cellSums[k] / (1000 * cellCounts[k]) : 0;
+  fillEmptyCells(thumbnail, cellCounts, grid.tw, grid.th);
+  return { tw: grid.tw, th: grid.th };
+}
 
 interface SampleGrid {
   step: number;

@@ -4,7 +4,7 @@ import { UsageError } from '../util/errors';
 import { readCsvLabels } from './csvLabels';
 import { isImageName, splitNameOf } from './formats';
 import { nameFromBytes, type Name } from './names';
-import { displayPath, walkImages, type WalkCounters } from './walk';
+import { walkImageChunks, type WalkCounters, type WalkedFile, type WalkOptions } from './walk';
 
 export type Layout = 'imagefolder' | 'splits' | 'csv' | 'flat';
 
@@ -14,6 +14,7 @@ export interface FileEntry {
   file: string;
   /** Absolute path to open (bytes when the name is not valid UTF-8). */
   open: string | Uint8Array;
+  /** -1 when the scan did not stat files (ScanOptions.statFiles); the analysis then learns the size. */
   size: number;
   mtimeMs: number;
   label?: string;
@@ -29,12 +30,19 @@ export interface ScanPlan {
   warnings: string[];
   /** Lazily walks the tree; each entry is produced once, in a stable order. */
   entries(counters: WalkCounters): AsyncGenerator<FileEntry>;
+  /** The same entries in order, a chunk at a time (for hot loops: one await per chunk). */
+  entryChunks(counters: WalkCounters): AsyncGenerator<FileEntry[]>;
   /** CSV rows whose file was never found (only meaningful after entries() has been consumed). */
   missingFromDisk(): string[];
 }
 
 export interface ScanOptions {
   labelsCsv?: string;
+  /**
+   * Stat each file for its size and mtime (default true). Without: entries carry size and mtimeMs -1, for runs
+   * that keep no cache, where the one stat per file would be the main process's largest cost.
+   */
+  statFiles?: boolean;
 }
 
 /** Decides the layout of `root` from its top-level folders (or a CSV), without walking the whole tree. */
@@ -48,7 +56,8 @@ export async function planScan(root: string, options: ScanOptions = {}): Promise
   }
   if (!rootStat.isDirectory()) throw new UsageError(`Not a folder: ${root}`);
 
-  if (options.labelsCsv) return planCsv(absRoot, options.labelsCsv);
+  const walk = { stat: options.statFiles ?? true };
+  if (options.labelsCsv) return planCsv(absRoot, options.labelsCsv, walk);
 
   const top = await subfolders(absRoot, []);
   const splitDirs = top.filter((d) => splitNameOf(d.text) !== undefined);
@@ -68,15 +77,17 @@ export async function planScan(root: string, options: ScanOptions = {}): Promise
       splitNames: splitDirs.map((d) => d.text),
       warnings,
       missingFromDisk: () => [],
-      async *entries(counters) {
+      ...chunked(async function* (counters) {
         for (const split of splitDirs) {
-          for await (const walked of walkImages(absRoot, counters, [split])) {
-            const hasClass = walked.segments.length > 2;
-            yield toEntry(walked, hasClass ? walked.segments[1].text : undefined, split.text);
+          for await (const chunk of walkImageChunks(absRoot, counters, [split], walk)) {
+            yield chunk.map((walked) => {
+              const hasClass = walked.segments.length > 2;
+              return toEntry(walked, hasClass ? walked.segments[1].text : undefined, split.text);
+            });
           }
         }
         await countRootImages(absRoot, counters, warnings, 'not inside a split folder');
-      },
+      }),
     };
   }
 
@@ -89,13 +100,13 @@ export async function planScan(root: string, options: ScanOptions = {}): Promise
       splitNames: [],
       warnings,
       missingFromDisk: () => [],
-      async *entries(counters) {
+      ...chunked(async function* (counters) {
         for (const dir of top) {
-          for await (const walked of walkImages(absRoot, counters, [dir]))
-            yield toEntry(walked, dir.text, undefined);
+          for await (const chunk of walkImageChunks(absRoot, counters, [dir], walk))
+            yield chunk.map((walked) => toEntry(walked, dir.text, undefined));
         }
         await countRootImages(absRoot, counters, warnings, 'not inside a class folder');
-      },
+      }),
     };
   }
 
@@ -106,13 +117,14 @@ export async function planScan(root: string, options: ScanOptions = {}): Promise
     splitNames: [],
     warnings,
     missingFromDisk: () => [],
-    async *entries(counters) {
-      for await (const walked of walkImages(absRoot, counters)) yield toEntry(walked, undefined, undefined);
-    },
+    ...chunked(async function* (counters) {
+      for await (const chunk of walkImageChunks(absRoot, counters, [], walk))
+        yield chunk.map((walked) => toEntry(walked, undefined, undefined));
+    }),
   };
 }
 
-async function planCsv(absRoot: string, csvPath: string): Promise<ScanPlan> {
+async function planCsv(absRoot: string, csvPath: string, walk: WalkOptions): Promise<ScanPlan> {
   const labels = await readCsvLabels(csvPath);
   const seen = new Set<string>();
   const splitNames = [
@@ -126,24 +138,33 @@ async function planCsv(absRoot: string, csvPath: string): Promise<ScanPlan> {
     splitNames,
     warnings: [],
     missingFromDisk: () => [...labels.byFile.keys()].filter((f) => !seen.has(f)).sort(),
-    async *entries(counters) {
-      for await (const walked of walkImages(absRoot, counters)) {
-        const file = displayPath(walked.segments);
-        const row = labels.byFile.get(file);
-        if (row) seen.add(file);
-        yield toEntry(walked, row?.label, row?.split);
+    ...chunked(async function* (counters) {
+      for await (const chunk of walkImageChunks(absRoot, counters, [], walk)) {
+        yield chunk.map((walked) => {
+          const row = labels.byFile.get(walked.file);
+          if (row) seen.add(walked.file);
+          return toEntry(walked, row?.label, row?.split);
+        });
       }
+    }),
+  };
+}
+
+/** A plan's two views of its walk: chunks, and entries one by one on top of them. */
+function chunked(
+  entryChunks: (counters: WalkCounters) => AsyncGenerator<FileEntry[]>,
+): Pick<ScanPlan, 'entries' | 'entryChunks'> {
+  return {
+    entryChunks,
+    async *entries(counters) {
+      for await (const chunk of entryChunks(counters)) yield* chunk;
     },
   };
 }
 
-function toEntry(
-  walked: { segments: Name[]; open: string | Buffer; size: number; mtimeMs: number },
-  label?: string,
-  split?: string,
-): FileEntry {
+function toEntry(walked: WalkedFile, label?: string, split?: string): FileEntry {
   return {
-    file: displayPath(walked.segments),
+    file: walked.file,
     open: walked.open,
     size: walked.size,
     mtimeMs: walked.mtimeMs,

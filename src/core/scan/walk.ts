@@ -7,8 +7,11 @@ import { nameFromBytes, type Name } from './names';
 export interface WalkedFile {
   /** Path components below the root, in order. */
   segments: Name[];
+  /** The same, as shown: '/'-separated, invalid UTF-8 as U+FFFD (displayPath of segments). */
+  file: string;
   /** Absolute path to open; a Buffer when some component is not valid UTF-8. */
   open: string | Buffer;
+  /** -1 when the walk did not stat files (WalkOptions.stat). */
   size: number;
   mtimeMs: number;
 }
@@ -23,28 +26,37 @@ export interface WalkCounters {
   unlistable: { file: string; message: string }[];
 }
 
+export interface WalkOptions {
+  /** Stat each file for size and mtime (default true); without, both are -1 (see ScanOptions.statFiles). */
+  stat?: boolean;
+}
+
 export function emptyCounters(): WalkCounters {
   return { hidden: 0, nonImage: 0, symlinkLoops: 0, ignoredLoose: 0, unlistable: [] };
 }
 
+/** Most files per chunk the walk yields: bounds what a chunk holds in a folder of a million files. */
+const CHUNK_FILES = 256;
+
 /**
- * Depth-first walk that yields image candidates in a stable order (entries sorted by their bytes).
- * Streams: one directory listing at a time. Files are stat'ed synchronously (~3 µs each, against ~40 µs
- * through the promise API, measured on 50k files): the scan runs in the CLI or the engine process, never on
- * the VS Code extension host's thread.
+ * Depth-first walk that yields image candidates in a stable order (entries sorted by their bytes), in chunks:
+ * one await per chunk rather than one per file through every layer of generators above it (that was a fifth
+ * of the main process's allocations on 50k tiny images). Streams: one directory listing at a time. Files are
+ * stat'ed synchronously (~3 µs each, against ~40 µs through the promise API, measured on 50k files): the scan
+ * runs in the CLI or the engine process, never on the VS Code extension host's thread.
  * Follows symlinks to folders but never enters a folder twice (device + inode), so loops end.
  */
-export async function* walkImages(
+export async function* walkImageChunks(
   root: string,
   counters: WalkCounters,
   prefix: Name[] = [],
-  visited: Set<string> = new Set(),
-): AsyncGenerator<WalkedFile> {
+  options: WalkOptions = {},
+): AsyncGenerator<WalkedFile[]> {
   const rootBytes = Buffer.from(root);
   const dirBytes = joinBytes(rootBytes, prefix);
   const rootStat = await fsp.stat(dirBytes);
-  visited.add(`${rootStat.dev}:${rootStat.ino}`);
-  yield* walkDir(rootBytes, prefix, counters, visited);
+  const visited = new Set([`${rootStat.dev}:${rootStat.ino}`]);
+  yield* walkDir(rootBytes, prefix, counters, visited, options.stat ?? true);
 }
 
 async function* walkDir(
@@ -52,7 +64,8 @@ async function* walkDir(
   segments: Name[],
   counters: WalkCounters,
   visited: Set<string>,
-): AsyncGenerator<WalkedFile> {
+  statFiles: boolean,
+): AsyncGenerator<WalkedFile[]> {
   const dirBytes = joinBytes(rootBytes, segments);
   let entries;
   try {
@@ -84,21 +97,30 @@ async function* walkDir(
   // The folder's path once, each file's by one concatenation: a million files are a million stats, nothing more.
   const dirOpen = openPath(rootBytes, segments);
   const dirPrefix = typeof dirOpen === 'string' && !dirOpen.endsWith(path.sep) ? dirOpen + path.sep : dirOpen;
+  const dirDisplay = segments.length ? displayPath(segments) + '/' : '';
+  let chunk: WalkedFile[] = [];
   for (const name of files) {
     const fileSegments = [...segments, name];
     const open =
       typeof dirPrefix === 'string' && name.valid
         ? dirPrefix + name.text
         : joinBytes(rootBytes, fileSegments);
-    let stat;
-    try {
-      stat = statSync(open);
-    } catch (error) {
-      counters.unlistable.push({ file: displayPath(fileSegments), message: (error as Error).message });
-      continue;
+    const file = dirDisplay + name.text;
+    if (!statFiles) chunk.push({ segments: fileSegments, file, open, size: -1, mtimeMs: -1 });
+    else {
+      try {
+        const stats = statSync(open);
+        chunk.push({ segments: fileSegments, file, open, size: stats.size, mtimeMs: stats.mtimeMs });
+      } catch (error) {
+        counters.unlistable.push({ file, message: (error as Error).message });
+      }
     }
-    yield { segments: fileSegments, open, size: stat.size, mtimeMs: stat.mtimeMs };
+    if (chunk.length === CHUNK_FILES) {
+      yield chunk;
+      chunk = [];
+    }
   }
+  if (chunk.length) yield chunk;
   for (const dir of dirs) {
     const dirSegments = [...segments, dir];
     const stat = await statOrNull(joinBytes(rootBytes, dirSegments));
@@ -109,7 +131,7 @@ async function* walkDir(
       continue;
     }
     visited.add(key);
-    yield* walkDir(rootBytes, dirSegments, counters, visited);
+    yield* walkDir(rootBytes, dirSegments, counters, visited, statFiles);
   }
 }
 

@@ -22,20 +22,20 @@ export class StatsAccumulator {
   private greyImages = 0;
   private colourImages = 0;
   private alphaDropped = 0;
-  /** Per-image stds summed in fixed point (BigInt), so the total does not depend on the order images arrive in. */
-  private greyStdSum = 0n;
-  private readonly colourStdSum = [0n, 0n, 0n];
+  /** Per-image stds summed in fixed point, so the total does not depend on the order images arrive in. */
+  private readonly greyStdSum = new FixedPointSum();
+  private readonly colourStdSum = [new FixedPointSum(), new FixedPointSum(), new FixedPointSum()];
 
-  add(histogram: ImageHistogram, hadAlpha: boolean): void {
-    const stds = perImageStd(histogram);
+  /** `stds`: the image's perImageStd, when the caller adds one image to several groups (computed once). */
+  add(histogram: ImageHistogram, hadAlpha: boolean, stds = perImageStd(histogram)): void {
     if (histogram.channels === 1) {
       for (let v = 0; v < 256; v++) this.grey[v] += histogram.counts[v];
       this.greyImages++;
-      this.greyStdSum += toFixed(stds[0]);
+      this.greyStdSum.add(stds[0]);
     } else {
       for (let i = 0; i < 768; i++) this.colour[i] += histogram.counts[i];
       this.colourImages++;
-      for (let c = 0; c < 3; c++) this.colourStdSum[c] += toFixed(stds[c]);
+      for (let c = 0; c < 3; c++) this.colourStdSum[c].add(stds[c]);
     }
     if (hadAlpha) this.alphaDropped++;
   }
@@ -46,8 +46,8 @@ export class StatsAccumulator {
     this.greyImages += other.greyImages;
     this.colourImages += other.colourImages;
     this.alphaDropped += other.alphaDropped;
-    this.greyStdSum += other.greyStdSum;
-    for (let c = 0; c < 3; c++) this.colourStdSum[c] += other.colourStdSum[c];
+    this.greyStdSum.merge(other.greyStdSum);
+    for (let c = 0; c < 3; c++) this.colourStdSum[c].merge(other.colourStdSum[c]);
   }
 
   get images(): number {
@@ -66,7 +66,7 @@ export class StatsAccumulator {
       return {
         ...stats,
         images,
-        meanOfImageStd: [fromFixed(this.greyStdSum) / images],
+        meanOfImageStd: [fromFixed(this.greyStdSum.total()) / images],
         greyConvertedToRgb: 0,
         alphaDropped: this.alphaDropped,
       };
@@ -79,7 +79,7 @@ export class StatsAccumulator {
     return {
       ...stats,
       images,
-      meanOfImageStd: this.colourStdSum.map((s) => fromFixed(s + this.greyStdSum) / images),
+      meanOfImageStd: this.colourStdSum.map((s) => fromFixed(s.total() + this.greyStdSum.total()) / images),
       greyConvertedToRgb: this.greyImages,
       alphaDropped: this.alphaDropped,
     };
@@ -87,8 +87,38 @@ export class StatsAccumulator {
 }
 
 const FIXED_ONE = 2 ** 48;
-const toFixed = (value: number): bigint => BigInt(Math.round(value * FIXED_ONE));
 const fromFixed = (value: bigint): number => Number(value) / FIXED_ONE;
+/** Values added to a FixedPointSum are at most 2^47 (a std on the 0..1 scale is at most 0.5): 63 fit in 2^53. */
+const EXACT_IN_A_DOUBLE = 63;
+
+/**
+ * An exact sum of numbers rounded to 48 fractional bits. Integers are added in a double while the total is
+ * certain to stay exact, then carried into a BigInt: one BigInt operation per 63 values instead of one each.
+ */
+class FixedPointSum {
+  private carried = 0n;
+  private pending = 0;
+  private pendingCount = 0;
+
+  add(value: number): void {
+    this.pending += Math.round(value * FIXED_ONE);
+    if (++this.pendingCount === EXACT_IN_A_DOUBLE) this.carry();
+  }
+
+  merge(other: FixedPointSum): void {
+    this.carried += other.total();
+  }
+
+  total(): bigint {
+    return this.carried + BigInt(this.pending);
+  }
+
+  private carry(): void {
+    this.carried += BigInt(this.pending);
+    this.pending = 0;
+    this.pendingCount = 0;
+  }
+}
 
 /** Population std of each channel of one image, 0..1 scale: two passes over the 256 bins, no cancellation. */
 export function perImageStd(histogram: ImageHistogram): number[] {

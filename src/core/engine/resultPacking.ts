@@ -1,0 +1,107 @@
+import type { DecodeFailureKind, SourceMode } from '../decode/decodedImage';
+import type { FileResult } from './fileResult';
+
+/**
+ * A batch of results as two typed arrays and one list of strings, for the hop from a worker process to its
+ * parent. Structured clone copies typed arrays whole, where a list of objects costs a property name and a tag
+ * per field and image on both sides (measured ~8 µs per image on 28x28 PNGs, more than decoding one).
+ * File names stay with the parent, which knows what it sent: results come back in the same order.
+ */
+export interface PackedResults {
+  count: number;
+  /** NUMBER_FIELDS per result: flags, width, height, brightnessP5, brightnessP99, entropy, blur, bytes (-1: none). */
+  numbers: Float64Array;
+  /** The histograms of the successful results, end to end (256 or 768 counts each). */
+  counts: Uint32Array;
+  /** Per result: format, mode, phash, pixelHash; or, for a failure, kind and message. */
+  strings: string[];
+}
+
+const NUMBER_FIELDS = 8;
+const OK = 1;
+const HAD_ALPHA = 2;
+const CHANNELS_EQUAL = 4;
+const BLUR_NULL = 8;
+const COLOUR = 16;
+
+export function packResults(results: FileResult[]): PackedResults {
+  let countsLength = 0;
+  for (const r of results) if (r.ok) countsLength += r.histogram.counts.length;
+  const numbers = new Float64Array(results.length * NUMBER_FIELDS);
+  const counts = new Uint32Array(countsLength);
+  const strings: string[] = [];
+  let offset = 0;
+  results.forEach((r, i) => {
+    const n = i * NUMBER_FIELDS;
+    numbers[n + 7] = r.bytes ?? -1;
+    if (!r.ok) {
+      strings.push(r.kind, r.message);
+      return;
+    }
+    numbers[n] =
+      OK |
+      (r.hadAlpha ? HAD_ALPHA : 0) |
+      (r.histogram.channelsEqual ? CHANNELS_EQUAL : 0) |
+      (r.blur === null ? BLUR_NULL : 0) |
+      (r.histogram.channels === 3 ? COLOUR : 0);
+    numbers[n + 1] = r.width;
+    numbers[n + 2] = r.height;
+    numbers[n + 3] = r.brightnessP5;
+    numbers[n + 4] = r.brightnessP99;
+    numbers[n + 5] = r.entropy;
+    numbers[n + 6] = r.blur ?? 0;
+    counts.set(r.histogram.counts, offset);
+    offset += r.histogram.counts.length;
+    strings.push(r.format, r.mode, r.phash, r.pixelHash);
+  });
+  return { count: results.length, numbers, counts, strings };
+}
+
+/** The results again, named after `files` (what the parent sent, in order). Throws if the two disagree. */
+export function unpackResults(packed: PackedResults, files: string[]): FileResult[] {
+  if (packed.count !== files.length)
+    throw new Error(`a worker answered ${packed.count} results for a batch of ${files.length} files`);
+  const { numbers, counts, strings } = packed;
+  const results: FileResult[] = new Array(packed.count);
+  let offset = 0;
+  let s = 0;
+  for (let i = 0; i < packed.count; i++) {
+    const n = i * NUMBER_FIELDS;
+    const flags = numbers[n];
+    const bytes = numbers[n + 7] >= 0 ? { bytes: numbers[n + 7] } : {};
+    if (!(flags & OK)) {
+      results[i] = {
+        ok: false,
+        file: files[i],
+        kind: strings[s] as DecodeFailureKind,
+        message: strings[s + 1],
+        ...bytes,
+      };
+      s += 2;
+      continue;
+    }
+    const channels = flags & COLOUR ? 3 : 1;
+    // A copy, not a view: records are cached, and a view would carry the whole batch's buffer with it.
+    const histogramCounts = counts.slice(offset, offset + channels * 256);
+    offset += channels * 256;
+    results[i] = {
+      ok: true,
+      file: files[i],
+      format: strings[s],
+      mode: strings[s + 1] as SourceMode,
+      width: numbers[n + 1],
+      height: numbers[n + 2],
+      hadAlpha: (flags & HAD_ALPHA) !== 0,
+      histogram: { channels, counts: histogramCounts, channelsEqual: (flags & CHANNELS_EQUAL) !== 0 },
+      brightnessP5: numbers[n + 3],
+      brightnessP99: numbers[n + 4],
+      entropy: numbers[n + 5],
+      blur: flags & BLUR_NULL ? null : numbers[n + 6],
+      phash: strings[s + 2],
+      pixelHash: strings[s + 3],
+      ...bytes,
+    };
+    s += 4;
+  }
+  return results;
+}

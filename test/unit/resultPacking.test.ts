@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { deserialize, serialize } from 'node:v8';
+import type { FileResult } from '../../src/core/engine/fileResult';
+import { packResults, unpackResults } from '../../src/core/engine/resultPacking';
+
+const grey = new Uint32Array(256).map((_, v) => (v * 7) % 13);
+const colour = new Uint32Array(768).map((_, v) => (v * 5) % 11);
+
+const results: FileResult[] = [
+  {
+    ok: true,
+    file: 'a/grey.png',
+    format: 'png',
+    mode: 'L',
+    width: 28,
+    height: 28,
+    hadAlpha: false,
+    histogram: { channels: 1, counts: grey, channelsEqual: true },
+    brightnessP5: 0.125,
+    brightnessP99: NaN,
+    entropy: 2.5,
+    blur: null,
+    phash: '0123456789abcdef',
+    pixelHash: 'fedcba9876543210',
+  },
+  { ok: false, file: 'a/broken.png', kind: 'corrupt', message: 'bad CRC', bytes: 7 },
+  {
+    ok: true,
+    file: 'b/colour.jpg',
+    format: 'jpeg',
+    mode: 'RGBA',
+    width: 640,
+    height: 3,
+    hadAlpha: true,
+    histogram: { channels: 3, counts: colour, channelsEqual: false },
+    brightnessP5: 0,
+    brightnessP99: 1,
+    entropy: 7.75,
+    blur: 0.0625,
+    phash: 'ffffffffffffffff',
+    pixelHash: '0000000000000000',
+    bytes: 123456,
+  },
+  { ok: false, file: 'b/gone.png', kind: 'unreadable', message: 'ENOENT: no such file' },
+];
+
+test('results packed in a worker unpack to the same results, named by the parent', () => {
+  // Through structured clone, as across the process boundary.
+  const packed = deserialize(serialize(packResults(results)));
+  const unpacked = unpackResults(
+    packed,
+    results.map((r) => r.file),
+  );
+  assert.deepEqual(unpacked, results);
+  assert.ok(unpacked[0].ok && unpacked[0].histogram.counts.buffer.byteLength === 1024, 'a copy, not a view');
+});
+
+test('unpacking refuses a batch of another length', () => {
+  assert.throws(() => unpackResults(packResults(results), ['x']), /4 results for a batch of 1 files/);
+});
