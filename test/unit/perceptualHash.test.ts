@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hamming, parseHash64 } from '../../src/core/quality/duplicates';
-import { perceptualHash, resizeArea } from '../../src/core/quality/perceptualHash';
+import { middleOf64, perceptualHash, resizeArea } from '../../src/core/quality/perceptualHash';
 import { createRng } from './helpers/images';
 
 function picture(seed: number, w: number, h: number): Float64Array {
@@ -45,4 +45,16 @@ test('a hash has 32 bits set; a slightly noisy copy is close, another picture is
   assert.equal(ones, 32);
   assert.ok(distance(ha, perceptualHash(noisy, 96, 80)) <= 4);
   assert.ok(distance(ha, perceptualHash(other, 96, 80)) > 10);
+});
+
+test('the median of 64 values equals the one a full sort gives, ties and duplicates included', () => {
+  const rng = createRng(8);
+  const scratch = new Float64Array(64);
+  for (let round = 0; round < 2000; round++) {
+    const values = Float64Array.from({ length: 64 }, () =>
+      round % 3 === 0 ? rng.int(0, 5) : round % 3 === 1 ? rng.int(-1000, 1000) / 7 : rng.next() - 0.5,
+    );
+    const sorted = Float64Array.from(values).sort();
+    assert.equal(middleOf64(values, scratch), (sorted[31] + sorted[32]) / 2, `round ${round}`);
+  }
 });

@@ -139,7 +139,7 @@ export async function analyzeDataset(
     durationMs: Date.now() - started,
   }));
   const record = (item: Indexed, result: FileResult, fromCache: boolean) => {
-    builder.addResult(result);
+    builder.addResult(result, item.entry);
     // Unreadable files (permissions, I/O) may read fine next time without their mtime changing: never cached.
     cacheWriter?.put(
       item.index,
@@ -170,7 +170,6 @@ export async function analyzeDataset(
   let batchBytes = 0;
   /** Answers `item` from the cache or queues it; returns a batch once one is full (for dispatch). */
   const consider = (item: Indexed): Indexed[] | undefined => {
-    builder.expect(item.entry);
     const cached = cacheReader?.lookup(item.entry.file, item.entry.size, item.entry.mtimeMs);
     if (cached) {
       record(item, cached, true);

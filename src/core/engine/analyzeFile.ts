@@ -28,7 +28,7 @@ export async function analyzeFile(entry: FileToAnalyze, options: DecodeOptions):
     const buffer = readImageFile(entry.open, unsized ? undefined : entry.size);
     bytes = buffer.length;
     const image = await decodeImageBytes(buffer, options);
-    return {
+    const result: FileResult = {
       ok: true,
       file: entry.file,
       format: image.format,
@@ -37,18 +37,15 @@ export async function analyzeFile(entry: FileToAnalyze, options: DecodeOptions):
       height: image.height,
       hadAlpha: image.hadAlpha,
       ...measureImage(image, hash),
-      ...(unsized ? { bytes } : {}),
     };
+    if (unsized) result.bytes = bytes;
+    return result;
   } catch (error) {
     const failure = error instanceof DecodeFailure ? error : new DecodeFailure('corrupt', messageOf(error));
+    const result: FileResult = { ok: false, file: entry.file, kind: failure.kind, message: failure.message };
     if (unsized) bytes ??= sizeOf(entry.open);
-    return {
-      ok: false,
-      file: entry.file,
-      kind: failure.kind,
-      message: failure.message,
-      ...(unsized && bytes !== undefined ? { bytes } : {}),
-    };
+    if (bytes !== undefined && unsized) result.bytes = bytes;
+    return result;
   }
 }
 

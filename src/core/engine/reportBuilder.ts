@@ -73,9 +73,12 @@ export class ReportBuilder {
     this.labelOf.set(entry.file, { label: entry.label, split: entry.split });
   }
 
-  addResult(result: FileResult): void {
-    const where = this.labelOf.get(result.file) ?? {};
-    this.labelOf.delete(result.file);
+  /** `where`: the file's label and split when the caller has its entry at hand (else from expect()). */
+  addResult(result: FileResult, where?: { label?: string; split?: string }): void {
+    if (!where) {
+      where = this.labelOf.get(result.file) ?? {};
+      this.labelOf.delete(result.file);
+    }
     if (result.bytes !== undefined) this.properties.addFile(result.bytes);
     if (!result.ok) {
       this.issues.push({ file: result.file, kind: result.kind, message: result.message });

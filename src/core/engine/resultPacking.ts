@@ -68,40 +68,41 @@ export function unpackResults(packed: PackedResults, files: string[]): FileResul
   for (let i = 0; i < packed.count; i++) {
     const n = i * NUMBER_FIELDS;
     const flags = numbers[n];
-    const bytes = numbers[n + 7] >= 0 ? { bytes: numbers[n + 7] } : {};
+    let result: FileResult;
     if (!(flags & OK)) {
-      results[i] = {
+      result = {
         ok: false,
         file: files[i],
         kind: strings[s] as DecodeFailureKind,
         message: strings[s + 1],
-        ...bytes,
       };
       s += 2;
-      continue;
+    } else {
+      const channels = flags & COLOUR ? 3 : 1;
+      // A view into the batch's buffer, no copy per image: v8.serialize (the cache) writes only the view's bytes.
+      const histogramCounts = counts.subarray(offset, offset + channels * 256);
+      offset += channels * 256;
+      result = {
+        ok: true,
+        file: files[i],
+        format: strings[s],
+        mode: strings[s + 1] as SourceMode,
+        width: numbers[n + 1],
+        height: numbers[n + 2],
+        hadAlpha: (flags & HAD_ALPHA) !== 0,
+        histogram: { channels, counts: histogramCounts, channelsEqual: (flags & CHANNELS_EQUAL) !== 0 },
+        brightnessP5: numbers[n + 3],
+        brightnessP99: numbers[n + 4],
+        entropy: numbers[n + 5],
+        blur: flags & BLUR_NULL ? null : numbers[n + 6],
+        phash: strings[s + 2],
+        pixelHash: strings[s + 3],
+      };
+      s += 4;
     }
-    const channels = flags & COLOUR ? 3 : 1;
-    // A copy, not a view: records are cached, and a view would carry the whole batch's buffer with it.
-    const histogramCounts = counts.slice(offset, offset + channels * 256);
-    offset += channels * 256;
-    results[i] = {
-      ok: true,
-      file: files[i],
-      format: strings[s],
-      mode: strings[s + 1] as SourceMode,
-      width: numbers[n + 1],
-      height: numbers[n + 2],
-      hadAlpha: (flags & HAD_ALPHA) !== 0,
-      histogram: { channels, counts: histogramCounts, channelsEqual: (flags & CHANNELS_EQUAL) !== 0 },
-      brightnessP5: numbers[n + 3],
-      brightnessP99: numbers[n + 4],
-      entropy: numbers[n + 5],
-      blur: flags & BLUR_NULL ? null : numbers[n + 6],
-      phash: strings[s + 2],
-      pixelHash: strings[s + 3],
-      ...bytes,
-    };
-    s += 4;
+    // Added after creation rather than spread in: every result of a run then has one shape.
+    if (numbers[n + 7] >= 0) result.bytes = numbers[n + 7];
+    results[i] = result;
   }
   return results;
 }
