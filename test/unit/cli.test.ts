@@ -30,6 +30,7 @@ test('analyze --json prints exactly one JSON document with the contracted fields
   const result = run('analyze', sample, '--json');
   assert.equal(result.status, 0, result.stderr);
   const report = JSON.parse(result.stdout);
+  assert.equal(result.stdout.trimEnd().split('\n').length, 1, 'piped: compact, one line');
   for (const key of ['images', 'files', 'classes', 'splits', 'stats', 'imbalance', 'issues'])
     assert.ok(key in report, key);
   assert.equal(report.schemaVersion, 1);

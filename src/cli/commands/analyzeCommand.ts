@@ -7,6 +7,7 @@ import { analyzeDataset } from '../../core/engine/analyzeDataset';
 import { parseShard, type ShardSpec } from '../../core/engine/shard';
 import type { QualityThresholds } from '../../core/quality/qualityOptions';
 import { defaultCacheDir } from '../cacheDir';
+import { jsonText } from '../jsonText';
 import { withCancellation } from '../cancellation';
 import { formatReport } from '../formatReport';
 import { integerOption } from '../options';
@@ -109,9 +110,7 @@ export function registerAnalyzeCommand(program: Command): void {
         progress.stop();
         if (pipeline) report.labelSafety = await analyzeLabelSafety(dir, report, pipeline, flags);
         const safety = report.labelSafety ? '\n' + formatLabelSafety(report.labelSafety) + '\n' : '';
-        process.stdout.write(
-          flags.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report) + '\n' + safety,
-        );
+        process.stdout.write(flags.json ? jsonText(report) + '\n' : formatReport(report) + '\n' + safety);
       } finally {
         progress.stop();
       }

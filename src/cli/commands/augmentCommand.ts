@@ -5,6 +5,7 @@ import { loadPipelineFile } from '../../core/pipeline/pipelineJson';
 import { integerOption } from '../options';
 import { SingleBar, Presets } from 'cli-progress';
 import { withCancellation } from '../cancellation';
+import { jsonText } from '../jsonText';
 
 interface AugmentFlags {
   pipeline: string;
@@ -74,7 +75,7 @@ export function registerAugmentCommand(program: Command): void {
           ),
         );
         progress.stop();
-        process.stdout.write(flags.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary));
+        process.stdout.write(flags.json ? jsonText(summary) + '\n' : formatSummary(summary));
       } finally {
         progress.stop();
       }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { mergePartials } from '../../core/engine/partial';
 import { formatReport } from '../formatReport';
+import { jsonText } from '../jsonText';
 
 export function registerMergeCommand(program: Command): void {
   program
@@ -10,6 +11,6 @@ export function registerMergeCommand(program: Command): void {
     .option('--json', 'print one JSON document on stdout')
     .action((partials: string[], flags: { json?: boolean }) => {
       const report = mergePartials(partials);
-      process.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report) + '\n');
+      process.stdout.write(flags.json ? jsonText(report) + '\n' : formatReport(report) + '\n');
     });
 }

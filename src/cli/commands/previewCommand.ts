@@ -6,6 +6,7 @@ import { buildPreview } from '../../core/preview/buildPreview';
 import { renderPreviewPng } from '../../core/preview/renderPreviewPng';
 import { integerOption } from '../options';
 import { withCancellation } from '../cancellation';
+import { jsonText } from '../jsonText';
 
 interface PreviewFlags {
   pipeline: string;
@@ -68,9 +69,7 @@ export function registerPreviewCommand(program: Command): void {
           error: row.error,
           variants: row.variants.map((v) => ({ caption: v.caption, applied: v.applied })),
         }));
-        process.stdout.write(
-          JSON.stringify({ out: path.resolve(flags.out), rows, timingsMs: timings }, null, 2) + '\n',
-        );
+        process.stdout.write(jsonText({ out: path.resolve(flags.out), rows, timingsMs: timings }) + '\n');
       } else {
         process.stdout.write(`Wrote ${flags.out} (${timings.at(-1)} ms)\n`);
       }

@@ -6,6 +6,7 @@ import type { ProbeProgress, ProbeThresholds } from '../../core/probe/probeTypes
 import { withCancellation } from '../cancellation';
 import { formatLabelSafety } from '../formatLabelSafety';
 import { integerOption } from '../options';
+import { jsonText } from '../jsonText';
 
 interface ProbeFlags {
   pipeline: string;
@@ -68,9 +69,7 @@ export function registerProbeCommand(program: Command): void {
           }),
         );
         progress.stop();
-        process.stdout.write(
-          flags.json ? JSON.stringify(report, null, 2) + '\n' : formatLabelSafety(report) + '\n',
-        );
+        process.stdout.write(flags.json ? jsonText(report) + '\n' : formatLabelSafety(report) + '\n');
       } finally {
         progress.stop();
       }

@@ -27,9 +27,16 @@ export async function decodeImage(
  * readImageFile must be passed on before the next read: small files share one buffer.
  */
 export async function decodeImageBytes(buffer: Buffer, options: DecodeOptions = {}): Promise<DecodedImage> {
+  return decodeWithoutSharp(buffer, options) ?? decodeWithSharpCopy(buffer, options);
+}
+
+/**
+ * What can be decided and decoded at once, without waiting: an empty file, a PNG header over the pixel limit
+ * (throws DecodeFailure), a small PNG the fast path decodes. Undefined: the file needs sharp (decodeWithSharpCopy).
+ */
+export function decodeWithoutSharp(buffer: Buffer, options: DecodeOptions = {}): DecodedImage | undefined {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   if (buffer.length === 0) throw new DecodeFailure('corrupt', 'empty file (0 bytes)');
-
   const header = readPngHeader(buffer);
   if (header && header.width * header.height > maxPixels) {
     throw new DecodeFailure(
@@ -39,13 +46,17 @@ export async function decodeImageBytes(buffer: Buffer, options: DecodeOptions = 
   }
   if (buffer.length <= FAST_PATH_MAX_BYTES && header) {
     try {
-      const fast = decodeSmallPng(buffer);
-      if (fast) return fast;
+      return decodeSmallPng(buffer);
     } catch {
-      // Fall through: sharp gives the authoritative verdict and message for damaged files.
+      // sharp gives the authoritative verdict and message for damaged files.
     }
   }
-  // sharp decodes asynchronously: give it its own copy of a shared small-file buffer.
+  return undefined;
+}
+
+/** sharp decodes asynchronously: it gets its own copy of the shared small-file buffer, taken before returning. */
+export function decodeWithSharpCopy(buffer: Buffer, options: DecodeOptions = {}): Promise<DecodedImage> {
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   return decodeWithSharp(buffer.buffer === smallFileBuffer.buffer ? Buffer.from(buffer) : buffer, maxPixels);
 }
 

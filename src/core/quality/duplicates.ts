@@ -17,15 +17,24 @@ export function parseHash64(hex: string): [number, number] {
  */
 export function exactGroups(keys: ArrayLike<number>[], count: number): number[][] {
   const candidates = indicesSharingKey(keys[0], count);
-  const order = Uint32Array.from(candidates).sort((a, b) => {
-    for (const key of keys) if (key[a] !== key[b]) return key[a] - key[b];
-    return a - b;
-  });
+  const same = (a: number, b: number) => {
+    for (const key of keys) if (key[a] !== key[b]) return false;
+    return true;
+  };
+  // Two keys (a 64-bit hash as halves) is the hot case: compared without a loop over the keys.
+  const [first, second] = keys;
+  const order = Uint32Array.from(candidates).sort(
+    keys.length === 2
+      ? (a, b) => first[a] - first[b] || second[a] - second[b] || a - b
+      : (a, b) => {
+          for (const key of keys) if (key[a] !== key[b]) return key[a] - key[b];
+          return a - b;
+        },
+  );
   const groups: number[][] = [];
   let start = 0;
   for (let k = 1; k <= order.length; k++) {
-    const same = k < order.length && keys.every((key) => key[order[k]] === key[order[start]]);
-    if (same) continue;
+    if (k < order.length && same(order[k], order[start])) continue;
     if (k - start > 1) groups.push(Array.from(order.subarray(start, k)));
     start = k;
   }
