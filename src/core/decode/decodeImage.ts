@@ -19,14 +19,7 @@ export async function decodeImage(
   open: string | Uint8Array,
   options: DecodeOptions = {},
 ): Promise<DecodedImage> {
-  return decodeImageBytes(readImageFile(open, options.sizeHint), options);
-}
-
-/**
- * Decodes a file's bytes (from readImageFile, or a copy). Throws DecodeFailure with a reason. A buffer from
- * readImageFile must be passed on before the next read: small files share one buffer.
- */
-export async function decodeImageBytes(buffer: Buffer, options: DecodeOptions = {}): Promise<DecodedImage> {
+  const buffer = readImageFile(open, options.sizeHint);
   return decodeWithoutSharp(buffer, options) ?? decodeWithSharpCopy(buffer, options);
 }
 

@@ -39,22 +39,24 @@ function analyzeWith(
   hash: HashPixels,
 ): FileResult | Promise<FileResult> {
   // The scan did not stat this file (size -1): the result then says how big it was.
-  const bytes = entry.size < 0 ? { known: undefined as number | undefined } : undefined;
+  const unsized = entry.size < 0;
+  let bytes: number | undefined;
   let buffer: Buffer;
   try {
-    buffer = readImageFile(entry.open, bytes ? undefined : entry.size);
-    if (bytes) bytes.known = buffer.length;
+    buffer = readImageFile(entry.open, unsized ? undefined : entry.size);
+    bytes = buffer.length;
     const image = decodeWithoutSharp(buffer, options);
-    if (image) return imageRecord(entry, image, hash, bytes?.known);
+    if (image) return imageRecord(entry, image, hash, unsized ? bytes : undefined);
   } catch (error) {
-    return failureRecord(entry, error, bytes);
+    return failureRecord(entry, error, unsized ? (bytes ?? sizeOf(entry.open)) : undefined);
   }
   return decodeWithSharpCopy(buffer, options).then(
-    (image) => imageRecord(entry, image, hash, bytes?.known),
-    (error: unknown) => failureRecord(entry, error, bytes),
+    (image) => imageRecord(entry, image, hash, unsized ? bytes : undefined),
+    (error: unknown) => failureRecord(entry, error, unsized ? bytes : undefined),
   );
 }
 
+/** `bytes`: the file's size, given when the scan did not stat it. */
 function imageRecord(
   entry: FileToAnalyze,
   image: DecodedImage,
@@ -75,17 +77,10 @@ function imageRecord(
   return result;
 }
 
-function failureRecord(
-  entry: FileToAnalyze,
-  error: unknown,
-  bytes: { known: number | undefined } | undefined,
-): FileResult {
+function failureRecord(entry: FileToAnalyze, error: unknown, bytes: number | undefined): FileResult {
   const failure = error instanceof DecodeFailure ? error : new DecodeFailure('corrupt', messageOf(error));
   const result: FileResult = { ok: false, file: entry.file, kind: failure.kind, message: failure.message };
-  if (bytes) {
-    bytes.known ??= sizeOf(entry.open);
-    if (bytes.known !== undefined) result.bytes = bytes.known;
-  }
+  if (bytes !== undefined) result.bytes = bytes;
   return result;
 }
 
