@@ -39,7 +39,7 @@ export function decodeWithoutSharp(buffer: Buffer, options: DecodeOptions = {}):
   }
   if (buffer.length <= FAST_PATH_MAX_BYTES && header) {
     try {
-      return decodeSmallPng(buffer);
+      return decodeSmallPng(buffer, header);
     } catch {
       // sharp gives the authoritative verdict and message for damaged files.
     }
