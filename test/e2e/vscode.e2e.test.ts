@@ -5,9 +5,17 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it as nodeIt } from 'node:test';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import {
   createSandbox,
@@ -48,6 +56,18 @@ describe('Dataset Lens in a real VS Code', { timeout: 600_000 }, () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
+  /** A test that fails leaves a screenshot of the workbench as it was (test-artifacts/failed-*.png). */
+  const it = (name: string, work: () => Promise<void>) =>
+    nodeIt(name, async () => {
+      try {
+        await work();
+      } catch (error) {
+        const slug = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+        if (page as Page | undefined) await screenshot(page, `failed-${slug}`).catch(() => undefined);
+        printBrowserLogTail(path.join(sandbox.artifacts, 'browser.log'));
+        throw error;
+      }
+    });
   /** What the CLI reports for the same folder: the panel must show the same numbers. */
   let expected: { files: number; classes: { name: string; count: number }[] };
 
@@ -122,6 +142,7 @@ describe('Dataset Lens in a real VS Code', { timeout: 600_000 }, () => {
   it('opens the workbench with the sample dataset', async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     page = await context.newPage();
+    recordBrowserLog(page, path.join(sandbox.artifacts, 'browser.log'));
     await timed('workbench', async () => {
       await page.goto(workbenchUrl(server, sandbox.workspace));
       await waitForWorkbench(page);
@@ -266,64 +287,43 @@ describe('Dataset Lens in a real VS Code', { timeout: 600_000 }, () => {
 
   it('label-safety warnings appear next to a transform that changes labels (second panel)', async () => {
     await explorerContextMenu(page, 'directions', 'Augment Image Dataset…');
-    const second = await until('the directions panel', async () => {
-      for (const f of page.frames()) {
-        if (
-          (await f
-            .locator('dl-app h1', { hasText: 'directions' })
-            .count()
-            .catch(() => 0)) > 0
-        )
-          return f;
-      }
-      return undefined;
-    });
-    await second.locator('dl-augment li.step[data-step="rotate"]').waitFor({ timeout: 60_000 });
-    const rotate = second.locator('dl-augment li.step[data-step="rotate"]');
-    await rotate.locator('input[aria-label="rotate degrees minimum"]').fill('170');
-    await rotate.locator('input[aria-label="rotate degrees minimum"]').press('Tab');
-    await rotate.locator('input[aria-label="rotate degrees maximum"]').fill('190');
-    await rotate.locator('input[aria-label="rotate degrees maximum"]').press('Tab');
-    const warning = rotate.locator('.label-warning.breaks');
-    await warning.waitFor({ timeout: 60_000 });
-    assert.match(await warning.innerText(), /up→down/);
-    await screenshot(page, 'light-augment-label-warning');
-    await page
-      .locator('.tabs-container .tab', { hasText: 'Dataset Lens: directions' })
-      .locator('.codicon-close')
-      .click();
-    await until(
-      'the directions panel to close',
-      async () => (await page.locator('.tabs-container .tab', { hasText: 'directions' }).count()) === 0,
-      10_000,
-    );
+    try {
+      const second = await frameShowing(page, 'directions');
+      await second.locator('dl-augment li.step[data-step="rotate"]').waitFor({ timeout: 60_000 });
+      const rotate = second.locator('dl-augment li.step[data-step="rotate"]');
+      await rotate.locator('input[aria-label="rotate degrees minimum"]').fill('170');
+      await rotate.locator('input[aria-label="rotate degrees minimum"]').press('Tab');
+      await rotate.locator('input[aria-label="rotate degrees maximum"]').fill('190');
+      await rotate.locator('input[aria-label="rotate degrees maximum"]').press('Tab');
+      const warning = rotate.locator('.label-warning.breaks');
+      await warning.waitFor({ timeout: 60_000 });
+      assert.match(await warning.innerText(), /up→down/);
+      await screenshot(page, 'light-augment-label-warning');
+    } finally {
+      await closePanel(page, 'directions');
+    }
   });
 
   it('a long analysis streams partial results into the tabs; the final report replaces them', async () => {
     await explorerContextMenu(page, 'bigger', 'Analyze Image Dataset');
-    const big = await frameShowing(page, 'bigger');
-    const marker = big.locator('dl-app .banner.partial');
-    await timed('first partial results', async () => marker.waitFor({ timeout: 60_000 }));
-    const text = await marker.innerText();
-    await big.locator('dl-overview .card-value').first().waitFor();
-    await screenshot(page, 'light-partial-overview');
-    const m = /Partial results: ([\d,]+) of ([\d,]+)\+? files analysed/.exec(text);
-    assert.ok(m, text);
-    const [done, total] = [m[1], m[2]].map((n) => Number(n.replace(/,/g, '')));
-    assert.ok(done > 0 && done < total && total <= 4 * expected.files, text);
-    assert.match(text, /duplicates and leakage are provisional/);
-    await timed('partial to final report', async () => finalReport(big, 180_000));
-    const cards = await big.locator('dl-overview .card-value').allInnerTexts();
-    assert.equal(cards[0], (4 * expected.files).toLocaleString('en-US'));
-    await page
-      .locator('.tabs-container .tab', { hasText: 'Dataset Lens: bigger' })
-      .locator('.codicon-close')
-      .click();
-    await until(
-      'the bigger panel to close',
-      async () => (await page.locator('.tabs-container .tab', { hasText: 'bigger' }).count()) === 0,
-      10_000,
-    );
+    try {
+      const big = await frameShowing(page, 'bigger');
+      const marker = big.locator('dl-app .banner.partial');
+      await timed('first partial results', async () => marker.waitFor({ timeout: 60_000 }));
+      const text = await marker.innerText();
+      await big.locator('dl-overview .card-value').first().waitFor();
+      await screenshot(page, 'light-partial-overview');
+      const m = /Partial results: ([\d,]+) of ([\d,]+)\+? files analysed/.exec(text);
+      assert.ok(m, text);
+      const [done, total] = [m[1], m[2]].map((n) => Number(n.replace(/,/g, '')));
+      assert.ok(done > 0 && done < total && total <= 4 * expected.files, text);
+      assert.match(text, /duplicates and leakage are provisional/);
+      await timed('partial to final report', async () => finalReport(big, 180_000));
+      const cards = await big.locator('dl-overview .card-value').allInnerTexts();
+      assert.equal(cards[0], (4 * expected.files).toLocaleString('en-US'));
+    } finally {
+      await closePanel(page, 'bigger');
+    }
   });
 
   it('dark theme: after a window reload the panel comes back (webview serializer) with its tab and pipeline edits', async () => {
@@ -370,6 +370,14 @@ async function finalReport(frame: Frame, ms = 60_000): Promise<void> {
   await frame.locator('dl-overview .card-value').first().waitFor({ timeout: ms });
   await frame.locator('dl-app .banner.partial').waitFor({ state: 'detached', timeout: ms });
   await frame.locator('dl-app .header-actions vscode-button[icon="refresh"]').waitFor({ timeout: ms });
+}
+
+/** Closes the Dataset Lens panel of folder `name` if it is open, so one failure does not leave it in the way. */
+async function closePanel(page: Page, name: string): Promise<void> {
+  const tab = page.locator('.tabs-container .tab', { hasText: `Dataset Lens: ${name}` });
+  if ((await tab.count()) === 0) return;
+  await tab.first().locator('.codicon-close').click();
+  await until(`the ${name} panel to close`, async () => (await tab.count()) === 0, 10_000);
 }
 
 /** The webview frame whose panel is about `name` (the folder's base name is its heading). */
@@ -422,6 +430,29 @@ async function dismissNotifications(page: Page): Promise<void> {
   );
   for (const button of await clear.all()) await button.click().catch(() => undefined);
   await page.keyboard.press('Escape');
+}
+
+/** Console messages, page errors and failed requests of every frame (webviews included), for failures. */
+function recordBrowserLog(page: Page, file: string): void {
+  writeFileSync(file, '');
+  const log = (line: string) => appendFileSync(file, `${new Date().toISOString()} ${line}\n`);
+  page.on('console', (m) => log(`console.${m.type()} ${m.location().url}: ${m.text()}`));
+  page.on('pageerror', (e) => log(`pageerror: ${e.stack ?? e.message}`));
+  page.on('requestfailed', (r) => log(`requestfailed ${r.url()}: ${r.failure()?.errorText}`));
+  page.on('frameattached', (f) => log(`frameattached ${f.url()}`));
+  page.on('framenavigated', (f) => log(`framenavigated ${f.url()}`));
+}
+
+/** The last lines of the browser log worth reading (CI shows only the output), shortened. */
+function printBrowserLogTail(file: string, lines = 25): void {
+  if (!existsSync(file)) return;
+  const noise = /frameattached|An iframe which has both|open-vsx|vsda|Long running operations/;
+  const tail = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line && !noise.test(line))
+    .slice(-lines)
+    .map((line) => `    | ${line.replace(/\?id=([0-9a-f-]{8})[^ :]*/g, '?id=$1…').slice(0, 260)}`);
+  console.log(`  browser log (last ${tail.length} lines):\n${tail.join('\n')}`);
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {

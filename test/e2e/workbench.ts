@@ -81,11 +81,33 @@ export async function pickQuickItem(page: Page, text: string): Promise<void> {
 
 /** Types a value into the open input box / simple file dialog and accepts it. */
 export async function answerInput(page: Page, value: string): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(value);
   await page.waitForTimeout(200);
   await page.keyboard.press('Enter');
+  // The simple file dialog autocompletes from its folder listing as it arrives and may take Enter as "open this
+  // folder" or refuse a value: until it closes, put the answer back and accept again, saying what it showed.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await input.waitFor({ state: 'hidden', timeout: 3000 });
+      return;
+    } catch {
+      // still open
+    }
+    const shown = await input.inputValue().catch(() => '?');
+    const message = await widget
+      .locator('.quick-input-message')
+      .innerText()
+      .catch(() => '');
+    const seen = `the input still shows ${JSON.stringify(shown)} ${message}`.trim();
+    if (attempt === 5) throw new Error(`${seen} after ${attempt} answers of ${JSON.stringify(value)}`);
+    console.log(`  (${seen}: answering again)`);
+    if (shown !== value) await input.fill(value);
+    await page.waitForTimeout(200);
+    await page.keyboard.press('Enter');
+  }
 }
 
 /** Right-clicks an explorer row and clicks a context-menu entry (early clicks are ignored: wait a little). */

@@ -24,23 +24,7 @@ process.on('message', (message: unknown) => {
       packed: packResults(results),
     };
     process.send?.(response);
-    collectIfBuffersPileUp();
   });
 });
 
-/**
- * On tiny images a worker allocates little on the JS heap but ~300 KB of buffers per batch (histograms, packed
- * results, their serialised copies), and V8, which collects on heap growth or after ~64 MB of new buffers, let
- * dead ones reach ~40 MB; glibc then kept that high-water mark (1M files: a worker went from 25 to 60 MB of
- * anonymous memory). Every 16 batches, past 24 MB of buffers, a full collection (a few ms on this small heap;
- * `gc` exists because the pool starts workers with --expose-gc). Measured with the mmap threshold in
- * workerPool.ts: 25-36 MB.
- */
-const BUFFER_LIMIT = 24 * 1024 * 1024;
-let batchesSent = 0;
-function collectIfBuffersPileUp(): void {
-  if (++batchesSent % 16 !== 0) return;
-  const gc = (globalThis as { gc?: (options: { type: 'major' }) => void }).gc;
-  if (gc && process.memoryUsage().arrayBuffers > BUFFER_LIMIT) gc({ type: 'major' });
-}
 process.on('disconnect', () => process.exit(0));

@@ -581,6 +581,10 @@ function webviewOptions(
   return {
     enableScripts: true,
     enableFindWidget: true,
+    // Users flip between the report and the images it lists: re-creating the page on every return would re-send
+    // a large dataset's report, redraw its charts and lose the scroll position (and, in VS Code for the Web, a
+    // page torn down mid-load stalls the next one's service worker for 30 s).
+    retainContextWhenHidden: true,
     localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')],
   };
 }
