@@ -168,7 +168,7 @@ function workerScript(): { script: string; execArgv: string[] } {
  * 1 MB young generation (V8's default grows to 16 MB per semi-space) holds it, so each worker stays ~35 MB
  * smaller with no measurable slowdown. Without allocation-site pretenuring: V8 otherwise sees a batch's results
  * survive a scavenge or two and starts allocating them in the old generation, where their buffers wait for a full
- * collection; over 1M tiny PNGs a worker's anonymous memory then climbed from 13 to 58 MB and the run took 59 s,
- * against 25 MB and 44 s without it.
+ * collection; over 1M tiny PNGs a worker's anonymous memory then climbed from 13 to 58 MB and the run took
+ * 59-64 s, against 25 MB and 44-47 s without it (two runs each, alternated).
  */
 const WORKER_V8_FLAGS = ['--max-semi-space-size=1', '--no-allocation-site-pretenuring'];
