@@ -14,6 +14,7 @@ import { DEFAULT_MAX_PIXELS } from '../decode/decodedImage';
 import type { DecodeOptions } from '../decode/decodeImage';
 import { resolveThresholds, type QualityThresholds } from '../quality/qualityOptions';
 import { planScan, type FileEntry, type ScanPlan } from '../scan/scanDataset';
+import { StatThread, type StatResults } from '../scan/statThread';
 import { emptyCounters } from '../scan/walk';
 import { CancelledError, invalidOption, throwIfAborted } from '../util/errors';
 import { createRng } from '../util/rng';
@@ -290,7 +291,10 @@ function runSettings(
 
 /**
  * The stored report when the folder lists exactly as it did for it (names, sizes, mtimes, labels): one walk, no
- * image and no per-image record touched. Walks a plan of its own (a plan's walk is not meant to run twice).
+ * image and no per-image record touched. Walks a plan of its own (a plan's walk is not meant to run twice), and
+ * stats the files on a second thread while it lists the folders (see StatThread). Files that fail their stat are
+ * counted after the folders listed meanwhile, not in walk order: such a digest matches nothing stored, which is
+ * right, as a run with unlistable files is never stored.
  */
 async function storedReportIfUnchanged(
   root: string,
@@ -300,21 +304,54 @@ async function storedReportIfUnchanged(
   hooks: AnalyzeHooks,
 ): Promise<DatasetReport | undefined> {
   if (!existsSync(summaryFile)) return undefined;
-  const plan = await planScan(root, { labelsCsv: options.labelsCsv });
+  const plan = await planScan(root, { labelsCsv: options.labelsCsv, statFiles: false });
   const counters = emptyCounters();
   const fingerprint = new ListingFingerprint(settings);
+  const stats = new StatThread();
   let seen = 0;
-  for await (const chunk of plan.entryChunks(counters)) {
-    throwIfAborted(hooks.signal);
-    for (const entry of chunk) {
-      fingerprint.add(entry);
-      if (++seen % 4096 === 0) hooks.onProgress?.({ done: 0, total: seen, scanning: true, cached: 0 });
+  const queue: { chunk: FileEntry[]; stats: Promise<StatResults> }[] = [];
+  /** Adds the chunks whose stats are in, in walk order, until at most `keep` are in flight. */
+  const addStatted = async (keep: number) => {
+    while (queue.length > keep) {
+      const { chunk, stats: pending } = queue.shift()!;
+      const { sizes, mtimes, errors } = await pending;
+      chunk.forEach((entry, i) => {
+        const error = errors[i];
+        if (error !== undefined) {
+          counters.unlistable.push({ file: entry.file, message: error });
+          return;
+        }
+        entry.size = sizes[i];
+        entry.mtimeMs = mtimes[i];
+        fingerprint.add(entry);
+        if (++seen % 4096 === 0) hooks.onProgress?.({ done: 0, total: seen, scanning: true, cached: 0 });
+      });
     }
+  };
+  try {
+    for await (const chunk of plan.entryChunks(counters)) {
+      throwIfAborted(hooks.signal);
+      const statted = stats.stat(chunk.map((entry) => entry.open));
+      // Awaited in turn below; marked handled now so a failed thread is one error, not one per chunk queued.
+      statted.catch(() => undefined);
+      queue.push({ chunk, stats: statted });
+      await addStatted(STAT_CHUNKS_IN_FLIGHT);
+    }
+    await addStatted(0);
+  } catch (error) {
+    if (hooks.signal?.aborted) throw error;
+    // The stat thread failed, or the walk did: a full run follows and reports what it finds.
+    return undefined;
+  } finally {
+    void stats.close();
   }
   const report = readSummary(summaryFile, fingerprint.digest(counters, plan.warnings));
   if (report) hooks.onProgress?.({ done: seen, total: seen, scanning: false, cached: seen });
   return report;
 }
+
+/** Chunks (of up to 256 files) handed to the stat thread ahead of the walk: enough to keep it busy. */
+const STAT_CHUNKS_IN_FLIGHT = 8;
 
 /** Algorithm R with the seeded generator: a uniform sample of `size` entries in one streaming pass. */
 async function reservoirSample(
