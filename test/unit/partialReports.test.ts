@@ -52,14 +52,11 @@ describe('ReportBuilder snapshots', () => {
     counters.unlistable.push({ file: 'train/locked', message: 'EACCES' });
     const results = await analyzeBatch(entries, {});
     const builder = new ReportBuilder(plan, resolveThresholds(), {});
-    for (const entry of entries) {
-      builder.addEntry(entry);
-      builder.expect(entry);
-    }
+    for (const entry of entries) builder.addEntry(entry);
     const extra = { sample: null, missing: ['gone.png'], warnings: [], durationMs: 1 };
 
     const half = Math.floor(entries.length / 2);
-    for (const result of results.slice(0, half)) builder.addResult(result);
+    results.slice(0, half).forEach((result, k) => builder.addResult(result, entries[k]));
     const mark = { done: half, total: entries.length, scanning: false };
     const first = builder.snapshot(counters, extra, mark);
     const second = builder.snapshot(counters, extra, mark);
@@ -67,7 +64,7 @@ describe('ReportBuilder snapshots', () => {
     assert.equal(first.issues.filter((i) => i.kind === 'missing').length, 1);
     assert.equal(first.issues.filter((i) => i.kind === 'unlistable').length, 1);
 
-    for (const result of results.slice(half)) builder.addResult(result);
+    results.slice(half).forEach((result, k) => builder.addResult(result, entries[half + k]));
     const final = builder.finish(counters, extra);
     assert.deepEqual(builder.finish(counters, extra), final, 'a second finish() gives the same report');
     assert.equal(final.issues.filter((i) => i.kind === 'missing').length, 1);
@@ -85,11 +82,8 @@ describe('ReportBuilder snapshots', () => {
     const extra = { sample: null, missing: [], warnings: [], durationMs: 1 };
 
     // The scan has listed 20 files and 8 of them have been analysed.
-    for (const entry of entries.slice(0, 20)) {
-      builder.addEntry(entry);
-      builder.expect(entry);
-    }
-    for (const result of results.slice(0, 8)) builder.addResult(result);
+    for (const entry of entries.slice(0, 20)) builder.addEntry(entry);
+    results.slice(0, 8).forEach((result, k) => builder.addResult(result, entries[k]));
     const snapshot = builder.snapshot(counters, extra, { done: 8, total: 20, scanning: true });
     const decoded = results.slice(0, 8).filter((r) => r.ok).length;
     assert.deepEqual(snapshot.partial, { done: 8, total: 20, scanning: true });
@@ -112,11 +106,8 @@ describe('ReportBuilder snapshots', () => {
     );
 
     // The rest of the run, then the final report equals a run that took no snapshot.
-    for (const entry of entries.slice(20)) {
-      builder.addEntry(entry);
-      builder.expect(entry);
-    }
-    for (const result of results.slice(8)) builder.addResult(result);
+    for (const entry of entries.slice(20)) builder.addEntry(entry);
+    results.slice(8).forEach((result, k) => builder.addResult(result, entries[8 + k]));
     const final = builder.finish(counters, extra);
     const direct = await analyzeDataset(root, { workers: 0 });
     assert.deepEqual(withoutTiming(final), withoutTiming(direct));

@@ -129,8 +129,7 @@ export function mergePartials(files: string[]): DatasetReport {
         }
         const entry = { ...item.entry, open: '' };
         builder.addEntry(entry);
-        builder.expect(entry);
-        builder.addResult(item.result);
+        builder.addResult(item.result, entry);
       }
     }
     if (!trailer || !reader.complete)

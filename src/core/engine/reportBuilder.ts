@@ -30,7 +30,6 @@ export class ReportBuilder {
   private unlabelled = 0;
   /** split ('' when none) -> class -> file count */
   private readonly counts = new Map<string, Map<string, number>>();
-  private readonly labelOf = new Map<string, { label?: string; split?: string }>();
   private readonly all = new StatsAccumulator();
   private readonly byClass = new Map<string, StatsAccumulator>();
   private readonly bySplit = new Map<string, StatsAccumulator>();
@@ -68,17 +67,8 @@ export class ReportBuilder {
     perClass.set(entry.label, (perClass.get(entry.label) ?? 0) + 1);
   }
 
-  /** Remembers the label of an entry that will be analysed (results carry only the file name). */
-  expect(entry: FileEntry): void {
-    this.labelOf.set(entry.file, { label: entry.label, split: entry.split });
-  }
-
-  /** `where`: the file's label and split when the caller has its entry at hand (else from expect()). */
-  addResult(result: FileResult, where?: { label?: string; split?: string }): void {
-    if (!where) {
-      where = this.labelOf.get(result.file) ?? {};
-      this.labelOf.delete(result.file);
-    }
+  /** `where`: the label and split of the file's entry (results carry only the file name). */
+  addResult(result: FileResult, where: { label?: string; split?: string }): void {
     if (result.bytes !== undefined) this.properties.addFile(result.bytes);
     if (!result.ok) {
       this.issues.push({ file: result.file, kind: result.kind, message: result.message });
