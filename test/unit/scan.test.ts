@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { planScan, type FileEntry } from '../../src/core/scan/scanDataset';
@@ -133,6 +133,32 @@ test('symlink loops end, and names that are not valid UTF-8 are still opened by 
   assert.equal(odd.file, 'cls/b\uFFFD.png');
   assert.ok(Buffer.isBuffer(odd.open), 'opened by bytes');
   assert.deepEqual(Buffer.from(odd.open as Uint8Array), badName);
+});
+
+test('files come in byte order, whether a folder is listed as text or (holding an undecodable name) by bytes', async () => {
+  // U+1F600 (a surrogate pair in JS) sorts after U+FF21 by bytes, before it by JS's default string order.
+  const names = ['b', 'a', 'B', '\uFF21', '\u{1F600}', 'ab', 'a\u00e9', '10', '9'].map((n) => `${n}.png`);
+  const bytesOrder = (list: Buffer[]) => [...list].sort(Buffer.compare);
+  for (const [folder, extra] of [
+    ['text', []],
+    ['bytes', [Buffer.from([0x62, 0xff, 0x2e, 0x70, 0x6e, 0x67]), Buffer.from('\uFFFD.png')]],
+  ] as const) {
+    const dir = path.join(tmp.dir, 'order', folder, 'cls');
+    mkdirSync(dir, { recursive: true });
+    const onDisk = [...names.map((n) => Buffer.from(n)), ...extra];
+    for (const name of onDisk) writeFileSync(Buffer.concat([Buffer.from(dir + path.sep), name]), 'x');
+    const { entries } = await collect(path.join(tmp.dir, 'order', folder));
+    const expected = bytesOrder(onDisk).map((name) => `cls/${new TextDecoder().decode(name)}`);
+    assert.deepEqual(
+      entries.map((e) => e.file),
+      expected,
+      folder,
+    );
+    for (const { open, file } of entries) {
+      const openable = typeof open === 'string' ? open : Buffer.from(open);
+      assert.equal(statSync(openable).size, 1, `${file} opens`);
+    }
+  }
 });
 
 test('a missing folder or a file is a usage error', async () => {

@@ -55,15 +55,25 @@ export function labelsFileStamp(csv: string | undefined): string | null {
   }
 }
 
-/** The stored report if it was made from this fingerprint; anything else (missing, foreign, damaged) is no hit. */
-export function readSummary(file: string, fingerprint: string): DatasetReport | undefined {
+/** A stored summary: the report and the fingerprint of what it was made from. */
+export interface StoredSummary {
+  fingerprint: string;
+  report: DatasetReport;
+}
+
+/**
+ * Reads and parses a stored summary, before its fingerprint is known: the check parses it while the stat thread
+ * finishes. Anything missing, foreign or damaged is undefined.
+ */
+export function loadSummary(file: string): StoredSummary | undefined {
   try {
     const stored = JSON.parse(readFileSync(file, 'utf8')) as {
       format?: number;
       fingerprint?: string;
       report?: DatasetReport;
     };
-    if (stored.format === FORMAT && stored.fingerprint === fingerprint && stored.report) return stored.report;
+    if (stored.format === FORMAT && typeof stored.fingerprint === 'string' && stored.report)
+      return { fingerprint: stored.fingerprint, report: stored.report };
   } catch {
     // No summary, or an unreadable one: the run goes on from the per-image records.
   }

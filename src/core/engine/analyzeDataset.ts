@@ -5,7 +5,8 @@ import {
   dropSummary,
   labelsFileStamp,
   ListingFingerprint,
-  readSummary,
+  loadSummary,
+  type StoredSummary,
   summaryFileFor,
   writeSummary,
 } from '../cache/summaryCache';
@@ -310,6 +311,7 @@ async function storedReportIfUnchanged(
   const stats = new StatThread();
   let seen = 0;
   const queue: { chunk: FileEntry[]; stats: Promise<StatResults> }[] = [];
+  let stored: StoredSummary | undefined;
   /** Adds the chunks whose stats are in, in walk order, until at most `keep` are in flight. */
   const addStatted = async (keep: number) => {
     while (queue.length > keep) {
@@ -337,6 +339,8 @@ async function storedReportIfUnchanged(
       queue.push({ chunk, stats: statted });
       await addStatted(STAT_CHUNKS_IN_FLIGHT);
     }
+    // The walk is ahead of the stat thread here: parse the stored report while it catches up.
+    stored = loadSummary(summaryFile);
     await addStatted(0);
   } catch (error) {
     if (hooks.signal?.aborted) throw error;
@@ -345,13 +349,18 @@ async function storedReportIfUnchanged(
   } finally {
     void stats.close();
   }
-  const report = readSummary(summaryFile, fingerprint.digest(counters, plan.warnings));
+  const report =
+    stored?.fingerprint === fingerprint.digest(counters, plan.warnings) ? stored.report : undefined;
   if (report) hooks.onProgress?.({ done: seen, total: seen, scanning: false, cached: seen });
   return report;
 }
 
-/** Chunks (of up to 256 files) handed to the stat thread ahead of the walk: enough to keep it busy. */
-const STAT_CHUNKS_IN_FLIGHT = 8;
+/**
+ * Chunks (of up to 256 files) handed to the stat thread ahead of the walk. The thread is the slower of the two:
+ * with 32 the walk ends ahead of it and the summary is parsed meanwhile (50k files, alternated: 0.85-0.91 s
+ * against 0.88-0.96 s with 8), and 8k listed files are little memory.
+ */
+const STAT_CHUNKS_IN_FLIGHT = 32;
 
 /** Algorithm R with the seeded generator: a uniform sample of `size` entries in one streaming pass. */
 async function reservoirSample(

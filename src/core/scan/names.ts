@@ -9,6 +9,19 @@ export interface Name {
   valid: boolean;
 }
 
+/** A name listed as a string that decoded cleanly: its bytes are made only when asked (rarely: symlinks, folders). */
+class TextName implements Name {
+  readonly valid = true;
+  constructor(readonly text: string) {}
+  get bytes(): Buffer {
+    return Buffer.from(this.text);
+  }
+}
+
+export function nameFromText(text: string): Name {
+  return new TextName(text);
+}
+
 export function nameFromBytes(bytes: Buffer): Name {
   try {
     return { bytes, text: strictUtf8.decode(bytes), valid: true };

@@ -1,7 +1,8 @@
 import { promises as fsp, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { isImageName } from './formats';
-import { nameFromBytes, type Name } from './names';
+import { compareNames } from '../util/names';
+import { nameFromBytes, nameFromText, type Name } from './names';
 
 /** One image candidate found by the walk. */
 export interface WalkedFile {
@@ -66,19 +67,17 @@ async function* walkDir(
   visited: Set<string>,
   statFiles: boolean,
 ): AsyncGenerator<WalkedFile[]> {
-  const dirBytes = joinBytes(rootBytes, segments);
+  const dirOpen = openPath(rootBytes, segments);
   let entries;
   try {
-    entries = await fsp.readdir(dirBytes, { encoding: 'buffer', withFileTypes: true });
+    entries = await listFolder(dirOpen);
   } catch (error) {
     counters.unlistable.push({ file: displayPath(segments), message: (error as Error).message });
     return;
   }
-  entries.sort((a, b) => Buffer.compare(a.name, b.name));
   const files: Name[] = [];
   const dirs: Name[] = [];
-  for (const entry of entries) {
-    const name = nameFromBytes(entry.name);
+  for (const { name, entry } of entries) {
     if (name.text.startsWith('.')) {
       counters.hidden++;
       continue;
@@ -95,7 +94,6 @@ async function* walkDir(
     }
   }
   // The folder's path once, each file's by one concatenation: a million files are a million stats, nothing more.
-  const dirOpen = openPath(rootBytes, segments);
   const dirPrefix = typeof dirOpen === 'string' && !dirOpen.endsWith(path.sep) ? dirOpen + path.sep : dirOpen;
   const dirDisplay = segments.length ? displayPath(segments) + '/' : '';
   let chunk: WalkedFile[] = [];
@@ -133,6 +131,30 @@ async function* walkDir(
     visited.add(key);
     yield* walkDir(rootBytes, dirSegments, counters, visited, statFiles);
   }
+}
+
+interface Listed {
+  name: Name;
+  entry: { isDirectory(): boolean; isFile(): boolean; isSymbolicLink(): boolean };
+}
+
+/**
+ * A folder's entries in the order of their bytes. Listed as strings: a Buffer per name made the walk take twice
+ * as long (50k files: ~210 against ~110 ms, measured). Node turns bytes that are not UTF-8 into U+FFFD, so a
+ * folder where a name holds one is listed again by bytes (a real U+FFFD in a name only costs that second listing).
+ */
+async function listFolder(dir: string | Buffer): Promise<Listed[]> {
+  if (typeof dir === 'string') {
+    const entries = await fsp.readdir(dir, { withFileTypes: true });
+    if (!entries.some((entry) => entry.name.includes('\uFFFD'))) {
+      // Code-point order is UTF-8 byte order: the same order as the byte listing below.
+      entries.sort((a, b) => compareNames(a.name, b.name));
+      return entries.map((entry) => ({ name: nameFromText(entry.name), entry }));
+    }
+  }
+  const entries = await fsp.readdir(dir, { encoding: 'buffer', withFileTypes: true });
+  entries.sort((a, b) => Buffer.compare(a.name, b.name));
+  return entries.map((entry) => ({ name: nameFromBytes(entry.name), entry }));
 }
 
 async function statOrNull(p: Buffer) {
