@@ -67,3 +67,32 @@ test('a record whose histogram is a view into its batch is cached with only its 
   assert.ok(bytes < 4000, `${bytes} bytes`);
   assert.deepEqual(deserialize(serialize(unpacked[5])), unpacked[5]);
 });
+
+test('histograms travel in 16 bits while every count of the batch fits (images under 65,536 pixels)', () => {
+  const withCounts = (r: FileResult, width: number, height: number, top: number): FileResult => {
+    if (!r.ok) return r;
+    const counts = new Uint32Array(r.histogram.counts.length);
+    counts[0] = top; // one bin holding (nearly) every pixel: the largest count an image of that size can give
+    return { ...r, width, height, histogram: { ...r.histogram, counts } };
+  };
+  const small = [withCounts(results[0], 255, 257, 65535), results[1], withCounts(results[2], 1, 3, 3)];
+  const packedSmall = deserialize(serialize(packResults(small)));
+  assert.ok(packedSmall.counts instanceof Uint16Array, 'small images: 16-bit');
+  assert.deepEqual(
+    unpackResults(
+      packedSmall,
+      small.map((r) => r.file),
+    ),
+    small,
+  );
+  const big = [small[0], withCounts(results[2], 256, 256, 65536)];
+  const packedBig = deserialize(serialize(packResults(big)));
+  assert.ok(packedBig.counts instanceof Uint32Array, 'one image of 2^16 pixels: 32-bit');
+  assert.deepEqual(
+    unpackResults(
+      packedBig,
+      big.map((r) => r.file),
+    ),
+    big,
+  );
+});

@@ -11,8 +11,12 @@ export interface PackedResults {
   count: number;
   /** NUMBER_FIELDS per result: flags, width, height, brightnessP5, brightnessP99, entropy, blur, bytes (-1: none). */
   numbers: Float64Array;
-  /** The histograms of the successful results, end to end (256 or 768 counts each). */
-  counts: Uint32Array;
+  /**
+   * The histograms of the successful results, end to end (256 or 768 counts each): 16-bit when every count of
+   * the batch fits (images under 65,536 pixels): half the bytes through the pipe and its copies for small
+   * images (50k 28x28 PNGs, 8 runs alternated: 3.30 s mean against 3.36 s, a gain within this VM's noise).
+   */
+  counts: Uint32Array | Uint16Array;
   /** Per result: format, mode, phash, pixelHash; or, for a failure, kind and message. */
   strings: string[];
 }
@@ -26,9 +30,16 @@ const COLOUR = 16;
 
 export function packResults(results: FileResult[]): PackedResults {
   let countsLength = 0;
-  for (const r of results) if (r.ok) countsLength += r.histogram.counts.length;
+  let largest = 0;
+  for (const r of results) {
+    if (!r.ok) continue;
+    countsLength += r.histogram.counts.length;
+    // The counts themselves, not width x height: nothing here has to know how a histogram was counted.
+    for (const count of r.histogram.counts) if (count > largest) largest = count;
+  }
+  const small = largest <= 0xffff;
   const numbers = new Float64Array(results.length * NUMBER_FIELDS);
-  const counts = new Uint32Array(countsLength);
+  const counts = small ? new Uint16Array(countsLength) : new Uint32Array(countsLength);
   const strings: string[] = [];
   let offset = 0;
   results.forEach((r, i) => {
@@ -61,7 +72,9 @@ export function packResults(results: FileResult[]): PackedResults {
 export function unpackResults(packed: PackedResults, files: string[]): FileResult[] {
   if (packed.count !== files.length)
     throw new Error(`a worker answered ${packed.count} results for a batch of ${files.length} files`);
-  const { numbers, counts, strings } = packed;
+  const { numbers, strings } = packed;
+  // Histograms are Uint32Array everywhere else (sums over a dataset overflow 16 bits): one copy per batch.
+  const counts = packed.counts instanceof Uint32Array ? packed.counts : new Uint32Array(packed.counts);
   const results: FileResult[] = new Array(packed.count);
   let offset = 0;
   let s = 0;
