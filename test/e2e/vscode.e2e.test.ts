@@ -367,6 +367,15 @@ describe('Dataset Lens in a real VS Code', { timeout: 600_000 }, () => {
     await selectTab(frame, 'classes');
     await screenshot(page, 'high-contrast-classes');
   });
+
+  it('no panel ran into its Content Security Policy (inline styles, scripts, sources) in any test above', async () => {
+    // Chromium logs every blocked inline style, script or source to the console of the frame that caused it.
+    const violations = readFileSync(path.join(sandbox.artifacts, 'browser.log'), 'utf8')
+      .split('\n')
+      .filter((line) => /Content Security Policy/.test(line) && /dataset-lens|'nonce-/.test(line))
+      .map((line) => line.slice(0, 400));
+    assert.deepEqual(violations, []);
+  });
 });
 
 /** Waits until the panel shows a finished report: the overview is drawn, no partial marker, no run going on. */

@@ -1,5 +1,5 @@
 import { html, type TemplateResult } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssomStyle } from '../directives/cssomStyle';
 import { gridWindow, type GridWindow } from '../virtualRange';
 import { LightElement } from './lightElement';
 
@@ -65,13 +65,13 @@ export class DlVirtualGrid<T = unknown> extends LightElement {
       role="list"
       aria-label=${this.label ?? 'files'}
     >
-      <div class="vgrid-spacer" style=${styleMap({ height: `${w.totalHeight}px` })}>
+      <div class="vgrid-spacer" style=${cssomStyle({ height: `${w.totalHeight}px` })}>
         <div
           class="vgrid-cells"
-          style=${styleMap({
+          style=${cssomStyle({
             transform: `translateY(${w.offsetY}px)`,
-            gridTemplateColumns: `repeat(${w.columns}, ${this.cellWidth}px)`,
-            gridAutoRows: `${this.cellHeight}px`,
+            'grid-template-columns': `repeat(${w.columns}, ${this.cellWidth}px)`,
+            'grid-auto-rows': `${this.cellHeight}px`,
           })}
         >
           ${visible.map((item, i) => html`<div role="listitem" class="vgrid-cell">${this.renderItem(item, w.start + i)}</div>`)}
