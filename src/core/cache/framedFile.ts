@@ -8,6 +8,12 @@ import { deserialize, serialize } from 'node:v8';
  */
 const FRAME_RECORDS = 512;
 
+/** How a frame of records becomes what is serialised, and back (default: the array of records itself). */
+export interface FrameCodec<T> {
+  encode(records: T[]): unknown;
+  decode(payload: unknown): T[];
+}
+
 /** Writes to a temporary name and renames on commit: the real name never holds a half-written file. */
 export class FramedWriter<T> {
   private readonly fd: number;
@@ -18,6 +24,7 @@ export class FramedWriter<T> {
     private readonly file: string,
     magic: Buffer,
     header: unknown,
+    private readonly codec?: FrameCodec<T>,
   ) {
     mkdirSync(path.dirname(file), { recursive: true });
     this.temp = `${file}.${process.pid}.${Date.now()}.tmp`;
@@ -52,7 +59,7 @@ export class FramedWriter<T> {
 
   private flush(): void {
     if (!this.frame.length) return;
-    const bytes = serialize(this.frame);
+    const bytes = serialize(this.codec ? this.codec.encode(this.frame) : this.frame);
     writeSync(this.fd, uint32(bytes.length));
     writeSync(this.fd, bytes);
     this.frame = [];
@@ -66,7 +73,11 @@ export class FramedReader<T> {
   private done = false;
   readonly header: unknown;
 
-  constructor(file: string, magic: Buffer) {
+  constructor(
+    file: string,
+    magic: Buffer,
+    private readonly codec?: FrameCodec<T>,
+  ) {
     this.fd = openSync(file, 'r');
     try {
       if (!this.read(magic.length).equals(magic)) throw new Error('not a file of this kind (bad magic)');
@@ -83,7 +94,8 @@ export class FramedReader<T> {
     try {
       const length = this.readLength();
       if (length === 0) throw new Error('end');
-      const records = deserialize(this.read(length)) as T[];
+      const payload: unknown = deserialize(this.read(length));
+      const records = this.codec ? this.codec.decode(payload) : payload;
       if (!Array.isArray(records)) throw new Error('bad frame');
       return records;
     } catch {

@@ -3,6 +3,7 @@ import { existsSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FileResult } from '../engine/fileResult';
 import { FramedReader, FramedWriter } from './framedFile';
+import { resultFrameCodec } from './resultFrames';
 
 /**
  * Per-image records cached between runs, keyed by path, size and mtime. Records are stored in scan order, and
@@ -57,7 +58,7 @@ export class CacheReader {
   constructor(file: string, key: CacheKey) {
     if (!existsSync(file)) return;
     try {
-      this.reader = new FramedReader<CachedRecord>(file, MAGIC);
+      this.reader = new FramedReader<CachedRecord>(file, MAGIC, resultFrameCodec());
       if (JSON.stringify(this.reader.header) !== JSON.stringify(headerOf(key))) {
         throw new Error('made by another engine version or with other settings');
       }
@@ -115,7 +116,9 @@ export class CacheWriter {
   failure: string | undefined;
 
   constructor(file: string, key: CacheKey) {
-    this.guard(() => (this.writer = new FramedWriter<CachedRecord>(file, MAGIC, headerOf(key))));
+    this.guard(
+      () => (this.writer = new FramedWriter<CachedRecord>(file, MAGIC, headerOf(key), resultFrameCodec())),
+    );
   }
 
   /** Result for the entry at scan position `index`; null for one that must not be cached. */

@@ -1,4 +1,5 @@
 import { FramedReader, FramedWriter } from '../cache/framedFile';
+import { resultFrameCodec } from '../cache/resultFrames';
 import type { ImbalanceOptions } from '../classes/imbalance';
 import { resolveThresholds, type QualityThresholds } from '../quality/qualityOptions';
 import type { FileEntry, Layout, ScanPlan } from '../scan/scanDataset';
@@ -59,7 +60,7 @@ export class PartialWriter {
       thresholds: resolveThresholds(options.quality),
       imbalance: { beta: options.beta, minClassSize: options.minClassSize },
     };
-    this.writer = new FramedWriter(file, MAGIC, header);
+    this.writer = new FramedWriter(file, MAGIC, header, resultFrameCodec<PartialRecord | PartialTrailer>());
   }
 
   push(entry: FileEntry, result: FileResult): void {
@@ -83,7 +84,10 @@ export function mergePartials(files: string[]): DatasetReport {
   if (files.length === 0) throw new UsageError('merge needs at least one partial file');
   const readers = files.map((file) => {
     try {
-      return { file, reader: new FramedReader<PartialRecord | PartialTrailer>(file, MAGIC) };
+      return {
+        file,
+        reader: new FramedReader(file, MAGIC, resultFrameCodec<PartialRecord | PartialTrailer>()),
+      };
     } catch (error) {
       throw new UsageError(`${file} is not a Dataset Lens partial: ${(error as Error).message}`);
     }
