@@ -1,19 +1,23 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deserialize, serialize } from 'node:v8';
-import { packResultFrame, unpackResultFrame } from '../../src/core/cache/resultFrames';
+import { deserializeResultFrame, serializeResultFrame } from '../../src/core/cache/resultFrames';
 import type { FileResult } from '../../src/core/engine/fileResult';
 
-function image(file: string, channels: 1 | 3, top: number): FileResult {
-  const counts = new Uint32Array(channels * 256).map((_, v) => (v * 7 + file.length) % 5);
-  counts[0] = top;
+/** An image of width x height whose first bin holds every pixel but a few: the largest count such an image has. */
+function image(file: string, channels: 1 | 3, width = 4, height = 4): FileResult {
+  const counts = new Uint32Array(channels * 256);
+  for (let c = 0; c < channels; c++) {
+    counts[c * 256] = width * height - 2;
+    counts[c * 256 + 1 + ((file.length + c) % 200)] = 2;
+  }
   return {
     ok: true,
     file,
     format: 'png',
     mode: channels === 3 ? 'RGB' : 'L',
-    width: 4,
-    height: 4,
+    width,
+    height,
     hadAlpha: false,
     histogram: { channels, counts, channelsEqual: channels === 1 },
     brightnessP5: 0.25,
@@ -26,51 +30,46 @@ function image(file: string, channels: 1 | 3, top: number): FileResult {
 }
 
 const records = [
-  { file: 'a.png', size: 10, mtimeMs: 1.5, result: image('a.png', 1, 9) },
+  { file: 'a.png', size: 10, mtimeMs: 1.5, result: image('a.png', 1, 255, 257) },
   {
     file: 'b.png',
     size: 11,
     mtimeMs: 2.5,
     result: { ok: false, file: 'b.png', kind: 'corrupt', message: 'bad' },
   },
-  { file: 'c.png', size: 12, mtimeMs: 3.5, result: image('c.png', 3, 9) },
+  { file: 'c.png', size: 12, mtimeMs: 3.5, result: image('c.png', 3) },
   { trailer: true, counters: { hidden: 1 } },
-  { file: 'd.png', size: 13, mtimeMs: 4.5, result: image('d.png', 1, 9) },
+  { file: 'd.png', size: 13, mtimeMs: 4.5, result: image('d.png', 1) },
 ];
-const roundTrip = (frame: unknown) => unpackResultFrame(deserialize(serialize(frame)));
+const frameOf = (bytes: Buffer) =>
+  deserialize(bytes) as { records: unknown[]; counts: Uint16Array | Uint32Array };
 
-test('a frame of records keeps its histograms in one typed array and reads back the same', () => {
-  const frame = packResultFrame(records);
+test('a frame keeps its histograms in one typed array, reads back the same and leaves the records as they were', () => {
+  const bytes = serializeResultFrame(records);
+  const frame = frameOf(bytes);
   assert.equal(frame.counts.length, (1 + 3 + 1) * 256, 'ok results only');
-  assert.ok(frame.counts instanceof Uint16Array, 'counts under 2^16: 16-bit');
-  assert.deepEqual(roundTrip(frame), records);
-  // The records given are untouched: the builder and the cache writer may still hold them.
+  assert.ok(frame.counts instanceof Uint16Array, 'every image under 65,536 pixels (255 x 257): 16-bit');
+  assert.deepEqual(deserializeResultFrame(bytes), records);
+  // The histograms are back in the records given: the builder and the cache writer may still hold them.
   const first = records[0].result as Extract<FileResult, { ok: true }>;
-  assert.ok(first.histogram.counts instanceof Uint32Array && first.histogram.counts[0] === 9);
+  assert.ok(first.histogram.counts instanceof Uint32Array && first.histogram.counts[0] === 255 * 257 - 2);
 });
 
-test('counts of 2^16 or more keep the frame 32-bit; a frame written before pooling (a plain array) still reads', () => {
-  const big = [{ file: 'e.png', size: 1, mtimeMs: 1, result: image('e.png', 3, 65536) }, ...records];
-  const frame = packResultFrame(big);
-  assert.ok(frame.counts instanceof Uint32Array);
-  assert.deepEqual(roundTrip(frame), big);
-  assert.deepEqual(roundTrip(records), records, 'legacy frame');
+test('an image of 2^16 pixels keeps the frame 32-bit; a frame written before pooling (a plain array) still reads', () => {
+  const big = [{ file: 'e.png', size: 1, mtimeMs: 1, result: image('e.png', 3, 256, 256) }, ...records];
+  const bytes = serializeResultFrame(big);
+  assert.ok(frameOf(bytes).counts instanceof Uint32Array);
+  assert.deepEqual(deserializeResultFrame(bytes), big);
+  assert.deepEqual(deserializeResultFrame(serialize(records)), records, 'legacy frame');
 });
 
 test('a frame whose counts do not match its records is refused, not misread', () => {
-  const frame = packResultFrame(records);
-  assert.throws(() => roundTrip({ ...frame, counts: frame.counts.subarray(256) }), /fewer counts/);
-  assert.throws(
-    () => roundTrip({ ...frame, counts: new Uint16Array(frame.counts.length + 1) }),
-    /more counts/,
-  );
-  assert.throws(() => roundTrip({ records: 'x', counts: frame.counts }), /not a frame/);
-  const odd = {
-    ...records[0],
-    result: {
-      ...image('f.png', 1, 1),
-      histogram: { channels: 3, counts: new Uint32Array(256), channelsEqual: true },
-    },
-  };
-  assert.throws(() => packResultFrame([odd]), /f\.png: 256 histogram counts for 3 channel/);
+  const frame = frameOf(serializeResultFrame(records));
+  const reread = (changed: object) => deserializeResultFrame(serialize({ ...frame, ...changed }));
+  assert.throws(() => reread({ counts: frame.counts.subarray(256) }), /fewer counts/);
+  assert.throws(() => reread({ counts: new Uint16Array(frame.counts.length + 1) }), /more counts/);
+  assert.throws(() => reread({ records: 'x' }), /not a frame/);
+  const odd = image('f.png', 1);
+  if (odd.ok) odd.histogram = { ...odd.histogram, channels: 3 };
+  assert.throws(() => serializeResultFrame([{ result: odd }]), /f\.png: 256 histogram counts for 3 channel/);
 });

@@ -68,7 +68,7 @@ test('a record whose histogram is a view into its batch is cached with only its 
   assert.deepEqual(deserialize(serialize(unpacked[5])), unpacked[5]);
 });
 
-test('histograms travel in 16 bits while every count of the batch fits (images under 65,536 pixels)', () => {
+test('histograms travel in 16 bits while every image of the batch has fewer than 65,536 pixels', () => {
   const withCounts = (r: FileResult, width: number, height: number, top: number): FileResult => {
     if (!r.ok) return r;
     const counts = new Uint32Array(r.histogram.counts.length);

@@ -8,10 +8,11 @@ import { deserialize, serialize } from 'node:v8';
  */
 const FRAME_RECORDS = 512;
 
-/** How a frame of records becomes what is serialised, and back (default: the array of records itself). */
+/** How a frame of records becomes bytes, and back (default: v8.serialize of the array of records). */
 export interface FrameCodec<T> {
-  encode(records: T[]): unknown;
-  decode(payload: unknown): T[];
+  serialize(records: T[]): Buffer;
+  /** Throws on bytes that are not such a frame. */
+  deserialize(bytes: Buffer): T[];
 }
 
 /** Writes to a temporary name and renames on commit: the real name never holds a half-written file. */
@@ -59,7 +60,7 @@ export class FramedWriter<T> {
 
   private flush(): void {
     if (!this.frame.length) return;
-    const bytes = serialize(this.codec ? this.codec.encode(this.frame) : this.frame);
+    const bytes = this.codec ? this.codec.serialize(this.frame) : serialize(this.frame);
     writeSync(this.fd, uint32(bytes.length));
     writeSync(this.fd, bytes);
     this.frame = [];
@@ -94,8 +95,8 @@ export class FramedReader<T> {
     try {
       const length = this.readLength();
       if (length === 0) throw new Error('end');
-      const payload: unknown = deserialize(this.read(length));
-      const records = this.codec ? this.codec.decode(payload) : payload;
+      const bytes = this.read(length);
+      const records: unknown = this.codec ? this.codec.deserialize(bytes) : deserialize(bytes);
       if (!Array.isArray(records)) throw new Error('bad frame');
       return records;
     } catch {

@@ -1,8 +1,9 @@
-import type { FileResult } from '../engine/fileResult';
+import { deserialize, serialize } from 'node:v8';
+import type { FileResult, ImageRecord } from '../engine/fileResult';
 import type { FrameCodec } from './framedFile';
 
 /**
- * How a frame of records that carry per-image results is stored: every histogram moved into one Uint32Array per
+ * How a frame of records that carry per-image results is stored: every histogram moved into one typed array per
  * frame. v8.serialize writes each typed array through a JavaScript callback (~7 µs apiece, measured: with the
  * matching read, a third of re-writing the cache of 50k images after one of them changed), so a frame now holds
  * one instead of one per record. Records are the cache's and the shard partials' (anything without an ok
@@ -12,46 +13,58 @@ export interface ResultFrame<T> {
   records: T[];
   /**
    * The histograms of the records with an ok result, in record order, end to end (256 per channel); 16-bit when
-   * every count fits (images under 65,536 pixels), which halves a cache of small images.
+   * every image has fewer than 65,536 pixels (no count can reach 2^16), which halves a cache of small images.
    */
   counts: Uint32Array | Uint16Array;
 }
 
 /** A record's ok result, if it has one (cache and partial records do; a partial's trailer does not). */
-function okResultOf(record: unknown): Extract<FileResult, { ok: true }> | undefined {
+function okResultOf(record: unknown): ImageRecord | undefined {
   const result = (record as { result?: FileResult | null } | null)?.result;
   return result?.ok ? result : undefined;
 }
 
-/** The frame to serialise; the records given are not changed (their copies drop the histograms). */
-export function packResultFrame<T>(records: T[]): ResultFrame<T> {
+/**
+ * The frame, serialised. The records' histograms are taken out only while v8.serialize runs (synchronously) and
+ * put back before returning: copying 50k records to drop them cost more than the serialising saved.
+ */
+export function serializeResultFrame<T>(records: T[]): Buffer {
+  const results: ImageRecord[] = [];
   let length = 0;
-  for (const record of records) length += okResultOf(record)?.histogram.counts.length ?? 0;
-  const counts = new Uint32Array(length);
-  let offset = 0;
-  const stripped = records.map((record) => {
+  let small = true;
+  for (const record of records) {
     const result = okResultOf(record);
-    if (!result) return record;
-    const histogram = result.histogram.counts;
+    if (!result) continue;
+    const { counts, channels } = result.histogram;
     // Reading finds each histogram's end from its channel count.
-    if (histogram.length !== result.histogram.channels * 256)
-      throw new Error(
-        `${result.file}: ${histogram.length} histogram counts for ${result.histogram.channels} channel(s)`,
-      );
+    if (counts.length !== channels * 256)
+      throw new Error(`${result.file}: ${counts.length} histogram counts for ${channels} channel(s)`);
+    // A histogram counts each of the image's pixels once per channel.
+    if (result.width * result.height > 0xffff) small = false;
+    results.push(result);
+    length += counts.length;
+  }
+  const counts = small ? new Uint16Array(length) : new Uint32Array(length);
+  const taken = results.map((result) => result.histogram.counts);
+  let offset = 0;
+  for (const histogram of taken) {
     counts.set(histogram, offset);
     offset += histogram.length;
-    return { ...record, result: { ...result, histogram: { ...result.histogram, counts: undefined } } };
-  });
-  let largest = 0;
-  for (const count of counts) if (count > largest) largest = count;
-  return { records: stripped, counts: largest <= 0xffff ? new Uint16Array(counts) : counts };
+  }
+  try {
+    for (const result of results) (result.histogram as { counts?: Uint32Array }).counts = undefined;
+    return serialize({ records, counts } satisfies ResultFrame<T>);
+  } finally {
+    results.forEach((result, k) => (result.histogram.counts = taken[k]));
+  }
 }
 
 /**
- * The records again, each histogram a view into the frame's array. A plain array is a frame written before
- * histograms were pooled: it is already the records.
+ * The records of a serialised frame, each histogram a view into the frame's counts. A plain array is a frame
+ * written before histograms were pooled: it is already the records.
  */
-export function unpackResultFrame<T>(payload: unknown): T[] {
+export function deserializeResultFrame<T>(bytes: Buffer): T[] {
+  const payload: unknown = deserialize(bytes);
   if (Array.isArray(payload)) return payload as T[];
   const frame = payload as Partial<ResultFrame<T>> | null;
   const stored = frame?.counts;
@@ -61,11 +74,10 @@ export function unpackResultFrame<T>(payload: unknown): T[] {
     !(stored instanceof Uint32Array || stored instanceof Uint16Array)
   )
     throw new Error('not a frame of records');
-  const records = frame.records;
   // Histograms are Uint32Array everywhere else (sums over a dataset overflow 16 bits): one copy per frame.
   const counts = stored instanceof Uint32Array ? stored : new Uint32Array(stored);
   let offset = 0;
-  for (const record of records) {
+  for (const record of frame.records) {
     const result = okResultOf(record);
     if (!result) continue;
     const length = result.histogram.channels * 256;
@@ -74,10 +86,10 @@ export function unpackResultFrame<T>(payload: unknown): T[] {
     offset += length;
   }
   if (offset !== counts.length) throw new Error('a frame holds more counts than its records need');
-  return records;
+  return frame.records;
 }
 
 /** The codec for FramedWriter and FramedReader. */
 export function resultFrameCodec<T>(): FrameCodec<T> {
-  return { encode: packResultFrame, decode: unpackResultFrame };
+  return { serialize: serializeResultFrame, deserialize: deserializeResultFrame };
 }

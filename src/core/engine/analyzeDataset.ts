@@ -15,7 +15,7 @@ import { DEFAULT_MAX_PIXELS } from '../decode/decodedImage';
 import type { DecodeOptions } from '../decode/decodeImage';
 import { resolveThresholds, type QualityThresholds } from '../quality/qualityOptions';
 import { planScan, type FileEntry, type ScanPlan } from '../scan/scanDataset';
-import { StatThread, type StatResults } from '../scan/statThread';
+import { statChunks } from '../scan/statChunks';
 import { emptyCounters } from '../scan/walk';
 import { CancelledError, invalidOption, throwIfAborted } from '../util/errors';
 import { createRng } from '../util/rng';
@@ -96,7 +96,10 @@ export async function analyzeDataset(
     options.sample !== undefined ||
     options.shard !== undefined ||
     options.partialOut !== undefined;
-  const plan = await planScan(root, { labelsCsv: options.labelsCsv, statFiles });
+  // Stats are taken on a second thread beside the walk (statChunks), except for a sample: its reservoir streams
+  // the walk's entries one by one, and sampling is for folders too big to stat anyway.
+  const statOnThread = statFiles && options.sample === undefined;
+  const plan = await planScan(root, { labelsCsv: options.labelsCsv, statFiles: statFiles && !statOnThread });
   const counters = emptyCounters();
   const builder = new ReportBuilder(plan, thresholds, options, options.sample !== undefined);
   const decodeOptions: DecodeOptions = { maxPixels: options.maxPixels };
@@ -214,7 +217,8 @@ export async function analyzeDataset(
         if (full) await dispatch(full);
       }
     } else {
-      for await (const chunk of plan.entryChunks(counters)) {
+      const chunks = plan.entryChunks(counters);
+      for await (const chunk of statOnThread ? statChunks(chunks, counters) : chunks) {
         throwIfAborted(signal);
         for (const entry of chunk) {
           if (!owns(entry.file)) continue;
@@ -293,7 +297,7 @@ function runSettings(
 /**
  * The stored report when the folder lists exactly as it did for it (names, sizes, mtimes, labels): one walk, no
  * image and no per-image record touched. Walks a plan of its own (a plan's walk is not meant to run twice), and
- * stats the files on a second thread while it lists the folders (see StatThread). Files that fail their stat are
+ * stats the files on a second thread while it lists the folders (see statChunks). Files that fail their stat are
  * counted after the folders listed meanwhile, not in walk order: such a digest matches nothing stored, which is
  * right, as a run with unlistable files is never stored.
  */
@@ -308,59 +312,28 @@ async function storedReportIfUnchanged(
   const plan = await planScan(root, { labelsCsv: options.labelsCsv, statFiles: false });
   const counters = emptyCounters();
   const fingerprint = new ListingFingerprint(settings);
-  const stats = new StatThread();
   let seen = 0;
-  const queue: { chunk: FileEntry[]; stats: Promise<StatResults> }[] = [];
   let stored: StoredSummary | undefined;
-  /** Adds the chunks whose stats are in, in walk order, until at most `keep` are in flight. */
-  const addStatted = async (keep: number) => {
-    while (queue.length > keep) {
-      const { chunk, stats: pending } = queue.shift()!;
-      const { sizes, mtimes, errors } = await pending;
-      chunk.forEach((entry, i) => {
-        const error = errors[i];
-        if (error !== undefined) {
-          counters.unlistable.push({ file: entry.file, message: error });
-          return;
-        }
-        entry.size = sizes[i];
-        entry.mtimeMs = mtimes[i];
+  // The walk is ahead of the stat thread once it has listed everything: parse the stored report meanwhile.
+  const onListed = () => (stored = loadSummary(summaryFile));
+  try {
+    for await (const chunk of statChunks(plan.entryChunks(counters), counters, { onListed })) {
+      throwIfAborted(hooks.signal);
+      for (const entry of chunk) {
         fingerprint.add(entry);
         if (++seen % 4096 === 0) hooks.onProgress?.({ done: 0, total: seen, scanning: true, cached: 0 });
-      });
+      }
     }
-  };
-  try {
-    for await (const chunk of plan.entryChunks(counters)) {
-      throwIfAborted(hooks.signal);
-      const statted = stats.stat(chunk.map((entry) => entry.open));
-      // Awaited in turn below; marked handled now so a failed thread is one error, not one per chunk queued.
-      statted.catch(() => undefined);
-      queue.push({ chunk, stats: statted });
-      await addStatted(STAT_CHUNKS_IN_FLIGHT);
-    }
-    // The walk is ahead of the stat thread here: parse the stored report while it catches up.
-    stored = loadSummary(summaryFile);
-    await addStatted(0);
   } catch (error) {
     if (hooks.signal?.aborted) throw error;
-    // The stat thread failed, or the walk did: a full run follows and reports what it finds.
+    // The walk failed: a full run follows and reports what it finds.
     return undefined;
-  } finally {
-    void stats.close();
   }
   const report =
     stored?.fingerprint === fingerprint.digest(counters, plan.warnings) ? stored.report : undefined;
   if (report) hooks.onProgress?.({ done: seen, total: seen, scanning: false, cached: seen });
   return report;
 }
-
-/**
- * Chunks (of up to 256 files) handed to the stat thread ahead of the walk. The thread is the slower of the two:
- * with 32 the walk ends ahead of it and the summary is parsed meanwhile (50k files, alternated: 0.85-0.91 s
- * against 0.88-0.96 s with 8), and 8k listed files are little memory.
- */
-const STAT_CHUNKS_IN_FLIGHT = 32;
 
 /** Algorithm R with the seeded generator: a uniform sample of `size` entries in one streaming pass. */
 async function reservoirSample(

@@ -8,24 +8,37 @@ export interface StatResults {
   errors: (string | undefined)[];
 }
 
-// The thread's whole program: small enough to need no bundle entry of its own (workers may eval CommonJS).
-const SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { statSync } = require('node:fs');
-parentPort.on('message', ({ id, paths }) => {
+/**
+ * stat() each path in turn. Self-contained: it is also the thread's code (by its source text, below), and it runs
+ * on the calling thread when the stat thread is gone.
+ */
+export function statPaths(
+  paths: (string | Uint8Array)[],
+  stat: (path: string | Uint8Array) => { size: number; mtimeMs: number },
+): StatResults {
   const sizes = new Float64Array(paths.length);
   const mtimes = new Float64Array(paths.length);
-  const errors = [];
+  const errors: (string | undefined)[] = [];
   for (let i = 0; i < paths.length; i++) {
     try {
-      const stats = statSync(paths[i]);
+      const stats = stat(paths[i]);
       sizes[i] = stats.size;
       mtimes[i] = stats.mtimeMs;
       errors.push(undefined);
     } catch (error) {
-      errors.push(error.message);
+      errors.push((error as Error).message);
     }
   }
+  return { sizes, mtimes, errors };
+}
+
+// The thread's whole program: small enough to need no bundle entry of its own (workers may eval CommonJS).
+const SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { statSync } = require('node:fs');
+const statPaths = ${statPaths.toString()};
+parentPort.on('message', ({ id, paths }) => {
+  const { sizes, mtimes, errors } = statPaths(paths, statSync);
   parentPort.postMessage({ id, sizes, mtimes, errors }, [sizes.buffer, mtimes.buffer]);
 });
 `;
