@@ -6,7 +6,7 @@ import { deserialize, serialize } from 'node:v8';
  * A file of records: magic, a JSON header, then length-prefixed frames of v8-serialised record arrays, ended by
  * a zero length. Used for the per-image cache and for shard partials: both are streamed, never held whole.
  */
-const FRAME_RECORDS = 512;
+export const FRAME_RECORDS = 512;
 
 /** How a frame of records becomes bytes, and back (default: v8.serialize of the array of records). */
 export interface FrameCodec<T> {
@@ -58,12 +58,28 @@ export class FramedWriter<T> {
     rmSync(this.temp, { force: true });
   }
 
+  /** Writes `records` as one frame of their own now (after any pushed before). */
+  writeFrame(records: T[]): void {
+    this.flush();
+    this.writeBytes(this.codec ? this.codec.serialize(records) : serialize(records));
+  }
+
+  /** Writes a frame as a reader gave it (FramedReader.nextFrameWithBytes), without serialising it again. */
+  writeFrameBytes(bytes: Buffer): void {
+    this.flush();
+    this.writeBytes(bytes);
+  }
+
   private flush(): void {
     if (!this.frame.length) return;
-    const bytes = this.codec ? this.codec.serialize(this.frame) : serialize(this.frame);
+    const frame = this.frame;
+    this.frame = [];
+    this.writeBytes(this.codec ? this.codec.serialize(frame) : serialize(frame));
+  }
+
+  private writeBytes(bytes: Buffer): void {
     writeSync(this.fd, uint32(bytes.length));
     writeSync(this.fd, bytes);
-    this.frame = [];
   }
 }
 
@@ -91,6 +107,11 @@ export class FramedReader<T> {
 
   /** The next frame of records, or undefined at the end (or at a damaged frame). */
   nextFrame(): T[] | undefined {
+    return this.nextFrameWithBytes()?.records;
+  }
+
+  /** The next frame's records and its bytes as stored (for FramedWriter.writeFrameBytes). */
+  nextFrameWithBytes(): { records: T[]; bytes: Buffer } | undefined {
     if (this.done) return undefined;
     try {
       const length = this.readLength();
@@ -98,7 +119,7 @@ export class FramedReader<T> {
       const bytes = this.read(length);
       const records: unknown = this.codec ? this.codec.deserialize(bytes) : deserialize(bytes);
       if (!Array.isArray(records)) throw new Error('bad frame');
-      return records;
+      return { records, bytes };
     } catch {
       this.close();
       return undefined;

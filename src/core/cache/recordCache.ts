@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FileResult } from '../engine/fileResult';
-import { FramedReader, FramedWriter } from './framedFile';
+import { FRAME_RECORDS, FramedReader, FramedWriter } from './framedFile';
 import { resultFrameCodec } from './resultFrames';
 
 /**
@@ -29,6 +29,23 @@ interface CachedRecord {
   result: FileResult;
 }
 
+/** A frame of the old cache file, as stored. */
+interface StoredFrame {
+  bytes: Buffer;
+  count: number;
+}
+
+/** Where a cached result was read: a new cache whose frame holds exactly the same records copies those bytes. */
+export interface RecordOrigin {
+  frame: StoredFrame;
+  position: number;
+}
+
+export interface CacheHit {
+  result: FileResult;
+  origin: RecordOrigin;
+}
+
 export function cacheFileFor(cacheDir: string, key: CacheKey): string {
   const id = createHash('sha1')
     .update(`${key.root}\0${key.variant ?? ''}`)
@@ -50,7 +67,7 @@ function headerOf(key: CacheKey) {
 /** Reads an old cache alongside the scan. A missing file yields no hits; a foreign or damaged one is discarded. */
 export class CacheReader {
   private reader: FramedReader<CachedRecord> | undefined;
-  private window: CachedRecord[] = [];
+  private window: { record: CachedRecord; origin: RecordOrigin }[] = [];
   private head = 0;
   /** Why an existing cache file was not used (for a warning). */
   readonly discarded: string | undefined;
@@ -71,14 +88,16 @@ export class CacheReader {
   }
 
   /** The cached result for this file if its size and mtime are unchanged. */
-  lookup(file: string, size: number, mtimeMs: number): FileResult | undefined {
+  lookup(file: string, size: number, mtimeMs: number): CacheHit | undefined {
     this.fill();
     for (let k = this.head; k < this.window.length; k++) {
-      if (this.window[k].file !== file) continue;
+      const { record, origin } = this.window[k];
+      if (record.file !== file) continue;
       // Records before k belong to files that are gone: skip them for good.
       this.head = k + 1;
-      const record = this.window[k];
-      return record.size === size && record.mtimeMs === mtimeMs ? record.result : undefined;
+      return record.size === size && record.mtimeMs === mtimeMs
+        ? { result: record.result, origin }
+        : undefined;
     }
     return undefined;
   }
@@ -93,26 +112,30 @@ export class CacheReader {
       this.head = 0;
     }
     while (this.reader && this.window.length - this.head < LOOKAHEAD) {
-      const frame = this.reader.nextFrame();
-      if (!frame) {
+      const next = this.reader.nextFrameWithBytes();
+      if (!next) {
         this.reader = undefined;
         break;
       }
-      for (const record of frame) this.window.push(record);
+      const frame: StoredFrame = { bytes: next.bytes, count: next.records.length };
+      next.records.forEach((record, position) => this.window.push({ record, origin: { frame, position } }));
     }
   }
 }
 
 /**
  * Writes the new cache in scan order although results arrive out of order: each waits in a small buffer until
- * every earlier scan position is in (bounded by the work in flight). The cache is an optimisation: if it cannot
- * be written (read-only or full disk), the writer gives up, removes its temporary file and says why in
- * `failure`; the analysis goes on.
+ * every earlier scan position is in (bounded by the work in flight). Records are written in frames as the old
+ * file's were, so a frame whose records all come, in order, from one frame of the old file is copied as its bytes
+ * (one changed file in 50k re-serialises one frame, not a hundred). The cache is an optimisation: if it cannot be
+ * written (read-only or full disk), the writer gives up, removes its temporary file and says why in `failure`;
+ * the analysis goes on.
  */
 export class CacheWriter {
   private writer: FramedWriter<CachedRecord> | undefined;
-  private readonly pending = new Map<number, CachedRecord | null>();
+  private readonly pending = new Map<number, { record: CachedRecord; origin?: RecordOrigin } | null>();
   private next = 0;
+  private frame: { record: CachedRecord; origin?: RecordOrigin }[] = [];
   failure: string | undefined;
 
   constructor(file: string, key: CacheKey) {
@@ -121,27 +144,55 @@ export class CacheWriter {
     );
   }
 
-  /** Result for the entry at scan position `index`; null for one that must not be cached. */
-  put(index: number, file: string, size: number, mtimeMs: number, result: FileResult | null): void {
+  /**
+   * Result for the entry at scan position `index`; null for one that must not be cached. `origin`: where the
+   * result was read from the old cache, when it was.
+   */
+  put(
+    index: number,
+    file: string,
+    size: number,
+    mtimeMs: number,
+    result: FileResult | null,
+    origin?: RecordOrigin,
+  ): void {
     if (!this.writer) return;
-    this.pending.set(index, result && { file, size, mtimeMs, result });
+    this.pending.set(index, result && { record: { file, size, mtimeMs, result }, origin });
     this.guard(() => {
       while (this.pending.has(this.next)) {
-        const record = this.pending.get(this.next)!;
+        const item = this.pending.get(this.next)!;
         this.pending.delete(this.next++);
-        if (record) this.writer!.push(record);
+        if (!item) continue;
+        this.frame.push(item);
+        if (this.frame.length === FRAME_RECORDS) this.writeFrame();
       }
     });
   }
 
   commit(): void {
-    this.guard(() => this.writer?.commit());
+    this.guard(() => {
+      this.writeFrame();
+      this.writer?.commit();
+    });
     this.writer = undefined;
   }
 
   abort(): void {
     this.writer?.abort();
     this.writer = undefined;
+  }
+
+  private writeFrame(): void {
+    const frame = this.frame;
+    this.frame = [];
+    if (!frame.length || !this.writer) return;
+    const source = frame[0].origin?.frame;
+    const unchanged =
+      source !== undefined &&
+      source.count === frame.length &&
+      frame.every(({ origin }, k) => origin?.frame === source && origin.position === k);
+    if (unchanged) this.writer.writeFrameBytes(source.bytes);
+    else this.writer.writeFrame(frame.map(({ record }) => record));
   }
 
   private guard(action: () => void): void {
@@ -151,6 +202,7 @@ export class CacheWriter {
       this.failure = `cache not written: ${(error as Error).message}`;
       this.abort();
       this.pending.clear();
+      this.frame = [];
     }
   }
 }

@@ -1,5 +1,6 @@
 import { deserialize, serialize } from 'node:v8';
 import type { FileResult, ImageRecord } from '../engine/fileResult';
+import { widened } from '../util/widened';
 import type { FrameCodec } from './framedFile';
 
 /**
@@ -75,7 +76,7 @@ export function deserializeResultFrame<T>(bytes: Buffer): T[] {
   )
     throw new Error('not a frame of records');
   // Histograms are Uint32Array everywhere else (sums over a dataset overflow 16 bits): one copy per frame.
-  const counts = stored instanceof Uint32Array ? stored : new Uint32Array(stored);
+  const counts = stored instanceof Uint32Array ? stored : widened(stored);
   let offset = 0;
   for (const record of frame.records) {
     const result = okResultOf(record);

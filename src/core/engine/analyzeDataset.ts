@@ -1,6 +1,12 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { CacheReader, CacheWriter, cacheFileFor, type CacheKey } from '../cache/recordCache';
+import {
+  CacheReader,
+  CacheWriter,
+  cacheFileFor,
+  type CacheKey,
+  type RecordOrigin,
+} from '../cache/recordCache';
 import {
   dropSummary,
   labelsFileStamp,
@@ -143,7 +149,8 @@ export async function analyzeDataset(
     warnings,
     durationMs: Date.now() - started,
   }));
-  const record = (item: Indexed, result: FileResult, fromCache: boolean) => {
+  /** `origin`: where in the old cache the result was read, when it was. */
+  const record = (item: Indexed, result: FileResult, origin?: RecordOrigin) => {
     builder.addResult(result, item.entry);
     // Unreadable files (permissions, I/O) may read fine next time without their mtime changing: never cached.
     cacheWriter?.put(
@@ -152,10 +159,11 @@ export async function analyzeDataset(
       item.entry.size,
       item.entry.mtimeMs,
       result.ok || result.kind !== 'unreadable' ? result : null,
+      origin,
     );
     partial?.push(item.entry, result);
     progress.done++;
-    if (fromCache) progress.cached++;
+    if (origin) progress.cached++;
     snapshots?.();
   };
 
@@ -163,7 +171,7 @@ export async function analyzeDataset(
   const maxInFlight = Math.max(2, (options.workers ?? 2) * 3);
   const dispatch = async (batch: Indexed[]) => {
     const job = runner.run(batch.map((b) => b.entry)).then((results) => {
-      results.forEach((result, k) => record(batch[k], result, false));
+      results.forEach((result, k) => record(batch[k], result));
       onProgress?.({ ...progress });
     });
     const tracked = job.finally(() => inFlight.delete(tracked));
@@ -177,7 +185,7 @@ export async function analyzeDataset(
   const consider = (item: Indexed): Indexed[] | undefined => {
     const cached = cacheReader?.lookup(item.entry.file, item.entry.size, item.entry.mtimeMs);
     if (cached) {
-      record(item, cached, true);
+      record(item, cached.result, cached.origin);
       if (progress.done % 1024 === 0) onProgress?.({ ...progress });
       return undefined;
     }

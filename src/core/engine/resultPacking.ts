@@ -1,4 +1,5 @@
 import type { DecodeFailureKind, SourceMode } from '../decode/decodedImage';
+import { widened } from '../util/widened';
 import type { FileResult } from './fileResult';
 
 /**
@@ -73,7 +74,7 @@ export function unpackResults(packed: PackedResults, files: string[]): FileResul
     throw new Error(`a worker answered ${packed.count} results for a batch of ${files.length} files`);
   const { numbers, strings } = packed;
   // Histograms are Uint32Array everywhere else (sums over a dataset overflow 16 bits): one copy per batch.
-  const counts = packed.counts instanceof Uint32Array ? packed.counts : new Uint32Array(packed.counts);
+  const counts = packed.counts instanceof Uint32Array ? packed.counts : widened(packed.counts);
   const results: FileResult[] = new Array(packed.count);
   let offset = 0;
   let s = 0;

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { deserialize } from 'node:v8';
+import { FramedWriter } from '../../src/core/cache/framedFile';
+import { CacheReader, CacheWriter, type CacheKey } from '../../src/core/cache/recordCache';
+import type { FileResult } from '../../src/core/engine/fileResult';
+import { tempDir } from './helpers/images';
+
+const tmp = tempDir();
+after(() => tmp.cleanup());
+
+const MAGIC_LENGTH = 'DATASET-LENS-CACHE\n'.length;
+
+/** The frames of a cache file, as stored (after the magic and the header). */
+function framesOf(bytes: Buffer): Buffer[] {
+  let offset = MAGIC_LENGTH;
+  offset += 4 + bytes.readUInt32LE(offset);
+  const frames: Buffer[] = [];
+  for (let length = bytes.readUInt32LE(offset); length > 0; length = bytes.readUInt32LE(offset)) {
+    frames.push(bytes.subarray(offset + 4, offset + 4 + length));
+    offset += 4 + length;
+  }
+  return frames;
+}
+
+function resultOf(i: number, version = 1): FileResult {
+  if (i % 7 === 0) return { ok: false, file: `f${i}.png`, kind: 'corrupt', message: `bad ${i} v${version}` };
+  const counts = new Uint32Array(256);
+  counts[(i + version) % 256] = 16;
+  return {
+    ok: true,
+    file: `f${i}.png`,
+    format: 'png',
+    mode: 'L',
+    width: 4,
+    height: 4,
+    hadAlpha: false,
+    histogram: { channels: 1, counts, channelsEqual: true },
+    brightnessP5: 0.5,
+    brightnessP99: 0.5,
+    entropy: 0,
+    blur: null,
+    phash: '0123456789abcdef',
+    pixelHash: `${version}`.padStart(16, '0'),
+  };
+}
+
+test('a new cache copies the old frames whose records all come back unchanged and rewrites the others', () => {
+  const file = path.join(tmp.dir, 'records.cache');
+  const key: CacheKey = { root: '/data', engineVersion: 1, maxPixels: 1000 };
+  const count = 1100; // frames of 512, 512 and 76 records
+  // Written as a version before pooled histograms did (plain arrays of records): a copied frame stays so, a
+  // rewritten one does not, which tells the two apart (the same records serialise to the same bytes).
+  const header = { format: 1, engine: 1, maxPixels: 1000, root: '/data', variant: '' };
+  const first = new FramedWriter(file, Buffer.from('DATASET-LENS-CACHE\n'), header);
+  for (let i = 0; i < count; i++)
+    first.push({ file: `f${i}.png`, size: i, mtimeMs: 1000 + i, result: resultOf(i) });
+  first.commit();
+  const before = readFileSync(file);
+
+  const reader = new CacheReader(file, key);
+  const hits = Array.from({ length: count }, (_, i) => reader.lookup(`f${i}.png`, i, 1000 + i)!);
+  reader.close();
+  assert.ok(hits.every((hit, i) => hit && hit.result.file === `f${i}.png`));
+
+  // File 600 (second frame) changed; results arrive in any order, as from workers.
+  const changed = 600;
+  const second = new CacheWriter(file, key);
+  for (let i = count - 1; i >= 0; i--) {
+    if (i === changed) second.put(i, `f${i}.png`, i, 5000, resultOf(i, 2));
+    else second.put(i, `f${i}.png`, i, 1000 + i, hits[i].result, hits[i].origin);
+  }
+  second.commit();
+  assert.equal(second.failure, undefined);
+
+  const [old, now] = [framesOf(before), framesOf(readFileSync(file))];
+  assert.equal(now.length, 3);
+  assert.ok(now[0].equals(old[0]) && now[2].equals(old[2]), 'unchanged frames copied as they were');
+  assert.ok(Array.isArray(deserialize(now[0])), 'a copied frame keeps its old form');
+  assert.ok(
+    !Array.isArray(deserialize(now[1])),
+    'the frame holding the changed file is written anew, pooled',
+  );
+
+  const reread = new CacheReader(file, key);
+  for (let i = 0; i < count; i++) {
+    const hit = reread.lookup(`f${i}.png`, i, i === changed ? 5000 : 1000 + i);
+    assert.deepEqual(hit?.result, resultOf(i, i === changed ? 2 : 1), `f${i}.png`);
+  }
+  reread.close();
+});
