@@ -3,8 +3,9 @@ import * as path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 
 /**
- * A file of records: magic, a JSON header, then length-prefixed frames of v8-serialised record arrays, ended by
- * a zero length. Used for the per-image cache and for shard partials: both are streamed, never held whole.
+ * A file of records: magic, a JSON header, then length-prefixed frames (v8-serialised record arrays, or what a
+ * FrameCodec makes of them), ended by a zero length. Used for the per-image cache and for shard partials: both are
+ * streamed, never held whole.
  */
 export const FRAME_RECORDS = 512;
 
