@@ -11,23 +11,29 @@ import type { WalkCounters } from './walk';
  */
 const CHUNKS_AHEAD = 32;
 
+/** What statChunks needs of a StatThread. */
+export type StatWorker = Pick<StatThread, 'stat' | 'close'>;
+
 export interface StatChunksOptions {
   /** Called once every chunk has been listed, while the last stats are still being taken. */
   onListed?(): void;
+  /** Makes the stat thread (default: a StatThread; tests pass one that fails). */
+  startThread?(): StatWorker;
 }
 
 /**
  * The walk's chunks (listed without stat) with each entry's size and mtime, in walk order, stat'ed on a
  * StatThread while the walk lists ahead: one stat per file is most of what scanning a cached folder costs. An
  * entry whose stat fails goes to counters.unlistable, as the walk's own stat would have put it (later in that
- * list than the walk would have: the list is reported sorted). If the thread fails, this thread stats instead.
+ * list than the walk would have: the list is reported sorted). If the thread cannot start or fails, this thread
+ * stats instead: slower, never a failed run.
  */
 export async function* statChunks(
   chunks: AsyncIterable<FileEntry[]>,
   counters: WalkCounters,
   options: StatChunksOptions = {},
 ): AsyncGenerator<FileEntry[]> {
-  const thread = new StatThread();
+  const thread = startOrUndefined(options.startThread ?? (() => new StatThread()));
   const queue: { chunk: FileEntry[]; stats: Promise<StatResults> }[] = [];
   async function* filledUntil(keep: number): AsyncGenerator<FileEntry[]> {
     while (queue.length > keep) {
@@ -38,7 +44,9 @@ export async function* statChunks(
   }
   try {
     for await (const chunk of chunks) {
-      const stats = thread.stat(pathsOf(chunk));
+      const stats = thread
+        ? thread.stat(pathsOf(chunk))
+        : Promise.resolve(statPaths(pathsOf(chunk), statHere));
       // Awaited in turn (above); marked handled now so that a failed thread is not an unhandled rejection.
       stats.catch(() => undefined);
       queue.push({ chunk, stats });
@@ -47,7 +55,15 @@ export async function* statChunks(
     options.onListed?.();
     yield* filledUntil(0);
   } finally {
-    void thread.close();
+    void thread?.close().catch(() => undefined);
+  }
+}
+
+function startOrUndefined(start: () => StatWorker): StatWorker | undefined {
+  try {
+    return start();
+  } catch {
+    return undefined;
   }
 }
 
