@@ -27,6 +27,9 @@ before(async () => {
       randomImage(rng, 9 + (i % 5), 7, i % 4 ? 3 : 1),
     );
   writeFileSync(path.join(root, 'a', 'bad.png'), 'not a png');
+  // Counted by the walk, not analysed: a run that goes on from the unchanged-folder check's listing must keep them.
+  writeFileSync(path.join(root, 'a', 'notes.txt'), 'not an image');
+  writeFileSync(path.join(root, 'b', '.hidden.png'), 'hidden');
 });
 after(() => tmp.cleanup());
 

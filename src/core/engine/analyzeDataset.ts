@@ -22,7 +22,7 @@ import type { DecodeOptions } from '../decode/decodeImage';
 import { resolveThresholds, type QualityThresholds } from '../quality/qualityOptions';
 import { planScan, type FileEntry, type ScanPlan } from '../scan/scanDataset';
 import { statChunks } from '../scan/statChunks';
-import { emptyCounters } from '../scan/walk';
+import { emptyCounters, type WalkCounters } from '../scan/walk';
 import { CancelledError, invalidOption, throwIfAborted } from '../util/errors';
 import { createRng } from '../util/rng';
 import { BatchRunner } from './batchRunner';
@@ -105,9 +105,9 @@ export async function analyzeDataset(
   // Stats are taken on a second thread beside the walk (statChunks), except for a sample: its reservoir streams
   // the walk's entries one by one, and sampling is for folders too big to stat anyway.
   const statOnThread = statFiles && options.sample === undefined;
-  const plan = await planScan(root, { labelsCsv: options.labelsCsv, statFiles: statFiles && !statOnThread });
-  const counters = emptyCounters();
-  const builder = new ReportBuilder(plan, thresholds, options, options.sample !== undefined);
+  const scan = () => planScan(root, { labelsCsv: options.labelsCsv, statFiles: statFiles && !statOnThread });
+  let plan = await scan();
+  let counters = emptyCounters();
   const decodeOptions: DecodeOptions = { maxPixels: options.maxPixels };
   const runner = new BatchRunner(options.workers ?? Math.min(8, availableParallelism()), decodeOptions);
   const warnings: string[] = [];
@@ -126,13 +126,21 @@ export async function analyzeDataset(
       ? summaryFileFor(cacheFile)
       : undefined;
   let fingerprint: ListingFingerprint | undefined;
+  /** The listing the unchanged-folder check made, when the folder changed: the run goes on from it. */
+  let listed: FileEntry[][] | undefined;
   if (summaryFile) {
     const settings = runSettings(plan, options, thresholds, cacheKey.maxPixels);
-    // A changed folder is walked twice (once to find it changed): the price of never reading a record otherwise.
-    const stored = await storedReportIfUnchanged(root, options, settings, summaryFile, hooks);
-    if (stored) return { ...stored, durationMs: Date.now() - started };
+    const check = await storedReportIfUnchanged(plan, counters, settings, summaryFile, hooks);
+    if (check.report) return { ...check.report, durationMs: Date.now() - started };
+    listed = check.listed;
+    if (check.walked && !listed) {
+      // Too many files to keep their listing (or the walk failed): walk again.
+      plan = await scan();
+      counters = emptyCounters();
+    }
     fingerprint = new ListingFingerprint(settings);
   }
+  const builder = new ReportBuilder(plan, thresholds, options, options.sample !== undefined);
   const cacheReader = cacheFile ? new CacheReader(cacheFile, cacheKey) : undefined;
   if (cacheReader?.discarded) warnings.push(cacheReader.discarded);
   // A sample sees only part of the folder: it reads the cache but does not rewrite it.
@@ -225,8 +233,9 @@ export async function analyzeDataset(
         if (full) await dispatch(full);
       }
     } else {
-      const chunks = plan.entryChunks(counters);
-      for await (const chunk of statOnThread ? statChunks(chunks, counters) : chunks) {
+      const walked = () =>
+        statOnThread ? statChunks(plan.entryChunks(counters), counters) : plan.entryChunks(counters);
+      for await (const chunk of listed ? drain(listed) : walked()) {
         throwIfAborted(signal);
         for (const entry of chunk) {
           if (!owns(entry.file)) continue;
@@ -303,24 +312,30 @@ function runSettings(
 }
 
 /**
- * The stored report when the folder lists exactly as it did for it (names, sizes, mtimes, labels): one walk, no
- * image and no per-image record touched. Walks a plan of its own (a plan's walk is not meant to run twice), and
- * stats the files on a second thread while it lists the folders (see statChunks). Files that fail their stat are
- * counted after the folders listed meanwhile, not in walk order: such a digest matches nothing stored, which is
- * right, as a run with unlistable files is never stored.
+ * Files the unchanged-folder check keeps listed for the run that follows when the folder changed (~250 bytes
+ * each): the run then does not walk and stat the folder a second time. A bigger folder is walked again.
+ */
+const KEEP_LISTED_FILES = 100_000;
+
+/**
+ * Whether the folder lists exactly as it did for the stored report (names, sizes, mtimes, labels): one walk of
+ * `plan` (into `counters`), no image and no per-image record touched, the files stat'ed on a second thread while
+ * the walk lists the folders (see statChunks). `report` when it does; otherwise the listing, in chunks, when it
+ * has at most KEEP_LISTED_FILES files. Without a stored report there is nothing to compare: no walk. Files that fail their stat are counted after the folders listed meanwhile,
+ * not in walk order: such a digest matches nothing stored, which is right, as a run with unlistable files is
+ * never stored.
  */
 async function storedReportIfUnchanged(
-  root: string,
-  options: AnalyzeOptions,
+  plan: ScanPlan,
+  counters: WalkCounters,
   settings: unknown,
   summaryFile: string,
   hooks: AnalyzeHooks,
-): Promise<DatasetReport | undefined> {
-  if (!existsSync(summaryFile)) return undefined;
-  const plan = await planScan(root, { labelsCsv: options.labelsCsv, statFiles: false });
-  const counters = emptyCounters();
+): Promise<{ walked: boolean; report?: DatasetReport; listed?: FileEntry[][] }> {
+  if (!existsSync(summaryFile)) return { walked: false };
   const fingerprint = new ListingFingerprint(settings);
   let seen = 0;
+  let listed: FileEntry[][] | undefined = [];
   let stored: StoredSummary | undefined;
   // The walk is ahead of the stat thread once it has listed everything: parse the stored report meanwhile.
   const onListed = () => (stored = loadSummary(summaryFile));
@@ -331,16 +346,26 @@ async function storedReportIfUnchanged(
         fingerprint.add(entry);
         if (++seen % 4096 === 0) hooks.onProgress?.({ done: 0, total: seen, scanning: true, cached: 0 });
       }
+      if (seen > KEEP_LISTED_FILES) listed = undefined;
+      listed?.push(chunk);
     }
   } catch (error) {
     if (hooks.signal?.aborted) throw error;
-    // The walk failed: a full run follows and reports what it finds.
-    return undefined;
+    // The walk failed: a full run follows, walks again and reports what it finds.
+    return { walked: true };
   }
   const report =
     stored?.fingerprint === fingerprint.digest(counters, plan.warnings) ? stored.report : undefined;
-  if (report) hooks.onProgress?.({ done: seen, total: seen, scanning: false, cached: seen });
-  return report;
+  if (report) {
+    hooks.onProgress?.({ done: seen, total: seen, scanning: false, cached: seen });
+    return { walked: true, report };
+  }
+  return { walked: true, listed };
+}
+
+/** The chunks of a kept listing, each let go once handed out. */
+async function* drain(chunks: FileEntry[][]): AsyncGenerator<FileEntry[]> {
+  for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) yield chunk;
 }
 
 /** Algorithm R with the seeded generator: a uniform sample of `size` entries in one streaming pass. */
