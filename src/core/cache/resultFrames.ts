@@ -1,6 +1,5 @@
 import { deserialize, serialize } from 'node:v8';
 import type { FileResult, ImageRecord } from '../engine/fileResult';
-import { widened } from '../util/widened';
 import type { FrameCodec } from './framedFile';
 
 /**
@@ -53,7 +52,7 @@ export function serializeResultFrame<T>(records: T[]): Buffer {
     offset += histogram.length;
   }
   try {
-    for (const result of results) (result.histogram as { counts?: Uint32Array }).counts = undefined;
+    for (const result of results) (result.histogram as { counts?: unknown }).counts = undefined;
     return serialize({ records, counts } satisfies ResultFrame<T>);
   } finally {
     results.forEach((result, k) => (result.histogram.counts = taken[k]));
@@ -75,8 +74,7 @@ export function deserializeResultFrame<T>(bytes: Buffer): T[] {
     !(stored instanceof Uint32Array || stored instanceof Uint16Array)
   )
     throw new Error('not a frame of records');
-  // Histograms are Uint32Array everywhere else (sums over a dataset overflow 16 bits): one copy per frame.
-  const counts = stored instanceof Uint32Array ? stored : widened(stored);
+  const counts = stored;
   let offset = 0;
   for (const record of frame.records) {
     const result = okResultOf(record);

@@ -1,5 +1,4 @@
 import type { DecodeFailureKind, SourceMode } from '../decode/decodedImage';
-import { widened } from '../util/widened';
 import type { FileResult } from './fileResult';
 
 /**
@@ -72,9 +71,7 @@ export function packResults(results: FileResult[]): PackedResults {
 export function unpackResults(packed: PackedResults, files: string[]): FileResult[] {
   if (packed.count !== files.length)
     throw new Error(`a worker answered ${packed.count} results for a batch of ${files.length} files`);
-  const { numbers, strings } = packed;
-  // Histograms are Uint32Array everywhere else (sums over a dataset overflow 16 bits): one copy per batch.
-  const counts = packed.counts instanceof Uint32Array ? packed.counts : widened(packed.counts);
+  const { numbers, counts, strings } = packed;
   const results: FileResult[] = new Array(packed.count);
   let offset = 0;
   let s = 0;

@@ -17,7 +17,7 @@ function table(): Float64Array {
  * bin costs a table lookup instead of a logarithm: ~5 µs less per small image. Agrees with the direct formula to
  * ~1e-14 bits.
  */
-export function histogramEntropy(counts: Uint32Array): number {
+export function histogramEntropy(counts: Uint32Array | Uint16Array): number {
   const t = table();
   let total = 0;
   let sum = 0;
