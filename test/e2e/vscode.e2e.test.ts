@@ -262,9 +262,21 @@ describe('Dataset Lens in a real VS Code', { timeout: 600_000 }, () => {
     const target = path.join(sandbox.workspace, 'sample.stats.json');
     await frame.locator('dl-stats vscode-button', { hasText: 'Export JSON' }).click();
     await answerInput(page, target);
-    await until('the stats file', async () => existsSync(target), 15_000);
-    const stats = JSON.parse(readFileSync(target, 'utf8')) as { mean: number[]; std: number[] };
-    assert.equal(stats.mean.length, 3);
+    // Until it parses: the file exists from the moment VS Code starts writing it (seen empty once in CI).
+    let stats: { mean: number[]; std: number[] } | undefined;
+    await until(
+      'the stats file, complete',
+      async () => {
+        try {
+          stats = JSON.parse(readFileSync(target, 'utf8')) as { mean: number[]; std: number[] };
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      15_000,
+    );
+    assert.equal(stats!.mean.length, 3);
   });
 
   it('exports an augmented dataset and writes the files', async () => {
