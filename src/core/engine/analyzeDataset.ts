@@ -321,9 +321,9 @@ const KEEP_LISTED_FILES = 100_000;
  * Whether the folder lists exactly as it did for the stored report (names, sizes, mtimes, labels): one walk of
  * `plan` (into `counters`), no image and no per-image record touched, the files stat'ed on a second thread while
  * the walk lists the folders (see statChunks). `report` when it does; otherwise the listing, in chunks, when it
- * has at most KEEP_LISTED_FILES files. Without a stored report there is nothing to compare: no walk. Files that fail their stat are counted after the folders listed meanwhile,
- * not in walk order: such a digest matches nothing stored, which is right, as a run with unlistable files is
- * never stored.
+ * has at most KEEP_LISTED_FILES files. Without a stored report there is nothing to compare: no walk. Files that
+ * fail their stat are counted after the folders listed meanwhile, not in walk order: such a digest matches nothing
+ * stored, which is right, as a run with unlistable files is never stored.
  */
 async function storedReportIfUnchanged(
   plan: ScanPlan,
