@@ -8,6 +8,7 @@ import { defaultPipeline, freePipelineName, pipelineFileText } from './pipelines
 import { getSettings } from './config';
 import { exportStatsTo } from './statsExport';
 import type { CommandId } from './commandIds';
+import { writeUserFile } from './writeUserFile';
 
 /** Options scripts and tests may pass to skip the dialogs. */
 export interface ExportStatsArgs {
@@ -64,14 +65,14 @@ export function commandHandlers(services: PanelServices): Record<CommandId, (...
           folder,
           freePipelineName((name) => existsSync(path.join(folder.fsPath, name))),
         );
-        await vscode.workspace.fs.writeFile(target, Buffer.from(pipelineFileText(pipeline)));
+        await writeUserFile(target, pipelineFileText(pipeline));
       } else {
         target = await vscode.window.showSaveDialog({
           title: 'New augmentation pipeline',
           filters: { 'Augmentation pipeline': ['json'] },
         });
         if (!target) return undefined;
-        await vscode.workspace.fs.writeFile(target, Buffer.from(pipelineFileText(pipeline)));
+        await writeUserFile(target, pipelineFileText(pipeline));
       }
       await vscode.window.showTextDocument(target);
       DatasetPanel.active?.setPipeline(pipeline, target.fsPath);

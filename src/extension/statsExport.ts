@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { DatasetReport } from '../core/engine/report';
 import type { StatsFormat } from '../protocol/messages';
 import { kerasNormalization, pytorchNormalization, statsJson } from '../protocol/snippets';
+import { writeUserFile } from './writeUserFile';
 
 /**
  * Writes the normalization statistics: JSON to a file the user picks (or `out`), Keras / PyTorch code to a new
@@ -25,13 +26,13 @@ export async function exportStatsTo(
       });
     }
     if (!target) return null;
-    await vscode.workspace.fs.writeFile(target, Buffer.from(statsJson(report)));
+    await writeUserFile(target, statsJson(report));
     vscode.window.setStatusBarMessage(`Dataset Lens: wrote ${target.fsPath}`, 5000);
     return target.fsPath;
   }
   const content = format === 'keras' ? kerasNormalization(report) : pytorchNormalization(report);
   if (out) {
-    await vscode.workspace.fs.writeFile(vscode.Uri.file(out), Buffer.from(content));
+    await writeUserFile(vscode.Uri.file(out), content);
     return out;
   }
   const document = await vscode.workspace.openTextDocument({ language: 'python', content });

@@ -1,5 +1,4 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CODE_TARGETS, exportCode, type CodeTarget } from '../../core/codegen/exportCode';
 import {
@@ -9,6 +8,7 @@ import {
 } from '../../core/codegen/normalization';
 import { loadPipelineFile } from '../../core/pipeline/pipelineJson';
 import { UsageError } from '../../core/util/errors';
+import { writeFileAtomicSync } from '../../core/util/writeAtomic';
 import { withCancellation } from '../cancellation';
 
 interface ExportCodeFlags {
@@ -47,10 +47,7 @@ export function registerExportCodeCommand(program: Command): void {
         process.stdout.write(text);
         return;
       }
-      mkdirSync(path.dirname(path.resolve(flags.out)), { recursive: true });
-      const temp = `${flags.out}.partial-${process.pid}`;
-      writeFileSync(temp, text);
-      renameSync(temp, flags.out);
+      writeFileAtomicSync(flags.out, text);
     });
 }
 

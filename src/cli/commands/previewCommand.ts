@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadPipelineFile } from '../../core/pipeline/pipelineJson';
 import { buildPreview } from '../../core/preview/buildPreview';
 import { renderPreviewPng } from '../../core/preview/renderPreviewPng';
+import { writeFileAtomicSync } from '../../core/util/writeAtomic';
 import { integerOption } from '../options';
 import { withCancellation } from '../cancellation';
 import { jsonText } from '../jsonText';
@@ -61,7 +61,7 @@ export function registerPreviewCommand(program: Command): void {
         }
       });
       if (!png || !preview) return;
-      writeAtomically(flags.out, png);
+      writeFileAtomicSync(flags.out, png);
       if (flags.json) {
         const rows = (preview as Awaited<ReturnType<typeof buildPreview>>).rows.map((row) => ({
           class: row.className,
@@ -74,11 +74,4 @@ export function registerPreviewCommand(program: Command): void {
         process.stdout.write(`Wrote ${flags.out} (${timings.at(-1)} ms)\n`);
       }
     });
-}
-
-function writeAtomically(file: string, data: Buffer): void {
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const temp = `${file}.partial-${process.pid}`;
-  writeFileSync(temp, data);
-  renameSync(temp, file);
 }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { DatasetReport } from '../engine/report';
 import type { FileEntry } from '../scan/scanDataset';
 import type { WalkCounters } from '../scan/walk';
+import { writeFileAtomicSync } from '../util/writeAtomic';
 
 /**
  * The finished report of the last full run, stored beside the per-image cache with a fingerprint of everything it
@@ -80,16 +81,12 @@ export function loadSummary(file: string): StoredSummary | undefined {
   return undefined;
 }
 
-/** Writes atomically (temporary name, then rename); a failure only loses the shortcut, never the run. */
+/** Writes atomically (writeFileAtomicSync); a failure only loses the shortcut, never the run. */
 export function writeSummary(file: string, fingerprint: string, report: DatasetReport): string | undefined {
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(temp, JSON.stringify({ format: FORMAT, fingerprint, report }));
-    renameSync(temp, file);
+    writeFileAtomicSync(file, JSON.stringify({ format: FORMAT, fingerprint, report }), { fsync: false });
     return undefined;
   } catch (error) {
-    rmSync(temp, { force: true });
     return `cache summary not written: ${(error as Error).message}`;
   }
 }

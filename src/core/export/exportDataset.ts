@@ -6,7 +6,8 @@ import { pipelineToJson } from '../pipeline/pipelineJson';
 import type { Pipeline } from '../pipeline/pipelineTypes';
 import type { FileEntry } from '../scan/scanDataset';
 import { CancelledError, UsageError, messageOf, throwIfAborted } from '../util/errors';
-import { checkOutsideSource, Journal, openExportState, writeAtomic, type OutputRecord } from './exportState';
+import { writeFileAtomicSync } from '../util/writeAtomic';
+import { checkOutsideSource, Journal, openExportState, type OutputRecord } from './exportState';
 import { planOutputs, type ClassPlan, type PlannedOutput } from './exportPlan';
 import { ExportPool } from './exportPool';
 import { exportSource, type ExportContext } from './exportSource';
@@ -172,7 +173,7 @@ export async function exportAugmented(
     failures: failed.sort((a, b) => (a.file < b.file ? -1 : 1)),
   };
   writingTo(outRoot, () => {
-    writeAtomic(manifestPath, JSON.stringify(manifest, null, 1) + '\n');
+    writeFileAtomicSync(manifestPath, JSON.stringify(manifest, null, 1) + '\n');
     if (plan.layout === 'csv') writeLabelsCsv(outRoot, manifest.outputs);
   });
   const seconds = (performance.now() - started) / 1000;
@@ -232,5 +233,5 @@ function writeLabelsCsv(outRoot: string, records: readonly OutputRecord[]): void
   const rows = records.map((r) =>
     [r.file, r.class ?? '', ...(r.split ? [r.split] : [])].map(quote).join(','),
   );
-  writeAtomic(path.join(outRoot, 'labels.csv'), ['file,label,split', ...rows].join('\n') + '\n');
+  writeFileAtomicSync(path.join(outRoot, 'labels.csv'), ['file,label,split', ...rows].join('\n') + '\n');
 }

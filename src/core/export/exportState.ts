@@ -6,13 +6,12 @@ import {
   readFileSync,
   readdirSync,
   realpathSync,
-  renameSync,
-  writeFileSync,
   writeSync,
 } from 'node:fs';
 import * as path from 'node:path';
 import type { AppliedStep } from '../pipeline/runPipeline';
 import { UsageError } from '../util/errors';
+import { writeFileAtomicSync } from '../util/writeAtomic';
 
 /** Bookkeeping lives in a hidden folder: the scanner skips it, so an export can itself be analysed. */
 export const STATE_DIR = '.dataset-lens';
@@ -94,7 +93,7 @@ export function openExportState(
     );
   }
   mkdirSync(stateDir, { recursive: true });
-  writeAtomic(settingsPath, JSON.stringify(settings, null, 2) + '\n');
+  writeFileAtomicSync(settingsPath, JSON.stringify(settings, null, 2) + '\n');
   return new Map();
 }
 
@@ -126,11 +125,4 @@ export class Journal {
   close(): void {
     closeSync(this.fd);
   }
-}
-
-/** temp + rename in the same folder: readers see the old file or the whole new one, never half of one. */
-export function writeAtomic(file: string, data: string | Uint8Array): void {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.partial`);
-  writeFileSync(temp, data);
-  renameSync(temp, file);
 }

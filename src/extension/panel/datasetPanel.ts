@@ -46,6 +46,7 @@ import { labelContextOf } from '../jobs/jobProtocol';
 import { defaultPipeline } from '../pipelines';
 import { exportStatsTo } from '../statsExport';
 import { panelHtml } from './panelHtml';
+import { writeUserFile } from '../writeUserFile';
 
 export const PANEL_VIEW_TYPE = 'datasetLens.panel';
 
@@ -409,7 +410,7 @@ export class DatasetPanel implements vscode.Disposable {
         });
         if (!target) return { file: null };
       }
-      await vscode.workspace.fs.writeFile(target, Buffer.from(JSON.stringify(pipeline, null, 2) + '\n'));
+      await writeUserFile(target, JSON.stringify(pipeline, null, 2) + '\n');
       this.pipelineFile = target.fsPath;
       return { file: target.fsPath };
     });
