@@ -2,7 +2,8 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { Metadata } from 'sharp';
 import { sharp } from '../util/lazySharp';
 import { DecodeFailure, DEFAULT_MAX_PIXELS, type DecodedImage, type SourceMode } from './decodedImage';
-import { jpegComponents } from './jpegHeader';
+import { readJpegFrame } from './jpegHeader';
+import { PixelBudget } from './pixelBudget';
 import { decodeSmallPng, FAST_PATH_MAX_BYTES, readPngHeader } from './pngFastPath';
 
 export interface DecodeOptions {
@@ -80,10 +81,21 @@ export function readImageFile(open: string | Uint8Array, sizeHint?: number): Buf
   }
 }
 
+/**
+ * Pixels decoded at once by sharp in this process: a dozen photos of 1 Mpx or one 12 Mpx photo at a time
+ * (~36 MB of RGB). See PixelBudget.
+ */
+export const DECODE_BUDGET_PIXELS = 12_000_000;
+export const decodeBudget = new PixelBudget(DECODE_BUDGET_PIXELS);
+
 async function decodeWithSharp(buffer: Buffer, maxPixels: number): Promise<DecodedImage> {
+  let release: (() => void) | undefined;
   try {
     const image = sharp(buffer, { limitInputPixels: maxPixels, failOn: 'warning' });
     const meta = jpegMetadata(buffer) ?? (await image.metadata());
+    // An image over the pixel limit fails in sharp at once, before it decodes anything: it asks for nothing.
+    const pixels = (meta.width ?? 0) * (meta.height ?? 0);
+    release = await decodeBudget.acquire(pixels <= maxPixels ? pixels : 0);
     const hasAlpha = meta.hasAlpha ?? false;
     const colourBands = (meta.channels ?? 3) - (hasAlpha ? 1 : 0);
     const grey = colourBands === 1 && !meta.isPalette;
@@ -104,16 +116,21 @@ async function decodeWithSharp(buffer: Buffer, maxPixels: number): Promise<Decod
     };
   } catch (error) {
     throw classifySharpError(error as Error);
+  } finally {
+    release?.();
   }
 }
 
-/** What decoding needs of a JPEG's metadata, from its frame header (see jpegComponents). */
+/** What decoding needs of a JPEG's metadata, from its frame header (see readJpegFrame). */
 function jpegMetadata(buffer: Buffer): Metadata | undefined {
-  const components = jpegComponents(buffer);
-  if (components === undefined) return undefined;
+  const frame = readJpegFrame(buffer);
+  if (frame === undefined) return undefined;
+  const { components, width, height } = frame;
   const space = components === 1 ? 'b-w' : components === 4 ? 'cmyk' : 'srgb';
   return {
     format: 'jpeg',
+    width,
+    height,
     channels: Math.min(components, 3) as 1 | 3,
     space,
     hasAlpha: false,

@@ -1,9 +1,17 @@
+/** What a JPEG's frame header (SOF) says: size and number of colour components. */
+export interface JpegFrame {
+  width: number;
+  height: number;
+  /** 1 grey, 3 YCbCr/RGB, 4 CMYK/YCCK. */
+  components: number;
+}
+
 /**
- * Number of colour components in a baseline/progressive JPEG's frame header (1 grey, 3 YCbCr/RGB, 4 CMYK/YCCK),
- * read by walking the marker segments up to the first SOF. Undefined if the bytes are not such a JPEG.
- * Lets the decoder skip sharp's metadata() call for JPEGs: one libvips call per photo instead of two.
+ * The frame header of a baseline/progressive JPEG, read by walking the marker segments up to the first SOF.
+ * Undefined if the bytes are not such a JPEG. Lets the decoder skip sharp's metadata() call for JPEGs: one
+ * libvips call per photo instead of two.
  */
-export function jpegComponents(buffer: Uint8Array): number | undefined {
+export function readJpegFrame(buffer: Uint8Array): JpegFrame | undefined {
   if (buffer.length < 4 || buffer[0] !== 0xff || buffer[1] !== 0xd8) return undefined;
   let i = 2;
   while (i + 4 <= buffer.length) {
@@ -14,9 +22,14 @@ export function jpegComponents(buffer: Uint8Array): number | undefined {
       continue;
     }
     const length = (buffer[i + 2] << 8) | buffer[i + 3];
-    // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC): the frame header, components at offset 9.
+    // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC): height, width and components from offset 5.
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      return i + 9 < buffer.length ? buffer[i + 9] : undefined;
+      if (i + 9 >= buffer.length) return undefined;
+      return {
+        height: (buffer[i + 5] << 8) | buffer[i + 6],
+        width: (buffer[i + 7] << 8) | buffer[i + 8],
+        components: buffer[i + 9],
+      };
     }
     if (marker === 0xda || length < 2) return undefined; // scan data before any frame header
     i += 2 + length;

@@ -21,6 +21,15 @@ function pixelHasher(): Promise<HashPixels> {
   return hasher;
 }
 
+/**
+ * A decoded image's pixels (sharp's buffer, outside V8's heap) are freed when V8 collects their buffer object; a
+ * worker's JS heap is small and rarely needs a full collection, so large images piled up: a worker decoding 12 Mpx
+ * JPEGs one at a time held 212 MB, 143 MB when collecting after each (measured). Workers run with --expose-gc;
+ * where gc is not exposed this does nothing.
+ */
+const COLLECT_AFTER_PIXELS = 4_000_000;
+const collectGarbage = (globalThis as { gc?: () => void }).gc;
+
 /** What analysing a file needs of its scan entry (size -1: not known). */
 export type FileToAnalyze = Pick<FileEntry, 'file' | 'open' | 'size'>;
 
@@ -111,7 +120,9 @@ export async function analyzeBatch(
     while (next < entries.length) {
       const i = next++;
       const result = analyzeWith(entries[i], options, hash);
-      results[i] = result instanceof Promise ? await result : result;
+      const done = result instanceof Promise ? await result : result;
+      results[i] = done;
+      if (done.ok && done.width * done.height >= COLLECT_AFTER_PIXELS) collectGarbage?.();
     }
   };
   await Promise.all(Array.from({ length: Math.min(inFlight, entries.length) }, lane));
