@@ -13,7 +13,7 @@ export class PixelBudget {
 
   constructor(readonly limit: number) {}
 
-  /** Resolves with the function that gives the pixels back (call it once, when the decoded pixels are used up). */
+  /** Resolves with the function that gives the pixels back; a decode calls it when it is done, failed or not. */
   async acquire(pixels: number): Promise<() => void> {
     const wanted = Math.max(0, Math.min(pixels, this.limit));
     if (!(this.waiting.length === 0 && this.fits(wanted))) {
