@@ -48,10 +48,29 @@ export function decodeWithoutSharp(buffer: Buffer, options: DecodeOptions = {}):
   return undefined;
 }
 
-/** sharp decodes asynchronously: it gets its own copy of the shared small-file buffer, taken before returning. */
-export function decodeWithSharpCopy(buffer: Buffer, options: DecodeOptions = {}): Promise<DecodedImage> {
+/**
+ * Given to decodeWithSharpCopy by a caller that keeps the decoded pixels' share of the decode budget until it is
+ * done with them: after a successful decode `release` is set, and the caller must call it.
+ */
+export interface HeldPixels {
+  release?: () => void;
+}
+
+/**
+ * sharp decodes asynchronously: it gets its own copy of the shared small-file buffer, taken before returning.
+ * Without `held`, the image's share of the decode budget is given back as soon as it is decoded.
+ */
+export function decodeWithSharpCopy(
+  buffer: Buffer,
+  options: DecodeOptions = {},
+  held?: HeldPixels,
+): Promise<DecodedImage> {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
-  return decodeWithSharp(buffer.buffer === smallFileBuffer.buffer ? Buffer.from(buffer) : buffer, maxPixels);
+  return decodeWithSharp(
+    buffer.buffer === smallFileBuffer.buffer ? Buffer.from(buffer) : buffer,
+    maxPixels,
+    held,
+  );
 }
 
 /**
@@ -88,7 +107,7 @@ export function readImageFile(open: string | Uint8Array, sizeHint?: number): Buf
 export const DECODE_BUDGET_PIXELS = 12_000_000;
 export const decodeBudget = new PixelBudget(DECODE_BUDGET_PIXELS);
 
-async function decodeWithSharp(buffer: Buffer, maxPixels: number): Promise<DecodedImage> {
+async function decodeWithSharp(buffer: Buffer, maxPixels: number, held?: HeldPixels): Promise<DecodedImage> {
   let release: (() => void) | undefined;
   try {
     const image = sharp(buffer, { limitInputPixels: maxPixels, failOn: 'warning' });
@@ -104,6 +123,10 @@ async function decodeWithSharp(buffer: Buffer, maxPixels: number): Promise<Decod
     if (grey) pipeline.toColourspace('b-w');
     const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     const colourChannels: 1 | 3 = info.channels - (info.hasAlpha ? 1 : 0) === 1 ? 1 : 3;
+    if (held) {
+      held.release = release;
+      release = undefined;
+    }
     return {
       format: meta.format ?? 'unknown',
       mode: modeOf(meta, hasAlpha, colourBands),
