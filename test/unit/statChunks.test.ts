@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import type { FileEntry } from '../../src/core/scan/scanDataset';
 import { statChunks, type StatWorker } from '../../src/core/scan/statChunks';
+import { StatThread } from '../../src/core/scan/statThread';
 import { emptyCounters } from '../../src/core/scan/walk';
 import { tempDir } from './helpers/images';
 
@@ -67,3 +68,26 @@ for (const [name, startThread] of [['the stat thread', undefined], ...Object.ent
     assert.ok(listedAt >= 0 && listedAt < out.length, `onListed after ${listedAt} of ${out.length} chunks`);
   });
 }
+
+test('the stat thread is closed once it has answered, not when the caller takes the last chunk', async () => {
+  const thread = new StatThread();
+  let closedAt = -1;
+  const taken: FileEntry[][] = [];
+  const watched: StatWorker = {
+    stat: (paths) => thread.stat(paths),
+    close: () => {
+      closedAt = taken.length;
+      return thread.close();
+    },
+  };
+  async function* source() {
+    yield* listing();
+  }
+  for await (const chunk of statChunks(source(), emptyCounters(), { startThread: () => watched })) {
+    taken.push(chunk);
+    // A caller that analyses as it goes: slow to take each chunk.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.equal(taken.length, 7);
+  assert.ok(closedAt >= 0 && closedAt < taken.length, `closed after ${closedAt} of ${taken.length} chunks`);
+});

@@ -34,6 +34,12 @@ export async function* statChunks(
   options: StatChunksOptions = {},
 ): AsyncGenerator<FileEntry[]> {
   const thread = startOrUndefined(options.startThread ?? (() => new StatThread()));
+  let closed = false;
+  const closeThread = () => {
+    if (closed) return;
+    closed = true;
+    void thread?.close().catch(() => undefined);
+  };
   const queue: { chunk: FileEntry[]; stats: Promise<StatResults> }[] = [];
   async function* filledUntil(keep: number): AsyncGenerator<FileEntry[]> {
     while (queue.length > keep) {
@@ -53,9 +59,12 @@ export async function* statChunks(
       yield* filledUntil(CHUNKS_AHEAD);
     }
     options.onListed?.();
+    // The thread goes as soon as it has answered, not when the caller has taken the last chunk: a caller that
+    // analyses as it goes takes them slowly, and the thread's own heap (~10 MB) would stay for the whole run.
+    void Promise.allSettled(queue.map(({ stats }) => stats)).then(closeThread);
     yield* filledUntil(0);
   } finally {
-    void thread?.close().catch(() => undefined);
+    closeThread();
   }
 }
 
