@@ -13,7 +13,7 @@ import { messageOf } from '../util/errors';
 import type { FileEntry } from '../scan/scanDataset';
 import type { FileResult } from './fileResult';
 
-export type HashPixels = (bytes: Uint8Array) => string;
+type HashPixels = (bytes: Uint8Array) => string;
 let hasher: Promise<HashPixels> | undefined;
 
 /**
@@ -86,21 +86,28 @@ function analyzeWith(
       (image) => imageRecord(entry, image, hash, unsized ? bytes : undefined),
       (error: unknown) => failureRecord(entry, error, unsized ? bytes : undefined),
     )
-    .then((result) => {
-      // A step of its own: nothing here refers to the decoded pixels any more, so a collection can free them.
-      if (!(collectGarbage && result.ok && result.width * result.height >= COLLECT_AFTER_PIXELS)) {
-        held.release?.();
-        return result;
-      }
-      collectGarbage();
-      // Node frees a native buffer in a callback after the collection that found it dead: wait for that turn.
-      return new Promise<FileResult>((resolve) =>
-        setImmediate(() => {
+    .then(
+      (result) => {
+        // A step of its own: nothing here refers to the decoded pixels any more, so a collection can free them.
+        if (!(collectGarbage && result.ok && result.width * result.height >= COLLECT_AFTER_PIXELS)) {
           held.release?.();
-          resolve(result);
-        }),
-      );
-    });
+          return result;
+        }
+        collectGarbage();
+        // Node frees a native buffer in a callback after the collection that found it dead: wait for that turn.
+        return new Promise<FileResult>((resolve) =>
+          setImmediate(() => {
+            held.release?.();
+            resolve(result);
+          }),
+        );
+      },
+      (error: unknown) => {
+        // Measuring failed (a bug, not the file's fault): the budget must not stay held by it.
+        held.release?.();
+        throw error;
+      },
+    );
 }
 
 /** `bytes`: the file's size, given when the scan did not stat it. */
