@@ -62,7 +62,7 @@ export class FramedWriter<T> {
   /** Writes `records` as one frame of their own now (after any pushed before). */
   writeFrame(records: T[]): void {
     this.flush();
-    this.writeBytes(this.codec ? this.codec.serialize(records) : serialize(records));
+    this.writeBytes(this.encode(records));
   }
 
   /** Writes a frame as a reader gave it (FramedReader.nextFrameWithBytes), without serialising it again. */
@@ -75,7 +75,11 @@ export class FramedWriter<T> {
     if (!this.frame.length) return;
     const frame = this.frame;
     this.frame = [];
-    this.writeBytes(this.codec ? this.codec.serialize(frame) : serialize(frame));
+    this.writeBytes(this.encode(frame));
+  }
+
+  private encode(records: T[]): Buffer {
+    return this.codec ? this.codec.serialize(records) : serialize(records);
   }
 
   private writeBytes(bytes: Buffer): void {

@@ -1,5 +1,6 @@
 import { deserialize, serialize } from 'node:v8';
 import type { FileResult, ImageRecord } from '../engine/fileResult';
+import { pooledCounts } from '../stats/imageHistogram';
 import type { FrameCodec } from './framedFile';
 
 /**
@@ -30,8 +31,6 @@ function okResultOf(record: unknown): ImageRecord | undefined {
  */
 export function serializeResultFrame<T>(records: T[]): Buffer {
   const results: ImageRecord[] = [];
-  let length = 0;
-  let small = true;
   for (const record of records) {
     const result = okResultOf(record);
     if (!result) continue;
@@ -39,18 +38,10 @@ export function serializeResultFrame<T>(records: T[]): Buffer {
     // Reading finds each histogram's end from its channel count.
     if (counts.length !== channels * 256)
       throw new Error(`${result.file}: ${counts.length} histogram counts for ${channels} channel(s)`);
-    // A histogram counts each of the image's pixels once per channel.
-    if (result.width * result.height > 0xffff) small = false;
     results.push(result);
-    length += counts.length;
   }
-  const counts = small ? new Uint16Array(length) : new Uint32Array(length);
+  const counts = pooledCounts(results);
   const taken = results.map((result) => result.histogram.counts);
-  let offset = 0;
-  for (const histogram of taken) {
-    counts.set(histogram, offset);
-    offset += histogram.length;
-  }
   try {
     for (const result of results) (result.histogram as { counts?: unknown }).counts = undefined;
     return serialize({ records, counts } satisfies ResultFrame<T>);

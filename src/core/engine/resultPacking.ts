@@ -1,4 +1,5 @@
 import type { DecodeFailureKind, SourceMode } from '../decode/decodedImage';
+import { pooledCounts } from '../stats/imageHistogram';
 import type { FileResult } from './fileResult';
 
 /**
@@ -29,18 +30,9 @@ const BLUR_NULL = 8;
 const COLOUR = 16;
 
 export function packResults(results: FileResult[]): PackedResults {
-  let countsLength = 0;
-  let small = true;
-  for (const r of results) {
-    if (!r.ok) continue;
-    countsLength += r.histogram.counts.length;
-    // A histogram counts each of the image's pixels once per channel (scanning the counts cost more).
-    if (r.width * r.height > 0xffff) small = false;
-  }
   const numbers = new Float64Array(results.length * NUMBER_FIELDS);
-  const counts = small ? new Uint16Array(countsLength) : new Uint32Array(countsLength);
+  const counts = pooledCounts(results.filter((r) => r.ok));
   const strings: string[] = [];
-  let offset = 0;
   results.forEach((r, i) => {
     const n = i * NUMBER_FIELDS;
     numbers[n + 7] = r.bytes ?? -1;
@@ -60,8 +52,6 @@ export function packResults(results: FileResult[]): PackedResults {
     numbers[n + 4] = r.brightnessP99;
     numbers[n + 5] = r.entropy;
     numbers[n + 6] = r.blur ?? 0;
-    counts.set(r.histogram.counts, offset);
-    offset += r.histogram.counts.length;
     strings.push(r.format, r.mode, r.phash, r.pixelHash);
   });
   return { count: results.length, numbers, counts, strings };

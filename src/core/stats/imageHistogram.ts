@@ -35,3 +35,26 @@ export function imageHistogram(image: DecodedImage): ImageHistogram {
   }
   return { channels: 3, counts, channelsEqual: unequal === 0 };
 }
+
+/**
+ * Histograms of several images end to end, in order, in one array (what goes through a worker's pipe and into a
+ * cache frame): 16-bit when every image has fewer than 65,536 pixels, as then no count can reach 2^16 (a histogram
+ * counts each pixel once per channel), which halves the bytes for small images.
+ */
+export function pooledCounts(
+  images: readonly { width: number; height: number; histogram: ImageHistogram }[],
+): Uint32Array | Uint16Array {
+  let length = 0;
+  let small = true;
+  for (const image of images) {
+    length += image.histogram.counts.length;
+    if (image.width * image.height > 0xffff) small = false;
+  }
+  const counts = small ? new Uint16Array(length) : new Uint32Array(length);
+  let offset = 0;
+  for (const image of images) {
+    counts.set(image.histogram.counts, offset);
+    offset += image.histogram.counts.length;
+  }
+  return counts;
+}
