@@ -3,5 +3,10 @@
  * report is ~30% smaller, and quicker to write and to parse).
  */
 export function jsonText(value: unknown): string {
-  return process.stdout.isTTY ? JSON.stringify(value, null, 2) : JSON.stringify(value);
+  return compactJson() ? JSON.stringify(value) : JSON.stringify(value, null, 2);
+}
+
+/** Whether jsonText writes compact JSON: stdout is not a terminal. */
+export function compactJson(): boolean {
+  return !process.stdout.isTTY;
 }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   analyzeDataset,
+  analyzeDatasetJson,
   type AnalyzeOptions,
   type AnalyzeProgress,
 } from '../../src/core/engine/analyzeDataset';
@@ -39,7 +40,7 @@ const cacheFileEndingWith = (suffix: string) =>
     readdirSync(cacheDir).find((name) => name.endsWith(suffix))!,
   );
 const recordCacheFile = () => cacheFileEndingWith('.cache');
-const summaryFile = () => cacheFileEndingWith('.summary.json');
+const summaryFile = () => cacheFileEndingWith('.summary.jsonl');
 
 async function run(extra: AnalyzeOptions = { cacheDir }) {
   let last: AnalyzeProgress | undefined;
@@ -56,7 +57,7 @@ test('a re-run of an unchanged folder takes every record from the cache and give
   const cacheFiles = readdirSync(cacheDir).sort();
   assert.equal(cacheFiles.length, 2, `records and run summary, no temp left: ${cacheFiles}`);
   assert.match(cacheFiles[0], /\.cache$/);
-  assert.match(cacheFiles[1], /\.summary\.json$/);
+  assert.match(cacheFiles[1], /\.summary\.jsonl$/);
 });
 
 test('one changed file costs one decode, and its new content is what the report shows', async () => {
@@ -148,4 +149,47 @@ test('the run summary is not reused once anything it was made from changes', asy
   const afterRename = await run({ cacheDir, ...strict });
   assert.ok(afterRename.report.issues.some((i) => i.file === 'a/1-renamed.png'));
   assert.deepEqual(withoutRunFacts(afterRename.report), withoutRunFacts(await fresh(strict)));
+});
+
+/** The JSON of a report with its duration set to 0, as text: key order counts. */
+const jsonWithoutDuration = (json: string) => json.replace(/"durationMs":\d+\}$/, '"durationMs":0}');
+const reportAsJson = (report: DatasetReport) => jsonWithoutDuration(JSON.stringify(report));
+const jsonRun = async () =>
+  jsonWithoutDuration(Buffer.concat(await analyzeDatasetJson(root, { workers: 2, cacheDir })).toString());
+
+test('analyzeDatasetJson gives the bytes of JSON.stringify(report), fresh and from the run summary', async () => {
+  rmSync(cacheDir, { recursive: true, force: true });
+  const fromRun = await jsonRun();
+  const report = await analyzeDataset(root, { workers: 0 });
+  assert.equal(fromRun, reportAsJson(report));
+  // Records are garbage: only the run summary can give this answer.
+  writeFileSync(recordCacheFile(), 'garbage garbage garbage');
+  const fromSummary = await jsonRun();
+  assert.equal(fromSummary, reportAsJson(report));
+  assert.equal(reportAsJson((await run()).report), reportAsJson(report));
+  assert.doesNotMatch(readFileSync(summaryFile(), 'utf8'), /durationMs/, "a run's duration is its own");
+});
+
+test('a damaged or foreign run summary is not used: the run goes on from the records', async () => {
+  const expected = reportAsJson(await analyzeDataset(root, { workers: 0 }));
+  rmSync(cacheDir, { recursive: true, force: true });
+  await run();
+  const stored = readFileSync(summaryFile());
+  // One byte of a file name changed: still valid JSON, and a wrong report if it were printed.
+  const at = stored.indexOf('"file":"a/');
+  assert.ok(at > 0);
+  const damaged = Buffer.from(stored);
+  damaged[at + 9] = 'z'.charCodeAt(0);
+  writeFileSync(summaryFile(), damaged);
+  assert.equal(await jsonRun(), expected);
+  writeFileSync(summaryFile(), damaged);
+  assert.equal(reportAsJson((await run()).report), expected);
+  // A summary of the earlier format (one JSON document) and plain garbage are not used either.
+  const report = JSON.parse(stored.subarray(stored.indexOf(0x0a) + 1).toString());
+  const fingerprint = JSON.parse(stored.subarray(0, stored.indexOf(0x0a)).toString()).fingerprint;
+  writeFileSync(summaryFile(), JSON.stringify({ format: 1, fingerprint, report: { ...report, images: 1 } }));
+  assert.equal(await jsonRun(), expected);
+  writeFileSync(summaryFile(), 'garbage\n{}');
+  assert.equal(await jsonRun(), expected);
+  assert.equal(readFileSync(summaryFile()).compare(stored), 0, 'rewritten as it was');
 });

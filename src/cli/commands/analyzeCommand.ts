@@ -3,11 +3,11 @@ import { UsageError } from '../../core/util/errors';
 import { loadPipelineFile } from '../../core/pipeline/pipelineJson';
 import { analyzeLabelSafety, checkLabelSafetyFlags } from '../analyzeLabelSafety';
 import { formatLabelSafety } from '../formatLabelSafety';
-import { analyzeDataset } from '../../core/engine/analyzeDataset';
+import { analyzeDataset, analyzeDatasetJson, type AnalyzeOptions } from '../../core/engine/analyzeDataset';
 import { parseShard, type ShardSpec } from '../../core/engine/shard';
 import type { QualityThresholds } from '../../core/quality/qualityOptions';
 import { defaultCacheDir } from '../cacheDir';
-import { jsonText } from '../jsonText';
+import { compactJson, jsonText } from '../jsonText';
 import { withCancellation } from '../cancellation';
 import { formatReport } from '../formatReport';
 import { integerOption } from '../options';
@@ -89,23 +89,30 @@ export function registerAnalyzeCommand(program: Command): void {
       checkLabelSafetyFlags(flags);
       const pipeline = flags.pipeline ? loadPipelineFile(flags.pipeline) : undefined;
       const progress = createProgressReporter('analyzing');
+      const analyzeOptions: AnalyzeOptions = {
+        labelsCsv: flags.labels,
+        sample: flags.sample,
+        seed: flags.seed,
+        workers: flags.workers,
+        maxPixels: flags.maxPixels,
+        quality: flags.quality,
+        cacheDir: flags.cache ? (flags.cacheDir ?? defaultCacheDir()) : undefined,
+        shard: flags.shard,
+        partialOut: flags.out,
+      };
       try {
+        if (flags.json && !pipeline && compactJson()) {
+          // Printed as it comes: a re-run of an unchanged folder prints the stored report's bytes.
+          const pieces = await withCancellation((signal) =>
+            analyzeDatasetJson(dir, analyzeOptions, { signal, onProgress: (p) => progress.update(p) }),
+          );
+          progress.stop();
+          for (const piece of pieces) process.stdout.write(piece);
+          process.stdout.write('\n');
+          return;
+        }
         const report = await withCancellation((signal) =>
-          analyzeDataset(
-            dir,
-            {
-              labelsCsv: flags.labels,
-              sample: flags.sample,
-              seed: flags.seed,
-              workers: flags.workers,
-              maxPixels: flags.maxPixels,
-              quality: flags.quality,
-              cacheDir: flags.cache ? (flags.cacheDir ?? defaultCacheDir()) : undefined,
-              shard: flags.shard,
-              partialOut: flags.out,
-            },
-            { signal, onProgress: (p) => progress.update(p) },
-          ),
+          analyzeDataset(dir, analyzeOptions, { signal, onProgress: (p) => progress.update(p) }),
         );
         progress.stop();
         if (pipeline) report.labelSafety = await analyzeLabelSafety(dir, report, pipeline, flags);

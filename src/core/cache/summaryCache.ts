@@ -12,10 +12,10 @@ import { writeFileAtomicSync } from '../util/writeAtomic';
  * settings. A re-run whose listing gives the same fingerprint returns that report without reading a single
  * per-image record (a 50k-image folder: a walk, not 50 MB of records re-aggregated).
  */
-const FORMAT = 1;
+const FORMAT = 2;
 
 export function summaryFileFor(cacheFile: string): string {
-  return cacheFile.replace(/\.cache$/, '') + '.summary.json';
+  return cacheFile.replace(/\.cache$/, '') + '.summary.jsonl';
 }
 
 /** Hashes a run's listing as it streams by, in scan order. */
@@ -56,39 +56,88 @@ export function labelsFileStamp(csv: string | undefined): string | null {
   }
 }
 
-/** A stored summary: the report and the fingerprint of what it was made from. */
+/**
+ * A stored summary: the fingerprint of what its report was made from, and the report as JSON without its
+ * `durationMs` (a run's own), in the bytes that were written. A re-run prints those bytes (withDuration) instead of
+ * parsing 4 MB of JSON into objects and writing them out again (a 50k-image report, ~0.1 s of a ~0.75 s re-run).
+ */
 export interface StoredSummary {
   fingerprint: string;
-  report: DatasetReport;
+  reportJson: Buffer;
 }
 
+/** Longest header line read: anything longer is a file of another kind (an older summary is one JSON document). */
+const MAX_HEADER_BYTES = 1024;
+
 /**
- * Reads and parses a stored summary, before its fingerprint is known: the check parses it while the stat thread
- * finishes. Anything missing, foreign or damaged is undefined.
+ * Reads a stored summary, before its fingerprint is known: the check reads it while the stat thread finishes. The
+ * header line gives the format, fingerprint, length and SHA-256 of the report that follows, so a damaged report is
+ * found without parsing it. Anything missing, foreign or damaged is undefined.
  */
 export function loadSummary(file: string): StoredSummary | undefined {
   try {
-    const stored = JSON.parse(readFileSync(file, 'utf8')) as {
-      format?: number;
-      fingerprint?: string;
-      report?: DatasetReport;
-    };
-    if (stored.format === FORMAT && typeof stored.fingerprint === 'string' && stored.report)
-      return { fingerprint: stored.fingerprint, report: stored.report };
+    const bytes = readFileSync(file);
+    const newline = bytes.subarray(0, MAX_HEADER_BYTES).indexOf(0x0a);
+    if (newline < 0) return undefined;
+    const header = JSON.parse(bytes.toString('utf8', 0, newline)) as Partial<SummaryHeader>;
+    const reportJson = bytes.subarray(newline + 1);
+    if (
+      header.format === FORMAT &&
+      typeof header.fingerprint === 'string' &&
+      header.bytes === reportJson.length &&
+      header.sha256 === sha256(reportJson) &&
+      reportJson[0] === 0x7b // '{'
+    )
+      return { fingerprint: header.fingerprint, reportJson };
   } catch {
     // No summary, or an unreadable one: the run goes on from the per-image records.
   }
   return undefined;
 }
 
+interface SummaryHeader {
+  format: number;
+  fingerprint: string;
+  bytes: number;
+  sha256: string;
+}
+
+/**
+ * The report as JSON without its `durationMs`: what writeSummary stores and withDuration completes. The report's
+ * keys keep their order (durationMs is its last: see ReportBuilder.finish), so the two give JSON.stringify(report).
+ */
+export function reportJsonWithoutDuration(report: DatasetReport): string {
+  return JSON.stringify({ ...report, durationMs: undefined });
+}
+
+/**
+ * The report's JSON text with this run's duration, in two pieces to write one after the other (joining them
+ * would copy 4 MB for a 50k-image report): `json` from reportJsonWithoutDuration or a StoredSummary.
+ */
+export function withDuration(json: string | Buffer, durationMs: number): Buffer[] {
+  const body = typeof json === 'string' ? Buffer.from(json) : json;
+  if (body.length < 2 || body[body.length - 1] !== 0x7d /* '}' */)
+    throw new Error('withDuration: the report JSON does not end with "}"');
+  // An empty object would need no comma; a report never is one.
+  return [body.subarray(0, body.length - 1), Buffer.from(`,"durationMs":${durationMs}}`)];
+}
+
 /** Writes atomically (writeFileAtomicSync); a failure only loses the shortcut, never the run. */
-export function writeSummary(file: string, fingerprint: string, report: DatasetReport): string | undefined {
+export function writeSummary(file: string, fingerprint: string, reportJson: string): string | undefined {
   try {
-    writeFileAtomicSync(file, JSON.stringify({ format: FORMAT, fingerprint, report }), { fsync: false });
+    const body = Buffer.from(reportJson);
+    const header: SummaryHeader = { format: FORMAT, fingerprint, bytes: body.length, sha256: sha256(body) };
+    writeFileAtomicSync(file, Buffer.concat([Buffer.from(JSON.stringify(header) + '\n'), body]), {
+      fsync: false,
+    });
     return undefined;
   } catch (error) {
     return `cache summary not written: ${(error as Error).message}`;
   }
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** Removes a summary that must not be reused; like every cache fault, a failure here is not the run's. */

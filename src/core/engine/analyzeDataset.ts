@@ -12,8 +12,10 @@ import {
   labelsFileStamp,
   ListingFingerprint,
   loadSummary,
+  reportJsonWithoutDuration,
   type StoredSummary,
   summaryFileFor,
+  withDuration,
   writeSummary,
 } from '../cache/summaryCache';
 import type { ImbalanceOptions } from '../classes/imbalance';
@@ -90,6 +92,44 @@ export async function analyzeDataset(
   options: AnalyzeOptions = {},
   hooks: AnalyzeHooks = {},
 ): Promise<DatasetReport> {
+  const done = await runAnalysis(root, options, hooks, 'report');
+  return done.report ?? { ...done.stored!, durationMs: done.durationMs };
+}
+
+/**
+ * The same run, its report as compact JSON: the bytes of JSON.stringify(report), in pieces to write one after the
+ * other. For a caller that only prints it (`analyze --json` into a pipe): a folder answered from the run summary
+ * is answered with the stored bytes, not parsed and written out again.
+ */
+export async function analyzeDatasetJson(
+  root: string,
+  options: AnalyzeOptions = {},
+  hooks: AnalyzeHooks = {},
+): Promise<Buffer[]> {
+  const done = await runAnalysis(root, options, hooks, 'json');
+  if (done.storedJson) return withDuration(done.storedJson, done.durationMs);
+  if (done.reportJson) return withDuration(done.reportJson, done.durationMs);
+  return [Buffer.from(JSON.stringify(done.report))];
+}
+
+/**
+ * A finished run: the report it made (with its JSON without durationMs when the summary needed it), or the stored
+ * report that answered an unchanged folder, parsed or not as the caller wants it.
+ */
+interface Finished {
+  report?: DatasetReport;
+  reportJson?: string;
+  stored?: Omit<DatasetReport, 'durationMs'>;
+  storedJson?: Buffer;
+  durationMs: number;
+}
+
+async function runAnalysis(
+  root: string,
+  options: AnalyzeOptions,
+  hooks: AnalyzeHooks,
+  want: 'report' | 'json',
+): Promise<Finished> {
   const started = Date.now();
   validateOptions(options);
   const thresholds = resolveThresholds(options.quality);
@@ -130,8 +170,8 @@ export async function analyzeDataset(
   let listed: FileEntry[][] | undefined;
   if (summaryFile) {
     const settings = runSettings(plan, options, thresholds, cacheKey.maxPixels);
-    const check = await storedReportIfUnchanged(plan, counters, settings, summaryFile, hooks);
-    if (check.report) return { ...check.report, durationMs: Date.now() - started };
+    const check = await storedReportIfUnchanged(plan, counters, settings, summaryFile, hooks, want);
+    if (check.stored) return { ...check.stored, durationMs: Date.now() - started };
     listed = check.listed;
     if (check.walked && !listed) {
       // Too many files to keep their listing (or the walk failed): walk again.
@@ -268,16 +308,21 @@ export async function analyzeDataset(
       warnings,
       durationMs: Date.now() - started,
     });
+    let reportJson: string | undefined;
     if (summaryFile && fingerprint) {
       // A report with run-level warnings (a discarded cache) or files that may read fine later is not reusable.
       const reusable =
         !warnings.length && !report.issues.some((i) => i.kind === 'unreadable' || i.kind === 'unlistable');
       if (reusable) {
-        const failure = writeSummary(summaryFile, fingerprint.digest(counters, plan.warnings), report);
-        if (failure) report.warnings.push(failure);
+        reportJson = reportJsonWithoutDuration(report);
+        const failure = writeSummary(summaryFile, fingerprint.digest(counters, plan.warnings), reportJson);
+        if (failure) {
+          report.warnings.push(failure);
+          reportJson = undefined;
+        }
       } else dropSummary(summaryFile);
     }
-    return report;
+    return { report, reportJson, durationMs: report.durationMs };
   } catch (error) {
     runner.kill(error instanceof Error ? error : new Error(String(error)));
     await Promise.allSettled(inFlight);
@@ -320,10 +365,10 @@ const KEEP_LISTED_FILES = 100_000;
 /**
  * Whether the folder lists exactly as it did for the stored report (names, sizes, mtimes, labels): one walk of
  * `plan` (into `counters`), no image and no per-image record touched, the files stat'ed on a second thread while
- * the walk lists the folders (see statChunks). `report` when it does; otherwise the listing, in chunks, when it
- * has at most KEEP_LISTED_FILES files. Without a stored report there is nothing to compare: no walk. Files that
- * fail their stat are counted after the folders listed meanwhile, not in walk order: such a digest matches nothing
- * stored, which is right, as a run with unlistable files is never stored.
+ * the walk lists the folders (see statChunks). The stored report when it does (parsed, or its JSON: `want`);
+ * otherwise the listing, in chunks, when it has at most KEEP_LISTED_FILES files. Without a stored report there is
+ * nothing to compare: no walk. Files that fail their stat are counted after the folders listed meanwhile, not in
+ * walk order: such a digest matches nothing stored, which is right, as a run with unlistable files is never stored.
  */
 async function storedReportIfUnchanged(
   plan: ScanPlan,
@@ -331,14 +376,19 @@ async function storedReportIfUnchanged(
   settings: unknown,
   summaryFile: string,
   hooks: AnalyzeHooks,
-): Promise<{ walked: boolean; report?: DatasetReport; listed?: FileEntry[][] }> {
+  want: 'report' | 'json',
+): Promise<{ walked: boolean; stored?: Pick<Finished, 'stored' | 'storedJson'>; listed?: FileEntry[][] }> {
   if (!existsSync(summaryFile)) return { walked: false };
   const fingerprint = new ListingFingerprint(settings);
   let seen = 0;
   let listed: FileEntry[][] | undefined = [];
   let stored: StoredSummary | undefined;
-  // The walk is ahead of the stat thread once it has listed everything: parse the stored report meanwhile.
-  const onListed = () => (stored = loadSummary(summaryFile));
+  let parsed: Finished['stored'];
+  // The walk is ahead of the stat thread once it has listed everything: read (and parse) the stored report then.
+  const onListed = () => {
+    stored = loadSummary(summaryFile);
+    if (stored && want === 'report') parsed = parseStoredReport(stored.reportJson);
+  };
   try {
     for await (const chunk of statChunks(plan.entryChunks(counters), counters, { onListed })) {
       throwIfAborted(hooks.signal);
@@ -354,13 +404,24 @@ async function storedReportIfUnchanged(
     // The walk failed: a full run follows, walks again and reports what it finds.
     return { walked: true };
   }
-  const report =
-    stored?.fingerprint === fingerprint.digest(counters, plan.warnings) ? stored.report : undefined;
-  if (report) {
+  const unchanged = stored?.fingerprint === fingerprint.digest(counters, plan.warnings);
+  if (unchanged && (want === 'json' || parsed)) {
     hooks.onProgress?.({ done: seen, total: seen, scanning: false, cached: seen });
-    return { walked: true, report };
+    return {
+      walked: true,
+      stored: want === 'json' ? { storedJson: stored!.reportJson } : { stored: parsed },
+    };
   }
   return { walked: true, listed };
+}
+
+/** A stored report as an object; undefined when its JSON does not parse (the run then goes on without it). */
+function parseStoredReport(json: Buffer): Finished['stored'] {
+  try {
+    return JSON.parse(json.toString('utf8')) as Finished['stored'];
+  } catch {
+    return undefined;
+  }
 }
 
 /** The chunks of a kept listing, each let go once handed out. */
