@@ -16,7 +16,11 @@ export interface FrameCodec<T> {
   deserialize(bytes: Buffer): T[];
 }
 
-/** Writes to a temporary name and renames on commit: the real name never holds a half-written file. */
+/**
+ * Writes to a temporary name and renames on commit: the real name never holds a half-written file. `fsync: false`
+ * for a cache, which its reader checks frame by frame and rebuilds when damaged: commit then does not wait for the
+ * disk (~40 ms for the 43 MB cache of 50k tiny images here, more on a slow disk, at the very end of a run).
+ */
 export class FramedWriter<T> {
   private readonly fd: number;
   private readonly temp: string;
@@ -27,6 +31,7 @@ export class FramedWriter<T> {
     magic: Buffer,
     header: unknown,
     private readonly codec?: FrameCodec<T>,
+    private readonly options = { fsync: true },
   ) {
     mkdirSync(path.dirname(file), { recursive: true });
     this.temp = `${file}.${process.pid}.${Date.now()}.tmp`;
@@ -45,7 +50,7 @@ export class FramedWriter<T> {
   commit(): void {
     this.flush();
     writeSync(this.fd, uint32(0));
-    fsyncSync(this.fd);
+    if (this.options.fsync) fsyncSync(this.fd);
     closeSync(this.fd);
     renameSync(this.temp, this.file);
   }

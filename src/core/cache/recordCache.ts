@@ -140,7 +140,10 @@ export class CacheWriter {
 
   constructor(file: string, key: CacheKey) {
     this.guard(
-      () => (this.writer = new FramedWriter<CachedRecord>(file, MAGIC, headerOf(key), resultFrameCodec())),
+      () =>
+        (this.writer = new FramedWriter<CachedRecord>(file, MAGIC, headerOf(key), resultFrameCodec(), {
+          fsync: false,
+        })),
     );
   }
 
