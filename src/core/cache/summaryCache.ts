@@ -106,16 +106,15 @@ interface SummaryHeader {
  * The report as JSON without its `durationMs`: what writeSummary stores and withDuration completes. The report's
  * keys keep their order (durationMs is its last: see ReportBuilder.finish), so the two give JSON.stringify(report).
  */
-export function reportJsonWithoutDuration(report: DatasetReport): string {
-  return JSON.stringify({ ...report, durationMs: undefined });
+export function reportJsonWithoutDuration(report: DatasetReport): Buffer {
+  return Buffer.from(JSON.stringify({ ...report, durationMs: undefined }));
 }
 
 /**
  * The report's JSON text with this run's duration, in two pieces to write one after the other (joining them
- * would copy 4 MB for a 50k-image report): `json` from reportJsonWithoutDuration or a StoredSummary.
+ * would copy 4 MB for a 50k-image report): `body` from reportJsonWithoutDuration or a StoredSummary.
  */
-export function withDuration(json: string | Buffer, durationMs: number): Buffer[] {
-  const body = typeof json === 'string' ? Buffer.from(json) : json;
+export function withDuration(body: Buffer, durationMs: number): Buffer[] {
   if (body.length < 2 || body[body.length - 1] !== 0x7d /* '}' */)
     throw new Error('withDuration: the report JSON does not end with "}"');
   // An empty object would need no comma; a report never is one.
@@ -123,9 +122,8 @@ export function withDuration(json: string | Buffer, durationMs: number): Buffer[
 }
 
 /** Writes atomically (writeFileAtomicSync); a failure only loses the shortcut, never the run. */
-export function writeSummary(file: string, fingerprint: string, reportJson: string): string | undefined {
+export function writeSummary(file: string, fingerprint: string, body: Buffer): string | undefined {
   try {
-    const body = Buffer.from(reportJson);
     const header: SummaryHeader = { format: FORMAT, fingerprint, bytes: body.length, sha256: sha256(body) };
     writeFileAtomicSync(file, Buffer.concat([Buffer.from(JSON.stringify(header) + '\n'), body]), {
       fsync: false,

@@ -118,7 +118,7 @@ export async function analyzeDatasetJson(
  */
 interface Finished {
   report?: DatasetReport;
-  reportJson?: string;
+  reportJson?: Buffer;
   stored?: Omit<DatasetReport, 'durationMs'>;
   storedJson?: Buffer;
   durationMs: number;
@@ -308,7 +308,7 @@ async function runAnalysis(
       warnings,
       durationMs: Date.now() - started,
     });
-    let reportJson: string | undefined;
+    let reportJson: Buffer | undefined;
     if (summaryFile && fingerprint) {
       // A report with run-level warnings (a discarded cache) or files that may read fine later is not reusable.
       const reusable =
