@@ -25,7 +25,8 @@ const results: FileResult[] = [
     phash: '0123456789abcdef',
     pixelHash: 'fedcba9876543210',
   },
-  { ok: false, file: 'a/broken.png', kind: 'corrupt', message: 'bad CRC', bytes: 7 },
+  // Stamped by its worker (a first cached run), an mtime before 1970: negative.
+  { ok: false, file: 'a/broken.png', kind: 'corrupt', message: 'bad CRC', bytes: 7, mtimeMs: -86_400_000.5 },
   {
     ok: true,
     file: 'b/colour.jpg',
@@ -42,6 +43,7 @@ const results: FileResult[] = [
     phash: 'ffffffffffffffff',
     pixelHash: '0000000000000000',
     bytes: 123456,
+    mtimeMs: 1_764_000_000_123.456,
   },
   { ok: false, file: 'b/gone.png', kind: 'unreadable', message: 'ENOENT: no such file' },
 ];

@@ -3,6 +3,7 @@ import { existsSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FileResult } from '../engine/fileResult';
 import { FRAME_RECORDS, FramedReader, FramedWriter } from './framedFile';
+import { InOrder } from '../util/inOrder';
 import { resultFrameCodec } from './resultFrames';
 
 /**
@@ -133,8 +134,12 @@ export class CacheReader {
  */
 export class CacheWriter {
   private writer: FramedWriter<CachedRecord> | undefined;
-  private readonly pending = new Map<number, { record: CachedRecord; origin?: RecordOrigin } | null>();
-  private next = 0;
+  /** Records in scan order; null for a file that is not cached. */
+  private readonly inOrder = new InOrder<{ record: CachedRecord; origin?: RecordOrigin } | null>((item) => {
+    if (!item) return;
+    this.frame.push(item);
+    if (this.frame.length === FRAME_RECORDS) this.writeFrame();
+  });
   private frame: { record: CachedRecord; origin?: RecordOrigin }[] = [];
   failure: string | undefined;
 
@@ -160,16 +165,7 @@ export class CacheWriter {
     origin?: RecordOrigin,
   ): void {
     if (!this.writer) return;
-    this.pending.set(index, result && { record: { file, size, mtimeMs, result }, origin });
-    this.guard(() => {
-      while (this.pending.has(this.next)) {
-        const item = this.pending.get(this.next)!;
-        this.pending.delete(this.next++);
-        if (!item) continue;
-        this.frame.push(item);
-        if (this.frame.length === FRAME_RECORDS) this.writeFrame();
-      }
-    });
+    this.guard(() => this.inOrder.put(index, result && { record: { file, size, mtimeMs, result }, origin }));
   }
 
   commit(): void {
@@ -204,7 +200,7 @@ export class CacheWriter {
     } catch (error) {
       this.failure = `cache not written: ${(error as Error).message}`;
       this.abort();
-      this.pending.clear();
+      this.inOrder.clear();
       this.frame = [];
     }
   }

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { Metadata } from 'sharp';
 import { sharp } from '../util/lazySharp';
 import { DecodeFailure, DEFAULT_MAX_PIXELS, type DecodedImage, type SourceMode } from './decodedImage';
@@ -73,18 +73,29 @@ export function decodeWithSharpCopy(
   );
 }
 
+/** A file's size and mtime as the descriptor it was read from gives them (fstat). */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+}
+
 /**
  * The whole file; throws DecodeFailure('unreadable'). Small files go into a shared buffer, valid until the next
  * read: the PNG fast path decodes synchronously and sharp gets a copy (see decodeWithSharp). Without a size
  * hint (the scan did not stat), a file is first read as if small, and read whole from the same descriptor
- * when it is not: one open either way.
+ * when it is not: one open either way. `stamp`, when given, is filled from an fstat of that descriptor.
  */
-export function readImageFile(open: string | Uint8Array, sizeHint?: number): Buffer {
+export function readImageFile(open: string | Uint8Array, sizeHint?: number, stamp?: FileStamp): Buffer {
   const file = typeof open === 'string' ? open : Buffer.from(open);
   try {
-    if (sizeHint === undefined || sizeHint <= FAST_PATH_MAX_BYTES) {
+    if (stamp || sizeHint === undefined || sizeHint <= FAST_PATH_MAX_BYTES) {
       const fd = openSync(file, 'r');
       try {
+        if (stamp) {
+          const stats = fstatSync(fd);
+          stamp.size = stats.size;
+          stamp.mtimeMs = stats.mtimeMs;
+        }
         // Positioned reads leave the descriptor at offset 0 for readFileSync(fd).
         const n = readSync(fd, smallFileBuffer, 0, smallFileBuffer.length, 0);
         if (n <= FAST_PATH_MAX_BYTES) return smallFileBuffer.subarray(0, n);

@@ -5,6 +5,7 @@ import {
   decodeWithoutSharp,
   readImageFile,
   type DecodeOptions,
+  type FileStamp,
   type HeldPixels,
 } from '../decode/decodeImage';
 import { DecodeFailure, type DecodedImage } from '../decode/decodedImage';
@@ -52,8 +53,18 @@ const collectGarbage = (globalThis as { gc?: () => void }).gc;
 /** What analysing a file needs of its scan entry (size -1: not known). */
 export type FileToAnalyze = Pick<FileEntry, 'file' | 'open' | 'size'>;
 
+export interface AnalyzeFileOptions extends DecodeOptions {
+  /**
+   * Stat each file whose size is not known through the descriptor it is read from (fstat): its result then says
+   * its size and mtime (`bytes`, `mtimeMs`). For a first run that writes the cache: there is nothing to look up
+   * yet, so the main process need not stat every file by path first (a stat thread and the paths handed to it and
+   * back) for an fstat of a descriptor the worker has open anyway (~2.9 µs here, against 3.4-5.5 µs by path).
+   */
+  stampUnsized?: boolean;
+}
+
 /** Decodes one file and reduces it to its record. Never throws: failures become per-file results. */
-export async function analyzeFile(entry: FileToAnalyze, options: DecodeOptions): Promise<FileResult> {
+export async function analyzeFile(entry: FileToAnalyze, options: AnalyzeFileOptions): Promise<FileResult> {
   return analyzeWith(entry, options, await pixelHasher());
 }
 
@@ -63,28 +74,29 @@ export async function analyzeFile(entry: FileToAnalyze, options: DecodeOptions):
  */
 function analyzeWith(
   entry: FileToAnalyze,
-  options: DecodeOptions,
+  options: AnalyzeFileOptions,
   hash: HashPixels,
 ): FileResult | Promise<FileResult> {
-  // The scan did not stat this file (size -1): the result then says how big it was.
+  // The scan did not stat this file (size -1): the result then says how big it was (and when stamped, its mtime).
   const unsized = entry.size < 0;
-  let bytes: number | undefined;
+  const stamp: FileStamp | undefined = unsized && options.stampUnsized ? { size: -1, mtimeMs: 0 } : undefined;
+  let facts: FileFacts | undefined;
   let buffer: Buffer;
   try {
-    buffer = readImageFile(entry.open, unsized ? undefined : entry.size);
-    bytes = buffer.length;
+    buffer = readImageFile(entry.open, unsized ? undefined : entry.size, stamp);
+    facts = unsized ? { bytes: stamp ? stamp.size : buffer.length, stamp } : undefined;
     const image = decodeWithoutSharp(buffer, options);
-    if (image) return imageRecord(entry, image, hash, unsized ? bytes : undefined);
+    if (image) return imageRecord(entry, image, hash, facts);
   } catch (error) {
-    return failureRecord(entry, error, unsized ? (bytes ?? sizeOf(entry.open)) : undefined);
+    return failureRecord(entry, error, unsized ? (facts ?? { bytes: sizeOf(entry.open) }) : undefined);
   }
   // The image keeps its share of the decode budget until it is measured and, if large, collected: given back at
   // the end of the decode, the next large image was decoded while this one was measured (two in memory at once).
   const held: HeldPixels = {};
   return decodeWithSharpCopy(buffer, options, held)
     .then(
-      (image) => imageRecord(entry, image, hash, unsized ? bytes : undefined),
-      (error: unknown) => failureRecord(entry, error, unsized ? bytes : undefined),
+      (image) => imageRecord(entry, image, hash, facts),
+      (error: unknown) => failureRecord(entry, error, facts),
     )
     .then(
       (result) => {
@@ -110,12 +122,20 @@ function analyzeWith(
     );
 }
 
-/** `bytes`: the file's size, given when the scan did not stat it. */
+/**
+ * What a result says of its file when the scan did not stat it: its size (undefined when it could not be read),
+ * and its stamp when the run asked for one (AnalyzeFileOptions.stampUnsized).
+ */
+interface FileFacts {
+  bytes: number | undefined;
+  stamp?: FileStamp;
+}
+
 function imageRecord(
   entry: FileToAnalyze,
   image: DecodedImage,
   hash: HashPixels,
-  bytes: number | undefined,
+  facts: FileFacts | undefined,
 ): FileResult {
   const result: FileResult = {
     ok: true,
@@ -127,14 +147,19 @@ function imageRecord(
     hadAlpha: image.hadAlpha,
     ...measureImage(image, hash),
   };
-  if (bytes !== undefined) result.bytes = bytes;
-  return result;
+  return withFacts(result, facts);
 }
 
-function failureRecord(entry: FileToAnalyze, error: unknown, bytes: number | undefined): FileResult {
+function failureRecord(entry: FileToAnalyze, error: unknown, facts: FileFacts | undefined): FileResult {
   const failure = error instanceof DecodeFailure ? error : new DecodeFailure('corrupt', messageOf(error));
   const result: FileResult = { ok: false, file: entry.file, kind: failure.kind, message: failure.message };
-  if (bytes !== undefined) result.bytes = bytes;
+  return withFacts(result, facts);
+}
+
+/** Added after creation rather than spread in: every result of a run then has one shape. */
+function withFacts(result: FileResult, facts: FileFacts | undefined): FileResult {
+  if (facts?.bytes !== undefined) result.bytes = facts.bytes;
+  if (facts?.stamp) result.mtimeMs = facts.stamp.mtimeMs;
   return result;
 }
 
@@ -155,7 +180,7 @@ function sizeOf(open: string | Uint8Array): number | undefined {
  */
 export async function analyzeBatch(
   entries: FileToAnalyze[],
-  options: DecodeOptions,
+  options: AnalyzeFileOptions,
   inFlight = 6,
 ): Promise<FileResult[]> {
   const results: FileResult[] = new Array(entries.length);

@@ -1,6 +1,5 @@
-import type { DecodeOptions } from '../decode/decodeImage';
 import type { FileEntry } from '../scan/scanDataset';
-import { analyzeBatch } from './analyzeFile';
+import { analyzeBatch, type AnalyzeFileOptions } from './analyzeFile';
 import type { FileResult } from './fileResult';
 import { keepYoungGenerationSmall } from './heapTuning';
 import { WorkerPool } from './workerPool';
@@ -17,7 +16,7 @@ export class BatchRunner {
 
   constructor(
     private readonly workers: number,
-    private readonly options: DecodeOptions,
+    private readonly options: AnalyzeFileOptions,
   ) {}
 
   run(entries: FileEntry[]): Promise<FileResult[]> {

@@ -14,6 +14,8 @@ export interface ImageRecord extends ImageMeasures {
   hadAlpha: boolean;
   /** File size, reported when the scan did not stat the file (FileEntry.size -1). */
   bytes?: number;
+  /** Modification time, reported when the run asked for it (AnalyzeFileOptions.stampUnsized). */
+  mtimeMs?: number;
 }
 
 export interface FileFailure {
@@ -23,4 +25,6 @@ export interface FileFailure {
   message: string;
   /** As ImageRecord.bytes; absent also when the file could not even be stat'ed. */
   bytes?: number;
+  /** As ImageRecord.mtimeMs; absent when the file could not be opened. */
+  mtimeMs?: number;
 }

@@ -67,9 +67,12 @@ export class ReportBuilder {
     perClass.set(entry.label, (perClass.get(entry.label) ?? 0) + 1);
   }
 
-  /** `where`: the label and split of the file's entry (results carry only the file name). */
-  addResult(result: FileResult, where: { label?: string; split?: string }): void {
-    if (result.bytes !== undefined) this.properties.addFile(result.bytes);
+  /**
+   * `where`: the file's entry (results carry only the file name). A result's `bytes` sizes an entry the scan did not
+   * stat; a result read back from the cache may carry them too, from the run that stat'ed through its workers.
+   */
+  addResult(result: FileResult, where: Pick<FileEntry, 'label' | 'split' | 'size'>): void {
+    if (where.size < 0 && result.bytes !== undefined) this.properties.addFile(result.bytes);
     if (!result.ok) {
       this.issues.push({ file: result.file, kind: result.kind, message: result.message });
       return;

@@ -10,7 +10,10 @@ import type { FileResult } from './fileResult';
  */
 export interface PackedResults {
   count: number;
-  /** NUMBER_FIELDS per result: flags, width, height, brightnessP5, brightnessP99, entropy, blur, bytes (-1: none). */
+  /**
+   * NUMBER_FIELDS per result: flags, width, height, brightnessP5, brightnessP99, entropy, blur, bytes (-1: none),
+   * mtimeMs (NaN: none; an mtime before 1970 is negative).
+   */
   numbers: Float64Array;
   /**
    * The histograms of the successful results, end to end (256 or 768 counts each): 16-bit when every image of the
@@ -22,7 +25,7 @@ export interface PackedResults {
   strings: string[];
 }
 
-const NUMBER_FIELDS = 8;
+const NUMBER_FIELDS = 9;
 const OK = 1;
 const HAD_ALPHA = 2;
 const CHANNELS_EQUAL = 4;
@@ -36,6 +39,7 @@ export function packResults(results: FileResult[]): PackedResults {
   results.forEach((r, i) => {
     const n = i * NUMBER_FIELDS;
     numbers[n + 7] = r.bytes ?? -1;
+    numbers[n + 8] = r.mtimeMs ?? NaN;
     if (!r.ok) {
       strings.push(r.kind, r.message);
       return;
@@ -102,6 +106,7 @@ export function unpackResults(packed: PackedResults, files: string[]): FileResul
     }
     // Added after creation rather than spread in: every result of a run then has one shape.
     if (numbers[n + 7] >= 0) result.bytes = numbers[n + 7];
+    if (!Number.isNaN(numbers[n + 8])) result.mtimeMs = numbers[n + 8];
     results[i] = result;
   }
   return results;

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import type { DecodeOptions } from '../decode/decodeImage';
+import type { AnalyzeFileOptions } from './analyzeFile';
 import type { FileEntry } from '../scan/scanDataset';
 import type { FileResult } from './fileResult';
 import { unpackResults } from './resultPacking';
@@ -35,7 +35,7 @@ export class WorkerPool {
 
   constructor(
     readonly size: number,
-    private readonly options: DecodeOptions,
+    private readonly options: AnalyzeFileOptions,
   ) {
     for (let i = 0; i < size; i++) this.workers.push(this.spawn());
   }

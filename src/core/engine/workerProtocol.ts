@@ -1,4 +1,4 @@
-import type { DecodeOptions } from '../decode/decodeImage';
+import type { AnalyzeFileOptions } from './analyzeFile';
 import type { PackedResults } from './resultPacking';
 
 /** Parent -> analysis worker process: only what opening the files needs (names and labels stay with the parent). */
@@ -9,7 +9,7 @@ export interface AnalyzeBatchRequest {
   opens: (string | Uint8Array)[];
   /** File sizes from the scan, -1 where unknown. */
   sizes: number[];
-  options: DecodeOptions;
+  options: AnalyzeFileOptions;
 }
 
 /** Analysis worker process -> parent: the results in request order (see resultPacking.ts). */
