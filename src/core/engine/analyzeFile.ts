@@ -80,23 +80,25 @@ function analyzeWith(
   // The scan did not stat this file (size -1): the result then says how big it was (and when stamped, its mtime).
   const unsized = entry.size < 0;
   const stamp: FileStamp | undefined = unsized && options.stampUnsized ? { size: -1, mtimeMs: 0 } : undefined;
-  let facts: FileFacts | undefined;
+  let bytes: number | undefined;
   let buffer: Buffer;
   try {
     buffer = readImageFile(entry.open, unsized ? undefined : entry.size, stamp);
-    facts = unsized ? { bytes: stamp ? stamp.size : buffer.length, stamp } : undefined;
+    bytes = stamp ? stamp.size : buffer.length;
     const image = decodeWithoutSharp(buffer, options);
-    if (image) return imageRecord(entry, image, hash, facts);
+    if (image) return imageRecord(entry, image, hash, unsized ? bytes : undefined, stamp);
   } catch (error) {
-    return failureRecord(entry, error, unsized ? (facts ?? { bytes: sizeOf(entry.open) }) : undefined);
+    // A file that could not be read has no stamp: the stat by path only sizes it.
+    if (bytes === undefined) return failureRecord(entry, error, unsized ? sizeOf(entry.open) : undefined);
+    return failureRecord(entry, error, unsized ? bytes : undefined, stamp);
   }
   // The image keeps its share of the decode budget until it is measured and, if large, collected: given back at
   // the end of the decode, the next large image was decoded while this one was measured (two in memory at once).
   const held: HeldPixels = {};
   return decodeWithSharpCopy(buffer, options, held)
     .then(
-      (image) => imageRecord(entry, image, hash, facts),
-      (error: unknown) => failureRecord(entry, error, facts),
+      (image) => imageRecord(entry, image, hash, unsized ? bytes : undefined, stamp),
+      (error: unknown) => failureRecord(entry, error, unsized ? bytes : undefined, stamp),
     )
     .then(
       (result) => {
@@ -123,19 +125,15 @@ function analyzeWith(
 }
 
 /**
- * What a result says of its file when the scan did not stat it: its size (undefined when it could not be read),
- * and its stamp when the run asked for one (AnalyzeFileOptions.stampUnsized).
+ * `bytes`: the file's size, given when the scan did not stat it; `stamp`: its size and mtime when the run asked
+ * for them (AnalyzeFileOptions.stampUnsized).
  */
-interface FileFacts {
-  bytes: number | undefined;
-  stamp?: FileStamp;
-}
-
 function imageRecord(
   entry: FileToAnalyze,
   image: DecodedImage,
   hash: HashPixels,
-  facts: FileFacts | undefined,
+  bytes: number | undefined,
+  stamp: FileStamp | undefined,
 ): FileResult {
   const result: FileResult = {
     ok: true,
@@ -147,19 +145,28 @@ function imageRecord(
     hadAlpha: image.hadAlpha,
     ...measureImage(image, hash),
   };
-  return withFacts(result, facts);
+  return withFileFacts(result, bytes, stamp);
 }
 
-function failureRecord(entry: FileToAnalyze, error: unknown, facts: FileFacts | undefined): FileResult {
+function failureRecord(
+  entry: FileToAnalyze,
+  error: unknown,
+  bytes: number | undefined,
+  stamp?: FileStamp,
+): FileResult {
   const failure = error instanceof DecodeFailure ? error : new DecodeFailure('corrupt', messageOf(error));
   const result: FileResult = { ok: false, file: entry.file, kind: failure.kind, message: failure.message };
-  return withFacts(result, facts);
+  return withFileFacts(result, bytes, stamp);
 }
 
 /** Added after creation rather than spread in: every result of a run then has one shape. */
-function withFacts(result: FileResult, facts: FileFacts | undefined): FileResult {
-  if (facts?.bytes !== undefined) result.bytes = facts.bytes;
-  if (facts?.stamp) result.mtimeMs = facts.stamp.mtimeMs;
+function withFileFacts(
+  result: FileResult,
+  bytes: number | undefined,
+  stamp: FileStamp | undefined,
+): FileResult {
+  if (bytes !== undefined) result.bytes = bytes;
+  if (stamp) result.mtimeMs = stamp.mtimeMs;
   return result;
 }
 
