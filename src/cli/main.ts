@@ -30,6 +30,17 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * stdout into a pipe whose reader has gone (`| head`, a script that stopped reading): the reader has what it
+ * wanted, so the CLI stops quietly, as other command-line tools do; any other failure to write is said plainly.
+ * Without this, Node reports the closed pipe as an unhandled 'error' event with a stack trace.
+ */
+function stopOnOutputError(error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE') process.exit(EXIT_OK);
+  process.stderr.write(`dataset-lens: cannot write the output: ${error.message}\n`);
+  process.exit(EXIT_INTERNAL);
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv);
@@ -60,6 +71,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  process.stdout.on('error', stopOnOutputError);
   void main(process.argv).then((code) => {
     process.exitCode = code;
   });

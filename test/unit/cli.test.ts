@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
@@ -24,6 +24,21 @@ function run(...args: string[]) {
 
 test('the CLI bundle exists (npm test builds it first)', () => {
   assert.ok(existsSync(cli), `${cli} missing: run npm run build`);
+});
+
+test('a reader that closes the pipe early (| head) ends the CLI quietly, not with a stack trace', async () => {
+  for (const json of [['--json'], []]) {
+    const child = spawn(process.execPath, [cli, 'analyze', sample, '--no-cache', ...json], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Gone before the report is written: its first write meets a closed pipe.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const status = await new Promise((resolve) => child.on('close', resolve));
+    assert.equal(status, 0, stderr);
+    assert.doesNotMatch(stderr, /EPIPE|Unhandled|at /);
+  }
 });
 
 test('analyze --json prints exactly one JSON document with the contracted fields', () => {
