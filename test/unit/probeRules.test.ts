@@ -169,6 +169,54 @@ test('orientation words: left/right breaks a mirror, up/down a vertical flip and
   );
 });
 
+test('direction words inside a name count only alone or as a pair: "T-shirt_top" is no direction', () => {
+  const fashion = [
+    'Ankle_boot',
+    'Bag',
+    'Coat',
+    'Dress',
+    'Pullover',
+    'Sandal',
+    'Shirt',
+    'Sneaker',
+    'T-shirt_top',
+    'Trouser',
+  ];
+  const turns = [
+    { name: 'flipVertical' },
+    { name: 'rotate', degrees: [-90, 90] },
+    { name: 'flipHorizontal' },
+  ];
+  assert.deepEqual(
+    rules(fashion, turns).filter((f) => f.rule === 'orientation'),
+    [],
+  );
+  assert.deepEqual(rules(['left_shoe_brand', 'sandal'], [{ name: 'flipHorizontal' }]), []);
+  // Alone, the word is the class: a direction.
+  const alone = rules(['top', 'other'], [{ name: 'flipVertical' }]);
+  assert.deepEqual(
+    alone.map((f) => [f.rule, f.verdict, f.classes]),
+    [['orientation', 'risky', ['top']]],
+  );
+  // As a pair, the classes name both sides: a swap.
+  const pair = rules(['shelf_top', 'shelf_bottom', 'other'], [{ name: 'flipVertical' }]);
+  assert.deepEqual(
+    pair.map((f) => [f.rule, f.verdict, f.pairs]),
+    [
+      [
+        'orientation',
+        'breaks',
+        [
+          ['shelf_top', 'shelf_bottom'],
+          ['shelf_bottom', 'shelf_top'],
+        ],
+      ],
+    ],
+  );
+  // Unambiguous direction words still count inside a name.
+  assert.equal(rules(['north_facing', 'other'], [{ name: 'flipVertical' }])[0].verdict, 'risky');
+});
+
 test('colour words: hue shifts, grayscale, saturation; named hues give pairs', () => {
   const fruit = ['ripe', 'unripe'];
   const small = rules(fruit, [{ name: 'hue', delta: [-0.02, 0.02] }]);

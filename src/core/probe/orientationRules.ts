@@ -1,4 +1,4 @@
-import { classesWithWords, oppositePairs } from './classWords';
+import { classesWithWords, oppositePairs, wordsOf } from './classWords';
 import { fmt, RULE_LIMITS, unique, words, type Finding } from './ruleCommon';
 import type { StepFacts } from './stepFacts';
 
@@ -20,6 +20,11 @@ const UP_DOWN: [string[], string[]][] = [
   [['top'], ['bottom']],
   [['above'], ['below']],
 ];
+/**
+ * Common words that name a direction only when they are the whole class name ("up") or when another class names
+ * the opposite side ("shelf_top" / "shelf_bottom"): inside one name they mostly mean something else ("T-shirt_top").
+ */
+const AMBIGUOUS = words('top bottom left right up down');
 const DIRECTION_WORDS = words('arrow arrows direction orientation pointing heading compass rotated');
 const SCENE_WORDS = words(
   'road roads street streets traffic lane lanes highway driving crosswalk pedestrian sky landscape building buildings scene scenes indoor outdoor',
@@ -29,8 +34,8 @@ const SCENE_WORDS = words(
 export function orientationRules(facts: StepFacts, classes: readonly string[]): Finding[] {
   const horizontal = LEFT_RIGHT.flatMap(([a, b]) => [...a, ...b]);
   const vertical = UP_DOWN.flatMap(([a, b]) => [...a, ...b]);
-  const hWords = classesWithWords(classes, horizontal).map((c) => c.name);
-  const vWords = classesWithWords(classes, vertical).map((c) => c.name);
+  const hWords = directionalClasses(classes, horizontal, LEFT_RIGHT);
+  const vWords = directionalClasses(classes, vertical, UP_DOWN);
   const generic = classesWithWords(classes, DIRECTION_WORDS).map((c) => c.name);
   const scene = classesWithWords(classes, SCENE_WORDS).map((c) => c.name);
   const out: Finding[] = [];
@@ -79,6 +84,18 @@ export function orientationRules(facts: StepFacts, classes: readonly string[]): 
     });
   }
   return out;
+}
+
+/** Classes naming a direction of `groups`; an ambiguous word counts alone or when a class names its opposite. */
+function directionalClasses(
+  classes: readonly string[],
+  directionWords: readonly string[],
+  groups: readonly [string[], string[]][],
+): string[] {
+  const paired = new Set(oppositePairs(classes, groups).flat());
+  return classesWithWords(classes, directionWords)
+    .filter(({ name, word }) => !AMBIGUOUS.includes(word) || paired.has(name) || wordsOf(name).length === 1)
+    .map((c) => c.name);
 }
 
 /** `breaks` when named directions swap into each other (pairs found), else `risky` for the direction classes. */
