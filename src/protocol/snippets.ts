@@ -2,32 +2,14 @@
  * Text the panel copies and the "Export Normalization Stats" command writes: normalization constants and class
  * weights as JSON, Keras and PyTorch code. Pure, shared by host and webview, so both give identical text.
  */
+import { kerasPreprocess, torchvisionNormalize } from '../core/codegen/normalizationCode';
+import { pyComment, pyFloat, pyInt, pyList, pyStr } from '../core/codegen/pyLiteral';
 import type { DatasetReport } from '../core/engine/report';
 
-/**
- * Python/JSON literal of a float. By default at full precision (the shortest digits that round-trip, as Python's
- * repr prints them): these are figures users paste into training code, so they stay exactly what was computed.
- * `digits` (significant) only trims float noise from derived values such as std².
- */
-export function pyFloat(value: number, digits?: number): string {
-  if (!Number.isFinite(value))
-    return value > 0 ? "float('inf')" : value < 0 ? "float('-inf')" : "float('nan')";
-  const text = (digits === undefined ? value : Number(value.toPrecision(digits))).toString();
-  return /[.e]/.test(text) ? text : `${text}.0`;
-}
-
-function pyList(values: readonly number[], digits?: number): string {
-  return `[${values.map((v) => pyFloat(v, digits)).join(', ')}]`;
-}
-
-function pyString(text: string): string {
-  return JSON.stringify(text);
-}
-
-/** Comment line naming where the numbers come from. */
+/** Comment line naming where the numbers come from; the dataset path only as a string literal. */
 function source(report: DatasetReport): string {
   const sampled = report.sample ? `, sample of ${report.sample.size} (seed ${report.sample.seed})` : '';
-  return `# Dataset Lens: ${report.root} (${report.images} images${sampled})`;
+  return pyComment(`Dataset Lens: ${pyStr(report.root)} (${report.images} images${sampled})`);
 }
 
 export function requireStats(report: DatasetReport): NonNullable<DatasetReport['stats']> {
@@ -73,28 +55,20 @@ export function kerasNormalization(report: DatasetReport): string {
     '# Featurewise mean / variance on the 0..1 scale: rescale first.',
     'import keras',
     '',
-    'preprocess = keras.Sequential([',
-    '    keras.layers.Rescaling(1.0 / 255),',
-    `    keras.layers.Normalization(mean=${pyList(stats.mean)}, variance=${pyList(
-      stats.std.map((s) => s * s),
-      15,
-    )}),`,
-    '])',
+    ...kerasPreprocess(stats),
     '',
   ].join('\n');
 }
 
-/** A torchvision Normalize with the dataset's constants (after ToTensor / ToDtype(scale=True), i.e. 0..1). */
+/** A torchvision v2 Normalize with the dataset's constants, for float images on 0..1. */
 export function pytorchNormalization(report: DatasetReport): string {
   const stats = requireStats(report);
   return [
     source(report),
-    '# Featurewise mean / std on the 0..1 scale (what ToTensor() produces).',
-    'from torchvision import transforms',
+    '# Featurewise mean / std on the 0..1 scale: apply after v2.ToDtype(torch.float32, scale=True).',
+    'from torchvision.transforms import v2',
     '',
-    `MEAN = ${pyList(stats.mean)}`,
-    `STD = ${pyList(stats.std)}`,
-    'normalize = transforms.Normalize(mean=MEAN, std=STD)',
+    ...torchvisionNormalize(stats),
     '',
   ].join('\n');
 }
@@ -111,7 +85,7 @@ export function kerasClassWeights(report: DatasetReport, which: Weights = 'balan
   const weights = weightsOf(report, which);
   const entries = report.classes
     .filter((c) => weights[c.name] !== undefined)
-    .map((c) => `    ${c.index}: ${pyFloat(weights[c.name])},  # ${c.name}`);
+    .map((c) => `    ${pyInt(c.index)}: ${pyFloat(weights[c.name])},  ${pyComment(pyStr(c.name))}`);
   return [
     `# ${which === 'balanced' ? "sklearn 'balanced'" : 'effective number (beta 0.999)'} class weights`,
     'class_weight = {',
@@ -126,9 +100,10 @@ export function pytorchClassWeights(report: DatasetReport, which: Weights = 'bal
   const weights = weightsOf(report, which);
   const values = report.classes.map((c) => pyFloat(weights[c.name] ?? 0));
   return [
-    `# ${which === 'balanced' ? "sklearn 'balanced'" : 'effective number (beta 0.999)'} class weights, ImageFolder order: ${report.classes.map((c) => c.name).join(', ')}`,
+    `# ${which === 'balanced' ? "sklearn 'balanced'" : 'effective number (beta 0.999)'} class weights, in ImageFolder's class order:`,
+    `class_names = ${pyList(report.classes.map((c) => pyStr(c.name)))}`,
     'import torch',
-    `class_weights = torch.tensor([${values.join(', ')}])`,
+    `class_weights = torch.tensor(${pyList(values)})`,
     'criterion = torch.nn.CrossEntropyLoss(weight=class_weights)',
     '',
   ].join('\n');
@@ -136,5 +111,5 @@ export function pytorchClassWeights(report: DatasetReport, which: Weights = 'bal
 
 /** The class names in label order as a Python list (what `class_names` holds in Keras). */
 export function classNamesList(report: DatasetReport): string {
-  return `class_names = [${report.classes.map((c) => pyString(c.name)).join(', ')}]\n`;
+  return `class_names = ${pyList(report.classes.map((c) => pyStr(c.name)))}\n`;
 }

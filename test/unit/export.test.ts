@@ -232,7 +232,7 @@ test('CLI: augment --json and export-code (the bundle)', async () => {
     assert.equal(JSON.parse(result.stdout).written, 12);
     const code = run('export-code', '--pipeline', pipelineFile, '--target', 'torchvision');
     assert.equal(code.status, 0, code.stderr);
-    assert.match(code.stdout, /T\.RandomVerticalFlip\(p=1\.0\)/);
+    assert.match(code.stdout, /v2\.RandomVerticalFlip\(p=1\.0\)/);
     const bad = run(
       'augment',
       src,

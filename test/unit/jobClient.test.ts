@@ -106,11 +106,12 @@ describe('job process (previews, thumbnails, exports off the extension host)', (
       type: 'exportCode',
       pipeline,
       target: 'torchvision',
-      source: 'test',
-      normalization: { mean: [0.5], std: [0.25], source: 'test' },
+      pipelineFile: 'test.json',
+      facts: { normalization: { mean: [0.5], std: [0.25], source: 'test' }, imageSize: [48, 64] },
     });
     assert.match(code, /Normalize/);
     assert.match(code, /0\.25/);
+    assert.match(code, /from pipeline "test\.json"/);
   });
 
   it('exports an augmented dataset with progress, and cancels', async () => {

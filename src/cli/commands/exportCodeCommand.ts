@@ -1,11 +1,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import * as path from 'node:path';
 import { CODE_TARGETS, exportCode, type CodeTarget } from '../../core/codegen/exportCode';
-import {
-  normalizationFromDataset,
-  normalizationFromReport,
-  type NormalizationConstants,
-} from '../../core/codegen/normalization';
+import type { DatasetFacts } from '../../core/codegen/datasetFacts';
+import { factsFromDataset, factsFromReportFile } from '../../core/codegen/normalization';
 import { loadPipelineFile } from '../../core/pipeline/pipelineJson';
 import { UsageError } from '../../core/util/errors';
 import { writeFileAtomicSync } from '../../core/util/writeAtomic';
@@ -33,15 +30,15 @@ export function registerExportCodeCommand(program: Command): void {
     .action(async (flags: ExportCodeFlags) => {
       if (flags.stats && flags.dataset) throw new UsageError('Give either --stats or --dataset, not both');
       const pipeline = loadPipelineFile(flags.pipeline);
-      let normalization: NormalizationConstants | undefined;
-      if (flags.stats) normalization = normalizationFromReport(flags.stats);
+      let facts: DatasetFacts = {};
+      if (flags.stats) facts = factsFromReportFile(flags.stats);
       if (flags.dataset) {
         const dir = flags.dataset;
-        normalization = await withCancellation((signal) => normalizationFromDataset(dir, signal));
+        facts = await withCancellation((signal) => factsFromDataset(dir, signal));
       }
       const text = exportCode(pipeline, flags.target, {
-        source: path.basename(flags.pipeline),
-        normalization,
+        ...facts,
+        pipelineFile: path.basename(flags.pipeline),
       });
       if (!flags.out) {
         process.stdout.write(text);

@@ -1,5 +1,6 @@
 import type { PipelineStep } from '../pipeline/pipelineTypes';
-import { code, ints, num, numberOf, py, rangeOf, stringOf, type Emitter, type StepCode } from './python';
+import { pyFloat, pyInt } from './pyLiteral';
+import { code, derived, ints, numberOf, py, rangeOf, stringOf, type Emitter } from './python';
 
 /** TF fill modes as OpenCV border modes: TF "reflect" repeats the edge (dcba|abcd), which is BORDER_REFLECT. */
 const BORDER: Record<string, string> = {
@@ -12,10 +13,10 @@ const INTERPOLATION: Record<string, string> = { bilinear: 'cv2.INTER_LINEAR', ne
 
 function warpArgs(step: PipelineStep): string {
   const o = step.options;
-  return `interpolation=${INTERPOLATION[stringOf(o, 'interpolation')]}, border_mode=${BORDER[stringOf(o, 'fill')]}, fill=${num(numberOf(o, 'fillValue'))}`;
+  return `interpolation=${INTERPOLATION[stringOf(o, 'interpolation')]}, border_mode=${BORDER[stringOf(o, 'fill')]}, fill=${pyFloat(numberOf(o, 'fillValue'))}`;
 }
 
-const p = (step: PipelineStep) => `p=${num(step.p)}`;
+const p = (step: PipelineStep) => `p=${pyFloat(step.p)}`;
 
 /** albumentations >= 2.0 argument names (size=, fill=, std_range=, ...). */
 export const ALBUMENTATIONS_EMITTERS: Readonly<Record<string, Emitter>> = {
@@ -34,10 +35,12 @@ export const ALBUMENTATIONS_EMITTERS: Readonly<Record<string, Emitter>> = {
   zoom: (s) => {
     const h = rangeOf(s.options, 'height') ?? [-0.2, 0.2];
     const w = rangeOf(s.options, 'width');
-    const scale = (r: readonly [number, number]) => py([1 / (1 + r[1]), 1 / (1 + r[0])]);
+    const scale = (r: readonly [number, number]) =>
+      derived([1 / (1 + r[1]), r[0] <= -1 ? 1e6 : 1 / (1 + r[0])]);
     const arg = w ? `{"x": ${scale(w)}, "y": ${scale(h)}}` : scale(h);
     return code(
       `A.Affine(scale=${arg}, keep_ratio=${w ? 'False' : 'True'}, ${warpArgs(s)}, ${p(s)})`,
+      [],
       'zoom: albumentations scale = 1 / (1 + factor), drawn uniformly in scale rather than in factor.',
     );
   },
@@ -50,6 +53,7 @@ export const ALBUMENTATIONS_EMITTERS: Readonly<Record<string, Emitter>> = {
     const interpolation = INTERPOLATION[stringOf(s.options, 'interpolation')];
     return code(
       `A.RandomResizedCrop(size=${size ? ints(size) : 'IMAGE_SIZE'}, scale=${py(rangeOf(s.options, 'scale'))}, ratio=${py(rangeOf(s.options, 'ratio'))}, interpolation=${interpolation}, ${p(s)})`,
+      [],
       ...(size
         ? []
         : [
@@ -60,7 +64,8 @@ export const ALBUMENTATIONS_EMITTERS: Readonly<Record<string, Emitter>> = {
   randomCrop: (s) => {
     const [h, w] = s.options.size as readonly number[];
     return code(
-      `A.RandomCrop(height=${h}, width=${w}, pad_if_needed=True, ${p(s)})`,
+      `A.RandomCrop(height=${pyInt(h)}, width=${pyInt(w)}, pad_if_needed=True, ${p(s)})`,
+      [],
       'randomCrop: images smaller than the crop are padded here, resized in dataset-lens (as Keras).',
     );
   },
@@ -76,6 +81,7 @@ export const ALBUMENTATIONS_EMITTERS: Readonly<Record<string, Emitter>> = {
     const factor = rangeOf(s.options, 'factor') ?? [0.8, 1.2];
     return code(
       `A.ColorJitter(brightness=0, contrast=${py(factor)}, saturation=0, hue=0, ${p(s)})`,
+      [],
       ...(stringOf(s.options, 'mean') === 'channel'
         ? [
             'contrast: albumentations ColorJitter scales about the mean grey level, not each channel mean (Keras).',
@@ -93,7 +99,7 @@ export const ALBUMENTATIONS_EMITTERS: Readonly<Record<string, Emitter>> = {
     ),
   gamma: (s) => {
     const g = rangeOf(s.options, 'gamma') ?? [0.8, 1.2];
-    return code(`A.RandomGamma(gamma_limit=${py([g[0] * 100, g[1] * 100])}, ${p(s)})`);
+    return code(`A.RandomGamma(gamma_limit=${derived([g[0] * 100, g[1] * 100])}, ${p(s)})`);
   },
   gaussianNoise: (s) => code(`A.GaussNoise(std_range=${py(rangeOf(s.options, 'std'))}, ${p(s)})`),
   gaussianBlur: (s) => {
@@ -104,7 +110,7 @@ export const ALBUMENTATIONS_EMITTERS: Readonly<Record<string, Emitter>> = {
   },
   cutout: (s) => {
     const fill =
-      stringOf(s.options, 'fill') === 'random' ? '"random_uniform"' : num(numberOf(s.options, 'value'));
+      stringOf(s.options, 'fill') === 'random' ? '"random_uniform"' : pyFloat(numberOf(s.options, 'value'));
     return code(
       `A.Erasing(scale=${py(rangeOf(s.options, 'scale'))}, ratio=${py(rangeOf(s.options, 'ratio'))}, fill=${fill}, ${p(s)})`,
     );
@@ -114,6 +120,7 @@ export const ALBUMENTATIONS_EMITTERS: Readonly<Record<string, Emitter>> = {
     const r = py(rangeOf(s.options, 'shift'));
     return code(
       `A.RGBShift(r_shift_limit=${r}, g_shift_limit=${r}, b_shift_limit=${r}, ${p(s)})`,
+      [],
       ...(s.options.perChannel === false
         ? [
             'channelShift: RGBShift draws one shift per channel; perChannel false (one for all) has no equivalent.',
@@ -122,7 +129,3 @@ export const ALBUMENTATIONS_EMITTERS: Readonly<Record<string, Emitter>> = {
     );
   },
 };
-
-export function albumentationsStep(step: PipelineStep): StepCode {
-  return ALBUMENTATIONS_EMITTERS[step.name](step);
-}

@@ -207,5 +207,5 @@ async function exportJob(id: number, job: ExportJob, signal: AbortSignal) {
 
 function codeJob(job: ExportCodeJob) {
   const pipeline = validatePipeline(job.pipeline);
-  return { code: exportCode(pipeline, job.target, { source: job.source, normalization: job.normalization }) };
+  return { code: exportCode(pipeline, job.target, { ...job.facts, pipelineFile: job.pipelineFile }) };
 }

@@ -3,6 +3,7 @@
  * exports, code export and thumbnails off the extension host thread. Paths here are absolute and already checked.
  */
 import type { DatasetReport } from '../../core/engine/report';
+import type { DatasetFacts } from '../../core/codegen/datasetFacts';
 import type {
   CodeTarget,
   ExportImageFormat,
@@ -69,8 +70,8 @@ export interface ExportCodeJob {
   type: 'exportCode';
   pipeline: PipelineDocument;
   target: CodeTarget;
-  source: string;
-  normalization?: { mean: number[]; std: number[]; source: string };
+  pipelineFile?: string;
+  facts: DatasetFacts;
 }
 
 export interface ValidateJob {

@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { factsOfReport } from '../../core/codegen/datasetFacts';
 import type { AnalyzeProgress } from '../../core/engine/analyzeDataset';
 import { analyzeInEngineProcess } from '../../core/engine/engineClient';
 import type { DatasetReport } from '../../core/engine/report';
@@ -371,19 +372,12 @@ export class DatasetPanel implements vscode.Disposable {
     });
     rpc.onRequest(ExportCodeRequest, async ({ pipeline, target }) => {
       try {
-        const stats = this.report?.stats;
         const { code } = await jobs.run({
           type: 'exportCode',
           pipeline,
           target,
-          source: this.pipelineFile ? path.basename(this.pipelineFile) : 'the Dataset Lens panel',
-          normalization: stats
-            ? {
-                mean: stats.mean,
-                std: stats.std,
-                source: `Dataset Lens analysis of ${this.root} (${this.report?.images} images)`,
-              }
-            : undefined,
+          pipelineFile: this.pipelineFile ? path.basename(this.pipelineFile) : undefined,
+          facts: this.report ? factsOfReport(this.report, 'Dataset Lens analysis of', this.root) : {},
         });
         const document = await vscode.workspace.openTextDocument({ language: 'python', content: code });
         await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside });
