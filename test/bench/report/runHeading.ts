@@ -1,0 +1,12 @@
+/** The date of a run as the history tables show it (UTC day). */
+export function dayOf(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** The heading of a section's latest results. */
+export function latestHeading(run: number, date: Date, commit: string): string {
+  return `### Latest: run ${run}, ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit}`;
+}
+
+export const UNDER_LOAD_NOTE =
+  '**Taken under load**: other jobs shared the machine, so these figures and ratios are noisy.';
