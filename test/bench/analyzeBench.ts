@@ -7,9 +7,10 @@
  *   node --import tsx test/bench/analyzeBench.ts [options]        (after npm run build)
  *     --quick          5,000 PNGs + 300 JPEGs, a sanity run (BENCHMARKS.md is left alone)
  *     --large          adds 160 12-megapixel JPEGs, for memory
+ *     --data <dir>     also a folder of real data (repeatable): generated data can flatter us
  *     --reps <n>       runs per tool (default 3), --timeout <s> per run (default 900)
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -20,15 +21,16 @@ import { cliHasCache, toolsFor } from './analyze/tools';
 import { intOption, parseBenchArgs, positiveOption } from './args';
 import { log } from './log';
 import { loadAverageNow } from './measure/machineLoad';
-import { benchDataDir, runBench, snapshotBuild } from './paths';
+import { BenchUsageError, benchDataDir, runBench, snapshotBuild } from './paths';
 import { statsPeer } from './peers/peers';
 import { writeBenchSection } from './report/benchmarksFile';
 
-const USAGE = '[--quick] [--large] [--reps <n>] [--timeout <s>]';
+const USAGE = '[--quick] [--large] [--data <dir>]... [--reps <n>] [--timeout <s>]';
 
 export interface AnalysisOptions {
   quick: boolean;
   large: boolean;
+  data: string[];
   reps: number;
   timeoutS: number;
 }
@@ -39,14 +41,20 @@ export function parseAnalysisArgs(argv: string[]): AnalysisOptions {
     {
       quick: { type: 'boolean' },
       large: { type: 'boolean' },
+      data: { type: 'string', multiple: true },
       reps: { type: 'string' },
       timeout: { type: 'string' },
     },
     USAGE,
   );
+  const data = (values.data ?? []).map((dir) => path.resolve(dir));
+  for (const dir of data)
+    if (!existsSync(dir) || !statSync(dir).isDirectory())
+      throw new BenchUsageError(`--data ${dir}: not a folder`);
   return {
     quick: values.quick ?? false,
     large: values.large ?? false,
+    data,
     reps: intOption('reps', values.reps, 3),
     timeoutS: positiveOption('timeout', values.timeout, 900),
   };

@@ -103,7 +103,7 @@ export function checkLines(results: readonly SetResult[]): string[] {
       `images ${check.imagesOurs} vs ${check.imagesPeer}, max |Δmean| ${check.maxMeanDiff.toExponential(2)}, ` +
       `max |Δstd| ${check.maxStdDiff.toExponential(2)}, histogram bins differing ${check.histogramBinsDiffering} ` +
       `(max ${check.histogramMaxBinDiff}, L1 ${(check.histogramL1Fraction * 100).toFixed(3)}% of pixels)`;
-    const kind = set.lossless ? 'lossless, must be exact' : 'JPEG, decoders may differ: reported only';
+    const kind = set.lossless ? 'lossless, must be exact' : 'reported only: decoders may differ';
     lines.push(`${set.name} (${kind}): ${check.pass ? 'PASS' : 'FAIL'} — ${detail}`);
   }
   return lines;

@@ -1,10 +1,11 @@
+import path from 'node:path';
 import { assertGreyPng, ensureGeneratedSet, type GeneratedSet } from '../data/generatedSet';
 import { writeLargePhoto, writePhoto } from '../data/photo';
 import { TINY_CLASSES, writeTiny } from '../data/tinyImage';
 
 /** A folder the analysis bench runs every tool on. */
 export interface AnalysisSet {
-  /** Short name in logs and results.json: tiny, photos, large. */
+  /** Short name in logs and results.json: tiny, photos, large, or data:<folder name>. */
   name: string;
   /** What it holds, as the history tables are headed ("50,000 28x28 grey PNGs"). */
   label: string;
@@ -17,12 +18,14 @@ export interface AnalysisSet {
 export interface SetChoice {
   quick: boolean;
   large: boolean;
+  /** Folders of real data to run besides the generated sets. */
+  data: readonly string[];
 }
 
 /**
  * 50,000 28x28 grey PNGs (Fashion-MNIST-like) and 2,000 JPEG photos 256..640 px; with `large`, 160 12-megapixel
  * JPEGs (more than two batches, so both workers run) for the memory of camera-sized images; `quick` makes each
- * set ten times smaller or so, for a sanity run.
+ * set ten times smaller or so, for a sanity run. Then each real-data folder as it is.
  */
 export function analysisSets(dataRoot: string, choice: SetChoice): AnalysisSet[] {
   const tiny: GeneratedSet = {
@@ -58,5 +61,11 @@ export function analysisSets(dataRoot: string, choice: SetChoice): AnalysisSet[]
     generated(tiny, `${count(tiny.count)} 28x28 grey PNGs`, true),
     generated(photos, `${count(photos.count)} JPEG photos 256–640 px`, false),
     ...(choice.large ? [generated(large, `${count(large.count)} 12-megapixel JPEGs`, false)] : []),
+    ...choice.data.map((dir): AnalysisSet => ({
+      name: `data:${path.basename(dir)}`,
+      label: `real data: ${dir}`,
+      lossless: false,
+      prepare: async () => dir,
+    })),
   ];
 }
