@@ -11,6 +11,7 @@ export interface AnalyzeLabelSafetyFlags {
   pipeline?: string;
   probe?: boolean;
   labels?: string;
+  followExternalLinks?: boolean;
   maxPixels?: number;
 }
 
@@ -35,6 +36,7 @@ export async function analyzeLabelSafety(
     return await withCancellation((signal) =>
       probeLabelSafety(dir, pipeline, {
         labelsCsv: flags.labels,
+        followExternalLinks: flags.followExternalLinks,
         maxPixels: flags.maxPixels,
         signal,
         onProgress: (p) => progress.update(p),

@@ -15,7 +15,11 @@ export function formatReport(report: DatasetReport): string {
       (report.sample
         ? ` (seeded sample of ${report.sample.size} of ${report.sample.population}, seed ${report.sample.seed})`
         : '') +
-      `; skipped ${report.skipped.nonImage} non-image, ${report.skipped.hidden} hidden`,
+      `; skipped ${report.skipped.nonImage} non-image, ${report.skipped.hidden} hidden` +
+      (report.skipped.symlinkLoops
+        ? `, ${report.skipped.symlinkLoops} link(s) to folders listed already`
+        : '') +
+      (report.skipped.outsideRoot ? `, ${report.skipped.outsideRoot} link(s) leading outside` : ''),
   );
 
   if (report.classes.length) {

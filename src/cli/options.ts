@@ -11,3 +11,9 @@ export function integerOption(name: string, min: number, max = Number.MAX_SAFE_I
     return n;
   };
 }
+
+/** The flag every command that reads a dataset folder takes (see ScanOptions.followExternalLinks). */
+export const FOLLOW_EXTERNAL_LINKS = [
+  '--follow-external-links',
+  'follow symbolic links that lead outside the dataset folder (default: counted, not followed)',
+] as const;

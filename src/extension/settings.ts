@@ -33,6 +33,7 @@ export const NUMBER_SETTINGS = {
 
 export const BOOLEAN_SETTINGS = {
   'cache.enabled': { default: true },
+  'scan.followExternalLinks': { default: false },
 } as const;
 
 export type NumberSettingName = keyof typeof NUMBER_SETTINGS;
@@ -43,6 +44,8 @@ export interface Settings {
   sampleSeed: number;
   workers: number;
   cacheEnabled: boolean;
+  /** Follow symbolic links that lead outside the dataset folder (ScanOptions.followExternalLinks). */
+  followExternalLinks: boolean;
   previewPerClass: number;
   previewVariants: number;
   thumbnailSize: number;
@@ -59,7 +62,10 @@ export function numberSetting(name: NumberSettingName, value: unknown): number {
 
 export function readSettings(get: (name: string) => unknown): Settings {
   const n = (name: NumberSettingName) => numberSetting(name, get(name));
-  const cache = get('cache.enabled');
+  const boolean = (name: keyof typeof BOOLEAN_SETTINGS) => {
+    const value = get(name);
+    return typeof value === 'boolean' ? value : BOOLEAN_SETTINGS[name].default;
+  };
   return {
     quality: {
       dark: n('quality.dark'),
@@ -73,7 +79,8 @@ export function readSettings(get: (name: string) => unknown): Settings {
     sampleSize: n('analysis.sampleSize'),
     sampleSeed: n('analysis.sampleSeed'),
     workers: n('analysis.workers'),
-    cacheEnabled: typeof cache === 'boolean' ? cache : BOOLEAN_SETTINGS['cache.enabled'].default,
+    cacheEnabled: boolean('cache.enabled'),
+    followExternalLinks: boolean('scan.followExternalLinks'),
     previewPerClass: n('preview.perClass'),
     previewVariants: n('preview.variants'),
     thumbnailSize: n('thumbnailSize'),
@@ -88,5 +95,6 @@ export function analyzeOptions(settings: Settings, cacheDir: string): AnalyzeOpt
     ...(settings.sampleSize > 0 ? { sample: settings.sampleSize, seed: settings.sampleSeed } : {}),
     ...(settings.workers > 0 ? { workers: settings.workers } : {}),
     ...(settings.cacheEnabled ? { cacheDir } : {}),
+    ...(settings.followExternalLinks ? { followExternalLinks: true } : {}),
   };
 }

@@ -97,6 +97,9 @@ describe('extension manifest', () => {
       seed: 0,
       workers: 2,
     });
+    const follow = readSettings((name) => (name === 'scan.followExternalLinks' ? true : undefined));
+    assert.equal(analyzeOptions(follow, '/cache').followExternalLinks, true);
+    assert.equal(readSettings(() => 'yes').followExternalLinks, false);
     assert.ok(
       'cacheDir' in
         analyzeOptions(

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
+import { listDataset } from '../../src/core/export/listDataset';
 import { planScan, type FileEntry } from '../../src/core/scan/scanDataset';
 import { emptyCounters } from '../../src/core/scan/walk';
 import { UsageError } from '../../src/core/util/errors';
@@ -194,4 +195,89 @@ test('chunks hold the entries in order, a big folder in several; without stat si
     entries.every((e) => e.size === 1 && e.mtimeMs > 0),
     'stat by default',
   );
+});
+
+test('a folder reached again through a link is walked once, at its own path (loops, aliases, links into splits)', async () => {
+  const root = path.join(tmp.dir, 'aliases');
+  touch('aliases', 'cat', 'c.png');
+  touch('aliases', 'dog', 'd.png');
+  touch('aliases', 'dog', 'sub', 'e.png');
+  touch('aliases', 'loose.png');
+  symlinkSync('..', path.join(root, 'cat', 'loop')); // the dataset root: every class again, under `cat`
+  symlinkSync('../dog/sub', path.join(root, 'cat', 'alias')); // another class's folder
+  symlinkSync('dog', path.join(root, 'pup')); // a whole class folder under a second name
+  const { counters, entries } = await collect(root);
+  assert.deepEqual(
+    entries.map((e) => [e.file, e.label]),
+    [
+      ['cat/c.png', 'cat'],
+      ['dog/d.png', 'dog'],
+      ['dog/sub/e.png', 'dog'],
+    ],
+  );
+  assert.equal(counters.symlinkLoops, 3);
+  assert.equal(counters.outsideRoot, 0);
+
+  // Splits: a link from train into val is the same images again (false leakage); a link into a folder no split
+  // walks is the only path to its images, and is followed.
+  const splits = path.join(tmp.dir, 'split-aliases');
+  touch('split-aliases', 'val', 'cat', 'v.png');
+  touch('split-aliases', 'train', 'cat', 't.png');
+  touch('split-aliases', 'all', 'dog', 'a.png');
+  symlinkSync('../../val/cat', path.join(splits, 'train', 'cat', 'more'));
+  symlinkSync('../all/dog', path.join(splits, 'train', 'dog'));
+  symlinkSync('../all/dog', path.join(splits, 'val', 'dog'));
+  const s = await collect(splits);
+  assert.deepEqual(
+    s.entries.map((e) => [e.file, e.split, e.label]),
+    [
+      ['train/cat/t.png', 'train', 'cat'],
+      ['train/dog/a.png', 'train', 'dog'],
+      ['val/cat/v.png', 'val', 'cat'],
+    ],
+  );
+  // train/cat/more (val/cat again) and val/dog (all/dog, entered already through train/dog).
+  assert.equal(s.counters.symlinkLoops, 2);
+});
+
+test('links that leave the dataset folder are not followed unless asked, and are counted', async () => {
+  const outside = path.join(tmp.dir, 'elsewhere');
+  touch('elsewhere', 'far', 'x.png');
+  touch('elsewhere', 'secret.png');
+  const root = path.join(tmp.dir, 'leaving');
+  touch('leaving', 'cat', 'c.png');
+  symlinkSync(path.join(outside, 'far'), path.join(root, 'cat', 'far'));
+  symlinkSync(path.join(outside, 'secret.png'), path.join(root, 'cat', 'secret.png'));
+  symlinkSync(outside, path.join(root, 'dog')); // a class folder that is a link outside
+  const { plan, counters, entries } = await collect(root);
+  assert.deepEqual(
+    entries.map((e) => e.file),
+    ['cat/c.png'],
+  );
+  assert.equal(counters.outsideRoot, 3);
+  assert.equal(counters.nonImage, 0);
+  assert.deepEqual([...plan.classFolders.get('')!], ['cat', 'dog']);
+
+  const followed = await planScan(root, { followExternalLinks: true });
+  const all = emptyCounters();
+  const files: string[] = [];
+  for await (const entry of followed.entries(all)) files.push(entry.file);
+  // dog/far is elsewhere/far again, entered already as cat/far. (A file reached by two names is two files, as a
+  // copy would be: an exact duplicate, which ImageFolder would load twice too.)
+  assert.deepEqual(files, ['cat/c.png', 'cat/secret.png', 'cat/far/x.png', 'dog/secret.png']);
+  assert.equal(all.outsideRoot, 0);
+  assert.equal(all.symlinkLoops, 1);
+  // augment, preview and probe list through listDataset: the same rule and the same option.
+  assert.deepEqual(
+    (await listDataset(root)).entries.map((e) => e.file),
+    ['cat/c.png'],
+  );
+  assert.equal((await listDataset(root, { followExternalLinks: true })).entries.length, 4);
+
+  // The dataset root given through a link: its real folder is the dataset, links inside it stay inside.
+  const viaLink = path.join(tmp.dir, 'leaving-link');
+  symlinkSync(root, viaLink);
+  const v = await collect(viaLink);
+  assert.equal(v.counters.outsideRoot, 3);
+  assert.equal(v.entries.length, 1);
 });

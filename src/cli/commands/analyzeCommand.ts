@@ -10,12 +10,13 @@ import { defaultCacheDir } from '../cacheDir';
 import { compactJson, jsonText } from '../jsonText';
 import { withCancellation } from '../cancellation';
 import { formatReport } from '../formatReport';
-import { integerOption } from '../options';
+import { FOLLOW_EXTERNAL_LINKS, integerOption } from '../options';
 import { createProgressReporter } from '../progressBar';
 
 interface AnalyzeFlags {
   json?: boolean;
   labels?: string;
+  followExternalLinks?: boolean;
   sample?: number;
   seed: number;
   workers?: number;
@@ -60,6 +61,7 @@ export function registerAnalyzeCommand(program: Command): void {
       '--labels <csv>',
       'labels from a file,label[,split] CSV (header optional) instead of folder names',
     )
+    .option(...FOLLOW_EXTERNAL_LINKS)
     .option('--sample <n>', 'analyse a seeded random sample of n files', integerOption('--sample', 1))
     .option('--seed <s>', 'seed for --sample', integerOption('--seed', 0), 0)
     .option('--workers <n>', 'worker processes (0 = in this process)', integerOption('--workers', 0, 64))
@@ -91,6 +93,7 @@ export function registerAnalyzeCommand(program: Command): void {
       const progress = createProgressReporter('analyzing');
       const analyzeOptions: AnalyzeOptions = {
         labelsCsv: flags.labels,
+        followExternalLinks: flags.followExternalLinks,
         sample: flags.sample,
         seed: flags.seed,
         workers: flags.workers,

@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { exportAugmented, type ExportProgress, type ExportSummary } from '../../core/export/exportDataset';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../core/export/outputFormat';
 import { loadPipelineFile } from '../../core/pipeline/pipelineJson';
-import { integerOption } from '../options';
+import { FOLLOW_EXTERNAL_LINKS, integerOption } from '../options';
 import { SingleBar, Presets } from 'cli-progress';
 import { withCancellation } from '../cancellation';
 import { jsonText } from '../jsonText';
@@ -16,6 +16,7 @@ interface AugmentFlags {
   format?: OutputFormat;
   quality: number;
   labels?: string;
+  followExternalLinks?: boolean;
   concurrency: number;
   workers?: number;
   json?: boolean;
@@ -40,6 +41,7 @@ export function registerAugmentCommand(program: Command): void {
     )
     .option('--quality <q>', 'JPEG / WebP quality', integerOption('--quality', 1, 100), 90)
     .option('--labels <csv>', 'labels from a file,label[,split] CSV instead of folder names')
+    .option(...FOLLOW_EXTERNAL_LINKS)
     .option(
       '--concurrency <n>',
       'images in flight when --workers is 0',
@@ -68,6 +70,7 @@ export function registerAugmentCommand(program: Command): void {
               format: flags.format,
               quality: flags.quality,
               labelsCsv: flags.labels,
+              followExternalLinks: flags.followExternalLinks,
               concurrency: flags.concurrency,
               workers: flags.workers,
             },

@@ -4,7 +4,7 @@ import { loadPipelineFile } from '../../core/pipeline/pipelineJson';
 import { buildPreview } from '../../core/preview/buildPreview';
 import { renderPreviewPng } from '../../core/preview/renderPreviewPng';
 import { writeFileAtomicSync } from '../../core/util/writeAtomic';
-import { integerOption } from '../options';
+import { FOLLOW_EXTERNAL_LINKS, integerOption } from '../options';
 import { withCancellation } from '../cancellation';
 import { jsonText } from '../jsonText';
 
@@ -16,6 +16,7 @@ interface PreviewFlags {
   seed?: number;
   cellSize: number;
   labels?: string;
+  followExternalLinks?: boolean;
   json?: boolean;
   repeat: number;
 }
@@ -34,6 +35,7 @@ export function registerPreviewCommand(program: Command): void {
     .option('--seed <s>', "seed (default: the pipeline's)", integerOption('--seed', 0, 0x7fffffff))
     .option('--cell-size <px>', 'box each image is fitted into', integerOption('--cell-size', 16, 2048), 256)
     .option('--labels <csv>', 'labels from a file,label[,split] CSV instead of folder names')
+    .option(...FOLLOW_EXTERNAL_LINKS)
     .option('--json', 'print a JSON summary (files, captions, applied params, timings) on stdout')
     .option(
       '--repeat <n>',
@@ -54,6 +56,7 @@ export function registerPreviewCommand(program: Command): void {
             variants: flags.variants,
             seed: flags.seed,
             labelsCsv: flags.labels,
+            followExternalLinks: flags.followExternalLinks,
             signal,
           });
           png = await renderPreviewPng(preview, { cellSize: flags.cellSize });

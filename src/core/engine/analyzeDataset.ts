@@ -40,6 +40,8 @@ import { ENGINE_VERSION, TOOL_VERSION } from './version';
 export interface AnalyzeOptions extends DecodeOptions, ImbalanceOptions {
   /** A `file,label[,split]` CSV giving labels instead of folder names. */
   labelsCsv?: string;
+  /** Follow symbolic links that lead outside the dataset folder (default: counted in skipped.outsideRoot). */
+  followExternalLinks?: boolean;
   /** Analyse a seeded uniform random sample of this many files (class counts still cover every file). */
   sample?: number;
   seed?: number;
@@ -146,7 +148,12 @@ async function runAnalysis(
   // Stats are taken on a second thread beside the walk (statChunks), except for a sample: its reservoir streams
   // the walk's entries one by one, and sampling is for folders too big to stat anyway.
   const statOnThread = statFiles && options.sample === undefined;
-  const scan = () => planScan(root, { labelsCsv: options.labelsCsv, statFiles: statFiles && !statOnThread });
+  const scan = () =>
+    planScan(root, {
+      labelsCsv: options.labelsCsv,
+      statFiles: statFiles && !statOnThread,
+      followExternalLinks: options.followExternalLinks,
+    });
   let plan = await scan();
   let counters = emptyCounters();
   const warnings: string[] = [];

@@ -48,7 +48,10 @@ export interface DatasetReport {
   skipped: {
     hidden: number;
     nonImage: number;
+    /** Links to folders listed by another path (loops, aliases): each image is counted once, at its own path. */
     symlinkLoops: number;
+    /** Links leading outside the dataset folder, not followed (AnalyzeOptions.followExternalLinks follows them). */
+    outsideRoot: number;
     ignoredLoose: number;
     unlabelled: number;
   };

@@ -160,6 +160,7 @@ export class ReportBuilder {
 
     const warnings = [
       ...this.plan.warnings,
+      ...walkWarnings(counters),
       ...extra.warnings,
       ...(listed ? this.warningsFor(imbalance, mismatch) : []),
       ...qualityWarnings(quality.report),
@@ -175,6 +176,7 @@ export class ReportBuilder {
         hidden: counters.hidden,
         nonImage: counters.nonImage,
         symlinkLoops: counters.symlinkLoops,
+        outsideRoot: counters.outsideRoot,
         ignoredLoose: counters.ignoredLoose,
         unlabelled: this.unlabelled,
       },
@@ -237,6 +239,15 @@ export class ReportBuilder {
       out.push(`${this.unlabelled} image file(s) are not listed in the labels file`);
     return out;
   }
+}
+
+function walkWarnings(counters: WalkCounters): string[] {
+  if (!counters.outsideRoot) return [];
+  return [
+    `${counters.outsideRoot} symbolic link(s) leading outside the dataset folder were not followed: what they ` +
+      'lead to is not part of this analysis (--follow-external-links, or the setting ' +
+      'datasetLens.scan.followExternalLinks, follows them)',
+  ];
 }
 
 function qualityWarnings(report: DatasetReport['quality']): string[] {

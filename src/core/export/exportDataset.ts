@@ -27,6 +27,8 @@ export interface ExportOptions {
   /** JPEG / WebP quality. Default 90. */
   quality?: number;
   labelsCsv?: string;
+  /** Follow symbolic links that lead outside the dataset folder (see ScanOptions). */
+  followExternalLinks?: boolean;
   /** Source images being processed at once (decode and encode overlap on libuv threads). Default 4. */
   concurrency?: number;
   /** Worker processes (augmentation is JavaScript: one process uses one core). 0 = this process. Default: cores, at most 8. */
@@ -80,7 +82,11 @@ export async function exportAugmented(
   const copies = options.copies ?? 1;
   const quality = options.quality ?? 90;
   const outRoot = path.resolve(options.out);
-  const { plan, entries } = await listDataset(root, { labelsCsv: options.labelsCsv, signal });
+  const { plan, entries } = await listDataset(root, {
+    labelsCsv: options.labelsCsv,
+    followExternalLinks: options.followExternalLinks,
+    signal,
+  });
   if (entries.length === 0) throw new UsageError(`No images found in ${root}`);
   checkOutsideSource(plan.root, outRoot);
 

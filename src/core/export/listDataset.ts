@@ -1,4 +1,4 @@
-import { planScan, type FileEntry, type ScanPlan } from '../scan/scanDataset';
+import { planScan, type FileEntry, type ScanOptions, type ScanPlan } from '../scan/scanDataset';
 import { emptyCounters } from '../scan/walk';
 import { throwIfAborted } from '../util/errors';
 
@@ -11,9 +11,12 @@ export interface ListedDataset {
 /** Lists every image of `root` through the shared scanner (same layouts, labels and order as analyze). */
 export async function listDataset(
   root: string,
-  options: { labelsCsv?: string; signal?: AbortSignal } = {},
+  options: Pick<ScanOptions, 'labelsCsv' | 'followExternalLinks'> & { signal?: AbortSignal } = {},
 ): Promise<ListedDataset> {
-  const plan = await planScan(root, { labelsCsv: options.labelsCsv });
+  const plan = await planScan(root, {
+    labelsCsv: options.labelsCsv,
+    followExternalLinks: options.followExternalLinks,
+  });
   const entries: FileEntry[] = [];
   for await (const entry of plan.entries(emptyCounters())) {
     throwIfAborted(options.signal);

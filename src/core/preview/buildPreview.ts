@@ -18,6 +18,8 @@ export interface PreviewOptions {
   /** At most this many classes (rows per class times classes is the grid height). Default 16. */
   maxClasses?: number;
   labelsCsv?: string;
+  /** Follow symbolic links that lead outside the dataset folder (see ScanOptions). */
+  followExternalLinks?: boolean;
   signal?: AbortSignal;
 }
 
@@ -59,7 +61,11 @@ export async function buildPreview(
 ): Promise<Preview> {
   const seed = options.seed ?? pipeline.seed;
   const variants = options.variants ?? 3;
-  const { entries } = await listDataset(root, { labelsCsv: options.labelsCsv, signal: options.signal });
+  const { entries } = await listDataset(root, {
+    labelsCsv: options.labelsCsv,
+    followExternalLinks: options.followExternalLinks,
+    signal: options.signal,
+  });
   if (entries.length === 0) throw new UsageError(`No images found in ${root}`);
   const { sample, loaded } = await pickDecodable(
     entries,

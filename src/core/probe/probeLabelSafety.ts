@@ -48,7 +48,11 @@ export async function probeLabelSafety(
   const rng = createRng(seed);
 
   progress('listing', 0, 0);
-  const { entries } = await listDataset(root, { labelsCsv: options.labelsCsv, signal });
+  const { entries } = await listDataset(root, {
+    labelsCsv: options.labelsCsv,
+    followExternalLinks: options.followExternalLinks,
+    signal,
+  });
   const split = stratifiedSplit(entries, sample, heldOutFraction, rng);
   if (!split.classes.length) {
     throw new UsageError(

@@ -46,6 +46,8 @@ export interface ProbeOptions {
   thresholds?: Partial<ProbeThresholds>;
   /** A `file,label[,split]` CSV giving labels instead of folder names. */
   labelsCsv?: string;
+  /** Follow symbolic links that lead outside the dataset folder (see ScanOptions). */
+  followExternalLinks?: boolean;
   maxPixels?: number;
   signal?: AbortSignal;
   onProgress?(progress: ProbeProgress): void;

@@ -4,7 +4,8 @@ import { UsageError } from '../util/errors';
 import { readCsvLabels } from './csvLabels';
 import { isImageName, splitNameOf } from './formats';
 import { nameFromBytes, type Name } from './names';
-import { walkImageChunks, type WalkCounters, type WalkedFile, type WalkOptions } from './walk';
+import { joinBytes, walkImageChunks, type WalkCounters, type WalkedFile, type WalkOptions } from './walk';
+import { walkScope, type WalkScope } from './walkScope';
 
 export type Layout = 'imagefolder' | 'splits' | 'csv' | 'flat';
 
@@ -43,6 +44,8 @@ export interface ScanOptions {
    * that keep no cache, where the one stat per file would be the main process's largest cost.
    */
   statFiles?: boolean;
+  /** Follow symbolic links that lead outside the dataset folder (default false: counted, not followed). */
+  followExternalLinks?: boolean;
 }
 
 /** Decides the layout of `root` from its top-level folders (or a CSV), without walking the whole tree. */
@@ -57,7 +60,15 @@ export async function planScan(root: string, options: ScanOptions = {}): Promise
   if (!rootStat.isDirectory()) throw new UsageError(`Not a folder: ${root}`);
 
   const walk = { stat: options.statFiles ?? true };
-  if (options.labelsCsv) return planCsv(absRoot, options.labelsCsv, walk);
+  const external = options.followExternalLinks ?? false;
+  /** A fresh scope for each walk of the plan, shared by the folders it starts from. */
+  const scopeOf = (starts: Name[][]) =>
+    walkScope(
+      Buffer.from(absRoot),
+      starts.map((segments) => joinBytes(Buffer.from(absRoot), segments)),
+      external,
+    );
+  if (options.labelsCsv) return planCsv(absRoot, options.labelsCsv, walk, () => scopeOf([[]]));
 
   const top = await subfolders(absRoot, []);
   const splitDirs = top.filter((d) => splitNameOf(d.text) !== undefined);
@@ -78,8 +89,9 @@ export async function planScan(root: string, options: ScanOptions = {}): Promise
       warnings,
       missingFromDisk: () => [],
       ...chunked(async function* (counters) {
+        const scope = await scopeOf(splitDirs.map((split) => [split]));
         for (const split of splitDirs) {
-          for await (const chunk of walkImageChunks(absRoot, counters, [split], walk)) {
+          for await (const chunk of walkImageChunks(absRoot, scope, counters, [split], walk)) {
             yield chunk.map((walked) => {
               const hasClass = walked.segments.length > 2;
               return toEntry(walked, hasClass ? walked.segments[1].text : undefined, split.text);
@@ -101,8 +113,9 @@ export async function planScan(root: string, options: ScanOptions = {}): Promise
       warnings,
       missingFromDisk: () => [],
       ...chunked(async function* (counters) {
+        const scope = await scopeOf(top.map((dir) => [dir]));
         for (const dir of top) {
-          for await (const chunk of walkImageChunks(absRoot, counters, [dir], walk))
+          for await (const chunk of walkImageChunks(absRoot, scope, counters, [dir], walk))
             yield chunk.map((walked) => toEntry(walked, dir.text, undefined));
         }
         await countRootImages(absRoot, counters, warnings, 'not inside a class folder');
@@ -118,13 +131,19 @@ export async function planScan(root: string, options: ScanOptions = {}): Promise
     warnings,
     missingFromDisk: () => [],
     ...chunked(async function* (counters) {
-      for await (const chunk of walkImageChunks(absRoot, counters, [], walk))
+      const scope = await scopeOf([[]]);
+      for await (const chunk of walkImageChunks(absRoot, scope, counters, [], walk))
         yield chunk.map((walked) => toEntry(walked, undefined, undefined));
     }),
   };
 }
 
-async function planCsv(absRoot: string, csvPath: string, walk: WalkOptions): Promise<ScanPlan> {
+async function planCsv(
+  absRoot: string,
+  csvPath: string,
+  walk: WalkOptions,
+  scopeOf: () => Promise<WalkScope>,
+): Promise<ScanPlan> {
   const labels = await readCsvLabels(csvPath);
   const seen = new Set<string>();
   const splitNames = [
@@ -139,7 +158,7 @@ async function planCsv(absRoot: string, csvPath: string, walk: WalkOptions): Pro
     warnings: [],
     missingFromDisk: () => [...labels.byFile.keys()].filter((f) => !seen.has(f)).sort(),
     ...chunked(async function* (counters) {
-      for await (const chunk of walkImageChunks(absRoot, counters, [], walk)) {
+      for await (const chunk of walkImageChunks(absRoot, await scopeOf(), counters, [], walk)) {
         yield chunk.map((walked) => {
           const row = labels.byFile.get(walked.file);
           if (row) seen.add(walked.file);

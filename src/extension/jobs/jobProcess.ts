@@ -90,6 +90,7 @@ async function preview(job: PreviewJob, signal: AbortSignal) {
     perClass: job.perClass,
     variants: job.variants,
     seed: job.seed,
+    followExternalLinks: job.followExternalLinks,
     signal,
   });
   const rows = [];
@@ -184,6 +185,7 @@ async function exportJob(id: number, job: ExportJob, signal: AbortSignal) {
       balance: job.balance,
       format: job.format ?? undefined,
       concurrency: job.concurrency,
+      followExternalLinks: job.followExternalLinks,
     },
     {
       signal,

@@ -44,6 +44,8 @@ export interface PreviewJob {
   variants: number;
   seed?: number;
   cellSize: number;
+  /** Follow symbolic links that lead outside the dataset folder (the setting). */
+  followExternalLinks?: boolean;
   /** When the dataset has been analysed: label-safety rules run on the pipeline too. */
   labelContext?: LabelContext;
 }
@@ -64,6 +66,8 @@ export interface ExportJob {
   balance: boolean;
   format: ExportImageFormat | null;
   concurrency: number;
+  /** Follow symbolic links that lead outside the dataset folder (the setting). */
+  followExternalLinks?: boolean;
 }
 
 export interface ExportCodeJob {

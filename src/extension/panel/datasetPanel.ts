@@ -1,4 +1,3 @@
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { factsOfReport } from '../../core/codegen/datasetFacts';
@@ -39,7 +38,8 @@ import {
   type WebviewState,
 } from '../../protocol/messages';
 import { RpcEndpoint, type Envelope } from '../../protocol/rpc';
-import { isWithin, resolveInsideRoot, validateWebviewMessage } from '../../protocol/validateWebviewMessage';
+import { isWithin, validateWebviewMessage } from '../../protocol/validateWebviewMessage';
+import { datasetFilePath } from './datasetFilePath';
 import { getSettings } from '../config';
 import { analyzeOptions } from '../settings';
 import { JobClient, JobError } from '../jobs/jobClient';
@@ -353,7 +353,14 @@ export class DatasetPanel implements vscode.Disposable {
       const started = Date.now();
       try {
         const labelContext = this.report ? labelContextOf(this.report) : undefined;
-        const result = await jobs.run({ type: 'preview', root: this.root, ...params, labelContext });
+        const { followExternalLinks } = getSettings(vscode.Uri.file(this.root));
+        const result = await jobs.run({
+          type: 'preview',
+          root: this.root,
+          ...params,
+          labelContext,
+          followExternalLinks,
+        });
         return {
           ok: true as const,
           seed: result.seed,
@@ -415,21 +422,10 @@ export class DatasetPanel implements vscode.Disposable {
     return rpc;
   }
 
-  /**
-   * The absolute path of a dataset-relative path from the webview: lexically inside the root, and (following
-   * links) still inside the real root unless the report itself lists the file (the scan follows folder links).
-   */
-  private async checkedPath(file: string): Promise<string> {
-    const absolute = resolveInsideRoot(this.root, file);
-    if (!absolute) throw new Error(`Refused: ${JSON.stringify(file)} is not inside the dataset`);
-    const [realRoot, realFile] = await Promise.all([
-      fsp.realpath(this.root),
-      fsp.realpath(absolute).catch(() => undefined),
-    ]);
-    if (!realFile) throw new Error(`Not found: ${file}`);
-    if (!isWithin(realRoot, realFile) && !this.reportNames(file))
-      throw new Error(`Refused: ${JSON.stringify(file)} leads outside the dataset`);
-    return absolute;
+  /** The real path to open or read for a dataset-relative path from the webview (see datasetFilePath). */
+  private checkedPath(file: string): Promise<string> {
+    const { followExternalLinks } = getSettings(vscode.Uri.file(this.root));
+    return datasetFilePath(this.root, file, { followExternalLinks, listed: (f) => this.reportNames(f) });
   }
 
   /** Whether the report shown (finished or partial) lists `file` among its issues or duplicate groups. */
@@ -512,7 +508,14 @@ export async function runExport(
         let reported = 0;
         try {
           const summary = await jobs.run(
-            { type: 'export', root, out: target, concurrency: settings.exportConcurrency, ...params },
+            {
+              type: 'export',
+              root,
+              out: target,
+              concurrency: settings.exportConcurrency,
+              followExternalLinks: settings.followExternalLinks,
+              ...params,
+            },
             {
               signal: controller.signal,
               onProgress: (p) => {
