@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -99,6 +100,19 @@ describe('job process (previews, thumbnails, exports off the extension host)', (
     const [good, broken] = await jobs.run({ type: 'thumbnails', files, size: 32 });
     assert.ok(good.src && good.width! <= 32 && good.height! <= 32);
     assert.ok(!broken.src && broken.error);
+  });
+
+  it('reads thumbnails as the analysis reads files: a FIFO refused at once', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dataset-lens-thumbs-'));
+    try {
+      const fifo = path.join(dir, 'fifo.png');
+      assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+      const files = [{ file: 'fifo.png', path: fifo }];
+      const [refused] = await jobs.run({ type: 'thumbnails', files, size: 32 });
+      assert.match(refused.error ?? '', /not a regular file \(FIFO\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exports code with the normalization constants', async () => {

@@ -1,43 +1,38 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { Metadata } from 'sharp';
 import { sharp } from '../util/lazySharp';
 import { DecodeFailure, DEFAULT_MAX_PIXELS, type DecodedImage, type SourceMode } from './decodedImage';
 import { readJpegFrame } from './jpegHeader';
 import { PixelBudget } from './pixelBudget';
 import { decodeSmallPng, FAST_PATH_MAX_BYTES, readPngHeader } from './pngFastPath';
+import { isSharedReadBuffer, readImageFile } from './readImageFile';
+import { NO_KNOWN_FORMAT, SVG_CONTENT, sniffFormat } from './sniffFormat';
 
 export interface DecodeOptions {
-  /** Refuse images with more pixels than this (decompression bombs). */
+  /** Refuse images with more pixels than this (decompression bombs), and files larger than such an image. */
   maxPixels?: number;
-  /** File size from the scan: small files are then read into a reused buffer (no fstat, no allocation). */
-  sizeHint?: number;
 }
-
-const smallFileBuffer = Buffer.alloc(FAST_PATH_MAX_BYTES + 1);
 
 /** Reads and decodes one file to 8-bit pixels, EXIF orientation applied. Throws DecodeFailure with a reason. */
 export async function decodeImage(
   open: string | Uint8Array,
   options: DecodeOptions = {},
 ): Promise<DecodedImage> {
-  const buffer = readImageFile(open, options.sizeHint);
+  const buffer = readImageFile(open, undefined, options.maxPixels);
   return decodeWithoutSharp(buffer, options) ?? decodeWithSharpCopy(buffer, options);
 }
 
 /**
- * What can be decided and decoded at once, without waiting: an empty file, a PNG header over the pixel limit
- * (throws DecodeFailure), a small PNG the fast path decodes. Undefined: the file needs sharp (decodeWithSharpCopy).
+ * What can be decided and decoded at once, without waiting: an empty file, contents of no image format we decode
+ * or SVG, a PNG header over the pixel limit (throws DecodeFailure), a small PNG the fast path decodes. Undefined: the file needs sharp (decodeWithSharpCopy).
  */
 export function decodeWithoutSharp(buffer: Buffer, options: DecodeOptions = {}): DecodedImage | undefined {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   if (buffer.length === 0) throw new DecodeFailure('corrupt', 'empty file (0 bytes)');
+  const format = sniffFormat(buffer);
+  if (format === undefined) throw new DecodeFailure('unsupported', NO_KNOWN_FORMAT);
+  if (format === 'svg') throw new DecodeFailure('unsupported', SVG_CONTENT);
   const header = readPngHeader(buffer);
-  if (header && header.width * header.height > maxPixels) {
-    throw new DecodeFailure(
-      'too_large',
-      `${header.width}x${header.height} exceeds the pixel limit of ${maxPixels}`,
-    );
-  }
+  if (header) refuseOverLimit(header.width, header.height, maxPixels);
   if (buffer.length <= FAST_PATH_MAX_BYTES && header) {
     try {
       return decodeSmallPng(buffer, header);
@@ -46,6 +41,11 @@ export function decodeWithoutSharp(buffer: Buffer, options: DecodeOptions = {}):
     }
   }
   return undefined;
+}
+
+function refuseOverLimit(width: number, height: number, maxPixels: number): void {
+  if (width * height > maxPixels)
+    throw new DecodeFailure('too_large', `${width}x${height} exceeds the pixel limit of ${maxPixels}`);
 }
 
 /**
@@ -66,49 +66,7 @@ export function decodeWithSharpCopy(
   held?: HeldPixels,
 ): Promise<DecodedImage> {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
-  return decodeWithSharp(
-    buffer.buffer === smallFileBuffer.buffer ? Buffer.from(buffer) : buffer,
-    maxPixels,
-    held,
-  );
-}
-
-/** A file's size and mtime as the descriptor it was read from gives them (fstat). */
-export interface FileStamp {
-  size: number;
-  mtimeMs: number;
-}
-
-/**
- * The whole file; throws DecodeFailure('unreadable'). Small files go into a shared buffer, valid until the next
- * read: the PNG fast path decodes synchronously and sharp gets a copy (see decodeWithSharp). Without a size
- * hint (the scan did not stat), a file is first read as if small, and read whole from the same descriptor
- * when it is not: one open either way. `stamp`, when given, is filled from an fstat of that descriptor.
- */
-export function readImageFile(open: string | Uint8Array, sizeHint?: number, stamp?: FileStamp): Buffer {
-  const file = typeof open === 'string' ? open : Buffer.from(open);
-  try {
-    if (stamp || sizeHint === undefined || sizeHint <= FAST_PATH_MAX_BYTES) {
-      const fd = openSync(file, 'r');
-      try {
-        if (stamp) {
-          const stats = fstatSync(fd);
-          stamp.size = stats.size;
-          stamp.mtimeMs = stats.mtimeMs;
-        }
-        // Positioned reads leave the descriptor at offset 0 for readFileSync(fd).
-        const n = readSync(fd, smallFileBuffer, 0, smallFileBuffer.length, 0);
-        if (n <= FAST_PATH_MAX_BYTES) return smallFileBuffer.subarray(0, n);
-        return readFileSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-    }
-    return readFileSync(file);
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    throw new DecodeFailure('unreadable', `${e.code ?? 'error'}: ${e.message}`);
-  }
+  return decodeWithSharp(isSharedReadBuffer(buffer) ? Buffer.from(buffer) : buffer, maxPixels, held);
 }
 
 /**
@@ -149,7 +107,7 @@ async function decodeWithSharp(buffer: Buffer, maxPixels: number, held?: HeldPix
       hadAlpha: hasAlpha,
     };
   } catch (error) {
-    throw classifySharpError(error as Error);
+    throw error instanceof DecodeFailure ? error : classifySharpError(error as Error);
   } finally {
     release?.();
   }
@@ -186,10 +144,7 @@ function classifySharpError(error: Error): DecodeFailure {
   const message = error.message.replace(/^Input (buffer|file) /, '');
   if (/pixel limit/i.test(message)) return new DecodeFailure('too_large', message);
   if (/unsupported image format/i.test(message)) {
-    return new DecodeFailure(
-      'unsupported',
-      'contents match no supported image format (jpeg, png, webp, gif, tiff, avif, bmp)',
-    );
+    return new DecodeFailure('unsupported', NO_KNOWN_FORMAT);
   }
   return new DecodeFailure('corrupt', message);
 }

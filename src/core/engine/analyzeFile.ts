@@ -3,11 +3,10 @@ import { statSync } from 'node:fs';
 import {
   decodeWithSharpCopy,
   decodeWithoutSharp,
-  readImageFile,
   type DecodeOptions,
-  type FileStamp,
   type HeldPixels,
 } from '../decode/decodeImage';
+import { readImageFile, type FileStamp } from '../decode/readImageFile';
 import { DecodeFailure, type DecodedImage } from '../decode/decodedImage';
 import { measureImage } from '../quality/imageMeasures';
 import { messageOf } from '../util/errors';
@@ -83,7 +82,7 @@ function analyzeWith(
   let bytes: number | undefined;
   let buffer: Buffer;
   try {
-    buffer = readImageFile(entry.open, unsized ? undefined : entry.size, stamp);
+    buffer = readImageFile(entry.open, stamp, options.maxPixels);
     bytes = stamp ? stamp.size : buffer.length;
     const image = decodeWithoutSharp(buffer, options);
     if (image) return imageRecord(entry, image, hash, unsized ? bytes : undefined, stamp);

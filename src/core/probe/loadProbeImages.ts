@@ -44,7 +44,7 @@ export async function loadProbeImages(
       const i = next++;
       const { entry, classIndex } = entries[i];
       try {
-        const decoded = await decodeImage(entry.open, { maxPixels: options.maxPixels, sizeHint: entry.size });
+        const decoded = await decodeImage(entry.open, { maxPixels: options.maxPixels });
         const image = toWorkingSize(fromDecoded(decoded), workingSize);
         images[i] = {
           file: entry.file,

@@ -1,6 +1,7 @@
 import { promises as fsp, statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { isImageName } from './formats';
+import { fileErrorMessage } from '../util/errors';
 import { compareNames } from '../util/names';
 import { nameFromBytes, nameFromText, type Name } from './names';
 import { enterOnce, judgeLink, realPathOf, type WalkScope } from './walkScope';
@@ -188,13 +189,6 @@ async function statOrNull(p: Buffer): Promise<Stats | null> {
   } catch {
     return null;
   }
-}
-
-/** The message of a failed listing or stat; a path too long to open is said so, without the path itself. */
-export function fileErrorMessage(error: unknown): string {
-  const e = error as NodeJS.ErrnoException;
-  if (e.code === 'ENAMETOOLONG') return 'ENAMETOOLONG: the path is longer than the system allows (PATH_MAX)';
-  return e.message;
 }
 
 export function joinBytes(rootBytes: Buffer, segments: Name[]): Buffer {

@@ -28,3 +28,10 @@ export function invalidOption(option: string, expected: string, received: unknow
     `Expected ${expected} for ${option} but received ${shown} of type ${typeof received}`,
   );
 }
+
+/** The message of a failed file system call; a path too long to open is said so, without the path itself. */
+export function fileErrorMessage(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  if (e.code === 'ENAMETOOLONG') return 'ENAMETOOLONG: the path is longer than the system allows (PATH_MAX)';
+  return messageOf(error);
+}

@@ -13,6 +13,7 @@ import { PipelineError, validatePipeline } from '../../core/pipeline/validatePip
 import { buildPreview, type PreviewCell } from '../../core/preview/buildPreview';
 import { labelSafetyFromReport } from '../../core/probe/labelSafetyFromReport';
 import type { DatasetReport } from '../../core/engine/report';
+import { thumbnailSource } from '../../core/decode/thumbnailSource';
 import { messageOf } from '../../core/util/errors';
 import type { LabelWarningView, PreviewImage, Thumbnail, TransformInfo } from '../../protocol/messages';
 import type {
@@ -155,8 +156,7 @@ async function thumbnails(job: ThumbnailsJob): Promise<Thumbnail[]> {
   return Promise.all(
     job.files.map(async ({ file, path }): Promise<Thumbnail> => {
       try {
-        const { data, info } = await sharp(path, { failOn: 'none', limitInputPixels: 268_402_689 })
-          .rotate()
+        const { data, info } = await thumbnailSource(path)
           .resize(job.size, job.size, { fit: 'inside', withoutEnlargement: true })
           .png({ compressionLevel: 3 })
           .toBuffer({ resolveWithObject: true });

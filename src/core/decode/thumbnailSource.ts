@@ -1,0 +1,27 @@
+import type { Sharp } from 'sharp';
+import { sharp } from '../util/lazySharp';
+import { DecodeFailure, DEFAULT_MAX_PIXELS } from './decodedImage';
+import { decodeWithoutSharp } from './decodeImage';
+import { readImageFile } from './readImageFile';
+
+/**
+ * A sharp image of a dataset file, to draw a thumbnail of: read as the analysis reads files (regular files only,
+ * sizes bounded by the pixel limit, SVG and unknown contents refused), EXIF orientation applied.
+ * A damaged file is drawn as far as it decodes (failOn 'none'): a thumbnail shows what is there. Throws
+ * DecodeFailure for what the analysis refuses outright.
+ */
+export function thumbnailSource(file: string, maxPixels = DEFAULT_MAX_PIXELS): Sharp {
+  // A copy: the reader's small-file buffer is reused by the next read, and sharp works asynchronously.
+  const buffer = Buffer.from(readImageFile(file, undefined, maxPixels));
+  let decoded;
+  try {
+    decoded = decodeWithoutSharp(buffer, { maxPixels });
+  } catch (error) {
+    // Damage the PNG fast path stops at may still leave something sharp can draw.
+    const damaged = error instanceof DecodeFailure && error.kind === 'corrupt';
+    if (!damaged || buffer.length === 0) throw error;
+  }
+  if (!decoded) return sharp(buffer, { failOn: 'none', limitInputPixels: maxPixels }).rotate();
+  const { width, height, stride } = decoded;
+  return sharp(decoded.data, { raw: { width, height, channels: stride as 1 | 2 | 3 | 4 } });
+}
