@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { CancelledError } from '../../src/core/util/errors';
 import { JobClient, type JobError } from '../../src/extension/jobs/jobClient';
+import { writeBmp } from './helpers/bmpWriter';
 
 const SAMPLE = path.resolve('media/sample');
 const pipeline = { version: 1, seed: 3, transforms: [{ name: 'rotate', degrees: [90, 90], p: 1 }] };
@@ -102,13 +103,19 @@ describe('job process (previews, thumbnails, exports off the extension host)', (
     assert.ok(!broken.src && broken.error);
   });
 
-  it('reads thumbnails as the analysis reads files: a FIFO refused at once', async () => {
+  it('reads thumbnails as the analysis reads files: BMPs drawn, a FIFO refused at once', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dataset-lens-thumbs-'));
     try {
+      const bmp = path.join(dir, 'paint.bmp');
+      writeFileSync(bmp, writeBmp({ width: 6, height: 4, bits: 24, pixels: new Array(24).fill(0x3366cc) }));
       const fifo = path.join(dir, 'fifo.png');
       assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
-      const files = [{ file: 'fifo.png', path: fifo }];
-      const [refused] = await jobs.run({ type: 'thumbnails', files, size: 32 });
+      const files = [
+        { file: 'paint.bmp', path: bmp },
+        { file: 'fifo.png', path: fifo },
+      ];
+      const [drawn, refused] = await jobs.run({ type: 'thumbnails', files, size: 32 });
+      assert.ok(drawn.src && drawn.width === 6 && drawn.height === 4, JSON.stringify(drawn));
       assert.match(refused.error ?? '', /not a regular file \(FIFO\)/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

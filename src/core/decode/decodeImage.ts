@@ -1,5 +1,6 @@
 import type { Metadata } from 'sharp';
 import { sharp } from '../util/lazySharp';
+import { decodeBmp, readBmpHeader } from './bmp';
 import { DecodeFailure, DEFAULT_MAX_PIXELS, type DecodedImage, type SourceMode } from './decodedImage';
 import { readJpegFrame } from './jpegHeader';
 import { PixelBudget } from './pixelBudget';
@@ -23,7 +24,8 @@ export async function decodeImage(
 
 /**
  * What can be decided and decoded at once, without waiting: an empty file, contents of no image format we decode
- * or SVG, a PNG header over the pixel limit (throws DecodeFailure), a small PNG the fast path decodes. Undefined: the file needs sharp (decodeWithSharpCopy).
+ * or SVG, a PNG or BMP header over the pixel limit (throws DecodeFailure), a BMP, a small PNG the fast path
+ * decodes. Undefined: the file needs sharp (decodeWithSharpCopy).
  */
 export function decodeWithoutSharp(buffer: Buffer, options: DecodeOptions = {}): DecodedImage | undefined {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
@@ -31,6 +33,11 @@ export function decodeWithoutSharp(buffer: Buffer, options: DecodeOptions = {}):
   const format = sniffFormat(buffer);
   if (format === undefined) throw new DecodeFailure('unsupported', NO_KNOWN_FORMAT);
   if (format === 'svg') throw new DecodeFailure('unsupported', SVG_CONTENT);
+  if (format === 'bmp') {
+    const bmp = readBmpHeader(buffer);
+    refuseOverLimit(bmp.width, bmp.height, maxPixels);
+    return decodeBmp(buffer);
+  }
   const header = readPngHeader(buffer);
   if (header) refuseOverLimit(header.width, header.height, maxPixels);
   if (buffer.length <= FAST_PATH_MAX_BYTES && header) {
@@ -107,7 +114,7 @@ async function decodeWithSharp(buffer: Buffer, maxPixels: number, held?: HeldPix
       hadAlpha: hasAlpha,
     };
   } catch (error) {
-    throw error instanceof DecodeFailure ? error : classifySharpError(error as Error);
+    throw classifySharpError(error as Error);
   } finally {
     release?.();
   }

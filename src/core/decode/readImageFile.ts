@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { crc32 } from 'node:zlib';
+import { readBmpHeader } from './bmp';
 import { fileErrorMessage } from '../util/errors';
 import { DecodeFailure, DEFAULT_MAX_PIXELS } from './decodedImage';
 import { readJpegFrame } from './jpegHeader';
@@ -140,7 +141,7 @@ function sizeLimit(pixels: number): number {
   return pixels * MAX_BYTES_PER_PIXEL + METADATA_BYTES;
 }
 
-/** Pixels the header announces (PNG, JPEG), when the first bytes hold it; throws on a damaged PNG header. */
+/** Pixels the header announces (PNG, JPEG, BMP), when the first bytes hold it; throws on a damaged PNG header. */
 function headerPixels(head: Uint8Array, format: string): number | undefined {
   if (format === 'png') {
     const png = readPngHeader(head);
@@ -153,6 +154,10 @@ function headerPixels(head: Uint8Array, format: string): number | undefined {
   if (format === 'jpeg') {
     const frame = readJpegFrame(head);
     return frame && frame.width * frame.height;
+  }
+  if (format === 'bmp') {
+    const bmp = readBmpHeader(head);
+    return bmp.width * bmp.height;
   }
   return undefined;
 }

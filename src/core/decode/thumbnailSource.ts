@@ -3,10 +3,11 @@ import { sharp } from '../util/lazySharp';
 import { DecodeFailure, DEFAULT_MAX_PIXELS } from './decodedImage';
 import { decodeWithoutSharp } from './decodeImage';
 import { readImageFile } from './readImageFile';
+import { sniffFormat } from './sniffFormat';
 
 /**
  * A sharp image of a dataset file, to draw a thumbnail of: read as the analysis reads files (regular files only,
- * sizes bounded by the pixel limit, SVG and unknown contents refused), EXIF orientation applied.
+ * sizes bounded by the pixel limit, SVG and unknown contents refused, BMPs decoded here), EXIF orientation applied.
  * A damaged file is drawn as far as it decodes (failOn 'none'): a thumbnail shows what is there. Throws
  * DecodeFailure for what the analysis refuses outright.
  */
@@ -17,9 +18,9 @@ export function thumbnailSource(file: string, maxPixels = DEFAULT_MAX_PIXELS): S
   try {
     decoded = decodeWithoutSharp(buffer, { maxPixels });
   } catch (error) {
-    // Damage the PNG fast path stops at may still leave something sharp can draw.
+    // Damage the PNG fast path stops at may still leave something sharp can draw; sharp draws no BMP.
     const damaged = error instanceof DecodeFailure && error.kind === 'corrupt';
-    if (!damaged || buffer.length === 0) throw error;
+    if (!damaged || buffer.length === 0 || sniffFormat(buffer) === 'bmp') throw error;
   }
   if (!decoded) return sharp(buffer, { failOn: 'none', limitInputPixels: maxPixels }).rotate();
   const { width, height, stride } = decoded;
