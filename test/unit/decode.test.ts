@@ -247,3 +247,36 @@ test('PNG fast path leaves to sharp what it does not handle, and throws on damag
   wrongSize.writeUInt32BE(crc32(wrongSize.subarray(12, 29)), 29);
   assert.throws(() => decodeSmallPng(wrongSize), /wrong length/);
 });
+
+test('float and 32-bit integer TIFFs are unsupported with the reason, not cast to black or clipped', async () => {
+  const { writeTiff32 } = await import('./helpers/tiffWriter');
+  const dir = tempDir();
+  try {
+    const grey = Array.from({ length: 12 * 8 }, (_, i) => (i % 10) / 10);
+    const cases: [string, Buffer][] = [
+      ['float-grey.tif', writeTiff32(12, 8, 1, grey, 'float')],
+      ['float-rgb.tif', writeTiff32(12, 8, 3, [...grey, ...grey, ...grey], 'float')],
+      [
+        'int32-grey.tif',
+        writeTiff32(
+          12,
+          8,
+          1,
+          grey.map((v) => v * 70000),
+          'int',
+        ),
+      ],
+    ];
+    for (const [name, bytes] of cases) {
+      const file = path.join(dir.dir, name);
+      writeFileSync(file, bytes);
+      await assert.rejects(
+        decodeImage(file),
+        (e: Error) => e instanceof DecodeFailure && e.kind === 'unsupported' && /32-bit/.test(e.message),
+        name,
+      );
+    }
+  } finally {
+    dir.cleanup();
+  }
+});

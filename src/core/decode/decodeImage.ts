@@ -88,6 +88,7 @@ async function decodeWithSharp(buffer: Buffer, maxPixels: number, held?: HeldPix
   try {
     const image = sharp(buffer, { limitInputPixels: maxPixels, failOn: 'warning' });
     const meta = jpegMetadata(buffer) ?? (await image.metadata());
+    refuseUnscaledDepth(meta);
     // An image over the pixel limit fails in sharp at once, before it decodes anything: it asks for nothing.
     const pixels = (meta.width ?? 0) * (meta.height ?? 0);
     release = await decodeBudget.acquire(pixels <= maxPixels ? pixels : 0);
@@ -114,10 +115,35 @@ async function decodeWithSharp(buffer: Buffer, maxPixels: number, held?: HeldPix
       hadAlpha: hasAlpha,
     };
   } catch (error) {
-    throw classifySharpError(error as Error);
+    throw error instanceof DecodeFailure ? error : classifySharpError(error as Error);
   } finally {
     release?.();
   }
+}
+
+/**
+ * Samples of 8 or 16 bits have one scale to 8 bits; float samples have none (0..1, 0..255, physical units: the
+ * file does not say), nor do 32-bit integers. Cast, a float grey image in 0..1 came out all black and float RGB was
+ * read as linear light; such files are refused with the reason instead.
+ */
+function refuseUnscaledDepth(meta: Metadata): void {
+  const depth = meta.depth ?? 'uchar';
+  if (depth === 'uchar' || depth === 'ushort') return;
+  const what: Record<string, string> = {
+    float: '32-bit floating-point',
+    double: '64-bit floating-point',
+    complex: 'complex',
+    dpcomplex: 'complex',
+    int: '32-bit integer',
+    uint: '32-bit integer',
+    short: 'signed 16-bit',
+    char: 'signed 8-bit',
+  };
+  throw new DecodeFailure(
+    'unsupported',
+    `${what[depth] ?? depth} samples: their range has no standard scale to 8 bits (0..1? 0..255?), so no ` +
+      'statistic of them would be right; not analysed',
+  );
 }
 
 /** What decoding needs of a JPEG's metadata, from its frame header (see readJpegFrame). */
