@@ -1,0 +1,78 @@
+import type * as TfConverter from '@tensorflow/tfjs-converter';
+import { loadTf, type TfBackendName } from '../augment/backend/tfBackend';
+import { CONTENT_MODEL, contentModelId, locateModel, loadModelArtifacts, OUTPUT_NODE } from './contentModel';
+
+/** Computes content vectors; one per process (the model's weights live in the TensorFlow.js backend). */
+export interface Embedder {
+  /** What the vectors are (caches key on it): see contentModelId. */
+  readonly modelId: string;
+  readonly backend: TfBackendName;
+  /**
+   * One pooled vector (CONTENT_MODEL.dims floats) per input, in order: the mean of the vectors of the image and
+   * of its mirror image. Inputs are contentInput(...).pixels. Raw activations: centre them on the dataset's
+   * mean before comparing (ReLU features share a large common component), see contentVectors.ts.
+   */
+  embed(inputs: Float32Array[]): Float32Array[];
+}
+
+/**
+ * Images per forward pass (each also mirrored: twice as many rows). The wasm backend's heap grows to fit the
+ * largest pass and never shrinks, so passes stay small; larger ones were no faster.
+ */
+export const EMBED_BATCH = 4;
+
+let loading: Promise<Embedder> | undefined;
+
+/** The process's embedder, loaded on first use (TensorFlow.js, then the model from the installed package). */
+export function loadEmbedder(): Promise<Embedder> {
+  loading ??= createEmbedder();
+  loading.catch(() => (loading = undefined));
+  return loading;
+}
+
+async function createEmbedder(): Promise<Embedder> {
+  const location = locateModel();
+  const { tf, backend } = await loadTf();
+  const converter = lazyRequire('@tensorflow/tfjs-converter') as typeof TfConverter;
+  const model = await converter.loadGraphModel(tf.io.fromMemory(loadModelArtifacts(location)));
+  const size = CONTENT_MODEL.inputSize;
+  const pixelsPerImage = size * size * 3;
+  const pass = (inputs: Float32Array[]): Float32Array[] => {
+    const n = inputs.length;
+    const batch = new Float32Array(n * pixelsPerImage);
+    inputs.forEach((input, k) => {
+      if (input.length !== pixelsPerImage)
+        throw new Error(`embed: an input has ${input.length} values, expected ${pixelsPerImage}`);
+      batch.set(input, k * pixelsPerImage);
+    });
+    const pooled = tf.tidy(() => {
+      const images = tf.tensor4d(batch, [n, size, size, 3]);
+      const rows = CONTENT_MODEL.flip ? tf.concat([images, tf.reverse(images, 2)]) : images;
+      const features = model.execute(rows, OUTPUT_NODE) as ReturnType<typeof tf.tensor4d>;
+      const means = tf.mean(features, [1, 2]);
+      if (!CONTENT_MODEL.flip) return means;
+      const [plain, mirrored] = tf.split(means, 2);
+      return tf.div(tf.add(plain, mirrored), 2);
+    });
+    const flat = pooled.dataSync() as Float32Array;
+    pooled.dispose();
+    const dims = flat.length / n;
+    return inputs.map((_, k) => flat.slice(k * dims, (k + 1) * dims));
+  };
+  return {
+    modelId: contentModelId(location),
+    backend,
+    embed(inputs) {
+      const out: Float32Array[] = [];
+      for (let at = 0; at < inputs.length; at += EMBED_BATCH)
+        out.push(...pass(inputs.slice(at, at + EMBED_BATCH)));
+      return out;
+    },
+  };
+}
+
+/** As in tfBackend.ts: resolved at run time from node_modules (the bundles keep @tensorflow/* external). */
+function lazyRequire(id: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(id);
+}
