@@ -157,3 +157,37 @@ test('an aborted signal refuses to start, and bad options name the option and th
     /Expected an integer >= 1 for sample but received 0 of type number/,
   );
 });
+
+test('CSV rows that cannot be used as written are per-file issues, and the warning counts only unlisted files', async () => {
+  const dir = tempDir();
+  try {
+    const root = path.join(dir.dir, 'images');
+    const rng = createRng(4);
+    for (const name of ['a', 'b', 'c', 'd'])
+      await writePng(path.join(root, `${name}.png`), randomImage(rng, 6, 6, 3));
+    const csv = path.join(dir.dir, 'labels.csv');
+    writeFileSync(csv, 'file,label\na.png,cat\nb.png,cat\nb.png,dog\nc.png,\n');
+    const report = await analyzeDataset(root, { labelsCsv: csv, workers: 0 });
+    const unusable = report.issues.filter((i) => i.kind === 'unusable_label');
+    assert.deepEqual(
+      unusable.map((i) => i.file),
+      ['b.png', 'c.png'],
+    );
+    assert.match(unusable[0].message, /different labels \("cat", "dog"\)/);
+    assert.deepEqual(
+      report.classes.map((c) => [c.name, c.count]),
+      [['cat', 1]],
+    );
+    assert.equal(report.skipped.unlabelled, 3);
+    assert.ok(
+      report.warnings.includes('1 image file(s) are not listed in the labels file'),
+      report.warnings.join('\n'),
+    );
+    assert.ok(
+      report.warnings.some((w) => /2 image file\(s\) are left unlabelled/.test(w)),
+      report.warnings.join('\n'),
+    );
+  } finally {
+    dir.cleanup();
+  }
+});

@@ -147,3 +147,28 @@ test('augment over the bad-input corpus exports every good file and lists every 
   for (const failure of summary.failed) assert.ok(failure.message.length > 5, `${failure.file} has a reason`);
   assert.equal(summary.written, corpus.filter((c) => c.good).length);
 });
+
+test('the corpus labels file: rows that disagree or give no label are issues, the header-less split column is said', async () => {
+  const { labelsFileOf } = await import('../fixtures/hostileCases');
+  const labelled = await analyzeDataset(root, { workers: 0, labelsCsv: labelsFileOf(root) });
+  const unusable = labelled.issues.filter((i) => i.kind === 'unusable_label');
+  assert.deepEqual(
+    unusable.map((i) => i.file),
+    ['cls/palette.png', 'cls/rgba.png'],
+  );
+  assert.deepEqual(
+    labelled.classes.map((c) => [c.name, c.count]),
+    [
+      ['colour', 1],
+      ['grey', 1],
+    ],
+  );
+  assert.deepEqual(
+    labelled.splits.map((s) => s.name),
+    ['train', 'val'],
+  );
+  const warnings = labelled.warnings.join('\n');
+  assert.match(warnings, /third column was read as the split \(train, val\)/);
+  assert.match(warnings, /1 file\(s\) are listed more than once .* cls\/webp\.webp/);
+  assert.match(warnings, /2 image file\(s\) are left unlabelled/);
+});

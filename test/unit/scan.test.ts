@@ -281,3 +281,64 @@ test('links that leave the dataset folder are not followed unless asked, and are
   assert.equal(v.counters.outsideRoot, 3);
   assert.equal(v.entries.length, 1);
 });
+
+test('CSV labels: repeated rows, an empty label and a third column without a header are never a silent choice', async () => {
+  const root = path.join(tmp.dir, 'csv-rows');
+  for (const name of ['a', 'b', 'c', 'd', 'e']) touch('csv-rows', `${name}.png`);
+  const write = (name: string, text: string) => {
+    const file = path.join(tmp.dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+  const rows = write(
+    'rows.csv',
+    'file,label\na.png,cat\nb.png,cat\nb.png,dog\nc.png,\nd.png,dog\nd.png,dog\ngone.png,cat\ngone.png,dog\n',
+  );
+  const { plan, entries } = await collect(root, rows);
+  assert.deepEqual(
+    entries.map((e) => [e.file, e.label, e.labelIssue]),
+    [
+      ['a.png', 'cat', undefined],
+      [
+        'b.png',
+        undefined,
+        'listed 2 times in the labels file (lines 3, 4) with different labels ("cat", "dog"): left unlabelled rather than one picked',
+      ],
+      ['c.png', undefined, 'the labels file gives it an empty label (line 5): left unlabelled'],
+      ['d.png', 'dog', undefined],
+      ['e.png', undefined, undefined],
+    ],
+  );
+  assert.match(
+    plan.warnings.join('\n'),
+    /1 file\(s\) are listed more than once .* same label.*d\.png \(lines 6, 7\)/,
+  );
+  // A file that is not on disk is missing, whatever its rows say.
+  assert.deepEqual(plan.missingFromDisk(), ['gone.png']);
+
+  // No header: a third column of split names is the split, said in a warning; any other third column is left out,
+  // said too.
+  const splits = await collect(root, write('splits.csv', 'a.png,cat,train\nb.png,dog,val\nd.png,dog\n'));
+  assert.deepEqual(
+    splits.entries.filter((e) => e.label).map((e) => [e.file, e.label, e.split]),
+    [
+      ['a.png', 'cat', 'train'],
+      ['b.png', 'dog', 'val'],
+      ['d.png', 'dog', undefined],
+    ],
+  );
+  assert.deepEqual(splits.plan.splitNames, ['train', 'val']);
+  assert.match(
+    splits.plan.warnings.join('\n'),
+    /no header row: its third column was read as the split \(train, val\)/,
+  );
+  const other = await collect(root, write('other.csv', 'a.png,cat,0.93\nb.png,dog,0.41\n'));
+  assert.deepEqual(
+    other.entries.filter((e) => e.label).map((e) => [e.file, e.split]),
+    [
+      ['a.png', undefined],
+      ['b.png', undefined],
+    ],
+  );
+  assert.match(other.plan.warnings.join('\n'), /third column \(0\.93, 0\.41\) was ignored/);
+});

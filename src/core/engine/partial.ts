@@ -64,8 +64,8 @@ export class PartialWriter {
   }
 
   push(entry: FileEntry, result: FileResult): void {
-    const { file, size, mtimeMs, label, split } = entry;
-    this.writer.push({ entry: { file, size, mtimeMs, label, split }, result });
+    const { file, size, mtimeMs, label, split, labelIssue } = entry;
+    this.writer.push({ entry: { file, size, mtimeMs, label, split, labelIssue }, result });
   }
 
   commit(counters: WalkCounters, missing: string[], sample: DatasetReport['sample']): void {

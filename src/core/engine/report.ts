@@ -11,7 +11,15 @@ import type { GroupStats } from '../stats/statsAccumulator';
 export const REPORT_SCHEMA_VERSION = 1;
 
 export type IssueKind =
-  'corrupt' | 'unreadable' | 'unsupported' | 'too_large' | 'missing' | 'unlistable' | QualityKind;
+  | 'corrupt'
+  | 'unreadable'
+  | 'unsupported'
+  | 'too_large'
+  | 'missing'
+  | 'unlistable'
+  /** The labels file lists the file but its rows cannot be used as written (they disagree, the label is empty). */
+  | 'unusable_label'
+  | QualityKind;
 
 export interface FileIssue {
   file: string;

@@ -28,6 +28,8 @@ export interface FinishExtra {
 export class ReportBuilder {
   private files = 0;
   private unlabelled = 0;
+  /** Of the unlabelled: files the labels file lists with rows that cannot be used (FileEntry.labelIssue). */
+  private unusableLabels = 0;
   /** split ('' when none) -> class -> file count */
   private readonly counts = new Map<string, Map<string, number>>();
   private readonly all = new StatsAccumulator();
@@ -60,6 +62,10 @@ export class ReportBuilder {
     if (entry.size >= 0) this.properties.addFile(entry.size);
     if (entry.label === undefined) {
       this.unlabelled++;
+      if (entry.labelIssue !== undefined) {
+        this.unusableLabels++;
+        this.issues.push({ file: entry.file, kind: 'unusable_label', message: entry.labelIssue });
+      }
       if (entry.split !== undefined) this.countsOf(entry.split);
       return;
     }
@@ -235,8 +241,14 @@ export class ReportBuilder {
           `Split "${m.split}" class proportions differ from "${m.reference}" (total variation ${m.totalVariation.toFixed(3)})`,
         );
     }
-    if (this.unlabelled > 0 && this.plan.layout === 'csv')
-      out.push(`${this.unlabelled} image file(s) are not listed in the labels file`);
+    const unlisted = this.unlabelled - this.unusableLabels;
+    if (unlisted > 0 && this.plan.layout === 'csv')
+      out.push(`${unlisted} image file(s) are not listed in the labels file`);
+    if (this.unusableLabels > 0)
+      out.push(
+        `${this.unusableLabels} image file(s) are left unlabelled: their rows in the labels file disagree or give ` +
+          'no label (issues "unusable_label")',
+      );
     return out;
   }
 }

@@ -20,6 +20,11 @@ export interface FileEntry {
   mtimeMs: number;
   label?: string;
   split?: string;
+  /**
+   * Why the labels file lists this file but gives it no label (rows that disagree, an empty label): the file is
+   * unlabelled, and reported as an `unusable_label` issue.
+   */
+  labelIssue?: string;
 }
 
 export interface ScanPlan {
@@ -155,14 +160,18 @@ async function planCsv(
     layout: 'csv',
     classFolders,
     splitNames,
-    warnings: [],
-    missingFromDisk: () => [...labels.byFile.keys()].filter((f) => !seen.has(f)).sort(),
+    warnings: labels.warnings,
+    missingFromDisk: () =>
+      [...labels.byFile.keys(), ...labels.rejected.keys()].filter((f) => !seen.has(f)).sort(),
     ...chunked(async function* (counters) {
       for await (const chunk of walkImageChunks(absRoot, await scopeOf(), counters, [], walk)) {
         yield chunk.map((walked) => {
           const row = labels.byFile.get(walked.file);
-          if (row) seen.add(walked.file);
-          return toEntry(walked, row?.label, row?.split);
+          const rejected = row ? undefined : labels.rejected.get(walked.file);
+          if (row || rejected) seen.add(walked.file);
+          const entry = toEntry(walked, row?.label, row?.split);
+          if (rejected) entry.labelIssue = rejected;
+          return entry;
         });
       }
     }),
