@@ -83,12 +83,17 @@ test('a truncated or garbage cache file is discarded with a warning and rebuilt,
   const truncated = await run();
   // Records are framed by 512: the damaged only frame is dropped, and the run decodes everything instead.
   assert.equal(truncated.progress.cached, 0);
+  assert.match(
+    truncated.report.warnings.join('\n'),
+    /cache .*: 1 damaged frame skipped \(checksum mismatch\); their images were analysed again/,
+  );
   assert.deepEqual(
     withoutRunFacts(truncated.report),
     withoutRunFacts(await analyzeDataset(root, { workers: 0 })),
   );
+  // A run with a warning about its cache writes no run summary: the next reads the records.
+  assert.equal(readdirSync(cacheDir).filter((name) => name.endsWith('.summary.jsonl')).length, 0);
   writeFileSync(file, 'garbage garbage garbage');
-  rmSync(summaryFile());
   const garbage = await run();
   assert.equal(garbage.progress.cached, 0);
   assert.match(garbage.report.warnings.join('\n'), /cache .* discarded: not a file of this kind/);
@@ -192,4 +197,28 @@ test('a damaged or foreign run summary is not used: the run goes on from the rec
   writeFileSync(summaryFile(), 'garbage\n{}');
   assert.equal(await jsonRun(), expected);
   assert.equal(readFileSync(summaryFile()).compare(stored), 0, 'rewritten as it was');
+});
+
+test('a cache of an earlier format is not read, makes no warning, and is removed once the new one is written', async () => {
+  rmSync(cacheDir, { recursive: true, force: true });
+  await run();
+  const records = recordCacheFile();
+  const id = path.basename(records).split('.')[0];
+  // What an earlier version left for this folder (and for another folder, which stays).
+  rmSync(cacheDir, { recursive: true, force: true });
+  mkdirSync(cacheDir);
+  const earlier = [`${id}.v1.cache`, `${id}.v1.summary.jsonl`];
+  for (const name of earlier) writeFileSync(path.join(cacheDir, name), 'DATASET-LENS-CACHE\nan older layout');
+  writeFileSync(path.join(cacheDir, '0123456789abcdef0123.v1.cache'), 'another folder');
+  const upgraded = await run();
+  assert.equal(upgraded.progress.cached, 0);
+  assert.deepEqual(
+    upgraded.report.warnings.filter((w) => w.startsWith('cache ')),
+    [],
+  );
+  assert.deepEqual(readdirSync(cacheDir).sort(), [
+    '0123456789abcdef0123.v1.cache',
+    path.basename(records),
+    path.basename(records).replace(/\.cache$/, '.summary.jsonl'),
+  ]);
 });

@@ -14,14 +14,13 @@ after(() => tmp.cleanup());
 
 const MAGIC_LENGTH = 'DATASET-LENS-CACHE\n'.length;
 
-/** The frames of a cache file, as stored (after the magic and the header). */
+/** The frames of a cache file, as stored (after the magic, layout and header; each behind its 12-byte head). */
 function framesOf(bytes: Buffer): Buffer[] {
-  let offset = MAGIC_LENGTH;
-  offset += 4 + bytes.readUInt32LE(offset);
+  let offset = MAGIC_LENGTH + 12 + bytes.readUInt32LE(MAGIC_LENGTH + 4);
   const frames: Buffer[] = [];
   for (let length = bytes.readUInt32LE(offset); length > 0; length = bytes.readUInt32LE(offset)) {
-    frames.push(bytes.subarray(offset + 4, offset + 4 + length));
-    offset += 4 + length;
+    frames.push(bytes.subarray(offset + 12, offset + 12 + length));
+    offset += 12 + length;
   }
   return frames;
 }
@@ -54,7 +53,7 @@ test('a new cache copies the old frames whose records all come back unchanged an
   const count = 1100; // frames of 512, 512 and 76 records
   // Written as a version before pooled histograms did (plain arrays of records): a copied frame stays so, a
   // rewritten one does not, which tells the two apart (the same records serialise to the same bytes).
-  const header = { format: 1, engine: 1, maxPixels: 1000, root: '/data', variant: '' };
+  const header = { format: 2, engine: 1, maxPixels: 1000, root: '/data', variant: '' };
   const first = new FramedWriter(file, Buffer.from('DATASET-LENS-CACHE\n'), header);
   for (let i = 0; i < count; i++)
     first.push({ file: `f${i}.png`, size: i, mtimeMs: 1000 + i, result: resultOf(i) });

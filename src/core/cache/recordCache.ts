@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FileResult } from '../engine/fileResult';
-import { FRAME_RECORDS, FramedReader, FramedWriter } from './framedFile';
+import { FRAME_RECORDS, FramedReader, FramedWriter, type StoredFrameBytes } from './framedFile';
 import { InOrder } from '../util/inOrder';
 import { resultFrameCodec } from './resultFrames';
 
@@ -12,7 +12,8 @@ import { resultFrameCodec } from './resultFrames';
  * look-ahead window): memory stays bounded however large the dataset.
  */
 const MAGIC = Buffer.from('DATASET-LENS-CACHE\n');
-const FORMAT_VERSION = 1;
+/** In the file name: a cache of another version is never opened (no warning), and removed when this one is written. */
+const FORMAT_VERSION = 2;
 const LOOKAHEAD = 4096;
 
 export interface CacheKey {
@@ -31,8 +32,7 @@ interface CachedRecord {
 }
 
 /** A frame of the old cache file, as stored. */
-interface StoredFrame {
-  bytes: Buffer;
+interface StoredFrame extends StoredFrameBytes {
   count: number;
 }
 
@@ -55,6 +55,25 @@ export function cacheFileFor(cacheDir: string, key: CacheKey): string {
   return path.join(cacheDir, `${id}.v${FORMAT_VERSION}.cache`);
 }
 
+/**
+ * Removes what older versions of the cache left for the same folder and variant as `file` (its records and run
+ * summary: the same name with another `.v<n>`), which this version never reads. Failures are left for later.
+ */
+function removeOtherVersions(file: string): void {
+  const dir = path.dirname(file);
+  const id = path.basename(file).split('.')[0];
+  const ofThisKey = new RegExp(`^${id}\\.v(\\d+)\\.(cache|summary\\.jsonl)$`);
+  try {
+    for (const name of readdirSync(dir)) {
+      const version = ofThisKey.exec(name)?.[1];
+      if (version !== undefined && Number(version) !== FORMAT_VERSION)
+        rmSync(path.join(dir, name), { force: true });
+    }
+  } catch {
+    // An unreadable folder: the writer below says what is wrong with it.
+  }
+}
+
 function headerOf(key: CacheKey) {
   return {
     format: FORMAT_VERSION,
@@ -72,8 +91,13 @@ export class CacheReader {
   private head = 0;
   /** Why an existing cache file was not used (for a warning). */
   readonly discarded: string | undefined;
+  private readonly file: string;
+  /** What reading found wrong with the file: frames that failed their checksum, a missing end. */
+  private damagedFrames = 0;
+  private endsEarly = false;
 
   constructor(file: string, key: CacheKey) {
+    this.file = file;
     if (!existsSync(file)) return;
     try {
       this.reader = new FramedReader<CachedRecord>(file, MAGIC, resultFrameCodec());
@@ -104,7 +128,20 @@ export class CacheReader {
   }
 
   close(): void {
+    if (this.reader) this.damagedFrames = this.reader.damagedFrames;
     this.reader?.close();
+    this.reader = undefined;
+  }
+
+  /** What was wrong with the records read (their files were analysed again), for a warning; after close. */
+  get damaged(): string | undefined {
+    if (this.damagedFrames) {
+      const frames = this.damagedFrames === 1 ? 'frame' : 'frames';
+      return `cache ${this.file}: ${this.damagedFrames} damaged ${frames} skipped (checksum mismatch); their images were analysed again`;
+    }
+    if (this.endsEarly)
+      return `cache ${this.file}: ends early (truncated); the missing images were analysed again`;
+    return undefined;
   }
 
   private fill(): void {
@@ -115,10 +152,12 @@ export class CacheReader {
     while (this.reader && this.window.length - this.head < LOOKAHEAD) {
       const next = this.reader.nextFrameWithBytes();
       if (!next) {
+        this.damagedFrames = this.reader.damagedFrames;
+        this.endsEarly = !this.reader.complete;
         this.reader = undefined;
         break;
       }
-      const frame: StoredFrame = { bytes: next.bytes, count: next.records.length };
+      const frame: StoredFrame = { bytes: next.bytes, crc: next.crc, count: next.records.length };
       next.records.forEach((record, position) => this.window.push({ record, origin: { frame, position } }));
     }
   }
@@ -144,6 +183,7 @@ export class CacheWriter {
   failure: string | undefined;
 
   constructor(file: string, key: CacheKey) {
+    removeOtherVersions(file);
     this.guard(
       () =>
         (this.writer = new FramedWriter<CachedRecord>(file, MAGIC, headerOf(key), resultFrameCodec(), {
@@ -190,7 +230,7 @@ export class CacheWriter {
       source !== undefined &&
       source.count === frame.length &&
       frame.every(({ origin }, k) => origin?.frame === source && origin.position === k);
-    if (unchanged) this.writer.writeFrameBytes(source.bytes);
+    if (unchanged) this.writer.writeFrameBytes(source);
     else this.writer.writeFrame(frame.map(({ record }) => record));
   }
 

@@ -325,6 +325,7 @@ async function runAnalysis(
     const missing = plan.missingFromDisk().filter(owns);
     const shardCounters = options.shard && options.shard.index !== 0 ? emptyCounters() : counters;
     cacheReader?.close();
+    if (cacheReader?.damaged) warnings.push(cacheReader.damaged);
     cacheWriter?.commit();
     if (cacheWriter?.failure) warnings.push(cacheWriter.failure);
     partial?.commit(shardCounters, missing, sample);

@@ -1,4 +1,4 @@
-import { FramedReader, FramedWriter } from '../cache/framedFile';
+import { FramedReader, FramedWriter, ForeignFileError } from '../cache/framedFile';
 import { resultFrameCodec } from '../cache/resultFrames';
 import type { ImbalanceOptions } from '../classes/imbalance';
 import { resolveThresholds, type QualityThresholds } from '../quality/qualityOptions';
@@ -89,7 +89,8 @@ export function mergePartials(files: string[]): DatasetReport {
         reader: new FramedReader(file, MAGIC, resultFrameCodec<PartialRecord | PartialTrailer>()),
       };
     } catch (error) {
-      throw new UsageError(`${file} is not a Dataset Lens partial: ${(error as Error).message}`);
+      if (error instanceof ForeignFileError) throw new UsageError(`${file} is not a Dataset Lens partial`);
+      throw new UsageError(`${file} cannot be merged: ${(error as Error).message}; run its shard again`);
     }
   });
   const headers = readers.map((r) => r.reader.header as PartialHeader);
@@ -136,8 +137,11 @@ export function mergePartials(files: string[]): DatasetReport {
         builder.addResult(item.result, entry);
       }
     }
+    // A damaged frame is skipped by the reader: merging what is left would give a report short of files.
+    if (reader.damagedFrames)
+      throw new UsageError(`${file} is damaged (a checksum does not match); run its shard again`);
     if (!trailer || !reader.complete)
-      throw new UsageError(`${file} is incomplete (the shard run did not finish)`);
+      throw new UsageError(`${file} is incomplete (it ends early); run its shard again`);
     if ((reader.header as PartialHeader).shard.index === 0) counters = trailer.counters;
     missing.push(...trailer.missing);
     if (trailer.sample) sample = trailer.sample;
