@@ -12,6 +12,7 @@ import {
 import * as path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
+import { ownedTempName } from './ownedTemp';
 
 /**
  * A file of records: magic, the layout, a JSON header, then frames of records (v8-serialised record arrays, or
@@ -52,7 +53,7 @@ export interface StoredFrameBytes {
 }
 
 /**
- * Writes to a temporary name and renames on commit: the real name never holds a half-written file.
+ * Writes to a temporary name (ownedTempName) and renames on commit: the real name never holds a half-written file.
  * `fsync: false` for a cache, which its reader checks frame by frame and rebuilds when damaged (what a power cut
  * right after the rename may leave): commit then does not wait for the disk (~40 ms for the 43 MB cache of 50k
  * tiny images here, more on a slow disk, at the very end of a run).
@@ -70,7 +71,7 @@ export class FramedWriter<T> {
     private readonly options = { fsync: true },
   ) {
     mkdirSync(path.dirname(file), { recursive: true });
-    this.temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    this.temp = ownedTempName(file);
     this.fd = openSync(this.temp, 'w');
     try {
       const headerBytes = Buffer.from(JSON.stringify(header));

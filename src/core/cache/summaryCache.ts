@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { DatasetReport } from '../engine/report';
 import type { FileEntry } from '../scan/scanDataset';
 import type { WalkCounters } from '../scan/walk';
-import { writeFileAtomicSync } from '../util/writeAtomic';
+import { writeViaOwnedTemp } from './ownedTemp';
 
 /**
  * The finished report of the last full run, stored beside the per-image cache with a fingerprint of everything it
@@ -121,13 +121,14 @@ export function withDuration(body: Buffer, durationMs: number): Buffer[] {
   return [body.subarray(0, body.length - 1), Buffer.from(`,"durationMs":${durationMs}}`)];
 }
 
-/** Writes atomically (writeFileAtomicSync); a failure only loses the shortcut, never the run. */
+/**
+ * Writes atomically through a temporary name that a later run can remove if this one is killed mid-write
+ * (writeViaOwnedTemp); a failure only loses the shortcut, never the run.
+ */
 export function writeSummary(file: string, fingerprint: string, body: Buffer): string | undefined {
   try {
     const header: SummaryHeader = { format: FORMAT, fingerprint, bytes: body.length, sha256: sha256(body) };
-    writeFileAtomicSync(file, Buffer.concat([Buffer.from(JSON.stringify(header) + '\n'), body]), {
-      fsync: false,
-    });
+    writeViaOwnedTemp(file, Buffer.concat([Buffer.from(JSON.stringify(header) + '\n'), body]));
     return undefined;
   } catch (error) {
     return `cache summary not written: ${(error as Error).message}`;

@@ -7,6 +7,7 @@ import {
   type CacheKey,
   type RecordOrigin,
 } from '../cache/recordCache';
+import { removeDeadOwnersTemps } from '../cache/ownedTemp';
 import {
   dropSummary,
   labelsFileStamp,
@@ -166,6 +167,8 @@ async function runAnalysis(
     variant: options.shard && `${options.shard.index}/${options.shard.count}`,
   };
   const cacheFile = options.cacheDir && cacheFileFor(options.cacheDir, cacheKey);
+  // The cache folder is ours: what runs killed outright left there goes (an unchanged folder writes nothing else).
+  if (options.cacheDir) removeDeadOwnersTemps(options.cacheDir);
   // Only a whole, plain run is summarised: a sample or a shard describes part of the folder.
   const summaryFile =
     cacheFile && options.sample === undefined && !options.shard && !options.partialOut

@@ -1,4 +1,6 @@
+import * as path from 'node:path';
 import { FramedReader, FramedWriter, ForeignFileError } from '../cache/framedFile';
+import { removeDeadOwnersTemps } from '../cache/ownedTemp';
 import { resultFrameCodec } from '../cache/resultFrames';
 import type { ImbalanceOptions } from '../classes/imbalance';
 import { resolveThresholds, type QualityThresholds } from '../quality/qualityOptions';
@@ -60,6 +62,8 @@ export class PartialWriter {
       thresholds: resolveThresholds(options.quality),
       imbalance: { beta: options.beta, minClassSize: options.minClassSize },
     };
+    // What an earlier run for this very file left when it was killed (only that file's: the folder is the user's).
+    removeDeadOwnersTemps(path.dirname(path.resolve(file)), path.basename(file));
     this.writer = new FramedWriter(file, MAGIC, header, resultFrameCodec<PartialRecord | PartialTrailer>());
   }
 
