@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { CancelledError, UsageError, messageOf } from '../core/util/errors';
+import { exitCodeForSignal } from '../core/util/stopSignals';
 import { registerAnalyzeCommand } from './commands/analyzeCommand';
 import { registerMergeCommand } from './commands/mergeCommand';
 import { registerPreviewCommand } from './commands/previewCommand';
@@ -11,7 +12,8 @@ import { registerProbeCommand } from './commands/probeCommand';
 const EXIT_OK = 0;
 const EXIT_INTERNAL = 1;
 const EXIT_USAGE = 2;
-const EXIT_CANCELLED = 130;
+/** Cancelled by a signal: exitCodeForSignal (SIGINT 130, SIGTERM 143, SIGHUP 129); otherwise as by Ctrl-C. */
+const EXIT_CANCELLED = exitCodeForSignal('SIGINT');
 
 export function buildProgram(): Command {
   const program = new Command('dataset-lens')
@@ -60,8 +62,8 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_USAGE;
     }
     if (error instanceof CancelledError) {
-      process.stderr.write('dataset-lens: cancelled\n');
-      return EXIT_CANCELLED;
+      process.stderr.write(`dataset-lens: cancelled${error.signal ? ` (${error.signal})` : ''}\n`);
+      return error.signal ? exitCodeForSignal(error.signal) : EXIT_CANCELLED;
     }
     process.stderr.write(
       `dataset-lens: internal error: ${messageOf(error)}\n${(error as Error)?.stack ?? ''}\n`,

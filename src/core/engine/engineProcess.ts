@@ -5,23 +5,27 @@
  */
 import { analyzeDataset } from './analyzeDataset';
 import type { FromEngine, ToEngine } from './engineProtocol';
+import { exitCodeForSignal, STOP_SIGNALS } from '../util/stopSignals';
 
-const running = new Map<number, AbortController>();
+/** Runs under way: how to cancel each, and when it has settled (its workers stopped, its temporary files gone). */
+const running = new Map<number, { controller: AbortController; settled: Promise<void> }>();
+/** How long a stop waits for the runs to clean up before exiting anyway (a later run removes what is left). */
+const STOP_GRACE_MS = 5000;
 
 function send(message: FromEngine): void {
-  process.send?.(message);
+  // The host may be gone (a stop after a disconnect): a send would throw.
+  if (process.connected) process.send?.(message);
 }
 
 process.on('message', (message: ToEngine) => {
   if (message?.type === 'cancel') {
-    running.get(message.id)?.abort();
+    running.get(message.id)?.controller.abort();
     return;
   }
   if (message?.type !== 'analyze') return;
   const controller = new AbortController();
-  running.set(message.id, controller);
   let lastProgress = 0;
-  analyzeDataset(message.root, message.options, {
+  const settled = analyzeDataset(message.root, message.options, {
     signal: controller.signal,
     onProgress: (progress) => {
       // At most ~10 progress messages a second: the host only redraws a bar.
@@ -39,5 +43,27 @@ process.on('message', (message: ToEngine) => {
       send({ type: 'error', id: message.id, name: error.name, message: error.message }),
     )
     .finally(() => running.delete(message.id));
+  running.set(message.id, { controller, settled });
 });
-process.on('disconnect', () => process.exit(0));
+
+/**
+ * Cancels every run, waits for them to clean up as a cancel does, then exits with `code`. Once: a second
+ * request while stopping changes nothing.
+ */
+let stopping = false;
+function stop(code: number): void {
+  if (stopping) return;
+  stopping = true;
+  const runs = [...running.values()];
+  for (const run of runs) run.controller.abort();
+  const grace = setTimeout(() => process.exit(code), STOP_GRACE_MS);
+  void Promise.allSettled(runs.map((run) => run.settled)).then(() => {
+    clearTimeout(grace);
+    process.exit(code);
+  });
+}
+
+// The host gone (the extension host quit or crashed): nobody waits for a report.
+process.on('disconnect', () => stop(0));
+// Stopped from outside (kill, a closed session, Ctrl-C in the host's terminal).
+for (const signal of STOP_SIGNALS) process.on(signal, () => stop(exitCodeForSignal(signal)));

@@ -3,10 +3,10 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** Raised when the caller's AbortSignal fires. */
+/** Raised when the caller's AbortSignal fires; `signal`: the process signal that asked for it, if one did. */
 export class CancelledError extends Error {
   override readonly name = 'CancelledError';
-  constructor() {
+  constructor(readonly signal?: NodeJS.Signals) {
     super('Cancelled');
   }
 }
