@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import type { LabelSafetyReport, PairRate } from '../core/probe/probeTypes';
+import type { LabelPair, LabelSafetyReport } from '../core/probe/probeTypes';
 
 /** No ANSI colours: the summary is often piped or logged. */
 const PLAIN = { head: [], border: [] };
@@ -12,41 +12,36 @@ export function formatLabelSafety(report: LabelSafetyReport): string {
     const accuracy =
       report.cleanAccuracy === null
         ? 'no model'
-        : `clean held-out accuracy ${report.cleanAccuracy.toFixed(2)} (judging needs ${report.judgeableThreshold?.toFixed(2)})`;
+        : `null model's clean held-out accuracy ${report.cleanAccuracy.toFixed(2)} (judging needs ${report.judgeableThreshold?.toFixed(2)})`;
     out.push(
-      `Label safety (measured on ${s.train} train / ${s.heldOut} held-out images, ${s.classes.length} classes, ` +
-        `${s.channels === 1 ? 'grey' : 'RGB'}, seed ${s.seed}, tfjs ${report.backend ?? '-'}): ${accuracy}`,
+      `Label safety (measured on ${s.train} train / ${s.heldOut} held-out images per round, up to ${s.rounds} rounds, ` +
+        `${s.classes.length} classes, ${s.channels === 1 ? 'grey' : 'RGB'}, seed ${s.seed}, tfjs ${report.backend ?? '-'}): ${accuracy}`,
     );
+    if (report.features) out.push(`Features: ${report.features.detail} (${report.features.reason})`);
     if (!report.judgeable)
       out.push('The probe model cannot judge this data: verdicts come from the rules only.');
   } else {
     out.push('Label safety (rules from class names and image look; `dataset-lens probe` measures)');
   }
   const table = new Table({
-    head: ['#', 'transform', 'verdict', 'measured', 'rules', 'acc drop', 'label changes'],
+    head: ['#', 'transform', 'verdict', 'measured', 'rules', 'cost (95% interval)', 'p', 'pairs'],
     style: PLAIN,
   });
-  const unlike = (p: PairRate) =>
-    p.distanceRatio !== undefined && p.distanceRatio > report.thresholds.maxDistanceRatio;
   for (const t of report.transforms) {
-    const changes = t.pairs
-      .slice(0, 3)
-      .map((p) => `${p.from}→${p.to} ${Math.round(p.rate * 100)}%${unlike(p) ? '?' : ''}`)
-      .join(', ');
+    const m = t.measured;
     table.push([
       t.index,
       t.name,
       t.verdict === 'safe' ? 'safe' : t.verdict.toUpperCase(),
       t.measuredVerdict ?? '-',
-      t.ruleVerdict,
-      t.accuracyDrop === null ? '-' : t.accuracyDrop.toFixed(2),
-      changes || '-',
+      t.ruleVerdict + (t.overruled.length ? ' (overruled)' : ''),
+      m ? `${signed(m.cost)} (${signed(m.interval[0])}..${signed(m.interval[1])})` : '-',
+      m ? formatP(m.test.pValue) : '-',
+      pairText(t.pairs) || '-',
     ]);
   }
   out.push(table.toString());
-  if (report.transforms.some((t) => t.pairs.some(unlike)))
-    out.push('? = the moved images look unlike real members of the target class: destroyed, not swapped');
-  const flagged = report.transforms.filter((t) => t.verdict !== 'safe');
+  const flagged = report.transforms.filter((t) => t.verdict !== 'safe' || t.overruled.length);
   if (flagged.length) {
     out.push('Why:');
     for (const t of flagged) for (const reason of t.reasons) out.push(`  [${t.index}] ${t.name}: ${reason}`);
@@ -54,4 +49,28 @@ export function formatLabelSafety(report: LabelSafetyReport): string {
   for (const warning of report.warnings.slice(0, 10)) out.push(`warning: ${warning}`);
   if (report.warnings.length > 10) out.push(`(${report.warnings.length - 10} more warnings in --json)`);
   return out.join('\n');
+}
+
+/** Each pair once ("6↔9" for both directions), measured growth in points where known. */
+function pairText(pairs: readonly LabelPair[]): string {
+  const shown: string[] = [];
+  const done = new Set<string>();
+  for (const p of pairs) {
+    if (done.has(`${p.from}\u0000${p.to}`)) continue;
+    const back = pairs.find((q) => q.from === p.to && q.to === p.from);
+    done.add(`${p.from}\u0000${p.to}`).add(`${p.to}\u0000${p.from}`);
+    const growth = p.source === 'rule' ? '' : ` +${Math.round(Math.max(0, p.rate ?? 0) * 100)}%`;
+    shown.push(
+      `${p.from}${back ? '↔' : '→'}${p.to}${growth}${p.source === 'measured' ? '' : ` (${p.source})`}`,
+    );
+  }
+  return shown.slice(0, 3).join(', ') + (shown.length > 3 ? ', ...' : '');
+}
+
+function signed(v: number): string {
+  return `${v >= 0 ? '+' : ''}${v.toFixed(3)}`;
+}
+
+function formatP(p: number): string {
+  return p < 0.001 ? p.toExponential(0) : p.toFixed(3);
 }

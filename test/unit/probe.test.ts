@@ -11,7 +11,7 @@ import { tempDir } from './helpers/images';
 import { DIGIT_GLYPHS, SYMMETRIC_SHAPES, writeGlyphDataset, writeNoiseDataset } from './helpers/probeData';
 
 // Generated data where the answer is known: 0 1 6 7 9 glyphs (a 180°-turned 6 is exactly the 9 template),
-// mirror-symmetric shapes, and classes of pure noise.
+// mirror-symmetric shapes, and classes of pure noise; and the bundled sample.
 const temp = tempDir('dataset-lens-probe-');
 const digits = path.join(temp.dir, 'digits');
 const shapes = path.join(temp.dir, 'shapes');
@@ -42,13 +42,13 @@ function step(report: LabelSafetyReport, index: number): TransformSafety {
   return report.transforms[index];
 }
 
-function rateOf(t: TransformSafety, from: string, to: string): number {
-  return t.pairs.find((p) => p.from === from && p.to === to)?.rate ?? 0;
+function pair(t: TransformSafety, from: string, to: string) {
+  return t.pairs.find((p) => p.from === from && p.to === to);
 }
 
 let first: LabelSafetyReport | undefined;
 
-test('digits: a 180° turn breaks 6 <-> 9, a vertical flip is flagged, mild brightness and ±10° are safe, p = 0 is skipped', async () => {
+test('digits: training with a 180° turn costs accuracy as 6 <-> 9 confusions; the rest costs nothing', async () => {
   const { tf } = await loadTf();
   const tensors = tf.memory().numTensors;
   const report = await probeLabelSafety(digits, digitPipeline);
@@ -59,56 +59,62 @@ test('digits: a 180° turn breaks 6 <-> 9, a vertical flip is flagged, mild brig
   assert.ok(report.cleanAccuracy! >= 0.9, `clean accuracy ${report.cleanAccuracy}`);
   assert.deepEqual(report.sample?.classes, ['0', '1', '6', '7', '9']);
   assert.equal(report.sample?.channels, 1);
-  assert.deepEqual([report.sample?.train, report.sample?.heldOut], [225, 75]);
+  assert.deepEqual([report.sample?.train, report.sample?.heldOut, report.sample?.folds], [225, 75, 4]);
+  assert.equal(report.features?.kind, 'pixels', report.features?.reason);
 
+  // The 9 template is the 6 turned: copies of turned 6s labelled 6 teach the model that 9s are 6s.
   const half = step(report, 0);
-  assert.equal(half.measuredVerdict, 'breaks');
-  assert.equal(half.verdict, 'breaks');
-  assert.deepEqual(half.strongest?.params, { degrees: 180 });
-  assert.ok(rateOf(half, '6', '9') >= 0.8, JSON.stringify(half.pairs));
-  assert.ok(rateOf(half, '9', '6') >= 0.8, JSON.stringify(half.pairs));
-  const sixToNine = half.pairs.find((p) => p.from === '6' && p.to === '9')!;
-  assert.ok(sixToNine.distanceRatio! <= report.thresholds.maxDistanceRatio, 'turned 6s look like real 9s');
-  assert.ok(half.reasons.some((r) => /"6" images .* become "9"/.test(r)));
+  assert.deepEqual([half.measuredVerdict, half.verdict], ['breaks', 'breaks']);
+  assert.equal(half.measured?.decision, 'costs');
+  assert.ok(half.measured!.test.pValue < report.thresholds.alpha);
+  assert.ok(half.measured!.interval[0] > 0);
+  assert.equal(pair(half, '6', '9')?.source, 'both', 'measured, and named by the digits rule');
+  assert.ok(pair(half, '6', '9')!.rate! > 0.3, JSON.stringify(half.pairs));
+  assert.ok(pair(half, '9', '6'));
+  assert.ok(half.reasons.some((r) => /mostly confusions 6 <-> 9/.test(r)));
   assert.ok(half.reasons.some((r) => /digits rule: a 6 rotated by 180° reads as a 9/.test(r)));
 
+  // An upside-down 6 is a mirrored 9, not a 9: the model keeps them apart, but the rule's pair stands.
   const flip = step(report, 1);
-  assert.ok(flip.measuredVerdict === 'risky' || flip.measuredVerdict === 'breaks', flip.measuredVerdict!);
-  assert.ok(flip.accuracyDrop! >= report.thresholds.riskyDrop);
-  assert.equal(flip.verdict, 'breaks', 'the digits rule knows an upside-down 6 passes for a 9');
+  assert.equal(flip.verdict, 'breaks');
+  assert.equal(flip.ruleVerdict, 'breaks');
+  assert.ok(pair(flip, '6', '9'));
 
   for (const index of [2, 3]) {
     const mild = step(report, index);
     assert.equal(mild.verdict, 'safe', `${mild.name}: ${mild.reasons.join(' | ')}`);
     assert.equal(mild.measuredVerdict, 'safe');
-    assert.ok(mild.accuracyDrop! < 0.1);
+    assert.equal(mild.measured?.decision, 'noCost');
+    assert.ok(mild.measured!.interval[1] < mild.measured!.margin);
   }
 
   const never = step(report, 4);
   assert.deepEqual(
-    [never.verdict, never.measuredVerdict, never.reasons],
-    ['safe', null, ['p is 0: the step never runs']],
+    [never.verdict, never.measuredVerdict, never.measured, never.reasons],
+    ['safe', null, null, ['p is 0: the step never runs']],
   );
 });
 
 test('the probe is reproducible: same seed, identical JSON (but for durationMs)', async () => {
   assert.ok(first, 'needs the digits run');
-  const again = await probeLabelSafety(digits, digitPipeline);
+  const options = { seed: 6, sample: 150, rounds: 1 };
   const strip = (r: LabelSafetyReport) => JSON.stringify({ ...r, durationMs: 0 });
-  assert.equal(strip(again), strip(first));
-  const other = await probeLabelSafety(digits, digitPipeline, { seed: 6, sample: 150 });
-  assert.notEqual(strip(other), strip(first), 'another seed and sample give another run');
+  const once = await probeLabelSafety(digits, digitPipeline, options);
+  assert.equal(strip(await probeLabelSafety(digits, digitPipeline, options)), strip(once));
+  assert.notEqual(strip(once), strip(first), 'another seed and sample give another run');
 });
 
-test('symmetric shapes: a left-right mirror is safe (no false alarm)', async () => {
+test('symmetric shapes: training with a left-right mirror costs nothing, which overrules the look rule', async () => {
   const pipeline = validatePipeline({ version: 1, seed: 2, transforms: [{ name: 'flipHorizontal' }] });
   const report = await probeLabelSafety(shapes, pipeline);
   assert.ok(report.judgeable, `clean accuracy ${report.cleanAccuracy}`);
   const mirror = step(report, 0);
   assert.equal(mirror.measuredVerdict, 'safe', mirror.reasons.join(' | '));
-  assert.equal(mirror.verdict, 'safe', 'the look rule guesses; the measurement decides');
-  assert.ok(mirror.pairs.every((p) => p.rate < report.thresholds.pairRate));
-  assert.ok(mirror.accuracyDrop! < report.thresholds.riskyDrop);
+  assert.equal(mirror.measured?.decision, 'noCost');
+  assert.equal(mirror.ruleVerdict, 'risky', 'the look rule guesses that mirrored glyphs change');
+  assert.deepEqual(mirror.overruled, ['glyphLook']);
+  assert.equal(mirror.verdict, 'safe');
+  assert.deepEqual(mirror.pairs, []);
 });
 
 test('noise classes: the model cannot judge, so it says so and guesses nothing', async () => {
@@ -118,7 +124,7 @@ test('noise classes: the model cannot judge, so it says so and guesses nothing',
   assert.ok(report.cleanAccuracy! < report.judgeableThreshold!);
   for (const t of report.transforms) {
     assert.equal(t.measuredVerdict, null);
-    assert.equal(t.strongest, null);
+    assert.equal(t.measured, null);
     assert.equal(t.verdict, 'safe', 'no rule applies to these names either');
     assert.match(
       t.reasons[0],
@@ -141,10 +147,32 @@ test('cancellation and bad input: CancelledError, UsageErrors naming the problem
   );
   await assert.rejects(
     probeLabelSafety(digits, digitPipeline, { heldOutFraction: 1 }),
-    /for heldOutFraction but received 1/,
+    /above 0 and at most 0\.5 for heldOutFraction but received 1/,
+  );
+  await assert.rejects(
+    probeLabelSafety(digits, digitPipeline, { rounds: 5 }),
+    /integer between 1 and 4 \(the folds\) for rounds but received 5/,
   );
   const flat = path.join(temp.dir, 'flat');
   mkdirSync(flat);
   writeFileSync(path.join(flat, 'readme.txt'), 'no images');
   await assert.rejects(probeLabelSafety(flat, digitPipeline), /No labelled images/);
+});
+
+test('the bundled sample: shapes anywhere on textured backgrounds are read through pooled features', async () => {
+  const sample = path.resolve(__dirname, '..', '..', 'media', 'sample');
+  const pipeline = validatePipeline({ version: 1, seed: 1, transforms: [{ name: 'flipHorizontal' }] });
+  const report = await probeLabelSafety(sample, pipeline, { rounds: 1 });
+  assert.equal(report.features?.kind, 'pooled');
+  assert.match(report.features!.reason, /do not depend on where the object is/);
+  assert.deepEqual(report.sample?.classes, ['circle', 'square', 'star', 'triangle']);
+  assert.equal(report.sample?.failed, 3, 'the three broken files are left out, with a warning each');
+  assert.equal(report.warnings.filter((w) => /left out of the probe/.test(w)).length, 3);
+  const mirror = step(report, 0);
+  assert.equal(mirror.ruleVerdict, 'safe');
+  // 300 images of four shapes on busy backgrounds: the null model may or may not reach the bar; either way a
+  // mirror of symmetric shapes is never flagged, and without the bar nothing is claimed as measured.
+  if (report.judgeable) assert.equal(mirror.measuredVerdict, 'safe', mirror.reasons.join(' | '));
+  else assert.deepEqual([mirror.measuredVerdict, mirror.measured], [null, null]);
+  assert.equal(mirror.verdict, 'safe');
 });

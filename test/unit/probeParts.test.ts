@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadTf } from '../../src/core/augment/backend/tfBackend';
 import { findTransform, TRANSFORMS } from '../../src/core/augment/registry';
+import { createImage, type AugImage } from '../../src/core/augment/augImage';
 import { validatePipeline } from '../../src/core/pipeline/validatePipeline';
-import { judgeVariant, type Baseline } from '../../src/core/probe/judgeVariant';
 import { trainMlp } from '../../src/core/probe/mlp';
 import { toWorkingSize } from '../../src/core/probe/loadProbeImages';
 import { writeModelInput } from '../../src/core/probe/modelInput';
@@ -12,8 +12,9 @@ import {
   judgeableThreshold,
   resolveProbeThresholds,
 } from '../../src/core/probe/probeThresholds';
-import { allocate, stratifiedSplit } from '../../src/core/probe/sampleEntries';
-import { endpointSetting } from '../../src/core/probe/strongestSetting';
+import { allocate, stratifiedFolds } from '../../src/core/probe/sampleEntries';
+import { chooseFeatures, featureRows, fitScaler } from '../../src/core/probe/probeFeatures';
+import type { DatasetLook } from '../../src/core/probe/probeTypes';
 import { PIXEL_OPTIONS, scaleForWorking } from '../../src/core/probe/workingScale';
 import type { FileEntry } from '../../src/core/scan/scanDataset';
 import { UsageError } from '../../src/core/util/errors';
@@ -24,13 +25,13 @@ const T = DEFAULT_PROBE_THRESHOLDS;
 
 test('thresholds: defaults, overrides, and errors naming the threshold and the value', () => {
   assert.deepEqual(resolveProbeThresholds(), T);
-  assert.equal(resolveProbeThresholds({ pairRate: 0.7 }).pairRate, 0.7);
+  assert.equal(resolveProbeThresholds({ marginShare: 0.5 }).marginShare, 0.5);
   assert.throws(
-    () => resolveProbeThresholds({ pairRate: 2 }),
-    (e: Error) => e instanceof UsageError && /for pairRate but received 2 of type number/.test(e.message),
+    () => resolveProbeThresholds({ pairShare: 2 }),
+    (e: Error) => e instanceof UsageError && /for pairShare but received 2 of type number/.test(e.message),
   );
-  assert.throws(() => resolveProbeThresholds({ minSupport: 2.5 }), /integer >= 1 for minSupport/);
-  assert.throws(() => resolveProbeThresholds({ pairrate: 0.5 } as object), /Did you mean "pairRate"\?/);
+  assert.throws(() => resolveProbeThresholds({ alpha: 0 }), /above 0 and below 0\.5 for alpha/);
+  assert.throws(() => resolveProbeThresholds({ marginshare: 0.5 } as object), /Did you mean "marginShare"\?/);
   const near = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-12, `${a} vs ${b}`);
   near(judgeableThreshold(T, 2), 0.75);
   near(judgeableThreshold(T, 5), 0.6);
@@ -49,50 +50,36 @@ function entries(counts: Record<string, number>): FileEntry[] {
   );
 }
 
-test('stratified sample: classes in proportion, each class kept, split per class, seeded', () => {
+test('stratified folds: classes in proportion, each class dealt over the folds, seeded', () => {
   assert.deepEqual(allocate([900, 90, 10], 100), [89, 9, 2], 'the smallest class gets 2, from the largest');
   assert.deepEqual(allocate([5, 5], 100), [5, 5]);
-  const all = [...entries({ cat: 900, dog: 90, emu: 10 }), { ...entries({ x: 1 })[0], label: undefined }];
-  const a = stratifiedSplit(all, 100, 0.25, createRng(1));
-  const b = stratifiedSplit(all, 100, 0.25, createRng(1));
-  assert.deepEqual(a, b);
-  assert.deepEqual(a.classes, ['cat', 'dog', 'emu'], 'unlabelled entries are left out');
-  const count = (list: typeof a.train, c: number) => list.filter((e) => e.classIndex === c).length;
+  const all = [
+    ...entries({ cat: 900, dog: 90, emu: 10, lone: 1 }),
+    { ...entries({ x: 1 })[0], label: undefined },
+  ];
+  const a = stratifiedFolds(all, 100, 4, createRng(1));
+  assert.deepEqual(a, stratifiedFolds(all, 100, 4, createRng(1)));
+  assert.deepEqual(a.classes, ['cat', 'dog', 'emu', 'lone'], 'unlabelled entries are left out');
+  const count = (c: number, fold?: number) =>
+    a.entries.filter((e) => e.classIndex === c && (fold === undefined || e.fold === fold)).length;
   assert.deepEqual(
-    [0, 1, 2].map((c) => count(a.train, c) + count(a.heldOut, c)),
-    [89, 9, 2],
+    [0, 1, 2, 3].map((c) => count(c)),
+    [88, 9, 2, 1],
   );
   assert.deepEqual(
-    [0, 1, 2].map((c) => count(a.heldOut, c)),
-    [22, 2, 1],
+    [0, 1, 2, 3].map((fold) => count(0, fold)),
+    [22, 22, 22, 22],
   );
-  const c = stratifiedSplit(all, 100, 0.25, createRng(2));
+  assert.deepEqual(
+    [0, 1, 2, 3].map((fold) => count(1, fold)),
+    [3, 2, 2, 2],
+  );
+  assert.equal(a.entries.find((e) => e.classIndex === 3)?.fold, -1, 'a class of one image is never held out');
+  const b = stratifiedFolds(all, 100, 4, createRng(2));
   assert.notDeepEqual(
-    c.heldOut.map((e) => e.entry.file),
-    a.heldOut.map((e) => e.entry.file),
+    b.entries.filter((e) => e.fold === 0).map((e) => e.entry.file),
+    a.entries.filter((e) => e.fold === 0).map((e) => e.entry.file),
   );
-});
-
-test('strongest setting: each range collapsed to one end; implicit defaults through the sampler', () => {
-  const [rotate, flip, rotateDefault, crop] = validatePipeline({
-    version: 1,
-    transforms: [
-      { name: 'rotate', degrees: [-30, 90] },
-      { name: 'flipVertical' },
-      { name: 'rotate' },
-      { name: 'cutout', scale: [0.1, 0.3] },
-    ],
-  }).steps;
-  const t = (name: string) => findTransform(name)!;
-  assert.deepEqual(endpointSetting(t('rotate'), rotate.options, 'min').shown, { degrees: -30 });
-  assert.deepEqual(endpointSetting(t('rotate'), rotate.options, 'max').options.degrees, [90, 90]);
-  assert.deepEqual(endpointSetting(t('flipVertical'), flip.options, 'max').shown, {});
-  const implicit = endpointSetting(t('rotate'), rotateDefault.options, 'max');
-  assert.ok(implicit.endpointSampler);
-  assert.equal(implicit.shown.degrees, 15);
-  const cut = endpointSetting(t('cutout'), crop.options, 'max');
-  assert.deepEqual(cut.options.scale, [0.3, 0.3]);
-  assert.ok(!cut.endpointSampler, 'positions stay random: only ranges collapse');
 });
 
 test('working scale: sizes and pixel options follow the working / source ratio', () => {
@@ -148,53 +135,6 @@ test('working size: larger axes shrink by area, smaller ones grow bilinearly, an
   assert.ok(strip.data.every((v) => Math.abs(v - 50) < 1e-4));
 });
 
-function baseline(classes: string[], perClass: number): Baseline {
-  const truth = Int32Array.from({ length: classes.length * perClass }, (_, i) => Math.floor(i / perClass));
-  return { truth, clean: truth.slice(), classes, cleanAccuracy: 1 };
-}
-
-/** Predictions after a transform: `moves[c] = [d, n]` sends the first n images of class c to d. */
-function after(base: Baseline, perClass: number, moves: Record<number, [number, number]>): Int32Array {
-  return base.truth.map((t, i) => (moves[t] && i % perClass < moves[t][1] ? moves[t][0] : t));
-}
-
-test('judge: a swap breaks, a sink or an unconvincing move is risky, small moves are safe', () => {
-  const base = baseline(['0', '1', '6', '7', '9'], 10);
-  const swap = judgeVariant(base, after(base, 10, { 2: [4, 10], 4: [2, 9] }), T);
-  assert.equal(swap.verdict, 'breaks');
-  assert.deepEqual(
-    swap.pairs.map((p) => [p.from, p.to, p.rate]),
-    [
-      ['6', '9', 1],
-      ['9', '6', 0.9],
-    ],
-  );
-  assert.equal(swap.accuracyDrop, 0.38);
-  const sink = judgeVariant(base, after(base, 10, { 0: [1, 10], 2: [1, 10], 3: [1, 8], 4: [1, 10] }), T);
-  assert.equal(sink.verdict, 'risky');
-  assert.match(sink.reason, /a sink, not a swap/);
-  const strange = judgeVariant(base, after(base, 10, { 4: [0, 10] }), T, () => 2.5);
-  assert.equal(strange.verdict, 'risky');
-  assert.match(strange.reason, /look unlike real "0" images \(distance ratio 2\.50\)/);
-  assert.equal(strange.pairs[0].distanceRatio, 2.5);
-  const mild = judgeVariant(base, after(base, 10, { 1: [0, 3] }), T);
-  assert.equal(mild.verdict, 'safe');
-  assert.deepEqual(
-    mild.pairs.map((p) => [p.from, p.to, p.rate]),
-    [['1', '0', 0.3]],
-  );
-});
-
-test('judge: two classes need a swap both ways; small classes are not judged', () => {
-  const two = baseline(['up', 'down'], 10);
-  assert.equal(judgeVariant(two, after(two, 10, { 0: [1, 10] }), T).verdict, 'risky');
-  assert.equal(judgeVariant(two, after(two, 10, { 0: [1, 10], 1: [0, 10] }), T).verdict, 'breaks');
-  const tiny = baseline(['a', 'b', 'c'], 4);
-  const moved = judgeVariant(tiny, after(tiny, 4, { 0: [1, 4] }), T);
-  assert.deepEqual(moved.pairs, [], 'fewer than minSupport images: no rates');
-  assert.equal(moved.verdict, 'risky', 'the accuracy drop still counts');
-});
-
 test('the MLP trains from our seed, predicts, and frees every tensor', async () => {
   const { tf } = await loadTf();
   const before = tf.memory().numTensors;
@@ -230,4 +170,67 @@ test('the MLP trains from our seed, predicts, and frees every tensor', async () 
     /Cancelled/,
   );
   assert.equal(tf.memory().numTensors, before, 'a cancelled training frees its tensors too');
+});
+
+const LOOK: DatasetLook = {
+  images: 100,
+  greyFraction: 0,
+  medianWidth: 300,
+  medianHeight: 200,
+  medianAspect: 1.5,
+  centred: false,
+};
+
+/** A 64x64 RGB image: grey background, one dark-red right triangle with its corner at (x, y). */
+function triangleAt(x: number, y: number, mirrored = false): AugImage {
+  const out = createImage(64, 64, 3);
+  for (let py = 0; py < 64; py++) {
+    for (let px = 0; px < 64; px++) {
+      const dx = px - x;
+      const dy = py - y;
+      const inside = dx >= 0 && dy >= 0 && dx < 16 && dy < 16 && (mirrored ? 15 - dx : dx) <= dy;
+      const rgb = inside ? [150, 20, 20] : [128, 128, 128];
+      out.data.set(rgb, (py * 64 + px) * 3);
+    }
+  }
+  return out;
+}
+
+test('features: pixels for centred objects on a plain background, else pooled; the choice is explained', () => {
+  const pooled = chooseFeatures('auto', LOOK, 3);
+  assert.equal(pooled.info.kind, 'pooled');
+  assert.equal(pooled.info.dim, 5 * (64 + 8 + 1));
+  assert.match(pooled.info.reason, /not centred on a plain background/);
+  const pixels = chooseFeatures('auto', { ...LOOK, centred: true, greyFraction: 1 }, 1);
+  assert.deepEqual(
+    [pixels.info.kind, pixels.info.dim, pixels.info.detail],
+    ['pixels', 576, '24x24 grey pixels (area average)'],
+  );
+  assert.match(chooseFeatures('pixels', LOOK, 3).info.reason, /chosen with --features pixels/);
+});
+
+test('pooled features: the whole-image histograms ignore where the object is; a mirror still shows', () => {
+  const space = chooseFeatures('pooled', LOOK, 3);
+  const dim = space.info.dim;
+  const cell = dim / 5;
+  const [left, right, mirrored] = [triangleAt(4, 8), triangleAt(40, 40), triangleAt(4, 8, true)];
+  const rows = featureRows(space, [left, right, mirrored]);
+  const whole = (r: number) => Array.from(rows.subarray(r * dim, r * dim + cell), (v) => v.toFixed(5));
+  assert.deepEqual(whole(1), whole(0), 'the same triangle elsewhere: identical whole-image histograms');
+  assert.notDeepEqual(whole(2), whole(0), 'mirrored: its edges turn the other way');
+  assert.notDeepEqual(
+    Array.from(rows.subarray(cell, dim)),
+    Array.from(rows.subarray(dim + cell, 2 * dim)),
+    'the 2x2 cells do see where it is',
+  );
+  for (const v of rows) assert.ok(v >= 0 && v <= 1, `histogram values are 0..1, got ${v}`);
+  // Scaled to zero mean over the sample; a feature no image varies in stays 0.
+  const scale = fitScaler(space, rows);
+  const copy = rows.slice();
+  scale(copy);
+  for (let j = 0; j < dim; j++) {
+    const mean = (copy[j] + copy[dim + j] + copy[2 * dim + j]) / 3;
+    assert.ok(Math.abs(mean) < 1e-5, `feature ${j} mean ${mean}`);
+  }
+  assert.equal(copy[63], 0, 'a colour bin no image has stays 0');
 });

@@ -1,8 +1,8 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadPipelineFile } from '../../core/pipeline/pipelineJson';
 import { probeLabelSafety } from '../../core/probe/probeLabelSafety';
-import type { ProbeProgress, ProbeThresholds } from '../../core/probe/probeTypes';
+import type { FeatureChoice, ProbeProgress, ProbeThresholds } from '../../core/probe/probeTypes';
 import { withCancellation } from '../cancellation';
 import { formatLabelSafety } from '../formatLabelSafety';
 import { FOLLOW_EXTERNAL_LINKS, integerOption } from '../options';
@@ -16,6 +16,8 @@ interface ProbeFlags {
   labels?: string;
   followExternalLinks?: boolean;
   maxPixels?: number;
+  rounds?: number;
+  features?: FeatureChoice;
   thresholds?: Partial<ProbeThresholds>;
 }
 
@@ -36,7 +38,7 @@ export function registerProbeCommand(program: Command): void {
   program
     .command('probe')
     .description(
-      'Measure which pipeline transforms change what labels mean (6 -> 9), with a small model trained on a sample',
+      'Measure what training with each pipeline transform costs on a sample of your images, and which labels it confuses (6 <-> 9)',
     )
     .argument('<dir>', 'dataset folder (labelled: class folders or --labels)')
     .requiredOption('--pipeline <file>', 'augmentation pipeline JSON')
@@ -51,8 +53,20 @@ export function registerProbeCommand(program: Command): void {
       integerOption('--max-pixels', 1),
     )
     .option(
+      '--rounds <n>',
+      'most rounds (folds with their own seeds) for a step whose cost is unclear (default 3)',
+      integerOption('--rounds', 1, 10),
+    )
+    .addOption(
+      new Option('--features <kind>', 'what the probe model reads (default auto)').choices([
+        'auto',
+        'pixels',
+        'pooled',
+      ]),
+    )
+    .option(
       '--thresholds <name=value,...>',
-      'verdict thresholds, e.g. pairRate=0.5,sinkRate=0.3,riskyDrop=0.15,minSupport=5',
+      'verdict thresholds, e.g. alpha=0.01,marginFloor=0.005,marginShare=0.25,pairShare=0.5',
       thresholdsFlag,
     )
     .action(async (dir: string, flags: ProbeFlags) => {
@@ -66,6 +80,8 @@ export function registerProbeCommand(program: Command): void {
             labelsCsv: flags.labels,
             followExternalLinks: flags.followExternalLinks,
             maxPixels: flags.maxPixels,
+            rounds: flags.rounds,
+            features: flags.features,
             thresholds: flags.thresholds,
             signal,
             onProgress: (p) => progress.update(p),

@@ -20,6 +20,7 @@ export function labelSafetyFromReport(report: DatasetReport, pipeline: Pipeline)
     judgeable: false,
     judgeableThreshold: null,
     backend: null,
+    features: null,
     sample: null,
     thresholds: resolveProbeThresholds(),
     look,

@@ -24,11 +24,3 @@ export function writeModelInput(
 function clamp01(v: number): number {
   return v <= 0 ? 0 : v >= 1 ? 1 : v;
 }
-
-/** A batch of images as one [n, size * size * channels] array. */
-export function modelInputs(images: readonly AugImage[], size: number, channels: 1 | 3): Float32Array {
-  const dim = size * size * channels;
-  const out = new Float32Array(images.length * dim);
-  images.forEach((image, i) => writeModelInput(image, size, channels, out, i * dim));
-  return out;
-}

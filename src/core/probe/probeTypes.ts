@@ -1,37 +1,31 @@
-import type { ParamValue } from '../augment/transform';
-
 /**
  * The label-safety result: what `dataset-lens probe --json` prints, what `analyze --pipeline` puts in
  * `labelSafety`, and what the VS Code panel shows beside each transform. The one source of these types.
  */
 
-/** `breaks`: changes what the label means (6 -> 9); `risky`: destroys much of it; `safe`: neither was found. */
+/**
+ * `breaks`: changes what the label means (6 -> 9): training with it costs accuracy, mostly as confusions between
+ * named classes; `risky`: training with it costs accuracy (or a rule warns); `safe`: neither was found.
+ */
 export type Verdict = 'safe' | 'risky' | 'breaks';
 
 /** Every threshold of the measured verdicts; all can be changed (`--thresholds name=value,...`). */
 export interface ProbeThresholds {
-  /** A class moves into another when at least this fraction of its clean-correct held-out images lands there. */
-  pairRate: number;
-  /** ...unless the target is a sink: the mean rate of the other classes into it must stay below this. */
-  sinkRate: number;
-  /**
-   * ...and the moved images must look like real members of the target: their median distance to its nearest
-   * training image at most this many times that of its own held-out images (see Typicality).
-   */
-  maxDistanceRatio: number;
-  /** Classes with fewer clean-correct held-out images than this are not judged for pairs. */
-  minSupport: number;
-  /** `risky` when held-out accuracy drops by at least this (absolute, 0..1). */
-  riskyDrop: number;
-  /** The clean model can judge when held-out accuracy >= max(minAccuracy, chance + minAboveChance * (1 - chance)). */
+  /** Significance level of the paired tests (McNemar overall, and per class pair after Bonferroni). */
+  alpha: number;
+  /** The cost that matters: max(marginFloor, marginShare x the null model's error rate) of clean accuracy. */
+  marginFloor: number;
+  marginShare: number;
+  /** `breaks` when the significant class pairs carry at least this share of the extra errors. */
+  pairShare: number;
+  /** The null model can judge when held-out accuracy >= max(minAccuracy, chance + minAboveChance * (1 - chance)). */
   minAccuracy: number;
   minAboveChance: number;
-  /** Pairs listed in the result: label-change rates at or above this. */
-  reportRate: number;
 }
 
 export interface ProbeProgress {
-  phase: 'listing' | 'decoding' | 'training' | 'evaluating';
+  /** In training, `total` is the models planned so far: it grows when a step needs another round. */
+  phase: 'listing' | 'decoding' | 'training';
   done: number;
   total: number;
 }
@@ -41,8 +35,12 @@ export interface ProbeOptions {
   sample?: number;
   /** Seed of the sample, the split, the model's initial weights, batch order and transform draws. */
   seed?: number;
-  /** Fraction of each class held out to measure on (default 0.25). */
+  /** Fraction of each class held out to measure on (default 0.25): the sample is cut into 1 / this folds. */
   heldOutFraction?: number;
+  /** Most rounds (folds, each with its own model seeds) a step whose cost is still unclear gets (default 3). */
+  rounds?: number;
+  /** What the model reads (default `auto`: pixels for centred objects on a plain background, else pooled). */
+  features?: FeatureChoice;
   thresholds?: Partial<ProbeThresholds>;
   /** A `file,label[,split]` CSV giving labels instead of folder names. */
   labelsCsv?: string;
@@ -83,55 +81,91 @@ export interface RuleFinding {
   reason: string;
 }
 
-/** Of the held-out images of `from` the clean model got right, the fraction predicted `to` after the transform. */
-export interface PairRate {
+/**
+ * Two classes a step confuses: measured (the confusion grew when training with the step), named by a rule, or
+ * both. Listed in both directions, like the rules' pairs.
+ */
+export interface LabelPair {
   from: string;
   to: string;
-  rate: number;
-  /** Clean-correct held-out images of `from` (the denominator). */
-  support: number;
-  /** For rates >= pairRate: how unlike real `to` images the moved ones are (1 = alike; see maxDistanceRatio). */
-  distanceRatio?: number;
+  /**
+   * Net growth of "`from` read as `to`" on clean held-out images when the model trained with the step, as a
+   * fraction of the held-out `from` images (0.05 = 5 more in 100); null when not measured.
+   */
+  rate: number | null;
+  source: 'measured' | 'rule' | 'both';
+  /** Sign test of the pair's symmetric confusion growth, Bonferroni-adjusted over the class pairs. */
+  pValue?: number;
 }
 
-export interface VariantMeasure {
-  /** Held-out accuracy after the transform. */
-  accuracy: number;
-  /** Clean accuracy minus `accuracy`. */
-  accuracyDrop: number;
-  verdict: Verdict;
-  pairs: PairRate[];
-}
-
-/** The worse of the two endpoint settings: every range option collapsed to its min, then to its max. */
-export interface StrongestMeasure extends VariantMeasure {
-  end: 'min' | 'max';
-  /** The collapsed values, e.g. { degrees: 180 }. */
-  params: Record<string, ParamValue>;
+/** What training with one step costs, against the null control (the same amount of untransformed data). */
+export interface StepCost {
+  /** Clean held-out accuracy of the null model minus that of the model trained with the step (0..1). */
+  cost: number;
+  /** 95% interval of the cost (paired, Agresti-Min). */
+  interval: [number, number];
+  /** The cost that matters here: costs above it with a significant test make the step risky. */
+  margin: number;
+  test: {
+    name: 'McNemar';
+    /** One-sided exact p-value of "training with the step makes more held-out errors". */
+    pValue: number;
+    /** Held-out images only the model trained with the step got wrong. */
+    worse: number;
+    /** Held-out images only the model trained with the step got right. */
+    better: number;
+  };
+  /** `costs`: significant and above the margin; `noCost`: the interval stays below the margin; else `unclear`. */
+  decision: 'costs' | 'noCost' | 'unclear';
+  /** Held-out predictions pooled over the rounds. */
+  heldOut: number;
+  rounds: number;
+  nullAccuracy: number;
+  withAccuracy: number;
 }
 
 export interface TransformSafety {
   index: number;
   name: string;
-  /** The step's own probability (the probe applies every step alone with p = 1). */
+  /** The step's own probability (the probe trains with every step alone, applied to every copy). */
   p: number;
-  /** The worse of the measured verdict and the rules' verdict (the look rule counts only when not measured). */
+  /**
+   * The worse of the measured verdict and the rules' verdict, except that a measured `noCost` overrules the
+   * rules' `risky` findings (never a `breaks`: a rule naming classes that swap is a fact about the labels).
+   */
   verdict: Verdict;
   /** null when the probe did not measure (rules only, or a model too weak to judge). */
   measuredVerdict: Verdict | null;
   ruleVerdict: Verdict;
-  /** The larger of strongest.accuracyDrop and configured.accuracyDrop. */
-  accuracyDrop: number | null;
-  strongest: StrongestMeasure | null;
-  configured: VariantMeasure | null;
-  /** Label changes of either setting (the higher rate of each pair), highest first. */
-  pairs: PairRate[];
+  measured: StepCost | null;
+  /** Measured pairs first (largest growth first), then the rules' pairs. */
+  pairs: LabelPair[];
+  /** Rules whose `risky` finding the measurement overruled. */
+  overruled: RuleId[];
   reasons: string[];
 }
 
+export type FeatureChoice = 'auto' | 'pixels' | 'pooled';
+
+/** What the probe model reads. */
+export interface ProbeFeatures {
+  kind: 'pixels' | 'pooled';
+  /** Length of the feature vector. */
+  dim: number;
+  /** In words, e.g. "24x24 grey pixels". */
+  detail: string;
+  /** Why these features (the automatic choice, or the option). */
+  reason: string;
+}
+
 export interface ProbeSampleInfo {
+  /** Train and held-out images of the first round. */
   train: number;
   heldOut: number;
+  /** The sample is cut into this many stratified folds; round r holds out fold r. */
+  folds: number;
+  /** Most rounds a step can get. */
+  rounds: number;
   /** Class names in label order (sorted, as Keras and torchvision number them). */
   classes: string[];
   /** Model input channels: 1 when every sampled image is grey. */
@@ -141,20 +175,19 @@ export interface ProbeSampleInfo {
   seed: number;
   /** Side of the square working image the transforms run on. */
   workingSize: number;
-  /** Side of the square model input. */
-  inputSize: number;
 }
 
 export interface LabelSafetyReport {
   /** `probe`: a model measured the transforms; `rules`: class names and the dataset's look only. */
   mode: 'probe' | 'rules';
-  /** Held-out accuracy of the probe model on untransformed images. */
+  /** Clean held-out accuracy of the null model (clean train part + an untransformed copy) in the first round. */
   cleanAccuracy: number | null;
   /** Whether the model is good enough for measured verdicts (false in rules mode). */
   judgeable: boolean;
-  /** The accuracy the clean model needed to judge. */
+  /** The accuracy the null model needed to judge. */
   judgeableThreshold: number | null;
   backend: string | null;
+  features: ProbeFeatures | null;
   sample: ProbeSampleInfo | null;
   thresholds: ProbeThresholds;
   look: DatasetLook | null;

@@ -8,24 +8,31 @@ export interface LabelledEntry {
   classIndex: number;
 }
 
-export interface ProbeSplit {
+/** A labelled entry with the fold it is held out in. */
+export interface FoldedEntry extends LabelledEntry {
+  fold: number;
+}
+
+export interface ProbeFolds {
   /** Sorted class names: index = label, as Keras and torchvision number them. */
   classes: string[];
-  train: LabelledEntry[];
-  heldOut: LabelledEntry[];
+  /** Per class in class order, each class's entries in its shuffled order. */
+  entries: FoldedEntry[];
+  folds: number;
 }
 
 /**
  * A seeded stratified sample of at most `size` labelled entries (classes in proportion, each class kept when
- * possible), split per class into train and held-out. Unlabelled entries are ignored; the dataset's own
- * train/test folders are not used: the probe needs its own split of whatever it samples.
+ * possible), dealt per class into `folds` folds in turn, so every fold holds each class in proportion. Round r
+ * holds out fold r and trains on the rest. Unlabelled entries are ignored; the dataset's own train/test folders
+ * are not used: the probe needs its own split of whatever it samples.
  */
-export function stratifiedSplit(
+export function stratifiedFolds(
   entries: readonly FileEntry[],
   size: number,
-  heldOutFraction: number,
+  folds: number,
   rng: Rng,
-): ProbeSplit {
+): ProbeFolds {
   const byClass = new Map<string, FileEntry[]>();
   for (const entry of entries) {
     if (entry.label === undefined) continue;
@@ -34,16 +41,17 @@ export function stratifiedSplit(
     else byClass.set(entry.label, [entry]);
   }
   const classes = [...byClass.keys()].sort(compareNames);
-  const counts = classes.map((c) => byClass.get(c)!.length);
-  const quotas = allocate(counts, size);
-  const train: LabelledEntry[] = [];
-  const heldOut: LabelledEntry[] = [];
+  const quotas = allocate(
+    classes.map((c) => byClass.get(c)!.length),
+    size,
+  );
+  const out: FoldedEntry[] = [];
   classes.forEach((name, classIndex) => {
     const chosen = shuffled(byClass.get(name)!, rng).slice(0, quotas[classIndex]);
-    const held = heldOutCount(chosen.length, heldOutFraction);
-    chosen.forEach((entry, i) => (i < held ? heldOut : train).push({ entry, classIndex }));
+    // A class of one image stays in training: held out, it would leave its class unlearnt in that round.
+    chosen.forEach((entry, i) => out.push({ entry, classIndex, fold: chosen.length < 2 ? -1 : i % folds }));
   });
-  return { classes, train, heldOut };
+  return { classes, entries: out, folds };
 }
 
 /** Per-class quotas summing to min(size, total): largest remainder, then at least 2 per class where possible. */
@@ -69,11 +77,6 @@ export function allocate(counts: readonly number[], size: number): number[] {
     }
   }
   return quotas;
-}
-
-function heldOutCount(n: number, fraction: number): number {
-  if (n < 2) return 0;
-  return Math.min(n - 1, Math.max(1, Math.round(n * fraction)));
 }
 
 /** Fisher-Yates with our seeded generator. */

@@ -1,6 +1,6 @@
 import { findTransform } from '../augment/registry';
 import type { PipelineStep } from '../pipeline/pipelineTypes';
-import { endpointRng, round6 } from './strongestSetting';
+import type { Rng } from '../util/rng';
 
 const SIZE = { width: 64, height: 64 };
 
@@ -35,4 +35,21 @@ export function maxTurn([a, b]: readonly [number, number]): number {
 /** Largest absolute value of a range. */
 export function maxAbs(range: readonly [number, number]): number {
   return Math.max(Math.abs(range[0]), Math.abs(range[1]));
+}
+
+/**
+ * A generator stuck at one end: uniform draws give the range's min (0) or max (just below 1), integer draws
+ * their lower or upper bound. Used to read a sampler's effective range without restating its defaults.
+ */
+export function endpointRng(end: 'min' | 'max'): Rng {
+  const high = 1 - 2 ** -53;
+  return {
+    next: () => (end === 'min' ? 0 : high),
+    int: (from, to) => (end === 'min' ? from : to),
+  };
+}
+
+/** The endpoint generator stops a hair below 1: 14.999999999999998 reads as 15. */
+export function round6(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
 }

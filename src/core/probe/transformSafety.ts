@@ -1,17 +1,24 @@
 import type { Pipeline } from '../pipeline/pipelineTypes';
-import { byRate, type JudgedVariant } from './judgeVariant';
-import { worseVerdict, type StepMeasure } from './measureStep';
-import type { PairRate, RuleFinding, TransformSafety, VariantMeasure, Verdict } from './probeTypes';
+import type { LabelPair, RuleFinding, RuleId, TransformSafety, Verdict } from './probeTypes';
+import type { JudgedCost } from './stepCost';
+
+const RANK = { safe: 0, risky: 1, breaks: 2 } as const;
+
+export function worseVerdict<V extends Verdict>(a: V, b: V): V {
+  return RANK[a] >= RANK[b] ? a : b;
+}
 
 /**
- * One entry per pipeline step: the measured verdict (when there is one) and the rules' verdict, the worse of
- * them as the verdict (the look rule only counts for unmeasured steps), and every reason in words a user can act on.
+ * One entry per pipeline step: the measured verdict (when there is one) and the rules' verdict, combined into the
+ * verdict, with every reason in words a user can act on. The rules are a second opinion: a measurement that
+ * found no cost with 95% confidence overrules their `risky` guesses (a glyph-like look, a colour word), never a
+ * `breaks` (classes named left / right, 6 and 9: facts about the labels that a small model may not see).
  * `measured[i]` is undefined for steps the probe did not measure; `unmeasured` says why, for every step.
  */
 export function transformSafety(
   pipeline: Pipeline,
   rules: readonly RuleFinding[],
-  measured: readonly (StepMeasure | undefined)[],
+  measured: readonly (JudgedCost | undefined)[],
   unmeasured?: string,
 ): TransformSafety[] {
   return pipeline.steps.map((step, index) => {
@@ -19,36 +26,19 @@ export function transformSafety(
     const ruleVerdict = findings.reduce<Verdict>((v, f) => worseVerdict(v, f.verdict), 'safe');
     const measure = measured[index];
     const reasons: string[] = [];
-    let measuredVerdict: Verdict | null = null;
-    if (measure) {
-      const { strongest, configured } = measure;
-      measuredVerdict = worseVerdict(strongest.verdict, configured.verdict);
-      const setting = Object.entries(strongest.params)
-        .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join('/') : v}`)
-        .join(', ');
-      const atStrongest = `the strongest setting${setting ? ` (${setting})` : ''}`;
-      if (strongest.verdict !== 'safe' && strongest.reason === configured.reason) {
-        reasons.push(`measured at ${atStrongest} and at the configured range alike: ${strongest.reason}`);
-      } else {
-        if (strongest.verdict !== 'safe') reasons.push(`measured at ${atStrongest}: ${strongest.reason}`);
-        if (configured.verdict !== 'safe')
-          reasons.push(`measured at the configured range: ${configured.reason}`);
-      }
-      if (measuredVerdict === 'safe') {
-        const drop = Math.max(strongest.accuracyDrop, configured.accuracyDrop);
-        reasons.push(`measured: accuracy drop ${drop.toFixed(2)} at most, no class moved into another`);
-      }
-    } else if (step.p <= 0) {
-      reasons.push('p is 0: the step never runs');
-    } else if (unmeasured) {
-      reasons.push(unmeasured);
-    }
-    // The look rule guesses what a measurement knows: once a step is measured, it no longer sets the verdict.
-    const counted = measure ? findings.filter((f) => f.rule !== 'glyphLook') : findings;
+    if (measure) reasons.push(`measured: ${measure.reason}`);
+    else if (step.p <= 0) reasons.push('p is 0: the step never runs');
+    else if (unmeasured) reasons.push(unmeasured);
+    const confident = measure?.cost.decision === 'noCost';
+    const counted = confident ? findings.filter((f) => f.verdict === 'breaks') : findings;
+    const overruled: RuleId[] = [];
     for (const finding of findings) {
-      const note = counted.includes(finding) ? '' : ' (a guess from the look; the measurement above decides)';
+      const kept = counted.includes(finding);
+      if (!kept && !overruled.includes(finding.rule)) overruled.push(finding.rule);
+      const note = kept ? '' : ' (overruled: training with it measured no cost)';
       reasons.push(`${finding.rule} rule: ${finding.reason}${note}`);
     }
+    const measuredVerdict = measure?.verdict ?? null;
     return {
       index,
       name: step.name,
@@ -56,31 +46,34 @@ export function transformSafety(
       verdict: counted.reduce<Verdict>((v, f) => worseVerdict(v, f.verdict), measuredVerdict ?? 'safe'),
       measuredVerdict,
       ruleVerdict,
-      accuracyDrop: measure
-        ? Math.max(measure.strongest.accuracyDrop, measure.configured.accuracyDrop)
-        : null,
-      strongest: measure
-        ? { end: measure.strongest.end, params: measure.strongest.params, ...plain(measure.strongest) }
-        : null,
-      configured: measure ? plain(measure.configured) : null,
-      pairs: measure ? mergePairs(measure.strongest.pairs, measure.configured.pairs) : [],
+      measured: measure?.cost ?? null,
+      pairs: mergePairs(measure, counted),
+      overruled,
       reasons,
     };
   });
 }
 
-/** The JSON fields of a judged variant (its reason went into `reasons`). */
-function plain(v: JudgedVariant): VariantMeasure {
-  return { accuracy: v.accuracy, accuracyDrop: v.accuracyDrop, verdict: v.verdict, pairs: v.pairs };
-}
-
-/** Each from -> to once, at the higher rate of the two settings. */
-function mergePairs(a: readonly PairRate[], b: readonly PairRate[]): PairRate[] {
-  const best = new Map<string, PairRate>();
-  for (const pair of [...a, ...b]) {
-    const key = `${pair.from}\u0000${pair.to}`;
-    const seen = best.get(key);
-    if (!seen || pair.rate > seen.rate) best.set(key, pair);
+/**
+ * Measured pairs first, then each pair a counted rule names; a rule's pair that was measured carries the
+ * measured rate (source `both`), one the model did not see keeps the rate of that direction on the held-out
+ * images when measured (it may be 0), else null.
+ */
+function mergePairs(measure: JudgedCost | undefined, findings: readonly RuleFinding[]): LabelPair[] {
+  const out: LabelPair[] = measure ? measure.pairs.map((p) => ({ ...p })) : [];
+  const key = (from: string, to: string) => `${from}\u0000${to}`;
+  const seen = new Map(out.map((p) => [key(p.from, p.to), p]));
+  for (const finding of findings) {
+    for (const [from, to] of finding.pairs) {
+      const known = seen.get(key(from, to));
+      if (known) {
+        known.source = 'both';
+        continue;
+      }
+      const pair: LabelPair = { from, to, rate: measure ? measure.rateOf(from, to) : null, source: 'rule' };
+      seen.set(key(from, to), pair);
+      out.push(pair);
+    }
   }
-  return [...best.values()].sort(byRate);
+  return out;
 }
