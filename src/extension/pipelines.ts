@@ -1,18 +1,14 @@
+import type { DatasetReport } from '../core/engine/report';
+import { defaultPipelineJson } from '../core/pipeline/defaultPipeline';
+import { defaultPipelineForReport } from '../core/probe/defaultPipelineFor';
 import type { PipelineDocument } from '../protocol/messages';
 
-/** The pipeline a new panel or "New Augmentation Pipeline" starts from: a common classification recipe. */
-export function defaultPipeline(): PipelineDocument {
-  return {
-    version: 1,
-    seed: 42,
-    transforms: [
-      { name: 'randomResizedCrop', scale: [0.6, 1], ratio: [0.75, 1.3333], p: 1 },
-      { name: 'flipHorizontal', p: 0.5 },
-      { name: 'rotate', degrees: [-15, 15], fill: 'reflect', p: 0.5 },
-      { name: 'brightness', delta: [-0.15, 0.15], p: 0.8 },
-      { name: 'contrast', factor: [0.8, 1.2], p: 0.8 },
-    ],
-  };
+/**
+ * The pipeline a new panel or "New Augmentation Pipeline" starts from: a common classification recipe, without
+ * the steps the label-safety rules flag for the analysed dataset (no horizontal flip for digits).
+ */
+export function defaultPipeline(report?: DatasetReport | null): PipelineDocument {
+  return { ...(report ? defaultPipelineForReport(report).pipeline : defaultPipelineJson()) };
 }
 
 /** File text of a new pipeline; `$schema` is left out: the extension contributes the schema for *.pipeline.json. */

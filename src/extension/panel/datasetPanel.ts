@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import * as vscode from 'vscode';
 import { factsOfReport } from '../../core/codegen/datasetFacts';
 import type { AnalyzeProgress } from '../../core/engine/analyzeDataset';
@@ -181,7 +182,7 @@ export class DatasetPanel implements vscode.Disposable {
   }
 
   get currentPipeline(): { pipeline: PipelineDocument; file: string | null } {
-    return { pipeline: this.pipeline ?? defaultPipeline(), file: this.pipelineFile };
+    return { pipeline: this.pipeline ?? defaultPipeline(this.report), file: this.pipelineFile };
   }
 
   /** Resolves when the running analysis (if any) has finished, failed or been cancelled. */
@@ -249,6 +250,14 @@ export class DatasetPanel implements vscode.Disposable {
               `Analysed ${this.root}: ${report.images} images in ${Date.now() - started} ms`,
             );
             this.rpc.notify(DidFinishAnalysisNotification, { report });
+            // Until the user edits or opens a pipeline, the default follows the dataset: no flip for digits.
+            if (
+              !this.pipelineFile &&
+              (!this.pipeline || isDeepStrictEqual(this.pipeline, defaultPipeline()))
+            ) {
+              this.pipeline = defaultPipeline(report);
+              this.rpc.notify(DidChangePipelineNotification, { pipeline: this.pipeline, file: null });
+            }
           } catch (error) {
             if (this.analysis !== controller || this.disposed) return;
             const cancelled = error instanceof CancelledError;
@@ -450,7 +459,7 @@ export class DatasetPanel implements vscode.Disposable {
       analysing: this.analysis !== undefined,
       progress: this.progress,
       error: this.error,
-      pipeline: this.pipeline ?? defaultPipeline(),
+      pipeline: this.pipeline ?? defaultPipeline(this.report),
       pipelineFile: this.pipelineFile,
       settings: this.panelSettings(),
       tab,
