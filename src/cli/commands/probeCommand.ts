@@ -21,7 +21,7 @@ interface ProbeFlags {
   thresholds?: Partial<ProbeThresholds>;
 }
 
-/** "pairRate=0.6,riskyDrop=0.2" -> { pairRate: 0.6, riskyDrop: 0.2 } (names and ranges checked by the probe). */
+/** "alpha=0.05,marginShare=0.5" -> { alpha: 0.05, marginShare: 0.5 } (names and ranges checked by the probe). */
 export function thresholdsFlag(value: string, previous: Record<string, number> = {}): Record<string, number> {
   const out = { ...previous };
   for (const pair of value.split(',')) {
