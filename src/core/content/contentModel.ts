@@ -39,10 +39,19 @@ export interface ModelLocation {
 }
 
 /**
- * Finds the installed package by its package.json along Node's module search path. The package's `exports`
- * do not expose its model files, so they are read from its folder, as files.
+ * The model's files beside the bundles (dist/models/<folder>, copied there by scripts/build.mjs with the
+ * package's version in source.json: the VSIX and the npm package carry them, not the package); from source, the
+ * installed package, found by its package.json along Node's module search path. The package's `exports` do not
+ * expose its model files, so they are read from its folder, as files.
  */
 export function locateModel(): ModelLocation {
+  const bundled = path.join(__dirname, 'models', CONTENT_MODEL.folder);
+  if (existsSync(path.join(bundled, 'source.json'))) {
+    const { version } = JSON.parse(readFileSync(path.join(bundled, 'source.json'), 'utf8')) as {
+      version: string;
+    };
+    return { directory: bundled, version };
+  }
   const searched = require.resolve.paths(CONTENT_MODEL.package) ?? [];
   for (const dir of searched) {
     const manifest = path.join(dir, CONTENT_MODEL.package, 'package.json');

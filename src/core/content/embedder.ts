@@ -1,4 +1,3 @@
-import type * as TfConverter from '@tensorflow/tfjs-converter';
 import { loadTf, type TfBackendName } from '../augment/backend/tfBackend';
 import { CONTENT_MODEL, contentModelId, locateModel, loadModelArtifacts, OUTPUT_NODE } from './contentModel';
 
@@ -32,8 +31,7 @@ export function loadEmbedder(): Promise<Embedder> {
 
 async function createEmbedder(): Promise<Embedder> {
   const location = locateModel();
-  const { tf, backend } = await loadTf();
-  const converter = lazyRequire('@tensorflow/tfjs-converter') as typeof TfConverter;
+  const { tf, converter, backend } = await loadTf();
   const model = await converter.loadGraphModel(tf.io.fromMemory(loadModelArtifacts(location)));
   const size = CONTENT_MODEL.inputSize;
   const pixelsPerImage = size * size * 3;
@@ -69,10 +67,4 @@ async function createEmbedder(): Promise<Embedder> {
       return out;
     },
   };
-}
-
-/** As in tfBackend.ts: resolved at run time from node_modules (the bundles keep @tensorflow/* external). */
-function lazyRequire(id: string): unknown {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(id);
 }
