@@ -3,15 +3,25 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import sharp from 'sharp';
 import { CONTENT_MODEL } from '../../src/core/content/contentModel';
 
 const repo = path.resolve(__dirname, '..', '..');
 interface Manifest {
+  icon?: string;
   dependencies: Record<string, string>;
 }
 const manifest = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as Manifest;
 
 describe('distribution', () => {
+  it('names an icon that exists: a square PNG of 128 or 256 px', async () => {
+    assert.ok(manifest.icon, 'package.json has no icon');
+    const meta = await sharp(path.join(repo, manifest.icon)).metadata();
+    assert.equal(meta.format, 'png');
+    assert.equal(meta.width, meta.height);
+    assert.ok([128, 256].includes(meta.width ?? 0), `${meta.width} px`);
+  });
+
   // Everything else is bundled: a library listed here would be installed for nothing, one missing would make
   // the installed CLI or VSIX fail with "Cannot find module".
   it('depends on exactly the packages its bundles require at run time', () => {
