@@ -9,6 +9,9 @@ import { CONTENT_MODEL } from '../../src/core/content/contentModel';
 const repo = path.resolve(__dirname, '..', '..');
 interface Manifest {
   icon?: string;
+  private?: boolean;
+  bin: Record<string, string>;
+  files: string[];
   dependencies: Record<string, string>;
 }
 const manifest = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as Manifest;
@@ -20,6 +23,12 @@ describe('distribution', () => {
     assert.equal(meta.format, 'png');
     assert.equal(meta.width, meta.height);
     assert.ok([128, 256].includes(meta.width ?? 0), `${meta.width} px`);
+  });
+
+  it('is a publishable npm package whose bin is in its files', () => {
+    assert.notEqual(manifest.private, true);
+    const bin = path.normalize(manifest.bin['dataset-lens']);
+    assert.ok(manifest.files.includes(bin), `${bin} not in files`);
   });
 
   // Everything else is bundled: a library listed here would be installed for nothing, one missing would make
