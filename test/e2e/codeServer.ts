@@ -38,8 +38,11 @@ export interface Sandbox {
   artifacts: string;
 }
 
-/** A temp folder with a workspace (sample/ = media/sample) and the profile folders code-server writes to. */
-export function createSandbox(theme = 'Default Light Modern'): Sandbox {
+/**
+ * A temp folder with a workspace (sample/ = media/sample) and the profile folders code-server writes to; the
+ * extension is this checkout, linked into the extensions folder, unless `linkProject` is false (installVsix then).
+ */
+export function createSandbox(theme = 'Default Light Modern', { linkProject = true } = {}): Sandbox {
   const dir = mkdtempSync(path.join(tmpdir(), 'dataset-lens-e2e-'));
   const sandbox: Sandbox = {
     dir,
@@ -63,17 +66,40 @@ export function createSandbox(theme = 'Default Light Modern'): Sandbox {
   // Installed the way a user has it (an extension folder in the extensions dir; this one links to the build).
   // Windows opened as Extension Development Host load no built-in themes in code-server, so only the
   // extension-host tests use that mode.
+  if (linkProject) symlinkSync(PROJECT, installedExtension(sandbox));
+  writeSettings(sandbox, theme);
+  return sandbox;
+}
+
+/** Where the extension lives in the sandbox's extensions folder (as VS Code names it: publisher.name-version). */
+export function installedExtension(sandbox: Sandbox): string {
   const manifest = JSON.parse(readFileSync(path.join(PROJECT, 'package.json'), 'utf8')) as {
     publisher: string;
     name: string;
     version: string;
   };
-  symlinkSync(
-    PROJECT,
-    path.join(sandbox.extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`),
+  return path.join(sandbox.extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
+}
+
+/** Installs a VSIX the way a user does (`code-server --install-extension`), into the sandbox's profile. */
+export function installVsix(sandbox: Sandbox, vsix: string): void {
+  const result = spawnSync(
+    process.execPath,
+    [
+      CODE_SERVER_ENTRY,
+      '--install-extension',
+      vsix,
+      '--extensions-dir',
+      sandbox.extensions,
+      '--user-data-dir',
+      sandbox.userData,
+    ],
+    { env: sandboxEnv(sandbox), encoding: 'utf8', timeout: 120_000 },
   );
-  writeSettings(sandbox, theme);
-  return sandbox;
+  if (result.status !== 0 || !/successfully installed/.test(result.stdout))
+    throw new Error(
+      `--install-extension ${vsix} failed (${result.status}):\n${result.stdout}${result.stderr}`,
+    );
 }
 
 /** User settings: a quiet workbench (no welcome page, tips, trust prompts or chat) in the given colour theme. */
@@ -122,16 +148,7 @@ export interface RunningServer {
 
 /** Starts code-server in its own process group (stopped as a group: it leaves watchers and extension hosts). */
 export async function startCodeServer(sandbox: Sandbox, port: number): Promise<RunningServer> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    HOME: sandbox.home,
-    XDG_CONFIG_HOME: path.join(sandbox.home, '.config'),
-    XDG_DATA_HOME: path.join(sandbox.home, '.local', 'share'),
-    XDG_CACHE_HOME: path.join(sandbox.home, '.cache'),
-    TMPDIR: path.join(sandbox.dir, 'tmp'),
-    VSCODE_PROXY_URI: '',
-  };
-  delete env.VSCODE_IPC_HOOK_CLI;
+  const env = sandboxEnv(sandbox);
   const args = [
     CODE_SERVER_ENTRY,
     '--bind-addr',
@@ -190,6 +207,21 @@ export async function startCodeServer(sandbox: Sandbox, port: number): Promise<R
     }
   };
   return { url, port, process: child, log: () => output, stop };
+}
+
+/** code-server's environment: HOME, XDG folders and TMPDIR inside the sandbox, so nothing leaks into ~. */
+function sandboxEnv(sandbox: Sandbox): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOME: sandbox.home,
+    XDG_CONFIG_HOME: path.join(sandbox.home, '.config'),
+    XDG_DATA_HOME: path.join(sandbox.home, '.local', 'share'),
+    XDG_CACHE_HOME: path.join(sandbox.home, '.cache'),
+    TMPDIR: path.join(sandbox.dir, 'tmp'),
+    VSCODE_PROXY_URI: '',
+  };
+  delete env.VSCODE_IPC_HOOK_CLI;
+  return env;
 }
 
 /** The workbench URL opening `folder` (with the installed extension). */

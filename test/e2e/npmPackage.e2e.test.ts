@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { CONTENT_MODEL } from '../../src/core/content/contentModel';
 import { PROJECT } from './codeServer';
 
 const manifest = JSON.parse(readFileSync(path.join(PROJECT, 'package.json'), 'utf8')) as {
@@ -57,6 +58,8 @@ describe('the CLI as an npm package', { timeout: 600_000 }, () => {
       'dist/tfjs-backend-wasm-simd.wasm',
       'dist/tfjs-backend-wasm.wasm',
       'docs/cli.md',
+      `dist/models/${CONTENT_MODEL.folder}/model.min.js`,
+      `dist/models/${CONTENT_MODEL.folder}/source.json`,
     ])
       assert.ok(files.includes(required), `${required} is not in the tarball`);
     assert.deepEqual(

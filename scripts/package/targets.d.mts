@@ -1,0 +1,10 @@
+/** Types for the tests (targets.mjs is plain JavaScript run by node). */
+export interface Target {
+  target: string;
+  os: string;
+  cpu: string;
+  libc?: string;
+  nativePackages: string[];
+}
+export const TARGETS: Target[];
+export function vsixName(manifest: { name: string; version: string }, target: string): string;
