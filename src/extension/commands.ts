@@ -166,7 +166,7 @@ export function commandHandlers(services: PanelServices): Record<CommandId, (...
     },
 
     // The label-safety rules run with every preview and show next to each transform in the Augment tab. The measured
-    // probe (a model trained on a sample) needs TensorFlow.js, which the extension does not ship yet: CLI only.
+    // probe (a model trained on a sample) runs in the CLI only for now (TensorFlow.js ships in the VSIX: dist/tf.js).
     'datasetLens.probeLabelSafety': async (uri) => {
       const folder = uriArg(uri);
       let panel = isFolder(folder)
@@ -183,7 +183,7 @@ export function commandHandlers(services: PanelServices): Record<CommandId, (...
       panel.showTab('augment');
       void vscode.window.showInformationMessage(
         "Dataset Lens: label-safety warnings (from class names and the images' look) appear next to each transform in the Augment tab. " +
-          'To measure them with a model trained on your images, run `npx dataset-lens probe <dir> --pipeline <file>`.',
+          'To measure them with a model trained on your images, run `dataset-lens probe <dir> --pipeline <file>` from the Dataset Lens CLI (its npm package: see Install in the README).',
       );
       return panel.root;
     },

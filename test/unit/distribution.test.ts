@@ -73,3 +73,14 @@ describe('distribution', () => {
     });
   });
 });
+
+describe('what the extension tells users', () => {
+  // `npx dataset-lens` fetches from the npm registry, where Dataset Lens is not published.
+  it('sends nobody to npx', () => {
+    const sources = readdirSync(path.join(repo, 'src', 'extension'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => path.join('src', 'extension', f));
+    const offenders = sources.filter((f) => /\bnpx\b/.test(readFileSync(path.join(repo, f), 'utf8')));
+    assert.deepEqual(offenders, []);
+  });
+});
