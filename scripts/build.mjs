@@ -31,7 +31,7 @@ const node = {
 const builds = [
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: { worker: 'src/core/engine/worker.ts' } },
-  { ...node, entryPoints: { engine: 'src/core/engine/engineProcess.ts' } },
+  { ...node, entryPoints: { engine: 'src/extension/jobs/engineProcess.ts' } },
   { ...node, entryPoints: { 'export-worker': 'src/core/export/exportWorker.ts' } },
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' } },
   // The extension's child process for previews, exports, code export and thumbnails.

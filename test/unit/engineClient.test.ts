@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { analyzeDataset } from '../../src/core/engine/analyzeDataset';
-import { analyzeInEngineProcess } from '../../src/core/engine/engineClient';
+import { analyzeInEngineProcess } from '../../src/extension/jobs/engineClient';
 import { CancelledError, UsageError } from '../../src/core/util/errors';
 import { createRng, randomImage, tempDir, writePng } from './helpers/images';
 

@@ -3,7 +3,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { ToEngine } from '../../src/core/engine/engineProtocol';
+import type { ToEngine } from '../../src/extension/jobs/engineProtocol';
 import { createRng, randomImage, tempDir, writePng } from './helpers/images';
 
 /**
@@ -93,7 +93,7 @@ for (const [signal, code] of [
 
 /** The engine process as the extension starts it (engineClient.ts), running one analysis. */
 function engine(env: NodeJS.ProcessEnv, cacheDir: string): ChildProcess {
-  const child = fork(path.join(repo, 'src', 'core', 'engine', 'engineProcess.ts'), [], {
+  const child = fork(path.join(repo, 'src', 'extension', 'jobs', 'engineProcess.ts'), [], {
     execArgv: ['--import', 'tsx'],
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

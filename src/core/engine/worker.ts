@@ -2,17 +2,19 @@
  * Entry point of an analysis worker process (forked by WorkerPool). Decoding runs here, so a decoder crash or
  * a long decode never touches the caller's thread (the CLI's or the VS Code extension host's).
  */
+import { parentChannel } from '../util/childProcess';
 import { disableSharpCache } from '../util/lazySharp';
 import { analyzeBatch } from './analyzeFile';
 import { packResults } from './resultPacking';
 import { isAnalyzeBatchRequest, type AnalyzeBatchResponse } from './workerProtocol';
 
 disableSharpCache();
+const parent = parentChannel<AnalyzeBatchResponse, unknown>();
 
 /** Batches run one after another (see analyzeBatch); the parent keeps the next one queued here. */
 let queue: Promise<void> = Promise.resolve();
 
-process.on('message', (message: unknown) => {
+parent.onMessage((message) => {
   if (!isAnalyzeBatchRequest(message)) return;
   queue = queue.then(async () => {
     // Results go back unnamed: the parent names them from its own batch (see unpackResults).
@@ -23,7 +25,7 @@ process.on('message', (message: unknown) => {
       batchId: message.batchId,
       packed: packResults(results),
     };
-    process.send?.(response);
+    parent.send(response);
   });
 });
 

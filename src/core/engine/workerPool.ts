@@ -1,6 +1,5 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { forkChild, type ChildChannel } from '../util/childProcess';
 import type { AnalyzeFileOptions } from './analyzeFile';
 import type { FileEntry } from '../scan/scanDataset';
 import type { FileResult } from './fileResult';
@@ -15,7 +14,7 @@ interface Job {
 }
 
 interface Worker {
-  child: ChildProcess;
+  child: ChildChannel<AnalyzeBatchRequest, AnalyzeBatchResponse>;
   jobs: Map<number, Job>;
 }
 
@@ -52,7 +51,7 @@ export class WorkerPool {
   kill(reason: Error): void {
     this.closed = true;
     for (const worker of this.workers) {
-      worker.child.removeAllListeners('exit');
+      worker.child.ignoreExit();
       worker.child.kill('SIGKILL');
       for (const job of worker.jobs.values()) job.reject(reason);
     }
@@ -62,11 +61,10 @@ export class WorkerPool {
   /** Lets idle workers exit once their work is done; resolves when they have (or after `waitMs`). */
   close(waitMs = 2000): Promise<void> {
     this.closed = true;
-    const exits = this.workers.map((worker) => {
-      worker.child.removeAllListeners('exit');
-      if (worker.child.exitCode !== null || worker.child.signalCode !== null) return Promise.resolve();
-      const exited = new Promise<void>((resolve) => worker.child.once('exit', () => resolve()));
-      if (worker.child.connected) worker.child.disconnect();
+    const exits = this.workers.map(({ child }) => {
+      child.ignoreExit();
+      const exited = child.whenExited();
+      child.disconnect();
       return exited;
     });
     let timer: NodeJS.Timeout | undefined;
@@ -94,11 +92,12 @@ export class WorkerPool {
   }
 
   private spawn(): Worker {
-    const { script, execArgv } = workerScript();
-    const child = fork(script, [], {
-      serialization: 'advanced',
-      execArgv,
-      stdio: ['ignore', 2, 2, 'ipc'],
+    const child = forkChild<AnalyzeBatchRequest, AnalyzeBatchResponse>({
+      // dist/worker.js next to the bundle; worker.ts (through tsx) when the engine runs from source in tests.
+      bundleDir: __dirname,
+      bundle: 'worker.js',
+      source: path.join(__dirname, 'worker.ts'),
+      nodeFlags: WORKER_V8_FLAGS,
       env: {
         ...process.env,
         UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '4',
@@ -112,7 +111,7 @@ export class WorkerPool {
       },
     });
     const worker: Worker = { child, jobs: new Map() };
-    child.on('message', (message: AnalyzeBatchResponse) => {
+    child.onMessage((message) => {
       const job = worker.jobs.get(message.batchId);
       if (!job) return;
       worker.jobs.delete(message.batchId);
@@ -128,7 +127,7 @@ export class WorkerPool {
       }
       this.pump();
     });
-    child.on('exit', (code, signal) => this.onWorkerDied(worker, code, signal));
+    child.onExit((code, signal) => this.onWorkerDied(worker, code, signal));
     return worker;
   }
 
@@ -159,13 +158,6 @@ export class WorkerPool {
     worker.jobs.clear();
     this.pump();
   }
-}
-
-/** dist/worker.js next to the bundle; worker.ts (run through tsx) when the engine runs from source in tests. */
-function workerScript(): { script: string; execArgv: string[] } {
-  const bundled = path.join(__dirname, 'worker.js');
-  if (existsSync(bundled)) return { script: bundled, execArgv: WORKER_V8_FLAGS };
-  return { script: path.join(__dirname, 'worker.ts'), execArgv: [...WORKER_V8_FLAGS, '--import', 'tsx'] };
 }
 
 /**

@@ -1,6 +1,7 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
+import { forkChild, type ChildChannel } from '../util/childProcess';
+import { decodeError, type WireError } from '../util/errorCodec';
 import type { FileEntry } from '../scan/scanDataset';
 import type { PlannedOutput } from './exportPlan';
 import { tempPathOf, type ExportContext } from './exportSource';
@@ -15,7 +16,7 @@ export interface ExportJob {
 }
 
 export type ExportJobResult =
-  { type: 'done'; id: number; records: OutputRecord[] } | { type: 'failed'; id: number; message: string };
+  { type: 'done'; id: number; records: OutputRecord[] } | { type: 'failed'; id: number; error: WireError };
 
 interface Pending {
   job: ExportJob;
@@ -28,26 +29,31 @@ interface Pending {
  * files of the outputs they were writing, so a cancel leaves neither processes nor partial files behind.
  */
 export class ExportPool {
-  private readonly workers: { child: ChildProcess; jobs: Map<number, Pending> }[] = [];
+  private readonly workers: {
+    child: ChildChannel<ExportJob, ExportJobResult>;
+    jobs: Map<number, Pending>;
+  }[] = [];
   private readonly queue: Pending[] = [];
   private nextId = 1;
 
   constructor(size: number) {
-    const { script, execArgv } = exportWorkerScript();
     for (let i = 0; i < size; i++) {
-      const child = fork(script, [], { serialization: 'advanced', execArgv, stdio: ['ignore', 2, 2, 'ipc'] });
+      const child = forkChild<ExportJob, ExportJobResult>({
+        bundleDir: __dirname,
+        bundle: 'export-worker.js',
+        source: path.join(__dirname, 'exportWorker.ts'),
+      });
       const worker = { child, jobs: new Map<number, Pending>() };
-      child.on('message', (reply: ExportJobResult) => {
+      child.onMessage((reply) => {
         const pending = worker.jobs.get(reply.id);
         if (!pending) return;
         worker.jobs.delete(reply.id);
         if (reply.type === 'done') pending.resolve(reply.records);
-        else pending.reject(new Error(reply.message));
+        else pending.reject(decodeError(reply.error));
         this.pump();
       });
-      child.on('exit', (code, signal) => {
-        for (const pending of worker.jobs.values())
-          pending.reject(new Error(`export worker stopped (${signal ?? `exit code ${code}`})`));
+      child.onExit(() => {
+        for (const pending of worker.jobs.values()) pending.reject(child.exitError('export worker stopped'));
         worker.jobs.clear();
       });
       this.workers.push(worker);
@@ -63,7 +69,7 @@ export class ExportPool {
 
   kill(reason: Error): void {
     for (const worker of this.workers) {
-      worker.child.removeAllListeners('exit');
+      worker.child.ignoreExit();
       worker.child.kill('SIGKILL');
       for (const pending of worker.jobs.values()) {
         for (const output of pending.job.outputs)
@@ -76,7 +82,7 @@ export class ExportPool {
   }
 
   close(): void {
-    for (const worker of this.workers) if (worker.child.connected) worker.child.disconnect();
+    for (const worker of this.workers) worker.child.disconnect();
   }
 
   private pump(): void {
@@ -88,10 +94,4 @@ export class ExportPool {
       }
     }
   }
-}
-
-function exportWorkerScript(): { script: string; execArgv: string[] } {
-  const bundled = path.join(__dirname, 'export-worker.js');
-  if (existsSync(bundled)) return { script: bundled, execArgv: [] };
-  return { script: path.join(__dirname, 'exportWorker.ts'), execArgv: ['--import', 'tsx'] };
 }

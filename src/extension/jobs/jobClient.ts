@@ -1,6 +1,6 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { forkChild, type ChildChannel } from '../../core/util/childProcess';
+import { decodeError } from '../../core/util/errorCodec';
 import { CancelledError } from '../../core/util/errors';
 import type { PipelineIssueView } from '../../protocol/messages';
 import type { FromJob, Job, JobResults, ToJob } from './jobProtocol';
@@ -8,12 +8,12 @@ import type { FromJob, Job, JobResults, ToJob } from './jobProtocol';
 /** A job failed in the job process; pipeline validation failures carry every issue. */
 export class JobError extends Error {
   constructor(
-    name: string,
-    message: string,
+    cause: Error,
     readonly issues?: PipelineIssueView[],
   ) {
-    super(message);
-    this.name = name === 'Error' ? 'JobError' : name;
+    super(cause.message, { cause });
+    this.name = cause.name === 'Error' ? 'JobError' : cause.name;
+    if (cause.stack) this.stack = cause.stack;
   }
 }
 
@@ -34,12 +34,11 @@ export interface JobHooks {
  * the next job starts a fresh process.
  */
 export class JobClient {
-  private child: ChildProcess | undefined;
+  private child: ChildChannel<ToJob, FromJob> | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
-  private stderr = '';
 
   constructor(
     readonly distDir: string,
@@ -90,31 +89,20 @@ export class JobClient {
     this.stop(new CancelledError());
   }
 
-  private ensureChild(): ChildProcess {
+  private ensureChild(): ChildChannel<ToJob, FromJob> {
     if (this.child) return this.child;
-    const bundled = path.join(this.distDir, 'jobs.js');
-    const script = existsSync(bundled) ? bundled : path.join(__dirname, 'jobProcess.ts');
-    const execArgv = existsSync(bundled) ? [] : ['--import', 'tsx'];
-    const child = fork(script, [], {
-      serialization: 'advanced',
-      execArgv,
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    const child = forkChild<ToJob, FromJob>({
+      bundleDir: this.distDir,
+      bundle: 'jobs.js',
+      source: path.join(__dirname, 'jobProcess.ts'),
+      stderr: 'tail',
     });
-    this.stderr = '';
-    child.stderr?.on(
-      'data',
-      (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-4000)),
-    );
-    child.on('message', (message: FromJob) => this.onMessage(message));
-    child.on('exit', (code, signal) => {
+    child.onMessage((message) => this.onMessage(message));
+    child.onExit(() => {
       if (this.child !== child) return;
       this.child = undefined;
-      const detail = this.stderr.trim() ? `: ${this.stderr.trim()}` : '';
-      this.stop(
-        new Error(`the job process stopped unexpectedly (${signal ?? `exit code ${code}`})${detail}`),
-      );
+      this.stop(child.exitError('the job process stopped unexpectedly'));
     });
-    child.on('error', () => undefined);
     this.child = child;
     return child;
   }
@@ -127,14 +115,17 @@ export class JobClient {
       return;
     }
     this.pending.delete(message.id);
-    if (message.type === 'result') waiting.resolve(message.result);
-    else if (message.name === 'CancelledError') waiting.reject(new CancelledError());
-    else waiting.reject(new JobError(message.name, message.message, message.issues));
+    if (message.type === 'result') {
+      waiting.resolve(message.result);
+    } else {
+      const error = decodeError(message.error);
+      waiting.reject(error instanceof CancelledError ? error : new JobError(error, message.issues));
+    }
     this.scheduleIdle();
   }
 
   private send(message: ToJob, child = this.child): void {
-    if (child?.connected) child.send(message);
+    child?.send(message);
   }
 
   private scheduleIdle(): void {
@@ -151,11 +142,11 @@ export class JobClient {
     const child = this.child;
     this.child = undefined;
     if (child) {
-      if (child.connected) child.disconnect();
+      child.disconnect();
       child.kill();
       const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
       timer.unref?.();
-      child.once('exit', () => clearTimeout(timer));
+      void child.whenExited().then(() => clearTimeout(timer));
     }
     for (const [id, waiting] of this.pending) {
       this.pending.delete(id);

@@ -14,7 +14,9 @@ import { buildPreview, type PreviewCell } from '../../core/preview/buildPreview'
 import { labelSafetyFromReport } from '../../core/probe/labelSafetyFromReport';
 import type { DatasetReport } from '../../core/engine/report';
 import { thumbnailSource } from '../../core/decode/thumbnailSource';
-import { messageOf } from '../../core/util/errors';
+import { parentChannel } from '../../core/util/childProcess';
+import { encodeError } from '../../core/util/errorCodec';
+import { CancelledError, messageOf } from '../../core/util/errors';
 import type { LabelWarningView, PreviewImage, Thumbnail, TransformInfo } from '../../protocol/messages';
 import type {
   ExportCodeJob,
@@ -29,11 +31,10 @@ import type {
 
 const running = new Map<number, AbortController>();
 
-function send(message: FromJob): void {
-  if (process.connected) process.send?.(message);
-}
+const host = parentChannel<FromJob, ToJob>();
+const send = host.send;
 
-process.on('message', (message: ToJob) => {
+host.onMessage((message) => {
   if (message.type === 'cancel') {
     running.get(message.id)?.abort();
     return;
@@ -44,14 +45,8 @@ process.on('message', (message: ToJob) => {
     .then((result) => send({ type: 'result', id: message.id, result }))
     .catch((error: unknown) => {
       const issues = error instanceof PipelineError ? error.issues : undefined;
-      const name = error instanceof Error ? error.name : 'Error';
-      send({
-        type: 'error',
-        id: message.id,
-        name: controller.signal.aborted ? 'CancelledError' : name,
-        message: messageOf(error),
-        issues,
-      });
+      const cause = controller.signal.aborted ? new CancelledError() : error;
+      send({ type: 'error', id: message.id, error: encodeError(cause), issues });
     })
     .finally(() => running.delete(message.id));
 });

@@ -4,6 +4,7 @@
  */
 import type { DatasetReport } from '../../core/engine/report';
 import type { DatasetFacts } from '../../core/codegen/datasetFacts';
+import type { WireError } from '../../core/util/errorCodec';
 import type {
   CodeTarget,
   ExportImageFormat,
@@ -108,4 +109,4 @@ export type ToJob = { type: 'run'; id: number; job: Job } | { type: 'cancel'; id
 export type FromJob =
   | { type: 'progress'; id: number; progress: { done: number; total: number; failed: number } }
   | { type: 'result'; id: number; result: unknown }
-  | { type: 'error'; id: number; name: string; message: string; issues?: PipelineIssueView[] };
+  | { type: 'error'; id: number; error: WireError; issues?: PipelineIssueView[] };

@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import * as vscode from 'vscode';
 import { factsOfReport } from '../../core/codegen/datasetFacts';
 import type { AnalyzeProgress } from '../../core/engine/analyzeDataset';
-import { analyzeInEngineProcess } from '../../core/engine/engineClient';
+import { analyzeInEngineProcess } from '../jobs/engineClient';
 import type { DatasetReport } from '../../core/engine/report';
 import { CancelledError, messageOf } from '../../core/util/errors';
 import {

@@ -1,5 +1,6 @@
-import type { AnalyzeOptions, AnalyzeProgress } from './analyzeDataset';
-import type { DatasetReport } from './report';
+import type { AnalyzeOptions, AnalyzeProgress } from '../../core/engine/analyzeDataset';
+import type { DatasetReport } from '../../core/engine/report';
+import type { WireError } from '../../core/util/errorCodec';
 
 /** Messages between a host (the VS Code extension) and the engine process that runs analyses for it. */
 export type ToEngine =
@@ -19,4 +20,4 @@ export type FromEngine =
   /** The report so far (it carries `partial`); the `result` that follows replaces it. */
   | { type: 'partial'; id: number; report: DatasetReport }
   | { type: 'result'; id: number; report: DatasetReport }
-  | { type: 'error'; id: number; name: string; message: string };
+  | { type: 'error'; id: number; error: WireError };

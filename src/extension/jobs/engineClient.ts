@@ -1,10 +1,10 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { CancelledError, UsageError } from '../util/errors';
-import type { AnalyzeHooks, AnalyzeOptions } from './analyzeDataset';
+import type { AnalyzeHooks, AnalyzeOptions } from '../../core/engine/analyzeDataset';
+import type { DatasetReport } from '../../core/engine/report';
+import { forkChild } from '../../core/util/childProcess';
+import { decodeError } from '../../core/util/errorCodec';
+import { CancelledError } from '../../core/util/errors';
 import type { FromEngine, ToEngine } from './engineProtocol';
-import type { DatasetReport } from './report';
 
 /**
  * Runs analyzeDataset in a separate engine process (one per run: it exits when done, so memory is returned).
@@ -19,14 +19,13 @@ export function analyzeInEngineProcess(
   hooks: AnalyzeHooks = {},
 ): Promise<DatasetReport> {
   if (hooks.signal?.aborted) return Promise.reject(new CancelledError());
-  const { script, execArgv } = engineScript();
-  const child: ChildProcess = fork(script, [], {
-    serialization: 'advanced',
-    execArgv,
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  const child = forkChild<ToEngine, FromEngine>({
+    // dist/engine.js beside the extension's bundle; engineProcess.ts when running from source.
+    bundleDir: __dirname,
+    bundle: 'engine.js',
+    source: path.join(__dirname, 'engineProcess.ts'),
+    stderr: 'tail',
   });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const id = 1;
   return new Promise<DatasetReport>((resolve, reject) => {
     let settled = false;
@@ -34,39 +33,25 @@ export function analyzeInEngineProcess(
       if (settled) return;
       settled = true;
       hooks.signal?.removeEventListener('abort', onAbort);
-      if (child.connected) child.disconnect();
+      child.disconnect();
       if (error) reject(error);
       else resolve(report!);
     };
     const onAbort = () => {
-      child.send({ type: 'cancel', id } satisfies ToEngine);
+      child.send({ type: 'cancel', id });
       const timer = setTimeout(() => child.kill('SIGKILL'), 1000);
-      child.once('exit', () => clearTimeout(timer));
+      child.onExit(() => clearTimeout(timer));
       finish(new CancelledError());
     };
     hooks.signal?.addEventListener('abort', onAbort, { once: true });
-    child.on('message', (message: FromEngine) => {
+    child.onMessage((message) => {
       if (settled) return;
       if (message.type === 'progress') hooks.onProgress?.(message.progress);
       else if (message.type === 'partial') hooks.onPartial?.(message.report);
       else if (message.type === 'result') finish(undefined, message.report);
-      else if (message.type === 'error') {
-        const error =
-          message.name === 'UsageError'
-            ? new UsageError(message.message)
-            : message.name === 'CancelledError'
-              ? new CancelledError()
-              : new Error(message.message);
-        finish(error);
-      }
+      else if (message.type === 'error') finish(decodeError(message.error));
     });
-    child.on('exit', (code, signal) =>
-      finish(
-        new Error(
-          `the analysis engine stopped unexpectedly (${signal ?? `exit code ${code}`})${stderr ? `: ${stderr.trim()}` : ''}`,
-        ),
-      ),
-    );
+    child.onExit(() => finish(child.exitError('the analysis engine stopped unexpectedly')));
     child.send({
       type: 'analyze',
       id,
@@ -74,12 +59,6 @@ export function analyzeInEngineProcess(
       options,
       partials: hooks.onPartial !== undefined,
       partialIntervalMs: hooks.partialIntervalMs,
-    } satisfies ToEngine);
+    });
   });
-}
-
-function engineScript(): { script: string; execArgv: string[] } {
-  const bundled = path.join(__dirname, 'engine.js');
-  if (existsSync(bundled)) return { script: bundled, execArgv: [] };
-  return { script: path.join(__dirname, 'engineProcess.ts'), execArgv: ['--import', 'tsx'] };
 }

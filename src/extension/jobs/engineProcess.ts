@@ -3,21 +3,21 @@
  * folders, so scanning, aggregation and decoding (in its own worker processes) never run on the extension
  * host's thread, and a crash here cannot take the extension host down.
  */
-import { analyzeDataset } from './analyzeDataset';
+import { analyzeDataset } from '../../core/engine/analyzeDataset';
+import { parentChannel } from '../../core/util/childProcess';
+import { encodeError } from '../../core/util/errorCodec';
+import { exitCodeForSignal, STOP_SIGNALS } from '../../core/util/stopSignals';
 import type { FromEngine, ToEngine } from './engineProtocol';
-import { exitCodeForSignal, STOP_SIGNALS } from '../util/stopSignals';
 
 /** Runs under way: how to cancel each, and when it has settled (its workers stopped, its temporary files gone). */
 const running = new Map<number, { controller: AbortController; settled: Promise<void> }>();
 /** How long a stop waits for the runs to clean up before exiting anyway (a later run removes what is left). */
 const STOP_GRACE_MS = 5000;
 
-function send(message: FromEngine): void {
-  // The host may be gone (a stop after a disconnect): a send would throw.
-  if (process.connected) process.send?.(message);
-}
+const host = parentChannel<FromEngine, ToEngine>();
+const send = host.send;
 
-process.on('message', (message: ToEngine) => {
+host.onMessage((message) => {
   if (message?.type === 'cancel') {
     running.get(message.id)?.controller.abort();
     return;
@@ -39,9 +39,7 @@ process.on('message', (message: ToEngine) => {
     partialIntervalMs: message.partialIntervalMs,
   })
     .then((report) => send({ type: 'result', id: message.id, report }))
-    .catch((error: Error) =>
-      send({ type: 'error', id: message.id, name: error.name, message: error.message }),
-    )
+    .catch((error: unknown) => send({ type: 'error', id: message.id, error: encodeError(error) }))
     .finally(() => running.delete(message.id));
   running.set(message.id, { controller, settled });
 });
