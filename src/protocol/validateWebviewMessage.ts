@@ -4,6 +4,7 @@
  * Accepted messages are rebuilt from known fields only, so unknown keys, prototypes and getters never get through.
  */
 import * as nodePath from 'node:path';
+import { flavourOf, pathRelation } from '../core/util/pathContainment';
 import type { Envelope } from './rpc';
 import {
   CODE_TARGETS,
@@ -206,20 +207,7 @@ export function resolveInsideRoot(
   if (platform === 'win32' && checked.includes(':')) return undefined; // alternate data streams, devices
   const base = p.resolve(root);
   const absolute = p.resolve(base, ...checked.split('/'));
-  const rel = p.relative(base, absolute);
-  if (!rel || rel === '..' || rel.startsWith(`..${p.sep}`) || p.isAbsolute(rel)) return undefined;
-  return absolute;
-}
-
-/** True when `child` (an absolute, real path) is `parent` or below it. */
-export function isWithin(
-  parent: string,
-  child: string,
-  platform: 'posix' | 'win32' = process.platform === 'win32' ? 'win32' : 'posix',
-): boolean {
-  const p = platform === 'win32' ? nodePath.win32 : nodePath.posix;
-  const rel = p.relative(p.resolve(parent), p.resolve(child));
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${p.sep}`) && !p.isAbsolute(rel));
+  return pathRelation(base, absolute, flavourOf(platform)) === 'inside' ? absolute : undefined;
 }
 
 // ---- pipeline documents ----

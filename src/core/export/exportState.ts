@@ -11,6 +11,8 @@ import {
 import * as path from 'node:path';
 import type { AppliedStep } from '../pipeline/runPipeline';
 import { UsageError } from '../util/errors';
+import { isWithin } from '../util/pathContainment';
+import { realpathOfFuturePath } from '../util/realPath';
 import { writeFileAtomicSync } from '../util/writeAtomic';
 
 /** Bookkeeping lives in a hidden folder: the scanner skips it, so an export can itself be analysed. */
@@ -38,30 +40,15 @@ export interface OutputRecord {
  */
 export function checkOutsideSource(sourceRoot: string, outRoot: string): void {
   const source = realpathSync(sourceRoot);
-  const out = realpathOfFutureFolder(outRoot);
-  const inside = (child: string, parent: string) =>
-    child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
-  if (inside(out, source))
+  const out = realpathOfFuturePath(outRoot);
+  if (isWithin(source, out))
     throw new UsageError(
       `--out ${outRoot} is inside the source dataset ${sourceRoot}: choose a folder outside it`,
     );
-  if (inside(source, out))
+  if (isWithin(out, source))
     throw new UsageError(
       `--out ${outRoot} contains the source dataset ${sourceRoot}: choose a folder outside it`,
     );
-}
-
-/** realpath of the deepest existing ancestor, with the missing tail appended. */
-function realpathOfFutureFolder(folder: string): string {
-  const missing: string[] = [];
-  let current = path.resolve(folder);
-  while (!existsSync(current)) {
-    missing.unshift(path.basename(current));
-    const parent = path.dirname(current);
-    if (parent === current) break;
-    current = parent;
-  }
-  return path.join(realpathSync(current), ...missing);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { isWithin } from '../../protocol/validateWebviewMessage';
+import { HOST_PATHS, isWithin, type PathFlavour } from '../util/pathContainment';
 
 /**
  * Where one walk of a dataset may go, shared by every folder it starts from: a folder is entered once, whatever
@@ -24,6 +24,9 @@ export type LinkVerdict = 'follow' | 'outside' | 'again';
 
 /** Real paths compared byte for byte: latin1 maps each byte to one character (names need not be UTF-8). */
 const REAL_ENCODING: BufferEncoding = process.platform === 'win32' ? 'utf8' : 'latin1';
+
+/** Byte strings cannot be case-folded: case is ignored only on Windows, where real paths are UTF-8 text. */
+const REAL_PATHS: PathFlavour = { style: HOST_PATHS.style, ignoreCase: HOST_PATHS.style === 'win32' };
 
 export async function realPathOf(file: Buffer): Promise<string> {
   return fsp.realpath(file, { encoding: REAL_ENCODING });
@@ -49,10 +52,12 @@ export async function walkScope(
  * holds one (entering it would list that folder again, and what lies beside it, under this link's name).
  */
 export function judgeLink(scope: WalkScope, real: string, isFolder: boolean): LinkVerdict {
-  if (!isWithin(scope.rootReal, real) && !scope.followExternalLinks) return 'outside';
+  if (!isWithin(scope.rootReal, real, REAL_PATHS) && !scope.followExternalLinks) return 'outside';
   if (!isFolder) return 'follow';
   const again = scope.listedReal.some(
-    (listed) => isWithin(real, listed) || (isWithin(listed, real) && !hiddenOnTheWay(listed, real)),
+    (listed) =>
+      isWithin(real, listed, REAL_PATHS) ||
+      (isWithin(listed, real, REAL_PATHS) && !hiddenOnTheWay(listed, real)),
   );
   return again ? 'again' : 'follow';
 }

@@ -1,5 +1,6 @@
 import { promises as fsp } from 'node:fs';
-import { isWithin, resolveInsideRoot } from '../../protocol/validateWebviewMessage';
+import { isWithin } from '../../core/util/pathContainment';
+import { resolveInsideRoot } from '../../protocol/validateWebviewMessage';
 
 export interface DatasetFileRules {
   /** The setting: links leading outside the dataset folder are followed (by the scan, so here too). */

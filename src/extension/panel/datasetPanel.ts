@@ -6,6 +6,8 @@ import type { AnalyzeProgress } from '../../core/engine/analyzeDataset';
 import { analyzeInEngineProcess } from '../jobs/engineClient';
 import type { DatasetReport } from '../../core/engine/report';
 import { CancelledError, messageOf } from '../../core/util/errors';
+import { isWithin } from '../../core/util/pathContainment';
+import { realpathOfFuturePath } from '../../core/util/realPath';
 import {
   AnalyzeCommand,
   CancelAnalysisCommand,
@@ -39,7 +41,7 @@ import {
   type WebviewState,
 } from '../../protocol/messages';
 import { RpcEndpoint, type Envelope } from '../../protocol/rpc';
-import { isWithin, validateWebviewMessage } from '../../protocol/validateWebviewMessage';
+import { validateWebviewMessage } from '../../protocol/validateWebviewMessage';
 import { datasetFilePath } from './datasetFilePath';
 import { getSettings } from '../config';
 import { analyzeOptions } from '../settings';
@@ -575,11 +577,22 @@ async function askExportFolder(root: string): Promise<string | undefined> {
     valueSelection: [suggestion.length - 'augmented'.length, suggestion.length],
     validateInput: (value) => {
       if (!path.isAbsolute(value)) return 'Give an absolute path';
-      if (isWithin(root, value)) return 'The output must not be inside the dataset';
-      return undefined;
+      return outputOverlapsDataset(root, value);
     },
   });
   return answer?.trim() || undefined;
+}
+
+/** Why `out` cannot receive an export of `root` (links resolved), or undefined; the export re-checks every folder. */
+function outputOverlapsDataset(root: string, out: string): string | undefined {
+  try {
+    const [realRoot, realOut] = [realpathOfFuturePath(root), realpathOfFuturePath(out)];
+    if (isWithin(realRoot, realOut)) return 'The output must not be inside the dataset';
+    if (isWithin(realOut, realRoot)) return 'The output must not contain the dataset';
+  } catch {
+    // An unreadable path: the export itself says what is wrong with it.
+  }
+  return undefined;
 }
 
 function webviewOptions(
