@@ -7,7 +7,8 @@ import type { Pipeline } from '../pipeline/pipelineTypes';
 import type { FileEntry } from '../scan/scanDataset';
 import { CancelledError, UsageError, messageOf, throwIfAborted } from '../util/errors';
 import { writeFileAtomicSync } from '../util/writeAtomic';
-import { checkOutsideSource, Journal, openExportState, type OutputRecord } from './exportState';
+import { Journal, openExportState, type OutputRecord } from './exportState';
+import { checkOutputPlacement } from './outputPlacement';
 import { planOutputs, type ClassPlan, type PlannedOutput } from './exportPlan';
 import { ExportPool } from './exportPool';
 import { exportSource, type ExportContext } from './exportSource';
@@ -88,7 +89,7 @@ export async function exportAugmented(
     signal,
   });
   if (entries.length === 0) throw new UsageError(`No images found in ${root}`);
-  checkOutsideSource(plan.root, outRoot);
+  checkOutputPlacement(plan.root, entries, outRoot);
 
   const settings = {
     source: plan.root,

@@ -1,18 +1,7 @@
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readdirSync,
-  realpathSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AppliedStep } from '../pipeline/runPipeline';
 import { UsageError } from '../util/errors';
-import { isWithin } from '../util/pathContainment';
-import { realpathOfFuturePath } from '../util/realPath';
 import { writeFileAtomicSync } from '../util/writeAtomic';
 
 /** Bookkeeping lives in a hidden folder: the scanner skips it, so an export can itself be analysed. */
@@ -32,23 +21,6 @@ export interface OutputRecord {
   width: number;
   height: number;
   transforms: AppliedStep[];
-}
-
-/**
- * Refuses an output folder that is, contains, or lies inside the source (symlinks resolved): an export must never
- * write into or over the dataset it reads.
- */
-export function checkOutsideSource(sourceRoot: string, outRoot: string): void {
-  const source = realpathSync(sourceRoot);
-  const out = realpathOfFuturePath(outRoot);
-  if (isWithin(source, out))
-    throw new UsageError(
-      `--out ${outRoot} is inside the source dataset ${sourceRoot}: choose a folder outside it`,
-    );
-  if (isWithin(out, source))
-    throw new UsageError(
-      `--out ${outRoot} contains the source dataset ${sourceRoot}: choose a folder outside it`,
-    );
 }
 
 /**
