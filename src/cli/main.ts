@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { CancelledError, UsageError, messageOf } from '../core/util/errors';
+import { CancelledError, IncompleteError, UsageError, messageOf } from '../core/util/errors';
 import { exitCodeForSignal } from '../core/util/stopSignals';
 import { registerAnalyzeCommand } from './commands/analyzeCommand';
 import { registerMergeCommand } from './commands/mergeCommand';
@@ -12,6 +12,7 @@ import { registerProbeCommand } from './commands/probeCommand';
 const EXIT_OK = 0;
 const EXIT_INTERNAL = 1;
 const EXIT_USAGE = 2;
+const EXIT_INCOMPLETE = 3;
 /** Cancelled by a signal: exitCodeForSignal (SIGINT 130, SIGTERM 143, SIGHUP 129); otherwise as by Ctrl-C. */
 const EXIT_CANCELLED = exitCodeForSignal('SIGINT');
 
@@ -60,6 +61,10 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError) {
       process.stderr.write(`dataset-lens: ${error.message}\n`);
       return EXIT_USAGE;
+    }
+    if (error instanceof IncompleteError) {
+      process.stderr.write(`dataset-lens: ${error.message}\n`);
+      return EXIT_INCOMPLETE;
     }
     if (error instanceof CancelledError) {
       process.stderr.write(`dataset-lens: cancelled${error.signal ? ` (${error.signal})` : ''}\n`);

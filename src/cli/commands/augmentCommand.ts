@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { exportAugmented, type ExportProgress, type ExportSummary } from '../../core/export/exportDataset';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../core/export/outputFormat';
 import { loadPipelineFile } from '../../core/pipeline/pipelineJson';
+import { IncompleteError } from '../../core/util/errors';
 import { FOLLOW_EXTERNAL_LINKS, integerOption } from '../options';
 import { SingleBar, Presets } from 'cli-progress';
 import { withCancellation } from '../cancellation';
@@ -19,6 +20,7 @@ interface AugmentFlags {
   followExternalLinks?: boolean;
   concurrency: number;
   workers?: number;
+  maxPixels?: number;
   json?: boolean;
 }
 
@@ -53,6 +55,11 @@ export function registerAugmentCommand(program: Command): void {
       'worker processes (0 = in this process; default: one per core, at most 8)',
       integerOption('--workers', 0, 64),
     )
+    .option(
+      '--max-pixels <n>',
+      'refuse images (and output sizes) larger than this many pixels',
+      integerOption('--max-pixels', 1),
+    )
     .option('--json', 'print the summary as JSON on stdout')
     .action(async (dir: string, flags: AugmentFlags) => {
       const pipeline = loadPipelineFile(flags.pipeline);
@@ -73,16 +80,27 @@ export function registerAugmentCommand(program: Command): void {
               followExternalLinks: flags.followExternalLinks,
               concurrency: flags.concurrency,
               workers: flags.workers,
+              maxPixels: flags.maxPixels,
             },
             { signal, onProgress: (p) => progress.update(p) },
           ),
         );
         progress.stop();
         process.stdout.write(flags.json ? jsonText(summary) + '\n' : formatSummary(summary));
+        if (summary.failed.length > 0) throw new IncompleteError(failureLine(summary));
       } finally {
         progress.stop();
       }
     });
+}
+
+/** "2 of 4 output(s) failed (1 of 2 source(s)); see ...": the exit-3 line. */
+function failureLine(s: ExportSummary): string {
+  const failedOutputs = s.outputs - s.written - s.skipped;
+  return (
+    `${failedOutputs} of ${s.outputs} output(s) failed (${s.failed.length} of ${s.sources} source(s)); ` +
+    `see "failures" in ${s.manifest}`
+  );
 }
 
 function formatOption(value: string): OutputFormat {

@@ -5,7 +5,7 @@ import type { DatasetFacts } from '../../core/codegen/datasetFacts';
 import { factsFromDataset, factsFromReportFile } from '../../core/codegen/normalization';
 import { loadPipelineFile } from '../../core/pipeline/pipelineJson';
 import { UsageError } from '../../core/util/errors';
-import { writeFileAtomicSync } from '../../core/util/writeAtomic';
+import { checkOutputFile, writeOutputFile } from '../../core/util/outputPath';
 import { withCancellation } from '../cancellation';
 
 interface ExportCodeFlags {
@@ -30,6 +30,7 @@ export function registerExportCodeCommand(program: Command): void {
     .action(async (flags: ExportCodeFlags) => {
       if (flags.stats && flags.dataset) throw new UsageError('Give either --stats or --dataset, not both');
       const pipeline = loadPipelineFile(flags.pipeline);
+      if (flags.out) checkOutputFile(flags.out, 'Python');
       let facts: DatasetFacts = {};
       if (flags.stats) facts = factsFromReportFile(flags.stats);
       if (flags.dataset) {
@@ -44,7 +45,7 @@ export function registerExportCodeCommand(program: Command): void {
         process.stdout.write(text);
         return;
       }
-      writeFileAtomicSync(flags.out, text);
+      writeOutputFile(flags.out, text);
     });
 }
 

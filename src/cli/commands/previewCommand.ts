@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { loadPipelineFile } from '../../core/pipeline/pipelineJson';
 import { buildPreview } from '../../core/preview/buildPreview';
 import { renderPreviewPng } from '../../core/preview/renderPreviewPng';
-import { writeFileAtomicSync } from '../../core/util/writeAtomic';
+import { checkOutputFile, writeOutputFile } from '../../core/util/outputPath';
 import { FOLLOW_EXTERNAL_LINKS, integerOption } from '../options';
 import { withCancellation } from '../cancellation';
 import { jsonText } from '../jsonText';
@@ -19,6 +19,7 @@ interface PreviewFlags {
   followExternalLinks?: boolean;
   json?: boolean;
   repeat: number;
+  maxPixels?: number;
 }
 
 export function registerPreviewCommand(program: Command): void {
@@ -36,6 +37,11 @@ export function registerPreviewCommand(program: Command): void {
     .option('--cell-size <px>', 'box each image is fitted into', integerOption('--cell-size', 16, 2048), 256)
     .option('--labels <csv>', 'labels from a file,label[,split] CSV instead of folder names')
     .option(...FOLLOW_EXTERNAL_LINKS)
+    .option(
+      '--max-pixels <n>',
+      'refuse images (and output sizes) larger than this many pixels',
+      integerOption('--max-pixels', 1),
+    )
     .option('--json', 'print a JSON summary (files, captions, applied params, timings) on stdout')
     .option(
       '--repeat <n>',
@@ -45,6 +51,7 @@ export function registerPreviewCommand(program: Command): void {
     )
     .action(async (dir: string, flags: PreviewFlags) => {
       const pipeline = loadPipelineFile(flags.pipeline);
+      checkOutputFile(flags.out, 'PNG');
       const timings: number[] = [];
       let png: Buffer | undefined;
       let preview;
@@ -57,6 +64,7 @@ export function registerPreviewCommand(program: Command): void {
             seed: flags.seed,
             labelsCsv: flags.labels,
             followExternalLinks: flags.followExternalLinks,
+            maxPixels: flags.maxPixels,
             signal,
           });
           png = await renderPreviewPng(preview, { cellSize: flags.cellSize });
@@ -64,7 +72,7 @@ export function registerPreviewCommand(program: Command): void {
         }
       });
       if (!png || !preview) return;
-      writeFileAtomicSync(flags.out, png);
+      writeOutputFile(flags.out, png);
       if (flags.json) {
         const rows = (preview as Awaited<ReturnType<typeof buildPreview>>).rows.map((row) => ({
           class: row.className,

@@ -1,16 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { analyzeDataset } from '../engine/analyzeDataset';
-import { UsageError, messageOf } from '../util/errors';
+import { UsageError } from '../util/errors';
+import { parseJsonInput, readInputText } from '../util/inputFile';
 import { factsOfReport, type DatasetFacts, type ReportFacts } from './datasetFacts';
+
+/** A report of a million flagged files stays below this; reading more would only fill memory. */
+const MAX_REPORT_BYTES = 256 * 1024 * 1024;
 
 /** Mean/std and median image size from a `dataset-lens analyze --json` report. */
 export function factsFromReportFile(file: string): DatasetFacts {
-  let report: unknown;
-  try {
-    report = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`Cannot read analyze report ${file}: ${messageOf(error)}`);
-  }
+  const report = parseJsonInput(readInputText(file, 'analyze report', MAX_REPORT_BYTES), file);
   const facts =
     report !== null && typeof report === 'object'
       ? factsOfReport(report as ReportFacts, 'analyze report', file)

@@ -2,10 +2,13 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { TOOL_VERSION } from '../engine/version';
+import { DEFAULT_MAX_PIXELS } from '../decode/decodedImage';
 import { pipelineToJson } from '../pipeline/pipelineJson';
 import type { Pipeline } from '../pipeline/pipelineTypes';
+import { checkPipelineFits } from '../pipeline/validatePipeline';
 import type { FileEntry } from '../scan/scanDataset';
 import { CancelledError, UsageError, messageOf, throwIfAborted } from '../util/errors';
+import { checkOutputFolder } from '../util/outputPath';
 import { writeFileAtomicSync } from '../util/writeAtomic';
 import { Journal, openExportState, type OutputRecord } from './exportState';
 import { checkOutputPlacement } from './outputPlacement';
@@ -34,6 +37,7 @@ export interface ExportOptions {
   concurrency?: number;
   /** Worker processes (augmentation is JavaScript: one process uses one core). 0 = this process. Default: cores, at most 8. */
   workers?: number;
+  /** Refuse sources (and pipeline output sizes) larger than this many pixels. Default: the analysis's limit. */
   maxPixels?: number;
 }
 
@@ -83,6 +87,7 @@ export async function exportAugmented(
   const copies = options.copies ?? 1;
   const quality = options.quality ?? 90;
   const outRoot = path.resolve(options.out);
+  checkPipelineFits(pipeline, options.maxPixels ?? DEFAULT_MAX_PIXELS);
   const { plan, entries } = await listDataset(root, {
     labelsCsv: options.labelsCsv,
     followExternalLinks: options.followExternalLinks,
@@ -90,6 +95,7 @@ export async function exportAugmented(
   });
   if (entries.length === 0) throw new UsageError(`No images found in ${root}`);
   checkOutputPlacement(plan.root, entries, outRoot);
+  checkOutputFolder(outRoot);
 
   const settings = {
     source: plan.root,

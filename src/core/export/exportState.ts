@@ -1,7 +1,8 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AppliedStep } from '../pipeline/runPipeline';
-import { UsageError } from '../util/errors';
+import { UsageError, messageOf } from '../util/errors';
+import { parseJsonInput, readInputText } from '../util/inputFile';
 import { writeFileAtomicSync } from '../util/writeAtomic';
 
 /** Bookkeeping lives in a hidden folder: the scanner skips it, so an export can itself be analysed. */
@@ -35,7 +36,7 @@ export function openExportState(
   const stateDir = path.join(outRoot, STATE_DIR);
   const settingsPath = path.join(stateDir, SETTINGS_FILE);
   if (existsSync(settingsPath)) {
-    const previous = JSON.parse(readFileSync(settingsPath, 'utf8')) as Record<string, unknown>;
+    const previous = readSettings(settingsPath, outRoot);
     for (const key of new Set([...Object.keys(previous), ...Object.keys(settings)])) {
       if (JSON.stringify(previous[key]) !== JSON.stringify(settings[key])) {
         throw new UsageError(
@@ -54,6 +55,26 @@ export function openExportState(
   mkdirSync(stateDir, { recursive: true });
   writeFileAtomicSync(settingsPath, JSON.stringify(settings, null, 2) + '\n');
   return new Map();
+}
+
+/** Settings hold the pipeline and a few fields: a few KB. */
+const MAX_SETTINGS_BYTES = 4 * 1024 * 1024;
+
+/** The settings of an earlier run; a damaged file is one clear error (the run cannot tell what it resumes). */
+function readSettings(file: string, outRoot: string): Record<string, unknown> {
+  let settings: unknown;
+  try {
+    settings = parseJsonInput(readInputText(file, 'settings', MAX_SETTINGS_BYTES), file);
+  } catch (error) {
+    throw damaged(file, outRoot, messageOf(error));
+  }
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings))
+    throw damaged(file, outRoot, 'not a JSON object');
+  return settings as Record<string, unknown>;
+}
+
+function damaged(file: string, outRoot: string, reason: string): UsageError {
+  return new UsageError(`${file} is damaged (${reason}): delete ${outRoot} to start over`);
 }
 
 /** Journal lines of finished outputs; a torn last line (killed mid-write) is ignored and that file redone. */

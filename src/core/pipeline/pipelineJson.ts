@@ -1,27 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { UsageError, messageOf } from '../util/errors';
+import { parseJsonInput, readInputText } from '../util/inputFile';
 import { PIPELINE_VERSION, type Pipeline, type StepJson } from './pipelineTypes';
 import { validatePipeline } from './validatePipeline';
 
+/** Far above any real pipeline (a few KB), far below what could hurt to read. */
+export const MAX_PIPELINE_BYTES = 1024 * 1024;
+
 /** Reads and validates a pipeline file; every problem is a UsageError naming the file. */
 export function loadPipelineFile(file: string): Pipeline {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`Cannot read pipeline ${file}: ${messageOf(error)}`);
-  }
-  return parsePipeline(text, file);
+  return parsePipeline(readInputText(file, 'pipeline', MAX_PIPELINE_BYTES), file);
 }
 
 export function parsePipeline(text: string, source = 'pipeline'): Pipeline {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${source} is not valid JSON: ${messageOf(error)}`);
-  }
-  return validatePipeline(document, source);
+  return validatePipeline(parseJsonInput(text, source), source);
 }
 
 /**

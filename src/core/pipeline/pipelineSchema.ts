@@ -1,6 +1,7 @@
 import type { OptionSpec } from '../augment/optionSpec';
 import { TRANSFORMS } from '../augment/registry';
-import { MAX_SEED } from './validatePipeline';
+import { DEFAULT_MAX_PIXELS } from '../decode/decodedImage';
+import { MAX_SEED, MAX_SIDE } from './validatePipeline';
 import { PIPELINE_VERSION } from './pipelineTypes';
 
 type JsonSchema = { [key: string]: JsonSchemaValue };
@@ -84,8 +85,10 @@ function optionSchema(spec: OptionSpec): JsonSchema {
     case 'boolean':
       return { ...base, type: 'boolean' };
     case 'size': {
-      const side = { type: 'integer', minimum: 1, maximum: 65535 };
-      return { ...base, type: 'array', items: [side, side], minItems: 2, maxItems: 2 };
+      const side = { type: 'integer', minimum: 1, maximum: MAX_SIDE };
+      // JSON Schema cannot bound a product: the runtime validator checks height x width.
+      const description = `${spec.doc} Height x width is at most ${DEFAULT_MAX_PIXELS} pixels.`;
+      return { ...base, description, type: 'array', items: [side, side], minItems: 2, maxItems: 2 };
     }
   }
 }

@@ -1,6 +1,7 @@
 import { expectedText, type OptionSpec, type OptionValue } from '../augment/optionSpec';
 import { findTransform, transformNames } from '../augment/registry';
 import type { Transform } from '../augment/transform';
+import { DEFAULT_MAX_PIXELS } from '../decode/decodedImage';
 import { UsageError } from '../util/errors';
 import { didYouMean } from './didYouMean';
 import { PIPELINE_VERSION, type Pipeline, type PipelineStep } from './pipelineTypes';
@@ -19,12 +20,18 @@ export class PipelineError extends UsageError {
   ) {
     const where = source ? ` ${source}` : '';
     const lines = issues.map((i) => `  - ${i.message}`).join('\n');
-    super(`Invalid pipeline${where} (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${lines}`);
+    super(
+      issues.length === 1
+        ? `Invalid pipeline${where}: ${issues[0].message}`
+        : `Invalid pipeline${where} (${issues.length} problems):\n${lines}`,
+    );
   }
 }
 
 const TOP_LEVEL_KEYS = ['$schema', 'version', 'seed', 'transforms'];
 export const MAX_SEED = 0x7fffffff;
+/** Largest side a size option takes (what image formats and the schema allow). */
+export const MAX_SIDE = 65535;
 
 /**
  * Checks a parsed pipeline document against the transform registry (the same specs the JSON Schema is made
@@ -161,12 +168,45 @@ function checkValue(spec: OptionSpec, value: unknown): string | undefined {
     case 'boolean':
       return typeof value === 'boolean' ? undefined : '';
     case 'size':
-      return Array.isArray(value) &&
-        value.length === 2 &&
-        value.every((v) => Number.isInteger(v) && v >= 1 && v <= 65535)
-        ? undefined
-        : '';
+      if (!(Array.isArray(value) && value.length === 2 && value.every((v) => Number.isInteger(v) && v >= 1)))
+        return '';
+      return sizeProblem(value as [number, number], DEFAULT_MAX_PIXELS) ?? undefined;
   }
+}
+
+/**
+ * Why an output size cannot be made within `maxPixels` (its working image alone would outgrow what a decode may
+ * hold), as a hint to append; undefined when it fits. Sides are capped like the schema's (65535).
+ */
+export function sizeProblem(
+  [height, width]: readonly [number, number],
+  maxPixels: number,
+): string | undefined {
+  if (height > MAX_SIDE || width > MAX_SIDE) return ` (each side at most ${MAX_SIDE})`;
+  const pixels = height * width;
+  if (pixels <= maxPixels) return undefined;
+  return ` (${height} x ${width} = ${pixels} pixels, more than the pixel limit of ${maxPixels})`;
+}
+
+/**
+ * Refuses a pipeline whose output sizes exceed `maxPixels` (a limit below the default one the validator checks,
+ * as `--max-pixels` sets for augment and preview).
+ */
+export function checkPipelineFits(pipeline: Pipeline, maxPixels: number, source?: string): void {
+  const issues: PipelineIssue[] = [];
+  pipeline.steps.forEach((step, index) => {
+    for (const [name, spec] of Object.entries(findTransform(step.name)?.options ?? {})) {
+      const value = step.options[name];
+      if (spec.type !== 'size' || !Array.isArray(value)) continue;
+      const problem = sizeProblem(value as [number, number], maxPixels);
+      if (problem !== undefined)
+        issues.push({
+          path: `transforms[${index}].${name}`,
+          message: `transforms[${index}] (${step.name}): Expected ${expectedText(spec)} for ${name} but received ${show(value)}${problem}`,
+        });
+    }
+  });
+  if (issues.length) throw new PipelineError(issues, source);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -178,8 +218,10 @@ export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   try {
-    return JSON.stringify(value);
+    const text = JSON.stringify(value);
+    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
   } catch {
-    return String(value);
+    // Too deep (stack) or circular: the type is all that can be said.
+    return Array.isArray(value) ? 'an array' : typeof value;
   }
 }

@@ -1,9 +1,11 @@
 import { toBytes, type AugImage } from '../augment/augImage';
 import { findTransform } from '../augment/registry';
+import { DEFAULT_MAX_PIXELS } from '../decode/decodedImage';
 import { loadAugImage } from '../export/loadAugImage';
 import { listDataset } from '../export/listDataset';
 import { outputRng, runPipeline, type AppliedStep } from '../pipeline/runPipeline';
 import type { Pipeline } from '../pipeline/pipelineTypes';
+import { checkPipelineFits } from '../pipeline/validatePipeline';
 import type { FileEntry } from '../scan/scanDataset';
 import { UsageError, messageOf, throwIfAborted } from '../util/errors';
 import { shuffledPerClass } from './samplePerClass';
@@ -20,6 +22,8 @@ export interface PreviewOptions {
   labelsCsv?: string;
   /** Follow symbolic links that lead outside the dataset folder (see ScanOptions). */
   followExternalLinks?: boolean;
+  /** Refuse images (and pipeline output sizes) larger than this many pixels. Default: the analysis's limit. */
+  maxPixels?: number;
   signal?: AbortSignal;
 }
 
@@ -61,6 +65,7 @@ export async function buildPreview(
 ): Promise<Preview> {
   const seed = options.seed ?? pipeline.seed;
   const variants = options.variants ?? 3;
+  checkPipelineFits(pipeline, options.maxPixels ?? DEFAULT_MAX_PIXELS);
   const { entries } = await listDataset(root, {
     labelsCsv: options.labelsCsv,
     followExternalLinks: options.followExternalLinks,
@@ -72,6 +77,7 @@ export async function buildPreview(
     options.perClass ?? 1,
     seed,
     options.maxClasses ?? 16,
+    options.maxPixels,
   );
   const rows: PreviewRow[] = [];
   sample.forEach(({ className, entry }, i) => {
@@ -117,6 +123,7 @@ async function pickDecodable(
   perClass: number,
   seed: number,
   maxClasses: number,
+  maxPixels: number | undefined,
 ) {
   const perClassPicks = await Promise.all(
     shuffledPerClass(entries, seed, maxClasses).map(async ({ className, candidates }) => {
@@ -127,7 +134,7 @@ async function pickDecodable(
       while (picks.length < perClass && next < limit) {
         const batch = candidates.slice(next, Math.min(limit, next + perClass - picks.length));
         next += batch.length;
-        const results = await Promise.all(batch.map((entry) => tryLoad(entry)));
+        const results = await Promise.all(batch.map((entry) => tryLoad(entry, maxPixels)));
         results.forEach((result, i) => {
           if ('image' in result) picks.push({ className, entry: batch[i], result });
           else firstFailure ??= { entry: batch[i], result };
@@ -146,9 +153,9 @@ async function pickDecodable(
 
 type Loaded = { image: AugImage } | { error: string };
 
-async function tryLoad(entry: FileEntry): Promise<Loaded> {
+async function tryLoad(entry: FileEntry, maxPixels: number | undefined): Promise<Loaded> {
   try {
-    return { image: (await loadAugImage(entry)).image };
+    return { image: (await loadAugImage(entry, maxPixels)).image };
   } catch (error) {
     return { error: messageOf(error) };
   }

@@ -3,6 +3,11 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** A run that finished without making all it was asked for (some outputs failed): exit code 3 in the CLI. */
+export class IncompleteError extends Error {
+  override readonly name = 'IncompleteError';
+}
+
 /** Raised when the caller's AbortSignal fires; `signal`: the process signal that asked for it, if one did. */
 export class CancelledError extends Error {
   override readonly name = 'CancelledError';
