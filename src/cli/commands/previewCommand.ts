@@ -64,6 +64,7 @@ export function registerPreviewCommand(program: Command): void {
             seed: flags.seed,
             labelsCsv: flags.labels,
             followExternalLinks: flags.followExternalLinks,
+            cellSize: flags.cellSize,
             maxPixels: flags.maxPixels,
             signal,
           });

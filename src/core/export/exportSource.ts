@@ -1,6 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { toBytes } from '../augment/augImage';
+import { toBytes, type AugImage } from '../augment/augImage';
 import type { Pipeline } from '../pipeline/pipelineTypes';
 import { outputRng, outputSeed, runPipeline } from '../pipeline/runPipeline';
 import type { FileEntry } from '../scan/scanDataset';
@@ -35,30 +35,45 @@ export async function exportSource(
   ctx: ExportContext,
   cancelled: () => boolean = () => false,
 ): Promise<OutputRecord[]> {
-  const { image } = await loadAugImage(entry, ctx.maxPixels);
+  const { image, release } = await loadAugImage(entry, ctx.maxPixels);
   const records: OutputRecord[] = [];
-  for (const output of outputs) {
-    if (cancelled()) throw new CancelledError();
-    const result = runPipeline(ctx.pipeline, image, outputRng(ctx.seed, entry.file, output.copy));
-    const out = result.image;
-    const encoded = await encodeImage(toBytes(out), out, output.format, { quality: ctx.quality });
-    if (cancelled()) throw new CancelledError();
-    const target = path.join(ctx.outRoot, ...output.file.split('/'));
-    const temp = tempPathOf(ctx.outRoot, output.file);
-    await fsp.mkdir(path.dirname(target), { recursive: true });
-    await fsp.writeFile(temp, encoded);
-    await fsp.rename(temp, target);
-    records.push({
-      file: output.file,
-      source: entry.file,
-      class: entry.label,
-      split: entry.split,
-      copy: output.copy,
-      seed: outputSeed(ctx.seed, entry.file, output.copy),
-      width: out.width,
-      height: out.height,
-      transforms: result.applied,
-    });
+  try {
+    for (const output of outputs) {
+      if (cancelled()) throw new CancelledError();
+      records.push(await writeOutput(entry, output, image, ctx, cancelled));
+    }
+  } finally {
+    release();
   }
   return records;
+}
+
+/** Augments, encodes and writes one output: temp file, then rename (not begun once `cancelled`). */
+async function writeOutput(
+  entry: FileEntry,
+  output: PlannedOutput,
+  image: AugImage,
+  ctx: ExportContext,
+  cancelled: () => boolean,
+): Promise<OutputRecord> {
+  const result = runPipeline(ctx.pipeline, image, outputRng(ctx.seed, entry.file, output.copy));
+  const out = result.image;
+  const encoded = await encodeImage(toBytes(out), out, output.format, { quality: ctx.quality });
+  if (cancelled()) throw new CancelledError();
+  const target = path.join(ctx.outRoot, ...output.file.split('/'));
+  const temp = tempPathOf(ctx.outRoot, output.file);
+  await fsp.mkdir(path.dirname(target), { recursive: true });
+  await fsp.writeFile(temp, encoded);
+  await fsp.rename(temp, target);
+  return {
+    file: output.file,
+    source: entry.file,
+    class: entry.label,
+    split: entry.split,
+    copy: output.copy,
+    seed: outputSeed(ctx.seed, entry.file, output.copy),
+    width: out.width,
+    height: out.height,
+    transforms: result.applied,
+  };
 }

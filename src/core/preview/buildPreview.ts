@@ -1,13 +1,14 @@
 import { toBytes, type AugImage } from '../augment/augImage';
 import { findTransform } from '../augment/registry';
 import { DEFAULT_MAX_PIXELS } from '../decode/decodedImage';
-import { loadAugImage } from '../export/loadAugImage';
+import { loadAugImage, type LoadedSource } from '../export/loadAugImage';
 import { listDataset } from '../export/listDataset';
 import { outputRng, runPipeline, type AppliedStep } from '../pipeline/runPipeline';
 import type { Pipeline } from '../pipeline/pipelineTypes';
 import { checkPipelineFits } from '../pipeline/validatePipeline';
 import type { FileEntry } from '../scan/scanDataset';
 import { UsageError, messageOf, throwIfAborted } from '../util/errors';
+import { fittedSize, resizePixels } from './fitCell';
 import { shuffledPerClass } from './samplePerClass';
 
 export interface PreviewOptions {
@@ -22,6 +23,8 @@ export interface PreviewOptions {
   labelsCsv?: string;
   /** Follow symbolic links that lead outside the dataset folder (see ScanOptions). */
   followExternalLinks?: boolean;
+  /** Side of the box cells are shown in: larger cells are shrunk to it as soon as they are made. Default 256. */
+  cellSize?: number;
   /** Refuse images (and pipeline output sizes) larger than this many pixels. Default: the analysis's limit. */
   maxPixels?: number;
   signal?: AbortSignal;
@@ -64,7 +67,6 @@ export async function buildPreview(
   options: PreviewOptions = {},
 ): Promise<Preview> {
   const seed = options.seed ?? pipeline.seed;
-  const variants = options.variants ?? 3;
   checkPipelineFits(pipeline, options.maxPixels ?? DEFAULT_MAX_PIXELS);
   const { entries } = await listDataset(root, {
     labelsCsv: options.labelsCsv,
@@ -72,104 +74,115 @@ export async function buildPreview(
     signal: options.signal,
   });
   if (entries.length === 0) throw new UsageError(`No images found in ${root}`);
-  const { sample, loaded } = await pickDecodable(
-    entries,
-    options.perClass ?? 1,
+  const row: RowSettings = {
+    pipeline,
     seed,
-    options.maxClasses ?? 16,
-    options.maxPixels,
+    variants: options.variants ?? 3,
+    cellSize: options.cellSize ?? 256,
+    maxPixels: options.maxPixels,
+    signal: options.signal,
+  };
+  const perClass = await Promise.all(
+    shuffledPerClass(entries, seed, options.maxClasses ?? 16).map(({ className, candidates }) =>
+      rowsOfClass(className || '(no class)', candidates, options.perClass ?? 1, row),
+    ),
   );
-  const rows: PreviewRow[] = [];
-  sample.forEach(({ className, entry }, i) => {
-    throwIfAborted(options.signal);
-    const shownClass = className || '(no class)';
-    const title = `${shownClass} · ${entry.file}`;
-    const result = loaded[i];
-    if ('error' in result) {
-      rows.push({
-        className: shownClass,
-        file: entry.file,
-        original: emptyCell(title),
-        variants: [],
-        error: result.error,
-      });
-      return;
-    }
-    const cells: PreviewCell[] = [];
-    for (let k = 0; k < variants; k++) {
-      const run = runPipeline(pipeline, result.image, outputRng(seed, entry.file, k));
-      cells.push(toCell(run.image, captionOf(run.applied), run.applied));
-    }
-    rows.push({
-      className: shownClass,
-      file: entry.file,
-      original: toCell(result.image, title, []),
-      variants: cells,
-    });
-  });
-  return { seed, rows };
+  return { seed, rows: perClass.flat() };
 }
 
 /** Spare candidates tried per class when sampled files do not decode (corrupt, unsupported...). */
 const SPARES = 8;
 
-/**
- * The seeded sample: per class, the first `perClass` files of its shuffled order that decode (classes in
- * parallel; spares are only decoded when a pick fails, at most SPARES of them). A class whose candidates all fail
- * keeps one row carrying the error.
- */
-async function pickDecodable(
-  entries: readonly FileEntry[],
-  perClass: number,
-  seed: number,
-  maxClasses: number,
-  maxPixels: number | undefined,
-) {
-  const perClassPicks = await Promise.all(
-    shuffledPerClass(entries, seed, maxClasses).map(async ({ className, candidates }) => {
-      const picks: { className: string; entry: FileEntry; result: Loaded }[] = [];
-      let firstFailure: { entry: FileEntry; result: Loaded } | undefined;
-      let next = 0;
-      const limit = Math.min(candidates.length, perClass + SPARES);
-      while (picks.length < perClass && next < limit) {
-        const batch = candidates.slice(next, Math.min(limit, next + perClass - picks.length));
-        next += batch.length;
-        const results = await Promise.all(batch.map((entry) => tryLoad(entry, maxPixels)));
-        results.forEach((result, i) => {
-          if ('image' in result) picks.push({ className, entry: batch[i], result });
-          else firstFailure ??= { entry: batch[i], result };
-        });
-      }
-      if (picks.length === 0 && firstFailure) picks.push({ className, ...firstFailure });
-      return picks;
-    }),
-  );
-  const flat = perClassPicks.flat();
-  return {
-    sample: flat.map(({ className, entry }) => ({ className, entry })),
-    loaded: flat.map((p) => p.result),
-  };
+interface RowSettings {
+  pipeline: Pipeline;
+  seed: number;
+  variants: number;
+  cellSize: number;
+  maxPixels?: number;
+  signal?: AbortSignal;
 }
 
-type Loaded = { image: AugImage } | { error: string };
+/**
+ * A class's rows: the first `perClass` files of its shuffled order that decode (spares are only decoded when a
+ * pick fails, at most SPARES of them). A class whose candidates all fail keeps one row carrying the error.
+ */
+async function rowsOfClass(
+  className: string,
+  candidates: readonly FileEntry[],
+  perClass: number,
+  settings: RowSettings,
+): Promise<PreviewRow[]> {
+  const rows: PreviewRow[] = [];
+  let firstFailure: PreviewRow | undefined;
+  let next = 0;
+  const limit = Math.min(candidates.length, perClass + SPARES);
+  while (rows.length < perClass && next < limit) {
+    const batch = candidates.slice(next, Math.min(limit, next + perClass - rows.length));
+    next += batch.length;
+    const results = await Promise.all(batch.map((entry) => buildRow(className, entry, settings)));
+    for (const result of results) {
+      if (result.error) firstFailure ??= result;
+      else rows.push(result);
+    }
+  }
+  if (rows.length === 0 && firstFailure) rows.push(firstFailure);
+  return rows;
+}
 
-async function tryLoad(entry: FileEntry, maxPixels: number | undefined): Promise<Loaded> {
+/**
+ * One row: the original and its variants, each shrunk to the cell at once. The source holds its share of the
+ * decode budget only while its row is made, so large files are worked on one at a time and no full-size cell is
+ * kept.
+ */
+async function buildRow(className: string, entry: FileEntry, settings: RowSettings): Promise<PreviewRow> {
+  const title = `${className} · ${entry.file}`;
+  let loaded: LoadedSource;
   try {
-    return { image: (await loadAugImage(entry, maxPixels)).image };
+    loaded = await loadAugImage(entry, settings.maxPixels);
   } catch (error) {
-    return { error: messageOf(error) };
+    return { className, file: entry.file, original: emptyCell(title), variants: [], error: messageOf(error) };
+  }
+  try {
+    return await oneRowAtATime(async () => {
+      throwIfAborted(settings.signal);
+      const { pipeline, seed, cellSize } = settings;
+      const variants: PreviewCell[] = [];
+      for (let k = 0; k < settings.variants; k++) {
+        const run = runPipeline(pipeline, loaded.image, outputRng(seed, entry.file, k));
+        variants.push(await shrinkCell(cellOf(run.image, captionOf(run.applied), run.applied), cellSize));
+      }
+      const original = await shrinkCell(cellOf(loaded.image, title, []), cellSize);
+      return { className, file: entry.file, original, variants };
+    });
+  } finally {
+    loaded.release();
   }
 }
 
-function toCell(image: AugImage, caption: string, applied: AppliedStep[]): PreviewCell {
-  return {
-    width: image.width,
-    height: image.height,
-    channels: image.channels,
-    pixels: toBytes(image),
-    caption,
-    applied,
-  };
+let rowsInProgress: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs rows' pixel work one after another (decodes still overlap): each variant's full-size working image is
+ * dropped before the next is made, however large the pipeline's output size.
+ */
+function oneRowAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const result = rowsInProgress.then(work);
+  rowsInProgress = result.catch(() => undefined);
+  return result;
+}
+
+/** A full-size cell: the working image rounded to 8 bits (nothing keeps the float image alive). */
+function cellOf(image: AugImage, caption: string, applied: AppliedStep[]): PreviewCell {
+  const { width, height, channels } = image;
+  return { width, height, channels, pixels: toBytes(image), caption, applied };
+}
+
+/** The cell shrunk (never enlarged) to fit the `box` it is shown in. */
+async function shrinkCell(cell: PreviewCell, box: number): Promise<PreviewCell> {
+  const fitted = fittedSize(cell.width, cell.height, box);
+  if (fitted.scale >= 1) return cell;
+  const pixels = await resizePixels(cell.pixels, cell, fitted);
+  return { ...cell, width: fitted.width, height: fitted.height, pixels };
 }
 
 function emptyCell(caption: string): PreviewCell {

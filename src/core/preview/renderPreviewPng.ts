@@ -1,5 +1,6 @@
 import { sharp } from '../util/lazySharp';
 import type { Preview, PreviewCell } from './buildPreview';
+import { fittedSize, resizePixels } from './fitCell';
 import { drawText, glyphAtlas } from './glyphAtlas';
 
 export interface RenderOptions {
@@ -66,18 +67,11 @@ async function blitFitted(
   top: number,
   box: number,
 ) {
-  const scale = Math.min(box / item.width, box / item.height);
-  const w = Math.max(1, Math.round(item.width * scale));
-  const h = Math.max(1, Math.round(item.height * scale));
-  let pixels: Uint8Array = item.pixels;
-  if (w !== item.width || h !== item.height) {
-    pixels = await sharp(item.pixels, {
-      raw: { width: item.width, height: item.height, channels: item.channels },
-    })
-      .resize(w, h, { kernel: scale >= 2 ? 'nearest' : 'lanczos3', fit: 'fill' })
-      .raw()
-      .toBuffer();
-  }
+  const { width: w, height: h, scale } = fittedSize(item.width, item.height, box);
+  const pixels =
+    w === item.width && h === item.height
+      ? item.pixels
+      : await resizePixels(item.pixels, item, { width: w, height: h, scale });
   const x0 = left + Math.floor((box - w) / 2);
   const y0 = top + Math.floor((box - h) / 2);
   const ch = item.channels;

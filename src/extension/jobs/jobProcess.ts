@@ -87,6 +87,7 @@ async function preview(job: PreviewJob, signal: AbortSignal) {
     variants: job.variants,
     seed: job.seed,
     followExternalLinks: job.followExternalLinks,
+    cellSize: job.cellSize,
     signal,
   });
   const rows = [];
