@@ -3,6 +3,7 @@ import type { FileEntry } from '../scan/scanDataset';
 import { createRng } from '../util/rng';
 import { classOf } from './listDataset';
 import { outputFormatFor, type OutputFormat } from './outputFormat';
+import { outputName } from './outputNames';
 
 /** One file to write: which source, which copy, where, in which format. */
 export interface PlannedOutput {
@@ -81,10 +82,15 @@ export function planOutputs(
     const dot = name.lastIndexOf('.');
     const stem = dot > 0 ? name.slice(0, dot) : name;
     for (let copy = 0; copy < (copiesOf.get(entry) ?? 0); copy++) {
-      let file = path.posix.join(dir, `${stem}_aug${copy}${extension}`);
+      const ending = `_aug${copy}${extension}`;
+      let file = path.posix.join(dir, outputName(stem, ending));
       // a.jpg and a.png in one folder would both become a_aug0.png under --format png: keep them apart.
-      if (taken.has(file))
-        file = path.posix.join(dir, `${stem}_${name.slice(dot + 1)}_aug${copy}${extension}`);
+      if (taken.has(file)) file = path.posix.join(dir, outputName(`${stem}_${name.slice(dot + 1)}`, ending));
+      for (let n = 2; taken.has(file); n++)
+        file = path.posix.join(
+          dir,
+          outputName(`${stem}_${name.slice(dot + 1)}`, `_aug${copy}_${n}${extension}`),
+        );
       taken.add(file);
       outputs.push({ entry, copy, file, format });
     }

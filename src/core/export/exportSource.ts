@@ -8,6 +8,7 @@ import { CancelledError } from '../util/errors';
 import type { PlannedOutput } from './exportPlan';
 import type { OutputRecord } from './exportState';
 import { loadAugImage } from './loadAugImage';
+import { tempNameOf } from './outputNames';
 import { encodeImage } from './outputFormat';
 
 /** What a worker needs to produce outputs: plain data, so it crosses a process boundary unchanged. */
@@ -22,7 +23,7 @@ export interface ExportContext {
 /** The hidden temporary name an output is written under before its rename. */
 export function tempPathOf(outRoot: string, file: string): string {
   const target = path.join(outRoot, ...file.split('/'));
-  return path.join(path.dirname(target), `.${path.basename(target)}.partial`);
+  return path.join(path.dirname(target), tempNameOf(path.basename(target)));
 }
 
 /**
