@@ -82,7 +82,11 @@ export function registerAugmentCommand(program: Command): void {
               workers: flags.workers,
               maxPixels: flags.maxPixels,
             },
-            { signal, onProgress: (p) => progress.update(p) },
+            {
+              signal,
+              onProgress: (p) => progress.update(p),
+              onWarning: (message) => process.stderr.write(`dataset-lens: warning: ${message}\n`),
+            },
           ),
         );
         progress.stop();

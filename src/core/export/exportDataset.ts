@@ -10,12 +10,12 @@ import type { FileEntry } from '../scan/scanDataset';
 import { CancelledError, UsageError, messageOf, throwIfAborted } from '../util/errors';
 import { checkOutputFolder } from '../util/outputPath';
 import { writeFileAtomicSync } from '../util/writeAtomic';
-import { Journal, openExportState, type OutputRecord } from './exportState';
+import { checkReusable, Journal, lockExportState, openExportState, type OutputRecord } from './exportState';
 import { checkOutputPlacement } from './outputPlacement';
 import { planOutputs, type ClassPlan, type PlannedOutput } from './exportPlan';
 import { ExportPool } from './exportPool';
 import { exportSource, type ExportContext } from './exportSource';
-import { listDataset } from './listDataset';
+import { listDataset, type ListedDataset } from './listDataset';
 import type { OutputFormat } from './outputFormat';
 
 export interface ExportOptions {
@@ -51,6 +51,8 @@ export interface ExportProgress {
 export interface ExportHooks {
   signal?: AbortSignal;
   onProgress?(progress: ExportProgress): void;
+  /** Something the user should know that does not stop the run (a stale lock taken over). */
+  onWarning?(message: string): void;
 }
 
 export interface ExportSummary {
@@ -82,7 +84,6 @@ export async function exportAugmented(
   hooks: ExportHooks = {},
 ): Promise<ExportSummary> {
   const started = performance.now();
-  const { signal, onProgress } = hooks;
   const seed = options.seed ?? pipeline.seed;
   const copies = options.copies ?? 1;
   const quality = options.quality ?? 90;
@@ -91,13 +92,13 @@ export async function exportAugmented(
   const { plan, entries } = await listDataset(root, {
     labelsCsv: options.labelsCsv,
     followExternalLinks: options.followExternalLinks,
-    signal,
+    signal: hooks.signal,
   });
   if (entries.length === 0) throw new UsageError(`No images found in ${root}`);
   checkOutputPlacement(plan.root, entries, outRoot);
   checkOutputFolder(outRoot);
 
-  const settings = {
+  const settings: ExportSettings = {
     source: plan.root,
     pipeline: pipelineToJson({ ...pipeline, seed }),
     copies,
@@ -106,10 +107,48 @@ export async function exportAugmented(
     quality,
     labels: options.labelsCsv ? path.resolve(options.labelsCsv) : null,
   };
-  const done = writingTo(outRoot, () => {
+  const lock = writingTo(outRoot, () => {
     assertWritable(outRoot);
-    return openExportState(outRoot, settings);
+    checkReusable(outRoot);
+    return lockExportState(outRoot, hooks.onWarning);
   });
+  try {
+    return await writeExport({ plan, entries, settings, outRoot, pipeline, seed, options, hooks, started });
+  } finally {
+    lock.release();
+  }
+}
+
+/** What a run has settled before it writes: the listing, the settings, where to. */
+interface ExportRun {
+  plan: ListedDataset['plan'];
+  entries: FileEntry[];
+  settings: ExportSettings;
+  outRoot: string;
+  pipeline: Pipeline;
+  seed: number;
+  options: ExportOptions;
+  hooks: ExportHooks;
+  started: number;
+}
+
+/** The settings an export records, and must match to be resumed. */
+interface ExportSettings {
+  source: string;
+  pipeline: ReturnType<typeof pipelineToJson>;
+  copies: number;
+  balance: boolean;
+  format: string;
+  quality: number;
+  labels: string | null;
+}
+
+/** Writes the outputs not done yet, journal and manifest, with the output folder locked. */
+async function writeExport(run: ExportRun): Promise<ExportSummary> {
+  const { plan, entries, settings, outRoot, pipeline, seed, options, started } = run;
+  const { signal, onProgress } = run.hooks;
+  const { copies, quality } = settings;
+  const done = writingTo(outRoot, () => openExportState(outRoot, { ...settings }));
   const { outputs, classes } = planOutputs(entries, {
     copies,
     balance: !!options.balance,

@@ -4,6 +4,7 @@ import type { AppliedStep } from '../pipeline/runPipeline';
 import { UsageError, messageOf } from '../util/errors';
 import { parseJsonInput, readInputText } from '../util/inputFile';
 import { writeFileAtomicSync } from '../util/writeAtomic';
+import { lockOutputFolder, type OutputLock } from './outputLock';
 
 /** Bookkeeping lives in a hidden folder: the scanner skips it, so an export can itself be analysed. */
 export const STATE_DIR = '.dataset-lens';
@@ -47,14 +48,29 @@ export function openExportState(
     }
     return readJournal(path.join(stateDir, JOURNAL_FILE));
   }
-  if (existsSync(outRoot) && readdirSync(outRoot).length > 0) {
-    throw new UsageError(
-      `${outRoot} is not empty and holds no dataset-lens export: choose an empty or new folder`,
-    );
-  }
+  checkReusable(outRoot);
   mkdirSync(stateDir, { recursive: true });
   writeFileAtomicSync(settingsPath, JSON.stringify(settings, null, 2) + '\n');
   return new Map();
+}
+
+/**
+ * Refuses a folder holding something other than an export, before anything is written into it (the state
+ * folder alone, as a run that was stopped before writing its settings leaves it, is no export yet but ours).
+ */
+export function checkReusable(outRoot: string): void {
+  if (existsSync(path.join(outRoot, STATE_DIR, SETTINGS_FILE)) || !existsSync(outRoot)) return;
+  if (readdirSync(outRoot).some((name) => name !== STATE_DIR))
+    throw new UsageError(
+      `${outRoot} is not empty and holds no dataset-lens export: choose an empty or new folder`,
+    );
+}
+
+/** Creates the state folder and takes the output folder's lock (see lockOutputFolder). */
+export function lockExportState(outRoot: string, onWarning?: (message: string) => void): OutputLock {
+  const stateDir = path.join(outRoot, STATE_DIR);
+  mkdirSync(stateDir, { recursive: true });
+  return lockOutputFolder(stateDir, outRoot, onWarning);
 }
 
 /** Settings hold the pipeline and a few fields: a few KB. */

@@ -52,6 +52,8 @@ host.onMessage((message) => {
 });
 
 process.on('disconnect', () => process.exit(0));
+// Stopped by the extension (disconnect, then SIGTERM): exit through 'exit' handlers, which release export locks.
+process.on('SIGTERM', () => process.exit(143));
 
 async function run(id: number, job: Job, signal: AbortSignal): Promise<unknown> {
   switch (job.type) {
