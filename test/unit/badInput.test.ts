@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, rmSync, unlinkSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { analyzeDataset } from '../../src/core/engine/analyzeDataset';
@@ -171,4 +171,24 @@ test('the corpus labels file: rows that disagree or give no label are issues, th
   assert.match(warnings, /third column was read as the split \(train, val\)/);
   assert.match(warnings, /1 file\(s\) are listed more than once .* cls\/webp\.webp/);
   assert.match(warnings, /2 image file\(s\) are left unlabelled/);
+});
+
+test('augment (CLI) over the corpus exits 3, saying in one line how many outputs failed', () => {
+  const cli = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
+  const pipelineFile = path.join(tmp.dir, 'flip.json');
+  writeFileSync(pipelineFile, JSON.stringify({ version: 1, transforms: [{ name: 'flipHorizontal' }] }));
+  const out = path.join(tmp.dir, 'augmented-cli');
+  const run = spawnSync(process.execPath, [cli, 'augment', root, '--pipeline', pipelineFile, '--out', out], {
+    encoding: 'utf8',
+  });
+  const bad = corpus.filter((c) => !c.good).length;
+  assert.equal(run.status, 3, run.stderr);
+  assert.equal(
+    run.stderr,
+    `dataset-lens: ${bad} of ${corpus.length} output(s) failed (${bad} of ${corpus.length} source(s)); ` +
+      `see "failures" in ${path.join(out, 'augment-manifest.json')}\n`,
+  );
+  const manifest = JSON.parse(readFileSync(path.join(out, 'augment-manifest.json'), 'utf8'));
+  assert.equal(manifest.failures.length, bad);
+  assert.equal(manifest.outputs.length, corpus.length - bad, 'long names included');
 });
