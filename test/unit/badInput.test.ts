@@ -140,7 +140,7 @@ test('augment over the bad-input corpus exports every good file and lists every 
   const out = path.join(tmp.dir, 'augmented');
   const summary = await exportAugmented(root, pipeline, { out, workers: 2 });
   const bad = corpus
-    .filter((c) => !c.good && !c.removeFromCopy)
+    .filter((c) => !c.good)
     .map((c) => display(c.file))
     .sort();
   assert.deepEqual(summary.failed.map((f) => f.file).sort(), bad);
@@ -182,13 +182,18 @@ test('augment (CLI) over the corpus exits 3, saying in one line how many outputs
     encoding: 'utf8',
   });
   const bad = corpus.filter((c) => !c.good).length;
+  // A path the scan cannot list is a failed source with no planned output: reported, never dropped.
+  const unlisted = corpus.filter((c) => 'issue' in c.expected && c.expected.issue === 'unlistable').length;
+  assert.ok(unlisted >= 1);
+  const planned = corpus.length - unlisted;
   assert.equal(run.status, 3, run.stderr);
   assert.equal(
     run.stderr,
-    `dataset-lens: ${bad} of ${corpus.length} output(s) failed (${bad} of ${corpus.length} source(s)); ` +
+    `dataset-lens: ${bad - unlisted} of ${planned} output(s) failed (${bad} of ${corpus.length} source(s)); ` +
       `see "failures" in ${path.join(out, 'augment-manifest.json')}\n`,
   );
   const manifest = JSON.parse(readFileSync(path.join(out, 'augment-manifest.json'), 'utf8'));
   assert.equal(manifest.failures.length, bad);
+  assert.ok(manifest.failures.some((f: { message: string }) => /ENAMETOOLONG|too long/i.test(f.message)));
   assert.equal(manifest.outputs.length, corpus.length - bad, 'long names included');
 });

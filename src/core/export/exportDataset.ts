@@ -89,7 +89,7 @@ export async function exportAugmented(
   const quality = options.quality ?? 90;
   const outRoot = path.resolve(options.out);
   checkPipelineFits(pipeline, options.maxPixels ?? DEFAULT_MAX_PIXELS);
-  const { plan, entries } = await listDataset(root, {
+  const { plan, entries, unlistable } = await listDataset(root, {
     labelsCsv: options.labelsCsv,
     followExternalLinks: options.followExternalLinks,
     signal: hooks.signal,
@@ -113,7 +113,18 @@ export async function exportAugmented(
     return lockExportState(outRoot, hooks.onWarning);
   });
   try {
-    return await writeExport({ plan, entries, settings, outRoot, pipeline, seed, options, hooks, started });
+    return await writeExport({
+      plan,
+      entries,
+      unlistable,
+      settings,
+      outRoot,
+      pipeline,
+      seed,
+      options,
+      hooks,
+      started,
+    });
   } finally {
     lock.release();
   }
@@ -123,6 +134,7 @@ export async function exportAugmented(
 interface ExportRun {
   plan: ListedDataset['plan'];
   entries: FileEntry[];
+  unlistable: ListedDataset['unlistable'];
   settings: ExportSettings;
   outRoot: string;
   pipeline: Pipeline;
@@ -145,7 +157,7 @@ interface ExportSettings {
 
 /** Writes the outputs not done yet, journal and manifest, with the output folder locked. */
 async function writeExport(run: ExportRun): Promise<ExportSummary> {
-  const { plan, entries, settings, outRoot, pipeline, seed, options, started } = run;
+  const { plan, entries, unlistable, settings, outRoot, pipeline, seed, options, started } = run;
   const { signal, onProgress } = run.hooks;
   const { copies, quality } = settings;
   const done = writingTo(outRoot, () => openExportState(outRoot, { ...settings }));
@@ -156,7 +168,8 @@ async function writeExport(run: ExportRun): Promise<ExportSummary> {
     format: options.format,
   });
   const records = new Map<string, OutputRecord>();
-  const failed: { file: string; message: string }[] = [];
+  // Sources the scan could not list have no planned output, but the export is incomplete without them.
+  const failed: { file: string; message: string }[] = [...unlistable];
   const progress: ExportProgress = { done: 0, total: outputs.length, skipped: 0, failed: 0 };
 
   // Group outputs by source: each source is decoded once for all its copies.
@@ -232,7 +245,7 @@ async function writeExport(run: ExportRun): Promise<ExportSummary> {
   return {
     out: outRoot,
     manifest: manifestPath,
-    sources: entries.length,
+    sources: entries.length + unlistable.length,
     outputs: outputs.length,
     written,
     skipped: progress.skipped,

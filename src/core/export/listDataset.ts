@@ -6,6 +6,8 @@ import { throwIfAborted } from '../util/errors';
 export interface ListedDataset {
   plan: ScanPlan;
   entries: FileEntry[];
+  /** Paths the scan found but could not list (longer than PATH_MAX, a folder that cannot be read). */
+  unlistable: { file: string; message: string }[];
 }
 
 /** Lists every image of `root` through the shared scanner (same layouts, labels and order as analyze). */
@@ -18,11 +20,12 @@ export async function listDataset(
     followExternalLinks: options.followExternalLinks,
   });
   const entries: FileEntry[] = [];
-  for await (const entry of plan.entries(emptyCounters())) {
+  const counters = emptyCounters();
+  for await (const entry of plan.entries(counters)) {
     throwIfAborted(options.signal);
     entries.push(entry);
   }
-  return { plan, entries };
+  return { plan, entries, unlistable: counters.unlistable };
 }
 
 /** The class key of an entry: its label, or "" when the layout has none (flat folders, unlabelled CSV rows). */
