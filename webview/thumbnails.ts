@@ -1,4 +1,4 @@
-import { ThumbnailsRequest, type Thumbnail } from '../src/protocol/messages';
+import { ToHost, type Thumbnail } from '../src/protocol/messages';
 import { rpc } from './vscodeApi';
 
 const BATCH = 48;
@@ -45,7 +45,7 @@ export class ThumbnailStore extends EventTarget {
       for (const file of batch) this.cache.set(file, 'pending');
       const size = this.size;
       rpc
-        .request(ThumbnailsRequest, { files: batch, size })
+        .request(ToHost.thumbnails, { files: batch, size })
         .then((thumbs) => {
           if (size !== this.size) return;
           for (const t of thumbs) this.cache.set(t.file, t);

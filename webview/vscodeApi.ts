@@ -1,4 +1,4 @@
-import type { WebviewState } from '../src/protocol/messages';
+import type { ToHostMessage, ToWebviewMessage, WebviewState } from '../src/protocol/messages';
 import { RpcEndpoint, type Envelope } from '../src/protocol/rpc';
 
 interface VsCodeApi {
@@ -12,7 +12,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const api: VsCodeApi = acquireVsCodeApi();
 
 /** The panel's end of the typed channel to the extension host. */
-export const rpc = new RpcEndpoint((message) => api.postMessage(message));
+export const rpc = new RpcEndpoint<ToHostMessage, ToWebviewMessage>((message) => api.postMessage(message));
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const data = event.data as Partial<Envelope> | null;

@@ -1,12 +1,32 @@
 /**
- * Every message between the extension host and the Dataset Lens panel. One interface per payload; requests are
- * `XRequest`, one-way messages `XCommand` (webview -> host) or `DidXNotification` (host -> webview).
- * Params of messages from the webview are checked by `validateWebviewMessage` before any handler sees them.
+ * Every message between the extension host and the Dataset Lens panel: one interface per payload, and two
+ * registries keyed by method, `ToHost` (requests and one-way commands from the webview, each with the check of its
+ * params) and `ToWebview` (notifications from the host, `didX`).
  */
 import type { AnalyzeProgress } from '../core/engine/analyzeDataset';
 import type { DatasetReport } from '../core/engine/report';
 import type { OptionSpec } from '../core/augment/optionSpec';
-import { notificationType, requestType } from './rpc';
+import {
+  checkedNotification,
+  checkedRequest,
+  defineCheckedMessages,
+  defineMessages,
+  notification,
+  type MessageOf,
+} from './messageTypes';
+import {
+  boolean,
+  describe,
+  fail,
+  integer,
+  LIMITS,
+  noParams,
+  oneOf,
+  pipelineDocument,
+  plainObject,
+  relativePath,
+  string,
+} from './paramChecks';
 
 export type TabId = 'overview' | 'classes' | 'statistics' | 'quality' | 'augment';
 export const TAB_IDS: readonly TabId[] = ['overview', 'classes', 'statistics', 'quality', 'augment'];
@@ -146,79 +166,112 @@ export interface CopyTextParams {
   label: string;
 }
 
-// ---- webview -> host requests ----
-export const ReadyRequest = requestType<ReadyParams, PanelSnapshot>('ready', 10_000);
-export const OpenFileRequest = requestType<{ file: string }, void>('openFile', 10_000);
-export const ThumbnailsRequest = requestType<ThumbnailParams, Thumbnail[]>('thumbnails', 60_000);
-export const CopyTextRequest = requestType<CopyTextParams, void>('copyText', 5_000);
-export const CatalogRequest = requestType<Record<string, never>, TransformInfo[]>('catalog', 30_000);
-export const PreviewRequest = requestType<PreviewParams, PreviewResult>('preview', 120_000);
-/** Waits for a folder dialog and the whole export: no timeout (the export itself can be cancelled). */
-export const ExportAugmentedRequest = requestType<ExportAugmentedParams, ExportAugmentedResult>(
-  'exportAugmented',
-  0,
-);
-export const ExportCodeRequest = requestType<ExportCodeParams, { ok: boolean; issues?: PipelineIssueView[] }>(
-  'exportCode',
-  60_000,
-);
-/** Waits for a save dialog: no timeout. */
-export const ExportStatsRequest = requestType<ExportStatsParams, { savedTo: string | null }>(
-  'exportStats',
-  0,
-);
-/** Waits for a save dialog when the pipeline has no file yet: no timeout. */
-export const SavePipelineRequest = requestType<{ pipeline: PipelineDocument }, { file: string | null }>(
-  'savePipeline',
-  0,
-);
+// ---- webview -> host: each message carries the check the host runs on its params (the webview is untrusted) ----
 
-// ---- webview -> host commands ----
-export const AnalyzeCommand = notificationType<Record<string, never>>('analyze');
-export const CancelAnalysisCommand = notificationType<Record<string, never>>('cancelAnalysis');
-export const CancelExportCommand = notificationType<Record<string, never>>('cancelExport');
-/** Every edit in the Augment tab, so the host's copy (what commands and a re-shown panel use) stays current. */
-export const EditPipelineCommand = notificationType<{ pipeline: PipelineDocument }>('editPipeline');
+/**
+ * Every message the webview may send, by method. `validateWebviewMessage` runs a message's `check` before any
+ * handler sees it; the protocol tests and the fuzzer iterate this registry, so a new message is covered as it is
+ * added, and one without a check does not compile.
+ */
+export const ToHost = defineCheckedMessages({
+  ready: checkedRequest<ReadyParams, PanelSnapshot>(10_000, (params) => {
+    const p = plainObject(params, 'params');
+    const tab = p.restoredTab;
+    if (tab !== null && tab !== undefined && !TAB_IDS.includes(tab as TabId))
+      fail(`Unknown tab ${describe(tab)}`);
+    return { restoredTab: (tab ?? null) as TabId | null };
+  }),
+  openFile: checkedRequest<{ file: string }, void>(10_000, (params) => {
+    const p = plainObject(params, 'params');
+    return { file: relativePath(p.file, 'file') };
+  }),
+  thumbnails: checkedRequest<ThumbnailParams, Thumbnail[]>(60_000, (params) => {
+    const p = plainObject(params, 'params');
+    if (!Array.isArray(p.files)) fail(`Expected an array for files but received ${describe(p.files)}`);
+    if (p.files.length > LIMITS.filesPerThumbnailRequest) {
+      fail(`Expected at most ${LIMITS.filesPerThumbnailRequest} files but received ${p.files.length}`);
+    }
+    const files = p.files.map((f, i) => relativePath(f, `files[${i}]`));
+    return { files, size: integer(p.size, 'size', 16, 1024) };
+  }),
+  copyText: checkedRequest<CopyTextParams, void>(5_000, (params) => {
+    const p = plainObject(params, 'params');
+    return { text: string(p.text, 'text', LIMITS.copyTextChars), label: string(p.label, 'label', 200) };
+  }),
+  catalog: checkedRequest<Record<string, never>, TransformInfo[]>(30_000, noParams),
+  preview: checkedRequest<PreviewParams, PreviewResult>(120_000, (params) => {
+    const p = plainObject(params, 'params');
+    return {
+      pipeline: pipelineDocument(p.pipeline),
+      perClass: integer(p.perClass, 'perClass', 1, 16),
+      variants: integer(p.variants, 'variants', 1, 8),
+      seed: p.seed === undefined || p.seed === null ? undefined : integer(p.seed, 'seed', 0, LIMITS.maxSeed),
+      cellSize: integer(p.cellSize, 'cellSize', 32, 512),
+    };
+  }),
+  /** Waits for a folder dialog and the whole export: no timeout (the export itself can be cancelled). */
+  exportAugmented: checkedRequest<ExportAugmentedParams, ExportAugmentedResult>(0, (params) => {
+    const p = plainObject(params, 'params');
+    const balance = boolean(p.balance, 'balance');
+    const format =
+      p.format === null || p.format === undefined
+        ? null
+        : oneOf<ExportImageFormat>(p.format, 'format', EXPORT_IMAGE_FORMATS);
+    return {
+      pipeline: pipelineDocument(p.pipeline),
+      copies: integer(p.copies, 'copies', 1, 1000),
+      balance,
+      format,
+    };
+  }),
+  exportCode: checkedRequest<ExportCodeParams, { ok: boolean; issues?: PipelineIssueView[] }>(
+    60_000,
+    (params) => {
+      const p = plainObject(params, 'params');
+      return {
+        pipeline: pipelineDocument(p.pipeline),
+        target: oneOf<CodeTarget>(p.target, 'target', CODE_TARGETS),
+      };
+    },
+  ),
+  /** Waits for a save dialog: no timeout. */
+  exportStats: checkedRequest<ExportStatsParams, { savedTo: string | null }>(0, (params) => {
+    const p = plainObject(params, 'params');
+    return { format: oneOf<StatsFormat>(p.format, 'format', STATS_FORMATS) };
+  }),
+  /** Waits for a save dialog when the pipeline has no file yet: no timeout. */
+  savePipeline: checkedRequest<{ pipeline: PipelineDocument }, { file: string | null }>(0, pipelineParams),
+  analyze: checkedNotification<Record<string, never>>(noParams),
+  cancelAnalysis: checkedNotification<Record<string, never>>(noParams),
+  cancelExport: checkedNotification<Record<string, never>>(noParams),
+  /** Every edit in the Augment tab, so the host's copy (what commands and a re-shown panel use) stays current. */
+  editPipeline: checkedNotification<{ pipeline: PipelineDocument }>(pipelineParams),
+});
 
-// ---- host -> webview notifications ----
-export const DidStartAnalysisNotification = notificationType<{ root: string }>('didStartAnalysis');
-export const DidProgressNotification = notificationType<AnalyzeProgress>('didProgress');
-/** While an analysis runs (every ~1.5 s or less often): the report so far; DidFinishAnalysis replaces it. */
-export const DidPartialAnalysisNotification = notificationType<{ report: DatasetReport }>(
-  'didPartialAnalysis',
-);
-export const DidFinishAnalysisNotification = notificationType<{ report: DatasetReport }>('didFinishAnalysis');
-export const DidFailAnalysisNotification = notificationType<{ message: string; cancelled: boolean }>(
-  'didFailAnalysis',
-);
-export const DidChangePipelineNotification = notificationType<{
-  pipeline: PipelineDocument;
-  file: string | null;
-}>('didChangePipeline');
-export const DidRequestTabNotification = notificationType<{ tab: TabId }>('didRequestTab');
-export const DidExportProgressNotification = notificationType<{
-  done: number;
-  total: number;
-  failed: number;
-}>('didExportProgress');
-export const DidChangeSettingsNotification = notificationType<PanelSettings>('didChangeSettings');
+function pipelineParams(params: unknown): { pipeline: PipelineDocument } {
+  const p = plainObject(params, 'params');
+  return { pipeline: pipelineDocument(p.pipeline) };
+}
 
-/** The methods the webview may send, and whether each is a request or a one-way command. */
-export const WEBVIEW_REQUESTS = [
-  ReadyRequest,
-  OpenFileRequest,
-  ThumbnailsRequest,
-  CopyTextRequest,
-  CatalogRequest,
-  PreviewRequest,
-  ExportAugmentedRequest,
-  ExportCodeRequest,
-  ExportStatsRequest,
-  SavePipelineRequest,
-].map((t) => t.method);
-export const WEBVIEW_COMMANDS = [AnalyzeCommand, CancelAnalysisCommand, CancelExportCommand].map(
-  (t) => t.method,
-);
+// ---- host -> webview ----
+
+export const ToWebview = defineMessages({
+  didStartAnalysis: notification<{ root: string }>(),
+  didProgress: notification<AnalyzeProgress>(),
+  /** While an analysis runs (every ~1.5 s or less often): the report so far; didFinishAnalysis replaces it. */
+  didPartialAnalysis: notification<{ report: DatasetReport }>(),
+  didFinishAnalysis: notification<{ report: DatasetReport }>(),
+  didFailAnalysis: notification<{ message: string; cancelled: boolean }>(),
+  didChangePipeline: notification<{ pipeline: PipelineDocument; file: string | null }>(),
+  didRequestTab: notification<{ tab: TabId }>(),
+  didExportProgress: notification<{ done: number; total: number; failed: number }>(),
+  didChangeSettings: notification<PanelSettings>(),
+});
+
+/** What the webview may send (the host's endpoint handles exactly these). */
+export type ToHostMessage = MessageOf<typeof ToHost>;
+/** What the host may send (the webview's endpoint handles exactly these). */
+export type ToWebviewMessage = MessageOf<typeof ToWebview>;
 
 /** The persisted webview state (vscode.setState), also what the serializer gets back after a reload. */
 export interface WebviewState {

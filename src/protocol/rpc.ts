@@ -2,7 +2,10 @@
  * A small typed request/response channel over `postMessage`, shared by the extension host and the webview.
  * Requests carry ids; replies are matched by id; every request times out; closing the channel rejects whatever is
  * still pending (hexeditor's protocol never does either). No `vscode` import: both sides pass their own `post`.
+ * An endpoint is typed by what it sends and what it handles (messages.ts's registries), so neither side can send
+ * a message the other has no descriptor for.
  */
+import type { HandlersOf, MessageType, ParamsOf, ResultOf } from './messageTypes';
 
 /** The wire format of every message, in both directions. */
 export type Envelope =
@@ -10,32 +13,6 @@ export type Envelope =
   | { kind: 'response'; id: number; ok: true; result: unknown }
   | { kind: 'response'; id: number; ok: false; error: string }
   | { kind: 'notification'; method: string; params: unknown };
-
-/** A request type: its method name, how long the caller waits, and (as phantom types) its params and result. */
-export interface RequestType<P, R> {
-  readonly method: string;
-  readonly timeoutMs: number;
-  readonly _params?: P;
-  readonly _result?: R;
-}
-
-/** A one-way message type. */
-export interface NotificationType<P> {
-  readonly method: string;
-  readonly _params?: P;
-}
-
-export type ParamsOf<T> =
-  T extends RequestType<infer P, unknown> ? P : T extends NotificationType<infer P> ? P : never;
-export type ResultOf<T> = T extends RequestType<unknown, infer R> ? R : never;
-
-export function requestType<P, R>(method: string, timeoutMs = 30_000): RequestType<P, R> {
-  return { method, timeoutMs };
-}
-
-export function notificationType<P>(method: string): NotificationType<P> {
-  return { method };
-}
 
 /** The request did not get an answer in time. */
 export class RpcTimeoutError extends Error {
@@ -78,7 +55,10 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
-export class RpcEndpoint {
+type RequestIn<T> = Extract<T, { readonly kind: 'request' }>;
+type NotificationIn<T> = Extract<T, { readonly kind: 'notification' }>;
+
+export class RpcEndpoint<Sends extends MessageType = MessageType, Handles extends MessageType = MessageType> {
   private nextId = 1;
   private closed: string | undefined;
   private readonly pending = new Map<number, Pending>();
@@ -103,11 +83,15 @@ export class RpcEndpoint {
     return this.pending.size;
   }
 
-  request<P, R>(type: RequestType<P, R>, params: P, options: RequestOptions = {}): Promise<R> {
+  request<T extends RequestIn<Sends>>(
+    type: T,
+    params: ParamsOf<T>,
+    options: RequestOptions = {},
+  ): Promise<ResultOf<T>> {
     if (this.closed !== undefined) return Promise.reject(new RpcClosedError(type.method, this.closed));
     const id = this.nextId++;
     const timeoutMs = options.timeoutMs ?? type.timeoutMs;
-    return new Promise<R>((resolve, reject) => {
+    return new Promise<ResultOf<T>>((resolve, reject) => {
       const timer = setTimeout(
         () => {
           if (!this.pending.delete(id)) return;
@@ -125,17 +109,30 @@ export class RpcEndpoint {
     });
   }
 
-  notify<P>(type: NotificationType<P>, params: P): void {
+  notify<T extends NotificationIn<Sends>>(type: T, params: ParamsOf<T>): void {
     if (this.closed !== undefined) return;
     this.send({ kind: 'notification', method: type.method, params });
   }
 
-  onRequest<P, R>(type: RequestType<P, R>, handler: (params: P) => R | Promise<R>): void {
+  onRequest<T extends RequestIn<Handles>>(
+    type: T,
+    handler: (params: ParamsOf<T>) => ResultOf<T> | Promise<ResultOf<T>>,
+  ): void {
     this.requestHandlers.set(type.method, handler as RequestHandler);
   }
 
-  onNotification<P>(type: NotificationType<P>, handler: (params: P) => void): void {
+  onNotification<T extends NotificationIn<Handles>>(type: T, handler: (params: ParamsOf<T>) => void): void {
     this.notificationHandlers.set(type.method, handler as NotificationHandler);
+  }
+
+  /** Handles every message of a registry, one handler each (a table that leaves one out does not compile). */
+  serve<T extends Record<string, Handles>>(registry: T, handlers: HandlersOf<T>): void {
+    for (const key of Object.keys(registry)) {
+      const type: MessageType = registry[key];
+      const handler = handlers[key] as (params: unknown) => unknown;
+      if (type.kind === 'request') this.requestHandlers.set(type.method, handler);
+      else this.notificationHandlers.set(type.method, handler as NotificationHandler);
+    }
   }
 
   /** Feeds one message from the other side. The caller validates untrusted input before this. */

@@ -1,40 +1,53 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { WEBVIEW_COMMANDS, WEBVIEW_REQUESTS } from '../../src/protocol/messages';
-import {
-  LIMITS,
-  pipelineDocument,
-  relativePath,
-  resolveInsideRoot,
-  validateWebviewMessage,
-} from '../../src/protocol/validateWebviewMessage';
+import { ToHost } from '../../src/protocol/messages';
+import type { ParamsOf } from '../../src/protocol/messageTypes';
+import { LIMITS, pipelineDocument, relativePath } from '../../src/protocol/paramChecks';
+import { resolveInsideRoot, validateWebviewMessage } from '../../src/protocol/validateWebviewMessage';
 import { flavourOf, isWithin } from '../../src/core/util/pathContainment';
 import { createRng, type Rng } from '../../src/core/util/rng';
 
 const request = (method: string, params: unknown, id = 1) => ({ kind: 'request', id, method, params });
 const pipeline = { version: 1, seed: 42, transforms: [{ name: 'rotate', degrees: [-15, 15] }] };
 
+/** Good params for every message the webview may send: the compiler refuses this table without one of them. */
+const GOOD: { [M in keyof typeof ToHost]: ParamsOf<(typeof ToHost)[M]> } = {
+  ready: { restoredTab: 'quality' },
+  openFile: { file: 'train/cat/1.png' },
+  thumbnails: { files: ['a.png', 'train/b c/ü.jpg'], size: 96 },
+  copyText: { text: 'x', label: 'class weights' },
+  catalog: {},
+  preview: { pipeline, perClass: 1, variants: 3, seed: 7, cellSize: 160 },
+  exportAugmented: { pipeline, copies: 2, balance: true, format: 'png' },
+  exportCode: { pipeline, target: 'keras' },
+  exportStats: { format: 'json' },
+  savePipeline: { pipeline },
+  analyze: {},
+  cancelAnalysis: {},
+  cancelExport: {},
+  editPipeline: { pipeline },
+};
+const methodsOf = (kind: 'request' | 'notification') =>
+  Object.values(ToHost)
+    .filter((type) => type.kind === kind)
+    .map((type) => type.method);
+const REQUESTS = methodsOf('request');
+const COMMANDS = methodsOf('notification');
+
 describe('validateWebviewMessage', () => {
   it('accepts every documented request and command with good params', () => {
-    const good: Record<string, unknown> = {
-      ready: { restoredTab: 'quality' },
-      openFile: { file: 'train/cat/1.png' },
-      thumbnails: { files: ['a.png', 'train/b c/ü.jpg'], size: 96 },
-      copyText: { text: 'x', label: 'class weights' },
-      catalog: {},
-      preview: { pipeline, perClass: 1, variants: 3, cellSize: 160 },
-      exportAugmented: { pipeline, copies: 2, balance: true, format: 'png' },
-      exportCode: { pipeline, target: 'keras' },
-      exportStats: { format: 'json' },
-      savePipeline: { pipeline },
-    };
-    assert.deepEqual(Object.keys(good).sort(), [...WEBVIEW_REQUESTS].sort(), 'the test covers every request');
-    for (const [method, params] of Object.entries(good)) {
-      const result = validateWebviewMessage(request(method, params));
+    assert.deepEqual(Object.keys(GOOD).sort(), Object.keys(ToHost).sort(), 'the test covers every message');
+    assert.ok(REQUESTS.length >= 10 && COMMANDS.length >= 4, `${REQUESTS} | ${COMMANDS}`);
+    for (const method of REQUESTS) {
+      const result = validateWebviewMessage(request(method, GOOD[method as keyof typeof ToHost]));
       assert.ok(result.ok, `${method}: ${!result.ok && result.error}`);
     }
-    for (const method of WEBVIEW_COMMANDS)
-      assert.ok(validateWebviewMessage({ kind: 'notification', method, params: {} }).ok, method);
+    for (const method of COMMANDS) {
+      const params = GOOD[method as keyof typeof ToHost];
+      const result = validateWebviewMessage({ kind: 'notification', method, params });
+      assert.ok(result.ok, `${method}: ${!result.ok && result.error}`);
+      assert.deepEqual(result.message, { kind: 'notification', method, params });
+    }
   });
 
   it('rebuilds params from known fields only', () => {
@@ -238,15 +251,7 @@ describe('path helpers', () => {
 
 // ---- fuzzing ----
 
-const METHODS = [
-  ...WEBVIEW_REQUESTS,
-  ...WEBVIEW_COMMANDS,
-  'eval',
-  '__proto__',
-  'constructor',
-  '',
-  'OPENFILE',
-];
+const METHODS = [...REQUESTS, ...COMMANDS, 'eval', '__proto__', 'constructor', '', 'OPENFILE'];
 const NASTY_PATHS = [
   '../',
   '../../etc/passwd',
@@ -342,21 +347,5 @@ function randomMessage(rng: Rng): unknown {
     params: rng.int(0, 9) === 0 ? randomValue(rng, 0) : params,
   };
 }
-/** Parameter names the host's handlers read: fuzzed values go under these (and under `__proto__`). */
-const PARAM_KEYS = [
-  'file',
-  'files',
-  'size',
-  'text',
-  'label',
-  'pipeline',
-  'perClass',
-  'variants',
-  'cellSize',
-  'seed',
-  'copies',
-  'balance',
-  'format',
-  'target',
-  'restoredTab',
-];
+/** Parameter names the host's handlers read (every field of every message's good params above). */
+const PARAM_KEYS = [...new Set(Object.values(GOOD).flatMap((params) => Object.keys(params)))];

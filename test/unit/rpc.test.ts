@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { notificationType, requestType } from '../../src/protocol/messageTypes';
 import {
-  notificationType,
-  requestType,
   RpcClosedError,
   RpcEndpoint,
   RpcRemoteError,

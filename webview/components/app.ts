@@ -2,19 +2,8 @@ import { html, nothing } from 'lit';
 import type { AnalyzeProgress } from '../../src/core/engine/analyzeDataset';
 import type { DatasetReport } from '../../src/core/engine/report';
 import {
-  AnalyzeCommand,
-  CancelAnalysisCommand,
-  CatalogRequest,
-  DidChangePipelineNotification,
-  DidChangeSettingsNotification,
-  DidExportProgressNotification,
-  DidFailAnalysisNotification,
-  DidFinishAnalysisNotification,
-  DidPartialAnalysisNotification,
-  DidProgressNotification,
-  DidRequestTabNotification,
-  DidStartAnalysisNotification,
-  ReadyRequest,
+  ToHost,
+  ToWebview,
   TAB_IDS,
   type PanelSettings,
   type PipelineDocument,
@@ -101,7 +90,7 @@ export class DlApp extends LightElement {
   }
 
   private async connect(): Promise<void> {
-    const snapshot = await rpc.request(ReadyRequest, { restoredTab: this.tab });
+    const snapshot = await rpc.request(ToHost.ready, { restoredTab: this.tab });
     this.root = snapshot.root;
     this.rootName = snapshot.rootName;
     this.report = snapshot.report;
@@ -119,42 +108,42 @@ export class DlApp extends LightElement {
     this.connected = true;
     this.persist();
     try {
-      this.catalog = await rpc.request(CatalogRequest, {});
+      this.catalog = await rpc.request(ToHost.catalog, {});
     } catch {
       this.catalog = [];
     }
   }
 
   private listen(): void {
-    rpc.onNotification(DidStartAnalysisNotification, () => {
+    rpc.onNotification(ToWebview.didStartAnalysis, () => {
       this.analysing = true;
       this.progress = null;
       this.partial = null;
       this.error = null;
     });
-    rpc.onNotification(DidProgressNotification, (p) => (this.progress = p));
-    rpc.onNotification(DidPartialAnalysisNotification, ({ report }) => (this.partial = report));
-    rpc.onNotification(DidFinishAnalysisNotification, ({ report }) => {
+    rpc.onNotification(ToWebview.didProgress, (p) => (this.progress = p));
+    rpc.onNotification(ToWebview.didPartialAnalysis, ({ report }) => (this.partial = report));
+    rpc.onNotification(ToWebview.didFinishAnalysis, ({ report }) => {
       this.report = report;
       this.partial = null;
       this.analysing = false;
     });
-    rpc.onNotification(DidFailAnalysisNotification, ({ message }) => {
+    rpc.onNotification(ToWebview.didFailAnalysis, ({ message }) => {
       this.analysing = false;
       this.partial = null;
       this.error = message;
     });
-    rpc.onNotification(DidChangePipelineNotification, ({ pipeline, file }) => {
+    rpc.onNotification(ToWebview.didChangePipeline, ({ pipeline, file }) => {
       this.pipeline = pipeline;
       this.pipelineFile = file;
       this.persist();
     });
-    rpc.onNotification(DidRequestTabNotification, ({ tab }) => this.selectTab(tab));
-    rpc.onNotification(DidChangeSettingsNotification, (settings) => {
+    rpc.onNotification(ToWebview.didRequestTab, ({ tab }) => this.selectTab(tab));
+    rpc.onNotification(ToWebview.didChangeSettings, (settings) => {
       this.settings = settings;
       this.thumbs.setSize(settings.thumbnailSize);
     });
-    rpc.onNotification(DidExportProgressNotification, (p) => {
+    rpc.onNotification(ToWebview.didExportProgress, (p) => {
       const augment = this.querySelector<DlAugment>('dl-augment');
       if (augment) augment.exportProgress = p;
       augment?.requestUpdate();
@@ -193,10 +182,10 @@ export class DlApp extends LightElement {
               ? html`<vscode-button
                   secondary
                   icon="close"
-                  @click=${() => rpc.notify(CancelAnalysisCommand, {})}
+                  @click=${() => rpc.notify(ToHost.cancelAnalysis, {})}
                   >Cancel</vscode-button
                 >`
-              : html`<vscode-button secondary icon="refresh" @click=${() => rpc.notify(AnalyzeCommand, {})}
+              : html`<vscode-button secondary icon="refresh" @click=${() => rpc.notify(ToHost.analyze, {})}
                   >Re-analyse</vscode-button
                 >`
           }

@@ -2,12 +2,7 @@ import { html, nothing } from 'lit';
 import type { OptionSpec } from '../../src/core/augment/optionSpec';
 import type { DatasetReport } from '../../src/core/engine/report';
 import {
-  CancelExportCommand,
-  EditPipelineCommand,
-  ExportAugmentedRequest,
-  ExportCodeRequest,
-  PreviewRequest,
-  SavePipelineRequest,
+  ToHost,
   type CodeTarget,
   type ExportAugmentedResult,
   type ExportImageFormat,
@@ -110,7 +105,7 @@ export class DlAugment extends LightElement {
 
   private edit(next: PipelineDocument): void {
     this.pipeline = next;
-    rpc.notify(EditPipelineCommand, { pipeline: next });
+    rpc.notify(ToHost.editPipeline, { pipeline: next });
     this.dispatchEvent(new CustomEvent('pipeline-change', { detail: next, bubbles: true }));
   }
 
@@ -124,7 +119,7 @@ export class DlAugment extends LightElement {
     const seq = ++this.previewSeq;
     this.previewing = true;
     try {
-      const result = await rpc.request(PreviewRequest, {
+      const result = await rpc.request(ToHost.preview, {
         pipeline: this.pipeline,
         perClass: this.perClass,
         variants: this.variants,
@@ -464,7 +459,7 @@ export class DlAugment extends LightElement {
       <div class="actions">
         ${
           state === 'running'
-            ? html`<vscode-button secondary icon="close" @click=${() => rpc.notify(CancelExportCommand, {})}
+            ? html`<vscode-button secondary icon="close" @click=${() => rpc.notify(ToHost.cancelExport, {})}
                 >Cancel export</vscode-button
               >`
             : html`<vscode-button icon="export" id="export-dataset" @click=${this.exportDataset}
@@ -546,7 +541,7 @@ export class DlAugment extends LightElement {
 
   private save = async () => {
     try {
-      const { file } = await rpc.request(SavePipelineRequest, { pipeline: this.pipeline });
+      const { file } = await rpc.request(ToHost.savePipeline, { pipeline: this.pipeline });
       if (file) {
         this.pipelineFile = file;
         this.status = `Saved ${file}`;
@@ -561,7 +556,7 @@ export class DlAugment extends LightElement {
     this.exportState = 'running';
     this.exportProgress = { done: 0, total: 0, failed: 0 };
     try {
-      const result = await rpc.request(ExportAugmentedRequest, {
+      const result = await rpc.request(ToHost.exportAugmented, {
         pipeline: this.pipeline,
         copies: this.copies,
         balance: this.balance,
@@ -576,7 +571,7 @@ export class DlAugment extends LightElement {
 
   private async exportCode(target: CodeTarget): Promise<void> {
     try {
-      const result = await rpc.request(ExportCodeRequest, { pipeline: this.pipeline, target });
+      const result = await rpc.request(ToHost.exportCode, { pipeline: this.pipeline, target });
       this.status = result.ok
         ? `Opened ${target} code in an editor`
         : `Fix the pipeline first: ${result.issues?.map((i) => i.message).join('; ')}`;

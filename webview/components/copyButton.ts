@@ -1,5 +1,5 @@
 import { html } from 'lit';
-import { CopyTextRequest } from '../../src/protocol/messages';
+import { ToHost } from '../../src/protocol/messages';
 import { rpc } from '../vscodeApi';
 
 /** A button that copies text through the host (the clipboard API is not reliable inside webview iframes). */
@@ -11,7 +11,7 @@ export function copyButton(label: string, text: () => string, what: string) {
     } catch {
       return;
     }
-    void rpc.request(CopyTextRequest, { text: value, label: what });
+    void rpc.request(ToHost.copyText, { text: value, label: what });
   };
   return html`<vscode-button secondary icon="copy" @click=${copy} title=${`Copy ${what} to the clipboard`}
     >${label}</vscode-button

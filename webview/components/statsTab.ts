@@ -2,7 +2,7 @@ import type { ChartConfiguration } from 'chart.js';
 import { html, nothing } from 'lit';
 import type { DatasetReport } from '../../src/core/engine/report';
 import type { GroupStats } from '../../src/core/stats/statsAccumulator';
-import { ExportStatsRequest } from '../../src/protocol/messages';
+import { ToHost } from '../../src/protocol/messages';
 import { kerasNormalization, pytorchNormalization } from '../../src/protocol/snippets';
 import { formatCount, formatFixed } from '../format';
 import { themeColours, withAlpha } from '../theme';
@@ -165,7 +165,7 @@ export class DlStats extends LightElement {
   }
 
   private exportStats(format: 'json' | 'keras' | 'pytorch'): void {
-    void rpc.request(ExportStatsRequest, { format }).catch(() => undefined);
+    void rpc.request(ToHost.exportStats, { format }).catch(() => undefined);
   }
 
   private histogramConfig(stats: GroupStats, names: string[]): ChartConfiguration<'line'> {

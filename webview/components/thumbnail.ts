@@ -1,12 +1,12 @@
 import { html, nothing } from 'lit';
-import { OpenFileRequest } from '../../src/protocol/messages';
+import { ToHost } from '../../src/protocol/messages';
 import { baseName } from '../format';
 import type { ThumbnailStore } from '../thumbnails';
 import { rpc } from '../vscodeApi';
 
 /** Opens a dataset file in VS Code (the host checks it lies inside the dataset). */
 export function openFile(file: string): void {
-  void rpc.request(OpenFileRequest, { file }).catch(() => undefined);
+  void rpc.request(ToHost.openFile, { file }).catch(() => undefined);
 }
 
 /**

@@ -9,35 +9,16 @@ import { CancelledError, messageOf } from '../../core/util/errors';
 import { isWithin } from '../../core/util/pathContainment';
 import { realpathOfFuturePath } from '../../core/util/realPath';
 import {
-  AnalyzeCommand,
-  CancelAnalysisCommand,
-  CancelExportCommand,
-  CatalogRequest,
-  CopyTextRequest,
-  DidChangePipelineNotification,
-  DidChangeSettingsNotification,
-  DidExportProgressNotification,
-  DidFailAnalysisNotification,
-  DidFinishAnalysisNotification,
-  DidPartialAnalysisNotification,
-  DidProgressNotification,
-  DidRequestTabNotification,
-  DidStartAnalysisNotification,
-  EditPipelineCommand,
-  ExportAugmentedRequest,
-  ExportCodeRequest,
-  ExportStatsRequest,
-  OpenFileRequest,
-  PreviewRequest,
-  ReadyRequest,
-  SavePipelineRequest,
-  ThumbnailsRequest,
+  ToHost,
+  ToWebview,
   type ExportAugmentedParams,
   type ExportAugmentedResult,
   type PanelSettings,
   type PanelSnapshot,
   type PipelineDocument,
   type TabId,
+  type ToHostMessage,
+  type ToWebviewMessage,
   type WebviewState,
 } from '../../protocol/messages';
 import { RpcEndpoint, type Envelope } from '../../protocol/rpc';
@@ -81,7 +62,7 @@ export class DatasetPanel implements vscode.Disposable {
   /** Fires when a panel opens or closes (tests wait on it). */
   static readonly onDidChangePanels = DatasetPanel.changeEmitter.event;
 
-  private rpc: RpcEndpoint;
+  private rpc: RpcEndpoint<ToWebviewMessage, ToHostMessage>;
   private report: DatasetReport | null = null;
   /** The running analysis's latest partial report: shown, never used as a result (exports, diagnostics). */
   private partial: DatasetReport | null = null;
@@ -172,7 +153,7 @@ export class DatasetPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('datasetLens'))
-          this.rpc.notify(DidChangeSettingsNotification, this.panelSettings());
+          this.rpc.notify(ToWebview.didChangeSettings, this.panelSettings());
       }),
       vscode.workspace.onDidSaveTextDocument((document) => this.onSavedDocument(document)),
     );
@@ -194,13 +175,13 @@ export class DatasetPanel implements vscode.Disposable {
 
   showTab(tab: TabId): void {
     this.requestedTab = tab;
-    this.rpc.notify(DidRequestTabNotification, { tab });
+    this.rpc.notify(ToWebview.didRequestTab, { tab });
   }
 
   setPipeline(pipeline: PipelineDocument, file: string | null): void {
     this.pipeline = pipeline;
     this.pipelineFile = file;
-    this.rpc.notify(DidChangePipelineNotification, { pipeline, file });
+    this.rpc.notify(ToWebview.didChangePipeline, { pipeline, file });
   }
 
   /** Runs (or re-runs) the analysis in the engine process, streaming progress to the panel and a notification. */
@@ -211,7 +192,7 @@ export class DatasetPanel implements vscode.Disposable {
     this.error = null;
     this.progress = null;
     this.partial = null;
-    this.rpc.notify(DidStartAnalysisNotification, { root: this.root });
+    this.rpc.notify(ToWebview.didStartAnalysis, { root: this.root });
     const settings = getSettings(vscode.Uri.file(this.root));
     const cacheDir = path.join(this.services.context.globalStorageUri.fsPath, 'cache');
     const started = Date.now();
@@ -230,7 +211,7 @@ export class DatasetPanel implements vscode.Disposable {
               signal: controller.signal,
               onProgress: (p) => {
                 this.progress = p;
-                this.rpc.notify(DidProgressNotification, p);
+                this.rpc.notify(ToWebview.didProgress, p);
                 const percent = p.total ? (p.done / p.total) * 100 : 0;
                 progress.report({
                   message: `${p.done}/${p.total}${p.scanning ? '+' : ''} images`,
@@ -241,7 +222,7 @@ export class DatasetPanel implements vscode.Disposable {
               onPartial: (report) => {
                 if (this.analysis !== controller || this.disposed) return;
                 this.partial = report;
-                this.rpc.notify(DidPartialAnalysisNotification, { report });
+                this.rpc.notify(ToWebview.didPartialAnalysis, { report });
               },
             });
             if (this.analysis !== controller || this.disposed) return;
@@ -251,14 +232,14 @@ export class DatasetPanel implements vscode.Disposable {
             this.services.log.info(
               `Analysed ${this.root}: ${report.images} images in ${Date.now() - started} ms`,
             );
-            this.rpc.notify(DidFinishAnalysisNotification, { report });
+            this.rpc.notify(ToWebview.didFinishAnalysis, { report });
             // Until the user edits or opens a pipeline, the default follows the dataset: no flip for digits.
             if (
               !this.pipelineFile &&
               (!this.pipeline || isDeepStrictEqual(this.pipeline, defaultPipeline()))
             ) {
               this.pipeline = defaultPipeline(report);
-              this.rpc.notify(DidChangePipelineNotification, { pipeline: this.pipeline, file: null });
+              this.rpc.notify(ToWebview.didChangePipeline, { pipeline: this.pipeline, file: null });
             }
           } catch (error) {
             if (this.analysis !== controller || this.disposed) return;
@@ -266,7 +247,7 @@ export class DatasetPanel implements vscode.Disposable {
             this.partial = null;
             this.error = cancelled ? 'Analysis cancelled' : messageOf(error);
             if (!cancelled) this.services.log.error(`Analysis of ${this.root} failed: ${this.error}`);
-            this.rpc.notify(DidFailAnalysisNotification, { message: this.error, cancelled });
+            this.rpc.notify(ToWebview.didFailAnalysis, { message: this.error, cancelled });
           } finally {
             if (this.analysis === controller) this.analysis = undefined;
           }
@@ -287,7 +268,7 @@ export class DatasetPanel implements vscode.Disposable {
       params,
       out,
       (controller) => (this.exportRun = controller),
-      (p) => this.rpc.notify(DidExportProgressNotification, p),
+      (p) => this.rpc.notify(ToWebview.didExportProgress, p),
     );
   }
 
@@ -321,22 +302,22 @@ export class DatasetPanel implements vscode.Disposable {
     this.rpc.receive(checked.message);
   }
 
-  private createEndpoint(): RpcEndpoint {
-    const rpc = new RpcEndpoint(
+  private createEndpoint(): RpcEndpoint<ToWebviewMessage, ToHostMessage> {
+    const rpc = new RpcEndpoint<ToWebviewMessage, ToHostMessage>(
       (message) => this.panel.webview.postMessage(message),
       (error, method) => this.services.log.error(`${method}: ${messageOf(error)}`),
     );
     const { jobs } = this.services;
-    rpc.onRequest(ReadyRequest, (params) => this.snapshot(params.restoredTab));
-    rpc.onRequest(CatalogRequest, () => jobs.run({ type: 'catalog' }));
-    rpc.onRequest(OpenFileRequest, async ({ file }) => {
+    rpc.onRequest(ToHost.ready, (params) => this.snapshot(params.restoredTab));
+    rpc.onRequest(ToHost.catalog, () => jobs.run({ type: 'catalog' }));
+    rpc.onRequest(ToHost.openFile, async ({ file }) => {
       const absolute = await this.checkedPath(file);
       await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(absolute), {
         preview: true,
         viewColumn: vscode.ViewColumn.Beside,
       });
     });
-    rpc.onRequest(ThumbnailsRequest, async ({ files, size }) => {
+    rpc.onRequest(ToHost.thumbnails, async ({ files, size }) => {
       const checked = await Promise.all(
         files.map(async (file) => {
           try {
@@ -355,11 +336,11 @@ export class DatasetPanel implements vscode.Disposable {
           : (byFile.get(c.file) ?? { file: c.file, error: 'not rendered' }),
       );
     });
-    rpc.onRequest(CopyTextRequest, async ({ text, label }) => {
+    rpc.onRequest(ToHost.copyText, async ({ text, label }) => {
       await vscode.env.clipboard.writeText(text);
       vscode.window.setStatusBarMessage(`Dataset Lens: copied ${label}`, 3000);
     });
-    rpc.onRequest(PreviewRequest, async (params) => {
+    rpc.onRequest(ToHost.preview, async (params) => {
       this.pipeline = params.pipeline;
       const started = Date.now();
       try {
@@ -384,11 +365,11 @@ export class DatasetPanel implements vscode.Disposable {
         throw error;
       }
     });
-    rpc.onRequest(ExportAugmentedRequest, (params) => {
+    rpc.onRequest(ToHost.exportAugmented, (params) => {
       this.pipeline = params.pipeline;
       return this.exportAugmented(params);
     });
-    rpc.onRequest(ExportCodeRequest, async ({ pipeline, target }) => {
+    rpc.onRequest(ToHost.exportCode, async ({ pipeline, target }) => {
       try {
         const { code } = await jobs.run({
           type: 'exportCode',
@@ -405,11 +386,11 @@ export class DatasetPanel implements vscode.Disposable {
         throw error;
       }
     });
-    rpc.onRequest(ExportStatsRequest, async ({ format }) => {
+    rpc.onRequest(ToHost.exportStats, async ({ format }) => {
       if (!this.report) throw new Error('No analysis yet');
       return { savedTo: await exportStatsTo(this.report, format) };
     });
-    rpc.onRequest(SavePipelineRequest, async ({ pipeline }) => {
+    rpc.onRequest(ToHost.savePipeline, async ({ pipeline }) => {
       this.pipeline = pipeline;
       let target = this.pipelineFile ? vscode.Uri.file(this.pipelineFile) : undefined;
       if (!target) {
@@ -426,10 +407,10 @@ export class DatasetPanel implements vscode.Disposable {
       this.pipelineFile = target.fsPath;
       return { file: target.fsPath };
     });
-    rpc.onNotification(AnalyzeCommand, () => this.analyze());
-    rpc.onNotification(CancelAnalysisCommand, () => this.cancelAnalysis());
-    rpc.onNotification(CancelExportCommand, () => this.exportRun?.abort());
-    rpc.onNotification(EditPipelineCommand, ({ pipeline }) => (this.pipeline = pipeline));
+    rpc.onNotification(ToHost.analyze, () => this.analyze());
+    rpc.onNotification(ToHost.cancelAnalysis, () => this.cancelAnalysis());
+    rpc.onNotification(ToHost.cancelExport, () => this.exportRun?.abort());
+    rpc.onNotification(ToHost.editPipeline, ({ pipeline }) => (this.pipeline = pipeline));
     return rpc;
   }
 
