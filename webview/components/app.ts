@@ -14,7 +14,7 @@ import { formatCount } from '../format';
 import { partialMarkerText, shownReport } from '../partialView';
 import { ThumbnailStore } from '../thumbnails';
 import { loadState, rpc, saveState } from '../vscodeApi';
-import type { DlAugment } from './augmentTab';
+import type { DlAugmentExport } from './exportSection';
 import { LightElement } from './lightElement';
 
 const TAB_LABELS: Record<TabId, string> = {
@@ -144,9 +144,8 @@ export class DlApp extends LightElement {
       this.thumbs.setSize(settings.thumbnailSize);
     });
     rpc.onNotification(ToWebview.didExportProgress, (p) => {
-      const augment = this.querySelector<DlAugment>('dl-augment');
-      if (augment) augment.exportProgress = p;
-      augment?.requestUpdate();
+      const exporter = this.querySelector<DlAugmentExport>('dl-augment-export');
+      if (exporter) exporter.progress = p;
     });
   }
 

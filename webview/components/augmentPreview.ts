@@ -1,0 +1,79 @@
+import { html, nothing } from 'lit';
+import type { PreviewImage, PreviewResult } from '../../src/protocol/messages';
+import { openFile } from './thumbnail';
+
+/** What the preview shows and the two choices it offers (how many variants, how many files per class). */
+export interface PreviewView {
+  preview: PreviewResult | null;
+  previewing: boolean;
+  error: string | null;
+  /** The pipeline has validation issues (the editor shows them; the grid then has nothing to draw). */
+  invalid: boolean;
+  variants: number;
+  perClass: number;
+  onVariants: (n: number) => void;
+  onPerClass: (n: number) => void;
+}
+
+/** The Augment tab's preview: a seeded before/after grid per class, with its settings and timing. */
+export function augmentPreview(view: PreviewView) {
+  const { preview } = view;
+  return html`<div class="toolbar">
+      <h2>Preview</h2>
+      ${view.previewing ? html`<vscode-progress-ring class="small" aria-label="Rendering preview"></vscode-progress-ring>` : nothing}
+      <span class="subtle">${preview?.ok ? `seed ${preview.seed} · ${preview.ms} ms` : ''}</span>
+      <span class="spacer"></span>
+      <label for="preview-variants">Variants</label>
+      <select
+        id="preview-variants"
+        class="native-select"
+        @change=${(e: Event) => view.onVariants(Number((e.target as HTMLSelectElement).value))}
+      >
+        ${[1, 2, 3, 4, 5, 6, 8].map((n) => html`<option value=${n} ?selected=${n === view.variants}>${n}</option>`)}
+      </select>
+      <label for="preview-per-class">Per class</label>
+      <select
+        id="preview-per-class"
+        class="native-select"
+        @change=${(e: Event) => view.onPerClass(Number((e.target as HTMLSelectElement).value))}
+      >
+        ${[1, 2, 3, 4].map((n) => html`<option value=${n} ?selected=${n === view.perClass}>${n}</option>`)}
+      </select>
+    </div>
+    ${view.error ? html`<p class="error-text">${view.error}</p>` : nothing}
+    ${preview?.ok ? previewGrid(preview) : !view.error && !view.invalid ? html`<p class="note">Rendering…</p>` : nothing}`;
+}
+
+function previewGrid(preview: Extract<PreviewResult, { ok: true }>) {
+  return html`<div class="preview-grid">
+    ${preview.rows.map(
+      (row) =>
+        html`<div class="preview-row" data-class=${row.className}>
+          <div class="preview-label">
+            <strong>${row.className}</strong>
+            <button class="link" @click=${() => openFile(row.file)} title=${`Open ${row.file}`}>
+              ${row.file}
+            </button>
+          </div>
+          ${
+            row.error
+              ? html`<div class="error-text">${row.error}</div>`
+              : html`<div class="preview-cells">
+                  ${row.original ? cell(row.original, true) : nothing}${row.variants.map((v) => cell(v, false))}
+                </div>`
+          }
+        </div>`,
+    )}
+  </div>`;
+}
+
+function cell(image: PreviewImage, original: boolean) {
+  return html`<figure class="preview-cell ${original ? 'original' : ''}">
+    <img
+      src=${image.src}
+      alt=${original ? 'original' : image.caption}
+      class=${image.width < 64 ? 'pixelated' : ''}
+    />
+    <figcaption title=${image.caption}>${original ? 'original' : image.caption}</figcaption>
+  </figure>`;
+}
