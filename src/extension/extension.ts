@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMAND_IDS, type CommandId } from './commandIds';
-import type { PanelServices } from './panel/datasetPanel';
+import type { PanelServices } from './panel/panelServices';
 import { registerPipelineDiagnostics } from './pipelineDiagnostics';
 
 /** What activate returns: a small surface for the extension-host tests. */

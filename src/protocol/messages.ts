@@ -58,8 +58,12 @@ export interface PanelSettings {
   previewVariants: number;
 }
 
-/** Everything the webview needs to draw itself, sent whenever it (re)loads. */
-export interface PanelSnapshot {
+/**
+ * What the panel shows about its dataset, declared once: the host keeps it, sends it whole when the webview
+ * (re)loads (PanelSnapshot) and its changes as ToWebview notifications, which both sides apply with the same
+ * transitions (panelState.ts).
+ */
+export interface PanelState {
   root: string;
   rootName: string;
   /** The last finished report. */
@@ -72,6 +76,10 @@ export interface PanelSnapshot {
   pipeline: PipelineDocument | null;
   pipelineFile: string | null;
   settings: PanelSettings;
+}
+
+/** Everything the webview needs to draw itself, sent whenever it (re)loads. */
+export interface PanelSnapshot extends PanelState {
   /** Set when a command asked for a particular tab (e.g. "Augment Image Dataset…"). */
   tab: TabId | null;
 }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { datasetFilePath } from '../../src/extension/panel/datasetFilePath';
+import type { DatasetReport } from '../../src/core/engine/report';
+import { datasetFilePath, reportLists } from '../../src/extension/panel/datasetFilePath';
 import { tempDir } from './helpers/images';
 
 const tmp = tempDir();
@@ -47,4 +48,13 @@ test('the panel opens and thumbnails only files whose real path is inside the da
     datasetFilePath(root, 'cat/gone.png', { followExternalLinks: false, listed }),
     /Not found/,
   );
+});
+
+test('a report lists the files of its issues and duplicate groups, no others', () => {
+  const report = {
+    issues: [{ file: 'a/issue.png' }],
+    quality: { duplicates: { exact: [{ files: ['a/x.png', 'b/x.png'] }], near: [{ files: ['c/n.png'] }] } },
+  } as unknown as DatasetReport;
+  for (const file of ['a/issue.png', 'b/x.png', 'c/n.png']) assert.ok(reportLists(report, file), file);
+  assert.equal(reportLists(report, 'a/clean.png'), false);
 });

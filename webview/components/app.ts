@@ -1,15 +1,14 @@
 import { html, nothing } from 'lit';
-import type { AnalyzeProgress } from '../../src/core/engine/analyzeDataset';
-import type { DatasetReport } from '../../src/core/engine/report';
 import {
   ToHost,
   ToWebview,
   TAB_IDS,
-  type PanelSettings,
+  type PanelState,
   type PipelineDocument,
   type TabId,
   type TransformInfo,
 } from '../../src/protocol/messages';
+import { panelStateAfter, type StateNotification } from '../../src/protocol/panelState';
 import { formatCount } from '../format';
 import { partialMarkerText, shownReport } from '../partialView';
 import { ThumbnailStore } from '../thumbnails';
@@ -28,34 +27,16 @@ const TAB_LABELS: Record<TabId, string> = {
 /** The panel: header with progress and cancel, then the five tabs. State survives hide and reload. */
 export class DlApp extends LightElement {
   static override properties = {
-    root: { state: true },
-    rootName: { state: true },
-    report: { state: true },
-    partial: { state: true },
-    analysing: { state: true },
-    progress: { state: true },
-    error: { state: true },
+    panel: { state: true },
     tab: { state: true },
-    pipeline: { state: true },
-    pipelineFile: { state: true },
-    settings: { state: true },
     catalog: { state: true },
     qualityKind: { state: true },
     statsScope: { state: true },
     connected: { state: true },
   };
-  declare root: string;
-  declare rootName: string;
-  declare report: DatasetReport | null;
-  /** The running analysis's latest partial report (never persisted: reports are not part of WebviewState). */
-  declare partial: DatasetReport | null;
-  declare analysing: boolean;
-  declare progress: AnalyzeProgress | null;
-  declare error: string | null;
+  /** What the host sent (panelState.ts): the report, a running analysis's progress and partial report, the pipeline. */
+  declare panel: PanelState;
   declare tab: TabId;
-  declare pipeline: PipelineDocument | null;
-  declare pipelineFile: string | null;
-  declare settings: PanelSettings;
   declare catalog: TransformInfo[];
   declare qualityKind: string | null;
   declare statsScope: string;
@@ -65,22 +46,24 @@ export class DlApp extends LightElement {
   constructor() {
     super();
     const saved = loadState();
-    this.root = saved.root ?? '';
-    this.rootName = '';
-    this.report = null;
-    this.partial = null;
-    this.analysing = false;
-    this.progress = null;
-    this.error = null;
+    this.panel = {
+      root: saved.root ?? '',
+      rootName: '',
+      report: null,
+      partial: null,
+      analysing: false,
+      progress: null,
+      error: null,
+      pipeline: saved.pipeline ?? null,
+      pipelineFile: saved.pipelineFile ?? null,
+      settings: { thumbnailSize: 96, previewPerClass: 1, previewVariants: 3 },
+    };
     this.tab = saved.tab && TAB_IDS.includes(saved.tab) ? saved.tab : 'overview';
-    this.pipeline = saved.pipeline ?? null;
-    this.pipelineFile = saved.pipelineFile ?? null;
-    this.settings = { thumbnailSize: 96, previewPerClass: 1, previewVariants: 3 };
     this.catalog = [];
     this.qualityKind = saved.qualityKind ?? null;
     this.statsScope = saved.statsScope ?? 'all';
     this.connected = false;
-    this.thumbs = new ThumbnailStore(this.settings.thumbnailSize);
+    this.thumbs = new ThumbnailStore(this.panel.settings.thumbnailSize);
     this.listen();
   }
 
@@ -90,21 +73,16 @@ export class DlApp extends LightElement {
   }
 
   private async connect(): Promise<void> {
-    const snapshot = await rpc.request(ToHost.ready, { restoredTab: this.tab });
-    this.root = snapshot.root;
-    this.rootName = snapshot.rootName;
-    this.report = snapshot.report;
-    this.partial = snapshot.partial;
-    this.analysing = snapshot.analysing;
-    this.progress = snapshot.progress;
-    this.error = snapshot.error;
-    // The host's copy is current (every edit reaches it with the preview it triggers; after a window reload the
-    // serializer hands it this webview's persisted draft), and it also carries changes made while hidden.
-    this.pipeline = snapshot.pipeline ?? this.pipeline;
-    this.pipelineFile = snapshot.pipelineFile ?? this.pipelineFile;
-    this.settings = snapshot.settings;
+    const { tab, ...snapshot } = await rpc.request(ToHost.ready, { restoredTab: this.tab });
+    this.panel = {
+      ...snapshot,
+      // The host's copy is current (every edit reaches it with the preview it triggers; after a window reload the
+      // serializer hands it this webview's persisted draft), and it also carries changes made while hidden.
+      pipeline: snapshot.pipeline ?? this.panel.pipeline,
+      pipelineFile: snapshot.pipelineFile ?? this.panel.pipelineFile,
+    };
     this.thumbs.setSize(snapshot.settings.thumbnailSize);
-    if (snapshot.tab) this.tab = snapshot.tab;
+    if (tab) this.tab = tab;
     this.connected = true;
     this.persist();
     try {
@@ -114,35 +92,21 @@ export class DlApp extends LightElement {
     }
   }
 
+  /** Host notifications: those that change the panel's state apply the host's own transition (panelState.ts). */
   private listen(): void {
-    rpc.onNotification(ToWebview.didStartAnalysis, () => {
-      this.analysing = true;
-      this.progress = null;
-      this.partial = null;
-      this.error = null;
-    });
-    rpc.onNotification(ToWebview.didProgress, (p) => (this.progress = p));
-    rpc.onNotification(ToWebview.didPartialAnalysis, ({ report }) => (this.partial = report));
-    rpc.onNotification(ToWebview.didFinishAnalysis, ({ report }) => {
-      this.report = report;
-      this.partial = null;
-      this.analysing = false;
-    });
-    rpc.onNotification(ToWebview.didFailAnalysis, ({ message }) => {
-      this.analysing = false;
-      this.partial = null;
-      this.error = message;
-    });
-    rpc.onNotification(ToWebview.didChangePipeline, ({ pipeline, file }) => {
-      this.pipeline = pipeline;
-      this.pipelineFile = file;
-      this.persist();
-    });
+    const apply = <T extends StateNotification>(type: T, then?: () => void) =>
+      rpc.onNotification(type, (params) => {
+        this.panel = panelStateAfter(this.panel, type, params);
+        then?.();
+      });
+    apply(ToWebview.didStartAnalysis);
+    apply(ToWebview.didProgress);
+    apply(ToWebview.didPartialAnalysis);
+    apply(ToWebview.didFinishAnalysis);
+    apply(ToWebview.didFailAnalysis);
+    apply(ToWebview.didChangePipeline, () => this.persist());
+    apply(ToWebview.didChangeSettings, () => this.thumbs.setSize(this.panel.settings.thumbnailSize));
     rpc.onNotification(ToWebview.didRequestTab, ({ tab }) => this.selectTab(tab));
-    rpc.onNotification(ToWebview.didChangeSettings, (settings) => {
-      this.settings = settings;
-      this.thumbs.setSize(settings.thumbnailSize);
-    });
     rpc.onNotification(ToWebview.didExportProgress, (p) => {
       const exporter = this.querySelector<DlAugmentExport>('dl-augment-export');
       if (exporter) exporter.progress = p;
@@ -151,10 +115,10 @@ export class DlApp extends LightElement {
 
   private persist(): void {
     saveState({
-      root: this.root,
+      root: this.panel.root,
       tab: this.tab,
-      pipeline: this.pipeline,
-      pipelineFile: this.pipelineFile,
+      pipeline: this.panel.pipeline,
+      pipelineFile: this.panel.pipelineFile,
       qualityKind: this.qualityKind,
       statsScope: this.statsScope,
     });
@@ -172,12 +136,12 @@ export class DlApp extends LightElement {
     return html`
       <header class="header">
         <div class="title">
-          <h1>${this.rootName}</h1>
-          <span class="subtle path" title=${this.root}>${this.root}</span>
+          <h1>${this.panel.rootName}</h1>
+          <span class="subtle path" title=${this.panel.root}>${this.panel.root}</span>
         </div>
         <div class="header-actions">
           ${
-            this.analysing
+            this.panel.analysing
               ? html`<vscode-button
                   secondary
                   icon="close"
@@ -190,8 +154,8 @@ export class DlApp extends LightElement {
           }
         </div>
       </header>
-      ${this.analysing ? this.renderProgress() : nothing} ${this.renderPartialMarker()}
-      ${this.error && !this.analysing ? html`<div class="banner error" role="alert"><span class="codicon codicon-error" aria-hidden="true"></span> ${this.error}</div>` : nothing}
+      ${this.panel.analysing ? this.renderProgress() : nothing} ${this.renderPartialMarker()}
+      ${this.panel.error && !this.panel.analysing ? html`<div class="banner error" role="alert"><span class="codicon codicon-error" aria-hidden="true"></span> ${this.panel.error}</div>` : nothing}
       <vscode-tabs
         selected-index=${index}
         @vsc-tabs-select=${(e: CustomEvent<{ selectedIndex: number }>) => this.selectTab(TAB_IDS[e.detail.selectedIndex])}
@@ -208,26 +172,26 @@ export class DlApp extends LightElement {
   }
 
   private badge(id: TabId) {
-    const report = shownReport(this);
+    const report = shownReport(this.panel);
     if (id !== 'quality' || !report) return nothing;
     const n = report.issues.length;
     return n ? html` <vscode-badge variant="counter">${n > 999 ? '999+' : n}</vscode-badge>` : nothing;
   }
 
   private renderProgress() {
-    const p = this.progress;
+    const p = this.panel.progress;
     const value = p && p.total ? p.done / p.total : undefined;
     return html`<div class="progress" role="status" aria-live="polite">
       ${value === undefined ? html`<vscode-progress-bar indeterminate></vscode-progress-bar>` : html`<vscode-progress-bar value=${value}></vscode-progress-bar>`}
       <span class="subtle">
         ${p ? html`Analysing: ${formatCount(p.done)} / ${formatCount(p.total)}${p.scanning ? '+' : ''} images${p.cached ? html`, ${formatCount(p.cached)} from the cache` : nothing}` : 'Scanning…'}
-        ${this.report && !shownReport(this)?.partial ? ' — showing the previous results until this run finishes' : ''}
+        ${this.panel.report && !shownReport(this.panel)?.partial ? ' — showing the previous results until this run finishes' : ''}
       </span>
     </div>`;
   }
 
   private renderPartialMarker() {
-    const mark = shownReport(this)?.partial;
+    const mark = shownReport(this.panel)?.partial;
     if (!mark) return nothing;
     return html`<div class="banner partial" role="status" data-partial>
       <span class="codicon codicon-sync" aria-hidden="true"></span> ${partialMarkerText(mark)}
@@ -237,26 +201,26 @@ export class DlApp extends LightElement {
   private renderTab(id: TabId) {
     if (id === 'augment') {
       return html`<dl-augment
-        .report=${this.report}
-        .pipeline=${this.pipeline}
-        .pipelineFile=${this.pipelineFile}
+        .report=${this.panel.report}
+        .pipeline=${this.panel.pipeline}
+        .pipelineFile=${this.panel.pipelineFile}
         .catalog=${this.catalog}
-        .perClass=${this.settings.previewPerClass}
-        .variants=${this.settings.previewVariants}
+        .perClass=${this.panel.settings.previewPerClass}
+        .variants=${this.panel.settings.previewVariants}
         @pipeline-change=${(e: CustomEvent<PipelineDocument>) => {
-          this.pipeline = e.detail;
+          this.panel = { ...this.panel, pipeline: e.detail };
           this.persist();
         }}
         @pipeline-file=${(e: CustomEvent<string>) => {
-          this.pipelineFile = e.detail;
+          this.panel = { ...this.panel, pipelineFile: e.detail };
           this.persist();
         }}
       ></dl-augment>`;
     }
-    const report = shownReport(this);
+    const report = shownReport(this.panel);
     if (!report)
       return html`<p class="empty">
-        ${this.analysing ? 'The analysis is running; results appear here as it goes.' : 'No results yet.'}
+        ${this.panel.analysing ? 'The analysis is running; results appear here as it goes.' : 'No results yet.'}
       </p>`;
     switch (id) {
       case 'overview':
@@ -277,7 +241,7 @@ export class DlApp extends LightElement {
           .report=${report}
           .store=${this.thumbs}
           .kind=${this.qualityKind}
-          .thumbSize=${this.settings.thumbnailSize}
+          .thumbSize=${this.panel.settings.thumbnailSize}
           @kind-change=${(e: CustomEvent<string>) => {
             this.qualityKind = e.detail;
             this.persist();

@@ -1,4 +1,5 @@
 import { promises as fsp } from 'node:fs';
+import type { DatasetReport } from '../../core/engine/report';
 import { isWithin } from '../../core/util/pathContainment';
 import { resolveInsideRoot } from '../../protocol/validateWebviewMessage';
 
@@ -26,4 +27,13 @@ export async function datasetFilePath(root: string, file: string, rules: Dataset
   if (!isWithin(realRoot, realFile) && !(rules.followExternalLinks && rules.listed(file)))
     throw new Error(`Refused: ${JSON.stringify(file)} leads outside the dataset`);
   return realFile;
+}
+
+/** Whether `report` names `file` among its issues or duplicate groups (what the panel may show of it). */
+export function reportLists(report: DatasetReport, file: string): boolean {
+  return (
+    report.issues.some((i) => i.file === file) ||
+    report.quality.duplicates.exact.some((g) => g.files.includes(file)) ||
+    report.quality.duplicates.near.some((g) => g.files.includes(file))
+  );
 }

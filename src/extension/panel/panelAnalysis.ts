@@ -1,0 +1,51 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AnalyzeProgress } from '../../core/engine/analyzeDataset';
+import { analyzeInEngineProcess } from '../jobs/engineClient';
+import type { DatasetReport } from '../../core/engine/report';
+import { getSettings } from '../config';
+import { analyzeOptions } from '../settings';
+import type { PanelServices } from './panelServices';
+
+export interface AnalysisListener {
+  progress(progress: AnalyzeProgress): void;
+  partial(report: DatasetReport): void;
+}
+
+/**
+ * Analyses `root` in the engine process with the folder's settings, under a cancellable progress notification
+ * (cancelling it aborts `controller`). Rejects with CancelledError when aborted.
+ */
+export async function analyseWithNotification(
+  services: PanelServices,
+  root: string,
+  controller: AbortController,
+  listener: AnalysisListener,
+): Promise<DatasetReport> {
+  const settings = getSettings(vscode.Uri.file(root));
+  const cacheDir = path.join(services.context.globalStorageUri.fsPath, 'cache');
+  return vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Dataset Lens: analysing ${path.basename(root)}`,
+      cancellable: true,
+    },
+    (progress, token) => {
+      token.onCancellationRequested(() => controller.abort());
+      let reported = 0;
+      return analyzeInEngineProcess(root, analyzeOptions(settings, cacheDir), {
+        signal: controller.signal,
+        onProgress: (p) => {
+          listener.progress(p);
+          const percent = p.total ? (p.done / p.total) * 100 : 0;
+          progress.report({
+            message: `${p.done}/${p.total}${p.scanning ? '+' : ''} images`,
+            increment: percent - reported,
+          });
+          reported = percent;
+        },
+        onPartial: (report) => listener.partial(report),
+      });
+    },
+  );
+}

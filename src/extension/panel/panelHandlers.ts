@@ -1,0 +1,167 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { factsOfReport } from '../../core/codegen/datasetFacts';
+import { messageOf } from '../../core/util/errors';
+import type { HandlersOf } from '../../protocol/messageTypes';
+import type {
+  ExportAugmentedParams,
+  ExportAugmentedResult,
+  PanelSnapshot,
+  PanelState,
+  PipelineDocument,
+  TabId,
+  ToHost,
+} from '../../protocol/messages';
+import { getSettings } from '../config';
+import { JobError } from '../jobs/jobClient';
+import { labelContextOf } from '../jobs/jobProtocol';
+import { exportStatsTo } from '../statsExport';
+import { writeUserFile } from '../writeUserFile';
+import { datasetFilePath, reportLists } from './datasetFilePath';
+import type { PanelServices } from './panelServices';
+
+/** What the handlers may read and do on their panel. */
+export interface PanelContext {
+  readonly root: string;
+  readonly services: PanelServices;
+  /** The panel's state as it is when a handler runs. */
+  state(): PanelState;
+  /** Keeps the pipeline the webview sent (it has it already: no notification). */
+  keepPipeline(pipeline: PipelineDocument): void;
+  /** Keeps the file the pipeline was saved to (the webview learns it from the answer). */
+  keepPipelineFile(file: string): void;
+  snapshot(restoredTab: TabId | null): PanelSnapshot;
+  analyze(): void;
+  cancelAnalysis(): void;
+  cancelExport(): void;
+  exportAugmented(params: ExportAugmentedParams): Promise<ExportAugmentedResult>;
+}
+
+/**
+ * What the host does for each message of the webview, one handler per message of `ToHost` (the compiler refuses
+ * a table without one). Params arrive checked (validateWebviewMessage); file paths are resolved here, inside the
+ * dataset only (datasetFilePath).
+ */
+export function panelHandlers(panel: PanelContext): HandlersOf<typeof ToHost> {
+  const { root, services } = panel;
+  const { jobs } = services;
+
+  /** The real path to open or read for a dataset-relative path from the webview. */
+  const checkedPath = (file: string): Promise<string> => {
+    const { followExternalLinks } = getSettings(vscode.Uri.file(root));
+    const { report, partial } = panel.state();
+    return datasetFilePath(root, file, {
+      followExternalLinks,
+      listed: (f) => [report, partial].some((r) => r !== null && reportLists(r, f)),
+    });
+  };
+
+  return {
+    ready: (params) => panel.snapshot(params.restoredTab),
+    catalog: () => jobs.run({ type: 'catalog' }),
+    openFile: async ({ file }) => {
+      const absolute = await checkedPath(file);
+      await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(absolute), {
+        preview: true,
+        viewColumn: vscode.ViewColumn.Beside,
+      });
+    },
+    thumbnails: async ({ files, size }) => {
+      const checked = await Promise.all(
+        files.map(async (file) => {
+          try {
+            return { file, path: await checkedPath(file) };
+          } catch (error) {
+            return { file, error: messageOf(error) };
+          }
+        }),
+      );
+      const readable = checked.filter((c): c is { file: string; path: string } => 'path' in c);
+      const results = await jobs.run({ type: 'thumbnails', files: readable, size });
+      const byFile = new Map(results.map((r) => [r.file, r]));
+      return checked.map((c) =>
+        'error' in c
+          ? { file: c.file, error: c.error }
+          : (byFile.get(c.file) ?? { file: c.file, error: 'not rendered' }),
+      );
+    },
+    copyText: async ({ text, label }) => {
+      await vscode.env.clipboard.writeText(text);
+      vscode.window.setStatusBarMessage(`Dataset Lens: copied ${label}`, 3000);
+    },
+    preview: async (params) => {
+      panel.keepPipeline(params.pipeline);
+      const started = Date.now();
+      try {
+        const { report } = panel.state();
+        const labelContext = report ? labelContextOf(report) : undefined;
+        const { followExternalLinks } = getSettings(vscode.Uri.file(root));
+        const result = await jobs.run({
+          type: 'preview',
+          root,
+          ...params,
+          labelContext,
+          followExternalLinks,
+        });
+        return {
+          ok: true as const,
+          seed: result.seed,
+          rows: result.rows,
+          ms: Date.now() - started,
+          labelWarnings: result.labelWarnings,
+        };
+      } catch (error) {
+        if (error instanceof JobError && error.issues) return { ok: false as const, issues: error.issues };
+        throw error;
+      }
+    },
+    exportAugmented: (params) => {
+      panel.keepPipeline(params.pipeline);
+      return panel.exportAugmented(params);
+    },
+    exportCode: async ({ pipeline, target }) => {
+      const { report, pipelineFile } = panel.state();
+      try {
+        const { code } = await jobs.run({
+          type: 'exportCode',
+          pipeline,
+          target,
+          pipelineFile: pipelineFile ? path.basename(pipelineFile) : undefined,
+          facts: report ? factsOfReport(report, 'Dataset Lens analysis of', root) : {},
+        });
+        const document = await vscode.workspace.openTextDocument({ language: 'python', content: code });
+        await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside });
+        return { ok: true };
+      } catch (error) {
+        if (error instanceof JobError && error.issues) return { ok: false, issues: error.issues };
+        throw error;
+      }
+    },
+    exportStats: async ({ format }) => {
+      const { report } = panel.state();
+      if (!report) throw new Error('No analysis yet');
+      return { savedTo: await exportStatsTo(report, format) };
+    },
+    savePipeline: async ({ pipeline }) => {
+      panel.keepPipeline(pipeline);
+      const { pipelineFile } = panel.state();
+      let target = pipelineFile ? vscode.Uri.file(pipelineFile) : undefined;
+      if (!target) {
+        const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(path.dirname(root));
+        target = await vscode.window.showSaveDialog({
+          defaultUri: vscode.Uri.joinPath(folder, 'augment.pipeline.json'),
+          filters: { 'Augmentation pipeline': ['json'] },
+          title: 'Save augmentation pipeline',
+        });
+        if (!target) return { file: null };
+      }
+      await writeUserFile(target, JSON.stringify(pipeline, null, 2) + '\n');
+      panel.keepPipelineFile(target.fsPath);
+      return { file: target.fsPath };
+    },
+    analyze: () => panel.analyze(),
+    cancelAnalysis: () => panel.cancelAnalysis(),
+    cancelExport: () => panel.cancelExport(),
+    editPipeline: ({ pipeline }) => panel.keepPipeline(pipeline),
+  };
+}
