@@ -2,20 +2,17 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const noVscodeInCore = {
-  patterns: [
-    {
-      group: ['vscode'],
-      message: 'src/core and src/protocol must stay free of the vscode API (run in plain Node).',
-    },
-  ],
-  paths: [
-    {
-      name: 'vscode',
-      message: 'src/core and src/protocol must stay free of the vscode API (run in plain Node).',
-    },
-  ],
+// The layers (docs/architecture.md): src/core is pure TypeScript under everything; src/protocol (the panel's
+// messages) sits on core; the CLI and the extension sit on both; the webview is a browser page that shares the
+// protocol and only the types of core. Relative imports are matched, so `(../)+cli/` from src/core is the CLI.
+const noVscode = {
+  name: 'vscode',
+  message: 'src/core, src/protocol and src/cli must stay free of the vscode API (they run in plain Node).',
 };
+const noUpward = (layer, above) => ({
+  regex: `^(\\.\\./)+(${above.join('|')})(/|$)`,
+  message: `${layer} is below ${above.map((name) => `src/${name}`).join(' and ')}: it must not import them (move what both need down into ${layer}).`,
+});
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'media/**', 'test/fixtures/generated/**', '.vscode-test/**'] },
@@ -30,19 +27,54 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/**/*.ts', 'src/protocol/**/*.ts', 'src/cli/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', noVscodeInCore] },
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noVscode], patterns: [noUpward('src/core', ['cli', 'extension', 'protocol'])] },
+      ],
+    },
+  },
+  {
+    files: ['src/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noVscode], patterns: [noUpward('src/protocol', ['cli', 'extension'])] },
+      ],
+    },
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noVscode], patterns: [noUpward('src/cli', ['extension'])] },
+      ],
+    },
   },
   {
     files: ['webview/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           paths: ['vscode', 'sharp', 'fs', 'node:fs', 'child_process', 'node:child_process'].map((name) => ({
             name,
             message: 'The webview runs in a browser sandbox.',
           })),
+          patterns: [
+            {
+              regex: '^(\\.\\./)+src/core/',
+              allowTypeImports: true,
+              message:
+                'The webview imports only types from src/core (code it needs goes through src/protocol).',
+            },
+            {
+              regex: '^(\\.\\./)+src/(cli|extension)(/|$)',
+              message: 'The webview runs in a browser: it talks to the extension through src/protocol only.',
+            },
+          ],
         },
       ],
     },
