@@ -156,6 +156,8 @@ async function runAnalysis(
       followExternalLinks: options.followExternalLinks,
     });
   let plan = await scan();
+  // Container members come sized and dated by their container's listing: nothing to stat, nothing to stamp.
+  const statsNeeded = !plan.stamped;
   let counters = emptyCounters();
   const warnings: string[] = [];
   const owns = (file: string) => !options.shard || shardOf(file, options.shard.count) === options.shard.index;
@@ -179,7 +181,7 @@ async function runAnalysis(
   // mtime (AnalyzeFileOptions.stampUnsized). 50k tiny PNGs: 2.05-2.31 s of main-process CPU against 2.47-2.60 s.
   // A whole, plain run (the same runs as have a summary): a sample does not write the cache, a shard's partial
   // records are keyed by its scan.
-  const stampInWorkers = summaryFile !== undefined && !existsSync(cacheFile!);
+  const stampInWorkers = statsNeeded && summaryFile !== undefined && !existsSync(cacheFile!);
   const runner = new BatchRunner(options.workers ?? Math.min(8, availableParallelism()), {
     maxPixels: options.maxPixels,
     stampUnsized: stampInWorkers,
@@ -302,7 +304,7 @@ async function runAnalysis(
       }
     } else {
       const walked = () =>
-        statOnThread && !stampInWorkers
+        statOnThread && statsNeeded && !stampInWorkers
           ? statChunks(plan.entryChunks(counters), counters)
           : plan.entryChunks(counters);
       for await (const chunk of listed ? drain(listed) : walked()) {
@@ -420,13 +422,17 @@ async function storedReportIfUnchanged(
     if (stored && want === 'report') parsed = parseStoredReport(stored.reportJson);
   };
   try {
-    for await (const chunk of statChunks(plan.entryChunks(counters), counters, { onListed })) {
+    const chunks = plan.stamped
+      ? listedThen(plan.entryChunks(counters), onListed)
+      : statChunks(plan.entryChunks(counters), counters, { onListed });
+    for await (const chunk of chunks) {
       throwIfAborted(hooks.signal);
       for (const entry of chunk) {
         fingerprint.add(entry);
         if (++seen % 4096 === 0) hooks.onProgress?.({ done: 0, total: seen, scanning: true, cached: 0 });
       }
-      if (seen > KEEP_LISTED_FILES) listed = undefined;
+      // Members carry their bytes: keeping them would hold the container in memory. It is read again instead.
+      if (seen > KEEP_LISTED_FILES || plan.stamped) listed = undefined;
       listed?.push(chunk);
     }
   } catch (error) {
@@ -452,6 +458,15 @@ function parseStoredReport(json: Buffer): Finished['stored'] {
   } catch {
     return undefined;
   }
+}
+
+/** The chunks as they come, then `onListed` once the last has been taken. */
+async function* listedThen(
+  chunks: AsyncGenerator<FileEntry[]>,
+  onListed: () => void,
+): AsyncGenerator<FileEntry[]> {
+  yield* chunks;
+  onListed();
 }
 
 /** The chunks of a kept listing, each let go once handed out. */

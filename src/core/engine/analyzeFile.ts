@@ -11,6 +11,7 @@ import { DecodeFailure, type DecodedImage } from '../decode/decodedImage';
 import { measureImage } from '../quality/imageMeasures';
 import { messageOf } from '../util/errors';
 import type { FileEntry } from '../scan/scanDataset';
+import { decodeMemberNow, decodeMemberWithSharp, type MemberContent } from '../source/memberContent';
 import type { FileResult } from './fileResult';
 
 type HashPixels = (bytes: Uint8Array) => string;
@@ -50,7 +51,7 @@ const COLLECT_AFTER_PIXELS = 4_000_000;
 const collectGarbage = (globalThis as { gc?: () => void }).gc;
 
 /** What analysing a file needs of its scan entry (size -1: not known). */
-export type FileToAnalyze = Pick<FileEntry, 'file' | 'open' | 'size'>;
+export type FileToAnalyze = Pick<FileEntry, 'file' | 'open' | 'size' | 'content'>;
 
 export interface AnalyzeFileOptions extends DecodeOptions {
   /**
@@ -76,6 +77,7 @@ function analyzeWith(
   options: AnalyzeFileOptions,
   hash: HashPixels,
 ): FileResult | Promise<FileResult> {
+  if (entry.content) return analyzeMember(entry, entry.content, options, hash);
   // The scan did not stat this file (size -1): the result then says how big it was (and when stamped, its mtime).
   const unsized = entry.size < 0;
   const stamp: FileStamp | undefined = unsized && options.stampUnsized ? { size: -1, mtimeMs: 0 } : undefined;
@@ -121,6 +123,27 @@ function analyzeWith(
         throw error;
       },
     );
+}
+
+/** A container's member: its bytes came with the entry (sized by its container's listing). */
+function analyzeMember(
+  entry: FileToAnalyze,
+  content: MemberContent,
+  options: AnalyzeFileOptions,
+  hash: HashPixels,
+): FileResult | Promise<FileResult> {
+  try {
+    const image = decodeMemberNow(content, options);
+    if (image) return imageRecord(entry, image, hash, undefined, undefined);
+  } catch (error) {
+    return failureRecord(entry, error, undefined);
+  }
+  if (content.kind !== 'encoded')
+    return failureRecord(entry, new Error('grey member not decoded'), undefined);
+  return decodeMemberWithSharp(content, options).then(
+    (image) => imageRecord(entry, image, hash, undefined, undefined),
+    (error: unknown) => failureRecord(entry, error, undefined),
+  );
 }
 
 /**

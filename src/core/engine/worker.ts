@@ -18,7 +18,12 @@ parent.onMessage((message) => {
   if (!isAnalyzeBatchRequest(message)) return;
   queue = queue.then(async () => {
     // Results go back unnamed: the parent names them from its own batch (see unpackResults).
-    const entries = message.opens.map((open, k) => ({ file: '', open, size: message.sizes[k] }));
+    const entries = message.opens.map((open, k) => ({
+      file: '',
+      open,
+      size: message.sizes[k],
+      content: message.contents?.[k] ?? undefined,
+    }));
     const results = await analyzeBatch(entries, message.options);
     const response: AnalyzeBatchResponse = {
       type: 'results',

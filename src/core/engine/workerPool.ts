@@ -84,6 +84,9 @@ export class WorkerPool {
           batchId: job.batchId,
           opens: job.entries.map((e) => e.open),
           sizes: job.entries.map((e) => e.size),
+          contents: job.entries.some((e) => e.content)
+            ? job.entries.map((e) => e.content ?? null)
+            : undefined,
           options: this.options,
         };
         worker.child.send(request);

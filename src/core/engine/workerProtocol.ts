@@ -1,5 +1,6 @@
 import type { AnalyzeFileOptions } from './analyzeFile';
 import type { PackedResults } from './resultPacking';
+import type { MemberContent } from '../source/memberContent';
 
 /** Parent -> analysis worker process: only what opening the files needs (names and labels stay with the parent). */
 export interface AnalyzeBatchRequest {
@@ -9,6 +10,8 @@ export interface AnalyzeBatchRequest {
   opens: (string | Uint8Array)[];
   /** File sizes from the scan, -1 where unknown. */
   sizes: number[];
+  /** Container members' bytes, by position (null for files to open); absent when the batch has none. */
+  contents?: (MemberContent | null)[];
   options: AnalyzeFileOptions;
 }
 
@@ -27,6 +30,7 @@ export function isAnalyzeBatchRequest(message: unknown): message is AnalyzeBatch
     typeof m.batchId === 'number' &&
     Array.isArray(m.opens) &&
     Array.isArray(m.sizes) &&
-    m.opens.length === m.sizes.length
+    m.opens.length === m.sizes.length &&
+    (m.contents === undefined || (Array.isArray(m.contents) && m.contents.length === m.opens.length))
   );
 }

@@ -1,5 +1,8 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import { containerPlan } from '../source/container';
+import { findContainers } from '../source/findContainers';
+import type { MemberContent } from '../source/memberContent';
 import { UsageError } from '../util/errors';
 import { readCsvLabels } from './csvLabels';
 import { isImageName, splitNameOf } from './formats';
@@ -7,7 +10,8 @@ import { nameFromBytes, type Name } from './names';
 import { joinBytes, walkImageChunks, type WalkCounters, type WalkedFile, type WalkOptions } from './walk';
 import { walkScope, type WalkScope } from './walkScope';
 
-export type Layout = 'imagefolder' | 'splits' | 'csv' | 'flat';
+/** Folder layouts, then containers (src/core/source): MNIST idx files, Hugging Face Parquet, WebDataset tar shards. */
+export type Layout = 'imagefolder' | 'splits' | 'csv' | 'flat' | 'idx' | 'parquet' | 'webdataset';
 
 /** An image candidate with its label and split, ready to be analysed. */
 export interface FileEntry {
@@ -25,6 +29,8 @@ export interface FileEntry {
    * unlabelled, and reported as an `unusable_label` issue.
    */
   labelIssue?: string;
+  /** The image's bytes when it is a container's member (`file` is then `container#member`, `open` the container). */
+  content?: MemberContent;
 }
 
 export interface ScanPlan {
@@ -34,6 +40,8 @@ export interface ScanPlan {
   classFolders: Map<string, Set<string>>;
   splitNames: string[];
   warnings: string[];
+  /** Entries come with their size and mtime (container members): nothing to stat. */
+  stamped?: boolean;
   /** Lazily walks the tree; each entry is produced once, in a stable order. */
   entries(counters: WalkCounters): AsyncGenerator<FileEntry>;
   /** The same entries in order, a chunk at a time (for hot loops: one await per chunk). */
@@ -55,6 +63,12 @@ export interface ScanOptions {
 
 /** Decides the layout of `root` from its top-level folders (or a CSV), without walking the whole tree. */
 export async function planScan(root: string, options: ScanOptions = {}): Promise<ScanPlan> {
+  const containers = await findContainers(root);
+  if (containers) {
+    if (options.labelsCsv)
+      throw new UsageError(`--labels does not apply to ${containers.layout} files: they hold their labels`);
+    return containerPlan(containers);
+  }
   const absRoot = path.resolve(root);
   let rootStat;
   try {

@@ -1,0 +1,30 @@
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import type { ContainerSet } from './container';
+import { idxContainers, isIdxName } from './idxSource';
+
+/**
+ * The containers `source` names, when it names some: an idx file (its pair is found beside it), or a folder whose
+ * top level holds idx files and no subfolder. Undefined: `source` is an image folder (or nothing), for the folder scan to plan.
+ */
+export async function findContainers(source: string): Promise<ContainerSet | undefined> {
+  const absolute = path.resolve(source);
+  const stats = await fsp.stat(absolute).catch(() => undefined);
+  if (!stats) return undefined;
+  if (stats.isFile()) {
+    const name = path.basename(absolute);
+    const dir = path.dirname(absolute);
+    if (!isIdxName(name)) return undefined;
+    const prefix = name.replace(/-(images|labels)[-.]idx[13]-ubyte(\.gz)?$/, '');
+    const pair = (await fsp.readdir(dir)).filter((n) => isIdxName(n) && n.startsWith(`${prefix}-`));
+    return idxContainers(dir, pair);
+  }
+  if (!stats.isDirectory()) return undefined;
+  const entries = await fsp.readdir(absolute, { withFileTypes: true });
+  const visible = entries.filter((e) => !e.name.startsWith('.'));
+  if (visible.some((e) => e.isDirectory())) return undefined;
+  const files = visible.filter((e) => e.isFile()).map((e) => e.name);
+  const idx = files.filter(isIdxName);
+  if (idx.length) return idxContainers(absolute, idx);
+  return undefined;
+}

@@ -1,0 +1,50 @@
+import { runPython } from './python';
+
+/**
+ * Writes MNIST idx pairs (gzip) and the same images as a PNG folder written by PIL (`pngRoot/<split>/<label>/
+ * <index>.png`): the folder whose statistics a container's must equal. Images: seeded random grey pixels, rows
+ * != cols (so a transposed reader shows), with a repeated image (an exact duplicate) and a black one.
+ */
+export function writeIdxAndPngs(
+  idxDir: string,
+  pngRoot: string,
+  counts: Record<string, number>,
+): { pngOf: (member: string) => string } {
+  const labels = runPython<Record<string, number[]>>(IDX_SCRIPT, { idxDir, pngRoot, counts });
+  return {
+    /** `t10k-images-idx3-ubyte.gz#12` -> `test/<its label>/12.png` */
+    pngOf: (member) => {
+      const [container, index] = member.split('#');
+      const prefix = container.split('-')[0];
+      const split = prefix === 't10k' ? 'test' : prefix;
+      return `${split}/${labels[prefix][Number(index)]}/${index}.png`;
+    },
+  };
+}
+
+const IDX_SCRIPT = String.raw`
+import gzip, json, os, struct, sys
+import numpy as np
+from PIL import Image
+args = json.load(sys.stdin)
+rng = np.random.default_rng(7)
+rows, cols = 9, 7
+written = {}
+os.makedirs(args['idxDir'], exist_ok=True)
+for prefix, n in args['counts'].items():
+    images = rng.integers(0, 256, size=(n, rows, cols), dtype=np.uint8)
+    images[1] = images[0]
+    images[2] = 0
+    labels = rng.integers(0, 3, size=n, dtype=np.uint8)
+    with gzip.open(os.path.join(args['idxDir'], prefix + '-images-idx3-ubyte.gz'), 'wb') as f:
+        f.write(struct.pack('>IIII', 0x803, n, rows, cols) + images.tobytes())
+    with gzip.open(os.path.join(args['idxDir'], prefix + '-labels-idx1-ubyte.gz'), 'wb') as f:
+        f.write(struct.pack('>II', 0x801, n) + labels.tobytes())
+    written[prefix] = labels.tolist()
+    split = 'test' if prefix == 't10k' else prefix
+    for i in range(n):
+        folder = os.path.join(args['pngRoot'], split, str(labels[i]))
+        os.makedirs(folder, exist_ok=True)
+        Image.fromarray(images[i], mode='L').save(os.path.join(folder, '%d.png' % i))
+print(json.dumps(written))
+`;
