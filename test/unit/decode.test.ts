@@ -5,7 +5,7 @@ import { PNG } from 'pngjs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import sharp from 'sharp';
-import { decodeImage } from '../../src/core/decode/decodeImage';
+import { decodeImage, decodeWithoutSharp } from '../../src/core/decode/decodeImage';
 import { DecodeFailure } from '../../src/core/decode/decodedImage';
 import { decodeSmallPng } from '../../src/core/decode/pngFastPath';
 import { createRng, randomImage, tempDir, writePng } from './helpers/images';
@@ -47,6 +47,17 @@ for (const channels of [1, 2, 3, 4] as const) {
     assert.equal(fast.mode, ['L', 'LA', 'RGB', 'RGBA'][channels - 1]);
   });
 }
+
+test('a grey + alpha PNG too large for the fast path decodes through sharp as one grey channel', async () => {
+  const raw = randomImage(rng, 300, 300, 2);
+  const file = path.join(tmp.dir, 'la-large.png');
+  await writePng(file, raw);
+  assert.equal(decodeWithoutSharp(readFileSync(file)), undefined, 'not the fast path');
+  const image = await decodeImage(file);
+  assert.deepEqual([image.mode, image.colourChannels, image.hadAlpha], ['LA', 1, true]);
+  const grey = Array.from({ length: 300 * 300 }, (_, p) => raw.data[p * 2]);
+  assert.deepEqual(colourPixels(image), grey);
+});
 
 test('large files and JPEGs go through sharp with EXIF orientation applied', async () => {
   const file = path.join(tmp.dir, 'rotated.jpg');

@@ -99,7 +99,9 @@ async function decodeWithSharp(buffer: Buffer, maxPixels: number, held?: HeldPix
     const pipeline = image.autoOrient();
     if (grey) pipeline.toColourspace('b-w');
     const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-    const colourChannels: 1 | 3 = info.channels - (info.hasAlpha ? 1 : 0) === 1 ? 1 : 3;
+    // From the bands returned, not info.hasAlpha: converting grey + alpha to 'b-w' drops the alpha band but
+    // still reports hasAlpha, and one band read as three gave large LA PNGs shifted RGB statistics.
+    const colourChannels: 1 | 3 = info.channels <= 2 ? 1 : 3;
     if (held) {
       held.release = release;
       release = undefined;
