@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import sharp, { type Sharp } from 'sharp';
 import { analyzeDataset } from '../../src/core/engine/analyzeDataset';
 import type { DatasetReport } from '../../src/core/engine/report';
-import { exactGroups, hamming, nearGroups, parseHash64 } from '../../src/core/quality/duplicates';
+import { exactGroups } from '../../src/core/quality/duplicates';
 import { resolveThresholds } from '../../src/core/quality/qualityOptions';
 import { createRng, tempDir } from './helpers/images';
 
@@ -111,20 +111,21 @@ test('odd aspect ratio, odd size and grey-stored-as-RGB are flagged', () => {
   ]);
 });
 
-test('exact duplicates are found across formats, near duplicates are not repeated as exact ones', () => {
+test('exact duplicates are found across formats, near duplicates are not repeated as exact ones', async () => {
   const exact = report.quality.duplicates.exact.map((g) => g.files.sort());
   assert.deepEqual(exact.sort(), [
     ['test/cls/leak.png', 'train/cls/sharp3.png'],
     ['train/cls/dup.webp', 'train/cls/sharp1.png'],
     ['train/cls/sharp4.png', 'train/other/relabelled.png'],
   ]);
-  const near = report.quality.duplicates.near.map((g) => g.files.sort());
-  assert.ok(
-    near.some((g) => g.join() === 'train/cls/near.jpg,train/cls/sharp2.png'),
-    JSON.stringify(near),
+  // The q80 re-encode moves 2 hash bits (imagehash too): not at the default distance 0, found at 2. The flat
+  // white and grey images share a hash but not a grey level: never near duplicates.
+  assert.deepEqual(report.quality.duplicates.near, []);
+  const at2 = await analyzeDataset(root, { workers: 0, quality: { nearDuplicateDistance: 2 } });
+  assert.deepEqual(
+    at2.quality.duplicates.near.map((g) => [g.files, g.distance]),
+    [[['train/cls/near.jpg', 'train/cls/sharp2.png'], 2]],
   );
-  for (const group of near)
-    assert.ok(!group.includes('train/cls/dup.webp') || !group.includes('train/cls/sharp1.png'));
 });
 
 test('duplicates across splits and across classes are leakage', () => {
@@ -150,58 +151,6 @@ test('thresholds are validated with the option name and the received value', () 
   );
   assert.throws(() => resolveThresholds({ darkness: 0.1 }), /one of dark, light/);
   assert.equal(resolveThresholds({ blurry: 0.5 }).blurry, 0.5);
-});
-
-test('nearGroups finds exactly the pairs a brute-force comparison finds', () => {
-  const rng = createRng(9);
-  const base = Array.from({ length: 40 }, () =>
-    Array.from({ length: 16 }, () => rng.int(0, 15).toString(16)).join(''),
-  );
-  // Variants of a few hashes with 1..6 bits flipped.
-  const hashes = [...base];
-  for (let k = 0; k < 30; k++) {
-    const bits = [...base[k % 10]]
-      .map((d) => parseInt(d, 16).toString(2).padStart(4, '0'))
-      .join('')
-      .split('');
-    const flips = rng.int(1, 6);
-    for (let f = 0; f < flips; f++) {
-      const b = rng.int(0, 63);
-      bits[b] = bits[b] === '1' ? '0' : '1';
-    }
-    hashes.push(
-      bits
-        .join('')
-        .match(/.{4}/g)!
-        .map((n) => parseInt(n, 2).toString(16))
-        .join(''),
-    );
-  }
-  const d = 4;
-  const parsed = {
-    hi: Uint32Array.from(hashes, (h) => parseHash64(h)[0]),
-    lo: Uint32Array.from(hashes, (h) => parseHash64(h)[1]),
-  };
-  const found = new Set(
-    nearGroups(parsed, d).groups.flatMap((g) => g.members.map((m) => `${m}:${Math.min(...g.members)}`)),
-  );
-  // Brute force with union-find.
-  const parent = hashes.map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
-  for (let i = 0; i < hashes.length; i++) {
-    for (let j = i + 1; j < hashes.length; j++)
-      if (hamming(parsed, i, j) <= d) parent[Math.max(find(i), find(j))] = Math.min(find(i), find(j));
-  }
-  const sizes = new Map<number, number>();
-  hashes.forEach((_, i) => sizes.set(find(i), (sizes.get(find(i)) ?? 0) + 1));
-  const expected = new Set(
-    hashes
-      .map((_, i) => i)
-      .filter((i) => sizes.get(find(i))! > 1)
-      .map((i) => `${i}:${find(i)}`),
-  );
-  assert.deepEqual(found, expected);
-  assert.ok(expected.size > 0);
 });
 
 test('exactGroups groups indices whose keys are all equal', () => {

@@ -27,6 +27,7 @@ function image(file: string, channels: 1 | 3, width = 4, height = 4): FileResult
     blur: null,
     phash: '0123456789abcdef',
     pixelHash: 'fedcba9876543210',
+    thumbnail: String.fromCharCode(...Array.from({ length: 256 }, (_, k) => k)),
   };
 }
 

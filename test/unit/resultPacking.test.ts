@@ -24,6 +24,7 @@ const results: FileResult[] = [
     blur: null,
     phash: '0123456789abcdef',
     pixelHash: 'fedcba9876543210',
+    thumbnail: String.fromCharCode(...Array.from({ length: 256 }, (_, k) => k)),
   },
   // Stamped by its worker (a first cached run), an mtime before 1970: negative.
   { ok: false, file: 'a/broken.png', kind: 'corrupt', message: 'bad CRC', bytes: 7, mtimeMs: -86_400_000.5 },
@@ -42,6 +43,7 @@ const results: FileResult[] = [
     blur: 0.0625,
     phash: 'ffffffffffffffff',
     pixelHash: '0000000000000000',
+    thumbnail: String.fromCharCode(...Array.from({ length: 256 }, (_, k) => 255 - k)),
     bytes: 123456,
     mtimeMs: 1_764_000_000_123.456,
   },

@@ -365,6 +365,7 @@ async function runAnalysis(
   } finally {
     signal?.removeEventListener('abort', onAbort);
     void runner.close();
+    builder.close();
   }
 }
 

@@ -125,30 +125,34 @@ export function mergePartials(files: string[]): DatasetReport {
     warnings: headers.find((h) => h.shard.index === 0)!.planWarnings,
   };
   const builder = new ReportBuilder(plan, first.thresholds, first.imbalance);
-  let counters: WalkCounters | undefined;
-  const missing: string[] = [];
-  let sample: DatasetReport['sample'] = null;
-  for (const { file, reader } of readers) {
-    let trailer: PartialTrailer | undefined;
-    for (let frame = reader.nextFrame(); frame; frame = reader.nextFrame()) {
-      for (const item of frame) {
-        if ('trailer' in item) {
-          trailer = item;
-          continue;
+  try {
+    let counters: WalkCounters | undefined;
+    const missing: string[] = [];
+    let sample: DatasetReport['sample'] = null;
+    for (const { file, reader } of readers) {
+      let trailer: PartialTrailer | undefined;
+      for (let frame = reader.nextFrame(); frame; frame = reader.nextFrame()) {
+        for (const item of frame) {
+          if ('trailer' in item) {
+            trailer = item;
+            continue;
+          }
+          const entry = { ...item.entry, open: '' };
+          builder.addEntry(entry);
+          builder.addResult(item.result, entry);
         }
-        const entry = { ...item.entry, open: '' };
-        builder.addEntry(entry);
-        builder.addResult(item.result, entry);
       }
+      // A damaged frame is skipped by the reader: merging what is left would give a report short of files.
+      if (reader.damagedFrames)
+        throw new UsageError(`${file} is damaged (a checksum does not match); run its shard again`);
+      if (!trailer || !reader.complete)
+        throw new UsageError(`${file} is incomplete (it ends early); run its shard again`);
+      if ((reader.header as PartialHeader).shard.index === 0) counters = trailer.counters;
+      missing.push(...trailer.missing);
+      if (trailer.sample) sample = trailer.sample;
     }
-    // A damaged frame is skipped by the reader: merging what is left would give a report short of files.
-    if (reader.damagedFrames)
-      throw new UsageError(`${file} is damaged (a checksum does not match); run its shard again`);
-    if (!trailer || !reader.complete)
-      throw new UsageError(`${file} is incomplete (it ends early); run its shard again`);
-    if ((reader.header as PartialHeader).shard.index === 0) counters = trailer.counters;
-    missing.push(...trailer.missing);
-    if (trailer.sample) sample = trailer.sample;
+    return builder.finish(counters!, { sample, missing, warnings: [], durationMs: Date.now() - started });
+  } finally {
+    builder.close();
   }
-  return builder.finish(counters!, { sample, missing, warnings: [], durationMs: Date.now() - started });
 }

@@ -55,6 +55,11 @@ export class ReportBuilder {
     }
   }
 
+  /** Frees what the builder holds outside memory; call when its last report has been made. */
+  close(): void {
+    this.quality.close();
+  }
+
   /** Every scanned candidate, sampled or not: class counts always describe the whole dataset. */
   addEntry(entry: FileEntry): void {
     this.files++;

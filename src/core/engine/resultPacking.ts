@@ -21,7 +21,7 @@ export interface PackedResults {
    * images (50k 28x28 PNGs, 8 runs alternated: 3.30 s mean against 3.36 s, a gain within this VM's noise).
    */
   counts: Uint32Array | Uint16Array;
-  /** Per result: format, mode, phash, pixelHash; or, for a failure, kind and message. */
+  /** Per result: format, mode, phash, pixelHash, thumbnail; or, for a failure, kind and message. */
   strings: string[];
 }
 
@@ -56,7 +56,7 @@ export function packResults(results: FileResult[]): PackedResults {
     numbers[n + 4] = r.brightnessP99;
     numbers[n + 5] = r.entropy;
     numbers[n + 6] = r.blur ?? 0;
-    strings.push(r.format, r.mode, r.phash, r.pixelHash);
+    strings.push(r.format, r.mode, r.phash, r.pixelHash, r.thumbnail);
   });
   return { count: results.length, numbers, counts, strings };
 }
@@ -101,8 +101,9 @@ export function unpackResults(packed: PackedResults, files: string[]): FileResul
         blur: flags & BLUR_NULL ? null : numbers[n + 6],
         phash: strings[s + 2],
         pixelHash: strings[s + 3],
+        thumbnail: strings[s + 4],
       };
-      s += 4;
+      s += 5;
     }
     // Added after creation rather than spread in: every result of a run then has one shape.
     if (numbers[n + 7] >= 0) result.bytes = numbers[n + 7];

@@ -3,7 +3,8 @@ import { imageHistogram, type ImageHistogram } from '../stats/imageHistogram';
 import { blurScore } from './blurScore';
 import { brightnessPercentiles, BRIGHTNESS_BINS, brightnessBin } from './brightness';
 import { histogramEntropy } from './entropy';
-import { perceptualHash } from './perceptualHash';
+import { nearThumbnail } from './nearThumbnail';
+import { dctHash, phashInput } from './perceptualHash';
 import { pixelHash } from './pixelHash';
 
 /** Everything measured on one image: the per-image record the report (and the cache) is built from. */
@@ -17,13 +18,15 @@ export interface ImageMeasures {
   entropy: number;
   /** Sharpness (higher = sharper); null for a flat image, which is low-information, not blurry. */
   blur: number | null;
-  /** 64-bit DCT perceptual hash (imagehash.phash), 16 hex digits. */
+  /** 64-bit DCT perceptual hash, imagehash.phash bit for bit, 16 hex digits. */
   phash: string;
+  /** 16x16 grey thumbnail that confirms near duplicates on the pixels, one char code per pixel (nearThumbnail). */
+  thumbnail: string;
   /** Hash of the decoded colour pixels and size: equal for pixel-identical images whatever their file format. */
   pixelHash: string;
 }
 
-/** Longest side of the grey thumbnail used for blur and perceptual hash. */
+/** Longest side of the grey thumbnail used for blur. */
 export const THUMBNAIL_SIDE = 128;
 /** Brightness percentiles and the thumbnail use at most about this many pixels (an evenly spaced grid). */
 const SAMPLED_PIXELS = 65536;
@@ -52,13 +55,15 @@ export function measureImage(image: DecodedImage, hashPixels: (bytes: Uint8Array
       : sampledThumbnail(image, thumbnail, brightness);
 
   const [p5, p99] = brightnessPercentiles(brightness, [5, 99]);
+  const grey32 = phashInput(image);
   return {
     histogram,
     brightnessP5: p5,
     brightnessP99: p99,
     entropy: histogramEntropy(histogram.counts),
     blur: blurScore(thumbnail, tw, th),
-    phash: perceptualHash(thumbnail, tw, th),
+    phash: dctHash(grey32),
+    thumbnail: nearThumbnail(grey32),
     pixelHash: pixelHash(image, histogram.channelsEqual, hashPixels),
   };
 }

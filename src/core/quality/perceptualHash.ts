@@ -1,118 +1,123 @@
-const SIZE = 32;
+import type { DecodedImage } from '../decode/decodedImage';
+import { pilLanczosResize } from './pilLanczos';
+
+/** Side of the grey image the hash is computed from (imagehash: hash_size 8 x highfreq_factor 4). */
+export const PHASH_SIDE = 32;
 const LOW = 8;
 
-/** cos((2x + 1) u π / 64) for the 8 lowest frequencies u of a 32-point DCT-II, flat: [u * 32 + x]. */
-const COSINES = Float64Array.from({ length: LOW * SIZE }, (_, k) =>
-  Math.cos(((2 * (k % SIZE) + 1) * Math.floor(k / SIZE) * Math.PI) / (2 * SIZE)),
-);
-
-/** Up to this many pixels the resize is folded into the basis (64x64). */
-const FOLD_LIMIT = 64 * 64;
+/**
+ * The 32x32 grey image imagehash's phash starts from: PIL's `convert('L')` (ITU-R 601-2 luma in PIL's fixed
+ * point, alpha ignored) then `resize((32, 32), LANCZOS)` from full resolution. 16-bit sources arrive here
+ * scaled to 8 bits by the decoder (PIL would clip them at 255, a white image).
+ */
+export function phashInput(image: DecodedImage): Uint8Array {
+  const { width, data, stride } = image;
+  const row =
+    image.colourChannels === 3
+      ? (y: number, into: Uint8Array) => {
+          for (let x = 0, i = y * width * stride; x < width; x++, i += stride)
+            into[x] = (data[i] * 19595 + data[i + 1] * 38470 + data[i + 2] * 7471 + 0x8000) >>> 16;
+        }
+      : stride === 1
+        ? (y: number, into: Uint8Array) => into.set(data.subarray(y * width, (y + 1) * width))
+        : (y: number, into: Uint8Array) => {
+            for (let x = 0, i = y * width * stride; x < width; x++, i += stride) into[x] = data[i];
+          };
+  return pilLanczosResize(width, image.height, row, PHASH_SIDE, PHASH_SIDE);
+}
 
 /**
- * basis(n)[u * n + x]: the weight of input sample x in DCT frequency u after a box resize of n samples to 32,
- * i.e. Σ over the outputs covering x of cos(...) / (samples averaged into that output).
+ * cos((2n + 1) k π / (2 len)) for the butterfly stages below, flat: [k * half + n]. Only the frequencies the
+ * hash keeps are computed.
  */
-const bases = new Map<number, Float64Array>();
-function basis(n: number): Float64Array {
-  let b = bases.get(n);
-  if (b) return b;
-  b = new Float64Array(LOW * n);
-  for (let x = 0; x < SIZE; x++) {
-    const [x0, x1] = boxOf(x, n, SIZE);
-    for (let u = 0; u < LOW; u++)
-      for (let xs = x0; xs < x1; xs++) b[u * n + xs] += COSINES[u * SIZE + x] / (x1 - x0);
-  }
-  bases.set(n, b);
-  return b;
+function cosines(len: number, freqs: number[]): Float64Array {
+  const half = len / 2;
+  const t = new Float64Array(freqs.length * half);
+  freqs.forEach((k, f) => {
+    for (let n = 0; n < half; n++) t[f * half + n] = Math.cos(((2 * n + 1) * k * Math.PI) / (2 * len));
+  });
+  return t;
 }
+const ODD32 = cosines(32, [1, 3, 5, 7]);
+const ODD16 = cosines(16, [1, 3]);
+const ODD8 = cosines(8, [1]);
 
-/** Input samples [start, end) averaged into output `i` when resizing n samples to `size` (at least one). */
-function boxOf(i: number, n: number, size: number): [number, number] {
-  const start = Math.floor((i * n) / size);
-  return [start, Math.max(start + 1, Math.floor(((i + 1) * n) / size))];
-}
-
-// Scratch buffers reused across calls: a worker hashes tens of thousands of images per second.
-const rowScratch = new Float64Array(128 * LOW);
+// Scratch buffers reused across calls (a worker hashes tens of thousands of images a second).
+const pixels = new Float64Array(PHASH_SIDE * PHASH_SIDE);
+const s1 = new Float64Array(16);
+const s2 = new Float64Array(8);
+/** The 8 lowest vertical frequencies of each column: [x * 8 + v]. */
+const columns = new Float64Array(PHASH_SIDE * LOW);
 const low = new Float64Array(LOW * LOW);
 const sorted = new Float64Array(LOW * LOW);
 
 /**
- * imagehash.phash: grey image resized to 32x32, 2-D DCT, the 8x8 lowest frequencies compared with their median.
- * Returns 16 hex digits (64 bits, row-major, most significant first). Near-identical pictures differ in few bits.
+ * The 8 lowest DCT-II frequencies (up to scipy's factor 2) of the 32 values src[offset + n * stride], written to
+ * out[at .. at + 8]. Computed through the even/odd halves (x[n] ± x[31-n], then again on the even part): a
+ * constant or mirror-symmetric input gives exact zeros where the transform is zero, as scipy's FFT-based dct
+ * does. Hash bits depend on those zeros: a flat image has 63 coefficients equal to the median, and rounding noise
+ * there would decide its bits. Frequencies sharing a stage are summed side by side (one load per value).
  */
-export function perceptualHash(grey: Float64Array, width: number, height: number): string {
-  // Small images: the box resize is folded into the DCT basis (one pass, no resized copy). Large thumbnails are
-  // resized first, which is cheaper than a wide basis. Both compute the same sums.
-  const folded = width * height <= FOLD_LIMIT;
-  const image = folded ? grey : resizeArea(grey, width, height, SIZE, SIZE);
-  const w = folded ? width : SIZE;
-  const h = folded ? height : SIZE;
-  const bx = basis(w);
-  const by = basis(h);
-  // Rows first (h rows x 8 frequencies), then columns (8 x 8): only the frequencies the hash keeps. The eight
-  // sums run side by side, each over x (or y) in ascending order: one load per sample, same sums as one at a time.
-  const rows = h * LOW <= rowScratch.length ? rowScratch : new Float64Array(h * LOW);
-  for (let y = 0; y < h; y++) {
-    const base = y * w;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0; // prettier-ignore
-    for (let x = 0; x < w; x++) {
-      const v = image[base + x];
-      s0 += v * bx[x];
-      s1 += v * bx[w + x];
-      s2 += v * bx[2 * w + x];
-      s3 += v * bx[3 * w + x];
-      s4 += v * bx[4 * w + x];
-      s5 += v * bx[5 * w + x];
-      s6 += v * bx[6 * w + x];
-      s7 += v * bx[7 * w + x];
-    }
-    const r = y * LOW;
-    rows[r] = s0;
-    rows[r + 1] = s1;
-    rows[r + 2] = s2;
-    rows[r + 3] = s3;
-    rows[r + 4] = s4;
-    rows[r + 5] = s5;
-    rows[r + 6] = s6;
-    rows[r + 7] = s7;
+function dctLow(src: Float64Array, offset: number, stride: number, out: Float64Array, at: number): void {
+  let f1 = 0, f3 = 0, f5 = 0, f7 = 0; // prettier-ignore
+  for (let n = 0; n < 16; n++) {
+    const a = src[offset + n * stride];
+    const b = src[offset + (31 - n) * stride];
+    s1[n] = a + b;
+    const d = a - b;
+    f1 += d * ODD32[n];
+    f3 += d * ODD32[16 + n];
+    f5 += d * ODD32[32 + n];
+    f7 += d * ODD32[48 + n];
   }
-  for (let v = 0; v < LOW; v++) {
-    const c = v * h;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0; // prettier-ignore
-    for (let y = 0; y < h; y++) {
-      const weight = by[c + y];
-      const r = y * LOW;
-      s0 += rows[r] * weight;
-      s1 += rows[r + 1] * weight;
-      s2 += rows[r + 2] * weight;
-      s3 += rows[r + 3] * weight;
-      s4 += rows[r + 4] * weight;
-      s5 += rows[r + 5] * weight;
-      s6 += rows[r + 6] * weight;
-      s7 += rows[r + 7] * weight;
-    }
-    const k = v * LOW;
-    low[k] = s0;
-    low[k + 1] = s1;
-    low[k + 2] = s2;
-    low[k + 3] = s3;
-    low[k + 4] = s4;
-    low[k + 5] = s5;
-    low[k + 6] = s6;
-    low[k + 7] = s7;
+  // Even frequencies 2, 6 of the 32 are the odd ones (1, 3) of the 16-point transform of s1.
+  let f2 = 0, f6 = 0; // prettier-ignore
+  for (let n = 0; n < 8; n++) {
+    const a = s1[n];
+    const b = s1[15 - n];
+    s2[n] = a + b;
+    const d = a - b;
+    f2 += d * ODD16[n];
+    f6 += d * ODD16[8 + n];
   }
+  // Frequencies 0 and 4: the 8-point transform of s2 at 0 and 1.
+  let f0 = 0, f4 = 0; // prettier-ignore
+  for (let n = 0; n < 4; n++) {
+    const a = s2[n];
+    const b = s2[7 - n];
+    f0 += a + b;
+    f4 += (a - b) * ODD8[n];
+  }
+  out[at] = f0;
+  out[at + 1] = f1;
+  out[at + 2] = f2;
+  out[at + 3] = f3;
+  out[at + 4] = f4;
+  out[at + 5] = f5;
+  out[at + 6] = f6;
+  out[at + 7] = f7;
+}
+
+/**
+ * imagehash.phash of the 32x32 grey image from phashInput: 2-D DCT-II, the 8x8 lowest frequencies (vertical
+ * frequency major, as numpy's dct[:8, :8].flatten()) compared with their median. 16 hex digits, most significant
+ * bit first, as imagehash prints it.
+ */
+export function dctHash(grey: Uint8Array): string {
+  pixels.set(grey);
+  // Columns first, as scipy (axis 0, then 1): the first pass sums exact integers, so the zeros a column's
+  // symmetry implies come out exact, and the second pass sees identical values where scipy does.
+  for (let x = 0; x < PHASH_SIDE; x++) dctLow(pixels, x, PHASH_SIDE, columns, x * LOW);
+  for (let v = 0; v < LOW; v++) dctLow(columns, v, LOW, low, v * LOW);
   const median = middleOf64(low, sorted);
   let hex = '';
   for (let nibble = 0; nibble < 16; nibble++) {
     const k = nibble * 4;
     const value =
-      ((low[k] > median ? 8 : 0) |
-        (low[k + 1] > median ? 4 : 0) |
-        (low[k + 2] > median ? 2 : 0) |
-        (low[k + 3] > median ? 1 : 0)) >>>
-      0;
+      (low[k] > median ? 8 : 0) |
+      (low[k + 1] > median ? 4 : 0) |
+      (low[k + 2] > median ? 2 : 0) |
+      (low[k + 3] > median ? 1 : 0);
     hex += HEX[value];
   }
   return hex;
@@ -121,9 +126,8 @@ export function perceptualHash(grey: Float64Array, width: number, height: number
 const HEX = '0123456789abcdef';
 
 /**
- * The median of 64 values, (32nd + 33rd smallest) / 2, as a full sort would give it: a quickselect for the 32nd
- * in a scratch copy leaves the 32 larger values after it, the smallest of which is the 33rd (~4x faster than
- * sorting, measured 1.3 µs for the sort).
+ * The median of 64 values, (32nd + 33rd smallest) / 2, as numpy.median gives it: a quickselect for the 32nd
+ * in a scratch copy leaves the 32 larger values after it, the smallest of which is the 33rd.
  */
 export function middleOf64(values: Float64Array, scratch: Float64Array): number {
   const a = scratch;
@@ -153,19 +157,4 @@ export function middleOf64(values: Float64Array, scratch: Float64Array): number 
   let next = Infinity;
   for (let m = k + 1; m < 64; m++) if (a[m] < next) next = a[m];
   return (a[k] + next) / 2;
-}
-
-/** Box-filter resize (each output pixel averages the input pixels it covers; at least the nearest one). */
-export function resizeArea(src: Float64Array, sw: number, sh: number, dw: number, dh: number): Float64Array {
-  const out = new Float64Array(dw * dh);
-  for (let y = 0; y < dh; y++) {
-    const [y0, y1] = boxOf(y, sh, dh);
-    for (let x = 0; x < dw; x++) {
-      const [x0, x1] = boxOf(x, sw, dw);
-      let s = 0;
-      for (let yy = y0; yy < y1; yy++) for (let xx = x0; xx < x1; xx++) s += src[yy * sw + xx];
-      out[y * dw + x] = s / ((y1 - y0) * (x1 - x0));
-    }
-  }
-  return out;
 }

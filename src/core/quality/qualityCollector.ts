@@ -2,7 +2,10 @@ import { quantile } from '../properties/properties';
 import { compareNames } from '../util/names';
 import { Growable } from '../util/growable';
 import { NameTable } from '../util/nameTable';
-import { exactGroups, indicesSharingKey, nearGroups, parseHash64 } from './duplicates';
+import { SpilledRecords } from '../util/spilledRecords';
+import { exactGroups, indicesSharingKey, parseHash64 } from './duplicates';
+import { nearGroups } from './nearGroups';
+import { NEAR_THUMBNAIL_SIDE, thumbnailDistance, thumbnailStats, type ThumbnailStats } from './nearThumbnail';
 import type { ImageMeasures } from './imageMeasures';
 import type { QualityThresholds } from './qualityOptions';
 
@@ -41,8 +44,10 @@ export interface QualityIssue {
 
 export interface DuplicateGroup {
   files: string[];
-  /** Largest Hamming distance between linked perceptual hashes (0 for exact duplicates). */
+  /** Largest Hamming distance between the perceptual hashes of any two members (0 for exact duplicates). */
   distance: number;
+  /** Near groups: largest thumbnail distance between any two members (see thumbnailDistance). */
+  thumbnailDistance?: number;
 }
 
 export interface LeakageGroup {
@@ -68,7 +73,8 @@ export interface QualityReport {
 
 const NOTES = [
   'blur: std of the Laplacian of a <=128 px grey thumbnail divided by its std (edge abruptness, contrast-independent); flat thumbnails (std < 3 grey levels) get no score and are never blurry',
-  'brightness percentiles and thumbnails use an evenly spaced grid of at most ~65k pixels per image; statistics use every pixel',
+  'brightness percentiles and the blur thumbnail use an evenly spaced grid of at most ~65k pixels per image; statistics and the perceptual hash use every pixel',
+  "near duplicates: imagehash's phash (PIL convert('L'), LANCZOS 32x32, DCT, median; no EXIF rotation in imagehash, applied here) within nearDuplicateDistance bits AND 16x16 thumbnails within nearDuplicateThumbnailDistance (normalised RMS); every pair of a group meets both, so groups do not chain; leakage is exact or such confirmed near duplicates",
 ];
 
 /** Per-image kinds, decided as each image arrives (their thresholds are known from the start). */
@@ -83,9 +89,11 @@ const PER_IMAGE_KINDS: QualityKind[] = [
 const NO_GROUP = 0xffff;
 
 /**
- * Keeps, per image, only what the dataset-wide checks need (size for odd_size, hashes for duplicates, split and
- * class for leakage) in chunked typed arrays and file names as UTF-8: about 60 bytes an image, so a million
- * images cost tens of MB. Per-image checks are decided on arrival and only the findings are kept.
+ * Keeps, per image, only what the dataset-wide checks need (size for odd_size, hashes and a 16x16 thumbnail for
+ * duplicates, split and class for leakage) in chunked typed arrays and file names as UTF-8: about 60 bytes an
+ * image, so a million images cost tens of MB; the 256-byte thumbnails stay in memory only up to a budget (the
+ * rest wait in a temporary file, read back for the few images with a candidate pair). Per-image checks are decided
+ * on arrival and only the findings are kept.
  */
 export class QualityCollector {
   private readonly names = new NameTable();
@@ -101,12 +109,25 @@ export class QualityCollector {
   private readonly phashLo = new Growable(Uint32Array);
   private readonly pixelHi = new Growable(Uint32Array);
   private readonly pixelLo = new Growable(Uint32Array);
+  /** Read back only for images with a candidate pair: past a budget they wait in a temporary file. */
+  private readonly thumbnails: SpilledRecords;
   /** Per-image findings: image index, index into PER_IMAGE_KINDS, measured value. */
   private readonly foundImage = new Growable(Float64Array);
   private readonly foundKind = new Growable(Uint8Array);
   private readonly foundScore = new Growable(Float64Array);
 
-  constructor(private readonly t: QualityThresholds) {}
+  /** `thumbnailMemory`: bytes of thumbnails kept in memory before the rest go to a temporary file. */
+  constructor(
+    private readonly t: QualityThresholds,
+    thumbnailMemory?: number,
+  ) {
+    this.thumbnails = new SpilledRecords(NEAR_THUMBNAIL_SIDE * NEAR_THUMBNAIL_SIDE, thumbnailMemory);
+  }
+
+  /** Frees what the collector holds outside memory (its thumbnail file). */
+  close(): void {
+    this.thumbnails.close();
+  }
 
   add(
     file: string,
@@ -128,6 +149,7 @@ export class QualityCollector {
     const [xh, xl] = parseHash64(m.pixelHash);
     this.pixelHi.push(xh);
     this.pixelLo.push(xl);
+    this.thumbnails.pushCodes(m.thumbnail);
 
     const t = this.t;
     if (m.brightnessP99 < t.dark) this.found(i, 'dark', m.brightnessP99);
@@ -194,29 +216,10 @@ export class QualityCollector {
       const names = groupFiles(group);
       group.forEach((i, m) => push(i, 'exact_duplicate', g, `identical pixels to ${others(names, m)}`));
     });
-    // Near duplicates among distinct pictures only (one representative per exact group): no pair is reported
-    // twice. Beyond distance 0 the band search caps huge buckets, so its input must be in name order too; at 0 it
-    // only links identical hashes, which gives the same groups in any order (and spares sorting every name).
     const copiesOf = new Map<number, number[]>();
     for (const group of exact) copiesOf.set(group[0], group);
-    const inLaterCopy = new Uint8Array(n);
-    for (const group of exact) for (const i of group.slice(1)) inLaterCopy[i] = 1;
-    const candidates =
-      t.nearDuplicateDistance > 0 ? this.names.sortedOrder() : Uint32Array.from({ length: n }, (_, i) => i);
-    const representatives = candidates.filter((i) => !inLaterCopy[i]);
-    const nearSearch = nearGroups(
-      {
-        hi: representatives.map((i) => this.phashHi.get(i)),
-        lo: representatives.map((i) => this.phashLo.get(i)),
-      },
-      t.nearDuplicateDistance,
-    );
-    const near = nearSearch.groups
-      .map((g) => ({
-        members: g.members.map((r) => representatives[r]).sort(byName),
-        distance: g.maxDistance,
-      }))
-      .sort((a, b) => byName(a.members[0], b.members[0]));
+    const nearSearch = this.nearDuplicates(exact, byName);
+    const near = nearSearch.groups;
     near.forEach((group, g) => {
       const names = groupFiles(group.members);
       group.members.forEach((i, m) =>
@@ -224,7 +227,7 @@ export class QualityCollector {
           i,
           'near_duplicate',
           g,
-          `looks like ${others(names, m)} (perceptual hash within ${group.distance} bits)`,
+          `looks like ${others(names, m)} (perceptual hash within ${group.maxBits} bits, thumbnails ${group.maxPixels.toFixed(3)} apart)`,
         ),
       );
     });
@@ -240,7 +243,7 @@ export class QualityCollector {
       if (!across.length) return;
       const names = groupFiles(all);
       leakage.push({ kind, across, files: names, splits: groupSplits, classes: groupClasses });
-      const what = kind === 'exact' ? 'same pixels' : 'near-identical';
+      const what = kind === 'exact' ? 'same pixels' : 'near duplicate (hash and thumbnail)';
       all.forEach((i, m) =>
         push(i, 'leakage', leakage.length - 1, `${what} across ${across.join(' and ')}: ${others(names, m)}`),
       );
@@ -262,7 +265,11 @@ export class QualityCollector {
         summarised,
         duplicates: {
           exact: exact.map((g) => ({ files: groupFiles(g), distance: 0 })),
-          near: near.map((g) => ({ files: groupFiles(g.members), distance: g.distance })),
+          near: near.map((g) => ({
+            files: groupFiles(g.members),
+            distance: g.maxBits,
+            thumbnailDistance: g.maxPixels,
+          })),
         },
         leakage,
         notes: nearSearch.capped
@@ -274,6 +281,47 @@ export class QualityCollector {
       },
       issues: found.filter((issue) => !summarised.includes(issue.kind)),
     };
+  }
+
+  /**
+   * Near-duplicate groups among distinct pictures only (one representative per exact group, so no pair is reported
+   * twice), members in name order: hashes within nearDuplicateDistance bits AND thumbnails within
+   * nearDuplicateThumbnailDistance, every pair of a group. Beyond distance 0 the band search caps huge buckets, so
+   * its input must be in name order; at 0 it compares identical hashes only, and sorts a capped bucket itself.
+   */
+  private nearDuplicates(exact: number[][], byName: (i: number, j: number) => number) {
+    const t = this.t;
+    const n = this.names.length;
+    const inLaterCopy = new Uint8Array(n);
+    for (const group of exact) for (const i of group.slice(1)) inLaterCopy[i] = 1;
+    const candidates =
+      t.nearDuplicateDistance > 0 ? this.names.sortedOrder() : Uint32Array.from({ length: n }, (_, i) => i);
+    const reps = candidates.filter((i) => !inLaterCopy[i]);
+    // Only images with a candidate pair have their thumbnail read (perhaps from the file) and measured.
+    const thumbs = new Map<number, { pixels: Uint8Array; stats: ThumbnailStats }>();
+    const thumbOf = (i: number) => {
+      let t = thumbs.get(i);
+      if (!t) {
+        const pixels = this.thumbnails.get(i);
+        thumbs.set(i, (t = { pixels, stats: thumbnailStats(pixels) }));
+      }
+      return t;
+    };
+    const pixelDistance = (a: number, b: number) => {
+      const [i, j] = [thumbOf(reps[a]), thumbOf(reps[b])];
+      return thumbnailDistance(i.pixels, i.stats, j.pixels, j.stats);
+    };
+    const search = nearGroups(
+      { hi: reps.map((i) => this.phashHi.get(i)), lo: reps.map((i) => this.phashLo.get(i)) },
+      t.nearDuplicateDistance,
+      pixelDistance,
+      t.nearDuplicateThumbnailDistance,
+      (a, b) => byName(reps[a], reps[b]),
+    );
+    const groups = search.groups
+      .map((g) => ({ ...g, members: g.members.map((r) => reps[r]).sort(byName) }))
+      .sort((a, b) => byName(a.members[0], b.members[0]));
+    return { groups, capped: search.capped };
   }
 
   /**

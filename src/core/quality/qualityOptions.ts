@@ -18,11 +18,17 @@ export interface QualityThresholds {
    */
   blurry: number;
   /**
-   * near_duplicate: perceptual hashes at most this many bits apart (of 64). 0 = identical hash, CleanVision's
-   * rule. Hashes have 32 bits set, so distances are even: 2, 4, 6 catch more, with more false alarms on
-   * homogeneous sets (28x28 centred glyphs: 3% of images at 0, 28% at 2 in our bench data).
+   * near_duplicate: perceptual hashes (imagehash.phash) at most this many bits apart (of 64). 0 = identical hash,
+   * the rule CleanVision applies to its hashes. Hashes have 32 bits set, so distances are even; larger values
+   * catch more edits, each still confirmed on the pixels (nearDuplicateThumbnailDistance).
    */
   nearDuplicateDistance: number;
+  /**
+   * near_duplicate: and their 16x16 thumbnails at most this far apart (see thumbnailDistance). A 64-bit hash of
+   * a small image is not evidence on its own: look-alike items of a small-image dataset share hashes. The default
+   * sits between re-encoded, resized or mildly brightened copies and distinct look-alikes (docs/quality-checks.md).
+   */
+  nearDuplicateThumbnailDistance: number;
   /** A kind found in more than this fraction of images is summarised, not listed file by file. */
   summariseAbove: number;
 }
@@ -35,6 +41,7 @@ export const DEFAULT_QUALITY_THRESHOLDS: QualityThresholds = {
   lowInformation: 3,
   blurry: 0.2,
   nearDuplicateDistance: 0,
+  nearDuplicateThumbnailDistance: 0.08,
   summariseAbove: 0.5,
 };
 
@@ -46,6 +53,7 @@ const RANGES: Record<keyof QualityThresholds, [number, number]> = {
   lowInformation: [0, 16],
   blurry: [0, 100],
   nearDuplicateDistance: [0, 32],
+  nearDuplicateThumbnailDistance: [0, 2],
   summariseAbove: [0, 1],
 };
 

@@ -1,0 +1,133 @@
+import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+/** Records per chunk: 4096 records of 256 bytes make 1 MB chunks. */
+const RECORDS_PER_CHUNK = 4096;
+/** Bytes of records kept in memory before later chunks go to a temporary file. */
+export const DEFAULT_MEMORY_BYTES = 16 << 20;
+
+/** Spill files still on disk (where an open file cannot be unlinked) and their descriptors: removed at exit. */
+const leftOver = new Map<string, number>();
+let exitHook = false;
+
+/**
+ * An append-only list of fixed-size byte records (thumbnails). The first `memoryBytes` of them stay in memory;
+ * later chunks are appended to a temporary file and read back a record at a time, so memory stays flat however
+ * many images a run has (a check reads back only the few records it needs). The file is unlinked as soon as it is
+ * open where the system allows it, so nothing is left even if the process is killed; elsewhere close(), or the
+ * process's exit, removes it. If no temporary file can be written, records stay in memory.
+ */
+export class SpilledRecords {
+  private readonly chunkBytes: number;
+  private readonly memoryChunks: number;
+  /** Chunks held in memory, by index: the first memoryChunks, the one being filled, any that could not be spilled. */
+  private readonly resident = new Map<number, Uint8Array>();
+  private spare: Uint8Array | undefined;
+  private fd: number | undefined;
+  private file: string | undefined;
+  /** Set when a spill failed: every later chunk stays in memory. */
+  private noFile = false;
+  length = 0;
+
+  constructor(
+    private readonly size: number,
+    memoryBytes = DEFAULT_MEMORY_BYTES,
+  ) {
+    this.chunkBytes = RECORDS_PER_CHUNK * size;
+    this.memoryChunks = Math.max(1, Math.floor(memoryBytes / this.chunkBytes));
+  }
+
+  /** Appends a record given as char codes 0..255 (a string of `size` characters; missing ones are 0). */
+  pushCodes(codes: string): void {
+    const chunkIndex = Math.floor(this.length / RECORDS_PER_CHUNK);
+    const slot = this.length % RECORDS_PER_CHUNK;
+    if (slot === 0) {
+      const reuse = chunkIndex >= this.memoryChunks && this.spare;
+      this.resident.set(chunkIndex, reuse ? this.spare!.fill(0) : new Uint8Array(this.chunkBytes));
+      this.spare = undefined;
+    }
+    const chunk = this.resident.get(chunkIndex)!;
+    const at = slot * this.size;
+    const n = Math.min(this.size, codes.length);
+    for (let k = 0; k < n; k++) chunk[at + k] = codes.charCodeAt(k);
+    this.length++;
+    if (slot === RECORDS_PER_CHUNK - 1 && chunkIndex >= this.memoryChunks && !this.noFile)
+      this.spill(chunkIndex, chunk);
+  }
+
+  /** Record i: a view into memory or a copy read from the file, valid until the next pushCodes(). */
+  get(i: number): Uint8Array {
+    if (!(i >= 0 && i < this.length)) throw new RangeError(`record ${i} of ${this.length}`);
+    const chunkIndex = Math.floor(i / RECORDS_PER_CHUNK);
+    const at = (i % RECORDS_PER_CHUNK) * this.size;
+    const chunk = this.resident.get(chunkIndex);
+    if (chunk) return chunk.subarray(at, at + this.size);
+    const out = new Uint8Array(this.size);
+    readSync(this.fd!, out, 0, this.size, this.offsetOf(chunkIndex) + at);
+    return out;
+  }
+
+  /** Removes the temporary file, if any. Records that were in it can no longer be read. */
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    if (this.file) {
+      leftOver.delete(this.file);
+      removeQuietly(this.file);
+    }
+    this.fd = undefined;
+    this.file = undefined;
+  }
+
+  private offsetOf(chunkIndex: number): number {
+    return (chunkIndex - this.memoryChunks) * this.chunkBytes;
+  }
+
+  private spill(chunkIndex: number, chunk: Uint8Array): void {
+    try {
+      if (this.fd === undefined) this.open();
+      let written = 0;
+      const offset = this.offsetOf(chunkIndex);
+      while (written < this.chunkBytes)
+        written += writeSync(this.fd!, chunk, written, this.chunkBytes - written, offset + written);
+    } catch {
+      this.noFile = true;
+      return;
+    }
+    this.resident.delete(chunkIndex);
+    this.spare = chunk;
+  }
+
+  private open(): void {
+    const name = `dataset-lens-records-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    const file = path.join(tmpdir(), name);
+    this.fd = openSync(file, 'wx+', 0o600);
+    try {
+      unlinkSync(file);
+    } catch {
+      this.file = file;
+      leftOver.set(file, this.fd);
+      if (!exitHook) {
+        exitHook = true;
+        process.once('exit', () => {
+          for (const [left, fd] of leftOver) {
+            try {
+              closeSync(fd);
+            } catch {
+              // Closed already.
+            }
+            removeQuietly(left);
+          }
+        });
+      }
+    }
+  }
+}
+
+function removeQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Already gone.
+  }
+}

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { test } from 'node:test';
+import { SpilledRecords } from '../../src/core/util/spilledRecords';
+
+const record = (i: number) => String.fromCharCode(i & 255, (i >> 8) & 255, (i * 7) & 255, 255 - (i & 255));
+const spillFiles = () =>
+  readdirSync(tmpdir()).filter((f) => f.startsWith(`dataset-lens-records-${process.pid}-`));
+
+test('records past the memory budget go to a temporary file and read back unchanged; nothing is left on disk', () => {
+  // 4-byte records: one 16 KB chunk (4096 records) in memory, the rest spilled.
+  const records = new SpilledRecords(4, 16 * 1024);
+  const n = 4096 * 5 + 123;
+  for (let i = 0; i < n; i++) records.pushCodes(record(i));
+  assert.equal(records.length, n);
+  for (const i of [0, 4095, 4096, 8191, 12_000, 4096 * 5 - 1, 4096 * 5, n - 1]) {
+    assert.deepEqual(
+      Array.from(records.get(i)),
+      [...record(i)].map((c) => c.charCodeAt(0)),
+      `record ${i}`,
+    );
+  }
+  // Unlinked as soon as it was opened (Linux): not even visible while in use.
+  assert.deepEqual(spillFiles(), []);
+  records.close();
+  assert.throws(() => records.get(n), RangeError);
+});
+
+test('without a writable temporary folder the records stay in memory', () => {
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = '/nonexistent/dataset-lens';
+  try {
+    const records = new SpilledRecords(4, 16 * 1024);
+    const n = 4096 * 3;
+    for (let i = 0; i < n; i++) records.pushCodes(record(i));
+    for (const i of [0, 5000, n - 1])
+      assert.deepEqual(
+        Array.from(records.get(i)),
+        [...record(i)].map((c) => c.charCodeAt(0)),
+      );
+    records.close();
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+});
