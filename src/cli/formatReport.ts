@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import type { DatasetReport } from '../core/engine/report';
+import { QUALITY_KINDS, type QualityKind } from '../core/quality/qualityCollector';
 
 /** No ANSI colours: the summary is often piped or logged. */
 const PLAIN = { head: [], border: [] };
@@ -59,10 +60,14 @@ export function formatReport(report: DatasetReport): string {
     );
   }
 
+  out.push(...duplicateLines(report));
+
   if (report.issues.length) {
     const byKind = new Map<string, number>();
     for (const issue of report.issues) byKind.set(issue.kind, (byKind.get(issue.kind) ?? 0) + 1);
-    out.push('', `Issues: ${entries(Object.fromEntries(byKind))}`);
+    const rank = (kind: string) => QUALITY_KINDS.indexOf(kind as QualityKind);
+    const kinds = [...byKind].sort(([a], [b]) => rank(a) - rank(b));
+    out.push('', `Issues: ${entries(Object.fromEntries(kinds))}`);
     for (const issue of report.issues.slice(0, 20))
       out.push(`  ${issue.kind.padEnd(12)} ${issue.file}: ${issue.message}`);
     if (report.issues.length > 20)
@@ -71,6 +76,27 @@ export function formatReport(report: DatasetReport): string {
   if (report.warnings.length) out.push('', 'Warnings', ...report.warnings.map((w) => `  ! ${w}`));
   out.push('', `done in ${(report.durationMs / 1000).toFixed(2)} s`);
   return out.join('\n');
+}
+
+/**
+ * Leakage first, every group of it (it is never summarised), then how many duplicate groups there are (listed in
+ * the issues and the JSON).
+ */
+function duplicateLines(report: DatasetReport): string[] {
+  const q = report.quality;
+  const out: string[] = [];
+  if (q.leakage.length) {
+    out.push('', `Leakage: ${q.leakage.length} group(s) of the same picture across splits or classes`);
+    for (const leak of q.leakage) {
+      const shown = leak.files.slice(0, 4).join(', ');
+      const more = leak.files.length > 4 ? ` and ${leak.files.length - 4} more` : '';
+      out.push(`  ${leak.kind} across ${leak.across.join(' and ')}: ${shown}${more}`);
+    }
+  }
+  const { exact, near } = q.duplicates;
+  if (exact.length || near.length)
+    out.push('', `Duplicates: ${exact.length} exact group(s), ${near.length} near-duplicate group(s)`);
+  return out;
 }
 
 function entries(record: Record<string, number>): string {

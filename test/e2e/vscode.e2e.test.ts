@@ -222,6 +222,12 @@ describe('Dataset Lens in a real VS Code', { timeout: 600_000 }, () => {
       30_000,
     );
     assert.ok((await frame.locator('dl-quality .group').count()) >= 4, 'duplicate and leakage groups');
+    const headings = await frame.locator('dl-quality h2').allInnerTexts();
+    const leakage = headings.findIndex((h) => /^Leakage/.test(h));
+    assert.ok(
+      leakage >= 0 && leakage < headings.findIndex((h) => /^Duplicates/.test(h)),
+      headings.join(' | '),
+    );
     await screenshot(page, 'light-quality');
     const first = frame.locator('dl-quality .group .thumb').first();
     const file = (await first.getAttribute('data-file'))!;

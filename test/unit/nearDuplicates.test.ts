@@ -114,6 +114,24 @@ test('flat images share a hash; only flat images of about the same grey are near
   );
 });
 
+test('leakage is never summarised, however many images it covers, and comes before duplicates', () => {
+  const q = new QualityCollector(resolveThresholds({}));
+  for (let k = 0; k < 10; k++) {
+    const thumb = pattern(k, k, 3);
+    const hash = withMoves(BASE, [[k, 40 + k]]);
+    q.add(`train/c/${k}.png`, { split: 'train', label: 'c' }, 8, 8, measures(hash, `${k}`.repeat(16), thumb));
+    q.add(`test/c/${k}.png`, { split: 'test', label: 'c' }, 8, 8, measures(hash, `${k}`.repeat(16), thumb));
+  }
+  const { report, issues } = q.finish();
+  assert.equal(report.counts.leakage, 20);
+  assert.equal(report.counts.exact_duplicate, 20);
+  assert.deepEqual(report.summarised, ['exact_duplicate']);
+  assert.equal(issues.filter((i) => i.kind === 'leakage').length, 20);
+  assert.deepEqual(Object.keys(report).indexOf('leakage') < Object.keys(report).indexOf('duplicates'), true);
+  const kinds = Object.keys(report.counts);
+  assert.ok(kinds.indexOf('leakage') < kinds.indexOf('near_duplicate'));
+});
+
 /** Random hashes with 32 bits set, and variants a few bit moves away. */
 function hashSet(seed: number): string[] {
   const rng = createRng(seed);

@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp, { type Sharp } from 'sharp';
+import { formatReport } from '../../src/cli/formatReport';
 import { analyzeDataset } from '../../src/core/engine/analyzeDataset';
 import type { DatasetReport } from '../../src/core/engine/report';
 import { exactGroups } from '../../src/core/quality/duplicates';
@@ -135,6 +136,17 @@ test('duplicates across splits and across classes are leakage', () => {
     ['exact', 'splits', 'test/cls/leak.png,train/cls/sharp3.png'],
   ]);
   assert.match(report.warnings.join('\n'), /leak across splits/);
+});
+
+test('the CLI summary lists every leakage group before the duplicates', async () => {
+  const at2 = await analyzeDataset(root, { workers: 0, quality: { nearDuplicateDistance: 2 } });
+  const text = formatReport(at2);
+  const leak = text.indexOf('Leakage: 2 group(s)');
+  assert.ok(leak > 0, text);
+  assert.ok(leak < text.indexOf('Duplicates: 3 exact group(s), 1 near-duplicate group(s)'), text);
+  assert.match(text, /exact across splits: test\/cls\/leak.png, train\/cls\/sharp3.png/);
+  assert.match(text, /exact across classes: train\/cls\/sharp4.png, train\/other\/relabelled.png/);
+  assert.match(text, /Issues: .*leakage 4, exact_duplicate 6, near_duplicate 2/);
 });
 
 test('a kind present in more than half of the images is summarised, not listed', async () => {

@@ -1,16 +1,14 @@
 import { html, nothing } from 'lit';
 import type { DatasetReport, FileIssue } from '../../src/core/engine/report';
 import { formatCount, kindLabel } from '../format';
+import { ERROR_KINDS, GROUP_KINDS, issueKinds } from '../qualityKinds';
 import type { ThumbnailStore } from '../thumbnails';
 import { LightElement } from './lightElement';
 import { thumbnailButton } from './thumbnail';
 
-const ERROR_KINDS = ['corrupt', 'unreadable', 'unsupported', 'too_large', 'missing', 'unlistable'];
-const GROUP_KINDS = ['exact_duplicate', 'near_duplicate', 'leakage'];
-
 /**
  * Quality problems: a chip per kind with its count, a virtualised thumbnail gallery of the selected kind (click
- * opens the file), duplicate groups side by side, and leakage across splits or classes.
+ * opens the file), leakage across splits or classes, then duplicate groups side by side.
  */
 export class DlQuality extends LightElement {
   static override properties = {
@@ -35,18 +33,9 @@ export class DlQuality extends LightElement {
     this.store.removeEventListener('change', this.onThumbs);
   }
 
-  private kinds(): { kind: string; count: number }[] {
-    const counts = new Map<string, number>();
-    for (const issue of this.report.issues) counts.set(issue.kind, (counts.get(issue.kind) ?? 0) + 1);
-    const order = (k: string) => (ERROR_KINDS.includes(k) ? 0 : GROUP_KINDS.includes(k) ? 2 : 1);
-    return [...counts]
-      .map(([kind, count]) => ({ kind, count }))
-      .sort((a, b) => order(a.kind) - order(b.kind) || b.count - a.count);
-  }
-
   protected override render() {
     const r = this.report;
-    const kinds = this.kinds();
+    const kinds = issueKinds(this.report.issues);
     const q = r.quality;
     if (kinds.length === 0 && q.summarised.length === 0) {
       return html`<p class="empty">
@@ -92,6 +81,14 @@ export class DlQuality extends LightElement {
           : nothing
       }
       ${
+        q.leakage.length
+          ? html`<section>
+              <h2>Leakage <span class="subtle">the same picture in two splits or under two labels</span></h2>
+              ${this.groups(q.leakage.map((g) => ({ files: g.files, label: `${g.kind} · across ${g.across.join(' and ')} · ${g.splits.join(' / ') || g.classes.join(' / ')}` })))}
+            </section>`
+          : nothing
+      }
+      ${
         q.duplicates.exact.length || q.duplicates.near.length
           ? html`<section>
               <h2>
@@ -100,15 +97,7 @@ export class DlQuality extends LightElement {
                   >${q.duplicates.exact.length} exact, ${q.duplicates.near.length} near group(s)</span
                 >
               </h2>
-              ${this.groups([...q.duplicates.exact.map((g) => ({ ...g, label: 'exact' })), ...q.duplicates.near.map((g) => ({ ...g, label: `near (distance ${g.distance})` }))])}
-            </section>`
-          : nothing
-      }
-      ${
-        q.leakage.length
-          ? html`<section>
-              <h2>Leakage <span class="subtle">the same picture in two splits or under two labels</span></h2>
-              ${this.groups(q.leakage.map((g) => ({ files: g.files, label: `${g.kind} · across ${g.across.join(' and ')} · ${g.splits.join(' / ') || g.classes.join(' / ')}` })))}
+              ${this.groups([...q.duplicates.exact.map((g) => ({ ...g, label: 'exact' })), ...q.duplicates.near.map((g) => ({ ...g, label: `near (hash within ${g.distance} bits, thumbnails ${(g.thumbnailDistance ?? 0).toFixed(2)} apart)` }))])}
             </section>`
           : nothing
       }

@@ -17,9 +17,9 @@ export type QualityKind =
   | 'low_information'
   | 'blurry'
   | 'grayscale'
+  | 'leakage'
   | 'exact_duplicate'
-  | 'near_duplicate'
-  | 'leakage';
+  | 'near_duplicate';
 
 export const QUALITY_KINDS: QualityKind[] = [
   'dark',
@@ -29,10 +29,13 @@ export const QUALITY_KINDS: QualityKind[] = [
   'low_information',
   'blurry',
   'grayscale',
+  'leakage',
   'exact_duplicate',
   'near_duplicate',
-  'leakage',
 ];
+
+/** Never summarised, however many images it covers: a leak hidden in a count is a leak missed. */
+const NEVER_SUMMARISED: QualityKind[] = ['leakage'];
 
 export interface QualityIssue {
   file: string;
@@ -63,10 +66,14 @@ export interface QualityReport {
   thresholds: QualityThresholds;
   /** Images with each kind of problem. */
   counts: Record<QualityKind, number>;
-  /** Kinds found in more than `summariseAbove` of the images: counted here, not listed in `issues`. */
+  /**
+   * Kinds found in more than `summariseAbove` of the images: counted here, not listed in `issues`. Leakage is
+   * never summarised.
+   */
   summarised: QualityKind[];
-  duplicates: { exact: DuplicateGroup[]; near: DuplicateGroup[] };
+  /** Duplicate groups spanning splits or classes; listed before the duplicates they come from. */
   leakage: LeakageGroup[];
+  duplicates: { exact: DuplicateGroup[]; near: DuplicateGroup[] };
   /** How the scores are computed, for people reading the JSON. */
   notes: string[];
 }
@@ -257,12 +264,15 @@ export class QualityCollector {
 
     const counts = Object.fromEntries(QUALITY_KINDS.map((k) => [k, 0])) as Record<QualityKind, number>;
     for (const issue of found) counts[issue.kind]++;
-    const summarised = QUALITY_KINDS.filter((k) => n > 0 && counts[k] > t.summariseAbove * n);
+    const summarised = QUALITY_KINDS.filter(
+      (k) => n > 0 && counts[k] > t.summariseAbove * n && !NEVER_SUMMARISED.includes(k),
+    );
     return {
       report: {
         thresholds: t,
         counts,
         summarised,
+        leakage,
         duplicates: {
           exact: exact.map((g) => ({ files: groupFiles(g), distance: 0 })),
           near: near.map((g) => ({
@@ -271,7 +281,6 @@ export class QualityCollector {
             thumbnailDistance: g.maxPixels,
           })),
         },
-        leakage,
         notes: nearSearch.capped
           ? [
               ...NOTES,
