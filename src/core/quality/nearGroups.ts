@@ -1,8 +1,15 @@
+import { Growable } from '../util/growable';
 import { bitsOf, exactGroups, hamming, type Hashes64 } from './duplicates';
 
-/** Bucket sizes past which comparisons are limited to a window, so a degenerate bucket cannot go quadratic. */
-const MAX_RUN = 4096;
-const RUN_WINDOW = 512;
+/**
+ * Bucket sizes past which comparisons are limited to a window of neighbours, so a degenerate bucket cannot go
+ * quadratic. A band run holds distinct hashes, of which only the close ones go on to a pixel comparison; a bucket
+ * of identical hashes (look-alike blanks) sends every pair to one, so it is windowed much sooner.
+ */
+const BAND_MAX_RUN = 4096;
+const BAND_WINDOW = 512;
+const SAME_HASH_MAX_RUN = 512;
+const SAME_HASH_WINDOW = 32;
 
 /**
  * Calls `visit(i, j, bits)` once for each pair of hashes at most `maxDistance` bits apart (i < j not implied).
@@ -26,38 +33,39 @@ export function hashPairs(
     copies.set(group[0], group);
     for (const i of group.slice(1)) repeated[i] = 1;
     // A capped bucket compares neighbours: in `order`, so which pairs are compared does not depend on arrival.
-    if (group.length > MAX_RUN) {
+    if (group.length > SAME_HASH_MAX_RUN) {
       capped = true;
       group.sort(order);
     }
-    forPairsIn(group, (a, b) => visit(a, b, 0));
+    forPairsIn(group, SAME_HASH_MAX_RUN, SAME_HASH_WINDOW, (a, b) => visit(a, b, 0));
   }
   if (maxDistance === 0) return capped;
 
   const distinct = Uint32Array.from({ length: n }, (_, i) => i).filter((i) => !repeated[i]);
   const bands = maxDistance + 1;
-  const edges = Array.from({ length: bands + 1 }, (_, band) => Math.floor((band * 64) / bands));
+  const bandEdges = Array.from({ length: bands + 1 }, (_, band) => Math.floor((band * 64) / bands));
   const bandValue = new Float64Array(n);
   for (let band = 0; band < bands; band++) {
-    for (const i of distinct) bandValue[i] = bitsOf(hashes, i, edges[band], edges[band + 1]);
+    for (const i of distinct) bandValue[i] = bitsOf(hashes, i, bandEdges[band], bandEdges[band + 1]);
     // Within a band value, order by the whole hash: a capped window then still meets the closest hashes.
-    const order = distinct
+    const sorted = distinct
       .slice()
       .sort(
         (a, b) =>
           bandValue[a] - bandValue[b] || hashes.hi[a] - hashes.hi[b] || hashes.lo[a] - hashes.lo[b] || a - b,
       );
     let runStart = 0;
-    for (let k = 1; k <= order.length; k++) {
-      if (k < order.length && bandValue[order[k]] === bandValue[order[runStart]]) continue;
-      if (k - runStart > MAX_RUN) capped = true;
-      forPairsIn(order.subarray(runStart, k), (a, b) => {
+    for (let k = 1; k <= sorted.length; k++) {
+      if (k < sorted.length && bandValue[sorted[k]] === bandValue[sorted[runStart]]) continue;
+      if (k - runStart > BAND_MAX_RUN) capped = true;
+      forPairsIn(sorted.subarray(runStart, k), BAND_MAX_RUN, BAND_WINDOW, (a, b) => {
         const d = hamming(hashes, a, b);
-        if (d > maxDistance || agreeEarlier(hashes, a, b, edges, band)) return;
+        if (d > maxDistance || agreeEarlier(hashes, a, b, bandEdges, band)) return;
         const ca = copies.get(a) ?? [a];
         const cb = copies.get(b) ?? [b];
-        if (ca.length * cb.length > RUN_WINDOW * RUN_WINDOW) capped = true;
-        for (const x of ca.slice(0, RUN_WINDOW)) for (const y of cb.slice(0, RUN_WINDOW)) visit(x, y, d);
+        if (ca.length > SAME_HASH_WINDOW || cb.length > SAME_HASH_WINDOW) capped = true;
+        for (const x of ca.slice(0, SAME_HASH_WINDOW))
+          for (const y of cb.slice(0, SAME_HASH_WINDOW)) visit(x, y, d);
       });
       runStart = k;
     }
@@ -65,11 +73,16 @@ export function hashPairs(
   return capped;
 }
 
-/** Every pair of a bucket; past MAX_RUN, each member with the RUN_WINDOW members after it. */
-function forPairsIn(members: ArrayLike<number>, visit: (a: number, b: number) => void): void {
+/** Every pair of a bucket; past maxRun members, each member with the `window` members after it. */
+function forPairsIn(
+  members: ArrayLike<number>,
+  maxRun: number,
+  window: number,
+  visit: (a: number, b: number) => void,
+): void {
   const m = members.length;
   for (let a = 0; a < m; a++) {
-    const last = m > MAX_RUN ? Math.min(m, a + 1 + RUN_WINDOW) : m;
+    const last = m > maxRun ? Math.min(m, a + 1 + window) : m;
     for (let b = a + 1; b < last; b++) visit(members[a], members[b]);
   }
 }
@@ -100,12 +113,8 @@ export interface NearGroups {
   capped: boolean;
 }
 
-interface Edge {
-  i: number;
-  j: number;
-  bits: number;
-  pixels: number;
-}
+/** Confirmed pairs kept at most: past this a degenerate dataset stops adding them (and says so). */
+const MAX_EDGES = 1 << 21;
 
 /**
  * Near-duplicate groups in which EVERY pair is within `maxBits` of hash distance and confirmed on the pixels
@@ -121,65 +130,157 @@ export function nearGroups(
   order: (i: number, j: number) => number,
 ): NearGroups {
   const n = hashes.hi.length;
-  const edges: Edge[] = [];
+  // Confirmed pairs in flat typed arrays: a large bucket of look-alike blanks can confirm millions of pairs.
+  const first = new Growable(Uint32Array);
+  const second = new Growable(Uint32Array);
+  const bitsOfEdge = new Growable(Uint8Array);
+  const pixelsOfEdge = new Growable(Float64Array);
   let unconfirmed = 0;
+  let full = false;
   const capped = hashPairs(
     hashes,
     maxBits,
     (a, b, bits) => {
-      const [i, j] = a < b ? [a, b] : [b, a];
-      const pixels = pixelDistance(i, j);
-      if (pixels <= maxPixels) edges.push({ i, j, bits, pixels });
-      else unconfirmed++;
+      if (first.length >= MAX_EDGES) return void (full = true);
+      const pixels = pixelDistance(a, b);
+      if (pixels > maxPixels) return void unconfirmed++;
+      first.push(Math.min(a, b));
+      second.push(Math.max(a, b));
+      bitsOfEdge.push(bits);
+      pixelsOfEdge.push(pixels);
     },
     order,
   );
-  const pairKey = (i: number, j: number) => (i < j ? i * n + j : j * n + i);
-  const byPair = new Map<number, Edge>();
-  for (const e of edges) byPair.set(pairKey(e.i, e.j), e);
-  edges.sort((a, b) => a.bits - b.bits || a.pixels - b.pixels || order(a.i, b.i) || order(a.j, b.j));
+  const edges = new ConfirmedPairs(
+    first.toArray(),
+    second.toArray(),
+    bitsOfEdge.toArray(),
+    pixelsOfEdge.toArray(),
+  );
+  const groups = completeLinkage(n, edges, order);
+  return { groups, unconfirmed, capped: capped || full };
+}
 
-  // Cluster ids: an image starts alone (its own index); each merge makes a new id, so a failed check between two
-  // clusters is remembered until one of them changes.
-  const clusterOf = Int32Array.from({ length: n }, (_, i) => i);
-  const members = new Map<number, { list: number[]; maxBits: number; maxPixels: number }>();
-  const failed = new Set<number>();
-  let nextId = n;
-  const clusterKey = (a: number, b: number) => (a < b ? a * 2 * n + b : b * 2 * n + a);
-  for (const edge of edges) {
-    const ca = clusterOf[edge.i];
-    const cb = clusterOf[edge.j];
-    if (ca === cb || failed.has(clusterKey(ca, cb))) continue;
-    const A = members.get(ca) ?? { list: [edge.i], maxBits: 0, maxPixels: 0 };
-    const B = members.get(cb) ?? { list: [edge.j], maxBits: 0, maxPixels: 0 };
-    let maxB = Math.max(A.maxBits, B.maxBits);
-    let maxP = Math.max(A.maxPixels, B.maxPixels);
+/** The confirmed pairs, found by their two indices (an open-addressing table over edge numbers). */
+class ConfirmedPairs {
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+
+  constructor(
+    readonly i: Uint32Array,
+    readonly j: Uint32Array,
+    readonly bits: Uint8Array,
+    readonly pixels: Float64Array,
+  ) {
+    let size = 16;
+    while (size < i.length * 2) size *= 2;
+    this.mask = size - 1;
+    this.slots = new Int32Array(size).fill(-1);
+    for (let e = 0; e < i.length; e++) {
+      let h = slotOf(i[e], j[e]) & this.mask;
+      while (this.slots[h] !== -1) h = (h + 1) & this.mask;
+      this.slots[h] = e;
+    }
+  }
+
+  get count(): number {
+    return this.i.length;
+  }
+
+  /** The edge joining a and b, or -1. */
+  find(a: number, b: number): number {
+    const lo = Math.min(a, b);
+    const hi = Math.max(a, b);
+    for (let h = slotOf(lo, hi) & this.mask; ; h = (h + 1) & this.mask) {
+      const e = this.slots[h];
+      if (e === -1 || (this.i[e] === lo && this.j[e] === hi)) return e;
+    }
+  }
+}
+
+function slotOf(lo: number, hi: number): number {
+  return Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> 0;
+}
+
+interface Cluster {
+  members: number[];
+  maxBits: number;
+  maxPixels: number;
+  /** Bumped when the cluster grows: a failed check against it is stale from then on. */
+  version: number;
+}
+
+/**
+ * Pairs closest first (hash bits, then pixels, then `order`); a pair joins its two clusters only if every pair
+ * across them is confirmed. Clusters are union-find roots; a failed join is remembered until either side grows.
+ */
+function completeLinkage(
+  n: number,
+  edges: ConfirmedPairs,
+  order: (i: number, j: number) => number,
+): NearGroup[] {
+  const { i, j, bits, pixels } = edges;
+  // Ties are broken by each image's rank in `order`, ranked once (the order can be costly: file names).
+  const rank = new Int32Array(n);
+  const seen = new Uint8Array(n);
+  for (let e = 0; e < edges.count; e++) seen[i[e]] = seen[j[e]] = 1;
+  const involved = Uint32Array.from({ length: n }, (_, k) => k)
+    .filter((k) => seen[k] === 1)
+    .sort(order);
+  involved.forEach((image, r) => (rank[image] = r));
+  const sorted = Uint32Array.from({ length: edges.count }, (_, e) => e).sort(
+    (a, b) =>
+      bits[a] - bits[b] || pixels[a] - pixels[b] || rank[i[a]] - rank[i[b]] || rank[j[a]] - rank[j[b]],
+  );
+  const parent = Int32Array.from({ length: n }, (_, k) => k);
+  const root = (k: number): number => {
+    while (parent[k] !== k) k = parent[k] = parent[parent[k]];
+    return k;
+  };
+  const clusters = new Map<number, Cluster>();
+  const clusterAt = (r: number) => clusters.get(r) ?? { members: [r], maxBits: 0, maxPixels: 0, version: 0 };
+  // Clusters (by their two roots) that could not join, with both versions then: skipped until either grows.
+  const failed = new Map<number, number>();
+  for (const e of sorted) {
+    const ra = root(i[e]);
+    const rb = root(j[e]);
+    if (ra === rb) continue;
+    const A = clusterAt(ra);
+    const B = clusterAt(rb);
+    const pair = ra < rb ? ra * n + rb : rb * n + ra;
+    const versions = ra < rb ? A.version * (n + 1) + B.version : B.version * (n + 1) + A.version;
+    if (failed.get(pair) === versions) continue;
+    let maxBits = Math.max(A.maxBits, B.maxBits);
+    let maxPixels = Math.max(A.maxPixels, B.maxPixels);
     let complete = true;
-    for (const a of A.list) {
-      for (const b of B.list) {
-        const e = byPair.get(pairKey(a, b));
-        if (!e) {
+    for (const a of A.members) {
+      for (const b of B.members) {
+        const across = edges.find(a, b);
+        if (across < 0) {
           complete = false;
           break;
         }
-        maxB = Math.max(maxB, e.bits);
-        maxP = Math.max(maxP, e.pixels);
+        maxBits = Math.max(maxBits, bits[across]);
+        maxPixels = Math.max(maxPixels, pixels[across]);
       }
       if (!complete) break;
     }
     if (!complete) {
-      failed.add(clusterKey(ca, cb));
+      failed.set(pair, versions);
       continue;
     }
-    const id = nextId++;
-    const joined = { list: A.list.concat(B.list), maxBits: maxB, maxPixels: maxP };
-    for (const m of joined.list) clusterOf[m] = id;
-    members.delete(ca);
-    members.delete(cb);
-    members.set(id, joined);
+    // The larger cluster absorbs the smaller.
+    const [big, small, bigRoot, smallRoot] =
+      A.members.length >= B.members.length ? [A, B, ra, rb] : [B, A, rb, ra];
+    parent[smallRoot] = bigRoot;
+    for (const m of small.members) big.members.push(m);
+    big.maxBits = maxBits;
+    big.maxPixels = maxPixels;
+    big.version++;
+    clusters.set(bigRoot, big);
+    clusters.delete(smallRoot);
   }
-  const groups = [...members.values()]
-    .map((c) => ({ members: c.list.sort((a, b) => a - b), maxBits: c.maxBits, maxPixels: c.maxPixels }))
+  return [...clusters.values()]
+    .map((c) => ({ members: c.members.sort((a, b) => a - b), maxBits: c.maxBits, maxPixels: c.maxPixels }))
     .sort((a, b) => a.members[0] - b.members[0]);
-  return { groups, unconfirmed, capped };
 }
