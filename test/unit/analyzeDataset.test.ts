@@ -191,3 +191,32 @@ test('CSV rows that cannot be used as written are per-file issues, and the warni
     dir.cleanup();
   }
 });
+
+test('a class without images in train is no "empty class folder" where no such folder exists (CSV, splits)', async () => {
+  const dir = tempDir();
+  try {
+    const rng = createRng(5);
+    const csvRoot = path.join(dir.dir, 'images');
+    for (const name of ['a', 'b', 'c'])
+      await writePng(path.join(csvRoot, `${name}.png`), randomImage(rng, 6, 6, 3));
+    const csv = path.join(dir.dir, 'labels.csv');
+    writeFileSync(csv, 'file,label,split\na.png,one,train\nb.png,one,val\nc.png,four,val\n');
+    const splitsRoot = path.join(dir.dir, 'splits');
+    for (const [split, label] of [
+      ['train', 'one'],
+      ['val', 'one'],
+      ['val', 'four'],
+    ])
+      await writePng(path.join(splitsRoot, split, label, 'x.png'), randomImage(rng, 6, 6, 3));
+    for (const report of [
+      await analyzeDataset(csvRoot, { labelsCsv: csv, workers: 0 }),
+      await analyzeDataset(splitsRoot, { workers: 0 }),
+    ]) {
+      const warnings = report.warnings.join('\n');
+      assert.doesNotMatch(warnings, /Empty class folder/);
+      assert.match(warnings, /Class\(es\) without images in train: four/);
+    }
+  } finally {
+    dir.cleanup();
+  }
+});

@@ -226,10 +226,18 @@ export class ReportBuilder {
     const out: string[] = [];
     if (this.files === 0) out.push('No image files found.');
     if (imbalance) {
-      if (imbalance.emptyClasses.length)
+      // Only a folder that exists is an empty class folder; a class seen only in other splits (or CSV rows) is not.
+      const folders =
+        this.plan.layout === 'csv'
+          ? undefined
+          : (this.plan.classFolders.get(imbalance.basis) ?? this.plan.classFolders.get(''));
+      const emptyFolders = imbalance.emptyClasses.filter((name) => folders?.has(name));
+      const absent = imbalance.emptyClasses.filter((name) => !folders?.has(name));
+      if (emptyFolders.length)
         out.push(
-          `Empty class folder(s): ${imbalance.emptyClasses.join(', ')} (torchvision ImageFolder refuses empty classes)`,
+          `Empty class folder(s): ${emptyFolders.join(', ')} (torchvision ImageFolder refuses empty classes)`,
         );
+      if (absent.length) out.push(`Class(es) without images in ${imbalance.basis}: ${absent.join(', ')}`);
       if (imbalance.tinyClasses.length)
         out.push(`Tiny class(es) in ${imbalance.basis}: ${imbalance.tinyClasses.join(', ')}`);
       if (imbalance.ratio !== null && imbalance.ratio >= 3) {
