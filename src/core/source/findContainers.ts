@@ -2,10 +2,11 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { ContainerSet } from './container';
 import { idxContainers, isIdxName } from './idxSource';
+import { isParquetName, parquetContainers } from './parquetSource';
 
 /**
- * The containers `source` names, when it names some: an idx file (its pair is found beside it), or a folder whose
- * top level holds idx files and no subfolder. Undefined: `source` is an image folder (or nothing), for the folder scan to plan.
+ * The containers `source` names, when it names some: an idx file (its pair is found beside it), a Parquet file,
+ * or a folder whose top level holds such files and no subfolder. Undefined: `source` is an image folder (or nothing), for the folder scan to plan.
  */
 export async function findContainers(source: string): Promise<ContainerSet | undefined> {
   const absolute = path.resolve(source);
@@ -14,6 +15,7 @@ export async function findContainers(source: string): Promise<ContainerSet | und
   if (stats.isFile()) {
     const name = path.basename(absolute);
     const dir = path.dirname(absolute);
+    if (isParquetName(name)) return parquetContainers(dir, [name]);
     if (!isIdxName(name)) return undefined;
     const prefix = name.replace(/-(images|labels)[-.]idx[13]-ubyte(\.gz)?$/, '');
     const pair = (await fsp.readdir(dir)).filter((n) => isIdxName(n) && n.startsWith(`${prefix}-`));
@@ -26,5 +28,7 @@ export async function findContainers(source: string): Promise<ContainerSet | und
   const files = visible.filter((e) => e.isFile()).map((e) => e.name);
   const idx = files.filter(isIdxName);
   if (idx.length) return idxContainers(absolute, idx);
+  const parquet = files.filter(isParquetName);
+  if (parquet.length) return parquetContainers(absolute, parquet);
   return undefined;
 }

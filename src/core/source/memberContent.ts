@@ -10,7 +10,9 @@ export type MemberContent =
   /** An image file's bytes (PNG, JPEG, WebP...), decoded as a file of the same bytes would be. */
   | { kind: 'encoded'; bytes: Uint8Array }
   /** 8-bit grey pixels, row-major, no header (MNIST idx). */
-  | { kind: 'grey'; format: string; width: number; height: number; pixels: Uint8Array };
+  | { kind: 'grey'; format: string; width: number; height: number; pixels: Uint8Array }
+  /** A row with no image bytes (null, or a path to a file elsewhere): a per-file issue saying so. */
+  | { kind: 'absent'; message: string };
 
 /** Larger encoded members are checked as a large file is before it is read (refuseBeforeReading). */
 const CHECK_ABOVE_BYTES = 64 * 1024;
@@ -24,6 +26,7 @@ export function decodeMemberNow(
   options: DecodeOptions = {},
 ): DecodedImage | undefined {
   if (content.kind === 'grey') return greyImage(content, options.maxPixels ?? DEFAULT_MAX_PIXELS);
+  if (content.kind === 'absent') throw new DecodeFailure('unsupported', content.message);
   const buffer = bufferOf(content.bytes);
   if (buffer.length > CHECK_ABOVE_BYTES)
     refuseBeforeReading(
@@ -55,6 +58,7 @@ export async function decodeMember(
 
 /** Bytes a member occupies in its container: the size its issues and its cache key give. */
 export function memberSize(content: MemberContent): number {
+  if (content.kind === 'absent') return 0;
   return content.kind === 'encoded' ? content.bytes.length : content.pixels.length;
 }
 

@@ -48,3 +48,48 @@ for prefix, n in args['counts'].items():
         Image.fromarray(images[i], mode='L').save(os.path.join(folder, '%d.png' % i))
 print(json.dumps(written))
 `;
+
+/**
+ * Writes an image folder with PIL (`folder/<split>/<class>/<name>`: RGB and grey PNGs, RGB JPEGs, one exact
+ * duplicate, sizes that differ) and lists its files by split, classes sorted, then names: the rows a container
+ * of the same images holds, in order.
+ */
+export function writeImageFolder(
+  folder: string,
+  perClass: number,
+): { split: string; className: string; file: string }[] {
+  return runPython(FOLDER_SCRIPT, { folder, perClass });
+}
+
+const FOLDER_SCRIPT = String.raw`
+import json, os, sys
+import numpy as np
+from PIL import Image
+args = json.load(sys.stdin)
+rng = np.random.default_rng(11)
+rows = []
+first = None
+for split, classes in (('train', ('cat', 'dog', 'eel')), ('test', ('cat', 'dog', 'eel'))):
+    for c, name in enumerate(classes):
+        n = args['perClass'] if split == 'train' else max(2, args['perClass'] // 3)
+        for i in range(n):
+            h, w = int(rng.integers(6, 30)), int(rng.integers(6, 30))
+            folder = os.path.join(args['folder'], split, name)
+            os.makedirs(folder, exist_ok=True)
+            if i % 4 == 3:
+                file = '%s_%02d.jpg' % (name, i)
+                Image.fromarray(rng.integers(0, 256, (h, w, 3), dtype=np.uint8)).save(os.path.join(folder, file), quality=90)
+            elif i % 4 == 2:
+                file = '%s_%02d.png' % (name, i)
+                Image.fromarray(rng.integers(0, 256, (h, w), dtype=np.uint8), mode='L').save(os.path.join(folder, file))
+            else:
+                file = '%s_%02d.png' % (name, i)
+                pixels = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
+                if first is None:
+                    first = pixels
+                elif split == 'test' and i == 0:
+                    pixels = first
+                Image.fromarray(pixels).save(os.path.join(folder, file))
+            rows.append({'split': split, 'className': name, 'file': '%s/%s/%s' % (split, name, file)})
+print(json.dumps(rows))
+`;
