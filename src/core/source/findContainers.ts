@@ -1,21 +1,26 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import { UsageError } from '../util/errors';
+import { braceExpand } from './braceExpand';
 import type { ContainerSet } from './container';
 import { idxContainers, isIdxName } from './idxSource';
 import { isParquetName, parquetContainers } from './parquetSource';
+import { isTarName, tarContainers } from './tarSource';
 
 /**
- * The containers `source` names, when it names some: an idx file (its pair is found beside it), a Parquet file,
- * or a folder whose top level holds such files and no subfolder. Undefined: `source` is an image folder (or nothing), for the folder scan to plan.
+ * The containers `source` names, when it names some: an idx file (its pair is found beside it), a Parquet file, a
+ * tar shard or a pattern of shards (`shard-{000..009}.tar`), or a folder whose top level holds such files and no
+ * subfolder. Undefined: `source` is an image folder (or nothing), for the folder scan to plan.
  */
 export async function findContainers(source: string): Promise<ContainerSet | undefined> {
   const absolute = path.resolve(source);
   const stats = await fsp.stat(absolute).catch(() => undefined);
-  if (!stats) return undefined;
+  if (!stats) return shardPattern(absolute);
   if (stats.isFile()) {
     const name = path.basename(absolute);
     const dir = path.dirname(absolute);
     if (isParquetName(name)) return parquetContainers(dir, [name]);
+    if (isTarName(name)) return tarContainers(dir, [name]);
     if (!isIdxName(name)) return undefined;
     const prefix = name.replace(/-(images|labels)[-.]idx[13]-ubyte(\.gz)?$/, '');
     const pair = (await fsp.readdir(dir)).filter((n) => isIdxName(n) && n.startsWith(`${prefix}-`));
@@ -30,5 +35,24 @@ export async function findContainers(source: string): Promise<ContainerSet | und
   if (idx.length) return idxContainers(absolute, idx);
   const parquet = files.filter(isParquetName);
   if (parquet.length) return parquetContainers(absolute, parquet);
+  const shards = files.filter(isTarName);
+  if (shards.length) return tarContainers(absolute, shards.sort());
   return undefined;
+}
+
+/** `dir/shard-{000..009}.tar`: the shards it names, below the folder before the first brace. */
+function shardPattern(absolute: string): Promise<ContainerSet> | undefined {
+  let names: string[] | undefined;
+  try {
+    names = braceExpand(absolute);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (!names) return undefined;
+  if (!names.every(isTarName)) throw new UsageError(`A pattern names WebDataset .tar shards: ${absolute}`);
+  const root = path.dirname(absolute.slice(0, absolute.indexOf('{')) + 'x');
+  return tarContainers(
+    root,
+    names.map((n) => path.relative(root, n).split(path.sep).join('/')),
+  );
 }

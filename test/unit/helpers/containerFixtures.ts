@@ -93,3 +93,46 @@ for split, classes in (('train', ('cat', 'dog', 'eel')), ('test', ('cat', 'dog',
             rows.append({'split': split, 'className': name, 'file': '%s/%s/%s' % (split, name, file)})
 print(json.dumps(rows))
 `;
+
+/**
+ * Writes WebDataset shards with Python's tarfile: `shards` maps a shard name to the folder files it holds (in
+ * order), each stored as `<key>.<ext>` with its label in `<key>.cls` (the class as text) or, with `json`, in
+ * `<key>.json` ({"label": class}). Keys: `s<shard index>_<position>`. Returns each member's folder file.
+ */
+export function writeShards(
+  dir: string,
+  folder: string,
+  shards: Record<string, { file: string; className: string }[]>,
+  labelAs: 'cls' | 'json' | 'cls-index',
+  classNames: string[] = [],
+): Map<string, string> {
+  const members = runPython<Record<string, string>>(TAR_SCRIPT, { dir, folder, shards, labelAs, classNames });
+  return new Map(Object.entries(members));
+}
+
+const TAR_SCRIPT = String.raw`
+import io, json, os, sys, tarfile
+args = json.load(sys.stdin)
+os.makedirs(args['dir'], exist_ok=True)
+members = {}
+def add(tar, name, data):
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    info.mtime = 1700000000
+    tar.addfile(info, io.BytesIO(data))
+for s, (shard, files) in enumerate(sorted(args['shards'].items())):
+    with tarfile.open(os.path.join(args['dir'], shard), 'w', format=tarfile.USTAR_FORMAT) as tar:
+        for k, f in enumerate(files):
+            key = 'sample/s%d_%04d' % (s, k)
+            ext = f['file'].rsplit('.', 1)[1]
+            with open(os.path.join(args['folder'], f['file']), 'rb') as fh:
+                add(tar, key + '.' + ext, fh.read())
+            if args['labelAs'] == 'json':
+                add(tar, key + '.json', json.dumps({'label': f['className'], 'source': f['file']}).encode())
+            elif args['labelAs'] == 'cls-index':
+                add(tar, key + '.cls', str(args['classNames'].index(f['className'])).encode())
+            else:
+                add(tar, key + '.cls', f['className'].encode())
+            members['%s#%s.%s' % (shard, key, ext)] = f['file']
+print(json.dumps(members))
+`;
