@@ -167,8 +167,7 @@ export function commandHandlers(services: PanelServices): Record<CommandId, (...
       return exportStatsTo(report, format, args.out);
     },
 
-    // The label-safety rules run with every preview and show next to each transform in the Augment tab. The measured
-    // probe (a model trained on a sample) runs in the CLI only for now (TensorFlow.js ships in the VSIX: dist/tf.js).
+    // The rules judge every preview; this measures what training with each step of the panel's pipeline costs.
     'datasetLens.probeLabelSafety': async (uri) => {
       const folder = uriArg(uri);
       let panel = isFolder(folder)
@@ -183,11 +182,18 @@ export function commandHandlers(services: PanelServices): Record<CommandId, (...
       }
       panel.panel.reveal();
       panel.showTab('augment');
-      void vscode.window.showInformationMessage(
-        "Dataset Lens: label-safety warnings (from class names and the images' look) appear next to each transform in the Augment tab. " +
-          'To measure them with a model trained on your images, run `dataset-lens probe <dir> --pipeline <file>` from the Dataset Lens CLI (its npm package: see Install in the README).',
-      );
-      return panel.root;
+      // The pipeline a fresh panel shows follows the analysis (no flip for digits): measure that one.
+      await panel.whenAnalysed();
+      const outcome = await panel.probeLabelSafety();
+      if (outcome.status === 'invalid')
+        void vscode.window.showErrorMessage(
+          `Dataset Lens: fix the pipeline first: ${outcome.issues.map((i) => i.message).join('; ')}`,
+        );
+      if (outcome.status === 'failed')
+        void vscode.window.showErrorMessage(
+          `Dataset Lens: the label-safety probe failed: ${outcome.message}`,
+        );
+      return outcome;
     },
 
     'datasetLens.clearCache': async () => {

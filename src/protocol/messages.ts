@@ -6,6 +6,7 @@
 import type { AnalyzeProgress } from '../core/engine/analyzeDataset';
 import type { DatasetReport } from '../core/engine/report';
 import type { OptionSpec } from '../core/augment/optionSpec';
+import type { LabelSafetyReport } from '../core/probe/probeTypes';
 import {
   checkedNotification,
   checkedRequest,
@@ -133,18 +134,24 @@ export interface PipelineIssueView {
   message: string;
 }
 
-/** A transform that may change what a label means (label-safety rules, from the class names and the images' look). */
-export interface LabelWarningView {
-  index: number;
-  name: string;
-  verdict: 'risky' | 'breaks';
-  reasons: string[];
-  /** Label pairs the transform maps onto each other, e.g. ["6", "9"]. */
-  pairs: [string, string][];
+/**
+ * Label safety of the Augment tab's pipeline: the rules' verdicts (class names, the images' look) and, for each
+ * step the panel's last probe measured in the same form, the measurement (see withMeasurements).
+ */
+export interface LabelSafetyView {
+  /** JSON of the pipeline document's `transforms` it judged: the panel shows it only while they are unchanged. */
+  transforms: string;
+  report: LabelSafetyReport;
+}
+
+/** The panel's label-safety probe: its phase while it runs, and why the last run ended without a result. */
+export interface ProbeStatusView {
+  running: { phase: string; done: number; total: number } | null;
+  error: string | null;
 }
 
 export type PreviewResult =
-  | { ok: true; seed: number; rows: PreviewRowView[]; ms: number; labelWarnings: LabelWarningView[] | null }
+  | { ok: true; seed: number; rows: PreviewRowView[]; ms: number; labelSafety: LabelSafetyView | null }
   | { ok: false; issues: PipelineIssueView[] };
 
 export interface ExportAugmentedParams {
@@ -274,6 +281,8 @@ export const ToWebview = defineMessages({
   didRequestTab: notification<{ tab: TabId }>(),
   didExportProgress: notification<{ done: number; total: number; failed: number }>(),
   didChangeSettings: notification<PanelSettings>(),
+  /** A probe started, progressed or ended (with the pipeline's label safety as it now stands). */
+  didChangeLabelSafety: notification<{ labelSafety: LabelSafetyView | null; probe: ProbeStatusView }>(),
 });
 
 /** What the webview may send (the host's endpoint handles exactly these). */

@@ -33,10 +33,14 @@ import {
   answerInput,
   CHROMIUM_ARGS,
   closeAllEditors,
+  dismissNotifications,
   explorerContextMenu,
+  finalReport,
   panelFrame,
   pickQuickItem,
   runCommand,
+  screenshot,
+  selectTab,
   until,
   waitForWorkbench,
 } from './workbench';
@@ -396,13 +400,6 @@ describe('Dataset Lens in a real VS Code', { timeout: 600_000 }, () => {
   });
 });
 
-/** Waits until the panel shows a finished report: the overview is drawn, no partial marker, no run going on. */
-async function finalReport(frame: Frame, ms = 60_000): Promise<void> {
-  await frame.locator('dl-overview .card-value').first().waitFor({ timeout: ms });
-  await frame.locator('dl-app .banner.partial').waitFor({ state: 'detached', timeout: ms });
-  await frame.locator('dl-app .header-actions vscode-button[icon="refresh"]').waitFor({ timeout: ms });
-}
-
 /** Closes the Dataset Lens panel of folder `name` if it is open, so one failure does not leave it in the way. */
 async function closePanel(page: Page, name: string): Promise<void> {
   const tab = page.locator('.tabs-container .tab', { hasText: `Dataset Lens: ${name}` });
@@ -427,12 +424,6 @@ async function frameShowing(page: Page, name: string): Promise<Frame> {
   });
 }
 
-async function selectTab(frame: Frame, tab: string): Promise<void> {
-  await frame.locator(`vscode-tab-header[data-tab="${tab}"]`).click();
-  await frame.locator(`dl-${tab === 'statistics' ? 'stats' : tab}`).waitFor({ timeout: 30_000 });
-  await frame.page().waitForTimeout(150);
-}
-
 /**
  * Switches the colour theme in the user settings and reloads the window (code-server does not pick up an edited
  * settings file live, and its theme picker waits on a marketplace search offline), then returns the restored panel.
@@ -453,14 +444,6 @@ async function reloadWithTheme(
     30_000,
   );
   return panelFrame(page, 60_000);
-}
-
-async function dismissNotifications(page: Page): Promise<void> {
-  const clear = page.locator(
-    '.notifications-toasts .codicon-notifications-clear, .notification-toast .codicon-notifications-clear',
-  );
-  for (const button of await clear.all()) await button.click().catch(() => undefined);
-  await page.keyboard.press('Escape');
 }
 
 /** Console messages, page errors and failed requests of every frame (webviews included), for failures. */
@@ -484,9 +467,4 @@ function printBrowserLogTail(file: string, lines = 25): void {
     .slice(-lines)
     .map((line) => `    | ${line.replace(/\?id=([0-9a-f-]{8})[^ :]*/g, '?id=$1…').slice(0, 260)}`);
   console.log(`  browser log (last ${tail.length} lines):\n${tail.join('\n')}`);
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(PROJECT, 'test-artifacts', `${name}.png`) });
 }

@@ -1,5 +1,7 @@
 /** Playwright helpers for driving the VS Code workbench (code-server) and finding the Dataset Lens webview. */
+import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
+import { PROJECT } from './codeServer';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -159,4 +161,30 @@ export async function closeAllEditors(page: Page): Promise<void> {
     async () => (await page.locator('.tabs-container .tab').count()) === 0,
     10_000,
   );
+}
+
+/** Waits until the panel shows a finished report: the overview is drawn, no partial marker, no run going on. */
+export async function finalReport(frame: Frame, ms = 60_000): Promise<void> {
+  await frame.locator('dl-overview .card-value').first().waitFor({ timeout: ms });
+  await frame.locator('dl-app .banner.partial').waitFor({ state: 'detached', timeout: ms });
+  await frame.locator('dl-app .header-actions vscode-button[icon="refresh"]').waitFor({ timeout: ms });
+}
+
+export async function selectTab(frame: Frame, tab: string): Promise<void> {
+  await frame.locator(`vscode-tab-header[data-tab="${tab}"]`).click();
+  await frame.locator(`dl-${tab === 'statistics' ? 'stats' : tab}`).waitFor({ timeout: 30_000 });
+  await frame.page().waitForTimeout(150);
+}
+
+export async function dismissNotifications(page: Page): Promise<void> {
+  const clear = page.locator(
+    '.notifications-toasts .codicon-notifications-clear, .notification-toast .codicon-notifications-clear',
+  );
+  for (const button of await clear.all()) await button.click().catch(() => undefined);
+  await page.keyboard.press('Escape');
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(PROJECT, 'test-artifacts', `${name}.png`) });
 }

@@ -7,13 +7,31 @@ import { after, describe, it } from 'node:test';
 import { CancelledError } from '../../src/core/util/errors';
 import { JobClient, type JobError } from '../../src/extension/jobs/jobClient';
 import { writeBmp } from './helpers/bmpWriter';
+import { tempDir } from './helpers/images';
+import { DIGIT_GLYPHS, writeGlyphDataset } from './helpers/probeData';
 
 const SAMPLE = path.resolve('media/sample');
 const pipeline = { version: 1, seed: 3, transforms: [{ name: 'rotate', degrees: [90, 90], p: 1 }] };
+const halfTurn = { version: 1, seed: 5, transforms: [{ name: 'rotate', degrees: [180, 180] }] };
+
+/** Generated 0 1 6 7 9 glyphs whose 9 is the 6 turned (see probeData), written once. */
+const temp = tempDir('dl-job-probe-');
+let digits: Promise<string> | undefined;
+function digitsDataset(): Promise<string> {
+  digits ??= (async () => {
+    const root = path.join(temp.dir, 'digits');
+    await writeGlyphDataset(root, DIGIT_GLYPHS, 60, 3);
+    return root;
+  })();
+  return digits;
+}
 
 describe('job process (previews, thumbnails, exports off the extension host)', () => {
   const jobs = new JobClient(path.resolve('dist'));
-  after(() => jobs.dispose());
+  after(() => {
+    jobs.dispose();
+    temp.cleanup();
+  });
 
   it('lists the transform catalog from the registry', async () => {
     const catalog = await jobs.run({ type: 'catalog' });
@@ -32,50 +50,39 @@ describe('job process (previews, thumbnails, exports off the extension host)', (
     assert.deepEqual(second, first);
   });
 
-  it('runs the label-safety rules with the preview when the analysis is known', async () => {
-    const dist = { min: 28, max: 28, mean: 28, median: 28, p5: 28, p95: 28 };
-    const labelContext = {
-      images: 100,
-      classes: ['6', '7', '9'].map((name, index) => ({ name, index, count: 33 })),
-      properties: {
-        modes: { L: 100 },
-        width: dist,
-        height: dist,
-        aspect: { ...dist, min: 1, max: 1, mean: 1, median: 1, p5: 1, p95: 1 },
-      },
-      quality: { counts: { grayscale: 0 } },
-      stats: { channels: 1 },
-    };
-    const turn = {
-      version: 1,
-      seed: 1,
-      transforms: [
-        { name: 'flipHorizontal', p: 0.5 },
-        { name: 'rotate', degrees: [170, 190], p: 1 },
-      ],
-    };
-    const result = await jobs.run({
-      type: 'preview',
-      root: SAMPLE,
-      pipeline: turn,
-      perClass: 1,
-      variants: 1,
-      cellSize: 32,
-      labelContext,
+  it('runs the label-safety probe with progress: a 180° turn of digits breaks 6 <-> 9', async () => {
+    const phases: string[] = [];
+    const report = await jobs.run(
+      { type: 'probe', root: await digitsDataset(), pipeline: halfTurn },
+      { onProgress: (p) => phases.at(-1) !== p.phase && phases.push(p.phase ?? '') },
+    );
+    assert.equal(report.mode, 'probe');
+    assert.ok(report.judgeable, `clean accuracy ${report.cleanAccuracy}`);
+    assert.equal(report.features?.kind, 'pixels');
+    const [turn] = report.transforms;
+    assert.equal(turn.verdict, 'breaks');
+    assert.equal(turn.measured?.decision, 'costs');
+    assert.ok(turn.pairs.some((p) => p.from === '6' && p.to === '9' && p.source === 'both'));
+    assert.deepEqual(phases, ['listing', 'decoding', 'training']);
+  });
+
+  it('cancels a running probe; the process then serves the next job', async () => {
+    const controller = new AbortController();
+    const running = jobs.run(
+      { type: 'probe', root: await digitsDataset(), pipeline: halfTurn },
+      { signal: controller.signal, onProgress: (p) => p.phase === 'training' && controller.abort() },
+    );
+    await assert.rejects(running, CancelledError);
+    const catalog = await jobs.run({ type: 'catalog' });
+    assert.ok(catalog.length > 10);
+  });
+
+  it('refuses a probe of an invalid pipeline with every issue', async () => {
+    const bad = { version: 1, transforms: [{ name: 'rotat' }] };
+    await assert.rejects(jobs.run({ type: 'probe', root: SAMPLE, pipeline: bad }), (e: JobError) => {
+      assert.match(e.issues?.[0].message ?? '', /Unknown transform "rotat"/);
+      return true;
     });
-    const rotate = result.labelWarnings?.find((w) => w.name === 'rotate');
-    assert.ok(rotate, JSON.stringify(result.labelWarnings));
-    assert.equal(rotate.verdict, 'breaks');
-    assert.ok(rotate.pairs.some(([a, b]) => a === '6' && b === '9'));
-    const plain = await jobs.run({
-      type: 'preview',
-      root: SAMPLE,
-      pipeline,
-      perClass: 1,
-      variants: 1,
-      cellSize: 32,
-    });
-    assert.equal(plain.labelWarnings, null);
   });
 
   it('reports every pipeline problem as issues', async () => {

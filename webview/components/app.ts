@@ -5,6 +5,7 @@ import {
   TAB_IDS,
   type PanelState,
   type PipelineDocument,
+  type ProbeStatusView,
   type TabId,
   type TransformInfo,
 } from '../../src/protocol/messages';
@@ -13,6 +14,7 @@ import { formatCount } from '../format';
 import { partialMarkerText, shownReport } from '../partialView';
 import { ThumbnailStore } from '../thumbnails';
 import { loadState, rpc, saveState } from '../vscodeApi';
+import type { DlAugment } from './augmentTab';
 import type { DlAugmentExport } from './exportSection';
 import { LightElement } from './lightElement';
 
@@ -33,6 +35,7 @@ export class DlApp extends LightElement {
     qualityKind: { state: true },
     statsScope: { state: true },
     connected: { state: true },
+    probeStatus: { state: true },
   };
   /** What the host sent (panelState.ts): the report, a running analysis's progress and partial report, the pipeline. */
   declare panel: PanelState;
@@ -40,6 +43,8 @@ export class DlApp extends LightElement {
   declare catalog: TransformInfo[];
   declare qualityKind: string | null;
   declare statsScope: string;
+  /** The label-safety probe's progress, kept here so it survives switching tabs. */
+  declare probeStatus: ProbeStatusView;
   declare connected: boolean;
   private readonly thumbs: ThumbnailStore;
 
@@ -62,6 +67,7 @@ export class DlApp extends LightElement {
     this.catalog = [];
     this.qualityKind = saved.qualityKind ?? null;
     this.statsScope = saved.statsScope ?? 'all';
+    this.probeStatus = { running: null, error: null };
     this.connected = false;
     this.thumbs = new ThumbnailStore(this.panel.settings.thumbnailSize);
     this.listen();
@@ -107,6 +113,11 @@ export class DlApp extends LightElement {
     apply(ToWebview.didChangePipeline, () => this.persist());
     apply(ToWebview.didChangeSettings, () => this.thumbs.setSize(this.panel.settings.thumbnailSize));
     rpc.onNotification(ToWebview.didRequestTab, ({ tab }) => this.selectTab(tab));
+    rpc.onNotification(ToWebview.didChangeLabelSafety, ({ labelSafety, probe }) => {
+      this.probeStatus = probe;
+      const augment = this.querySelector<DlAugment>('dl-augment');
+      if (augment && labelSafety) augment.labelSafety = labelSafety;
+    });
     rpc.onNotification(ToWebview.didExportProgress, (p) => {
       const exporter = this.querySelector<DlAugmentExport>('dl-augment-export');
       if (exporter) exporter.progress = p;
@@ -207,6 +218,7 @@ export class DlApp extends LightElement {
         .catalog=${this.catalog}
         .perClass=${this.panel.settings.previewPerClass}
         .variants=${this.panel.settings.previewVariants}
+        .probeStatus=${this.probeStatus}
         @pipeline-change=${(e: CustomEvent<PipelineDocument>) => {
           this.panel = { ...this.panel, pipeline: e.detail };
           this.persist();

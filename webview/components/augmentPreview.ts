@@ -1,5 +1,7 @@
 import { html, nothing } from 'lit';
+import type { LabelSafetyReport } from '../../src/core/probe/probeTypes';
 import type { PreviewImage, PreviewResult } from '../../src/protocol/messages';
+import { renderVariantMark } from './labelSafety';
 import { openFile } from './thumbnail';
 
 /** What the preview shows and the two choices it offers (how many variants, how many files per class). */
@@ -9,6 +11,8 @@ export interface PreviewView {
   error: string | null;
   /** The pipeline has validation issues (the editor shows them; the grid then has nothing to draw). */
   invalid: boolean;
+  /** The label safety of the pipeline shown: variants a flagged step changed are marked. */
+  safety: LabelSafetyReport | null;
   variants: number;
   perClass: number;
   onVariants: (n: number) => void;
@@ -41,10 +45,10 @@ export function augmentPreview(view: PreviewView) {
       </select>
     </div>
     ${view.error ? html`<p class="error-text">${view.error}</p>` : nothing}
-    ${preview?.ok ? previewGrid(preview) : !view.error && !view.invalid ? html`<p class="note">Rendering…</p>` : nothing}`;
+    ${preview?.ok ? previewGrid(preview, view.safety) : !view.error && !view.invalid ? html`<p class="note">Rendering…</p>` : nothing}`;
 }
 
-function previewGrid(preview: Extract<PreviewResult, { ok: true }>) {
+function previewGrid(preview: Extract<PreviewResult, { ok: true }>, safety: LabelSafetyReport | null) {
   return html`<div class="preview-grid">
     ${preview.rows.map(
       (row) =>
@@ -59,7 +63,7 @@ function previewGrid(preview: Extract<PreviewResult, { ok: true }>) {
             row.error
               ? html`<div class="error-text">${row.error}</div>`
               : html`<div class="preview-cells">
-                  ${row.original ? cell(row.original, true) : nothing}${row.variants.map((v) => cell(v, false))}
+                  ${row.original ? cell(row.original, true) : nothing}${row.variants.map((v) => cell(v, false, renderVariantMark(safety, row.className, v.steps)))}
                 </div>`
           }
         </div>`,
@@ -67,8 +71,9 @@ function previewGrid(preview: Extract<PreviewResult, { ok: true }>) {
   </div>`;
 }
 
-function cell(image: PreviewImage, original: boolean) {
+function cell(image: PreviewImage, original: boolean, mark: unknown = nothing) {
   return html`<figure class="preview-cell ${original ? 'original' : ''}">
+    ${mark}
     <img
       src=${image.src}
       alt=${original ? 'original' : image.caption}

@@ -1,15 +1,19 @@
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import type { DatasetReport } from '../../src/core/engine/report';
 import {
   ToHost,
+  type LabelSafetyView,
   type PipelineDocument,
   type PreviewResult,
+  type ProbeStatusView,
   type TransformInfo,
 } from '../../src/protocol/messages';
+import { transformsKey } from '../../src/protocol/pipelineKey';
 import { RpcClosedError } from '../../src/protocol/rpc';
 import { rpc } from '../vscodeApi';
 import { augmentPreview } from './augmentPreview';
 import './exportSection';
+import { renderLabelSafetyBanner } from './labelSafety';
 import { LightElement } from './lightElement';
 import './pipelineEditor';
 
@@ -33,6 +37,8 @@ export class DlAugment extends LightElement {
     previewing: { state: true },
     previewError: { state: true },
     status: { state: true },
+    labelSafety: { state: true },
+    probeStatus: { attribute: false },
   };
   declare report: DatasetReport | null;
   declare pipeline: PipelineDocument;
@@ -44,6 +50,9 @@ export class DlAugment extends LightElement {
   declare previewing: boolean;
   declare previewError: string | null;
   declare status: string;
+  /** The last label-safety view (from a preview or a probe); shown while it is about the pipeline on screen. */
+  declare labelSafety: LabelSafetyView | null;
+  declare probeStatus: ProbeStatusView;
   private previewSeq = 0;
   private previewTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -54,6 +63,8 @@ export class DlAugment extends LightElement {
     this.previewing = false;
     this.previewError = null;
     this.status = '';
+    this.labelSafety = null;
+    this.probeStatus = { running: null, error: null };
     this.perClass = 1;
     this.variants = 3;
   }
@@ -95,6 +106,7 @@ export class DlAugment extends LightElement {
       });
       if (seq !== this.previewSeq) return;
       this.preview = result;
+      if (result.ok) this.labelSafety = result.labelSafety;
       this.previewError = null;
     } catch (error) {
       if (seq !== this.previewSeq || error instanceof RpcClosedError) return;
@@ -104,17 +116,25 @@ export class DlAugment extends LightElement {
     }
   }
 
+  private shownSafety() {
+    const view = this.labelSafety;
+    return view && this.pipeline && view.transforms === transformsKey(this.pipeline) ? view.report : null;
+  }
+
   protected override render() {
     const issues = this.preview && !this.preview.ok ? this.preview.issues : [];
     const onStatus = (e: CustomEvent<string>) => (this.status = e.detail);
-    return html`<div class="augment">
+    const safety = this.shownSafety();
+    const probe = this.probeStatus;
+    return html`${safety || probe.running || probe.error ? renderLabelSafetyBanner(safety, probe) : nothing}
+      <div class="augment">
       <section class="editor" aria-label="Pipeline editor">
         <dl-pipeline-editor
           .pipeline=${this.pipeline}
           .pipelineFile=${this.pipelineFile}
           .catalog=${this.catalog}
           .issues=${issues}
-          .labelWarnings=${this.preview?.ok ? this.preview.labelWarnings : null}
+          .safety=${safety}
           @pipeline-edit=${(e: CustomEvent<PipelineDocument>) => this.edit(e.detail)}
           @status=${onStatus}
         ></dl-pipeline-editor>
@@ -130,6 +150,7 @@ export class DlAugment extends LightElement {
           previewing: this.previewing,
           error: this.previewError,
           invalid: issues.length > 0,
+          safety,
           variants: this.variants,
           perClass: this.perClass,
           onVariants: (n) => (this.variants = n),

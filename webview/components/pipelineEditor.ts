@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
+import type { LabelSafetyReport } from '../../src/core/probe/probeTypes';
 import {
   ToHost,
-  type LabelWarningView,
   type PipelineDocument,
   type PipelineIssueView,
   type TransformInfo,
@@ -22,7 +22,7 @@ export class DlPipelineEditor extends LightElement implements StepEditing {
     pipelineFile: {},
     catalog: { attribute: false },
     issues: { attribute: false },
-    labelWarnings: { attribute: false },
+    safety: { attribute: false },
   };
   declare pipeline: PipelineDocument;
   declare pipelineFile: string | null;
@@ -30,13 +30,14 @@ export class DlPipelineEditor extends LightElement implements StepEditing {
   /** The validator's issues with the pipeline (from the last preview). */
   declare issues: PipelineIssueView[];
   /** The label-safety warnings of the last preview, null when it had none to give. */
-  declare labelWarnings: LabelWarningView[] | null;
+  /** The label safety of the pipeline shown (null while unknown or about another version of it). */
+  declare safety: LabelSafetyReport | null;
 
   constructor() {
     super();
     this.catalog = [];
     this.issues = [];
-    this.labelWarnings = null;
+    this.safety = null;
   }
 
   readonly edit = (next: PipelineDocument): void => {
@@ -83,7 +84,7 @@ export class DlPipelineEditor extends LightElement implements StepEditing {
             steps.length,
             this.catalog.find((t) => t.name === step.name),
             issues,
-            this.labelWarnings?.filter((w) => w.index === index) ?? [],
+            this.safety?.transforms[index],
           ),
         )}
       </ol>

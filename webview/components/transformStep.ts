@@ -1,11 +1,7 @@
 import { html, nothing } from 'lit';
 import type { OptionSpec } from '../../src/core/augment/optionSpec';
-import type {
-  LabelWarningView,
-  PipelineDocument,
-  PipelineIssueView,
-  TransformInfo,
-} from '../../src/protocol/messages';
+import type { TransformSafety } from '../../src/core/probe/probeTypes';
+import type { PipelineDocument, PipelineIssueView, TransformInfo } from '../../src/protocol/messages';
 import {
   moveStep,
   parseNumberField,
@@ -15,6 +11,7 @@ import {
   stepsOf,
   type StepDocument,
 } from '../pipelineModel';
+import { renderStepSafety } from './labelSafety';
 
 /** What a step card edits: the whole pipeline (read when an event fires; edits return a new one) and where to send the result. */
 export interface StepEditing {
@@ -24,7 +21,7 @@ export interface StepEditing {
 
 /**
  * One transform of the pipeline as a card: probability, move and remove buttons, a field per option the
- * registry declares, the validator's issues for this step, and its label-safety warnings.
+ * registry declares, the validator's issues for this step, and its label-safety verdict (measured or the rules').
  */
 export function transformStep(
   editing: StepEditing,
@@ -33,7 +30,7 @@ export function transformStep(
   count: number,
   info: TransformInfo | undefined,
   issues: PipelineIssueView[],
-  labelWarnings: LabelWarningView[],
+  safety: TransformSafety | undefined,
 ) {
   const stepIssues = issues.filter(
     (i) => i.path === `transforms[${index}]` || i.path.startsWith(`transforms[${index}].`),
@@ -77,36 +74,8 @@ export function transformStep(
     </div>
     ${info ? html`<div class="step-options">${Object.entries(info.options).map(([key, spec]) => optionField(editing, step, index, key, spec))}</div>` : nothing}
     ${stepIssues.map((i) => html`<div class="error-text">${i.message}</div>`)}
-    ${labelWarnings.length ? stepLabelWarnings(index, labelWarnings) : nothing}
+    ${renderStepSafety(safety)}
   </li>`;
-}
-
-function stepLabelWarnings(index: number, labelWarnings: LabelWarningView[]) {
-  return html`<div class="label-warnings" role="note" data-probe-step=${index}>
-    ${labelWarnings.map(
-      (w) =>
-        html`<div class="label-warning ${w.verdict}">
-          <span
-            class="codicon ${w.verdict === 'breaks' ? 'codicon-error' : 'codicon-warning'}"
-            aria-hidden="true"
-          ></span>
-          <span
-            ><strong>${w.verdict === 'breaks' ? 'Breaks labels' : 'May change labels'}:</strong>
-            ${w.reasons.join(' ')}
-            ${
-              w.pairs.length
-                ? html`<span class="subtle"
-                    >(${w.pairs
-                      .slice(0, 6)
-                      .map(([a, b]) => `${a}→${b}`)
-                      .join(', ')})</span
-                  >`
-                : nothing
-            }</span
-          >
-        </div>`,
-    )}
-  </div>`;
 }
 
 /** The field of one option, by its spec's type. */

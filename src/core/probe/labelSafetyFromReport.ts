@@ -6,11 +6,17 @@ import type { LabelSafetyReport } from './probeTypes';
 import { labelRules } from './rules';
 import { transformSafety } from './transformSafety';
 
+const UNMEASURED_CLI = 'not measured (rules only): run `dataset-lens probe` or analyze --probe to measure';
+
 /**
  * The fast label-safety check of `analyze --pipeline`: rules only, from the report's class names and image
- * properties (no pixels, no model). `dataset-lens probe` measures.
+ * properties (no pixels, no model). `dataset-lens probe` measures; `unmeasured` says how, where it is read.
  */
-export function labelSafetyFromReport(report: DatasetReport, pipeline: Pipeline): LabelSafetyReport {
+export function labelSafetyFromReport(
+  report: DatasetReport,
+  pipeline: Pipeline,
+  unmeasured = UNMEASURED_CLI,
+): LabelSafetyReport {
   const started = Date.now();
   const look = lookOfReport(report);
   const rules = labelRules(pipeline, { classes: report.classes.map((c) => c.name), look });
@@ -24,12 +30,7 @@ export function labelSafetyFromReport(report: DatasetReport, pipeline: Pipeline)
     sample: null,
     thresholds: resolveProbeThresholds(),
     look,
-    transforms: transformSafety(
-      pipeline,
-      rules,
-      [],
-      'not measured (rules only): run `dataset-lens probe` or analyze --probe to measure',
-    ),
+    transforms: transformSafety(pipeline, rules, [], unmeasured),
     rules,
     warnings: [],
     durationMs: Date.now() - started,

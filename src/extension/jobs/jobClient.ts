@@ -3,7 +3,7 @@ import { forkChild, type ChildChannel } from '../../core/util/childProcess';
 import { decodeError } from '../../core/util/errorCodec';
 import { CancelledError } from '../../core/util/errors';
 import type { PipelineIssueView } from '../../protocol/messages';
-import type { FromJob, Job, JobResults, ToJob } from './jobProtocol';
+import type { FromJob, Job, JobProgress, JobResults, ToJob } from './jobProtocol';
 
 /** A job failed in the job process; pipeline validation failures carry every issue. */
 export class JobError extends Error {
@@ -20,12 +20,12 @@ export class JobError extends Error {
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
-  onProgress?(progress: { done: number; total: number; failed: number }): void;
+  onProgress?(progress: JobProgress): void;
 }
 
 export interface JobHooks {
   signal?: AbortSignal;
-  onProgress?(progress: { done: number; total: number; failed: number }): void;
+  onProgress?(progress: JobProgress): void;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Entry of dist/jobs.js, a child process forked by the extension host (no `vscode` here): runs the augmentation
- * code (preview grids, exports, code export) and decodes thumbnails, so neither CPU-heavy pixel work nor a
- * crashing decoder touches the extension host. One job at a time per message id; `cancel` aborts one.
+ * code (preview grids, exports, code export), the label-safety probe (TensorFlow.js, dist/tf.js) and decodes
+ * thumbnails, so neither CPU-heavy work nor a crashing decoder touches the extension host. One job at a time
+ * per message id; `cancel` aborts one.
  */
 import { sharp } from '../../core/util/lazySharp';
 import { TRANSFORMS } from '../../core/augment/registry';
@@ -11,20 +12,19 @@ import { serializePipeline } from '../../core/pipeline/pipelineJson';
 import type { Pipeline } from '../../core/pipeline/pipelineTypes';
 import { PipelineError, validatePipeline } from '../../core/pipeline/validatePipeline';
 import { buildPreview, type PreviewCell } from '../../core/preview/buildPreview';
-import { labelSafetyFromReport } from '../../core/probe/labelSafetyFromReport';
-import type { DatasetReport } from '../../core/engine/report';
+import { probeLabelSafety } from '../../core/probe/probeLabelSafety';
 import { thumbnailSource } from '../../core/decode/thumbnailSource';
 import { parentChannel } from '../../core/util/childProcess';
 import { encodeError } from '../../core/util/errorCodec';
 import { CancelledError, messageOf } from '../../core/util/errors';
-import type { LabelWarningView, PreviewImage, Thumbnail, TransformInfo } from '../../protocol/messages';
+import type { PreviewImage, Thumbnail, TransformInfo } from '../../protocol/messages';
 import type {
   ExportCodeJob,
   ExportJob,
   FromJob,
   Job,
-  LabelContext,
   PreviewJob,
+  ProbeJob,
   ThumbnailsJob,
   ToJob,
 } from './jobProtocol';
@@ -69,6 +69,8 @@ async function run(id: number, job: Job, signal: AbortSignal): Promise<unknown> 
       return exportJob(id, job, signal);
     case 'exportCode':
       return codeJob(job);
+    case 'probe':
+      return probeJob(id, job, signal);
   }
 }
 
@@ -102,37 +104,7 @@ async function preview(job: PreviewJob, signal: AbortSignal) {
       variants: await Promise.all(row.variants.map((cell) => encodeCell(cell, job.cellSize))),
     });
   }
-  return {
-    seed: built.seed,
-    rows,
-    labelWarnings: job.labelContext ? labelWarnings(job.labelContext, pipeline) : null,
-  };
-}
-
-/**
- * The label-safety rules (issue 5's fast check, as `analyze --pipeline` runs it): which transforms may turn one
- * label into another. The measured probe (a model trained on a sample) is not run here.
- */
-function labelWarnings(context: LabelContext, pipeline: Pipeline): LabelWarningView[] | null {
-  try {
-    // The rules read only the fields LabelContext carries (class names, modes, sizes, grey counts).
-    const safety = labelSafetyFromReport(context as unknown as DatasetReport, pipeline);
-    const warnings: LabelWarningView[] = [];
-    for (const t of safety.transforms) {
-      if (t.verdict === 'safe') continue;
-      const findings = safety.rules.filter((r) => r.index === t.index);
-      warnings.push({
-        index: t.index,
-        name: t.name,
-        verdict: t.verdict,
-        reasons: findings.length ? findings.map((f) => f.reason) : t.reasons,
-        pairs: findings.flatMap((f) => f.pairs),
-      });
-    }
-    return warnings;
-  } catch {
-    return null;
-  }
+  return { seed: built.seed, rows };
 }
 
 /** One preview cell as a PNG data URL, shrunk to fit `size` (small images stay small; the panel scales them). */
@@ -208,4 +180,21 @@ async function exportJob(id: number, job: ExportJob, signal: AbortSignal) {
 function codeJob(job: ExportCodeJob) {
   const pipeline = validatePipeline(job.pipeline);
   return { code: exportCode(pipeline, job.target, { ...job.facts, pipelineFile: job.pipelineFile }) };
+}
+
+/** The measured probe, as `dataset-lens probe` runs it (the pipeline's seed, the default sample). */
+function probeJob(id: number, job: ProbeJob, signal: AbortSignal) {
+  const pipeline = validatePipeline(job.pipeline);
+  let last = { phase: '', at: 0 };
+  return probeLabelSafety(job.root, pipeline, {
+    followExternalLinks: job.followExternalLinks,
+    signal,
+    onProgress: ({ phase, done, total }) => {
+      // Every decoded image reports: a phase's first and last step and one message per 100 ms are enough.
+      const now = Date.now();
+      if (phase === last.phase && now - last.at < 100 && done < total) return;
+      last = { phase, at: now };
+      send({ type: 'progress', id, progress: { done, total, failed: 0, phase } });
+    },
+  });
 }

@@ -2,40 +2,18 @@
  * Messages between the extension host and the job process (dist/jobs.js) that runs augmentation previews,
  * exports, code export and thumbnails off the extension host thread. Paths here are absolute and already checked.
  */
-import type { DatasetReport } from '../../core/engine/report';
+import type { LabelSafetyReport } from '../../core/probe/probeTypes';
 import type { DatasetFacts } from '../../core/codegen/datasetFacts';
 import type { WireError } from '../../core/util/errorCodec';
 import type {
   CodeTarget,
   ExportImageFormat,
-  LabelWarningView,
   PipelineDocument,
   PipelineIssueView,
   PreviewRowView,
   Thumbnail,
   TransformInfo,
 } from '../../protocol/messages';
-
-/**
- * The parts of the analysis report the label-safety rules read (class names, modes, sizes, grey counts): sent
- * with each preview instead of the whole report, whose per-class histograms can run to megabytes.
- */
-export type LabelContext = Pick<DatasetReport, 'images' | 'classes'> & {
-  properties: Pick<DatasetReport['properties'], 'modes' | 'width' | 'height' | 'aspect'>;
-  quality: { counts: Partial<DatasetReport['quality']['counts']> };
-  stats: { channels: number } | null;
-};
-
-export function labelContextOf(report: DatasetReport): LabelContext {
-  const { modes, width, height, aspect } = report.properties;
-  return {
-    images: report.images,
-    classes: report.classes,
-    properties: { modes, width, height, aspect },
-    quality: { counts: { grayscale: report.quality.counts.grayscale } },
-    stats: report.stats ? { channels: report.stats.channels } : null,
-  };
-}
 
 export interface PreviewJob {
   type: 'preview';
@@ -47,8 +25,6 @@ export interface PreviewJob {
   cellSize: number;
   /** Follow symbolic links that lead outside the dataset folder (the setting). */
   followExternalLinks?: boolean;
-  /** When the dataset has been analysed: label-safety rules run on the pipeline too. */
-  labelContext?: LabelContext;
 }
 
 export interface ThumbnailsJob {
@@ -79,12 +55,21 @@ export interface ExportCodeJob {
   facts: DatasetFacts;
 }
 
+/** The label-safety probe (`dataset-lens probe`): what training with each step costs, on a sample. */
+export interface ProbeJob {
+  type: 'probe';
+  root: string;
+  pipeline: PipelineDocument;
+  followExternalLinks?: boolean;
+}
+
 export interface ValidateJob {
   type: 'validate';
   pipeline: PipelineDocument;
 }
 
-export type Job = { type: 'catalog' } | PreviewJob | ThumbnailsJob | ExportJob | ExportCodeJob | ValidateJob;
+export type Job =
+  { type: 'catalog' } | PreviewJob | ThumbnailsJob | ExportJob | ExportCodeJob | ValidateJob | ProbeJob;
 
 export interface ExportJobResult {
   out: string;
@@ -97,16 +82,25 @@ export interface ExportJobResult {
 
 export interface JobResults {
   catalog: TransformInfo[];
-  preview: { seed: number; rows: PreviewRowView[]; labelWarnings: LabelWarningView[] | null };
+  preview: { seed: number; rows: PreviewRowView[] };
   thumbnails: Thumbnail[];
   export: ExportJobResult;
   exportCode: { code: string };
   validate: { pipeline: PipelineDocument };
+  probe: LabelSafetyReport;
+}
+
+/** Progress of a job: exports count images (`failed` among them), the probe names its phase too. */
+export interface JobProgress {
+  done: number;
+  total: number;
+  failed: number;
+  phase?: string;
 }
 
 export type ToJob = { type: 'run'; id: number; job: Job } | { type: 'cancel'; id: number };
 
 export type FromJob =
-  | { type: 'progress'; id: number; progress: { done: number; total: number; failed: number } }
+  | { type: 'progress'; id: number; progress: JobProgress }
   | { type: 'result'; id: number; result: unknown }
   | { type: 'error'; id: number; error: WireError; issues?: PipelineIssueView[] };

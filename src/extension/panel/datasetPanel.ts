@@ -27,6 +27,8 @@ import { runExport } from './exportWorkflow';
 import { analyseWithNotification } from './panelAnalysis';
 import { panelHandlers } from './panelHandlers';
 import { panelHtml } from './panelHtml';
+import { labelSafetyView } from './labelSafetyView';
+import { PanelProbe, type ProbeOutcome } from './panelProbe';
 import type { PanelServices } from './panelServices';
 
 export const PANEL_VIEW_TYPE = 'datasetLens.panel';
@@ -55,6 +57,8 @@ export class DatasetPanel implements vscode.Disposable {
   private rpc: RpcEndpoint<ToWebviewMessage, ToHostMessage>;
   /** What the webview shows; `partial` is shown, never used as a result (exports, diagnostics). */
   private state: PanelState;
+  /** The label-safety probe of this dataset and its last result (diagnostics and exports read it too). */
+  readonly probe: PanelProbe;
   private analysis: AbortController | undefined;
   private analysisDone: Promise<void> = Promise.resolve();
   private exportRun: AbortController | undefined;
@@ -144,6 +148,13 @@ export class DatasetPanel implements vscode.Disposable {
       settings: this.panelSettings(),
     };
     this.rpc = this.createEndpoint();
+    let measured = null as PanelProbe['result'];
+    this.probe = new PanelProbe(services, root, () => {
+      this.notifyLabelSafety();
+      if (this.probe.result === measured) return;
+      measured = this.probe.result;
+      DatasetPanel.changeEmitter.fire(); // pipeline diagnostics take the measured verdicts
+    });
     panel.webview.html = panelHtml(panel.webview, services.context.extensionUri);
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
@@ -214,6 +225,18 @@ export class DatasetPanel implements vscode.Disposable {
     this.analysis?.abort();
   }
 
+  /** Measures the panel's pipeline with the label-safety probe (Probe Label Safety); the panel shows the result. */
+  probeLabelSafety(): Promise<ProbeOutcome> {
+    return this.probe.run(this.currentPipeline.pipeline);
+  }
+
+  private notifyLabelSafety(): void {
+    this.rpc.notify(ToWebview.didChangeLabelSafety, {
+      labelSafety: labelSafetyView(this.state.report, this.currentPipeline.pipeline, this.probe.result),
+      probe: this.probe.status,
+    });
+  }
+
   /** Used by the Export Augmented Dataset command when the panel is open. */
   exportAugmented(params: ExportAugmentedParams, out?: string): Promise<ExportAugmentedResult> {
     return runExport(
@@ -231,6 +254,7 @@ export class DatasetPanel implements vscode.Disposable {
     this.disposed = true;
     this.analysis?.abort();
     this.exportRun?.abort();
+    this.probe.cancel();
     this.rpc.close('the Dataset Lens panel was closed');
     DatasetPanel.panels.delete(rootKey(this.root));
     if (DatasetPanel.lastActive === this) DatasetPanel.lastActive = undefined;
@@ -297,6 +321,7 @@ export class DatasetPanel implements vscode.Disposable {
         cancelAnalysis: () => this.cancelAnalysis(),
         cancelExport: () => this.exportRun?.abort(),
         exportAugmented: (params) => this.exportAugmented(params),
+        probeResult: () => this.probe.result,
       }),
     );
     return rpc;

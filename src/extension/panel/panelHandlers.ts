@@ -14,10 +14,11 @@ import type {
 } from '../../protocol/messages';
 import { getSettings } from '../config';
 import { JobError } from '../jobs/jobClient';
-import { labelContextOf } from '../jobs/jobProtocol';
 import { exportStatsTo } from '../statsExport';
 import { writeUserFile } from '../writeUserFile';
 import { datasetFilePath, reportLists } from './datasetFilePath';
+import type { ProbeRun } from '../../core/probe/withMeasurements';
+import { labelSafetyView } from './labelSafetyView';
 import type { PanelServices } from './panelServices';
 
 /** What the handlers may read and do on their panel. */
@@ -35,6 +36,8 @@ export interface PanelContext {
   cancelAnalysis(): void;
   cancelExport(): void;
   exportAugmented(params: ExportAugmentedParams): Promise<ExportAugmentedResult>;
+  /** The panel's last label-safety probe (its measurements join the rules' verdicts). */
+  probeResult(): ProbeRun | null;
 }
 
 /**
@@ -93,22 +96,14 @@ export function panelHandlers(panel: PanelContext): HandlersOf<typeof ToHost> {
       panel.keepPipeline(params.pipeline);
       const started = Date.now();
       try {
-        const { report } = panel.state();
-        const labelContext = report ? labelContextOf(report) : undefined;
         const { followExternalLinks } = getSettings(vscode.Uri.file(root));
-        const result = await jobs.run({
-          type: 'preview',
-          root,
-          ...params,
-          labelContext,
-          followExternalLinks,
-        });
+        const result = await jobs.run({ type: 'preview', root, ...params, followExternalLinks });
         return {
           ok: true as const,
           seed: result.seed,
           rows: result.rows,
           ms: Date.now() - started,
-          labelWarnings: result.labelWarnings,
+          labelSafety: labelSafetyView(panel.state().report, params.pipeline, panel.probeResult()),
         };
       } catch (error) {
         if (error instanceof JobError && error.issues) return { ok: false as const, issues: error.issues };

@@ -1,0 +1,127 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Pipeline } from '../../core/pipeline/pipelineTypes';
+import { PipelineError, validatePipeline } from '../../core/pipeline/validatePipeline';
+import type { LabelSafetyReport } from '../../core/probe/probeTypes';
+import type { ProbeRun } from '../../core/probe/withMeasurements';
+import { CancelledError, messageOf } from '../../core/util/errors';
+import type { PipelineDocument, PipelineIssueView, ProbeStatusView } from '../../protocol/messages';
+import { getSettings } from '../config';
+import { JobClient, JobError } from '../jobs/jobClient';
+import type { JobProgress } from '../jobs/jobProtocol';
+import type { PanelServices } from './panelServices';
+
+export type ProbeOutcome =
+  | { status: 'done'; report: LabelSafetyReport }
+  | { status: 'cancelled' }
+  | { status: 'invalid'; issues: PipelineIssueView[] }
+  | { status: 'failed'; message: string };
+
+/**
+ * The label-safety probe of one panel's dataset: runs `dataset-lens probe`'s measurement in a job process of its
+ * own (previews stay responsive while it trains), with a cancellable notification, and keeps the last result.
+ * `onChange` hears every start, progress step and end.
+ */
+export class PanelProbe {
+  private last: ProbeRun | null = null;
+  private running: AbortController | undefined;
+  private state: ProbeStatusView = { running: null, error: null };
+
+  constructor(
+    private readonly services: PanelServices,
+    private readonly root: string,
+    private readonly onChange: () => void,
+  ) {}
+
+  /** The last finished probe and the pipeline it measured. */
+  get result(): ProbeRun | null {
+    return this.last;
+  }
+
+  get status(): ProbeStatusView {
+    return this.state;
+  }
+
+  /** Measures `document`'s steps; a probe still running is cancelled first. */
+  async run(document: PipelineDocument): Promise<ProbeOutcome> {
+    let pipeline: Pipeline;
+    try {
+      pipeline = validatePipeline(document);
+    } catch (error) {
+      if (error instanceof PipelineError) return { status: 'invalid', issues: error.issues };
+      throw error;
+    }
+    this.running?.abort();
+    const controller = new AbortController();
+    this.running = controller;
+    this.update({ running: { phase: 'listing', done: 0, total: 0 }, error: null });
+    const jobs = new JobClient(this.services.jobs.distDir, 1000);
+    const { followExternalLinks } = getSettings(vscode.Uri.file(this.root));
+    try {
+      const report = await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Dataset Lens: measuring label safety on ${path.basename(this.root)}`,
+          cancellable: true,
+        },
+        (progress, token) => {
+          token.onCancellationRequested(() => controller.abort());
+          return jobs.run(
+            { type: 'probe', root: this.root, pipeline: document, followExternalLinks },
+            {
+              signal: controller.signal,
+              onProgress: (p) => {
+                if (this.running !== controller) return;
+                progress.report({ message: progressText(p) });
+                this.update({ running: { phase: p.phase ?? '', done: p.done, total: p.total }, error: null });
+              },
+            },
+          );
+        },
+      );
+      if (this.running !== controller) return { status: 'cancelled' };
+      this.last = { pipeline, report };
+      this.services.log.info(
+        `Probed label safety of ${this.root}: ${report.transforms.map((t) => `${t.name} ${t.verdict}`).join(', ')} in ${report.durationMs} ms`,
+      );
+      this.update({ running: null, error: null });
+      return { status: 'done', report };
+    } catch (error) {
+      if (error instanceof CancelledError) {
+        if (this.running === controller) this.update({ running: null, error: 'The probe was cancelled.' });
+        return { status: 'cancelled' };
+      }
+      if (error instanceof JobError && error.issues) {
+        this.update({ running: null, error: null });
+        return { status: 'invalid', issues: error.issues };
+      }
+      const message = messageOf(error);
+      this.services.log.error(`Label-safety probe of ${this.root} failed: ${message}`);
+      this.update({ running: null, error: `The probe failed: ${message}` });
+      return { status: 'failed', message };
+    } finally {
+      if (this.running === controller) this.running = undefined;
+      jobs.dispose();
+    }
+  }
+
+  cancel(): void {
+    this.running?.abort();
+  }
+
+  private update(state: ProbeStatusView): void {
+    this.state = state;
+    this.onChange();
+  }
+}
+
+function progressText(p: JobProgress): string {
+  switch (p.phase) {
+    case 'decoding':
+      return `reading ${p.done}/${p.total} images`;
+    case 'training':
+      return `training model ${p.done}/${p.total}`;
+    default:
+      return 'listing the dataset';
+  }
+}

@@ -1,0 +1,76 @@
+/** Words and numbers of the label-safety display (pure: the banner, the step cards and their tests share them). */
+import type { LabelPair, LabelSafetyReport, TransformSafety, Verdict } from '../src/core/probe/probeTypes';
+
+export function verdictText(verdict: Verdict): string {
+  return verdict === 'breaks' ? 'Breaks labels' : verdict === 'risky' ? 'May change labels' : 'Safe';
+}
+
+function signed(value: number): string {
+  return `${value < 0 ? '−' : '+'}${Math.abs(value).toFixed(3)}`;
+}
+
+function pValue(p: number): string {
+  return p < 0.001 ? p.toExponential(0) : p.toFixed(3);
+}
+
+/** "6→9 +80%, 9→6": each direction once, the measured growth where there is one. */
+export function pairsText(pairs: readonly LabelPair[], max = 6): string {
+  const shown = pairs
+    .slice(0, max)
+    .map((p) => `${p.from}→${p.to}${p.rate !== null && p.rate > 0 ? ` +${Math.round(p.rate * 100)}%` : ''}`);
+  return pairs.length > max ? `${shown.join(', ')} …` : shown.join(', ');
+}
+
+/** The measured cost in one sentence, or null when the step was not measured. */
+export function costText(step: TransformSafety): string | null {
+  const m = step.measured;
+  if (!m) return null;
+  const what =
+    m.decision === 'costs'
+      ? 'Training with it costs'
+      : m.decision === 'noCost'
+        ? 'Training with it costs nothing that matters:'
+        : 'Unclear: training with it costs';
+  return (
+    `${what} ${signed(m.cost)} of clean accuracy (95% interval ${signed(m.interval[0])} to ${signed(m.interval[1])}, ` +
+    `margin ${m.margin.toFixed(3)}; McNemar p = ${pValue(m.test.pValue)}; ${m.heldOut} held-out predictions, ` +
+    `${m.rounds} round${m.rounds === 1 ? '' : 's'})`
+  );
+}
+
+/** Where a verdict comes from: "measured", "digits rule", "measured and digits rule". */
+export function sourceText(step: TransformSafety, report: LabelSafetyReport): string {
+  const rules = [...new Set(report.rules.filter((r) => r.index === step.index).map((r) => `${r.rule} rule`))];
+  const counted = rules.filter((r) => !step.overruled.some((o) => r === `${o} rule`));
+  const measured = step.measuredVerdict !== null && step.measuredVerdict !== 'safe' ? ['measured'] : [];
+  return [...measured, ...counted].join(' and ') || (step.measured ? 'measured' : 'rules');
+}
+
+/** The probe's setting in one line: sample, model, features; null when nothing was measured. */
+export function probeText(report: LabelSafetyReport): string | null {
+  if (report.mode !== 'probe' || !report.sample) return null;
+  const s = report.sample;
+  const accuracy =
+    report.cleanAccuracy === null
+      ? ''
+      : `; the model without the steps scores ${report.cleanAccuracy.toFixed(2)} on held-out images`;
+  const judge = report.judgeable
+    ? ''
+    : ` — too weak to judge (needs ${report.judgeableThreshold?.toFixed(2)}): verdicts come from the rules`;
+  return (
+    `Measured on ${s.train} train / ${s.heldOut} held-out images per round (${s.classes.length} classes, ` +
+    `seed ${s.seed}, TensorFlow.js ${report.backend ?? '-'}${accuracy})${judge}.`
+  );
+}
+
+/** What the user can do about the flagged steps. */
+export function adviceText(report: LabelSafetyReport): string {
+  const flagged = report.transforms.filter((t) => t.verdict !== 'safe');
+  const unmeasured = flagged.some((t) => t.measured === null);
+  const fix = flagged.some((t) => t.verdict === 'breaks')
+    ? 'Remove the steps that break labels, or narrow their range (a turn within ±15°), before exporting or training.'
+    : 'Check the preview of the flagged steps; narrow their range or remove them if the images change class.';
+  return unmeasured
+    ? `${fix} "Probe Label Safety" measures what training with each step costs on your images.`
+    : fix;
+}
