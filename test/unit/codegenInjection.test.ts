@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { CODE_TARGETS, exportCode, type CodeTarget } from '../../src/core/codegen/exportCode';
 import type { DatasetReport } from '../../src/core/engine/report';
 import { validatePipeline } from '../../src/core/pipeline/validatePipeline';
+import type { TransformSafety } from '../../src/core/probe/probeTypes';
 import {
   classNamesList,
   kerasClassWeights,
@@ -12,6 +13,7 @@ import {
   pytorchClassWeights,
   pytorchNormalization,
 } from '../../src/protocol/snippets';
+import { pyStr } from '../../src/core/codegen/pyLiteral';
 import { TRANSFORM_CASES } from './augmentTable';
 import { STATS_FIXTURE } from './helpers/statsFixture';
 import { pythonMissing, runPython } from './helpers/python';
@@ -126,6 +128,49 @@ describe('generated code: hostile names stay strings', () => {
         c.name,
       );
       assert.ok(audits[i].ok);
+    }
+  });
+
+  it('export-code, every target: class names in label-safety warnings', (t) => {
+    const missing = pythonMissing();
+    if (missing) return t.skip(missing);
+    const warned = (names: string[]): TransformSafety[] =>
+      pipeline.steps.map((step, index) => ({
+        index,
+        name: step.name,
+        p: step.p,
+        verdict: 'breaks',
+        measuredVerdict: null,
+        ruleVerdict: 'breaks',
+        measured: null,
+        pairs: names.map((from, i) => ({
+          from,
+          to: names[(i + 1) % names.length],
+          rate: null,
+          source: 'rule',
+        })),
+        overruled: [],
+        reasons: [`orientation rule: ${names.join(' ')}`],
+      }));
+    const cases: Case[] = CODE_TARGETS.map((target) => ({
+      name: `${target} label safety`,
+      hostile: exportCode(pipeline, target, { labelSafety: warned(HOSTILE_STRINGS) }),
+      benign: exportCode(pipeline, target, {
+        labelSafety: warned(HOSTILE_STRINGS.map((_, i) => `class${i}`)),
+      }),
+      allowed: ALLOWED[target],
+    }));
+    assertSafe(cases);
+    for (const c of cases) {
+      const warnings = c.hostile.split('\n').filter((l) => l.includes('LABEL SAFETY'));
+      assert.equal(warnings.length, pipeline.steps.length, c.name);
+      assert.ok(
+        warnings.every((l) =>
+          /^ *# LABEL SAFETY: this step breaks labels \(orientation rule\): ".*"\.$/.test(l),
+        ),
+      );
+      // Each name as the string literal Python reads back as that name, so a reader sees where it starts and ends.
+      for (const name of HOSTILE_STRINGS.slice(0, 8)) assert.ok(warnings[0].includes(pyStr(name)), name);
     }
   });
 

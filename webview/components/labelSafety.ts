@@ -1,7 +1,14 @@
 import { html, nothing } from 'lit';
 import type { LabelSafetyReport, TransformSafety } from '../../src/core/probe/probeTypes';
 import type { ProbeStatusView } from '../../src/protocol/messages';
-import { adviceText, costText, pairsText, probeText, sourceText, verdictText } from '../labelSafetyText';
+import {
+  adviceText,
+  costText,
+  pairsText,
+  probeText,
+  verdictSources,
+  verdictText,
+} from '../../src/core/probe/safetyText';
 
 const ICON = { breaks: 'codicon-error', risky: 'codicon-warning', safe: 'codicon-pass' } as const;
 
@@ -27,7 +34,7 @@ export function renderLabelSafetyBanner(report: LabelSafetyReport | null, probe:
                 (t) =>
                   html`<li class="banner-step ${t.verdict}" data-banner-step=${t.index}>
                     <strong>${t.index + 1}. ${t.name}</strong>: ${verdictText(t.verdict).toLowerCase()}
-                    <span class="subtle">(${sourceText(t, report!)})</span>${
+                    <span class="subtle">(${verdictSources(t).join(' and ') || 'rules'})</span>${
                       t.pairs.length ? html` — <span class="pairs">${pairsText(t.pairs)}</span>` : nothing
                     }
                   </li>`,

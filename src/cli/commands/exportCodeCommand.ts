@@ -1,8 +1,12 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import * as path from 'node:path';
 import { CODE_TARGETS, exportCode, type CodeTarget } from '../../core/codegen/exportCode';
-import type { DatasetFacts } from '../../core/codegen/datasetFacts';
-import { factsFromDataset, factsFromReportFile } from '../../core/codegen/normalization';
+import { factsOfReport, type DatasetFacts } from '../../core/codegen/datasetFacts';
+import { analyseForCode, factsFromReportJson, readReportFile } from '../../core/codegen/normalization';
+import type { DatasetReport } from '../../core/engine/report';
+import type { Pipeline } from '../../core/pipeline/pipelineTypes';
+import { labelSafetyFromReport } from '../../core/probe/labelSafetyFromReport';
+import type { TransformSafety } from '../../core/probe/probeTypes';
 import { loadPipelineFile } from '../../core/pipeline/pipelineJson';
 import { UsageError } from '../../core/util/errors';
 import { checkOutputFile, writeOutputFile } from '../../core/util/outputPath';
@@ -32,14 +36,22 @@ export function registerExportCodeCommand(program: Command): void {
       const pipeline = loadPipelineFile(flags.pipeline);
       if (flags.out) checkOutputFile(flags.out, 'Python');
       let facts: DatasetFacts = {};
-      if (flags.stats) facts = factsFromReportFile(flags.stats);
+      let labelSafety: TransformSafety[] | undefined;
+      if (flags.stats) {
+        const report = readReportFile(flags.stats);
+        facts = factsFromReportJson(report, flags.stats);
+        labelSafety = rulesOf(report, pipeline, flags.stats);
+      }
       if (flags.dataset) {
         const dir = flags.dataset;
-        facts = await withCancellation((signal) => factsFromDataset(dir, signal));
+        const report = await withCancellation((signal) => analyseForCode(dir, signal));
+        facts = factsOfReport(report, 'dataset-lens analyze of', dir);
+        labelSafety = rulesOf(report, pipeline, dir);
       }
       const text = exportCode(pipeline, flags.target, {
         ...facts,
         pipelineFile: path.basename(flags.pipeline),
+        labelSafety,
       });
       if (!flags.out) {
         process.stdout.write(text);
@@ -47,6 +59,21 @@ export function registerExportCodeCommand(program: Command): void {
       }
       writeOutputFile(flags.out, text);
     });
+}
+
+/**
+ * The label-safety rules for the dataset the constants come from, so flagged steps carry their warning; a report
+ * without what the rules read (an older or hand-made file) is said on stderr.
+ */
+function rulesOf(report: unknown, pipeline: Pipeline, source: string): TransformSafety[] | undefined {
+  try {
+    return labelSafetyFromReport(report as DatasetReport, pipeline).transforms;
+  } catch {
+    process.stderr.write(
+      `dataset-lens: no label-safety check: ${source} lacks the classes or image properties the rules read\n`,
+    );
+    return undefined;
+  }
 }
 
 function targetOption(value: string): CodeTarget {

@@ -2,6 +2,8 @@ import type { Pipeline } from '../pipeline/pipelineTypes';
 import { ALBUMENTATIONS_EMITTERS } from './albumentationsTarget';
 import type { DatasetFacts, NormalizationConstants } from './datasetFacts';
 import { KERAS_HELPERS } from './kerasLayers';
+import type { TransformSafety } from '../probe/probeTypes';
+import { labelSafetyComments } from './labelSafetyComment';
 import { KERAS_EMITTERS } from './kerasTarget';
 import { kerasPreprocess, missingNormalization, torchvisionNormalize } from './normalizationCode';
 import { pyComment, pyFloats, pyInt, pyStr } from './pyLiteral';
@@ -27,6 +29,8 @@ const HELPERS: Readonly<Record<CodeTarget, Readonly<Record<string, Helper>>>> = 
 export interface CodeExportOptions extends DatasetFacts {
   /** The pipeline file the code is made from (a user name: shown only as a string literal). */
   pipelineFile?: string;
+  /** Label-safety verdicts of the pipeline's steps: a flagged step carries its warning as comments. */
+  labelSafety?: readonly TransformSafety[];
 }
 
 /** The parts every target's file is assembled from. */
@@ -41,13 +45,15 @@ interface Parts {
 
 /**
  * Runnable Python for the pipeline in the chosen library, with the dataset's normalization constants when given.
- * Where the library has no exact equivalent of a transform, a NOTE comment above it says what differs. User text
- * (file names, paths) appears only as string literals.
+ * Where the library has no exact equivalent of a transform, a NOTE comment above it says what differs; a step
+ * the label-safety check flags carries its warning. User text (file names, paths, class names) appears only as
+ * string literals.
  */
 export function exportCode(pipeline: Pipeline, target: CodeTarget, options: CodeExportOptions = {}): string {
   const steps = pipeline.steps.map((step, i) => seedPerStep(EMITTERS[target][step.name](step), i));
   const helpers = usedHelpers(HELPERS[target], steps);
-  const body = steps.flatMap((c) => [
+  const body = steps.flatMap((c, i) => [
+    ...labelSafetyComments(options.labelSafety?.find((t) => t.index === i)),
     ...c.notes.map((n) => pyComment(`NOTE: ${n}`)),
     ...c.lines.map((l) => `${l},`),
   ]);

@@ -1,4 +1,5 @@
 import { analyzeDataset } from '../engine/analyzeDataset';
+import type { DatasetReport } from '../engine/report';
 import { UsageError } from '../util/errors';
 import { parseJsonInput, readInputText } from '../util/inputFile';
 import { factsOfReport, type DatasetFacts, type ReportFacts } from './datasetFacts';
@@ -8,7 +9,11 @@ const MAX_REPORT_BYTES = 256 * 1024 * 1024;
 
 /** Mean/std and median image size from a `dataset-lens analyze --json` report. */
 export function factsFromReportFile(file: string): DatasetFacts {
-  const report = parseJsonInput(readInputText(file, 'analyze report', MAX_REPORT_BYTES), file);
+  return factsFromReportJson(readReportFile(file), file);
+}
+
+/** factsFromReportFile for a report already read (`file` names it in messages). */
+export function factsFromReportJson(report: unknown, file: string): DatasetFacts {
   const facts =
     report !== null && typeof report === 'object'
       ? factsOfReport(report as ReportFacts, 'analyze report', file)
@@ -21,10 +26,15 @@ export function factsFromReportFile(file: string): DatasetFacts {
   return facts;
 }
 
-/** Computes mean/std (exact, featurewise) and the median size with the analysis engine. */
-export async function factsFromDataset(dir: string, signal?: AbortSignal): Promise<DatasetFacts> {
+/** The parsed JSON of a `dataset-lens analyze --json` report file (bounded; a bad file is a one-line error). */
+export function readReportFile(file: string): unknown {
+  return parseJsonInput(readInputText(file, 'analyze report', MAX_REPORT_BYTES), file);
+}
+
+/** The analysis of `dir` that code export reads (mean/std, median size, classes); refuses a folder without images. */
+export async function analyseForCode(dir: string, signal?: AbortSignal): Promise<DatasetReport> {
   const report = await analyzeDataset(dir, {}, { signal });
   if (!report.stats)
     throw new UsageError(`No decodable images in ${dir}: cannot compute normalization constants`);
-  return factsOfReport(report, 'dataset-lens analyze of', dir);
+  return report;
 }

@@ -179,7 +179,13 @@ async function exportJob(id: number, job: ExportJob, signal: AbortSignal) {
 
 function codeJob(job: ExportCodeJob) {
   const pipeline = validatePipeline(job.pipeline);
-  return { code: exportCode(pipeline, job.target, { ...job.facts, pipelineFile: job.pipelineFile }) };
+  return {
+    code: exportCode(pipeline, job.target, {
+      ...job.facts,
+      pipelineFile: job.pipelineFile,
+      labelSafety: job.labelSafety,
+    }),
+  };
 }
 
 /** The measured probe, as `dataset-lens probe` runs it (the pipeline's seed, the default sample). */

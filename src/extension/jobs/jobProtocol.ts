@@ -2,7 +2,7 @@
  * Messages between the extension host and the job process (dist/jobs.js) that runs augmentation previews,
  * exports, code export and thumbnails off the extension host thread. Paths here are absolute and already checked.
  */
-import type { LabelSafetyReport } from '../../core/probe/probeTypes';
+import type { LabelSafetyReport, TransformSafety } from '../../core/probe/probeTypes';
 import type { DatasetFacts } from '../../core/codegen/datasetFacts';
 import type { WireError } from '../../core/util/errorCodec';
 import type {
@@ -53,6 +53,8 @@ export interface ExportCodeJob {
   target: CodeTarget;
   pipelineFile?: string;
   facts: DatasetFacts;
+  /** Verdicts of the pipeline's steps: flagged ones carry their warning as comments. */
+  labelSafety?: TransformSafety[];
 }
 
 /** The label-safety probe (`dataset-lens probe`): what training with each step costs, on a sample. */

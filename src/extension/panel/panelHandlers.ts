@@ -18,7 +18,7 @@ import { exportStatsTo } from '../statsExport';
 import { writeUserFile } from '../writeUserFile';
 import { datasetFilePath, reportLists } from './datasetFilePath';
 import type { ProbeRun } from '../../core/probe/withMeasurements';
-import { labelSafetyView } from './labelSafetyView';
+import { labelSafetyOf, labelSafetyView } from './labelSafetyView';
 import type { PanelServices } from './panelServices';
 
 /** What the handlers may read and do on their panel. */
@@ -123,6 +123,7 @@ export function panelHandlers(panel: PanelContext): HandlersOf<typeof ToHost> {
           target,
           pipelineFile: pipelineFile ? path.basename(pipelineFile) : undefined,
           facts: report ? factsOfReport(report, 'Dataset Lens analysis of', root) : {},
+          labelSafety: labelSafetyOf(report, pipeline, panel.probeResult())?.transforms,
         });
         const document = await vscode.workspace.openTextDocument({ language: 'python', content: code });
         await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside });

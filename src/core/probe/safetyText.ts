@@ -1,5 +1,8 @@
-/** Words and numbers of the label-safety display (pure: the banner, the step cards and their tests share them). */
-import type { LabelPair, LabelSafetyReport, TransformSafety, Verdict } from '../src/core/probe/probeTypes';
+/**
+ * Label-safety verdicts in words, for people (the panel's banner and step cards, Problems in pipeline files).
+ * Plain text: generated code builds its own comments from the same parts (codegen/labelSafetyComment).
+ */
+import type { LabelPair, LabelSafetyReport, RuleId, TransformSafety, Verdict } from './probeTypes';
 
 export function verdictText(verdict: Verdict): string {
   return verdict === 'breaks' ? 'Breaks labels' : verdict === 'risky' ? 'May change labels' : 'Safe';
@@ -38,12 +41,12 @@ export function costText(step: TransformSafety): string | null {
   );
 }
 
-/** Where a verdict comes from: "measured", "digits rule", "measured and digits rule". */
-export function sourceText(step: TransformSafety, report: LabelSafetyReport): string {
-  const rules = [...new Set(report.rules.filter((r) => r.index === step.index).map((r) => `${r.rule} rule`))];
-  const counted = rules.filter((r) => !step.overruled.some((o) => r === `${o} rule`));
-  const measured = step.measuredVerdict !== null && step.measuredVerdict !== 'safe' ? ['measured'] : [];
-  return [...measured, ...counted].join(' and ') || (step.measured ? 'measured' : 'rules');
+/** Where a verdict comes from: ['measured', 'digits rule'] (overruled rules left out). */
+export function verdictSources(step: TransformSafety): string[] {
+  const rules = step.reasons.flatMap((r) => /^(\w+) rule: /.exec(r)?.[1] ?? []) as RuleId[];
+  const counted = [...new Set(rules)].filter((rule) => !step.overruled.includes(rule));
+  const measured = step.measuredVerdict !== null && step.measuredVerdict !== 'safe';
+  return [...(measured ? ['measured'] : []), ...counted.map((r) => `${r} rule`)];
 }
 
 /** The probe's setting in one line: sample, model, features; null when nothing was measured. */
