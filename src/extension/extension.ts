@@ -54,11 +54,15 @@ export function activate(context: vscode.ExtensionContext): DatasetLensApi {
   );
   registerPipelineDiagnostics(
     context,
-    async () => {
+    async (file) => {
+      // The panel editing this file, else the active one, else any analysed one.
       const { DatasetPanel } = await import('./panel/datasetPanel');
-      return (
-        DatasetPanel.active?.currentReport ?? DatasetPanel.all.find((p) => p.currentReport)?.currentReport
-      );
+      const panel = [
+        DatasetPanel.all.find((p) => p.currentPipeline.file === file),
+        DatasetPanel.active,
+        ...DatasetPanel.all,
+      ].find((p) => p?.currentReport);
+      return panel?.currentReport ? { report: panel.currentReport, probe: panel.probe.result } : undefined;
     },
     reportsChanged.event,
   );

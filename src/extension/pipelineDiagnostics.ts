@@ -1,6 +1,13 @@
 import * as vscode from 'vscode';
 import type { DatasetReport } from '../core/engine/report';
 import { pipelineDiagnostics } from '../core/pipeline/pipelineDiagnostics';
+import type { ProbeRun } from '../core/probe/withMeasurements';
+
+/** The analysed dataset a pipeline file is judged against, with the last probe run on it. */
+export interface JudgingDataset {
+  report: DatasetReport;
+  probe: ProbeRun | null;
+}
 
 const SEVERITY = {
   error: vscode.DiagnosticSeverity.Error,
@@ -11,13 +18,13 @@ const SEVERITY = {
 const isPipeline = (document: vscode.TextDocument) => document.uri.path.endsWith('.pipeline.json');
 
 /**
- * Problems in open `*.pipeline.json` files: validation errors at the option, and label-breaking warnings on the
- * transform, judged against the dataset of the active (or any) analysed panel. Recomputed as the file is edited
- * and when a panel's report changes.
+ * Problems in open `*.pipeline.json` files: validation errors at the option, and label-safety warnings with their
+ * pairs on the transform, judged against an analysed dataset (`datasetFor`): the rules' verdicts at once, the
+ * measured ones once a probe ran. Recomputed as the file is edited and when a panel's report or probe changes.
  */
 export function registerPipelineDiagnostics(
   context: vscode.ExtensionContext,
-  currentReport: () => Promise<DatasetReport | null | undefined>,
+  datasetFor: (file: string) => Promise<JudgingDataset | undefined>,
   onReportsChanged: vscode.Event<void>,
 ): void {
   const collection = vscode.languages.createDiagnosticCollection('datasetLens.pipeline');
@@ -25,8 +32,8 @@ export function registerPipelineDiagnostics(
   const refresh = async (document: vscode.TextDocument) => {
     if (!isPipeline(document)) return;
     const text = document.getText();
-    const report = await currentReport();
-    const found = pipelineDiagnostics(text, report);
+    const dataset = await datasetFor(document.uri.fsPath);
+    const found = pipelineDiagnostics(text, dataset?.report, dataset?.probe);
     collection.set(
       document.uri,
       found.map((d) => {

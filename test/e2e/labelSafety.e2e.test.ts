@@ -4,7 +4,7 @@
  * shows in the panel; generated code and pipeline files carry the warnings. Screenshots go to test-artifacts/.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it as nodeIt } from 'node:test';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
@@ -21,6 +21,7 @@ import {
 import {
   CHROMIUM_ARGS,
   dismissNotifications,
+  explorerContextMenu,
   finalReport,
   panelFrame,
   pickQuickItem,
@@ -58,7 +59,7 @@ describe('Label safety in a real VS Code', { timeout: 600_000 }, () => {
       args: CHROMIUM_ARGS,
     });
     page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    await page.goto(workbenchUrl(server, sandbox.workspace));
+    await page.goto(workbenchUrl(server, sandbox.workspace), { timeout: 120_000 });
     await waitForWorkbench(page);
   });
 
@@ -72,10 +73,23 @@ describe('Label safety in a real VS Code', { timeout: 600_000 }, () => {
   const banner = () => frame.locator('.label-safety-banner');
 
   it('Probe Label Safety measures the pipeline with progress and shows each step: verdict, cost, pairs, features', async () => {
-    await runCommand(page, 'Dataset Lens: Analyze Folder…');
-    await pickQuickItem(page, 'digits');
-    frame = await panelFrame(page);
-    await finalReport(frame);
+    // A loaded machine may show the workbench before the extension's menu entries: retry until they are there.
+    await until(
+      'the Analyze Image Dataset menu entry',
+      async () => {
+        try {
+          await explorerContextMenu(page, 'digits', 'Analyze Image Dataset');
+          return true;
+        } catch {
+          await page.keyboard.press('Escape');
+          return false;
+        }
+      },
+      120_000,
+      1000,
+    );
+    frame = await panelFrame(page, 120_000);
+    await finalReport(frame, 120_000);
     await selectTab(frame, 'augment');
     await step('rotate').waitFor({ timeout: 60_000 });
     assert.equal(await step('flipHorizontal').count(), 0, "digits' default pipeline has no mirror");
@@ -121,4 +135,70 @@ describe('Label safety in a real VS Code', { timeout: 600_000 }, () => {
     assert.match(await banner().locator('.probe-error').innerText(), /cancelled/);
     assert.equal(await banner().locator('.badge').innerText(), 'measured');
   });
+
+  it("the panel's code buttons put the warning above the step that breaks labels", async () => {
+    await selectTab(frame, 'augment');
+    await frame.locator('dl-augment vscode-button', { hasText: 'keras code' }).click();
+    const editor = page.locator('.editor-instance .monaco-editor .view-lines').first();
+    await page.locator('.tabs-container .tab', { hasText: 'Untitled' }).first().waitFor({ timeout: 30_000 });
+    // Helper classes come first: find the warning, so the editor scrolls to it (only visible lines are drawn).
+    await editor.click();
+    await page.keyboard.press('Control+F');
+    await page.keyboard.type('LABEL SAFETY');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    const warning = await until(
+      'the generated code with its warning',
+      async () => {
+        const text = (await editor.innerText().catch(() => '')).replace(/\u00a0/g, ' ');
+        return text.split('\n').find((l) => l.includes('# LABEL SAFETY'));
+      },
+      30_000,
+    );
+    assert.match(
+      warning.trim(),
+      /^# LABEL SAFETY: this step breaks labels \(measured and digits rule\): "6" -> "9"/,
+    );
+    await screenshot(page, 'light-label-safety-code');
+    await closeEditorTab(page, 'Untitled');
+  });
+
+  it('a pipeline file open in the editor gets Problems for flagged steps, with the pairs and the measurement', async () => {
+    const file = path.join(sandbox.workspace, 'turn.pipeline.json');
+    const steps = [
+      { name: 'rotate', degrees: [180, 180], fill: 'reflect', p: 1 },
+      { name: 'flipHorizontal', p: 0.5 },
+    ];
+    writeFileSync(file, JSON.stringify({ version: 1, seed: 42, transforms: steps }, null, 2));
+    await page.keyboard.press('Control+P');
+    await pickQuickItem(page, 'turn.pipeline.json');
+    await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+    const rows = page.locator('.markers-panel .monaco-list-row');
+    const texts = await until(
+      'problems of turn.pipeline.json',
+      async () => {
+        const all = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+        return (
+          all.some((t) => /Breaks labels/.test(t)) && all.some((t) => /May change labels/.test(t)) && all
+        );
+      },
+      30_000,
+    );
+    const turn = texts.find((t) => /Breaks labels/.test(t))!;
+    assert.match(turn, /Breaks labels \(measured and digits rule\): 6→9 \+\d+%, 9→6/);
+    assert.match(turn, /Training with it costs \+0\.\d{3} of clean accuracy/);
+    const mirror = texts.find((t) => /May change labels/.test(t))!;
+    assert.match(mirror, /\(digits rule\)/);
+    assert.match(mirror, /Probe Label Safety/, 'not measured in this form: says how to measure');
+    await screenshot(page, 'light-label-safety-problems');
+  });
 });
+
+async function closeEditorTab(page: Page, title: string): Promise<void> {
+  const tab = page.locator('.tabs-container .tab', { hasText: title });
+  await tab.first().locator('.codicon-close').click();
+  // An untitled editor asks whether to save it.
+  const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
+  await dontSave.click({ timeout: 3000 }).catch(() => undefined);
+  await until(`the ${title} tab to close`, async () => (await tab.count()) === 0, 10_000);
+}

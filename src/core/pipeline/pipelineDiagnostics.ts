@@ -1,6 +1,8 @@
 import { findNodeAtLocation, parseTree, type Node, type ParseError } from 'jsonc-parser';
 import type { DatasetReport } from '../engine/report';
 import { labelSafetyFromReport } from '../probe/labelSafetyFromReport';
+import { stepSummaryText } from '../probe/safetyText';
+import { withMeasurements, type ProbeRun } from '../probe/withMeasurements';
 import { PipelineError, validatePipeline } from './validatePipeline';
 
 /** A problem to show in a pipeline file, located by character offsets (the editor maps them to lines). */
@@ -11,12 +13,20 @@ export interface PipelineDiagnostic {
   message: string;
 }
 
+const HOW_TO_MEASURE =
+  'Run "Dataset Lens: Probe Label Safety" to measure what training with it costs on your images.';
+
 /**
  * Diagnostics for the text of a `*.pipeline.json`: JSON syntax errors, every validation problem (at the option
- * it concerns), and, given the analysed dataset, the label-safety verdict of each transform from the rules
- * (`breaks` as a warning, `risky` as information) on the transform's object. Pure: the extension only maps it.
+ * it concerns), and, given the analysed dataset, the label-safety verdict of each transform (`breaks` as a
+ * warning, `risky` as information) on the transform's object, with its pairs: the rules', and the measured one
+ * of each step a probe run measured in the same form. Pure: the extension only maps it.
  */
-export function pipelineDiagnostics(text: string, report?: DatasetReport | null): PipelineDiagnostic[] {
+export function pipelineDiagnostics(
+  text: string,
+  report?: DatasetReport | null,
+  probe?: ProbeRun | null,
+): PipelineDiagnostic[] {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: false });
   if (!root || errors.length) {
@@ -39,13 +49,13 @@ export function pipelineDiagnostics(text: string, report?: DatasetReport | null)
     }));
   }
   if (!report || report.classes.length === 0) return [];
-  const safety = labelSafetyFromReport(report, pipeline);
+  const safety = withMeasurements(labelSafetyFromReport(report, pipeline), pipeline, probe);
   return safety.transforms
     .filter((t) => t.verdict !== 'safe')
     .map((t) => ({
       ...rangeOf(root, ['transforms', t.index]),
       severity: t.verdict === 'breaks' ? 'warning' : 'information',
-      message: `${t.verdict === 'breaks' ? 'Breaks labels' : 'Risky for labels'} (${report.classes.map((c) => c.name).join(', ')}): ${t.reasons.join('; ')}`,
+      message: stepSummaryText(t, HOW_TO_MEASURE),
     }));
 }
 

@@ -77,3 +77,50 @@ export function adviceText(report: LabelSafetyReport): string {
     ? `${fix} "Probe Label Safety" measures what training with each step costs on your images.`
     : fix;
 }
+
+/**
+ * A flagged step in a few sentences (a Problem in a pipeline file): verdict, where it comes from, the pairs, the
+ * measured cost, what to do, then the rules' reasons. `howToMeasure` is said when the step was not measured.
+ */
+export function stepSummaryText(step: TransformSafety, howToMeasure: string): string {
+  const sources = verdictSources(step).join(' and ');
+  const pairs = step.pairs.length ? `: ${pairsText(step.pairs)}` : '';
+  const cost = costText(step);
+  const fix =
+    step.verdict === 'breaks'
+      ? 'Remove the step or narrow its range.'
+      : 'Check its preview; narrow its range or remove the step if images change class.';
+  const rules = step.reasons.filter((r) => / rule: /.test(r) && !r.includes('(overruled'));
+  return [
+    `${verdictText(step.verdict)}${sources ? ` (${sources})` : ''}${pairs}.`,
+    cost ? `${cost}.` : '',
+    fix,
+    step.measured ? '' : howToMeasure,
+    rules.join(' '),
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/**
+ * How a preview variant of `className` is marked, given the pipeline steps that fired on it: `breaks`/`risky`
+ * when a flagged step fired whose pairs turn this class into another ("may read as 9"), or a flagged step without
+ * pairs (any class may change); null when no flagged step touched it.
+ */
+export function variantMark(
+  safety: LabelSafetyReport,
+  className: string,
+  fired: readonly number[],
+): { verdict: Exclude<Verdict, 'safe'>; text: string } | null {
+  let verdict: Exclude<Verdict, 'safe'> | null = null;
+  const into = new Set<string>();
+  for (const step of safety.transforms) {
+    if (step.verdict === 'safe' || !fired.includes(step.index)) continue;
+    const targets = step.pairs.filter((p) => p.from === className).map((p) => p.to);
+    if (step.pairs.length && !targets.length) continue;
+    targets.forEach((t) => into.add(t));
+    verdict = verdict === 'breaks' || step.verdict === 'breaks' ? 'breaks' : 'risky';
+  }
+  if (!verdict) return null;
+  return { verdict, text: into.size ? `may read as ${[...into].join(' or ')}` : 'label may change' };
+}
