@@ -23,6 +23,8 @@ export interface ExportAugmentedArgs {
   out?: string;
   copies?: number;
   balance?: boolean;
+  /** Export without asking while a step breaks labels. */
+  acceptLabelBreaks?: boolean;
 }
 
 /** The handlers, keyed by command id. Loaded lazily by extension.ts on the first command. */
@@ -112,7 +114,7 @@ export function commandHandlers(services: PanelServices): Record<CommandId, (...
       if (!pipeline) return undefined;
       const params = { pipeline, copies: args.copies ?? 1, balance: args.balance ?? false, format: null };
       const result = panel
-        ? await panel.exportAugmented(params, args.out)
+        ? await panel.exportAugmented(params, args.out, args.acceptLabelBreaks)
         : await runExport(
             services,
             root,

@@ -119,6 +119,8 @@ export interface PreviewImage {
   caption: string;
   width: number;
   height: number;
+  /** Variants: the pipeline index of each step that fired (the panel marks those a flagged step changed). */
+  steps: number[];
 }
 
 export interface PreviewRowView {

@@ -25,6 +25,7 @@ import {
   finalReport,
   panelFrame,
   pickQuickItem,
+  reloadWithTheme,
   runCommand,
   screenshot,
   selectTab,
@@ -191,6 +192,49 @@ describe('Label safety in a real VS Code', { timeout: 600_000 }, () => {
     assert.match(mirror, /\(digits rule\)/);
     assert.match(mirror, /Probe Label Safety/, 'not measured in this form: says how to measure');
     await screenshot(page, 'light-label-safety-problems');
+  });
+
+  it('preview variants whose class the turn changes are marked; export asks first, naming the step and pairs', async () => {
+    await page.locator('.tabs-container .tab', { hasText: 'Dataset Lens: digits' }).first().click();
+    frame = await panelFrame(page);
+    await selectTab(frame, 'augment');
+    const six = frame.locator('dl-augment .preview-row[data-class="6"] .preview-cell:not(.original)');
+    await six.first().waitFor({ timeout: 60_000 });
+    const marks = await six.locator('.variant-mark.breaks').allInnerTexts();
+    assert.equal(marks.length, await six.count(), 'the turn fires on every variant (p = 1)');
+    assert.ok(
+      marks.every((m) => /may read as 9/.test(m)),
+      marks.join(' | '),
+    );
+    const zero = frame.locator('dl-augment .preview-row[data-class="0"] .variant-mark');
+    assert.equal(await zero.count(), 0, 'a turned 0 is still a 0 for the rules');
+    await six.first().scrollIntoViewIfNeeded();
+    await screenshot(page, 'light-label-safety-preview-marks');
+
+    await frame.locator('#export-dataset').click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30_000 });
+    const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /Export with a step that breaks labels\?/);
+    assert.match(text, /2\. rotate \(measured and digits rule\): 6→9/);
+    await screenshot(page, 'light-label-safety-export-question');
+    await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+    assert.equal(
+      await page.locator('.quick-input-widget .quick-input-box input').isVisible(),
+      false,
+      'no output folder asked: the export did not start',
+    );
+  });
+
+  it('dark theme: the banner, step warnings and marks after a reload (rules until the next probe)', async () => {
+    frame = await reloadWithTheme(page, sandbox, 'Default Dark Modern', 'vs-dark');
+    await selectTab(frame, 'augment');
+    await banner().waitFor({ timeout: 60_000 });
+    assert.match(await banner().innerText(), /1 step breaks labels/);
+    await frame.locator('dl-augment .variant-mark.breaks').first().waitFor({ timeout: 60_000 });
+    await dismissNotifications(page);
+    await screenshot(page, 'dark-label-safety');
   });
 });
 

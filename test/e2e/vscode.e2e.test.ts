@@ -25,7 +25,6 @@ import {
   PROJECT,
   startCodeServer,
   workbenchUrl,
-  writeSettings,
   type RunningServer,
   type Sandbox,
 } from './codeServer';
@@ -38,6 +37,7 @@ import {
   finalReport,
   panelFrame,
   pickQuickItem,
+  reloadWithTheme,
   runCommand,
   screenshot,
   selectTab,
@@ -422,28 +422,6 @@ async function frameShowing(page: Page, name: string): Promise<Frame> {
     }
     return undefined;
   });
-}
-
-/**
- * Switches the colour theme in the user settings and reloads the window (code-server does not pick up an edited
- * settings file live, and its theme picker waits on a marketplace search offline), then returns the restored panel.
- */
-async function reloadWithTheme(
-  page: Page,
-  sandbox: Sandbox,
-  theme: string,
-  workbenchClass: string,
-): Promise<Frame> {
-  writeSettings(sandbox, theme);
-  await runCommand(page, 'Developer: Reload Window');
-  await page.waitForTimeout(500);
-  await waitForWorkbench(page);
-  await until(
-    `the ${theme} theme`,
-    async () => (await page.locator(`.monaco-workbench.${workbenchClass}`).count()) > 0,
-    30_000,
-  );
-  return panelFrame(page, 60_000);
 }
 
 /** Console messages, page errors and failed requests of every frame (webviews included), for failures. */

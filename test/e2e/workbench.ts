@@ -1,7 +1,7 @@
 /** Playwright helpers for driving the VS Code workbench (code-server) and finding the Dataset Lens webview. */
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { PROJECT } from './codeServer';
+import { PROJECT, writeSettings, type Sandbox } from './codeServer';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -187,4 +187,26 @@ export async function dismissNotifications(page: Page): Promise<void> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(PROJECT, 'test-artifacts', `${name}.png`) });
+}
+
+/**
+ * Switches the colour theme in the user settings and reloads the window (code-server does not pick up an edited
+ * settings file live, and its theme picker waits on a marketplace search offline), then returns the restored panel.
+ */
+export async function reloadWithTheme(
+  page: Page,
+  sandbox: Sandbox,
+  theme: string,
+  workbenchClass: string,
+): Promise<Frame> {
+  writeSettings(sandbox, theme);
+  await runCommand(page, 'Developer: Reload Window');
+  await page.waitForTimeout(500);
+  await waitForWorkbench(page);
+  await until(
+    `the ${theme} theme`,
+    async () => (await page.locator(`.monaco-workbench.${workbenchClass}`).count()) > 0,
+    30_000,
+  );
+  return panelFrame(page, 60_000);
 }

@@ -114,3 +114,31 @@ test('CLI: preview writes the PNG and reports what it drew', async () => {
     cleanup();
   }
 });
+
+test('each preview variant says which pipeline steps fired (the panel marks the ones a flagged step changed)', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    await dataset(dir + '/src');
+    // Two steps of one name: only the index tells which fired.
+    const twice = validatePipeline({
+      version: 1,
+      seed: 4,
+      transforms: [
+        { name: 'rotate', degrees: [5, 5], p: 0.5 },
+        { name: 'rotate', degrees: [180, 180], p: 0.5 },
+      ],
+    });
+    const preview = await buildPreview(dir + '/src', twice, { perClass: 2, variants: 8 });
+    const cells = preview.rows.flatMap((r) => r.variants);
+    for (const cell of cells) {
+      assert.equal(cell.steps.length, cell.applied.length);
+      cell.steps.forEach((index, k) =>
+        assert.equal(cell.applied[k].params.degrees, index === 0 ? 5 : 180, cell.caption),
+      );
+    }
+    const fired = new Set(cells.map((c) => c.steps.join(',')));
+    assert.ok(fired.has('1') && fired.has('0'), [...fired].join(' | '));
+  } finally {
+    cleanup();
+  }
+});

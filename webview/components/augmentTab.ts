@@ -128,36 +128,36 @@ export class DlAugment extends LightElement {
     const probe = this.probeStatus;
     return html`${safety || probe.running || probe.error ? renderLabelSafetyBanner(safety, probe) : nothing}
       <div class="augment">
-      <section class="editor" aria-label="Pipeline editor">
-        <dl-pipeline-editor
-          .pipeline=${this.pipeline}
-          .pipelineFile=${this.pipelineFile}
-          .catalog=${this.catalog}
-          .issues=${issues}
-          .safety=${safety}
-          @pipeline-edit=${(e: CustomEvent<PipelineDocument>) => this.edit(e.detail)}
-          @status=${onStatus}
-        ></dl-pipeline-editor>
-        <dl-augment-export
-          .pipeline=${this.pipeline}
-          .status=${this.status}
-          @status=${onStatus}
-        ></dl-augment-export>
-      </section>
-      <section class="preview" aria-label="Augmentation preview" aria-busy=${this.previewing}>
-        ${augmentPreview({
-          preview: this.preview,
-          previewing: this.previewing,
-          error: this.previewError,
-          invalid: issues.length > 0,
-          safety,
-          variants: this.variants,
-          perClass: this.perClass,
-          onVariants: (n) => (this.variants = n),
-          onPerClass: (n) => (this.perClass = n),
-        })}
-      </section>
-    </div>`;
+        <section class="editor" aria-label="Pipeline editor">
+          <dl-pipeline-editor
+            .pipeline=${this.pipeline}
+            .pipelineFile=${this.pipelineFile}
+            .catalog=${this.catalog}
+            .issues=${issues}
+            .safety=${safety}
+            @pipeline-edit=${(e: CustomEvent<PipelineDocument>) => this.edit(e.detail)}
+            @status=${onStatus}
+          ></dl-pipeline-editor>
+          <dl-augment-export
+            .pipeline=${this.pipeline}
+            .status=${this.status}
+            @status=${onStatus}
+          ></dl-augment-export>
+        </section>
+        <section class="preview" aria-label="Augmentation preview" aria-busy=${this.previewing}>
+          ${augmentPreview({
+            preview: this.preview,
+            previewing: this.previewing,
+            error: this.previewError,
+            invalid: issues.length > 0,
+            safety,
+            variants: this.variants,
+            perClass: this.perClass,
+            onVariants: (n) => (this.variants = n),
+            onPerClass: (n) => (this.perClass = n),
+          })}
+        </section>
+      </div>`;
   }
 }
 

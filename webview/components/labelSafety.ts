@@ -6,9 +6,10 @@ import {
   costText,
   pairsText,
   probeText,
+  variantMark,
   verdictSources,
   verdictText,
-} from '../../src/core/probe/safetyText';
+} from '../../src/protocol/labelSafetyText';
 
 const ICON = { breaks: 'codicon-error', risky: 'codicon-warning', safe: 'codicon-pass' } as const;
 
@@ -76,6 +77,19 @@ function runningText(running: NonNullable<ProbeStatusView['running']>): string {
   if (running.phase === 'decoding') return `reading images ${running.done}/${running.total}`;
   if (running.phase === 'training') return `training model ${running.done}/${running.total}`;
   return 'listing the dataset';
+}
+
+/** The mark on a preview variant that a flagged step changed, when its class is one the step affects. */
+export function renderVariantMark(
+  safety: LabelSafetyReport | null,
+  className: string,
+  steps: readonly number[],
+) {
+  const mark = safety && variantMark(safety, className, steps);
+  if (!mark) return nothing;
+  return html`<span class="variant-mark ${mark.verdict}" title=${`${verdictText(mark.verdict)}: ${mark.text}`}
+    ><span class="codicon ${ICON[mark.verdict]}" aria-hidden="true"></span> ${mark.text}</span
+  >`;
 }
 
 /** Inside a step card: the verdict with its measurement, pairs and reasons (nothing for an unmeasured safe step). */

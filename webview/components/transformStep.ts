@@ -73,8 +73,7 @@ export function transformStep(
       ></vscode-toolbar-button>
     </div>
     ${info ? html`<div class="step-options">${Object.entries(info.options).map(([key, spec]) => optionField(editing, step, index, key, spec))}</div>` : nothing}
-    ${stepIssues.map((i) => html`<div class="error-text">${i.message}</div>`)}
-    ${renderStepSafety(safety)}
+    ${stepIssues.map((i) => html`<div class="error-text">${i.message}</div>`)} ${renderStepSafety(safety)}
   </li>`;
 }
 

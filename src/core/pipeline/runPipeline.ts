@@ -13,6 +13,8 @@ export interface AppliedStep {
 export interface AugmentResult {
   image: AugImage;
   applied: AppliedStep[];
+  /** The pipeline index of each applied step (two steps may share a name). */
+  steps: number[];
 }
 
 /**
@@ -21,16 +23,18 @@ export interface AugmentResult {
  */
 export function runPipeline(pipeline: Pipeline, image: AugImage, rng: Rng): AugmentResult {
   const applied: AppliedStep[] = [];
+  const steps: number[] = [];
   let current = image;
-  for (const step of pipeline.steps) {
+  for (const [index, step] of pipeline.steps.entries()) {
     const transform = findTransform(step.name);
     if (!transform) throw new Error(`runPipeline: transform "${step.name}" is not registered`);
     if (!(rng.next() < step.p)) continue;
     const params = transform.sampleParams(rng, current, step.options);
     current = transform.apply(current, params);
     applied.push({ name: step.name, params });
+    steps.push(index);
   }
-  return { image: current, applied };
+  return { image: current, applied, steps };
 }
 
 /** Re-applies recorded steps (from a manifest): no randomness involved, so the output is reproduced exactly. */

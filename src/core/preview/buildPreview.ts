@@ -40,6 +40,8 @@ export interface PreviewCell {
   caption: string;
   /** Exact params of each applied transform (variants only). */
   applied: AppliedStep[];
+  /** The pipeline index of each applied transform. */
+  steps: number[];
 }
 
 export interface PreviewRow {
@@ -149,7 +151,8 @@ async function buildRow(className: string, entry: FileEntry, settings: RowSettin
       const variants: PreviewCell[] = [];
       for (let k = 0; k < settings.variants; k++) {
         const run = runPipeline(pipeline, loaded.image, outputRng(seed, entry.file, k));
-        variants.push(await shrinkCell(cellOf(run.image, captionOf(run.applied), run.applied), cellSize));
+        const cell = cellOf(run.image, captionOf(run.applied), run.applied, run.steps);
+        variants.push(await shrinkCell(cell, cellSize));
       }
       const original = await shrinkCell(cellOf(loaded.image, title, []), cellSize);
       return { className, file: entry.file, original, variants };
@@ -172,9 +175,9 @@ function oneRowAtATime<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** A full-size cell: the working image rounded to 8 bits (nothing keeps the float image alive). */
-function cellOf(image: AugImage, caption: string, applied: AppliedStep[]): PreviewCell {
+function cellOf(image: AugImage, caption: string, applied: AppliedStep[], steps: number[] = []): PreviewCell {
   const { width, height, channels } = image;
-  return { width, height, channels, pixels: toBytes(image), caption, applied };
+  return { width, height, channels, pixels: toBytes(image), caption, applied, steps };
 }
 
 /** The cell shrunk (never enlarged) to fit the `box` it is shown in. */
@@ -186,7 +189,7 @@ async function shrinkCell(cell: PreviewCell, box: number): Promise<PreviewCell> 
 }
 
 function emptyCell(caption: string): PreviewCell {
-  return { width: 1, height: 1, channels: 1, pixels: new Uint8Array(1), caption, applied: [] };
+  return { width: 1, height: 1, channels: 1, pixels: new Uint8Array(1), caption, applied: [], steps: [] };
 }
 
 /** "rotate 12.3°, flip H" — or "(unchanged)" when no transform fired. */

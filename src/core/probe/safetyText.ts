@@ -124,3 +124,22 @@ export function variantMark(
   if (!verdict) return null;
   return { verdict, text: into.size ? `may read as ${[...into].join(' or ')}` : 'label may change' };
 }
+
+/**
+ * What to ask before an export while steps break labels (risky ones do not stop it): each such step with where
+ * its verdict comes from and its pairs. Null when nothing breaks.
+ */
+export function exportQuestion(safety: LabelSafetyReport | null): { message: string; detail: string } | null {
+  const breaking = safety?.transforms.filter((t) => t.verdict === 'breaks') ?? [];
+  if (!breaking.length) return null;
+  const steps = breaking.map((t) => {
+    const sources = verdictSources(t).join(' and ');
+    return `${t.index + 1}. ${t.name}${sources ? ` (${sources})` : ''}${t.pairs.length ? `: ${pairsText(t.pairs)}` : ''}`;
+  });
+  return {
+    message: `Export with ${breaking.length === 1 ? 'a step' : `${breaking.length} steps`} that break${breaking.length === 1 ? 's' : ''} labels?`,
+    detail:
+      `${steps.join('\n')}\n\nEach exported copy keeps the label of its source, so copies this step turned into ` +
+      'another class are saved under the wrong one.',
+  };
+}

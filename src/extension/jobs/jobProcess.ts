@@ -119,6 +119,7 @@ async function encodeCell(cell: PreviewCell, size: number): Promise<PreviewImage
     caption: cell.caption,
     width: info.width,
     height: info.height,
+    steps: cell.steps,
   };
 }
 

@@ -22,12 +22,13 @@ import { panelStateAfter, type StateNotification } from '../../protocol/panelSta
 import { RpcEndpoint, type Envelope } from '../../protocol/rpc';
 import { validateWebviewMessage } from '../../protocol/validateWebviewMessage';
 import { getSettings } from '../config';
+import { confirmLabelBreaks } from '../confirmLabelBreaks';
 import { defaultPipeline } from '../pipelines';
 import { runExport } from './exportWorkflow';
 import { analyseWithNotification } from './panelAnalysis';
 import { panelHandlers } from './panelHandlers';
 import { panelHtml } from './panelHtml';
-import { labelSafetyView } from './labelSafetyView';
+import { labelSafetyOf, labelSafetyView } from './labelSafetyView';
 import { PanelProbe, type ProbeOutcome } from './panelProbe';
 import type { PanelServices } from './panelServices';
 
@@ -237,8 +238,17 @@ export class DatasetPanel implements vscode.Disposable {
     });
   }
 
-  /** Used by the Export Augmented Dataset command when the panel is open. */
-  exportAugmented(params: ExportAugmentedParams, out?: string): Promise<ExportAugmentedResult> {
+  /**
+   * Exports after asking while a step breaks labels (`acceptLabelBreaks` skips the question: scripted use). Used
+   * by the panel's button and by the Export Augmented Dataset command when the panel is open.
+   */
+  async exportAugmented(
+    params: ExportAugmentedParams,
+    out?: string,
+    acceptLabelBreaks = false,
+  ): Promise<ExportAugmentedResult> {
+    const safety = labelSafetyOf(this.state.report, params.pipeline, this.probe.result);
+    if (!acceptLabelBreaks && !(await confirmLabelBreaks(safety))) return { status: 'cancelled' };
     return runExport(
       this.services,
       this.root,
