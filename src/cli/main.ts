@@ -7,12 +7,15 @@ import { registerPreviewCommand } from './commands/previewCommand';
 import { registerAugmentCommand } from './commands/augmentCommand';
 import { registerExportCodeCommand } from './commands/exportCodeCommand';
 import { registerProbeCommand } from './commands/probeCommand';
+import { GateFailedError, registerCheckCommand } from './commands/checkCommand';
 
 /** Exit codes: a contract for scripts and CI. */
 const EXIT_OK = 0;
 const EXIT_INTERNAL = 1;
 const EXIT_USAGE = 2;
 const EXIT_INCOMPLETE = 3;
+/** `check`: the data failed a rule (the failing findings are on stdout). */
+const EXIT_GATE_FAILED = 1;
 /** Cancelled by a signal: exitCodeForSignal (SIGINT 130, SIGTERM 143, SIGHUP 129); otherwise as by Ctrl-C. */
 const EXIT_CANCELLED = exitCodeForSignal('SIGINT');
 
@@ -30,6 +33,7 @@ export function buildProgram(): Command {
   registerAugmentCommand(program);
   registerExportCodeCommand(program);
   registerProbeCommand(program);
+  registerCheckCommand(program);
   return program;
 }
 
@@ -58,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
         return EXIT_OK;
       return EXIT_USAGE;
     }
+    if (error instanceof GateFailedError) return EXIT_GATE_FAILED;
     if (error instanceof UsageError) {
       process.stderr.write(`dataset-lens: ${error.message}\n`);
       return EXIT_USAGE;

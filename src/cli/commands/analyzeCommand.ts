@@ -5,42 +5,18 @@ import { analyzeLabelSafety, checkLabelSafetyFlags } from '../analyzeLabelSafety
 import { formatLabelSafety } from '../formatLabelSafety';
 import { analyzeDataset, analyzeDatasetJson, type AnalyzeOptions } from '../../core/engine/analyzeDataset';
 import { parseShard, type ShardSpec } from '../../core/engine/shard';
-import type { QualityThresholds } from '../../core/quality/qualityOptions';
-import { defaultCacheDir } from '../cacheDir';
+import { addAnalysisOptions, analysisOptions, type AnalysisFlags } from '../analysisFlags';
 import { compactJson, jsonText } from '../jsonText';
 import { withCancellation } from '../cancellation';
 import { formatReport } from '../formatReport';
-import { FOLLOW_EXTERNAL_LINKS, integerOption } from '../options';
 import { createProgressReporter } from '../progressBar';
 
-interface AnalyzeFlags {
+interface AnalyzeFlags extends AnalysisFlags {
   json?: boolean;
-  labels?: string;
-  followExternalLinks?: boolean;
-  sample?: number;
-  seed: number;
-  workers?: number;
-  maxPixels?: number;
-  cache: boolean;
-  cacheDir?: string;
-  quality?: Partial<QualityThresholds>;
   shard?: ShardSpec;
   out?: string;
   pipeline?: string;
   probe?: boolean;
-}
-
-/** "dark=0.3,blurry=0.15" → { dark: 0.3, blurry: 0.15 } (names and ranges are checked by the engine). */
-function qualityFlag(value: string, previous: Record<string, number> = {}): Record<string, number> {
-  const out = { ...previous };
-  for (const pair of value.split(',')) {
-    const [name, raw] = pair.split('=');
-    const n = Number(raw);
-    if (!name || raw === undefined || !Number.isFinite(n))
-      throw new InvalidArgumentError(`Expected name=number pairs for --quality but received "${value}"`);
-    out[name.trim()] = n;
-  }
-  return out;
 }
 
 function shardFlag(value: string): ShardSpec {
@@ -52,31 +28,12 @@ function shardFlag(value: string): ShardSpec {
 }
 
 export function registerAnalyzeCommand(program: Command): void {
-  program
+  const command = program
     .command('analyze')
     .description('Analyse an image folder (ImageFolder class/img, split/class/img, CSV labels, or flat)')
     .argument('<dir>', 'dataset folder')
-    .option('--json', 'print one JSON document on stdout (progress and logs go to stderr)')
-    .option(
-      '--labels <csv>',
-      'labels from a file,label[,split] CSV (header optional) instead of folder names',
-    )
-    .option(...FOLLOW_EXTERNAL_LINKS)
-    .option('--sample <n>', 'analyse a seeded random sample of n files', integerOption('--sample', 1))
-    .option('--seed <s>', 'seed for --sample', integerOption('--seed', 0), 0)
-    .option('--workers <n>', 'worker processes (0 = in this process)', integerOption('--workers', 0, 64))
-    .option(
-      '--max-pixels <n>',
-      'refuse images larger than this many pixels',
-      integerOption('--max-pixels', 1),
-    )
-    .option(
-      '--quality <name=value,...>',
-      'quality thresholds, e.g. dark=0.3,blurry=0.15,nearDuplicateDistance=6',
-      qualityFlag,
-    )
-    .option('--no-cache', 'decode every image again (ignore and do not write the per-image cache)')
-    .option('--cache-dir <dir>', `per-image cache folder (default ${defaultCacheDir()})`)
+    .option('--json', 'print one JSON document on stdout (progress and logs go to stderr)');
+  addAnalysisOptions(command)
     .option(
       '--shard <i/n>',
       'analyse only shard i of n and write a partial for `dataset-lens merge` (needs --out)',
@@ -92,14 +49,7 @@ export function registerAnalyzeCommand(program: Command): void {
       const pipeline = flags.pipeline ? loadPipelineFile(flags.pipeline) : undefined;
       const progress = createProgressReporter('analyzing');
       const analyzeOptions: AnalyzeOptions = {
-        labelsCsv: flags.labels,
-        followExternalLinks: flags.followExternalLinks,
-        sample: flags.sample,
-        seed: flags.seed,
-        workers: flags.workers,
-        maxPixels: flags.maxPixels,
-        quality: flags.quality,
-        cacheDir: flags.cache ? (flags.cacheDir ?? defaultCacheDir()) : undefined,
+        ...analysisOptions(flags),
         shard: flags.shard,
         partialOut: flags.out,
       };
