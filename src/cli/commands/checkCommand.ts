@@ -6,6 +6,8 @@ import { addAnalysisOptions, analysisOptions, type AnalysisFlags } from '../anal
 import { withCancellation } from '../cancellation';
 import { formatGate } from '../formatGate';
 import { createProgressReporter } from '../progressBar';
+import { sarifLog } from '../../core/gate/sarifReport';
+import { writeOutput } from '../writeOutput';
 
 /** Thrown when the data fails a rule: main turns it into exit code 1 (the report is already printed). */
 export class GateFailedError extends Error {
@@ -15,6 +17,7 @@ export class GateFailedError extends Error {
 interface CheckFlags extends AnalysisFlags {
   failOn: IssueKind[];
   maxImbalance?: number;
+  sarif?: string;
 }
 
 function failOnFlag(value: string): IssueKind[] {
@@ -43,7 +46,8 @@ export function registerCheckCommand(program: Command): void {
       failOnFlag,
       [...DEFAULT_FAIL_ON],
     )
-    .option('--max-imbalance <ratio>', 'fail when largest/smallest class count exceeds this', ratioFlag);
+    .option('--max-imbalance <ratio>', 'fail when largest/smallest class count exceeds this', ratioFlag)
+    .option('--sarif <file>', 'also write the findings as a SARIF 2.1.0 log (code-scanning UIs)');
   addAnalysisOptions(command).action(async (dir: string, flags: CheckFlags) => {
     const progress = createProgressReporter('checking');
     try {
@@ -53,6 +57,8 @@ export function registerCheckCommand(program: Command): void {
       progress.stop();
       const result = evaluateGate(report, { failOn: flags.failOn, maxImbalance: flags.maxImbalance });
       process.stdout.write(formatGate(report, result));
+      if (flags.sarif)
+        writeOutput('--sarif', flags.sarif, JSON.stringify(sarifLog(report, result, process.cwd()), null, 1));
       if (!result.passed) throw new GateFailedError(`${result.failures.length} rule(s) failed`);
     } finally {
       progress.stop();
