@@ -4,7 +4,7 @@ import { exitCodeForSignal } from '../core/util/stopSignals';
 import { registerAnalyzeCommand } from './commands/analyzeCommand';
 import { registerMergeCommand } from './commands/mergeCommand';
 import { registerPreviewCommand } from './commands/previewCommand';
-import { registerAugmentCommand } from './commands/augmentCommand';
+import { registerAugmentCommand, registerAugmentMergeCommand } from './commands/augmentCommand';
 import { registerExportCodeCommand } from './commands/exportCodeCommand';
 import { registerProbeCommand } from './commands/probeCommand';
 import { GateFailedError, registerCheckCommand } from './commands/checkCommand';
@@ -31,6 +31,7 @@ export function buildProgram(): Command {
   registerMergeCommand(program);
   registerPreviewCommand(program);
   registerAugmentCommand(program);
+  registerAugmentMergeCommand(program);
   registerExportCodeCommand(program);
   registerProbeCommand(program);
   registerCheckCommand(program);

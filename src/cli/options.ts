@@ -17,3 +17,15 @@ export const FOLLOW_EXTERNAL_LINKS = [
   '--follow-external-links',
   'follow symbolic links that lead outside the dataset folder (default: counted, not followed)',
 ] as const;
+
+/** --shard of analyze and augment: "i/n", or "auto" from a Slurm array task or a Kubernetes Indexed Job. */
+export const SHARD_OPTION = [
+  '--shard <i/n|auto>',
+  'run only shard i of n (1-based); auto: from SLURM_ARRAY_TASK_ID/_COUNT/_MIN or JOB_COMPLETION_INDEX',
+] as const;
+
+export const SHARD_COUNT_OPTION = [
+  '--shard-count <n>',
+  'with --shard auto in a Kubernetes Indexed Job: the number of shards (its completions)',
+  integerOption('--shard-count', 1),
+] as const;

@@ -1,10 +1,11 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { UsageError } from '../../core/util/errors';
 import { loadPipelineFile } from '../../core/pipeline/pipelineJson';
 import { analyzeLabelSafety, checkLabelSafetyFlags } from '../analyzeLabelSafety';
 import { formatLabelSafety } from '../formatLabelSafety';
 import { analyzeDataset, analyzeDatasetJson, type AnalyzeOptions } from '../../core/engine/analyzeDataset';
-import { parseShard, type ShardSpec } from '../../core/engine/shard';
+import { resolveShard } from '../../core/engine/shard';
+import { SHARD_COUNT_OPTION, SHARD_OPTION } from '../options';
 import { addAnalysisOptions, analysisOptions, type AnalysisFlags } from '../analysisFlags';
 import { compactJson, jsonText } from '../jsonText';
 import { withCancellation } from '../cancellation';
@@ -13,18 +14,11 @@ import { createProgressReporter } from '../progressBar';
 
 interface AnalyzeFlags extends AnalysisFlags {
   json?: boolean;
-  shard?: ShardSpec;
+  shard?: string;
+  shardCount?: number;
   out?: string;
   pipeline?: string;
   probe?: boolean;
-}
-
-function shardFlag(value: string): ShardSpec {
-  try {
-    return parseShard(value);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
 }
 
 export function registerAnalyzeCommand(program: Command): void {
@@ -34,23 +28,23 @@ export function registerAnalyzeCommand(program: Command): void {
     .argument('<dir>', 'dataset folder')
     .option('--json', 'print one JSON document on stdout (progress and logs go to stderr)');
   addAnalysisOptions(command)
-    .option(
-      '--shard <i/n>',
-      'analyse only shard i of n and write a partial for `dataset-lens merge` (needs --out)',
-      shardFlag,
-    )
+    .option(...SHARD_OPTION)
+    .option(...SHARD_COUNT_OPTION)
     .option('--out <file>', 'where --shard writes its partial result')
     .option('--pipeline <file>', 'warn about pipeline transforms that change what labels mean (rules)')
     .option('--probe', 'with --pipeline: measure them with the probe model after the analysis (slower)')
     .action(async (dir: string, flags: AnalyzeFlags) => {
+      if (flags.shardCount !== undefined && !flags.shard)
+        throw new UsageError('--shard-count goes with --shard auto');
       if (flags.shard && !flags.out)
         throw new UsageError('--shard needs --out <file> for the partial result');
       checkLabelSafetyFlags(flags);
+      const shard = flags.shard ? resolveShard(flags.shard, flags.shardCount) : undefined;
       const pipeline = flags.pipeline ? loadPipelineFile(flags.pipeline) : undefined;
       const progress = createProgressReporter('analyzing');
       const analyzeOptions: AnalyzeOptions = {
         ...analysisOptions(flags),
-        shard: flags.shard,
+        shard,
         partialOut: flags.out,
       };
       try {

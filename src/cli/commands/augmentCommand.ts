@@ -2,8 +2,10 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { exportAugmented, type ExportProgress, type ExportSummary } from '../../core/export/exportDataset';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../core/export/outputFormat';
 import { loadPipelineFile } from '../../core/pipeline/pipelineJson';
-import { IncompleteError } from '../../core/util/errors';
-import { FOLLOW_EXTERNAL_LINKS, integerOption } from '../options';
+import { IncompleteError, UsageError } from '../../core/util/errors';
+import { FOLLOW_EXTERNAL_LINKS, integerOption, SHARD_COUNT_OPTION, SHARD_OPTION } from '../options';
+import { resolveShard } from '../../core/engine/shard';
+import { mergeAugmentShards } from '../../core/export/augmentShards';
 import { SingleBar, Presets } from 'cli-progress';
 import { withCancellation } from '../cancellation';
 import { jsonText } from '../jsonText';
@@ -22,6 +24,8 @@ interface AugmentFlags {
   workers?: number;
   maxPixels?: number;
   json?: boolean;
+  shard?: string;
+  shardCount?: number;
 }
 
 export function registerAugmentCommand(program: Command): void {
@@ -61,7 +65,12 @@ export function registerAugmentCommand(program: Command): void {
       integerOption('--max-pixels', 1),
     )
     .option('--json', 'print the summary as JSON on stdout')
+    .option(...SHARD_OPTION)
+    .option(...SHARD_COUNT_OPTION)
     .action(async (dir: string, flags: AugmentFlags) => {
+      if (flags.shardCount !== undefined && !flags.shard)
+        throw new UsageError('--shard-count goes with --shard auto');
+      const shard = flags.shard ? resolveShard(flags.shard, flags.shardCount) : undefined;
       const pipeline = loadPipelineFile(flags.pipeline);
       const progress = exportProgressBar();
       try {
@@ -81,6 +90,7 @@ export function registerAugmentCommand(program: Command): void {
               concurrency: flags.concurrency,
               workers: flags.workers,
               maxPixels: flags.maxPixels,
+              shard,
             },
             {
               signal,
@@ -107,6 +117,23 @@ function failureLine(s: ExportSummary): string {
   );
 }
 
+export function registerAugmentMergeCommand(program: Command): void {
+  program
+    .command('augment-merge')
+    .description('Write the manifest of an export made by `augment --shard` once every shard has finished')
+    .argument('<out>', 'the --out folder the shards wrote to')
+    .action((out: string) => {
+      const merged = mergeAugmentShards(out);
+      process.stdout.write(
+        `Manifest: ${merged.manifest} (${merged.outputs} output(s), ${merged.failures} failed source(s))\n`,
+      );
+      if (merged.failures > 0)
+        throw new IncompleteError(
+          `${merged.failures} source(s) failed; see "failures" in ${merged.manifest}`,
+        );
+    });
+}
+
 function formatOption(value: string): OutputFormat {
   const normalised = value.toLowerCase() === 'jpg' ? 'jpeg' : value.toLowerCase();
   if (!(OUTPUT_FORMATS as readonly string[]).includes(normalised)) {
@@ -122,7 +149,7 @@ function formatSummary(s: ExportSummary): string {
     `Wrote ${s.written} file(s) to ${s.out} in ${s.seconds} s (${s.writtenPerSecond}/s)` +
       (s.skipped ? `; ${s.skipped} already done` : '') +
       (s.failed.length ? `; ${s.failed.length} source(s) failed` : ''),
-    `Manifest: ${s.manifest} (seed ${s.seed})`,
+    `${s.shard ? 'Manifest part' : 'Manifest'}: ${s.manifest} (seed ${s.seed})`,
     'Per class (sources -> outputs, copies per image):',
     ...s.classes.map((c) => {
       const copies =

@@ -9,8 +9,17 @@ import { checkPipelineFits } from '../pipeline/validatePipeline';
 import type { FileEntry } from '../scan/scanDataset';
 import { CancelledError, UsageError, messageOf, throwIfAborted } from '../util/errors';
 import { checkOutputFolder } from '../util/outputPath';
-import { writeFileAtomicSync } from '../util/writeAtomic';
-import { checkReusable, Journal, lockExportState, openExportState, type OutputRecord } from './exportState';
+import {
+  checkReusable,
+  Journal,
+  lockExportState,
+  openExportState,
+  STATE_DIR,
+  type OutputRecord,
+} from './exportState';
+import { checkShardFolder, refuseShardedFolder, shardStateDir, writeShardPart } from './augmentShards';
+import { MANIFEST_FILE, writeManifest, type Manifest } from './exportManifest';
+import { shardOf, type ShardSpec } from '../engine/shard';
 import { checkOutputPlacement } from './outputPlacement';
 import { planOutputs, type ClassPlan, type PlannedOutput } from './exportPlan';
 import { ExportPool } from './exportPool';
@@ -37,6 +46,8 @@ export interface ExportOptions {
   concurrency?: number;
   /** Worker processes (augmentation is JavaScript: one process uses one core). 0 = this process. Default: cores, at most 8. */
   workers?: number;
+  /** Write only the outputs of this shard's sources, and a manifest part (see augmentShards.ts). */
+  shard?: ShardSpec;
   /** Refuse sources (and pipeline output sizes) larger than this many pixels. Default: the analysis's limit. */
   maxPixels?: number;
 }
@@ -68,9 +79,11 @@ export interface ExportSummary {
   seed: number;
   seconds: number;
   writtenPerSecond: number;
+  /** With `shard`: `manifest` is this shard's part; `dataset-lens augment-merge` writes the manifest. */
+  shard?: ShardSpec;
 }
 
-export const MANIFEST_FILE = 'augment-manifest.json';
+export { MANIFEST_FILE };
 
 /**
  * Writes an augmented copy of the dataset at `root` into `options.out`, same layout, one file per output, each
@@ -107,10 +120,17 @@ export async function exportAugmented(
     quality,
     labels: options.labelsCsv ? path.resolve(options.labelsCsv) : null,
   };
+  const { shard } = options;
+  // Shards share the folder: each locks and keeps its own state in it.
+  const stateDir = shard ? shardStateDir(outRoot, shard) : path.join(outRoot, STATE_DIR);
   const lock = writingTo(outRoot, () => {
     assertWritable(outRoot);
-    checkReusable(outRoot);
-    return lockExportState(outRoot, hooks.onWarning);
+    if (shard) checkShardFolder(outRoot, { ...settings }, shard);
+    else {
+      refuseShardedFolder(outRoot);
+      checkReusable(outRoot);
+    }
+    return lockExportState(outRoot, hooks.onWarning, stateDir);
   });
   try {
     return await writeExport({
@@ -119,6 +139,7 @@ export async function exportAugmented(
       unlistable,
       settings,
       outRoot,
+      stateDir,
       pipeline,
       seed,
       options,
@@ -137,6 +158,8 @@ interface ExportRun {
   unlistable: ListedDataset['unlistable'];
   settings: ExportSettings;
   outRoot: string;
+  /** Where the settings, journal and lock live: `.dataset-lens`, or a shard's folder in it. */
+  stateDir: string;
   pipeline: Pipeline;
   seed: number;
   options: ExportOptions;
@@ -157,16 +180,24 @@ interface ExportSettings {
 
 /** Writes the outputs not done yet, journal and manifest, with the output folder locked. */
 async function writeExport(run: ExportRun): Promise<ExportSummary> {
-  const { plan, entries, unlistable, settings, outRoot, pipeline, seed, options, started } = run;
+  const { plan, entries, settings, outRoot, stateDir, pipeline, seed, options, started } = run;
+  const { shard } = options;
+  // Every shard sees the unlistable paths: the first reports them, so the merged manifest lists them once.
+  const unlistable = shard && shard.index > 0 ? [] : run.unlistable;
   const { signal, onProgress } = run.hooks;
   const { copies, quality } = settings;
-  const done = writingTo(outRoot, () => openExportState(outRoot, { ...settings }));
-  const { outputs, classes } = planOutputs(entries, {
+  const done = writingTo(outRoot, () => openExportState(outRoot, { ...settings }, stateDir));
+  const planned = planOutputs(entries, {
     copies,
     balance: !!options.balance,
     seed,
     format: options.format,
   });
+  const { classes } = planned;
+  // The whole plan is made on every shard (balance picks the same copies everywhere); a shard keeps its sources'.
+  const outputs = shard
+    ? planned.outputs.filter((o) => shardOf(o.entry.file, shard.count) === shard.index)
+    : planned.outputs;
   const records = new Map<string, OutputRecord>();
   // Sources the scan could not list have no planned output, but the export is incomplete without them.
   const failed: { file: string; message: string }[] = [...unlistable];
@@ -188,7 +219,7 @@ async function writeExport(run: ExportRun): Promise<ExportSummary> {
   }
   onProgress?.({ ...progress });
 
-  const journal = new Journal(outRoot);
+  const journal = new Journal(stateDir);
   const context: ExportContext = { outRoot, pipeline, seed, quality, maxPixels: options.maxPixels };
   const workers = Math.min(options.workers ?? Math.min(8, availableParallelism()), bySource.size);
   const pool = workers > 0 ? new ExportPool(workers) : undefined;
@@ -227,8 +258,7 @@ async function writeExport(run: ExportRun): Promise<ExportSummary> {
   throwIfAborted(signal);
 
   const written = records.size - progress.skipped;
-  const manifestPath = path.join(outRoot, MANIFEST_FILE);
-  const manifest = {
+  const manifest: Manifest = {
     tool: { name: 'dataset-lens', version: TOOL_VERSION },
     ...settings,
     layout: plan.layout,
@@ -237,15 +267,14 @@ async function writeExport(run: ExportRun): Promise<ExportSummary> {
     outputs: [...records.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
     failures: failed.sort((a, b) => (a.file < b.file ? -1 : 1)),
   };
-  writingTo(outRoot, () => {
-    writeFileAtomicSync(manifestPath, JSON.stringify(manifest, null, 1) + '\n');
-    if (plan.layout === 'csv') writeLabelsCsv(outRoot, manifest.outputs);
-  });
+  const manifestPath = writingTo(outRoot, () =>
+    shard ? writeShardPart(stateDir, manifest) : writeManifest(outRoot, manifest),
+  );
   const seconds = (performance.now() - started) / 1000;
   return {
     out: outRoot,
     manifest: manifestPath,
-    sources: entries.length + unlistable.length,
+    sources: entries.length + run.unlistable.length,
     outputs: outputs.length,
     written,
     skipped: progress.skipped,
@@ -254,6 +283,7 @@ async function writeExport(run: ExportRun): Promise<ExportSummary> {
     seed,
     seconds: Math.round(seconds * 1000) / 1000,
     writtenPerSecond: Math.round((written / Math.max(seconds, 1e-6)) * 10) / 10,
+    ...(shard ? { shard } : {}),
   };
 }
 
@@ -290,13 +320,4 @@ async function forEachLimited<T>(
     while (next < items.length && !signal?.aborted) await work(items[next++]);
   });
   await Promise.all(lanes);
-}
-
-/** For CSV-labelled sources the outputs get a labels.csv of their own (file,label[,split]). */
-function writeLabelsCsv(outRoot: string, records: readonly OutputRecord[]): void {
-  const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const rows = records.map((r) =>
-    [r.file, r.class ?? '', ...(r.split ? [r.split] : [])].map(quote).join(','),
-  );
-  writeFileAtomicSync(path.join(outRoot, 'labels.csv'), ['file,label,split', ...rows].join('\n') + '\n');
 }

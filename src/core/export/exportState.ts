@@ -8,7 +8,7 @@ import { lockOutputFolder, type OutputLock } from './outputLock';
 
 /** Bookkeeping lives in a hidden folder: the scanner skips it, so an export can itself be analysed. */
 export const STATE_DIR = '.dataset-lens';
-const SETTINGS_FILE = 'augment-settings.json';
+export const SETTINGS_FILE = 'augment-settings.json';
 const JOURNAL_FILE = 'augment-journal.jsonl';
 
 /** One finished output, as recorded in the journal and the manifest. */
@@ -28,30 +28,40 @@ export interface OutputRecord {
 /**
  * Opens (or starts) the export state in `outRoot`. A folder holding something else is refused; a folder from an
  * earlier run with other settings is refused naming the first setting that differs; otherwise the journal of
- * finished outputs is returned so the run can skip them.
+ * finished outputs is returned so the run can skip them. `stateDir`: where a shard keeps its own state (see
+ * augmentShards.ts, which has checked the folder).
  */
 export function openExportState(
   outRoot: string,
   settings: Record<string, unknown>,
+  stateDir = path.join(outRoot, STATE_DIR),
 ): Map<string, OutputRecord> {
-  const stateDir = path.join(outRoot, STATE_DIR);
   const settingsPath = path.join(stateDir, SETTINGS_FILE);
   if (existsSync(settingsPath)) {
-    const previous = readSettings(settingsPath, outRoot);
-    for (const key of new Set([...Object.keys(previous), ...Object.keys(settings)])) {
-      if (JSON.stringify(previous[key]) !== JSON.stringify(settings[key])) {
-        throw new UsageError(
-          `${outRoot} holds an export made with a different ${key} (${JSON.stringify(previous[key])}, now ` +
-            `${JSON.stringify(settings[key])}): use another --out folder, or delete it to start over`,
-        );
-      }
-    }
+    checkSameSettings(outRoot, settingsPath, settings);
     return readJournal(path.join(stateDir, JOURNAL_FILE));
   }
-  checkReusable(outRoot);
+  if (stateDir === path.join(outRoot, STATE_DIR)) checkReusable(outRoot);
   mkdirSync(stateDir, { recursive: true });
   writeFileAtomicSync(settingsPath, JSON.stringify(settings, null, 2) + '\n');
   return new Map();
+}
+
+/** Refuses settings that differ from those stored at `settingsPath`, naming the first that differs. */
+export function checkSameSettings(
+  outRoot: string,
+  settingsPath: string,
+  settings: Record<string, unknown>,
+): void {
+  const previous = readSettings(settingsPath, outRoot);
+  for (const key of new Set([...Object.keys(previous), ...Object.keys(settings)])) {
+    if (JSON.stringify(previous[key]) !== JSON.stringify(settings[key])) {
+      throw new UsageError(
+        `${outRoot} holds an export made with a different ${key} (${JSON.stringify(previous[key])}, now ` +
+          `${JSON.stringify(settings[key])}): use another --out folder, or delete it to start over`,
+      );
+    }
+  }
 }
 
 /**
@@ -66,9 +76,12 @@ export function checkReusable(outRoot: string): void {
     );
 }
 
-/** Creates the state folder and takes the output folder's lock (see lockOutputFolder). */
-export function lockExportState(outRoot: string, onWarning?: (message: string) => void): OutputLock {
-  const stateDir = path.join(outRoot, STATE_DIR);
+/** Creates the state folder and takes its lock (see lockOutputFolder): the folder's, or one shard's. */
+export function lockExportState(
+  outRoot: string,
+  onWarning?: (message: string) => void,
+  stateDir = path.join(outRoot, STATE_DIR),
+): OutputLock {
   mkdirSync(stateDir, { recursive: true });
   return lockOutputFolder(stateDir, outRoot, onWarning);
 }
@@ -112,8 +125,8 @@ function readJournal(file: string): Map<string, OutputRecord> {
 /** Appends journal lines with one write each, after the output's rename: a listed file is always complete. */
 export class Journal {
   private readonly fd: number;
-  constructor(outRoot: string) {
-    this.fd = openSync(path.join(outRoot, STATE_DIR, JOURNAL_FILE), 'a');
+  constructor(stateDir: string) {
+    this.fd = openSync(path.join(stateDir, JOURNAL_FILE), 'a');
   }
   append(record: OutputRecord): void {
     writeSync(this.fd, JSON.stringify(record) + '\n');
