@@ -56,7 +56,8 @@ describe('panel state transitions (host and webview apply the same)', () => {
   });
 
   it('every host notification either changes the state here or is view-only', () => {
-    const viewOnly = ['didRequestTab', 'didExportProgress'];
+    // didChangeLabelSafety is derived on the host from the report, the pipeline and the probe's last result.
+    const viewOnly = ['didRequestTab', 'didExportProgress', 'didChangeLabelSafety'];
     assert.deepEqual(
       [...Object.keys(PANEL_TRANSITIONS), ...viewOnly].sort(),
       Object.keys(ToWebview).sort(),
