@@ -70,15 +70,21 @@ export async function startSlurm(dir: string): Promise<SlurmCluster> {
   }
   const stop = () => {
     spawnSync('scancel', ['--user=root'], { env });
+    const stopped: number[] = [];
     for (const file of [`${dir}/run/slurmd.pid`, `${dir}/run/slurmctld.pid`, ...pidFiles]) {
       if (!existsSync(file)) continue;
       const pid = Number(readFileSync(file, 'utf8').trim());
       try {
         if (pid > 1) process.kill(pid, 'SIGTERM');
+        stopped.push(pid);
       } catch {
         // already gone
       }
     }
+    // slurmctld saves its state while it exits: wait for the daemons before their folder is removed.
+    const deadline = Date.now() + 15_000;
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    while (stopped.some(isAlive) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 50);
   };
   try {
     execFileSync('/usr/sbin/slurmctld', [], { env });
@@ -93,6 +99,15 @@ export async function startSlurm(dir: string): Promise<SlurmCluster> {
     throw error;
   }
   return { env, stop };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function mungeAnswers(): boolean {
