@@ -19,6 +19,7 @@ interface AnalyzeFlags extends AnalysisFlags {
   out?: string;
   pipeline?: string;
   probe?: boolean;
+  content?: boolean;
 }
 
 export function registerAnalyzeCommand(program: Command): void {
@@ -28,6 +29,10 @@ export function registerAnalyzeCommand(program: Command): void {
     .argument('<dir>', 'dataset folder')
     .option('--json', 'print one JSON document on stdout (progress and logs go to stderr)');
   addAnalysisOptions(command)
+    .option(
+      '--content',
+      'also embed every image with a bundled CNN: near duplicates that survive edits and mirroring, outliers (slower)',
+    )
     .option(...SHARD_OPTION)
     .option(...SHARD_COUNT_OPTION)
     .option('--out <file>', 'where --shard writes its partial result')
@@ -46,6 +51,7 @@ export function registerAnalyzeCommand(program: Command): void {
         ...analysisOptions(flags),
         shard,
         partialOut: flags.out,
+        content: flags.content,
       };
       try {
         if (flags.json && !pipeline && compactJson()) {

@@ -20,6 +20,7 @@ import {
   writeSummary,
 } from '../cache/summaryCache';
 import type { ImbalanceOptions } from '../classes/imbalance';
+import { contentModelId } from '../content/contentModel';
 import { DEFAULT_MAX_PIXELS } from '../decode/decodedImage';
 import type { DecodeOptions } from '../decode/decodeImage';
 import { resolveThresholds, type QualityThresholds } from '../quality/qualityOptions';
@@ -27,7 +28,7 @@ import { planScan, type FileEntry, type ScanPlan } from '../scan/scanDataset';
 import { statChunks } from '../scan/statChunks';
 import { InOrder } from '../util/inOrder';
 import { emptyCounters, type WalkCounters } from '../scan/walk';
-import { CancelledError, invalidOption, throwIfAborted } from '../util/errors';
+import { CancelledError, invalidOption, messageOf, throwIfAborted, UsageError } from '../util/errors';
 import { createRng } from '../util/rng';
 import { BatchRunner } from './batchRunner';
 import type { FileResult } from './fileResult';
@@ -55,6 +56,11 @@ export interface AnalyzeOptions extends DecodeOptions, ImbalanceOptions {
   /** Analyse only this shard's files and write them to `partialOut` for `mergePartials`. */
   shard?: ShardSpec;
   partialOut?: string;
+  /**
+   * Also embed every image with the content model (docs/content.md): near duplicates by content, outliers. Adds
+   * a forward pass of a CNN per image; records made without it are recomputed once.
+   */
+  content?: boolean;
 }
 
 export interface AnalyzeProgress {
@@ -136,6 +142,7 @@ async function runAnalysis(
 ): Promise<Finished> {
   const started = Date.now();
   validateOptions(options);
+  const contentModel = options.content ? contentModelOrExplain() : undefined;
   const thresholds = resolveThresholds(options.quality);
   const { signal, onProgress } = hooks;
   throwIfAborted(signal);
@@ -185,6 +192,7 @@ async function runAnalysis(
   const runner = new BatchRunner(options.workers ?? Math.min(8, availableParallelism()), {
     maxPixels: options.maxPixels,
     stampUnsized: stampInWorkers,
+    ...(contentModel ? { content: true } : {}),
   });
   /** The run's listing, in scan order once each file's size and mtime are known (at its result). */
   let fingerprint: InOrder<FileEntry> | undefined;
@@ -192,7 +200,7 @@ async function runAnalysis(
   /** The listing the unchanged-folder check made, when the folder changed: the run goes on from it. */
   let listed: FileEntry[][] | undefined;
   if (summaryFile) {
-    const settings = runSettings(plan, options, thresholds, cacheKey.maxPixels);
+    const settings = runSettings(plan, options, thresholds, cacheKey.maxPixels, contentModel);
     const check = await storedReportIfUnchanged(plan, counters, settings, summaryFile, hooks, want);
     if (check.stored) return { ...check.stored, durationMs: Date.now() - started };
     listed = check.listed;
@@ -205,14 +213,14 @@ async function runAnalysis(
     fingerprint = new InOrder((entry) => listing.add(entry));
     digest = () => listing.digest(counters, plan.warnings);
   }
-  const builder = new ReportBuilder(plan, thresholds, options, options.sample !== undefined);
+  const builder = new ReportBuilder(plan, thresholds, options, options.sample !== undefined, contentModel);
   const cacheReader = cacheFile ? new CacheReader(cacheFile, cacheKey) : undefined;
   if (cacheReader?.discarded) warnings.push(cacheReader.discarded);
   // A sample sees only part of the folder: it reads the cache but does not rewrite it.
   const cacheWriter =
     cacheFile && options.sample === undefined ? new CacheWriter(cacheFile, cacheKey) : undefined;
   const partial = options.partialOut
-    ? new PartialWriter(options.partialOut, plan, options.shard, options)
+    ? new PartialWriter(options.partialOut, plan, options.shard, options, contentModel)
     : undefined;
 
   const progress: AnalyzeProgress = { done: 0, total: 0, scanning: true, cached: 0 };
@@ -262,7 +270,10 @@ async function runAnalysis(
   /** Answers `item` from the cache or queues it; returns a batch once one is full (for dispatch). */
   const consider = (item: Indexed): Indexed[] | undefined => {
     const cached = cacheReader?.lookup(item.entry.file, item.entry.size, item.entry.mtimeMs);
-    if (cached) {
+    // A record without this model's content vector is analysed again (once: the new record has it).
+    const usable =
+      cached && !(contentModel && cached.result.ok && cached.result.content?.model !== contentModel);
+    if (cached && usable) {
       record(item, cached.result, cached.origin);
       if (progress.done % 1024 === 0) onProgress?.({ ...progress });
       return undefined;
@@ -375,8 +386,10 @@ function runSettings(
   options: AnalyzeOptions,
   thresholds: unknown,
   maxPixels: number,
+  contentModel: string | undefined,
 ): unknown {
   return {
+    content: contentModel ?? null,
     engine: ENGINE_VERSION,
     tool: TOOL_VERSION,
     thresholds,
@@ -495,6 +508,15 @@ async function reservoirSample(
     }
   }
   return { picked, population };
+}
+
+/** The content model's id; a one-line reason when it cannot be used here (its package is missing). */
+function contentModelOrExplain(): string {
+  try {
+    return contentModelId();
+  } catch (error) {
+    throw new UsageError(`--content: ${messageOf(error)}`);
+  }
 }
 
 function validateOptions(options: AnalyzeOptions): void {

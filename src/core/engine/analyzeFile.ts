@@ -8,6 +8,8 @@ import {
 } from '../decode/decodeImage';
 import { readImageFile, type FileStamp } from '../decode/readImageFile';
 import { DecodeFailure, type DecodedImage } from '../decode/decodedImage';
+import { addContent } from '../content/contentBatch';
+import { contentInput, type ContentInput } from '../content/modelInput';
 import { measureImage } from '../quality/imageMeasures';
 import { messageOf } from '../util/errors';
 import type { FileEntry } from '../scan/scanDataset';
@@ -61,7 +63,12 @@ export interface AnalyzeFileOptions extends DecodeOptions {
    * back) for an fstat of a descriptor the worker has open anyway (~2.9 µs here, against 3.4-5.5 µs by path).
    */
   stampUnsized?: boolean;
+  /** Also compute each image's content record (embedding and confirmation thumbnail): `analyze --content`. */
+  content?: boolean;
 }
+
+/** Called with each decoded image before its pixels are let go (what the content record needs of them). */
+type TakePixels = (image: DecodedImage) => void;
 
 /** Decodes one file and reduces it to its record. Never throws: failures become per-file results. */
 export async function analyzeFile(entry: FileToAnalyze, options: AnalyzeFileOptions): Promise<FileResult> {
@@ -76,8 +83,9 @@ function analyzeWith(
   entry: FileToAnalyze,
   options: AnalyzeFileOptions,
   hash: HashPixels,
+  take?: TakePixels,
 ): FileResult | Promise<FileResult> {
-  if (entry.content) return analyzeMember(entry, entry.content, options, hash);
+  if (entry.content) return analyzeMember(entry, entry.content, options, hash, take);
   // The scan did not stat this file (size -1): the result then says how big it was (and when stamped, its mtime).
   const unsized = entry.size < 0;
   const stamp: FileStamp | undefined = unsized && options.stampUnsized ? { size: -1, mtimeMs: 0 } : undefined;
@@ -87,7 +95,7 @@ function analyzeWith(
     buffer = readImageFile(entry.open, stamp, options.maxPixels);
     bytes = stamp ? stamp.size : buffer.length;
     const image = decodeWithoutSharp(buffer, options);
-    if (image) return imageRecord(entry, image, hash, unsized ? bytes : undefined, stamp);
+    if (image) return imageRecord(entry, image, hash, unsized ? bytes : undefined, stamp, take);
   } catch (error) {
     // A file that could not be read has no stamp: the stat by path only sizes it.
     if (bytes === undefined) return failureRecord(entry, error, unsized ? sizeOf(entry.open) : undefined);
@@ -98,7 +106,7 @@ function analyzeWith(
   const held: HeldPixels = {};
   return decodeWithSharpCopy(buffer, options, held)
     .then(
-      (image) => imageRecord(entry, image, hash, unsized ? bytes : undefined, stamp),
+      (image) => imageRecord(entry, image, hash, unsized ? bytes : undefined, stamp, take),
       (error: unknown) => failureRecord(entry, error, unsized ? bytes : undefined, stamp),
     )
     .then(
@@ -131,17 +139,18 @@ function analyzeMember(
   content: MemberContent,
   options: AnalyzeFileOptions,
   hash: HashPixels,
+  take?: TakePixels,
 ): FileResult | Promise<FileResult> {
   try {
     const image = decodeMemberNow(content, options);
-    if (image) return imageRecord(entry, image, hash, undefined, undefined);
+    if (image) return imageRecord(entry, image, hash, undefined, undefined, take);
   } catch (error) {
     return failureRecord(entry, error, undefined);
   }
   if (content.kind !== 'encoded')
     return failureRecord(entry, new Error('grey member not decoded'), undefined);
   return decodeMemberWithSharp(content, options).then(
-    (image) => imageRecord(entry, image, hash, undefined, undefined),
+    (image) => imageRecord(entry, image, hash, undefined, undefined, take),
     (error: unknown) => failureRecord(entry, error, undefined),
   );
 }
@@ -156,7 +165,9 @@ function imageRecord(
   hash: HashPixels,
   bytes: number | undefined,
   stamp: FileStamp | undefined,
+  take?: TakePixels,
 ): FileResult {
+  take?.(image);
   const result: FileResult = {
     ok: true,
     file: entry.file,
@@ -205,7 +216,8 @@ function sizeOf(open: string | Uint8Array): number | undefined {
  * Analyses a batch with a few sharp decodes in flight (sharp works on libuv's pool; small PNGs run inline).
  * Files that failed are decoded once more, alone: libvips keeps one error buffer per process, so a message
  * produced while other decodes were in flight can be another file's. Alone, each file gets its own reason.
- * Callers must not run two batches at once in one process for the same reason.
+ * Callers must not run two batches at once in one process for the same reason. With `content`, the batch's
+ * images are embedded at the end, together (see addContent).
  */
 export async function analyzeBatch(
   entries: FileToAnalyze[],
@@ -213,18 +225,22 @@ export async function analyzeBatch(
   inFlight = 6,
 ): Promise<FileResult[]> {
   const results: FileResult[] = new Array(entries.length);
+  const inputs: (ContentInput | undefined)[] = [];
   const hash = await pixelHasher();
   let next = 0;
+  const takeFor = (i: number): TakePixels | undefined =>
+    options.content ? (image) => (inputs[i] = contentInput(image)) : undefined;
   const lane = async () => {
     while (next < entries.length) {
       const i = next++;
-      const result = analyzeWith(entries[i], options, hash);
+      const result = analyzeWith(entries[i], options, hash, takeFor(i));
       results[i] = result instanceof Promise ? await result : result;
     }
   };
   await Promise.all(Array.from({ length: Math.min(inFlight, entries.length) }, lane));
   for (let i = 0; i < entries.length; i++) {
-    if (!results[i].ok) results[i] = await analyzeFile(entries[i], options);
+    if (!results[i].ok) results[i] = await analyzeWith(entries[i], options, hash, takeFor(i));
   }
+  if (options.content) await addContent(results, inputs);
   return results;
 }

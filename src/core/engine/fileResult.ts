@@ -1,3 +1,4 @@
+import type { ContentRecord } from '../content/contentRecord';
 import type { DecodeFailureKind, SourceMode } from '../decode/decodedImage';
 import type { ImageMeasures } from '../quality/imageMeasures';
 
@@ -16,6 +17,8 @@ export interface ImageRecord extends ImageMeasures {
   bytes?: number;
   /** Modification time, reported when the run asked for it (AnalyzeFileOptions.stampUnsized). */
   mtimeMs?: number;
+  /** Content vector and confirmation thumbnail, with `analyze --content` (AnalyzeFileOptions.content). */
+  content?: ContentRecord;
 }
 
 export interface FileFailure {

@@ -34,6 +34,8 @@ interface PartialHeader {
   planWarnings: string[];
   thresholds: QualityThresholds;
   imbalance: ImbalanceOptions;
+  /** The content model's id when the shard ran with `--content` (absent otherwise). */
+  content?: string;
 }
 
 interface PartialTrailer {
@@ -51,6 +53,7 @@ export class PartialWriter {
     plan: ScanPlan,
     shard: ShardSpec | undefined,
     options: { quality?: Partial<QualityThresholds> } & ImbalanceOptions,
+    contentModel?: string,
   ) {
     const header: PartialHeader = {
       engine: ENGINE_VERSION,
@@ -61,6 +64,7 @@ export class PartialWriter {
       planWarnings: plan.warnings,
       thresholds: resolveThresholds(options.quality),
       imbalance: { beta: options.beta, minClassSize: options.minClassSize },
+      ...(contentModel ? { content: contentModel } : {}),
     };
     // What an earlier run for this very file left when it was killed (only that file's: the folder is the user's).
     removeDeadOwnersTemps(path.dirname(path.resolve(file)), path.basename(file));
@@ -104,10 +108,11 @@ export function mergePartials(files: string[]): DatasetReport {
       h.engine === first.engine &&
       h.root === first.root &&
       h.shard.count === first.shard.count &&
+      h.content === first.content &&
       JSON.stringify(h.thresholds) === JSON.stringify(first.thresholds);
     if (!same)
       throw new UsageError(
-        `${readers[k].file} comes from another run (root, shard count, engine or thresholds differ)`,
+        `${readers[k].file} comes from another run (root, shard count, engine, thresholds or --content differ)`,
       );
   }
   const indices = headers.map((h) => h.shard.index).sort((a, b) => a - b);
@@ -124,7 +129,7 @@ export function mergePartials(files: string[]): DatasetReport {
     classFolders: new Map(first.classFolders.map(([split, classes]) => [split, new Set(classes)])),
     warnings: headers.find((h) => h.shard.index === 0)!.planWarnings,
   };
-  const builder = new ReportBuilder(plan, first.thresholds, first.imbalance);
+  const builder = new ReportBuilder(plan, first.thresholds, first.imbalance, false, first.content);
   try {
     let counters: WalkCounters | undefined;
     const missing: string[] = [];

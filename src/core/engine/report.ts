@@ -1,4 +1,5 @@
 import type { ImbalanceReport } from '../classes/imbalance';
+import type { ContentReport } from '../content/contentCollector';
 import type { SplitMismatch } from '../classes/splitMismatch';
 import type { PropertiesReport } from '../properties/properties';
 import type { QualityKind, QualityReport } from '../quality/qualityCollector';
@@ -78,6 +79,8 @@ export interface DatasetReport {
   quality: QualityReport;
   warnings: string[];
   durationMs: number;
+  /** With `--content`: the content model, outliers and how near duplicates were searched. */
+  content?: ContentReport;
   /** With `--pipeline`: transforms that change what labels mean (rules; measured with `--probe`). */
   labelSafety?: LabelSafetyReport;
   /**

@@ -1,4 +1,5 @@
 import { imbalanceOf, type ImbalanceOptions } from '../classes/imbalance';
+import { ContentCollector, type ContentReport } from '../content/contentCollector';
 import { splitMismatch } from '../classes/splitMismatch';
 import { PropertiesAccumulator } from '../properties/properties';
 import { QualityCollector } from '../quality/qualityCollector';
@@ -40,14 +41,21 @@ export class ReportBuilder {
   private readonly issues: FileIssue[] = [];
   /** Per-image sums for confidence intervals: kept only when the run is a sample. */
   private readonly confidence: SampleConfidenceCollector | undefined;
+  /** Content vectors (`analyze --content`): present when `contentModel` is given. */
+  private readonly content: ContentCollector | undefined;
+  /** Images that decoded but have no content vector of the model (another model's, or none). */
+  private notEmbedded = 0;
 
+  /** `contentModel`: the content model's id, for a run with `--content`. */
   constructor(
     private readonly plan: PlanSummary,
     thresholds: QualityThresholds,
     private readonly options: ImbalanceOptions = {},
     sampling = false,
+    contentModel?: string,
   ) {
     this.confidence = sampling ? new SampleConfidenceCollector() : undefined;
+    this.content = contentModel ? new ContentCollector(contentModel) : undefined;
     this.quality = new QualityCollector(thresholds);
     for (const [split, classes] of plan.classFolders) {
       const perClass = this.countsOf(split);
@@ -89,7 +97,12 @@ export class ReportBuilder {
       return;
     }
     this.properties.addImage(result.format, result.mode, result.width, result.height);
-    this.quality.add(result.file, where, result.width, result.height, result);
+    const image = this.quality.add(result.file, where, result.width, result.height, result);
+    if (this.content) {
+      if (result.content?.model === this.content.model)
+        this.content.add(image, where.label, Math.min(result.width, result.height), result.content);
+      else this.notEmbedded++;
+    }
     const stds = perImageStd(result.histogram);
     this.all.add(result.histogram, result.hadAlpha, stds);
     this.confidence?.add(result.histogram);
@@ -105,11 +118,14 @@ export class ReportBuilder {
    */
   snapshot(counters: WalkCounters, extra: FinishExtra, partial: PartialMark): DatasetReport {
     // While the folder is still being listed, classes not reached yet look empty: no warnings from class counts.
-    return { ...this.finish(counters, extra, !partial.scanning), partial: { ...partial } };
+    return { ...this.finish(counters, extra, !partial.scanning, false), partial: { ...partial } };
   }
 
-  /** The report. Leaves the builder unchanged: calling it again (or after snapshot()) gives the same report. */
-  finish(counters: WalkCounters, extra: FinishExtra, listed = true): DatasetReport {
+  /**
+   * The report. Leaves the builder unchanged: calling it again (or after snapshot()) gives the same report.
+   * `final`: false for a snapshot, which leaves out the content search (every pair of images: once, at the end).
+   */
+  finish(counters: WalkCounters, extra: FinishExtra, listed = true, final = true): DatasetReport {
     const classNames = this.classNames();
     const totals = new Map<string, number>();
     for (const perClass of this.counts.values())
@@ -165,7 +181,16 @@ export class ReportBuilder {
     }
     for (const u of counters.unlistable)
       issues.push({ file: u.file, kind: 'unlistable', message: u.message });
-    const quality = this.quality.finish();
+    let content: ContentReport | undefined;
+    const quality = this.quality.finish(
+      this.content && final
+        ? (searchable) => {
+            const found = this.content!.finish((i) => this.quality.fileOf(i), searchable);
+            content = found.report;
+            return found.nearGroups;
+          }
+        : undefined,
+    );
     for (const issue of quality.issues) issues.push(issue);
     issues.sort((a, b) => compareNames(a.file, b.file) || a.kind.localeCompare(b.kind));
 
@@ -175,6 +200,12 @@ export class ReportBuilder {
       ...extra.warnings,
       ...(listed ? this.warningsFor(imbalance, mismatch) : []),
       ...qualityWarnings(quality.report),
+      ...(this.content && this.notEmbedded > 0
+        ? [
+            `${this.notEmbedded} decoded images have no content vector of ${this.content.model}: left out of the content checks`,
+          ]
+        : []),
+      ...(content?.skipped ? [`content checks not run: ${content.skipped}`] : []),
     ];
     return {
       schemaVersion: REPORT_SCHEMA_VERSION,
@@ -204,6 +235,7 @@ export class ReportBuilder {
       quality: quality.report,
       warnings,
       durationMs: extra.durationMs,
+      ...(content ? { content } : {}),
     };
   }
 

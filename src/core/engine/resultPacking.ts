@@ -1,3 +1,4 @@
+import type { ContentRecord } from '../content/contentRecord';
 import type { DecodeFailureKind, SourceMode } from '../decode/decodedImage';
 import { pooledCounts } from '../stats/imageHistogram';
 import type { FileResult } from './fileResult';
@@ -23,6 +24,8 @@ export interface PackedResults {
   counts: Uint32Array | Uint16Array;
   /** Per result: format, mode, phash, pixelHash, thumbnail; or, for a failure, kind and message. */
   strings: string[];
+  /** Per result, its content record (null: none); only when some result has one (`analyze --content`). */
+  contents?: (ContentRecord | null)[];
 }
 
 const NUMBER_FIELDS = 9;
@@ -58,7 +61,10 @@ export function packResults(results: FileResult[]): PackedResults {
     numbers[n + 6] = r.blur ?? 0;
     strings.push(r.format, r.mode, r.phash, r.pixelHash, r.thumbnail);
   });
-  return { count: results.length, numbers, counts, strings };
+  const packed: PackedResults = { count: results.length, numbers, counts, strings };
+  if (results.some((r) => r.ok && r.content))
+    packed.contents = results.map((r) => (r.ok && r.content) || null);
+  return packed;
 }
 
 /** The results again, named after `files` (what the parent sent, in order). Throws if the two disagree. */
@@ -108,6 +114,8 @@ export function unpackResults(packed: PackedResults, files: string[]): FileResul
     // Added after creation rather than spread in: every result of a run then has one shape.
     if (numbers[n + 7] >= 0) result.bytes = numbers[n + 7];
     if (!Number.isNaN(numbers[n + 8])) result.mtimeMs = numbers[n + 8];
+    const content = packed.contents?.[i];
+    if (content && result.ok) result.content = content;
     results[i] = result;
   }
   return results;

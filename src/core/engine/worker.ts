@@ -6,10 +6,11 @@ import { parentChannel } from '../util/childProcess';
 import { disableSharpCache } from '../util/lazySharp';
 import { analyzeBatch } from './analyzeFile';
 import { packResults } from './resultPacking';
-import { isAnalyzeBatchRequest, type AnalyzeBatchResponse } from './workerProtocol';
+import { messageOf } from '../util/errors';
+import { isAnalyzeBatchRequest, type AnalyzeBatchFailure, type AnalyzeBatchResponse } from './workerProtocol';
 
 disableSharpCache();
-const parent = parentChannel<AnalyzeBatchResponse, unknown>();
+const parent = parentChannel<AnalyzeBatchResponse | AnalyzeBatchFailure, unknown>();
 
 /** Batches run one after another (see analyzeBatch); the parent keeps the next one queued here. */
 let queue: Promise<void> = Promise.resolve();
@@ -24,13 +25,24 @@ parent.onMessage((message) => {
       size: message.sizes[k],
       content: message.contents?.[k] ?? undefined,
     }));
-    const results = await analyzeBatch(entries, message.options);
-    const response: AnalyzeBatchResponse = {
-      type: 'results',
-      batchId: message.batchId,
-      packed: packResults(results),
-    };
-    parent.send(response);
+    try {
+      const results = await analyzeBatch(entries, message.options);
+      const response: AnalyzeBatchResponse = {
+        type: 'results',
+        batchId: message.batchId,
+        packed: packResults(results),
+      };
+      parent.send(response);
+    } catch (error) {
+      // Decoding never throws (failures are per-file results): this is the content model failing to load or
+      // run, which no file is to blame for. The run stops with the reason.
+      const failure: AnalyzeBatchFailure = {
+        type: 'failed',
+        batchId: message.batchId,
+        message: messageOf(error),
+      };
+      parent.send(failure);
+    }
   });
 });
 

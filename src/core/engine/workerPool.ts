@@ -4,7 +4,7 @@ import type { AnalyzeFileOptions } from './analyzeFile';
 import type { FileEntry } from '../scan/scanDataset';
 import type { FileResult } from './fileResult';
 import { unpackResults } from './resultPacking';
-import type { AnalyzeBatchRequest, AnalyzeBatchResponse } from './workerProtocol';
+import type { AnalyzeBatchFailure, AnalyzeBatchRequest, AnalyzeBatchResponse } from './workerProtocol';
 
 interface Job {
   batchId: number;
@@ -14,7 +14,7 @@ interface Job {
 }
 
 interface Worker {
-  child: ChildChannel<AnalyzeBatchRequest, AnalyzeBatchResponse>;
+  child: ChildChannel<AnalyzeBatchRequest, AnalyzeBatchResponse | AnalyzeBatchFailure>;
   jobs: Map<number, Job>;
 }
 
@@ -95,7 +95,7 @@ export class WorkerPool {
   }
 
   private spawn(): Worker {
-    const child = forkChild<AnalyzeBatchRequest, AnalyzeBatchResponse>({
+    const child = forkChild<AnalyzeBatchRequest, AnalyzeBatchResponse | AnalyzeBatchFailure>({
       // dist/worker.js next to the bundle; worker.ts (through tsx) when the engine runs from source in tests.
       bundleDir: __dirname,
       bundle: 'worker.js',
@@ -118,6 +118,11 @@ export class WorkerPool {
       const job = worker.jobs.get(message.batchId);
       if (!job) return;
       worker.jobs.delete(message.batchId);
+      if (message.type === 'failed') {
+        job.reject(new Error(message.message));
+        this.pump();
+        return;
+      }
       try {
         job.resolve(
           unpackResults(

@@ -22,6 +22,13 @@ export interface AnalyzeBatchResponse {
   packed: PackedResults;
 }
 
+/** Analysis worker process -> parent: the batch could not be analysed at all (not a file's fault). */
+export interface AnalyzeBatchFailure {
+  type: 'failed';
+  batchId: number;
+  message: string;
+}
+
 export function isAnalyzeBatchRequest(message: unknown): message is AnalyzeBatchRequest {
   const m = message as Partial<AnalyzeBatchRequest> | null;
   return (

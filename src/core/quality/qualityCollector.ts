@@ -47,11 +47,27 @@ export interface QualityIssue {
 
 export interface DuplicateGroup {
   files: string[];
-  /** Largest Hamming distance between the perceptual hashes of any two members (0 for exact duplicates). */
+  /**
+   * Largest Hamming distance between the perceptual hashes of any two members (0 for exact duplicates); for groups
+   * found by content, 1 - `similarity`.
+   */
   distance: number;
-  /** Near groups: largest thumbnail distance between any two members (see thumbnailDistance). */
+  /** Near groups by perceptual hash: largest thumbnail distance between any two members (see thumbnailDistance). */
   thumbnailDistance?: number;
+  /** How a near-duplicate group was found: perceptual hashes, or content vectors confirmed by pixels. */
+  method?: 'perceptual-hash' | 'content';
+  /** Content groups: lowest centred cosine between two members' content vectors. */
+  similarity?: number;
+  /** Content groups: lowest pixel agreement (high-pass correlation, mirror and crops allowed) of two members. */
+  pixelAgreement?: number;
 }
+
+/** Near-duplicate groups from another method (content), replacing the perceptual-hash search. */
+export type NearDuplicateSource = (searchable: (image: number) => boolean) => {
+  members: number[];
+  similarity: number;
+  agreement: number;
+}[];
 
 export interface LeakageGroup {
   kind: 'exact' | 'near';
@@ -136,13 +152,14 @@ export class QualityCollector {
     this.thumbnails.close();
   }
 
+  /** Returns the image's index (what a NearDuplicateSource names images by). */
   add(
     file: string,
     where: { split?: string; label?: string },
     width: number,
     height: number,
     m: ImageMeasures,
-  ): void {
+  ): number {
     const i = this.names.add(file);
     this.split.push(this.groupId(where.split));
     this.label.push(this.groupId(where.label));
@@ -166,6 +183,12 @@ export class QualityCollector {
     if (m.entropy < t.lowInformation) this.found(i, 'low_information', m.entropy);
     if (m.blur !== null && m.blur < t.blurry) this.found(i, 'blurry', m.blur);
     if (colour && m.histogram.channelsEqual) this.found(i, 'grayscale', 0);
+    return i;
+  }
+
+  /** File name of image `i`. */
+  fileOf(i: number): string {
+    return this.names.get(i);
   }
 
   private found(image: number, kind: QualityKind, score: number): void {
@@ -178,7 +201,7 @@ export class QualityCollector {
    * The checks over the whole dataset; does not change the collector (a partial report can be made mid-run).
    * This is a run's peak of memory, so per-image arrays are read in place and copies are made one at a time.
    */
-  finish(): { report: QualityReport; issues: QualityIssue[] } {
+  finish(nearSource?: NearDuplicateSource): { report: QualityReport; issues: QualityIssue[] } {
     const t = this.t;
     const n = this.names.length;
     const found: QualityIssue[] = [];
@@ -225,17 +248,19 @@ export class QualityCollector {
     });
     const copiesOf = new Map<number, number[]>();
     for (const group of exact) copiesOf.set(group[0], group);
-    const nearSearch = this.nearDuplicates(exact, byName);
-    const near = nearSearch.groups;
+    const inLaterCopy = new Uint8Array(n);
+    for (const group of exact) for (const i of group.slice(1)) inLaterCopy[i] = 1;
+    const near = (nearSource ? this.contentNear(nearSource, inLaterCopy) : this.hashNear(inLaterCopy, byName))
+      .map((g) => ({ ...g, members: g.members.sort(byName) }))
+      .sort((a, b) => byName(a.members[0], b.members[0]));
     near.forEach((group, g) => {
       const names = groupFiles(group.members);
+      const why =
+        group.method === 'content'
+          ? `content similarity >= ${group.similarity.toFixed(3)}, pixels agree >= ${group.agreement.toFixed(3)}`
+          : `perceptual hash within ${group.distance} bits, thumbnails ${group.thumbnailDistance.toFixed(3)} apart`;
       group.members.forEach((i, m) =>
-        push(
-          i,
-          'near_duplicate',
-          g,
-          `looks like ${others(names, m)} (perceptual hash within ${group.maxBits} bits, thumbnails ${group.maxPixels.toFixed(3)} apart)`,
-        ),
+        push(i, 'near_duplicate', g, `looks like ${others(names, m)} (${why})`),
       );
     });
 
@@ -277,11 +302,14 @@ export class QualityCollector {
           exact: exact.map((g) => ({ files: groupFiles(g), distance: 0 })),
           near: near.map((g) => ({
             files: groupFiles(g.members),
-            distance: g.maxBits,
-            thumbnailDistance: g.maxPixels,
+            distance: g.distance,
+            method: g.method,
+            ...(g.method === 'content'
+              ? { similarity: g.similarity, pixelAgreement: g.agreement }
+              : { thumbnailDistance: g.thumbnailDistance }),
           })),
         },
-        notes: nearSearch.capped
+        notes: this.hashSearchCapped
           ? [
               ...NOTES,
               'near duplicates: some hash buckets were too large to compare exhaustively; a few distant pairs may be missed',
@@ -292,17 +320,17 @@ export class QualityCollector {
     };
   }
 
+  private hashSearchCapped = false;
+
   /**
    * Near-duplicate groups among distinct pictures only (one representative per exact group, so no pair is reported
-   * twice), members in name order: hashes within nearDuplicateDistance bits AND thumbnails within
-   * nearDuplicateThumbnailDistance, every pair of a group. Beyond distance 0 the band search caps huge buckets, so
-   * its input must be in name order; at 0 it compares identical hashes only, and sorts a capped bucket itself.
+   * twice): hashes within nearDuplicateDistance bits AND thumbnails within nearDuplicateThumbnailDistance, every
+   * pair of a group. Beyond distance 0 the band search caps huge buckets, so its input must be in name order; at 0
+   * it compares identical hashes only, and sorts a capped bucket itself.
    */
-  private nearDuplicates(exact: number[][], byName: (i: number, j: number) => number) {
+  private hashNear(inLaterCopy: Uint8Array, byName: (i: number, j: number) => number): NearGroup[] {
     const t = this.t;
     const n = this.names.length;
-    const inLaterCopy = new Uint8Array(n);
-    for (const group of exact) for (const i of group.slice(1)) inLaterCopy[i] = 1;
     const candidates =
       t.nearDuplicateDistance > 0 ? this.names.sortedOrder() : Uint32Array.from({ length: n }, (_, i) => i);
     const reps = candidates.filter((i) => !inLaterCopy[i]);
@@ -327,10 +355,27 @@ export class QualityCollector {
       t.nearDuplicateThumbnailDistance,
       (a, b) => byName(reps[a], reps[b]),
     );
-    const groups = search.groups
-      .map((g) => ({ ...g, members: g.members.map((r) => reps[r]).sort(byName) }))
-      .sort((a, b) => byName(a.members[0], b.members[0]));
-    return { groups, capped: search.capped };
+    this.hashSearchCapped = search.capped;
+    return search.groups.map((g) => ({
+      members: g.members.map((r) => reps[r]),
+      distance: g.maxBits,
+      thumbnailDistance: g.maxPixels,
+      method: 'perceptual-hash' as const,
+      similarity: NaN,
+      agreement: NaN,
+    }));
+  }
+
+  private contentNear(source: NearDuplicateSource, inLaterCopy: Uint8Array): NearGroup[] {
+    this.hashSearchCapped = false;
+    return source((i) => !inLaterCopy[i]).map((g) => ({
+      members: g.members,
+      distance: round4(1 - g.similarity),
+      thumbnailDistance: NaN,
+      method: 'content' as const,
+      similarity: round4(g.similarity),
+      agreement: round4(g.agreement),
+    }));
   }
 
   /**
@@ -388,6 +433,19 @@ function others(names: string[], self: number): string {
     .slice(0, 3);
   const rest = names.length - 1 - shown.length;
   return rest > 0 ? `${shown.join(', ')} and ${rest} more` : shown.join(', ');
+}
+
+interface NearGroup {
+  members: number[];
+  distance: number;
+  thumbnailDistance: number;
+  method: 'perceptual-hash' | 'content';
+  similarity: number;
+  agreement: number;
+}
+
+function round4(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
 }
 
 function unique(values: (string | undefined)[]): string[] {

@@ -1,0 +1,256 @@
+import { compareNames } from '../util/names';
+import { completeLinkage } from './completeLinkage';
+import { confirmPairs } from './confirmPairs';
+import { CONTENT_MODEL } from './contentModel';
+import type { ContentRecord } from './contentRecord';
+import { OUTLIER_K, searchNeighbours, type UnitVectors } from './contentSearch';
+import { FixedRecords } from './fixedRecords';
+import { CONFIRM_THUMB_SIZE } from './modelInput';
+
+/**
+ * Near duplicates by content: among each image's nearest neighbours (contentSearch's KEPT), centred cosine of the
+ * content vectors at least NEAR_SIMILARITY, and the pixels agree (pixelAgreement, mirror and crops of up to 8%
+ * allowed) at least PIXEL_AGREEMENT. The content floor only picks candidates; the pixels decide. On /work/data's
+ * edited set (20 photos edited five ways among 40 distinct tiles of the same photographs) copies scored 0.75-1.00
+ * in content (brightened +30% the lowest) and 0.87-1.00 in pixels, while no two distinct tiles with content above
+ * 0.5 agreed above 0.35 in pixels. A brightening that clips most of a picture can drop content to ~0.6: the floor
+ * sits below it.
+ */
+export const NEAR_SIMILARITY = 0.5;
+export const PIXEL_AGREEMENT = 0.75;
+/**
+ * Images whose shorter side is below SMALL_SOURCE reach the 48 px thumbnail enlarged: it holds little more than
+ * their outline, which different garments of Fashion-MNIST share (at 0.75, 13% of 2,000 of its images paired
+ * with a look-alike; at 0.85, 7 pairs of different trousers and shirts). Their pixels must agree almost exactly.
+ */
+export const SMALL_SOURCE = 64;
+export const PIXEL_AGREEMENT_SMALL = 0.95;
+/** The search compares every pair (quadratic): above this many images it is not run, and the report says so. */
+export const MAX_SEARCH_IMAGES = 50_000;
+/** Most atypical images listed per class and overall. */
+const OUTLIERS_LISTED = 5;
+
+export interface ContentNearGroup {
+  /** Indices given to add(). */
+  members: number[];
+  /** Lowest centred cosine between two members. */
+  similarity: number;
+  /** Lowest pixel agreement between two members. */
+  agreement: number;
+}
+
+export interface OutlierEntry {
+  file: string;
+  /** Mean cosine distance (1 - cosine of centred vectors) to its OUTLIER_K nearest images in the dataset. */
+  score: number;
+  /** The same within its class (null: unlabelled or fewer than OUTLIER_K + 1 images in the class). */
+  scoreInClass: number | null;
+}
+
+/** The `content` section of the report (`analyze --content`). */
+export interface ContentReport {
+  model: {
+    id: string;
+    architecture: string;
+    layer: string;
+    inputSize: number;
+    dims: number;
+    flip: boolean;
+  };
+  /** Images with a content vector of this model. */
+  embedded: number;
+  nearDuplicates: {
+    method: 'content';
+    similarityAtLeast: number;
+    /** For images whose shorter side is at least `smallerThan` pixels; for smaller ones, `smallPixelAgreementAtLeast`. */
+    pixelAgreementAtLeast: number;
+    smallPixelAgreementAtLeast: number;
+    smallerThan: number;
+    /** Pairs similar enough in content that their pixels were compared, and those that agreed. */
+    candidatePairs: number;
+    confirmedPairs: number;
+  } | null;
+  /** Per class (and overall), the images farthest from their nearest neighbours, most atypical first. */
+  outliers: {
+    k: number;
+    byClass: { class: string; images: OutlierEntry[] }[];
+    overall: OutlierEntry[];
+  } | null;
+  /** Why the search did not run (too many images), when it did not. */
+  skipped?: string;
+}
+
+export interface ContentFindings {
+  report: ContentReport;
+  nearGroups: ContentNearGroup[];
+}
+
+/**
+ * Keeps each embedded image's vector (one byte per dimension) and thumbnail, and float64 sums for the exact
+ * dataset mean (vectors are compared centred on it). ~3.1 KB an image, at most MAX_SEARCH_IMAGES of them.
+ */
+export class ContentCollector {
+  private readonly ids: number[] = [];
+  private readonly labels: number[] = [];
+  private readonly labelNames: string[] = [];
+  private readonly labelIds = new Map<string, number>();
+  private readonly vectors = new FixedRecords(CONTENT_MODEL.dims);
+  private readonly thumbs = new FixedRecords(CONFIRM_THUMB_SIZE * CONFIRM_THUMB_SIZE);
+  private readonly scales: number[] = [];
+  /** Shorter side of each image, in pixels. */
+  private readonly sides: number[] = [];
+  private readonly sum = new Float64Array(CONTENT_MODEL.dims);
+  private count = 0;
+
+  constructor(readonly model: string) {}
+
+  /** `id`: the caller's index of the image (its file via `fileOf` at finish); `side`: its shorter side. */
+  add(id: number, label: string | undefined, side: number, content: ContentRecord): void {
+    if (content.model !== this.model) return;
+    this.count++;
+    for (let c = 0; c < this.sum.length; c++) this.sum[c] += content.vector[c] * content.scale;
+    if (this.count > MAX_SEARCH_IMAGES) {
+      this.vectors.clear();
+      this.thumbs.clear();
+      return;
+    }
+    this.ids.push(id);
+    this.labels.push(label === undefined ? -1 : this.labelId(label));
+    this.vectors.push(content.vector);
+    this.thumbs.push(content.thumb);
+    this.scales.push(content.scale);
+    this.sides.push(side);
+  }
+
+  /** Vectors of this model added so far. */
+  get embedded(): number {
+    return this.count;
+  }
+
+  /**
+   * Outliers and near-duplicate groups. `searchable(id)`: whether the image may be in a near-duplicate group
+   * (not a later copy of an exact duplicate, whose first copy stands for it).
+   */
+  finish(fileOf: (id: number) => string, searchable: (id: number) => boolean): ContentFindings {
+    const report: ContentReport = {
+      model: {
+        id: this.model,
+        architecture: CONTENT_MODEL.architecture,
+        layer: CONTENT_MODEL.layer,
+        inputSize: CONTENT_MODEL.inputSize,
+        dims: CONTENT_MODEL.dims,
+        flip: CONTENT_MODEL.flip,
+      },
+      embedded: this.count,
+      nearDuplicates: null,
+      outliers: null,
+    };
+    if (this.count > MAX_SEARCH_IMAGES) {
+      report.skipped = `${this.count} images: near duplicates and outliers by content compare every pair, and run on at most ${MAX_SEARCH_IMAGES}`;
+      return { report, nearGroups: [] };
+    }
+    const n = this.ids.length;
+    if (n < 2) return { report, nearGroups: [] };
+    const neighbours = searchNeighbours(this.unitVectors(), NEAR_SIMILARITY);
+
+    const candidates = neighbours.pairs.filter((p) => searchable(this.ids[p.i]) && searchable(this.ids[p.j]));
+    const small = (p: number) =>
+      Math.min(this.sides[candidates[p].i], this.sides[candidates[p].j]) < SMALL_SOURCE;
+    const needed = (p: number) => (small(p) ? PIXEL_AGREEMENT_SMALL : PIXEL_AGREEMENT);
+    const scores = confirmPairs(
+      candidates,
+      (k) => this.thumbs.get(k),
+      needed,
+      (p) => !small(p),
+    );
+    const agreement = new Map<string, number>();
+    const confirmed = candidates.filter((p, k) => {
+      agreement.set(`${p.i},${p.j}`, scores[k]);
+      return scores[k] >= needed(k);
+    });
+    const nearGroups = completeLinkage(confirmed).map((g) => {
+      let lowest = Infinity;
+      for (const [x, a] of g.members.entries())
+        for (const b of g.members.slice(x + 1)) lowest = Math.min(lowest, agreement.get(`${a},${b}`) ?? -1);
+      return { members: g.members.map((k) => this.ids[k]), similarity: g.similarity, agreement: lowest };
+    });
+    report.nearDuplicates = {
+      method: 'content',
+      similarityAtLeast: NEAR_SIMILARITY,
+      pixelAgreementAtLeast: PIXEL_AGREEMENT,
+      smallPixelAgreementAtLeast: PIXEL_AGREEMENT_SMALL,
+      smallerThan: SMALL_SOURCE,
+      candidatePairs: candidates.length,
+      confirmedPairs: confirmed.length,
+    };
+    report.outliers = this.outliers(neighbours.outlier, neighbours.outlierInClass, fileOf);
+    return { report, nearGroups };
+  }
+
+  private outliers(
+    overall: Float32Array,
+    inClass: Float32Array,
+    fileOf: (id: number) => string,
+  ): NonNullable<ContentReport['outliers']> {
+    const entry = (k: number): OutlierEntry => ({
+      file: fileOf(this.ids[k]),
+      score: round(overall[k]),
+      scoreInClass: Number.isNaN(inClass[k]) ? null : round(inClass[k]),
+    });
+    const top = (ks: number[], score: (k: number) => number) =>
+      ks
+        .filter((k) => !Number.isNaN(score(k)))
+        .sort((a, b) => score(b) - score(a) || compareNames(fileOf(this.ids[a]), fileOf(this.ids[b])))
+        .slice(0, OUTLIERS_LISTED)
+        .map(entry);
+    const all = this.ids.map((_, k) => k);
+    const byClass = this.labelNames
+      .map((name, id) => ({ name, id }))
+      .sort((a, b) => compareNames(a.name, b.name))
+      .map(({ name, id }) => ({
+        class: name,
+        images: top(
+          all.filter((k) => this.labels[k] === id),
+          (k) => inClass[k],
+        ),
+      }));
+    return { k: OUTLIER_K, byClass, overall: top(all, (k) => overall[k]) };
+  }
+
+  /** The stored vectors, decoded, centred on the mean of every vector added, unit length. */
+  private unitVectors(): UnitVectors {
+    const dims = CONTENT_MODEL.dims;
+    const mean = Float32Array.from(this.sum, (s) => s / this.count);
+    return {
+      count: this.ids.length,
+      dims,
+      classOf: (k) => this.labels[k],
+      read: (k, out) => {
+        const codes = this.vectors.get(k);
+        const scale = this.scales[k];
+        let norm = 0;
+        for (let c = 0; c < dims; c++) {
+          const v = codes[c] * scale - mean[c];
+          out[c] = v;
+          norm += v * v;
+        }
+        const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+        for (let c = 0; c < dims; c++) out[c] *= inv;
+        return out;
+      },
+    };
+  }
+
+  private labelId(label: string): number {
+    let id = this.labelIds.get(label);
+    if (id === undefined) {
+      id = this.labelNames.push(label) - 1;
+      this.labelIds.set(label, id);
+    }
+    return id;
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}
