@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { tempDir } from './helpers/images';
@@ -116,6 +116,30 @@ test('exit code 2 with a clear message for a missing folder or a bad argument', 
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /Expected an integer >= 1 for --sample but received "many"/);
   assert.equal(run('frobnicate').status, 2);
+});
+
+test('analyze --content where the model files are missing: exit code 2 and where they were looked for', () => {
+  // The CLI bundle alone, outside the repository: no dist/models beside it, no nsfwjs package on its path.
+  const alone = tempDir('dataset-lens-cli-alone-');
+  try {
+    const copy = path.join(alone.dir, 'cli.js');
+    copyFileSync(cli, copy);
+    const result = spawnSync(
+      process.execPath,
+      [copy, 'analyze', sample, '--content', '--no-cache', '--json'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(result.status, 2);
+    assert.equal(result.stdout, '');
+    assert.equal(
+      result.stderr.trim(),
+      `dataset-lens: --content: the embedding model's files are missing: not in ${path.join(alone.dir, 'models', 'mobilenet_v2_mid')} (where the build puts them), and the npm package nsfwjs is not installed`,
+    );
+  } finally {
+    alone.cleanup();
+  }
 });
 
 test('--quality changes thresholds, --shard/--out and merge reproduce the single run', () => {

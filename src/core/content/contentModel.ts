@@ -63,7 +63,7 @@ export function locateModel(): ModelLocation {
     return { directory, version };
   }
   throw new Error(
-    `the embedding model needs the npm package ${CONTENT_MODEL.package} (a dependency of Dataset Lens): not installed`,
+    `the embedding model's files are missing: not in ${bundled} (where the build puts them), and the npm package ${CONTENT_MODEL.package} is not installed`,
   );
 }
 
