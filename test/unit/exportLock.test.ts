@@ -133,7 +133,14 @@ test('in one process: a second export into a folder being written is refused, an
   const out = path.join(work.dir, 'in-process');
   const pipeline = validatePipeline({ version: 1, transforms: [{ name: 'flipHorizontal' }] });
   const first = exportAugmented(src, pipeline, { out, workers: 0 });
-  await new Promise((r) => setTimeout(r, 0));
+  // The second run must start while the first holds the lock, not merely after the first was called.
+  let firstSettled = false;
+  first.then(
+    () => (firstSettled = true),
+    () => (firstSettled = true),
+  );
+  while (!existsSync(lockOf(out)) && !firstSettled) await new Promise((r) => setImmediate(r));
+  assert.ok(!firstSettled, 'the first export finished before its lock was seen');
   const results = await Promise.allSettled([first, exportAugmented(src, pipeline, { out, workers: 0 })]);
   assert.equal(results[0].status, 'fulfilled');
   assert.equal(results[1].status, 'rejected');
