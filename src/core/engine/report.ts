@@ -28,6 +28,14 @@ export interface FileIssue {
   message: string;
   /** For quality kinds: the measured value the threshold applied to (duplicates and leakage: the group index). */
   score?: number;
+  /**
+   * 0..1, how far past its threshold the file lies (1 = the extreme; checks with no degree, such as unreadable
+   * files, duplicates and leakage, are 1): one scale for every kind.
+   */
+  severity?: number;
+  /** The file's class and split, when it has them. */
+  class?: string;
+  split?: string;
 }
 
 export interface ClassEntry {

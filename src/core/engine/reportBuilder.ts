@@ -11,6 +11,7 @@ import { perImageStd, StatsAccumulator, type GroupStats } from '../stats/statsAc
 import { compareNames } from '../util/names';
 import type { FileResult } from './fileResult';
 import { REPORT_SCHEMA_VERSION, type DatasetReport, type FileIssue, type PartialMark } from './report';
+import { issueKindLabel } from './reportLabels';
 import { TOOL_VERSION } from './version';
 
 /** What the builder needs of a scan plan (a merge of shard partials rebuilds just this). */
@@ -77,7 +78,13 @@ export class ReportBuilder {
       this.unlabelled++;
       if (entry.labelIssue !== undefined) {
         this.unusableLabels++;
-        this.issues.push({ file: entry.file, kind: 'unusable_label', message: entry.labelIssue });
+        this.issues.push({
+          file: entry.file,
+          kind: 'unusable_label',
+          message: entry.labelIssue,
+          severity: 1,
+          ...placeOf(entry),
+        });
       }
       if (entry.split !== undefined) this.countsOf(entry.split);
       return;
@@ -93,7 +100,13 @@ export class ReportBuilder {
   addResult(result: FileResult, where: Pick<FileEntry, 'label' | 'split' | 'size'>): void {
     if (where.size < 0 && result.bytes !== undefined) this.properties.addFile(result.bytes);
     if (!result.ok) {
-      this.issues.push({ file: result.file, kind: result.kind, message: result.message });
+      this.issues.push({
+        file: result.file,
+        kind: result.kind,
+        message: result.message,
+        severity: 1,
+        ...placeOf(where),
+      });
       return;
     }
     this.properties.addImage(result.format, result.mode, result.width, result.height);
@@ -177,10 +190,11 @@ export class ReportBuilder {
         file,
         kind: 'missing',
         message: 'listed in the labels file but not found under the dataset folder',
+        severity: 1,
       });
     }
     for (const u of counters.unlistable)
-      issues.push({ file: u.file, kind: 'unlistable', message: u.message });
+      issues.push({ file: u.file, kind: 'unlistable', message: u.message, severity: 1 });
     let content: ContentReport | undefined;
     const quality = this.quality.finish(
       this.content && final
@@ -310,7 +324,7 @@ function walkWarnings(counters: WalkCounters): string[] {
 function qualityWarnings(report: DatasetReport['quality']): string[] {
   const out = report.summarised.map(
     (kind) =>
-      `${report.counts[kind]} images are ${kind} (over ${report.thresholds.summariseAbove * 100}%: summarised, not listed)`,
+      `${report.counts[kind]} images: ${issueKindLabel(kind).toLowerCase()} (over ${report.thresholds.summariseAbove * 100}%: summarised, the worst listed)`,
   );
   const acrossSplits = report.leakage.filter((l) => l.across.includes('splits')).length;
   const acrossClasses = report.leakage.filter((l) => l.across.includes('classes')).length;
@@ -331,4 +345,12 @@ function channelPolicyText(stats: GroupStats, channels: 1 | 3): string {
   if (stats.greyConvertedToRgb) parts.push(`${stats.greyConvertedToRgb} grey image(s) converted to RGB`);
   if (stats.alphaDropped) parts.push(`alpha dropped from ${stats.alphaDropped} image(s)`);
   return parts.join('; ');
+}
+
+/** A file's class and split as issue fields (absent ones left out, so the JSON stays as it was for them). */
+function placeOf(where: Pick<FileEntry, 'label' | 'split'>): Pick<FileIssue, 'class' | 'split'> {
+  return {
+    ...(where.label !== undefined ? { class: where.label } : {}),
+    ...(where.split !== undefined ? { split: where.split } : {}),
+  };
 }

@@ -8,6 +8,7 @@ import { nearGroups } from './nearGroups';
 import { NEAR_THUMBNAIL_SIDE, thumbnailDistance, thumbnailStats, type ThumbnailStats } from './nearThumbnail';
 import type { ImageMeasures } from './imageMeasures';
 import type { QualityThresholds } from './qualityOptions';
+import { severity, WORST_EXAMPLES } from './severity';
 
 export type QualityKind =
   | 'dark'
@@ -43,6 +44,10 @@ export interface QualityIssue {
   message: string;
   /** The measured value the threshold was applied to (for duplicates and leakage: the group index). */
   score: number;
+  /** 0..1, how far past its threshold (see severity()): one scale for every kind. */
+  severity: number;
+  class?: string;
+  split?: string;
 }
 
 export interface DuplicateGroup {
@@ -87,6 +92,8 @@ export interface QualityReport {
    * never summarised.
    */
   summarised: QualityKind[];
+  /** Of each summarised kind, its WORST_EXAMPLES most severe images (most severe first): what to look at first. */
+  worst: QualityIssue[];
   /** Duplicate groups spanning splits or classes; listed before the duplicates they come from. */
   leakage: LeakageGroup[];
   duplicates: { exact: DuplicateGroup[]; near: DuplicateGroup[] };
@@ -205,8 +212,19 @@ export class QualityCollector {
     const t = this.t;
     const n = this.names.length;
     const found: QualityIssue[] = [];
-    const push = (i: number, kind: QualityKind, score: number, message: string) =>
-      found.push({ file: this.names.get(i), kind, message, score });
+    const groupName = (id: number) => (id === NO_GROUP ? undefined : this.groupNames[id]);
+    const push = (i: number, kind: QualityKind, score: number, message: string) => {
+      const [label, split] = [groupName(this.label.get(i)), groupName(this.split.get(i))];
+      found.push({
+        file: this.names.get(i),
+        kind,
+        message,
+        score,
+        severity: 1,
+        ...(label !== undefined ? { class: label } : {}),
+        ...(split !== undefined ? { split } : {}),
+      });
+    };
     const w = (i: number) => this.width.get(i);
     const h = (i: number) => this.height.get(i);
 
@@ -264,7 +282,6 @@ export class QualityCollector {
       );
     });
 
-    const groupName = (id: number) => (id === NO_GROUP ? undefined : this.groupNames[id]);
     const leakage: LeakageGroup[] = [];
     const checkLeak = (kind: 'exact' | 'near', all: number[]) => {
       const groupSplits = unique(all.map((i) => groupName(this.split.get(i))));
@@ -288,7 +305,10 @@ export class QualityCollector {
       );
 
     const counts = Object.fromEntries(QUALITY_KINDS.map((k) => [k, 0])) as Record<QualityKind, number>;
-    for (const issue of found) counts[issue.kind]++;
+    for (const issue of found) {
+      counts[issue.kind]++;
+      issue.severity = severity(issue.kind, issue.score, t, { low, high });
+    }
     const summarised = QUALITY_KINDS.filter(
       (k) => n > 0 && counts[k] > t.summariseAbove * n && !NEVER_SUMMARISED.includes(k),
     );
@@ -297,6 +317,7 @@ export class QualityCollector {
         thresholds: t,
         counts,
         summarised,
+        worst: summarised.flatMap((kind) => worstOf(found, kind)),
         leakage,
         duplicates: {
           exact: exact.map((g) => ({ files: groupFiles(g), distance: 0 })),
@@ -423,6 +444,14 @@ function perImageMessage(
     default:
       return 'colour file whose three channels are equal everywhere (a grey picture stored as RGB)';
   }
+}
+
+/** The most severe findings of `kind`, most severe first (file name breaks ties, so the list is stable). */
+function worstOf(found: QualityIssue[], kind: QualityKind): QualityIssue[] {
+  return found
+    .filter((issue) => issue.kind === kind)
+    .sort((a, b) => b.severity - a.severity || compareNames(a.file, b.file))
+    .slice(0, WORST_EXAMPLES);
 }
 
 /** "a, b, c and 12 more": the other members of a group, in O(1) per member (groups can be thousands long). */
