@@ -30,12 +30,6 @@ export function percent(part: number, whole: number): string {
   return `${p < 10 ? p.toFixed(1) : Math.round(p)}%`;
 }
 
-/** "odd_aspect_ratio" -> "Odd aspect ratio". */
-export function kindLabel(kind: string): string {
-  const text = kind.replace(/_/g, ' ');
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
 /** The last path segment of a '/'-separated dataset path. */
 export function baseName(file: string): string {
   return file.slice(file.lastIndexOf('/') + 1);

@@ -10,6 +10,7 @@ import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import './styles.css';
+import './findings.css';
 import './components/chart';
 import './components/virtualGrid';
 import './components/overviewTab';

@@ -5,15 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import {
-  appendFileSync,
-  cpSync,
-  existsSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it as nodeIt } from 'node:test';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
@@ -44,6 +36,7 @@ import {
   until,
   waitForWorkbench,
 } from './workbench';
+import { closePanel, frameShowing, printBrowserLogTail, recordBrowserLog } from './panel';
 
 /** Copies of the sample in the 'bigger' folder (see the partial-results test). */
 const BIGGER_COPIES = 12;
@@ -399,50 +392,3 @@ describe('Dataset Lens in a real VS Code', { timeout: 600_000 }, () => {
     assert.deepEqual(violations, []);
   });
 });
-
-/** Closes the Dataset Lens panel of folder `name` if it is open, so one failure does not leave it in the way. */
-async function closePanel(page: Page, name: string): Promise<void> {
-  const tab = page.locator('.tabs-container .tab', { hasText: `Dataset Lens: ${name}` });
-  if ((await tab.count()) === 0) return;
-  await tab.first().locator('.codicon-close').click();
-  await until(`the ${name} panel to close`, async () => (await tab.count()) === 0, 10_000);
-}
-
-/** The webview frame whose panel is about `name` (the folder's base name is its heading). */
-async function frameShowing(page: Page, name: string): Promise<Frame> {
-  return until(`the ${name} panel`, async () => {
-    for (const f of page.frames()) {
-      if (
-        (await f
-          .locator('dl-app h1', { hasText: name })
-          .count()
-          .catch(() => 0)) > 0
-      )
-        return f;
-    }
-    return undefined;
-  });
-}
-
-/** Console messages, page errors and failed requests of every frame (webviews included), for failures. */
-function recordBrowserLog(page: Page, file: string): void {
-  writeFileSync(file, '');
-  const log = (line: string) => appendFileSync(file, `${new Date().toISOString()} ${line}\n`);
-  page.on('console', (m) => log(`console.${m.type()} ${m.location().url}: ${m.text()}`));
-  page.on('pageerror', (e) => log(`pageerror: ${e.stack ?? e.message}`));
-  page.on('requestfailed', (r) => log(`requestfailed ${r.url()}: ${r.failure()?.errorText}`));
-  page.on('frameattached', (f) => log(`frameattached ${f.url()}`));
-  page.on('framenavigated', (f) => log(`framenavigated ${f.url()}`));
-}
-
-/** The last lines of the browser log worth reading (CI shows only the output), shortened. */
-function printBrowserLogTail(file: string, lines = 25): void {
-  if (!existsSync(file)) return;
-  const noise = /frameattached|An iframe which has both|open-vsx|vsda|Long running operations/;
-  const tail = readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line && !noise.test(line))
-    .slice(-lines)
-    .map((line) => `    | ${line.replace(/\?id=([0-9a-f-]{8})[^ :]*/g, '?id=$1…').slice(0, 260)}`);
-  console.log(`  browser log (last ${tail.length} lines):\n${tail.join('\n')}`);
-}

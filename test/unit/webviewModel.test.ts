@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { baseName, formatBytes, formatDuration, kindLabel, percent } from '../../webview/format';
+import { baseName, formatBytes, formatDuration, percent } from '../../webview/format';
 import {
   addStep,
   moveStep,
@@ -105,7 +105,6 @@ describe('formatting', () => {
     assert.equal(formatDuration(1500), '1.5 s');
     assert.equal(percent(1, 3), '33%');
     assert.equal(percent(1, 30), '3.3%');
-    assert.equal(kindLabel('odd_aspect_ratio'), 'Odd aspect ratio');
     assert.equal(baseName('train/cat/a.png'), 'a.png');
   });
 });

@@ -10,6 +10,7 @@ import {
   type TransformInfo,
 } from '../../src/protocol/messages';
 import { panelStateAfter, type StateNotification } from '../../src/protocol/panelState';
+import { findingTotals } from '../findings';
 import { formatCount } from '../format';
 import { partialMarkerText, shownReport } from '../partialView';
 import { ThumbnailStore } from '../thumbnails';
@@ -185,7 +186,7 @@ export class DlApp extends LightElement {
   private badge(id: TabId) {
     const report = shownReport(this.panel);
     if (id !== 'quality' || !report) return nothing;
-    const n = report.issues.length;
+    const n = findingTotals(report).findings;
     return n ? html` <vscode-badge variant="counter">${n > 999 ? '999+' : n}</vscode-badge>` : nothing;
   }
 
@@ -254,7 +255,7 @@ export class DlApp extends LightElement {
           .store=${this.thumbs}
           .kind=${this.qualityKind}
           .thumbSize=${this.panel.settings.thumbnailSize}
-          @kind-change=${(e: CustomEvent<string>) => {
+          @kind-change=${(e: CustomEvent<string | null>) => {
             this.qualityKind = e.detail;
             this.persist();
           }}

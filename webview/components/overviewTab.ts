@@ -1,6 +1,8 @@
 import { html, nothing } from 'lit';
 import type { DatasetReport } from '../../src/core/engine/report';
-import { formatBytes, formatCount, formatDuration, formatFixed, kindLabel, percent } from '../format';
+import { issueKindLabel, SKIPPED_LABELS } from '../../src/core/engine/reportLabels';
+import { ERROR_KINDS, findingTotals } from '../findings';
+import { formatBytes, formatCount, formatDuration, formatFixed, percent } from '../format';
 import { LightElement } from './lightElement';
 
 /** Counts, layout, formats, modes, image sizes and the report's warnings. */
@@ -10,10 +12,8 @@ export class DlOverview extends LightElement {
 
   protected override render() {
     const r = this.report;
-    const issueCount = r.issues.length;
-    const errors = r.issues.filter((i) =>
-      ['corrupt', 'unreadable', 'unsupported', 'too_large', 'missing', 'unlistable'].includes(i.kind),
-    ).length;
+    const totals = findingTotals(r);
+    const errors = r.issues.filter((i) => ERROR_KINDS.includes(i.kind) && i.kind !== 'unusable_label').length;
     const p = r.properties;
     return html`
       <section class="cards" aria-label="Summary">
@@ -21,7 +21,7 @@ export class DlOverview extends LightElement {
         ${card('Classes', formatCount(r.classes.length), r.imbalance?.ratio != null ? `imbalance ${r.imbalance.ratio.toFixed(1)}x` : r.classes.length ? 'one class' : 'unlabelled')}
         ${card('Splits', r.splits.length ? r.splits.map((s) => s.name).join(', ') : '—', `layout: ${r.layout}`)}
         ${card('Unreadable', formatCount(errors), errors ? 'see Quality' : 'every file decoded')}
-        ${card('Issues', formatCount(issueCount), `${r.quality.duplicates.exact.length} exact duplicate group(s)`)}
+        ${card('Issues', formatCount(totals.findings), `${totals.kinds} kind(s): see Quality`)}
         ${card('Analysis', formatDuration(r.durationMs), r.partial ? 'so far: still running' : r.stats ? `${r.stats.channels} channel(s)` : 'no statistics')}
       </section>
 
@@ -51,7 +51,16 @@ export class DlOverview extends LightElement {
         </section>
         <section>
           <h2>Skipped while scanning</h2>
-          ${countTable('Reason', { ...r.skipped } as Record<string, number>, 0)}
+          ${countTable(
+            'Reason',
+            Object.fromEntries(
+              Object.entries(r.skipped).map(([k, v]) => [
+                SKIPPED_LABELS[k as keyof typeof r.skipped] ?? k,
+                v,
+              ]),
+            ),
+            0,
+          )}
         </section>
       </div>
 
@@ -92,7 +101,7 @@ export class DlOverview extends LightElement {
         r.quality.summarised.length
           ? html`<p class="note">
               Found in more than half of the images, so summarised rather than listed:
-              ${r.quality.summarised.map(kindLabel).join(', ')}.
+              ${r.quality.summarised.map(issueKindLabel).join(', ')}: the Quality tab lists the worst of each.
             </p>`
           : nothing
       }

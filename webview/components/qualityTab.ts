@@ -1,14 +1,15 @@
 import { html, nothing } from 'lit';
-import type { DatasetReport, FileIssue } from '../../src/core/engine/report';
-import { formatCount, kindLabel } from '../format';
-import { ERROR_KINDS, GROUP_KINDS, issueKinds } from '../qualityKinds';
+import type { DatasetReport } from '../../src/core/engine/report';
+import { formatCount } from '../format';
+import { ERROR_KINDS, findingRows, findingTotals, kindChips } from '../findings';
 import type { ThumbnailStore } from '../thumbnails';
+import './findingsTable';
 import { LightElement } from './lightElement';
 import { thumbnailButton } from './thumbnail';
 
 /**
- * Quality problems: a chip per kind with its count, a virtualised thumbnail gallery of the selected kind (click
- * opens the file), leakage across splits or classes, then duplicate groups side by side.
+ * Quality findings for triage: chips filter one table of every finding (sortable, reasons in full, worst examples
+ * of kinds found in most images), then leakage groups and duplicate groups with each member's split and class.
  */
 export class DlQuality extends LightElement {
   static override properties = {
@@ -16,12 +17,20 @@ export class DlQuality extends LightElement {
     store: { attribute: false },
     kind: {},
     thumbSize: { type: Number },
+    selected: { state: true },
   };
   declare report: DatasetReport;
   declare store: ThumbnailStore;
+  /** The kind the table is filtered to; null shows every kind. */
   declare kind: string | null;
   declare thumbSize: number;
+  declare selected: ReadonlySet<string>;
   private readonly onThumbs = () => this.requestUpdate();
+
+  constructor() {
+    super();
+    this.selected = new Set();
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -35,86 +44,95 @@ export class DlQuality extends LightElement {
 
   protected override render() {
     const r = this.report;
-    const kinds = issueKinds(this.report.issues);
-    const q = r.quality;
-    if (kinds.length === 0 && q.summarised.length === 0) {
+    const chips = kindChips(r);
+    if (chips.length === 0) {
       return html`<p class="empty">
         <span class="codicon codicon-pass" aria-hidden="true"></span> No quality issue found in
         ${formatCount(r.images)} images.
       </p>`;
     }
-    const selected =
-      this.kind && kinds.some((k) => k.kind === this.kind)
-        ? this.kind
-        : (kinds.find((k) => !GROUP_KINDS.includes(k.kind))?.kind ?? kinds[0]?.kind ?? null);
-    const issues = selected ? r.issues.filter((i) => i.kind === selected) : [];
-    const size = this.thumbSize;
+    const filter = this.kind && chips.some((c) => c.kind === this.kind) ? this.kind : null;
+    const all = findingRows(r);
+    const rows = filter ? all.filter((row) => row.kind === filter) : all;
+    const totals = findingTotals(r);
     return html`
-      <div class="chips" role="toolbar" aria-label="Issue kinds">
-        ${kinds.map(
-          (k) =>
+      <h2>
+        Findings
+        <span class="subtle" data-total=${totals.findings}
+          >${formatCount(totals.findings)} finding(s) of ${totals.kinds} kind(s)</span
+        >
+      </h2>
+      <div class="chips" role="toolbar" aria-label="Show findings of one kind">
+        <button
+          class="chip ${filter === null ? 'selected' : ''}"
+          aria-pressed=${filter === null}
+          data-kind=""
+          @click=${() => this.select(null)}
+        >
+          All <span class="chip-count">${formatCount(totals.findings)}</span>
+        </button>
+        ${chips.map(
+          (c) =>
             html`<button
-              class="chip ${k.kind === selected ? 'selected' : ''} ${ERROR_KINDS.includes(k.kind) ? 'error' : ''}"
-              aria-pressed=${k.kind === selected}
-              @click=${() => this.select(k.kind)}
+              class="chip ${c.kind === filter ? 'selected' : ''} ${ERROR_KINDS.includes(c.kind) ? 'error' : ''}"
+              aria-pressed=${c.kind === filter}
+              data-kind=${c.kind}
+              title=${c.listed < c.count ? `Found in most images: the ${c.listed} worst are listed` : ''}
+              @click=${() => this.select(c.kind)}
             >
-              ${kindLabel(k.kind)} <span class="chip-count">${formatCount(k.count)}</span>
+              ${c.label} <span class="chip-count">${formatCount(c.count)}</span>
+              ${c.listed < c.count ? html`<span class="chip-note">worst ${formatCount(c.listed)} listed</span>` : nothing}
             </button>`,
         )}
       </div>
-      ${q.summarised.length ? html`<p class="note">Summarised (found in most images, not listed): ${q.summarised.map((k) => `${kindLabel(k)} (${formatCount(q.counts[k])})`).join(', ')}.</p>` : nothing}
-      ${
-        selected
-          ? html`<section>
-              <h2>
-                ${kindLabel(selected)} <span class="subtle">${formatCount(issues.length)} file(s)</span>
-              </h2>
-              <dl-virtual-grid
-                label=${`${kindLabel(selected)} files`}
-                .items=${issues}
-                .cellWidth=${size + 24}
-                .cellHeight=${size + 58}
-                .renderItem=${(issue: FileIssue) => thumbnailButton(this.store, issue.file, issue.message)}
-                @visible-items=${(e: CustomEvent<FileIssue[]>) => this.store.want(e.detail.map((i) => i.file))}
-              ></dl-virtual-grid>
-            </section>`
-          : nothing
-      }
-      ${
-        q.leakage.length
-          ? html`<section>
-              <h2>Leakage <span class="subtle">the same picture in two splits or under two labels</span></h2>
-              ${this.groups(q.leakage.map((g) => ({ files: g.files, label: `${g.kind} · across ${g.across.join(' and ')} · ${g.splits.join(' / ') || g.classes.join(' / ')}` })))}
-            </section>`
-          : nothing
-      }
-      ${
-        q.duplicates.exact.length || q.duplicates.near.length
-          ? html`<section>
-              <h2>
-                Duplicates
-                <span class="subtle"
-                  >${q.duplicates.exact.length} exact, ${q.duplicates.near.length} near group(s)</span
-                >
-              </h2>
-              ${this.groups([...q.duplicates.exact.map((g) => ({ ...g, label: 'exact' })), ...q.duplicates.near.map((g) => ({ ...g, label: `near (hash within ${g.distance} bits, thumbnails ${(g.thumbnailDistance ?? 0).toFixed(2)} apart)` }))])}
-            </section>`
-          : nothing
-      }
+      <dl-findings-table
+        .rows=${rows}
+        .store=${this.store}
+        .selected=${this.selected}
+        @selection-change=${(e: CustomEvent<Set<string>>) => (this.selected = e.detail)}
+      ></dl-findings-table>
+      ${this.leakageSection()} ${this.duplicatesSection()}
     `;
+  }
+
+  private leakageSection() {
+    const leakage = this.report.quality.leakage;
+    if (!leakage.length) return nothing;
+    return html`<section class="leakage">
+      <h2>Leakage <span class="subtle">the same picture in two splits or under two labels</span></h2>
+      ${this.groups(
+        leakage.map((g) => ({
+          files: g.files,
+          label: `${g.kind === 'exact' ? 'Identical pixels' : 'Near duplicates'} across ${g.across.join(' and ')}`,
+        })),
+      )}
+    </section>`;
+  }
+
+  private duplicatesSection() {
+    const { exact, near } = this.report.quality.duplicates;
+    if (!exact.length && !near.length) return nothing;
+    return html`<section class="duplicates">
+      <h2>Duplicates <span class="subtle">${exact.length} exact, ${near.length} near group(s)</span></h2>
+      ${this.groups([
+        ...exact.map((g) => ({ files: g.files, label: 'Identical pixels' })),
+        ...near.map((g) => ({ files: g.files, label: `Near duplicates (hashes within ${g.distance} bits)` })),
+      ])}
+    </section>`;
   }
 
   /** Groups rendered a screenful at a time (they are short rows; thousands of groups stay cheap). */
   private groups(groups: { files: string[]; label: string }[]) {
     const shown = groups.slice(0, 200);
     this.store.want(shown.flatMap((g) => g.files.slice(0, 8)));
+    const place = placesOf(this.report);
     return html`<div class="groups">
         ${shown.map(
           (g, i) =>
             html`<div class="group" role="group" aria-label=${`Group ${i + 1}: ${g.label}`}>
               <div class="group-label">#${i + 1} ${g.label}</div>
               <div class="group-files">
-                ${g.files.slice(0, 8).map((f) => thumbnailButton(this.store, f, f.split('/').slice(0, -1).join('/')))}
+                ${g.files.slice(0, 8).map((f) => thumbnailButton(this.store, f, place.get(f) ?? ''))}
               </div>
               ${g.files.length > 8 ? html`<div class="note">+${g.files.length - 8} more</div>` : nothing}
             </div>`,
@@ -123,10 +141,21 @@ export class DlQuality extends LightElement {
       ${groups.length > shown.length ? html`<p class="note">${groups.length - shown.length} more group(s) in the JSON report.</p>` : nothing}`;
   }
 
-  private select(kind: string): void {
+  private select(kind: string | null): void {
     this.kind = kind;
     this.dispatchEvent(new CustomEvent('kind-change', { detail: kind, bubbles: true }));
   }
+}
+
+/** "split · class" of every file a finding names (tiles of a group say where each member sits). */
+function placesOf(report: DatasetReport): Map<string, string> {
+  const places = new Map<string, string>();
+  for (const issue of report.issues) {
+    if (places.has(issue.file)) continue;
+    const parts = [issue.split, issue.class].filter((p): p is string => !!p);
+    if (parts.length) places.set(issue.file, parts.join(' · '));
+  }
+  return places;
 }
 
 customElements.define('dl-quality', DlQuality);
