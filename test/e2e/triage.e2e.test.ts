@@ -69,6 +69,13 @@ async function makeFlatDataset(root: string): Promise<void> {
       .png()
       .toFile(path.join(root, i % 2 ? 'cats' : 'dogs', `busy${i}.png`));
   }
+  // One image of a third class: its balanced weight is 73 / (3 · 1) = 24, past the ~10 that asks for advice.
+  mkdirSync(path.join(root, 'rare'));
+  const rare = Buffer.alloc(24 * 24 * 3);
+  for (let k = 0; k < rare.length; k++) rare[k] = (k * 40503) >>> 8;
+  await sharp(rare, { raw: { width: 24, height: 24, channels: 3 } })
+    .png()
+    .toFile(path.join(root, 'rare', 'rare0.png'));
 }
 
 describe('the Quality tab as a triage table (real VS Code)', { timeout: 600_000 }, () => {
@@ -264,6 +271,46 @@ describe('the Quality tab as a triage table (real VS Code)', { timeout: 600_000 
     await closePanel(page, 'flat');
   });
 
+  it('Classes chart: bars sort by count, a log scale shows the smallest; Statistics ticks at 0, 32 … 255', async () => {
+    frame = await frameShowing(page, 'sample');
+    await selectTab(frame, 'classes');
+    const chart = frame.locator('dl-classes dl-chart');
+    await until('the class chart', async () => (await chart.getAttribute('data-labels')) !== null);
+    assert.equal(await chart.getAttribute('data-labels'), sample.classes.map((c) => c.name).join('|'));
+    await frame.locator('dl-classes .chip[data-sort="smallest"]').click();
+    const smallest = [...sample.classes].sort((a, b) => a.count - b.count).map((c) => c.name);
+    await until(
+      'bars smallest first',
+      async () => (await chart.getAttribute('data-labels')) === smallest.join('|'),
+    );
+    await frame.locator('dl-classes vscode-checkbox.log-scale').click();
+    await until('a log axis', async () => (await chart.getAttribute('data-y-scale')) === 'logarithmic');
+    await screenshot(page, 'triage-light-classes-log-sorted');
+    await selectTab(frame, 'statistics');
+    const histogram = frame.locator('dl-stats dl-chart').first();
+    await until('histogram ticks', async () => (await histogram.getAttribute('data-x-ticks')) !== null);
+    assert.equal(await histogram.getAttribute('data-x-ticks'), '0|32|64|96|128|160|192|224|255');
+    await screenshot(page, 'triage-light-statistics-ticks');
+  });
+
+  it('a class weight above 10 explains weighting, oversampling and collecting data', async () => {
+    await explorerContextMenu(page, 'flat', 'Analyze Image Dataset');
+    const panel = await frameShowing(page, 'flat');
+    await finalReport(panel);
+    await selectTab(panel, 'classes');
+    const advice = panel.locator('dl-classes .weight-advice');
+    await advice.waitFor();
+    const text = await advice.innerText();
+    const weight = flat.imbalance!.classWeights.rare;
+    assert.ok(weight > 10, String(weight));
+    assert.match(text, new RegExp(`Class weight up to ${weight.toFixed(1)} \\(rare\\)`));
+    for (const way of ['Weighting', 'Oversampling', 'Collecting data']) assert.match(text, new RegExp(way));
+    assert.match(text, /rare \d+/, 'how many images would bring it to 10');
+    await advice.scrollIntoViewIfNeeded();
+    await screenshot(page, 'triage-light-classes-weight-advice');
+    await closePanel(page, 'flat');
+  });
+
   it('dark theme: the table, the groups and the Overview', async () => {
     frame = await reloadWithTheme(page, sandbox, 'Default Dark Modern', 'vs-dark');
     await dismissNotifications(page);
@@ -278,5 +325,15 @@ describe('the Quality tab as a triage table (real VS Code)', { timeout: 600_000 
     await screenshot(page, 'triage-dark-quality-groups');
     await selectTab(frame, 'overview');
     await screenshot(page, 'triage-dark-overview');
+    await selectTab(frame, 'classes');
+    await frame.locator('dl-classes .chip[data-sort="largest"]').click();
+    await frame.locator('dl-classes vscode-checkbox.log-scale').click();
+    await until(
+      'a log axis',
+      async () => (await frame.locator('dl-classes dl-chart').getAttribute('data-y-scale')) === 'logarithmic',
+    );
+    await screenshot(page, 'triage-dark-classes-log-sorted');
+    await selectTab(frame, 'statistics');
+    await screenshot(page, 'triage-dark-statistics-ticks');
   });
 });

@@ -73,6 +73,20 @@ export class DlChart extends LightElement {
     const config = this.config();
     config.options = { animation: false, responsive: true, maintainAspectRatio: false, ...config.options };
     this.chart = new Chart(canvas, config);
+    this.describeAxes(this.chart);
+  }
+
+  /** What the chart drew, as attributes (tests read them; a canvas has no text to read). */
+  private describeAxes(chart: Chart): void {
+    const x = chart.scales.x;
+    const y = chart.scales.y;
+    this.dataset.labels = (chart.data.labels ?? []).map(String).join('|');
+    if (x)
+      this.dataset.xTicks = x.ticks
+        .map((t) => t.label)
+        .filter((l) => l !== null && l !== undefined && l !== '')
+        .join('|');
+    if (y) this.dataset.yScale = y.type;
   }
 }
 

@@ -2,6 +2,7 @@ import type { ChartConfiguration } from 'chart.js';
 import { html, nothing } from 'lit';
 import type { DatasetReport } from '../../src/core/engine/report';
 import { classNamesList, kerasClassWeights, pytorchClassWeights } from '../../src/protocol/snippets';
+import { classOrder, heavyWeights, HEAVY_WEIGHT, imagesToReach, type ClassSort } from '../chartView';
 import { formatCount, formatFixed, percent } from '../format';
 import { seriesColours } from '../theme';
 import { copyButton } from './copyButton';
@@ -9,8 +10,20 @@ import { LightElement } from './lightElement';
 
 /** Class counts per split (chart + table), imbalance, class weights with copy buttons, split mismatch. */
 export class DlClasses extends LightElement {
-  static override properties = { report: { attribute: false } };
+  static override properties = {
+    report: { attribute: false },
+    logScale: { state: true },
+    sort: { state: true },
+  };
   declare report: DatasetReport;
+  declare logScale: boolean;
+  declare sort: ClassSort;
+
+  constructor() {
+    super();
+    this.logScale = false;
+    this.sort = 'label';
+  }
 
   protected override render() {
     const r = this.report;
@@ -23,6 +36,33 @@ export class DlClasses extends LightElement {
     return html`
       <section>
         <h2>Images per class${r.splits.length ? ' and split' : ''}</h2>
+        <div class="toolbar chart-controls">
+          <div class="chips" role="group" aria-label="Order of the bars">
+            ${(
+              [
+                ['label', 'Label order'],
+                ['largest', 'Largest first'],
+                ['smallest', 'Smallest first'],
+              ] as const
+            ).map(
+              ([sort, text]) =>
+                html`<button
+                  class="chip ${this.sort === sort ? 'selected' : ''}"
+                  aria-pressed=${this.sort === sort}
+                  data-sort=${sort}
+                  @click=${() => (this.sort = sort)}
+                >
+                  ${text}
+                </button>`,
+            )}
+          </div>
+          <vscode-checkbox
+            class="log-scale"
+            ?checked=${this.logScale}
+            @change=${(e: Event) => (this.logScale = (e.target as HTMLInputElement).checked)}
+            >Log scale</vscode-checkbox
+          >
+        </div>
         <dl-chart
           .config=${() => this.chartConfig()}
           label="Bar chart of images per class${r.splits.length ? ' and split' : ''}"
@@ -86,6 +126,7 @@ export class DlClasses extends LightElement {
                 ${im.tinyClasses.length ? html`Tiny: ${im.tinyClasses.join(', ')}.` : nothing}
                 ${im.emptyClasses.length ? html`Empty: ${im.emptyClasses.join(', ')}.` : nothing}
               </p>
+              ${this.weightAdvice()}
               <p class="note">
                 Balanced weights follow scikit-learn's <code>compute_class_weight('balanced')</code>;
                 effective-number weights follow Cui et al. 2019 (β = ${im.effectiveNumber.beta}).
@@ -141,23 +182,65 @@ export class DlClasses extends LightElement {
     `;
   }
 
+  /** Past a weight of ~10 a few images steer the loss: what each way out costs. */
+  private weightAdvice() {
+    const heavy = heavyWeights(this.report);
+    if (!heavy.length) return nothing;
+    const top = heavy[0];
+    const more = heavy.map(
+      (h) => `${h.name} ${formatCount(imagesToReach(this.report, h.name, HEAVY_WEIGHT))}`,
+    );
+    return html`<div class="weight-advice" role="note">
+      <p>
+        <span class="codicon codicon-warning" aria-hidden="true"></span>
+        <strong>Class weight up to ${formatFixed(top.weight, 1)} (${top.name})</strong>: each of its images
+        counts ${Math.round(top.weight)}× in the loss, so a few pictures steer training and can be memorised.
+        Above ${HEAVY_WEIGHT}, choose knowingly:
+      </p>
+      <ul>
+        <li>
+          <strong>Weighting</strong> (the snippets below): no new data and one line of code, but the gradients
+          of the small classes get noisy; keep augmentation on for them.
+        </li>
+        <li>
+          <strong>Oversampling</strong>: draw the small classes more often within each epoch (PyTorch
+          <code>WeightedRandomSampler</code>, <code>tf.data</code> <code>rejection_resample</code>) with
+          augmentation so the repeats differ: the same information, gentler steps than a large weight.
+        </li>
+        <li>
+          <strong>Collecting data</strong>: the only way that adds information. Images needed to bring the
+          weight to ${HEAVY_WEIGHT}: ${more.join(', ')}.
+        </li>
+      </ul>
+    </div>`;
+  }
+
   private chartConfig(): ChartConfiguration<'bar'> {
     const r = this.report;
     const colours = seriesColours();
-    const labels = r.classes.map((c) => c.name);
+    const ordered = classOrder(r.classes, this.sort);
+    const labels = ordered.map((c) => c.name);
+    // A log axis has no 0: an empty bar is left out rather than drawn down to the axis's floor.
+    const value = (n: number) => (this.logScale && n === 0 ? null : n);
     const datasets = r.splits.length
       ? r.splits.map((s, i) => ({
           label: s.name,
-          data: r.classes.map((c) => s.classes.find((x) => x.name === c.name)?.count ?? 0),
+          data: ordered.map((c) => value(s.classes.find((x) => x.name === c.name)?.count ?? 0)),
           backgroundColor: colours[i % colours.length],
         }))
-      : [{ label: 'images', data: r.classes.map((c) => c.count), backgroundColor: colours[0] }];
+      : [{ label: 'images', data: ordered.map((c) => value(c.count)), backgroundColor: colours[0] }];
     return {
       type: 'bar',
       data: { labels, datasets },
       options: {
         plugins: { legend: { display: r.splits.length > 0, position: 'bottom' } },
-        scales: { y: { beginAtZero: true, title: { display: true, text: 'images' } } },
+        scales: {
+          y: {
+            type: this.logScale ? 'logarithmic' : 'linear',
+            beginAtZero: !this.logScale,
+            title: { display: true, text: this.logScale ? 'images (log scale)' : 'images' },
+          },
+        },
       },
     };
   }

@@ -8,6 +8,7 @@ import { formatCount, formatFixed } from '../format';
 import { themeColours, withAlpha } from '../theme';
 import { rpc } from '../vscodeApi';
 import { copyButton } from './copyButton';
+import { histogramTick } from '../chartView';
 import { LightElement } from './lightElement';
 
 /** Per-channel histograms and mean/std for the whole dataset, a split or a class; copy as Keras / PyTorch. */
@@ -192,7 +193,10 @@ export class DlStats extends LightElement {
         interaction: { mode: 'index', intersect: false },
         plugins: { legend: { display: names.length > 1, position: 'bottom' } },
         scales: {
-          x: { ticks: { maxTicksLimit: 9, maxRotation: 0 }, title: { display: true, text: 'pixel value' } },
+          x: {
+            ticks: { autoSkip: false, maxRotation: 0, callback: (_value, index) => histogramTick(index) },
+            title: { display: true, text: 'pixel value' },
+          },
           y: {
             type: this.logScale ? 'logarithmic' : 'linear',
             beginAtZero: !this.logScale,

@@ -1,0 +1,44 @@
+import type { ClassEntry, DatasetReport } from '../src/core/engine/report';
+
+/** Orders of the Classes chart's bars. */
+export type ClassSort = 'label' | 'largest' | 'smallest';
+
+/** Above this class weight, the Classes tab explains weighting against oversampling and collecting data. */
+export const HEAVY_WEIGHT = 10;
+
+/** The classes in chart order: label index (as Keras and torchvision number them) or by count. */
+export function classOrder(classes: readonly ClassEntry[], sort: ClassSort): ClassEntry[] {
+  const byIndex = (a: ClassEntry, b: ClassEntry) => a.index - b.index;
+  if (sort === 'label') return [...classes].sort(byIndex);
+  const sign = sort === 'largest' ? -1 : 1;
+  return [...classes].sort((a, b) => sign * (a.count - b.count) || byIndex(a, b));
+}
+
+/** Classes whose balanced weight exceeds HEAVY_WEIGHT, heaviest first. */
+export function heavyWeights(report: DatasetReport): { name: string; weight: number }[] {
+  const weights = report.imbalance?.classWeights ?? {};
+  return Object.entries(weights)
+    .filter(([, w]) => w > HEAVY_WEIGHT)
+    .map(([name, weight]) => ({ name, weight }))
+    .sort((a, b) => b.weight - a.weight);
+}
+
+/** The pixel-value axis label of histogram bin `value` (0..255): every 32nd and the last, else none. */
+export function histogramTick(value: number): string | null {
+  return value % 32 === 0 || value === 255 ? String(value) : null;
+}
+
+/**
+ * How many more images class `name` needs for its balanced weight, total / (classes · count), to be at most
+ * `target`, counted on the weights' basis (the train split, or every file): the total grows with the new images.
+ */
+export function imagesToReach(report: DatasetReport, name: string, target: number): number {
+  const basis = report.imbalance?.basis;
+  const counts = report.splits.find((s) => s.name === basis)?.classes ?? report.classes;
+  const present = counts.filter((c) => c.count > 0);
+  const total = present.reduce((sum, c) => sum + c.count, 0);
+  const count = counts.find((c) => c.name === name)?.count ?? 0;
+  const k = present.length;
+  if (k * target <= 1 || total / (k * count) <= target) return 0;
+  return Math.max(0, Math.ceil((total - target * k * count) / (target * k - 1)));
+}
