@@ -1,6 +1,5 @@
 import type { DatasetReport, FileIssue } from '../src/core/engine/report';
-import { issueKindLabel } from '../src/core/engine/reportLabels';
-import { compareNames } from '../src/core/util/names';
+import { issueKindLabel } from '../src/protocol/labels';
 
 /** Files that could not be read or labelled: listed first, before any finding about pixels. */
 export const ERROR_KINDS = [
@@ -46,6 +45,11 @@ export function findingRows(report: DatasetReport): FindingRow[] {
     ...(worstOf !== undefined ? { worstOf } : {}),
   });
   return [...report.issues.map((i) => row(i)), ...(q.worst ?? []).map((i) => row(i, q.counts[i.kind] ?? 0))];
+}
+
+/** Paths in code-unit order (stable, locale-free; the report lists names the same way for ASCII names). */
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Rank of a kind among equals: unreadable files, leakage, per-image findings, then duplicates. */

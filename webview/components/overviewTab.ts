@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import type { DatasetReport } from '../../src/core/engine/report';
-import { issueKindLabel, SKIPPED_LABELS } from '../../src/core/engine/reportLabels';
+import { issueKindLabel, SKIPPED_LABELS } from '../../src/protocol/labels';
 import { ERROR_KINDS, findingTotals } from '../findings';
 import { formatBytes, formatCount, formatDuration, formatFixed, percent } from '../format';
 import { LightElement } from './lightElement';
