@@ -13,8 +13,7 @@ import {
 } from '../../webview/pipelineModel';
 import { partialMarkerText, shownReport } from '../../webview/partialView';
 import { gridWindow } from '../../webview/virtualRange';
-import type { DatasetReport, FileIssue } from '../../src/core/engine/report';
-import { issueKinds } from '../../webview/qualityKinds';
+import type { DatasetReport } from '../../src/core/engine/report';
 import { freePipelineName, defaultPipeline } from '../../src/extension/pipelines';
 import { validatePipeline } from '../../src/core/pipeline/validatePipeline';
 
@@ -131,25 +130,6 @@ describe('partial reports in the panel', () => {
     assert.match(
       partialMarkerText({ done: 3, total: 40, scanning: true }),
       /3 of 40\+ files analysed \(the folder is still being listed\)/,
-    );
-  });
-});
-
-describe('Quality tab chips', () => {
-  it('put unreadable files first, then per-image kinds by count, then leakage before the duplicates', () => {
-    const issue = (kind: string, n: number) =>
-      Array.from({ length: n }, (_, k) => ({ file: `${kind}${k}`, kind, message: '' }) as FileIssue);
-    const kinds = issueKinds([
-      ...issue('near_duplicate', 40),
-      ...issue('dark', 2),
-      ...issue('leakage', 1),
-      ...issue('exact_duplicate', 9),
-      ...issue('blurry', 5),
-      ...issue('corrupt', 1),
-    ]);
-    assert.deepEqual(
-      kinds.map((k) => k.kind),
-      ['corrupt', 'blurry', 'dark', 'leakage', 'exact_duplicate', 'near_duplicate'],
     );
   });
 });
