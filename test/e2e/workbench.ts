@@ -122,14 +122,36 @@ export async function answerInput(page: Page, value: string): Promise<void> {
   }
 }
 
-/** Right-clicks an explorer row and clicks a context-menu entry (early clicks are ignored: wait a little). */
-export async function explorerContextMenu(page: Page, rowLabel: string, item: string): Promise<void> {
+/**
+ * Right-clicks an explorer row and clicks a context-menu entry (early clicks are ignored: wait a little). A loaded
+ * machine may show the workbench before the extension's entries are registered: the menu is closed and opened
+ * again until the entry shows, or `ms` pass.
+ */
+export async function explorerContextMenu(
+  page: Page,
+  rowLabel: string,
+  item: string,
+  ms = 60_000,
+): Promise<void> {
   const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${rowLabel}"]`).first();
   await row.waitFor({ state: 'visible', timeout: 15_000 });
-  await row.click({ button: 'right' });
-  await page.waitForTimeout(400);
   const entry = page.locator('.monaco-menu .action-item', { hasText: item }).first();
-  await entry.waitFor({ state: 'visible', timeout: 10_000 });
+  await until(
+    `the "${item}" menu entry`,
+    async () => {
+      await row.click({ button: 'right' });
+      await page.waitForTimeout(400);
+      try {
+        await entry.waitFor({ state: 'visible', timeout: 3000 });
+        return true;
+      } catch {
+        await page.keyboard.press('Escape');
+        return false;
+      }
+    },
+    ms,
+    500,
+  );
   await page.waitForTimeout(300);
   await entry.click();
 }
