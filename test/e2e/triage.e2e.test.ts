@@ -285,6 +285,11 @@ describe('the Quality tab as a triage table (real VS Code)', { timeout: 600_000 
     );
     await frame.locator('dl-classes vscode-checkbox.log-scale').click();
     await until('a log axis', async () => (await chart.getAttribute('data-y-scale')) === 'logarithmic');
+    const smallestBar = Math.min(
+      ...sample.splits.flatMap((s) => s.classes.map((c) => c.count)).filter((n) => n > 0),
+    );
+    const floor = Number(await chart.getAttribute('data-y-min'));
+    assert.ok(floor < smallestBar, `the axis starts at ${floor}, below the smallest bar (${smallestBar})`);
     await screenshot(page, 'triage-light-classes-log-sorted');
     await selectTab(frame, 'statistics');
     const histogram = frame.locator('dl-stats dl-chart').first();

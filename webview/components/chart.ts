@@ -86,7 +86,10 @@ export class DlChart extends LightElement {
         .map((t) => t.label)
         .filter((l) => l !== null && l !== undefined && l !== '')
         .join('|');
-    if (y) this.dataset.yScale = y.type;
+    if (y) {
+      this.dataset.yScale = y.type;
+      this.dataset.yMin = String(y.min);
+    }
   }
 }
 

@@ -229,6 +229,7 @@ export class DlClasses extends LightElement {
           backgroundColor: colours[i % colours.length],
         }))
       : [{ label: 'images', data: ordered.map((c) => value(c.count)), backgroundColor: colours[0] }];
+    const counts = datasets.flatMap((d) => d.data).filter((n): n is number => !!n);
     return {
       type: 'bar',
       data: { labels, datasets },
@@ -238,12 +239,21 @@ export class DlClasses extends LightElement {
           y: {
             type: this.logScale ? 'logarithmic' : 'linear',
             beginAtZero: !this.logScale,
+            ...(this.logScale && counts.length ? { min: logFloor(Math.min(...counts)) } : {}),
             title: { display: true, text: this.logScale ? 'images (log scale)' : 'images' },
           },
         },
       },
     };
   }
+}
+
+/**
+ * The power of ten strictly below `smallest`: a log axis starting there draws the smallest bar (chart.js starts
+ * it at the smallest value, which gives that bar no height).
+ */
+export function logFloor(smallest: number): number {
+  return 10 ** (Math.ceil(Math.log10(smallest)) - 1);
 }
 
 customElements.define('dl-classes', DlClasses);
