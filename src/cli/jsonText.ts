@@ -1,6 +1,6 @@
 /**
- * JSON for stdout: indented for a person at a terminal, compact when piped to a file or a program (a 50k-image
- * report is ~30% smaller, and quicker to write and to parse).
+ * JSON for stdout: indented for a person at a terminal, compact when piped to a file or a program (smaller, and
+ * quicker to write and to parse).
  */
 export function jsonText(value: unknown): string {
   return compactJson() ? JSON.stringify(value) : JSON.stringify(value, null, 2);

@@ -55,8 +55,7 @@ export interface StoredFrameBytes {
 /**
  * Writes to a temporary name (ownedTempName) and renames on commit: the real name never holds a half-written file.
  * `fsync: false` for a cache, which its reader checks frame by frame and rebuilds when damaged (what a power cut
- * right after the rename may leave): commit then does not wait for the disk (~40 ms for the 43 MB cache of 50k
- * tiny images here, more on a slow disk, at the very end of a run).
+ * right after the rename may leave): commit then does not wait for the disk at the very end of a run.
  */
 export class FramedWriter<T> {
   private readonly fd: number;

@@ -5,9 +5,8 @@ import type { FrameCodec } from './framedFile';
 
 /**
  * How a frame of records that carry per-image results is stored: every histogram moved into one typed array per
- * frame. v8.serialize writes each typed array through a JavaScript callback (~7 µs apiece, measured: with the
- * matching read, a third of re-writing the cache of 50k images after one of them changed), so a frame now holds
- * one instead of one per record. Records are the cache's and the shard partials' (anything without an ok
+ * frame. v8.serialize writes each typed array through a JavaScript callback (with the matching read, a large share
+ * of re-writing a cache after one image changed, measured), so a frame now holds one instead of one per record. Records are the cache's and the shard partials' (anything without an ok
  * `result` passes through as it is).
  */
 export interface ResultFrame<T> {
@@ -27,7 +26,7 @@ function okResultOf(record: unknown): ImageRecord | undefined {
 
 /**
  * The frame, serialised. The records' histograms are taken out only while v8.serialize runs (synchronously) and
- * put back before returning: copying each record without its histogram cost ~0.3 s for 50k records (profiled).
+ * put back before returning: copying each record without its histogram showed in profiles of large caches.
  */
 export function serializeResultFrame<T>(records: T[]): Buffer {
   const results: ImageRecord[] = [];

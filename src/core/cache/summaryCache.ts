@@ -10,7 +10,7 @@ import { writeViaOwnedTemp } from './ownedTemp';
  * The finished report of the last full run, stored beside the per-image cache with a fingerprint of everything it
  * was made from: every listed file's name, size, mtime, label and split, the walk's counters and the run's
  * settings. A re-run whose listing gives the same fingerprint returns that report without reading a single
- * per-image record (a 50k-image folder: a walk, not 50 MB of records re-aggregated).
+ * per-image record (a walk, not every record re-aggregated).
  */
 const FORMAT = 2;
 
@@ -21,7 +21,7 @@ export function summaryFileFor(cacheFile: string): string {
 /** Hashes a run's listing as it streams by, in scan order. */
 export class ListingFingerprint {
   private readonly hash = createHash('sha256');
-  /** Lines not hashed yet: one update per ~64 KB rather than per file (the same digest, a tenth of the cost). */
+  /** Lines not hashed yet: one update per ~64 KB rather than per file (the same digest, for far less work). */
   private pending = '';
 
   constructor(settings: unknown) {
@@ -59,7 +59,7 @@ export function labelsFileStamp(csv: string | undefined): string | null {
 /**
  * A stored summary: the fingerprint of what its report was made from, and the report as JSON without its
  * `durationMs` (a run's own), in the bytes that were written. A re-run prints those bytes (withDuration) instead of
- * parsing 4 MB of JSON into objects and writing them out again (a 50k-image report, ~0.1 s of a ~0.75 s re-run).
+ * parsing the JSON into objects and writing them out again (a large share of a re-run of an unchanged folder).
  */
 export interface StoredSummary {
   fingerprint: string;
@@ -112,7 +112,7 @@ export function reportJsonWithoutDuration(report: DatasetReport): Buffer {
 
 /**
  * The report's JSON text with this run's duration, in two pieces to write one after the other (joining them
- * would copy 4 MB for a 50k-image report): `body` from reportJsonWithoutDuration or a StoredSummary.
+ * would copy the whole report): `body` from reportJsonWithoutDuration or a StoredSummary.
  */
 export function withDuration(body: Buffer, durationMs: number): Buffer[] {
   if (body.length < 2 || body[body.length - 1] !== 0x7d /* '}' */)

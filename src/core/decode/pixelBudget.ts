@@ -1,6 +1,6 @@
 /**
  * Bounds the pixels being decoded at once in one process. A worker keeps several sharp decodes in flight, which
- * pays on photos but not on 12-megapixel ones: six at a time held ~500 MB in one worker (measured). A decode
+ * pays on photos but not on 12-megapixel ones, six of which at a time held too much memory (measured). A decode
  * asks for its image's pixel count once the header is read and waits while others hold the budget; a request
  * larger than the whole budget is granted when nothing else is decoding, so every image still gets decoded.
  */

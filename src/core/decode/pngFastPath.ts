@@ -1,7 +1,7 @@
 import { crc32, inflateSync } from 'node:zlib';
 import type { DecodedImage, SourceMode } from './decodedImage';
 
-/** Files below this size take the pure-JS path: sharp's fixed ~0.4 ms per image dominates for them. */
+/** Files below this size take the pure-JS path: sharp's fixed cost per image dominates for them. */
 export const FAST_PATH_MAX_BYTES = 64 * 1024;
 
 /** Largest inflated image data (filter bytes included) the fast path decodes itself. */
@@ -47,9 +47,9 @@ const LEFT_TO_SHARP = new Set([0x65584966 /* eXIf */, 0x74524e53 /* tRNS */]);
  * stays one byte per pixel). Returns undefined when the file is not one, so the caller falls back to sharp.
  * Throws on damage (bad CRC, truncated or inconsistent data); the caller then asks sharp for the verdict.
  *
- * Why not a library: pngjs (27 µs for a 28x28 grey PNG here) and fast-png (71 µs) spend most of their time in
- * stream plumbing and copies; this path is zlib's inflate, one unfilter pass and CRCs by zlib (~18 µs, most of it
- * the inflate). `header`: readPngHeader's answer, when the caller has it already.
+ * Why not a library: pngjs and fast-png were slower on tiny PNGs (BENCHMARKS.md), spending most of their time in
+ * stream plumbing and copies; this path is zlib's inflate, one unfilter pass and CRCs by zlib, most of it the
+ * inflate. `header`: readPngHeader's answer, when the caller has it already.
  */
 export function decodeSmallPng(
   buffer: Buffer,

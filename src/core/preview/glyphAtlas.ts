@@ -16,8 +16,8 @@ export interface GlyphAtlas {
 const atlases = new Map<number, Promise<GlyphAtlas>>();
 
 /**
- * A monospace glyph strip rendered once per font size with sharp (SVG text via pango) and reused: measured,
- * rasterising a whole-grid SVG overlay took ~130 ms of the preview's budget; blitting cached glyphs takes ~1 ms.
+ * A monospace glyph strip rendered once per font size with sharp (SVG text via pango) and reused: rasterising a
+ * whole-grid SVG overlay took most of the preview's budget (measured); blitting cached glyphs is cheap.
  */
 export function glyphAtlas(fontSize: number): Promise<GlyphAtlas> {
   let atlas = atlases.get(fontSize);

@@ -18,7 +18,7 @@ export interface MlpOptions {
 
 /**
  * One hidden layer of 128 ReLU units and a softmax: enough to read digits, letters, shapes and colour classes at
- * 24x24, and ~3 s of training for 1,500 images on tfjs-wasm here. Deeper or convolutional models would judge
+ * 24x24, and quick to train on tfjs-wasm. Deeper or convolutional models would judge
  * photos better but cannot train on wasm (no Conv2DBackpropFilter) within the budget.
  */
 export const DEFAULT_MLP: Readonly<MlpOptions> = {
@@ -92,7 +92,7 @@ export async function trainMlp(
         fillBatch(set, perm, start, size, xb, xbT, yb);
         tf.tidy(() => {
           const x = tf.tensor2d(xb.subarray(0, size * dim), [size, dim]);
-          // wasm's matMul with transposeA is ~10x slower than a plain one: the transpose is built in JS.
+          // wasm's matMul with transposeA is much slower than a plain one: the transpose is built in JS.
           const xT = tf.tensor2d(xbT.subarray(0, dim * size), [dim, size]);
           const y = tf.tensor2d(yb.subarray(0, size * classes), [size, classes]);
           const h = tf.relu(tf.add(tf.matMul(x, w1), b1));

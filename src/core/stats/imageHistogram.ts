@@ -6,7 +6,7 @@ export interface ImageHistogram {
   /**
    * Uint32Array as counted. A histogram read back from a worker's batch or a cache frame is a view into that
    * batch's or frame's array, which is 16-bit when every image in it has fewer than 65,536 pixels: widening each
-   * to 32 bits cost ~20 MB of peak memory in a cached re-run of 50k tiny images (measured), and readers only index.
+   * to 32 bits raised the peak memory of a cached re-run of small images (measured), and readers only index.
    */
   counts: Uint32Array | Uint16Array;
   /** True for a colour image whose three channels are equal at every pixel (a grey picture stored as RGB). */

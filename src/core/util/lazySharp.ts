@@ -5,7 +5,7 @@ let cacheOff = false;
 
 /**
  * sharp, loaded on first use. The CLI's and the engine's main processes only scan and aggregate (decoding runs in
- * workers), so a top-level import would cost every run ~150 ms and ~18 MB of libvips for nothing.
+ * workers), so a top-level import would cost every run libvips' load time and memory for nothing.
  */
 export const sharp: typeof sharpType = ((...args: Parameters<typeof sharpType>) => {
   if (!loaded) {

@@ -22,7 +22,7 @@ let loading: Promise<TfHandle> | undefined;
  * Loads TensorFlow.js once, on the fastest backend that works here: tfjs-node (native; not a dependency, as it
  * cannot install without downloading libtensorflow: used when the user installed it where we can require it) ->
  * wasm (SIMD, single thread, its .wasm files read from disk, nothing fetched) -> cpu (pure JS).
- * DATASET_LENS_TF_BACKEND forces one. Lazy, so commands that never touch tfjs do not pay its ~100 ms load.
+ * DATASET_LENS_TF_BACKEND forces one. Lazy, so commands that never touch tfjs do not pay for loading it.
  */
 export function loadTf(): Promise<TfHandle> {
   loading ??= initialise();

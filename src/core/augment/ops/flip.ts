@@ -1,7 +1,7 @@
 import type { AugImage } from '../augImage';
 import { blankLike } from '../augImage';
 
-/** Mirror left-right. A row-wise copy loop: ~0.15 ms for 256x256x3, far below decode and encode. */
+/** Mirror left-right. A row-wise copy loop, far cheaper than decode and encode. */
 export function flipLeftRight(image: AugImage): AugImage {
   const { width, height, channels } = image;
   const out = blankLike(image);

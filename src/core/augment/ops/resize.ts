@@ -13,8 +13,8 @@ export interface CropBox {
 /**
  * Crops `box` out of `image` and resizes it to outHeight x outWidth with tf.image.resize semantics
  * (half-pixel centres, no antialiasing): what Keras' Resizing and RandomCrop layers do.
- * Separable loops with precomputed weights: 1.5-6 ms for 256x256x3 here (busy machine), against 60-95 ms for
- * tfjs-wasm's ResizeBilinear with the tensor round trip; equal to tf.image.resizeBilinear (augmentWarp.test.ts).
+ * Separable loops with precomputed weights, faster than tfjs-wasm's ResizeBilinear with the tensor round trip
+ * (BENCHMARKS.md); equal to tf.image.resizeBilinear (augmentWarp.test.ts).
  */
 export function cropResize(
   image: AugImage,

@@ -19,9 +19,8 @@ export interface WarpOptions {
  * Keras' RandomRotation / RandomTranslation / RandomZoom call and tfjs' tf.image.transform ports): coordinates are
  * first mapped into the image by the fill mode, then read with the fill value outside.
  *
- * Plain loops, not tf.image.transform, by measurement (256x256x3 float, 2 busy cores, Node 20, warm): this loop
- * 1.3-5 ms; tfjs-wasm Transform 3-13 ms before reading the result back and 250+ ms per call with dataSync in a
- * loop; tfjs-cpu 100-290 ms. tfjs-wasm's Transform also disagrees with TF for fill "reflect". The loop equals
+ * Plain loops, not tf.image.transform: faster than both tfjs backends by measurement (BENCHMARKS.md), and
+ * tfjs-wasm's Transform disagrees with TF for fill "reflect". The loop equals
  * tfjs-cpu's port of the TF kernel to 1e-3 for every fill mode (test/unit/augmentWarp.test.ts).
  */
 export function warpProjective(image: AugImage, matrix: ProjectiveMatrix, options: WarpOptions): AugImage {
