@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import type { AnalyzeOptions } from '../core/engine/analyzeDataset';
+import type { AnalyzeOptions } from '../core/engine/analyzeOptions';
 import type { QualityThresholds } from '../core/quality/qualityOptions';
 import { defaultCacheDir } from './cacheDir';
 import { FOLLOW_EXTERNAL_LINKS, integerOption } from './options';

@@ -1,5 +1,5 @@
 import { SingleBar, Presets } from 'cli-progress';
-import type { AnalyzeProgress } from '../core/engine/analyzeDataset';
+import type { AnalyzeProgress } from '../core/engine/analyzeOptions';
 
 /** A progress bar on stderr when stderr is a terminal; silent otherwise (stdout stays clean for --json). */
 export function createProgressReporter(label: string): { update(p: AnalyzeProgress): void; stop(): void } {

@@ -3,7 +3,7 @@
  * contributes.configuration; a unit test checks they agree), every value clamped, so a hand-edited settings.json
  * can never hand the engine an invalid option. Pure: config.ts feeds it from the VS Code configuration.
  */
-import type { AnalyzeOptions } from '../core/engine/analyzeDataset';
+import type { AnalyzeOptions } from '../core/engine/analyzeOptions';
 import type { QualityThresholds } from '../core/quality/qualityOptions';
 
 interface NumberSetting {

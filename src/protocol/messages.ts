@@ -3,7 +3,7 @@
  * registries keyed by method, `ToHost` (requests and one-way commands from the webview, each with the check of its
  * params) and `ToWebview` (notifications from the host, `didX`).
  */
-import type { AnalyzeProgress } from '../core/engine/analyzeDataset';
+import type { AnalyzeProgress } from '../core/engine/analyzeOptions';
 import type { DatasetReport } from '../core/engine/report';
 import type { OptionSpec } from '../core/augment/optionSpec';
 import type { LabelSafetyReport } from '../core/probe/probeTypes';

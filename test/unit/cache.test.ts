@@ -2,12 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import {
-  analyzeDataset,
-  analyzeDatasetJson,
-  type AnalyzeOptions,
-  type AnalyzeProgress,
-} from '../../src/core/engine/analyzeDataset';
+import { analyzeDataset, analyzeDatasetJson } from '../../src/core/engine/analyzeDataset';
+import type { AnalyzeOptions, AnalyzeProgress } from '../../src/core/engine/analyzeOptions';
 import type { DatasetReport } from '../../src/core/engine/report';
 import { createRng, randomImage, tempDir, writePng } from './helpers/images';
 

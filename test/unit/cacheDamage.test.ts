@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { CacheReader, CacheWriter, type CacheKey } from '../../src/core/cache/recordCache';
 import { analyzeDataset } from '../../src/core/engine/analyzeDataset';
 import type { FileResult } from '../../src/core/engine/fileResult';
-import { mergePartials } from '../../src/core/engine/partial';
+import { mergeShardParts } from '../../src/core/engine/shardPart';
 import type { DatasetReport } from '../../src/core/engine/report';
 import { UsageError } from '../../src/core/util/errors';
 import { createRng, randomImage, tempDir, writePng } from './helpers/images';
@@ -96,9 +96,9 @@ test('a run from a cache with any one byte flipped gives the --no-cache report, 
 test('a merge of a partial with any one byte flipped is refused with a one-line UsageError', async () => {
   const parts = [0, 1].map((index) => path.join(tmp.dir, `part${index}.dlp`));
   for (const [index, out] of parts.entries())
-    await analyzeDataset(root, { workers: 0, shard: { index, count: 2 }, partialOut: out });
+    await analyzeDataset(root, { workers: 0, shard: { index, count: 2 }, shardPartOut: out });
   assert.equal(
-    comparable(mergePartials(parts)),
+    comparable(mergeShardParts(parts)),
     expected,
     'undamaged partials merge to the single-run report',
   );
@@ -112,7 +112,7 @@ test('a merge of a partial with any one byte flipped is refused with a one-line 
     writeFileSync(parts[1], bytes);
     let outcome: unknown;
     try {
-      outcome = comparable(mergePartials(parts));
+      outcome = comparable(mergeShardParts(parts));
     } catch (error) {
       outcome = error;
     }
@@ -130,7 +130,7 @@ test('a merge of a partial with any one byte flipped is refused with a one-line 
   for (const cut of cuts) {
     writeFileSync(parts[1], original.subarray(0, cut));
     assert.throws(
-      () => mergePartials(parts),
+      () => mergeShardParts(parts),
       (e: Error) => e instanceof UsageError && !e.message.includes('\n') && e.message.includes(parts[1]),
       `cut at ${cut}`,
     );
@@ -220,7 +220,7 @@ test('a damaged frame costs only its own records: the frames after it are still 
 
 test('a partial of an earlier layout is refused with a one-line UsageError, not misread', async () => {
   const out = path.join(tmp.dir, 'current.dlp');
-  await analyzeDataset(root, { workers: 0, partialOut: out });
+  await analyzeDataset(root, { workers: 0, shardPartOut: out });
   const magic = Buffer.from('DATASET-LENS-PARTIAL\n');
   const current = readFileSync(out);
   // Layout 1: the magic, then the header's length and the header, no checksums.
@@ -230,7 +230,7 @@ test('a partial of an earlier layout is refused with a one-line UsageError, not 
   const earlier = path.join(tmp.dir, 'earlier.dlp');
   writeFileSync(earlier, Buffer.concat([magic, length, header, current.subarray(magic.length)]));
   assert.throws(
-    () => mergePartials([earlier]),
+    () => mergeShardParts([earlier]),
     (e: Error) =>
       e instanceof UsageError &&
       e.message ===

@@ -3,9 +3,9 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp, { type Sharp } from 'sharp';
-import { analyzeDataset, type AnalyzeOptions } from '../../src/core/engine/analyzeDataset';
-import { mergePartials } from '../../src/core/engine/partial';
-import type { AnalyzeProgress } from '../../src/core/engine/analyzeDataset';
+import { analyzeDataset } from '../../src/core/engine/analyzeDataset';
+import type { AnalyzeOptions, AnalyzeProgress } from '../../src/core/engine/analyzeOptions';
+import { mergeShardParts } from '../../src/core/engine/shardPart';
 import type { DatasetReport } from '../../src/core/engine/report';
 import { createRng } from '../../src/core/util/rng';
 import { tempDir } from './helpers/images';
@@ -158,11 +158,11 @@ test('--content shards merge into the report of a single run', async () => {
   const single = await run({ workers: 0, content: true });
   const parts = [0, 1].map((index) => path.join(tmp.dir, `part${index}.partial`));
   for (const [index, out] of parts.entries())
-    await analyzeDataset(root, { workers: 0, content: true, shard: { index, count: 2 }, partialOut: out });
-  const merged = mergePartials(parts);
+    await analyzeDataset(root, { workers: 0, content: true, shard: { index, count: 2 }, shardPartOut: out });
+  const merged = mergeShardParts(parts);
   assert.deepEqual(merged.quality.duplicates.near, single.report.quality.duplicates.near);
   assert.deepEqual(merged.content, single.report.content);
   const plainPart = path.join(tmp.dir, 'plain.partial');
-  await analyzeDataset(root, { workers: 0, shard: { index: 1, count: 2 }, partialOut: plainPart });
-  assert.throws(() => mergePartials([parts[0], plainPart]), /--content differ/);
+  await analyzeDataset(root, { workers: 0, shard: { index: 1, count: 2 }, shardPartOut: plainPart });
+  assert.throws(() => mergeShardParts([parts[0], plainPart]), /--content differ/);
 });

@@ -25,35 +25,35 @@ test('the engine process returns the same report as an in-process run, with prog
   assert.ok(seen.length > 0 && seen[seen.length - 1] === 300);
 });
 
-test('partial reports stream from the engine process before the result, growing', async () => {
-  const events: { kind: 'partial' | 'progress'; done: number; total: number; images?: number }[] = [];
+test('snapshots stream from the engine process before the result, growing', async () => {
+  const events: { kind: 'snapshot' | 'progress'; done: number; total: number; images?: number }[] = [];
   const report = await analyzeInEngineProcess(
     root,
     { workers: 1 },
     {
       onProgress: (p) => events.push({ kind: 'progress', done: p.done, total: p.total }),
       // -1: not marked partial (asserted below, not here: this runs in the IPC message handler).
-      onPartial: (r) =>
+      onSnapshot: (r) =>
         events.push({
-          kind: 'partial',
+          kind: 'snapshot',
           done: r.partial?.done ?? -1,
           total: r.partial?.total ?? -1,
           images: r.images,
         }),
-      partialIntervalMs: 0,
+      snapshotIntervalMs: 0,
     },
   );
-  const partials = events.filter((e) => e.kind === 'partial');
+  const snapshots = events.filter((e) => e.kind === 'snapshot');
   // With a 0 ms interval the first comes at the first file; how many follow depends on the machine's speed (each
   // snapshot makes the next wait 20x its cost): growth is checked on every one that came.
-  assert.ok(partials.length >= 1, `${partials.length} partial reports`);
+  assert.ok(snapshots.length >= 1, `${snapshots.length} snapshots`);
   assert.equal(report.partial, undefined, 'the result is not marked partial');
-  for (const [i, p] of partials.entries()) {
+  for (const [i, p] of snapshots.entries()) {
     assert.ok(p.done >= 1 && p.done < 300 && p.total <= 300, `${p.done}/${p.total}`);
     assert.ok(p.images! <= p.done);
-    if (i > 0) assert.ok(p.done > partials[i - 1].done && p.images! >= partials[i - 1].images!);
+    if (i > 0) assert.ok(p.done > snapshots[i - 1].done && p.images! >= snapshots[i - 1].images!);
   }
-  // Every partial came before the last progress message (300/300), which came before the result.
+  // Every snapshot came before the last progress message (300/300), which came before the result.
   assert.deepEqual(events.at(-1), { kind: 'progress', done: 300, total: 300 });
 });
 

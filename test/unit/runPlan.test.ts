@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { resolveRunPlan, type RunPlan, type RunPlanOptions } from '../../src/core/engine/runPlan';
+import {
+  listedEntries,
+  resolveRunPlan,
+  type RunPlan,
+  type RunPlanOptions,
+} from '../../src/core/engine/runPlan';
 
 const cacheDir = '/tmp/cache';
 const shard = { index: 1, count: 3 };
@@ -57,7 +62,7 @@ const TABLE: [string, RunPlanOptions, boolean, RunPlan][] = [
   ],
   [
     'a sample written as a shard part',
-    { sample: 100, partialOut: 'p.dlp' },
+    { sample: 100, shardPartOut: 'p.dlp' },
     false,
     {
       kind: 'sample',
@@ -72,7 +77,7 @@ const TABLE: [string, RunPlanOptions, boolean, RunPlan][] = [
   ],
   [
     'a shard without cache: stats beside the walk (it reports the sizes of files it does not own)',
-    { shard, partialOut: 'p.dlp' },
+    { shard, shardPartOut: 'p.dlp' },
     false,
     {
       kind: 'shard',
@@ -86,7 +91,7 @@ const TABLE: [string, RunPlanOptions, boolean, RunPlan][] = [
   ],
   [
     'a shard with a cache reads and writes its own, first run or not, and is never summarised',
-    { shard, partialOut: 'p.dlp', cacheDir },
+    { shard, shardPartOut: 'p.dlp', cacheDir },
     false,
     {
       kind: 'shard',
@@ -100,7 +105,7 @@ const TABLE: [string, RunPlanOptions, boolean, RunPlan][] = [
   ],
   [
     'a warm shard',
-    { shard, partialOut: 'p.dlp', cacheDir },
+    { shard, shardPartOut: 'p.dlp', cacheDir },
     true,
     {
       kind: 'shard',
@@ -114,7 +119,7 @@ const TABLE: [string, RunPlanOptions, boolean, RunPlan][] = [
   ],
   [
     'the whole folder as one part (--out without --shard)',
-    { partialOut: 'p.dlp', cacheDir },
+    { shardPartOut: 'p.dlp', cacheDir },
     true,
     {
       kind: 'shard',
@@ -149,5 +154,12 @@ test('run plan: only whole runs are summarised, and only they have workers stat 
     const whole = plan.sample === undefined && plan.shard === undefined && plan.shardPartOut === undefined;
     if (plan.summary) assert.ok(whole && plan.writeCache, JSON.stringify(plan));
     if (plan.stat === 'workerStats') assert.ok(plan.summary && !plan.readCache, JSON.stringify(plan));
+  }
+});
+
+test('run plan: entries listed with their size and mtime (container members) are stat’ed by nobody', () => {
+  for (const [, options, exists] of TABLE) {
+    const plan = resolveRunPlan(options, exists);
+    assert.deepEqual(listedEntries(plan), { ...plan, stat: 'listing' });
   }
 });

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { analyzeDataset } from '../../src/core/engine/analyzeDataset';
-import { mergePartials } from '../../src/core/engine/partial';
+import { mergeShardParts } from '../../src/core/engine/shardPart';
 import { parseShard, shardOf } from '../../src/core/engine/shard';
 import { UsageError } from '../../src/core/util/errors';
 import { createRng, randomImage, tempDir, writePng } from './helpers/images';
@@ -34,25 +34,25 @@ test('merging the partials of 3 shards gives the report of a single run', async 
   const parts = [];
   for (let i = 0; i < 3; i++) {
     const out = path.join(tmp.dir, `part${i}.dlp`);
-    await analyzeDataset(root, { workers: 0, shard: { index: i, count: 3 }, partialOut: out });
+    await analyzeDataset(root, { workers: 0, shard: { index: i, count: 3 }, shardPartOut: out });
     parts.push(out);
   }
-  const merged = mergePartials(parts.reverse());
+  const merged = mergeShardParts(parts.reverse());
   assert.deepEqual({ ...merged, durationMs: 0 }, { ...single, durationMs: 0 });
   assert.ok(merged.quality.leakage.length > 0, 'the cross-shard duplicate is found');
 });
 
 test('merge refuses missing shards, foreign files and incomplete partials', async () => {
   const out = path.join(tmp.dir, 'only.dlp');
-  await analyzeDataset(root, { workers: 0, shard: { index: 0, count: 2 }, partialOut: out });
+  await analyzeDataset(root, { workers: 0, shard: { index: 0, count: 2 }, shardPartOut: out });
   assert.throws(
-    () => mergePartials([out]),
+    () => mergeShardParts([out]),
     (e: Error) => e instanceof UsageError && /expected shards 1..2 exactly once, got 1/.test(e.message),
   );
   const foreign = path.join(tmp.dir, 'foreign.dlp');
   writeFileSync(foreign, 'hello');
-  assert.throws(() => mergePartials([foreign]), /not a Dataset Lens partial/);
-  assert.throws(() => mergePartials([]), /at least one partial/);
+  assert.throws(() => mergeShardParts([foreign]), /not a Dataset Lens partial/);
+  assert.throws(() => mergeShardParts([]), /at least one partial/);
 });
 
 test('shard specs are parsed and validated; ownership is stable and covers every file once', () => {

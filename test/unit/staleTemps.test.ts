@@ -112,6 +112,6 @@ test('a shard run removes what a killed run left for the same partial, and nothi
   const otherPart = ownedTempName(path.join(dir, 'part2.dlp'), { host: hostname(), pid });
   writeFileSync(stale, 'left by a killed shard run');
   writeFileSync(otherPart, 'not this run’s business');
-  await analyzeDataset(root, { workers: 0, shard: { index: 0, count: 2 }, partialOut: out });
+  await analyzeDataset(root, { workers: 0, shard: { index: 0, count: 2 }, shardPartOut: out });
   assert.deepEqual(readdirSync(dir).sort(), ['part1.dlp', path.basename(otherPart)].sort());
 });

@@ -3,7 +3,8 @@ import { UsageError } from '../../core/util/errors';
 import { loadPipelineFile } from '../../core/pipeline/pipelineJson';
 import { analyzeLabelSafety, checkLabelSafetyFlags } from '../analyzeLabelSafety';
 import { formatLabelSafety } from '../formatLabelSafety';
-import { analyzeDataset, analyzeDatasetJson, type AnalyzeOptions } from '../../core/engine/analyzeDataset';
+import { analyzeDataset, analyzeDatasetJson } from '../../core/engine/analyzeDataset';
+import type { AnalyzeOptions } from '../../core/engine/analyzeOptions';
 import { resolveShard } from '../../core/engine/shard';
 import { SHARD_COUNT_OPTION, SHARD_OPTION } from '../options';
 import { addAnalysisOptions, analysisOptions, type AnalysisFlags } from '../analysisFlags';
@@ -50,7 +51,7 @@ export function registerAnalyzeCommand(program: Command): void {
       const analyzeOptions: AnalyzeOptions = {
         ...analysisOptions(flags),
         shard,
-        partialOut: flags.out,
+        shardPartOut: flags.out,
         content: flags.content,
       };
       try {

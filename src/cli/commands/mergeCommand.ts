@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { mergePartials } from '../../core/engine/partial';
+import { mergeShardParts } from '../../core/engine/shardPart';
 import { formatReport } from '../formatReport';
 import { jsonText } from '../jsonText';
 
@@ -10,7 +10,7 @@ export function registerMergeCommand(program: Command): void {
     .argument('<partials...>', 'partial files, one per shard')
     .option('--json', 'print one JSON document on stdout')
     .action((partials: string[], flags: { json?: boolean }) => {
-      const report = mergePartials(partials);
+      const report = mergeShardParts(partials);
       process.stdout.write(flags.json ? jsonText(report) + '\n' : formatReport(report) + '\n');
     });
 }

@@ -17,7 +17,7 @@ import { ownedTempName } from './ownedTemp';
 /**
  * A file of records: magic, the layout, a JSON header, then frames of records (v8-serialised record arrays, or
  * what a FrameCodec makes of them), ended by an empty frame. Used for the per-image cache and for shard
- * partials: both are streamed, never held whole.
+ * parts: both are streamed, never held whole.
  *
  * Every part carries a CRC-32, so a flipped bit is found rather than read as data (one flipped byte in a cache
  * once changed the "exact" statistics silently):

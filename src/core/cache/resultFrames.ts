@@ -6,8 +6,8 @@ import type { FrameCodec } from './framedFile';
 /**
  * How a frame of records that carry per-image results is stored: every histogram moved into one typed array per
  * frame. v8.serialize writes each typed array through a JavaScript callback (with the matching read, a large share
- * of re-writing a cache after one image changed, measured), so a frame now holds one instead of one per record. Records are the cache's and the shard partials' (anything without an ok
- * `result` passes through as it is).
+ * of re-writing a cache after one image changed, measured), so a frame now holds one instead of one per record.
+ * Records are the cache's and the shard parts' (anything without an ok `result` passes through as it is).
  */
 export interface ResultFrame<T> {
   records: T[];
@@ -18,7 +18,7 @@ export interface ResultFrame<T> {
   counts: Uint32Array | Uint16Array;
 }
 
-/** A record's ok result, if it has one (cache and partial records do; a partial's trailer does not). */
+/** A record's ok result, if it has one (cache and shard part records do; a part's trailer does not). */
 function okResultOf(record: unknown): ImageRecord | undefined {
   const result = (record as { result?: FileResult | null } | null)?.result;
   return result?.ok ? result : undefined;

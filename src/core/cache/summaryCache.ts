@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import type { DatasetReport } from '../engine/report';
 import type { FileEntry } from '../scan/scanDataset';
 import type { WalkCounters } from '../scan/walk';
 import { writeViaOwnedTemp } from './ownedTemp';
@@ -106,7 +105,7 @@ interface SummaryHeader {
  * The report as JSON without its `durationMs`: what writeSummary stores and withDuration completes. The report's
  * keys keep their order (durationMs is its last: see ReportBuilder.finish), so the two give JSON.stringify(report).
  */
-export function reportJsonWithoutDuration(report: DatasetReport): Buffer {
+export function reportJsonWithoutDuration(report: { durationMs: number }): Buffer {
   return Buffer.from(JSON.stringify({ ...report, durationMs: undefined }));
 }
 

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
 import {
   CacheReader,
   CacheWriter,
@@ -10,87 +11,40 @@ import {
 import { removeDeadOwnersTemps } from '../cache/ownedTemp';
 import {
   dropSummary,
-  labelsFileStamp,
   ListingFingerprint,
-  loadSummary,
   reportJsonWithoutDuration,
-  type StoredSummary,
   summaryFileFor,
   withDuration,
   writeSummary,
 } from '../cache/summaryCache';
-import type { ImbalanceOptions } from '../classes/imbalance';
 import { contentModelId } from '../content/contentModel';
 import { DEFAULT_MAX_PIXELS } from '../decode/decodedImage';
-import type { DecodeOptions } from '../decode/decodeImage';
-import { resolveThresholds, type QualityThresholds } from '../quality/qualityOptions';
-import { planScan, type FileEntry, type ScanPlan } from '../scan/scanDataset';
+import { resolveThresholds } from '../quality/qualityOptions';
+import { planScan, type FileEntry } from '../scan/scanDataset';
 import { statChunks } from '../scan/statChunks';
 import { InOrder } from '../util/inOrder';
-import { emptyCounters, type WalkCounters } from '../scan/walk';
-import { CancelledError, invalidOption, messageOf, throwIfAborted, UsageError } from '../util/errors';
-import { createRng } from '../util/rng';
+import { emptyCounters } from '../scan/walk';
+import { CancelledError, messageOf, throwIfAborted, UsageError } from '../util/errors';
+import {
+  validateOptions,
+  type AnalyzeHooks,
+  type AnalyzeOptions,
+  type AnalyzeProgress,
+} from './analyzeOptions';
 import { BatchRunner } from './batchRunner';
 import type { FileResult } from './fileResult';
-import { PartialWriter } from './partial';
-import { partialReporter } from './partialReports';
+import { ShardPartWriter } from './shardPart';
+import { snapshotReporter } from './snapshots';
 import type { DatasetReport } from './report';
 import { ReportBuilder } from './reportBuilder';
-import { shardOf, type ShardSpec } from './shard';
-import { ENGINE_VERSION, TOOL_VERSION } from './version';
-
-export interface AnalyzeOptions extends DecodeOptions, ImbalanceOptions {
-  /** A `file,label[,split]` CSV giving labels instead of folder names. */
-  labelsCsv?: string;
-  /** Follow symbolic links that lead outside the dataset folder (default: counted in skipped.outsideRoot). */
-  followExternalLinks?: boolean;
-  /** Analyse a seeded uniform random sample of this many files (class counts still cover every file). */
-  sample?: number;
-  seed?: number;
-  /** Worker processes; 0 analyses in the calling thread (tests, tiny folders). Default: one per core, at most 8. */
-  workers?: number;
-  /** Quality thresholds to change (the rest keep their defaults). */
-  quality?: Partial<QualityThresholds>;
-  /** Folder for the per-image cache; no cache when absent. */
-  cacheDir?: string;
-  /** Analyse only this shard's files and write them to `partialOut` for `mergePartials`. */
-  shard?: ShardSpec;
-  partialOut?: string;
-  /**
-   * Also embed every image with the content model (docs/content.md): near duplicates by content, outliers. Adds
-   * a forward pass of a CNN per image; records made without it are recomputed once.
-   */
-  content?: boolean;
-}
-
-export interface AnalyzeProgress {
-  /** Files analysed so far (from the cache or decoded). */
-  done: number;
-  /** Files to analyse, as far as the scan has got. */
-  total: number;
-  /** False once the whole tree has been listed (total is then final). */
-  scanning: boolean;
-  /** Of `done`, how many came from the cache. */
-  cached: number;
-}
-
-export interface AnalyzeHooks {
-  onProgress?(progress: AnalyzeProgress): void;
-  /** Snapshots of the report so far (marked `partial`) while the run goes on: see partialReports.ts. */
-  onPartial?(report: DatasetReport): void;
-  /** Least time between two `onPartial` calls (ms); default PARTIAL_INTERVAL_MS (1.5 s). */
-  partialIntervalMs?: number;
-  signal?: AbortSignal;
-}
+import { reservoirSample, type Indexed } from './reservoirSample';
+import { listedEntries, resolveRunPlan } from './runPlan';
+import { shardOf } from './shard';
+import { drain, runSettings, storedReportIfUnchanged, type StoredReport } from './unchangedFolder';
+import { ENGINE_VERSION } from './version';
 
 const BATCH_FILES = 64;
 const BATCH_BYTES = 8 * 1024 * 1024;
-
-interface Indexed {
-  entry: FileEntry;
-  /** Position in scan order (the cache is written in this order). */
-  index: number;
-}
 
 /**
  * Scans `root`, analyses every image (or a seeded sample, or one shard) in worker processes and returns the
@@ -129,11 +83,16 @@ export async function analyzeDatasetJson(
 interface Finished {
   report?: DatasetReport;
   reportJson?: Buffer;
-  stored?: Omit<DatasetReport, 'durationMs'>;
+  stored?: StoredReport;
   storedJson?: Buffer;
   durationMs: number;
 }
 
+/**
+ * One run: resolve its plan (runPlan.ts) once, then the unchanged-folder check (a whole run with a cache), then
+ * stream the files (walk or sample) → answer each from the cache or dispatch it in batches to the workers → finish
+ * (cache, shard part, report, run summary).
+ */
 async function runAnalysis(
   root: string,
   options: AnalyzeOptions,
@@ -146,52 +105,33 @@ async function runAnalysis(
   const thresholds = resolveThresholds(options.quality);
   const { signal, onProgress } = hooks;
   throwIfAborted(signal);
-  // Sizes and mtimes key the cache and the run summary, and a sample or shard reports the size of files it does
-  // not analyse. A plain run without a cache stats nothing: the workers learn each size as they read the file.
-  const statFiles =
-    options.cacheDir !== undefined ||
-    options.sample !== undefined ||
-    options.shard !== undefined ||
-    options.partialOut !== undefined;
-  // Stats are taken on a second thread beside the walk (statChunks), except for a sample: its reservoir streams
-  // the walk's entries one by one, and sampling is for folders too big to stat anyway.
-  const statOnThread = statFiles && options.sample === undefined;
-  const scan = () =>
-    planScan(root, {
-      labelsCsv: options.labelsCsv,
-      statFiles: statFiles && !statOnThread,
-      followExternalLinks: options.followExternalLinks,
-    });
-  let plan = await scan();
-  // Container members come sized and dated by their container's listing: nothing to stat, nothing to stamp.
-  const statsNeeded = !plan.stamped;
-  let counters = emptyCounters();
-  const warnings: string[] = [];
-  const owns = (file: string) => !options.shard || shardOf(file, options.shard.count) === options.shard.index;
-
   const cacheKey: CacheKey = {
-    root: plan.root,
+    root: path.resolve(root),
     engineVersion: ENGINE_VERSION,
     maxPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS,
     variant: options.shard && `${options.shard.index}/${options.shard.count}`,
   };
   const cacheFile = options.cacheDir && cacheFileFor(options.cacheDir, cacheKey);
+  let run = resolveRunPlan(options, cacheFile !== undefined && existsSync(cacheFile));
+  const scan = () =>
+    planScan(root, {
+      labelsCsv: options.labelsCsv,
+      statFiles: run.stat === 'inWalk',
+      followExternalLinks: options.followExternalLinks,
+    });
+  let plan = await scan();
+  // Container members come sized and dated by their container's listing: nothing to stat, nothing to stamp.
+  if (plan.stamped) run = listedEntries(run);
+  let counters = emptyCounters();
+  const warnings: string[] = [];
+  const owns = (file: string) => !run.shard || shardOf(file, run.shard.count) === run.shard.index;
+
   // The cache folder is ours: what runs killed outright left there goes (an unchanged folder writes nothing else).
   if (options.cacheDir) removeDeadOwnersTemps(options.cacheDir);
-  // Only a whole, plain run is summarised: a sample or a shard describes part of the folder.
-  const summaryFile =
-    cacheFile && options.sample === undefined && !options.shard && !options.partialOut
-      ? summaryFileFor(cacheFile)
-      : undefined;
-  // A first run that writes the cache has no record to look up: its files are not stat'ed by path before they are
-  // analysed. The workers stat each through the descriptor they read it from, and the result brings its size and
-  // mtime (AnalyzeFileOptions.stampUnsized). 50k tiny PNGs: 2.05-2.31 s of main-process CPU against 2.47-2.60 s.
-  // A whole, plain run (the same runs as have a summary): a sample does not write the cache, a shard's partial
-  // records are keyed by its scan.
-  const stampInWorkers = statsNeeded && summaryFile !== undefined && !existsSync(cacheFile!);
+  const summaryFile = run.summary && cacheFile ? summaryFileFor(cacheFile) : undefined;
   const runner = new BatchRunner(options.workers ?? Math.min(8, availableParallelism()), {
     maxPixels: options.maxPixels,
-    stampUnsized: stampInWorkers,
+    stampUnsized: run.stat === 'workerStats',
     ...(contentModel ? { content: true } : {}),
   });
   /** The run's listing, in scan order once each file's size and mtime are known (at its result). */
@@ -213,18 +153,27 @@ async function runAnalysis(
     fingerprint = new InOrder((entry) => listing.add(entry));
     digest = () => listing.digest(counters, plan.warnings);
   }
-  const builder = new ReportBuilder(plan, thresholds, options, options.sample !== undefined, contentModel);
-  const cacheReader = cacheFile ? new CacheReader(cacheFile, cacheKey) : undefined;
+  const builder = new ReportBuilder(
+    plan,
+    thresholds,
+    { beta: options.beta, minClassSize: options.minClassSize },
+    run.sample !== undefined,
+    contentModel,
+  );
+  const cacheReader = run.readCache && cacheFile ? new CacheReader(cacheFile, cacheKey) : undefined;
   if (cacheReader?.discarded) warnings.push(cacheReader.discarded);
-  // A sample sees only part of the folder: it reads the cache but does not rewrite it.
-  const cacheWriter =
-    cacheFile && options.sample === undefined ? new CacheWriter(cacheFile, cacheKey) : undefined;
-  const partial = options.partialOut
-    ? new PartialWriter(options.partialOut, plan, options.shard, options, contentModel)
+  const cacheWriter = run.writeCache && cacheFile ? new CacheWriter(cacheFile, cacheKey) : undefined;
+  const shardPart = run.shardPartOut
+    ? new ShardPartWriter(run.shardPartOut, plan, {
+        shard: run.shard,
+        thresholds,
+        imbalance: { beta: options.beta, minClassSize: options.minClassSize },
+        contentModel,
+      })
     : undefined;
 
   const progress: AnalyzeProgress = { done: 0, total: 0, scanning: true, cached: 0 };
-  const snapshots = partialReporter(hooks, builder, counters, progress, () => ({
+  const snapshots = snapshotReporter(hooks, builder, counters, progress, () => ({
     sample: null,
     missing: [],
     warnings,
@@ -234,7 +183,7 @@ async function runAnalysis(
   const record = (item: Indexed, result: FileResult, origin?: RecordOrigin) => {
     const { entry } = item;
     builder.addResult(result, entry);
-    // A file stamped by its worker (stampInWorkers) is keyed by that stamp: the same values as a stat by path.
+    // A file stamped by its worker (run.stat 'workerStats') is keyed by that stamp: the values a stat by path gives.
     const stamped = entry.size < 0 && result.mtimeMs !== undefined && result.bytes !== undefined;
     const keyed = stamped ? { ...entry, size: result.bytes!, mtimeMs: result.mtimeMs! } : entry;
     fingerprint?.put(item.index, keyed);
@@ -247,7 +196,7 @@ async function runAnalysis(
       result.ok || result.kind !== 'unreadable' ? result : null,
       origin,
     );
-    partial?.push(item.entry, result);
+    shardPart?.push(item.entry, result);
     progress.done++;
     if (origin) progress.cached++;
     snapshots?.();
@@ -292,19 +241,14 @@ async function runAnalysis(
   try {
     let sample: DatasetReport['sample'] = null;
     let index = 0;
-    if (options.sample !== undefined) {
-      const seed = options.seed ?? 0;
-      const { picked, population } = await reservoirSample(
-        plan.entries(counters),
-        options.sample,
-        seed,
-        (entry) => {
-          throwIfAborted(signal);
-          if (!owns(entry.file)) return false;
-          builder.addEntry(entry);
-          return true;
-        },
-      );
+    if (run.sample) {
+      const { size, seed } = run.sample;
+      const { picked, population } = await reservoirSample(plan.entries(counters), size, seed, (entry) => {
+        throwIfAborted(signal);
+        if (!owns(entry.file)) return false;
+        builder.addEntry(entry);
+        return true;
+      });
       progress.scanning = false;
       progress.total = picked.length;
       sample = { size: picked.length, seed, population };
@@ -315,7 +259,7 @@ async function runAnalysis(
       }
     } else {
       const walked = () =>
-        statOnThread && statsNeeded && !stampInWorkers
+        run.stat === 'besideWalk'
           ? statChunks(plan.entryChunks(counters), counters)
           : plan.entryChunks(counters);
       for await (const chunk of listed ? drain(listed) : walked()) {
@@ -339,12 +283,13 @@ async function runAnalysis(
     onProgress?.({ ...progress });
 
     const missing = plan.missingFromDisk().filter(owns);
-    const shardCounters = options.shard && options.shard.index !== 0 ? emptyCounters() : counters;
+    // The walk's counters describe the whole folder: the first shard's part carries them.
+    const shardCounters = run.shard && run.shard.index !== 0 ? emptyCounters() : counters;
     cacheReader?.close();
     if (cacheReader?.damaged) warnings.push(cacheReader.damaged);
     cacheWriter?.commit();
     if (cacheWriter?.failure) warnings.push(cacheWriter.failure);
-    partial?.commit(shardCounters, missing, sample);
+    shardPart?.commit(shardCounters, missing, sample);
     const report = builder.finish(shardCounters, {
       sample,
       missing,
@@ -371,7 +316,7 @@ async function runAnalysis(
     await Promise.allSettled(inFlight);
     cacheReader?.close();
     cacheWriter?.abort();
-    partial?.abort();
+    shardPart?.abort();
     throw signal?.aborted ? new CancelledError() : error;
   } finally {
     signal?.removeEventListener('abort', onAbort);
@@ -380,160 +325,11 @@ async function runAnalysis(
   }
 }
 
-/** Everything besides the files that a report depends on: a change in any of them makes the summary stale. */
-function runSettings(
-  plan: ScanPlan,
-  options: AnalyzeOptions,
-  thresholds: unknown,
-  maxPixels: number,
-  contentModel: string | undefined,
-): unknown {
-  return {
-    content: contentModel ?? null,
-    engine: ENGINE_VERSION,
-    tool: TOOL_VERSION,
-    thresholds,
-    maxPixels,
-    beta: options.beta ?? null,
-    minClassSize: options.minClassSize ?? null,
-    labels: labelsFileStamp(options.labelsCsv),
-    layout: plan.layout,
-    classFolders: [...plan.classFolders].map(([split, classes]) => [split, [...classes]]),
-  };
-}
-
-/**
- * Files the unchanged-folder check keeps listed for the run that follows when the folder changed (~250 bytes
- * each): the run then does not walk and stat the folder a second time. A bigger folder is walked again.
- */
-const KEEP_LISTED_FILES = 100_000;
-
-/**
- * Whether the folder lists exactly as it did for the stored report (names, sizes, mtimes, labels): one walk of
- * `plan` (into `counters`), no image and no per-image record touched, the files stat'ed on a second thread while
- * the walk lists the folders (see statChunks). The stored report when it does (parsed, or its JSON: `want`);
- * otherwise the listing, in chunks, when it has at most KEEP_LISTED_FILES files. Without a stored report there is
- * nothing to compare: no walk. Files that fail their stat are counted after the folders listed meanwhile, not in
- * walk order: such a digest matches nothing stored, which is right, as a run with unlistable files is never stored.
- */
-async function storedReportIfUnchanged(
-  plan: ScanPlan,
-  counters: WalkCounters,
-  settings: unknown,
-  summaryFile: string,
-  hooks: AnalyzeHooks,
-  want: 'report' | 'json',
-): Promise<{ walked: boolean; stored?: Pick<Finished, 'stored' | 'storedJson'>; listed?: FileEntry[][] }> {
-  if (!existsSync(summaryFile)) return { walked: false };
-  const fingerprint = new ListingFingerprint(settings);
-  let seen = 0;
-  let listed: FileEntry[][] | undefined = [];
-  let stored: StoredSummary | undefined;
-  let parsed: Finished['stored'];
-  // The walk is ahead of the stat thread once it has listed everything: read (and parse) the stored report then.
-  const onListed = () => {
-    stored = loadSummary(summaryFile);
-    if (stored && want === 'report') parsed = parseStoredReport(stored.reportJson);
-  };
-  try {
-    const chunks = plan.stamped
-      ? listedThen(plan.entryChunks(counters), onListed)
-      : statChunks(plan.entryChunks(counters), counters, { onListed });
-    for await (const chunk of chunks) {
-      throwIfAborted(hooks.signal);
-      for (const entry of chunk) {
-        fingerprint.add(entry);
-        if (++seen % 4096 === 0) hooks.onProgress?.({ done: 0, total: seen, scanning: true, cached: 0 });
-      }
-      // Members carry their bytes: keeping them would hold the container in memory. It is read again instead.
-      if (seen > KEEP_LISTED_FILES || plan.stamped) listed = undefined;
-      listed?.push(chunk);
-    }
-  } catch (error) {
-    if (hooks.signal?.aborted) throw error;
-    // The walk failed: a full run follows, walks again and reports what it finds.
-    return { walked: true };
-  }
-  const unchanged = stored?.fingerprint === fingerprint.digest(counters, plan.warnings);
-  if (unchanged && (want === 'json' || parsed)) {
-    hooks.onProgress?.({ done: seen, total: seen, scanning: false, cached: seen });
-    return {
-      walked: true,
-      stored: want === 'json' ? { storedJson: stored!.reportJson } : { stored: parsed },
-    };
-  }
-  return { walked: true, listed };
-}
-
-/** A stored report as an object; undefined when its JSON does not parse (the run then goes on without it). */
-function parseStoredReport(json: Buffer): Finished['stored'] {
-  try {
-    return JSON.parse(json.toString('utf8')) as Finished['stored'];
-  } catch {
-    return undefined;
-  }
-}
-
-/** The chunks as they come, then `onListed` once the last has been taken. */
-async function* listedThen(
-  chunks: AsyncGenerator<FileEntry[]>,
-  onListed: () => void,
-): AsyncGenerator<FileEntry[]> {
-  yield* chunks;
-  onListed();
-}
-
-/** The chunks of a kept listing, each let go once handed out. */
-async function* drain(chunks: FileEntry[][]): AsyncGenerator<FileEntry[]> {
-  for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) yield chunk;
-}
-
-/** Algorithm R with the seeded generator: a uniform sample of `size` entries in one streaming pass. */
-async function reservoirSample(
-  entries: AsyncIterable<FileEntry>,
-  size: number,
-  seed: number,
-  accept: (entry: FileEntry) => boolean,
-): Promise<{ picked: Indexed[]; population: number }> {
-  const rng = createRng(seed);
-  const picked: Indexed[] = [];
-  let population = 0;
-  for await (const entry of entries) {
-    if (!accept(entry)) continue;
-    const item = { entry, index: population++ };
-    if (picked.length < size) picked.push(item);
-    else {
-      const j = rng.int(0, population - 1);
-      if (j < size) picked[j] = item;
-    }
-  }
-  return { picked, population };
-}
-
 /** The content model's id; a one-line reason when it cannot be used here (its package is missing). */
 function contentModelOrExplain(): string {
   try {
     return contentModelId();
   } catch (error) {
     throw new UsageError(`--content: ${messageOf(error)}`);
-  }
-}
-
-function validateOptions(options: AnalyzeOptions): void {
-  if (options.sample !== undefined && !(Number.isInteger(options.sample) && options.sample >= 1)) {
-    throw invalidOption('sample', 'an integer >= 1', options.sample);
-  }
-  if (options.seed !== undefined && !Number.isInteger(options.seed))
-    throw invalidOption('seed', 'an integer', options.seed);
-  if (
-    options.workers !== undefined &&
-    !(Number.isInteger(options.workers) && options.workers >= 0 && options.workers <= 64)
-  ) {
-    throw invalidOption('workers', 'an integer between 0 and 64', options.workers);
-  }
-  if (options.sample !== undefined && options.shard)
-    throw invalidOption('sample', 'no --sample together with --shard', options.sample);
-  if (options.maxPixels !== undefined && !(Number.isInteger(options.maxPixels) && options.maxPixels >= 1)) {
-    throw invalidOption('maxPixels', 'an integer >= 1', options.maxPixels);
   }
 }

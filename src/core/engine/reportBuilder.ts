@@ -14,7 +14,7 @@ import { REPORT_SCHEMA_VERSION, type DatasetReport, type FileIssue, type Partial
 import { issueKindLabel } from './reportLabels';
 import { TOOL_VERSION } from './version';
 
-/** What the builder needs of a scan plan (a merge of shard partials rebuilds just this). */
+/** What the builder needs of a scan plan (a merge of shard parts rebuilds just this). */
 export type PlanSummary = Pick<ScanPlan, 'root' | 'layout' | 'classFolders' | 'warnings'>;
 
 /** Run-level facts given to finish(). */

@@ -19,8 +19,9 @@ export type RunKind = 'plain' | 'firstCached' | 'warm' | 'sample' | 'shard';
  *   no stat by path is needed before the file is analysed.
  * - `besideWalk`: a second thread stats the files while the walk lists the folders (statChunks).
  * - `inWalk`: the walk stats each entry as it lists it: a sample's reservoir takes the entries one by one.
+ * - `listing`: nobody stats; the scan's listing gives both (a container's members, dated by their container).
  */
-export type StatMode = 'workerReads' | 'workerStats' | 'besideWalk' | 'inWalk';
+export type StatMode = 'workerReads' | 'workerStats' | 'besideWalk' | 'inWalk' | 'listing';
 
 export interface RunPlan {
   kind: RunKind;
@@ -45,13 +46,13 @@ export interface RunPlanOptions {
   sample?: number;
   seed?: number;
   shard?: ShardSpec;
-  partialOut?: string;
+  shardPartOut?: string;
 }
 
 /** `cacheFileExists`: whether the cache file for this folder (and shard) is there, which a first run's is not. */
 export function resolveRunPlan(options: RunPlanOptions, cacheFileExists: boolean): RunPlan {
   const cached = options.cacheDir !== undefined;
-  const parts = { shard: options.shard, shardPartOut: options.partialOut };
+  const parts = { shard: options.shard, shardPartOut: options.shardPartOut };
   if (options.sample !== undefined) {
     return {
       kind: 'sample',
@@ -63,7 +64,7 @@ export function resolveRunPlan(options: RunPlanOptions, cacheFileExists: boolean
       ...parts,
     };
   }
-  if (options.shard !== undefined || options.partialOut !== undefined) {
+  if (options.shard !== undefined || options.shardPartOut !== undefined) {
     // A shard's records are keyed by its own scan; only a whole, plain run is summarised.
     return {
       kind: 'shard',
@@ -79,4 +80,12 @@ export function resolveRunPlan(options: RunPlanOptions, cacheFileExists: boolean
   if (!cacheFileExists)
     return { kind: 'firstCached', stat: 'workerStats', readCache: false, writeCache: true, summary: true };
   return { kind: 'warm', stat: 'besideWalk', readCache: true, writeCache: true, summary: true };
+}
+
+/**
+ * The plan once the scan turns out to list its entries with their size and mtime (a container's members, see
+ * ScanPlan.stamped): only who stats changes. Known after the scan is planned, which the stat mode is not.
+ */
+export function listedEntries(run: RunPlan): RunPlan {
+  return { ...run, stat: 'listing' };
 }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { AnalyzeHooks, AnalyzeOptions } from '../../core/engine/analyzeDataset';
+import type { AnalyzeHooks, AnalyzeOptions } from '../../core/engine/analyzeOptions';
 import type { DatasetReport } from '../../core/engine/report';
 import { forkChild } from '../../core/util/childProcess';
 import { decodeError } from '../../core/util/errorCodec';
@@ -8,8 +8,8 @@ import type { FromEngine, ToEngine } from './engineProtocol';
 
 /**
  * Runs analyzeDataset in a separate engine process (one per run: it exits when done, so memory is returned).
- * Progress arrives through `hooks.onProgress`, snapshots of the report so far through `hooks.onPartial` (at
- * most every `hooks.partialIntervalMs`, none after the promise settles); aborting `hooks.signal` asks the engine
+ * Progress arrives through `hooks.onProgress`, snapshots of the report so far through `hooks.onSnapshot` (at
+ * most every `hooks.snapshotIntervalMs`, none after the promise settles); aborting `hooks.signal` asks the engine
  * to cancel and kills it if it has not stopped within a second. Errors keep their kind (UsageError,
  * CancelledError).
  */
@@ -47,7 +47,7 @@ export function analyzeInEngineProcess(
     child.onMessage((message) => {
       if (settled) return;
       if (message.type === 'progress') hooks.onProgress?.(message.progress);
-      else if (message.type === 'partial') hooks.onPartial?.(message.report);
+      else if (message.type === 'snapshot') hooks.onSnapshot?.(message.report);
       else if (message.type === 'result') finish(undefined, message.report);
       else if (message.type === 'error') finish(decodeError(message.error));
     });
@@ -57,8 +57,8 @@ export function analyzeInEngineProcess(
       id,
       root,
       options,
-      partials: hooks.onPartial !== undefined,
-      partialIntervalMs: hooks.partialIntervalMs,
+      snapshots: hooks.onSnapshot !== undefined,
+      snapshotIntervalMs: hooks.snapshotIntervalMs,
     });
   });
 }

@@ -35,8 +35,10 @@ host.onMessage((message) => {
       send({ type: 'progress', id: message.id, progress });
     },
     // Sent from inside the throttled snapshot, so its cost (serialising the report) counts in the throttle.
-    onPartial: message.partials ? (report) => send({ type: 'partial', id: message.id, report }) : undefined,
-    partialIntervalMs: message.partialIntervalMs,
+    onSnapshot: message.snapshots
+      ? (report) => send({ type: 'snapshot', id: message.id, report })
+      : undefined,
+    snapshotIntervalMs: message.snapshotIntervalMs,
   })
     .then((report) => send({ type: 'result', id: message.id, report }))
     .catch((error: unknown) => send({ type: 'error', id: message.id, error: encodeError(error) }))

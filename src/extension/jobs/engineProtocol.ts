@@ -1,4 +1,4 @@
-import type { AnalyzeOptions, AnalyzeProgress } from '../../core/engine/analyzeDataset';
+import type { AnalyzeOptions, AnalyzeProgress } from '../../core/engine/analyzeOptions';
 import type { DatasetReport } from '../../core/engine/report';
 import type { WireError } from '../../core/util/errorCodec';
 
@@ -9,15 +9,15 @@ export type ToEngine =
       id: number;
       root: string;
       options: AnalyzeOptions;
-      /** Send `partial` messages while the run goes on, at most every `partialIntervalMs` (default 1.5 s). */
-      partials?: boolean;
-      partialIntervalMs?: number;
+      /** Send `snapshot` messages while the run goes on, at most every `snapshotIntervalMs` (default 1.5 s). */
+      snapshots?: boolean;
+      snapshotIntervalMs?: number;
     }
   | { type: 'cancel'; id: number };
 
 export type FromEngine =
   | { type: 'progress'; id: number; progress: AnalyzeProgress }
   /** The report so far (it carries `partial`); the `result` that follows replaces it. */
-  | { type: 'partial'; id: number; report: DatasetReport }
+  | { type: 'snapshot'; id: number; report: DatasetReport }
   | { type: 'result'; id: number; report: DatasetReport }
   | { type: 'error'; id: number; error: WireError };

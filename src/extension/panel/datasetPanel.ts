@@ -205,7 +205,7 @@ export class DatasetPanel implements vscode.Disposable {
     const current = () => this.analysis === controller && !this.disposed;
     this.analysisDone = analyseWithNotification(this.services, this.root, controller, {
       progress: (p) => this.send(ToWebview.didProgress, p),
-      partial: (report) => {
+      snapshot: (report) => {
         if (current()) this.send(ToWebview.didPartialAnalysis, { report });
       },
     })

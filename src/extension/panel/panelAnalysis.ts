@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AnalyzeProgress } from '../../core/engine/analyzeDataset';
+import type { AnalyzeProgress } from '../../core/engine/analyzeOptions';
 import { analyzeInEngineProcess } from '../jobs/engineClient';
 import type { DatasetReport } from '../../core/engine/report';
 import { getSettings } from '../config';
@@ -9,7 +9,8 @@ import type { PanelServices } from './panelServices';
 
 export interface AnalysisListener {
   progress(progress: AnalyzeProgress): void;
-  partial(report: DatasetReport): void;
+  /** A snapshot of the report so far (marked `partial`), while the run goes on. */
+  snapshot(report: DatasetReport): void;
 }
 
 /**
@@ -44,7 +45,7 @@ export async function analyseWithNotification(
           });
           reported = percent;
         },
-        onPartial: (report) => listener.partial(report),
+        onSnapshot: (report) => listener.snapshot(report),
       });
     },
   );

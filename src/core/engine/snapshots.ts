@@ -1,14 +1,14 @@
 import type { WalkCounters } from '../scan/walk';
-import type { AnalyzeHooks, AnalyzeProgress } from './analyzeDataset';
+import type { AnalyzeHooks, AnalyzeProgress } from './analyzeOptions';
 import type { FinishExtra, ReportBuilder } from './reportBuilder';
 
-/** Least time between two partial reports (ms). */
-export const PARTIAL_INTERVAL_MS = 1500;
+/** Least time between two snapshots (ms). */
+export const SNAPSHOT_INTERVAL_MS = 1500;
 /**
- * After a partial report that took T ms to build and hand over, the next waits at least this many times T, so
- * partial reports never take more than 1 / (1 + factor) ≈ 5% of a run, however big the dataset.
+ * After a snapshot that took T ms to build and hand over, the next waits at least this many times T, so
+ * snapshots never take more than 1 / (1 + factor) ≈ 5% of a run, however big the dataset.
  */
-export const PARTIAL_COST_FACTOR = 20;
+export const SNAPSHOT_COST_FACTOR = 20;
 
 /**
  * Runs `work` when poked, at most once per `intervalMs` and never sooner than `costFactor` times the last run's
@@ -22,9 +22,9 @@ export class AdaptiveThrottle {
 
   constructor(
     private readonly work: () => void,
-    private readonly intervalMs = PARTIAL_INTERVAL_MS,
+    private readonly intervalMs = SNAPSHOT_INTERVAL_MS,
     private readonly now: () => number = Date.now,
-    private readonly costFactor = PARTIAL_COST_FACTOR,
+    private readonly costFactor = SNAPSHOT_COST_FACTOR,
   ) {
     this.next = now() + intervalMs;
   }
@@ -49,30 +49,30 @@ export class AdaptiveThrottle {
 }
 
 /**
- * What analyzeDataset calls after each file it records: hands `hooks.onPartial` a snapshot of the report so far
+ * What analyzeDataset calls after each file it records: hands `hooks.onSnapshot` a snapshot of the report so far
  * (marked `partial`), throttled by AdaptiveThrottle. The snapshot is taken in a microtask, once the batch being
  * recorded (results arrive a batch at a time) is in, and not at all once the last file is. Undefined (nothing to
  * call) when nobody listens.
  */
-export function partialReporter(
+export function snapshotReporter(
   hooks: AnalyzeHooks,
   builder: ReportBuilder,
   counters: WalkCounters,
   progress: AnalyzeProgress,
   extra: () => FinishExtra,
 ): (() => void) | undefined {
-  const onPartial = hooks.onPartial;
-  if (!onPartial) return undefined;
+  const onSnapshot = hooks.onSnapshot;
+  if (!onSnapshot) return undefined;
   const throttle = new AdaptiveThrottle(
     () =>
-      onPartial(
+      onSnapshot(
         builder.snapshot(counters, extra(), {
           done: progress.done,
           total: progress.total,
           scanning: progress.scanning,
         }),
       ),
-    hooks.partialIntervalMs,
+    hooks.snapshotIntervalMs,
   );
   // After the last file the final report follows at once: no snapshot.
   const finished = () => !progress.scanning && progress.done >= progress.total;

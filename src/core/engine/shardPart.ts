@@ -3,7 +3,7 @@ import { FramedReader, FramedWriter, ForeignFileError } from '../cache/framedFil
 import { removeDeadOwnersTemps } from '../cache/ownedTemp';
 import { resultFrameCodec } from '../cache/resultFrames';
 import type { ImbalanceOptions } from '../classes/imbalance';
-import { resolveThresholds, type QualityThresholds } from '../quality/qualityOptions';
+import type { QualityThresholds } from '../quality/qualityOptions';
 import type { FileEntry, Layout, ScanPlan } from '../scan/scanDataset';
 import type { WalkCounters } from '../scan/walk';
 import { UsageError } from '../util/errors';
@@ -14,18 +14,19 @@ import type { ShardSpec } from './shard';
 import { ENGINE_VERSION } from './version';
 
 /**
- * A shard's partial result: the scan facts and, per file, its entry and per-image record. Records are the unit
+ * A shard part (`analyze --shard i/n --out f.dlp`, merged by `merge`): the scan facts and, per file, its entry and
+ * per-image record. Records are the unit
  * that merges exactly (histograms add as integers; everything else is order-independent), so merging all shards
  * replays them into one ReportBuilder and gives the report a single run gives.
  */
 const MAGIC = Buffer.from('DATASET-LENS-PARTIAL\n');
 
-interface PartialRecord {
+interface ShardPartRecord {
   entry: Omit<FileEntry, 'open'>;
   result: FileResult;
 }
 
-interface PartialHeader {
+interface ShardPartHeader {
   engine: number;
   root: string;
   layout: Layout;
@@ -38,37 +39,47 @@ interface PartialHeader {
   content?: string;
 }
 
-interface PartialTrailer {
+interface ShardPartTrailer {
   trailer: true;
   counters: WalkCounters;
   missing: string[];
   sample: DatasetReport['sample'];
 }
 
-export class PartialWriter {
-  private readonly writer: FramedWriter<PartialRecord | PartialTrailer>;
+export class ShardPartWriter {
+  private readonly writer: FramedWriter<ShardPartRecord | ShardPartTrailer>;
 
+  /** `shard`: undefined for a part holding the whole folder (`--out` without `--shard`). */
   constructor(
     file: string,
     plan: ScanPlan,
-    shard: ShardSpec | undefined,
-    options: { quality?: Partial<QualityThresholds> } & ImbalanceOptions,
-    contentModel?: string,
+    run: {
+      shard: ShardSpec | undefined;
+      thresholds: QualityThresholds;
+      imbalance: ImbalanceOptions;
+      /** The content model's id when the run embeds images (`--content`). */
+      contentModel: string | undefined;
+    },
   ) {
-    const header: PartialHeader = {
+    const header: ShardPartHeader = {
       engine: ENGINE_VERSION,
       root: plan.root,
       layout: plan.layout,
-      shard: shard ?? { index: 0, count: 1 },
+      shard: run.shard ?? { index: 0, count: 1 },
       classFolders: [...plan.classFolders.entries()].map(([split, classes]) => [split, [...classes]]),
       planWarnings: plan.warnings,
-      thresholds: resolveThresholds(options.quality),
-      imbalance: { beta: options.beta, minClassSize: options.minClassSize },
-      ...(contentModel ? { content: contentModel } : {}),
+      thresholds: run.thresholds,
+      imbalance: run.imbalance,
+      ...(run.contentModel ? { content: run.contentModel } : {}),
     };
     // What an earlier run for this very file left when it was killed (only that file's: the folder is the user's).
     removeDeadOwnersTemps(path.dirname(path.resolve(file)), path.basename(file));
-    this.writer = new FramedWriter(file, MAGIC, header, resultFrameCodec<PartialRecord | PartialTrailer>());
+    this.writer = new FramedWriter(
+      file,
+      MAGIC,
+      header,
+      resultFrameCodec<ShardPartRecord | ShardPartTrailer>(),
+    );
   }
 
   push(entry: FileEntry, result: FileResult): void {
@@ -86,22 +97,22 @@ export class PartialWriter {
   }
 }
 
-/** Combines the partials of every shard of one run into the report a single run gives. */
-export function mergePartials(files: string[]): DatasetReport {
+/** Combines the shard parts of one run into the report a single run gives. */
+export function mergeShardParts(files: string[]): DatasetReport {
   const started = Date.now();
   if (files.length === 0) throw new UsageError('merge needs at least one partial file');
   const readers = files.map((file) => {
     try {
       return {
         file,
-        reader: new FramedReader(file, MAGIC, resultFrameCodec<PartialRecord | PartialTrailer>()),
+        reader: new FramedReader(file, MAGIC, resultFrameCodec<ShardPartRecord | ShardPartTrailer>()),
       };
     } catch (error) {
       if (error instanceof ForeignFileError) throw new UsageError(`${file} is not a Dataset Lens partial`);
       throw new UsageError(`${file} cannot be merged: ${(error as Error).message}; run its shard again`);
     }
   });
-  const headers = readers.map((r) => r.reader.header as PartialHeader);
+  const headers = readers.map((r) => r.reader.header as ShardPartHeader);
   const first = headers[0];
   for (const [k, h] of headers.entries()) {
     const same =
@@ -135,7 +146,7 @@ export function mergePartials(files: string[]): DatasetReport {
     const missing: string[] = [];
     let sample: DatasetReport['sample'] = null;
     for (const { file, reader } of readers) {
-      let trailer: PartialTrailer | undefined;
+      let trailer: ShardPartTrailer | undefined;
       for (let frame = reader.nextFrame(); frame; frame = reader.nextFrame()) {
         for (const item of frame) {
           if ('trailer' in item) {
@@ -152,7 +163,7 @@ export function mergePartials(files: string[]): DatasetReport {
         throw new UsageError(`${file} is damaged (a checksum does not match); run its shard again`);
       if (!trailer || !reader.complete)
         throw new UsageError(`${file} is incomplete (it ends early); run its shard again`);
-      if ((reader.header as PartialHeader).shard.index === 0) counters = trailer.counters;
+      if ((reader.header as ShardPartHeader).shard.index === 0) counters = trailer.counters;
       missing.push(...trailer.missing);
       if (trailer.sample) sample = trailer.sample;
     }

@@ -6,10 +6,10 @@ import { analyzeDataset } from '../../src/core/engine/analyzeDataset';
 import { analyzeBatch } from '../../src/core/engine/analyzeFile';
 import {
   AdaptiveThrottle,
-  PARTIAL_COST_FACTOR,
-  PARTIAL_INTERVAL_MS,
-  partialReporter,
-} from '../../src/core/engine/partialReports';
+  SNAPSHOT_COST_FACTOR,
+  SNAPSHOT_INTERVAL_MS,
+  snapshotReporter,
+} from '../../src/core/engine/snapshots';
 import type { DatasetReport, PartialMark } from '../../src/core/engine/report';
 import { ReportBuilder } from '../../src/core/engine/reportBuilder';
 import { resolveThresholds } from '../../src/core/quality/qualityOptions';
@@ -115,25 +115,25 @@ describe('ReportBuilder snapshots', () => {
   });
 });
 
-describe('partial reports from analyzeDataset', () => {
+describe('snapshots from analyzeDataset', () => {
   it('arrive while the run goes on, growing, and leave the final report unchanged', async () => {
-    const partials: DatasetReport[] = [];
+    const snapshots: DatasetReport[] = [];
     const report = await analyzeDataset(
       bigger,
       { workers: 0 },
-      { onPartial: (r) => partials.push(r), partialIntervalMs: 0 },
+      { onSnapshot: (r) => snapshots.push(r), snapshotIntervalMs: 0 },
     );
     const plain = await analyzeDataset(bigger, { workers: 0 });
     assert.deepEqual(withoutTiming(report), withoutTiming(plain));
     assert.equal(report.partial, undefined);
 
     // At most one per batch of 64 (taken once the batch is in), fewer when a snapshot's cost makes the next wait.
-    assert.ok(partials.length >= 3, `${partials.length} partial reports`);
+    assert.ok(snapshots.length >= 3, `${snapshots.length} snapshots`);
     let previous = { done: 0, images: 0 };
-    for (const p of partials) {
+    for (const p of snapshots) {
       assert.ok(p.partial, 'every snapshot is marked partial');
       const { done, total, scanning } = p.partial;
-      assert.ok(scanning || done < total, `no partial for the last file (${done}/${total})`);
+      assert.ok(scanning || done < total, `no snapshot for the last file (${done}/${total})`);
       assert.ok(done > previous.done, `done grows: ${previous.done} -> ${done}`);
       assert.ok(p.images >= previous.images && p.images <= done);
       assert.ok(p.images <= report.images);
@@ -142,14 +142,14 @@ describe('partial reports from analyzeDataset', () => {
   });
 
   it('none are built when nobody listens, and none with the default interval on a quick run', async () => {
-    const partials: DatasetReport[] = [];
-    await analyzeDataset(root, { workers: 0 }, { onPartial: (r) => partials.push(r) });
-    // The fixture is analysed far faster than PARTIAL_INTERVAL_MS.
-    assert.equal(partials.length, 0);
+    const snapshots: DatasetReport[] = [];
+    await analyzeDataset(root, { workers: 0 }, { onSnapshot: (r) => snapshots.push(r) });
+    // The fixture is analysed far faster than SNAPSHOT_INTERVAL_MS.
+    assert.equal(snapshots.length, 0);
   });
 });
 
-describe('partialReporter', () => {
+describe('snapshotReporter', () => {
   const stubBuilder = (taken: PartialMark[]) =>
     ({
       snapshot: (_counters: unknown, _extra: unknown, mark: PartialMark) => {
@@ -163,8 +163,8 @@ describe('partialReporter', () => {
     const taken: PartialMark[] = [];
     const sent: DatasetReport[] = [];
     const progress = { done: 0, total: 100, scanning: true, cached: 0 };
-    const tick = partialReporter(
-      { onPartial: (r) => sent.push(r), partialIntervalMs: 0 },
+    const tick = snapshotReporter(
+      { onSnapshot: (r) => sent.push(r), snapshotIntervalMs: 0 },
       stubBuilder(taken),
       emptyCounters(),
       progress,
@@ -183,8 +183,8 @@ describe('partialReporter', () => {
   it('takes none after the last file, and none when nobody listens', async () => {
     const taken: PartialMark[] = [];
     const progress = { done: 99, total: 100, scanning: false, cached: 0 };
-    const tick = partialReporter(
-      { onPartial: () => undefined, partialIntervalMs: 0 },
+    const tick = snapshotReporter(
+      { onSnapshot: () => undefined, snapshotIntervalMs: 0 },
       stubBuilder(taken),
       emptyCounters(),
       progress,
@@ -194,18 +194,18 @@ describe('partialReporter', () => {
     tick();
     await Promise.resolve();
     assert.equal(taken.length, 0);
-    assert.equal(partialReporter({}, stubBuilder(taken), emptyCounters(), progress, extra), undefined);
+    assert.equal(snapshotReporter({}, stubBuilder(taken), emptyCounters(), progress, extra), undefined);
   });
   it('a snapshot that throws stops the snapshots, not the process', async () => {
     let calls = 0;
     const progress = { done: 0, total: 100, scanning: true, cached: 0 };
-    const tick = partialReporter(
+    const tick = snapshotReporter(
       {
-        onPartial: () => {
+        onSnapshot: () => {
           calls++;
           throw new Error('boom');
         },
-        partialIntervalMs: 0,
+        snapshotIntervalMs: 0,
       },
       stubBuilder([]),
       emptyCounters(),
@@ -237,7 +237,7 @@ describe('AdaptiveThrottle', () => {
     assert.equal(throttle.runs, 3);
   });
 
-  it(`waits ${PARTIAL_COST_FACTOR}x the cost of a slow run before the next`, () => {
+  it(`waits ${SNAPSHOT_COST_FACTOR}x the cost of a slow run before the next`, () => {
     let clock = 0;
     const throttle = new AdaptiveThrottle(
       () => (clock += 200),
@@ -259,12 +259,12 @@ describe('AdaptiveThrottle', () => {
     const cost = () => (clock < 600_000 ? Math.floor(clock / 10_000) : 3000);
     const throttle = new AdaptiveThrottle(
       () => (clock += cost()),
-      PARTIAL_INTERVAL_MS,
+      SNAPSHOT_INTERVAL_MS,
       () => clock,
     );
     for (; clock < 1_800_000; clock += 5) throttle.poke();
     const share = throttle.spentMs / clock;
-    assert.ok(share <= 1 / (1 + PARTIAL_COST_FACTOR) + 1e-9, `${(share * 100).toFixed(2)}% of the time`);
+    assert.ok(share <= 1 / (1 + SNAPSHOT_COST_FACTOR) + 1e-9, `${(share * 100).toFixed(2)}% of the time`);
     assert.ok(throttle.runs > 100, `${throttle.runs} runs`);
   });
 });
