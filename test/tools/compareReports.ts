@@ -5,7 +5,7 @@
  * same JSON once every `durationMs` is left out.
  *
  *   node --import tsx test/tools/compareReports.ts --before /tmp/base/dist/cli.js --after dist/cli.js DIR...
- *     [--labels DIR=CSV] [--sample N] [--workers N]
+ *     [--labels DIR=CSV] [--sample N] [--workers N] [--content]
  *
  * Exit code 0 when every pair matches, 1 otherwise (the first differing paths are printed).
  */
@@ -21,6 +21,8 @@ interface Args {
   labels: Map<string, string>;
   sample: number;
   workers: number | undefined;
+  /** Also the runs with --content (a CNN per image: slow on big folders). */
+  content: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -31,6 +33,7 @@ function parseArgs(argv: string[]): Args {
     labels: new Map(),
     sample: 200,
     workers: undefined,
+    content: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -38,6 +41,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--after') args.after = path.resolve(argv[++i]);
     else if (flag === '--sample') args.sample = Number(argv[++i]);
     else if (flag === '--workers') args.workers = Number(argv[++i]);
+    else if (flag === '--content') args.content = true;
     else if (flag === '--labels') {
       const [dir, csv] = argv[++i].split('=');
       args.labels.set(path.resolve(dir), path.resolve(csv));
@@ -67,7 +71,15 @@ function scenarios(dir: string, args: Args): Scenario[] {
   const run = (...extra: string[]): Step => ({ args: [...base, ...extra], compare: true });
   const quiet = (...extra: string[]): Step => ({ args: [...base, ...extra], compare: false });
   const shards = [1, 2, 3].map((i) => quiet(...cache, '--shard', `${i}/3`, '--out', `{work}/part${i}.dlp`));
+  const content: Scenario[] = [
+    { name: 'content, no cache', steps: [run('--no-cache', '--content')] },
+    {
+      name: 'content: cached without, then with (records recomputed), then warm',
+      steps: [quiet(...cache), run(...cache, '--content'), run(...cache, '--content')],
+    },
+  ];
   return [
+    ...(args.content ? content : []),
     { name: 'plain (no cache)', steps: [run('--no-cache')] },
     { name: 'plain, in-process (--workers 0)', steps: [run('--no-cache', '--workers', '0')] },
     {

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { CacheReader, CacheWriter, type CacheKey } from '../../src/core/cache/recordCache';
 import { analyzeDataset } from '../../src/core/engine/analyzeDataset';
-import type { FileResult } from '../../src/core/engine/fileResult';
+import type { FileResult } from '../../src/core/records/fileResult';
 import { mergeShardParts } from '../../src/core/engine/shardPart';
 import type { DatasetReport } from '../../src/core/engine/report';
 import { UsageError } from '../../src/core/util/errors';

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 import type { DatasetReport } from '../../src/core/engine/report';
-import type { FileResult } from '../../src/core/engine/fileResult';
+import type { FileResult } from '../../src/core/records/fileResult';
 import { planScan } from '../../src/core/scan/scanDataset';
 import { emptyCounters } from '../../src/core/scan/walk';
 import { tempDir } from './helpers/images';

@@ -5,7 +5,7 @@ import { after, test } from 'node:test';
 import { deserialize } from 'node:v8';
 import { FramedWriter } from '../../src/core/cache/framedFile';
 import { CacheReader, CacheWriter, type CacheKey } from '../../src/core/cache/recordCache';
-import type { FileResult } from '../../src/core/engine/fileResult';
+import type { FileResult } from '../../src/core/records/fileResult';
 import { tempDir } from './helpers/images';
 import { plainArrays } from './helpers/plainArrays';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deserialize, serialize } from 'node:v8';
-import { deserializeResultFrame, serializeResultFrame } from '../../src/core/cache/resultFrames';
-import type { FileResult } from '../../src/core/engine/fileResult';
+import { deserializeResultFrame, serializeResultFrame } from '../../src/core/records/resultFrames';
+import type { FileResult } from '../../src/core/records/fileResult';
 import { plainArrays } from './helpers/plainArrays';
 
 /** An image of width x height whose first bin holds every pixel but a few: the largest count such an image has. */

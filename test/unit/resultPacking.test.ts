@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deserialize, serialize } from 'node:v8';
-import type { FileResult } from '../../src/core/engine/fileResult';
-import { packResults, unpackResults } from '../../src/core/engine/resultPacking';
+import type { FileResult } from '../../src/core/records/fileResult';
+import { packResults, unpackResults } from '../../src/core/records/resultPacking';
 import { plainArrays } from './helpers/plainArrays';
 
 const grey = new Uint32Array(256).map((_, v) => (v * 7) % 13);

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import type { FileResult } from '../engine/fileResult';
+import type { FileResult } from '../records/fileResult';
 import { FRAME_RECORDS, FramedReader, FramedWriter, type StoredFrameBytes } from './framedFile';
 import { InOrder } from '../util/inOrder';
-import { resultFrameCodec } from './resultFrames';
+import { resultFrameCodec } from '../records/resultFrames';
 
 /**
  * Per-image records cached between runs, keyed by path, size and mtime. Records are stored in scan order, and

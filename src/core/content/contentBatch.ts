@@ -1,4 +1,4 @@
-import type { FileResult } from '../engine/fileResult';
+import type { FileResult } from '../records/fileResult';
 import { encodeVector } from './contentRecord';
 import { loadEmbedder } from './embedder';
 import type { ContentInput } from './modelInput';

@@ -32,7 +32,7 @@ import {
   type AnalyzeProgress,
 } from './analyzeOptions';
 import { BatchRunner } from './batchRunner';
-import type { FileResult } from './fileResult';
+import type { FileResult } from '../records/fileResult';
 import { ShardPartWriter } from './shardPart';
 import { snapshotReporter } from './snapshots';
 import type { DatasetReport } from './report';

@@ -14,7 +14,7 @@ import { measureImage } from '../quality/imageMeasures';
 import { messageOf } from '../util/errors';
 import type { FileEntry } from '../scan/scanDataset';
 import { decodeMemberNow, decodeMemberWithSharp, type MemberContent } from '../source/memberContent';
-import type { FileResult } from './fileResult';
+import type { FileResult } from '../records/fileResult';
 
 type HashPixels = (bytes: Uint8Array) => string;
 let hasher: Promise<HashPixels> | undefined;

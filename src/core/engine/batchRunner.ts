@@ -1,6 +1,6 @@
 import type { FileEntry } from '../scan/scanDataset';
 import { analyzeBatch, type AnalyzeFileOptions } from './analyzeFile';
-import type { FileResult } from './fileResult';
+import type { FileResult } from '../records/fileResult';
 import { keepYoungGenerationSmall } from './heapTuning';
 import { WorkerPool } from './workerPool';
 

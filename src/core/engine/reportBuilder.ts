@@ -9,7 +9,7 @@ import type { WalkCounters } from '../scan/walk';
 import { SampleConfidenceCollector } from '../stats/sampleConfidence';
 import { perImageStd, StatsAccumulator, type GroupStats } from '../stats/statsAccumulator';
 import { compareNames } from '../util/names';
-import type { FileResult } from './fileResult';
+import type { FileResult } from '../records/fileResult';
 import { REPORT_SCHEMA_VERSION, type DatasetReport, type FileIssue, type PartialMark } from './report';
 import { issueKindLabel } from './reportLabels';
 import { TOOL_VERSION } from './version';

@@ -1,13 +1,13 @@
 import * as path from 'node:path';
 import { FramedReader, FramedWriter, ForeignFileError } from '../cache/framedFile';
 import { removeDeadOwnersTemps } from '../cache/ownedTemp';
-import { resultFrameCodec } from '../cache/resultFrames';
+import { resultFrameCodec } from '../records/resultFrames';
 import type { ImbalanceOptions } from '../classes/imbalance';
 import type { QualityThresholds } from '../quality/qualityOptions';
 import type { FileEntry, Layout, ScanPlan } from '../scan/scanDataset';
 import type { WalkCounters } from '../scan/walk';
 import { UsageError } from '../util/errors';
-import type { FileResult } from './fileResult';
+import type { FileResult } from '../records/fileResult';
 import type { DatasetReport } from './report';
 import { ReportBuilder } from './reportBuilder';
 import type { ShardSpec } from './shard';

@@ -5,7 +5,7 @@
 import { parentChannel } from '../util/childProcess';
 import { disableSharpCache } from '../util/lazySharp';
 import { analyzeBatch } from './analyzeFile';
-import { packResults } from './resultPacking';
+import { packResults } from '../records/resultPacking';
 import { messageOf } from '../util/errors';
 import { isAnalyzeBatchRequest, type AnalyzeBatchFailure, type AnalyzeBatchResponse } from './workerProtocol';
 

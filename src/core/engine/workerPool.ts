@@ -2,8 +2,8 @@ import * as path from 'node:path';
 import { forkChild, type ChildChannel } from '../util/childProcess';
 import type { AnalyzeFileOptions } from './analyzeFile';
 import type { FileEntry } from '../scan/scanDataset';
-import type { FileResult } from './fileResult';
-import { unpackResults } from './resultPacking';
+import type { FileResult } from '../records/fileResult';
+import { unpackResults } from '../records/resultPacking';
 import type { AnalyzeBatchFailure, AnalyzeBatchRequest, AnalyzeBatchResponse } from './workerProtocol';
 
 interface Job {

@@ -1,5 +1,5 @@
 import type { AnalyzeFileOptions } from './analyzeFile';
-import type { PackedResults } from './resultPacking';
+import type { PackedResults } from '../records/resultPacking';
 import type { MemberContent } from '../source/memberContent';
 
 /** Parent -> analysis worker process: only what opening the files needs (names and labels stay with the parent). */

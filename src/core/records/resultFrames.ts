@@ -1,7 +1,6 @@
 import { deserialize, serialize } from 'node:v8';
-import type { FileResult, ImageRecord } from '../engine/fileResult';
+import type { FileResult, ImageRecord } from './fileResult';
 import { pooledCounts } from '../stats/imageHistogram';
-import type { FrameCodec } from './framedFile';
 
 /**
  * How a frame of records that carry per-image results is stored: every histogram moved into one typed array per
@@ -78,7 +77,7 @@ export function deserializeResultFrame<T>(bytes: Buffer): T[] {
   return frame.records;
 }
 
-/** The codec for FramedWriter and FramedReader. */
-export function resultFrameCodec<T>(): FrameCodec<T> {
+/** The codec for FramedWriter and FramedReader (a FrameCodec of cache/framedFile.ts). */
+export function resultFrameCodec<T>(): { serialize(records: T[]): Buffer; deserialize(bytes: Buffer): T[] } {
   return { serialize: serializeResultFrame, deserialize: deserializeResultFrame };
 }
