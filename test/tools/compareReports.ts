@@ -5,7 +5,7 @@
  * same JSON once every `durationMs` is left out.
  *
  *   node --import tsx test/tools/compareReports.ts --before /tmp/base/dist/cli.js --after dist/cli.js DIR...
- *     [--labels DIR=CSV] [--sample N] [--workers N] [--content]
+ *     [--labels DIR=CSV] [--sample N] [--workers N] [--content] [--only NAME-PART]...
  *
  * Exit code 0 when every pair matches, 1 otherwise (the first differing paths are printed).
  */
@@ -23,6 +23,8 @@ interface Args {
   workers: number | undefined;
   /** Also the runs with --content (a CNN per image: slow on big folders). */
   content: boolean;
+  /** Only the scenarios whose name contains one of these (all when empty). */
+  only: string[];
 }
 
 function parseArgs(argv: string[]): Args {
@@ -34,6 +36,7 @@ function parseArgs(argv: string[]): Args {
     sample: 200,
     workers: undefined,
     content: false,
+    only: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -42,6 +45,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--sample') args.sample = Number(argv[++i]);
     else if (flag === '--workers') args.workers = Number(argv[++i]);
     else if (flag === '--content') args.content = true;
+    else if (flag === '--only') args.only.push(argv[++i]);
     else if (flag === '--labels') {
       const [dir, csv] = argv[++i].split('=');
       args.labels.set(path.resolve(dir), path.resolve(csv));
@@ -189,7 +193,10 @@ const args = parseArgs(process.argv.slice(2));
 let failed = 0;
 let compared = 0;
 for (const dir of args.datasets) {
-  for (const scenario of scenarios(dir, args)) {
+  const chosen = scenarios(dir, args).filter(
+    (s) => !args.only.length || args.only.some((o) => s.name.includes(o)),
+  );
+  for (const scenario of chosen) {
     const started = Date.now();
     const before = play(args.before, scenario);
     const after = play(args.after, scenario);
