@@ -52,3 +52,20 @@ test('a sample that is the whole population has zero-width intervals (finite-pop
   const ci = collector.finish(1, 50);
   assert.ok(Math.abs(ci.mean[0][1] - ci.mean[0][0]) < 1e-12);
 });
+
+test('the intervals do not depend on the order the images arrive in (workers finish in any order)', () => {
+  const images = population(4).slice(0, 300);
+  const intervals = (order: Uint32Array[]) => {
+    const collector = new SampleConfidenceCollector();
+    for (const counts of order) collector.add({ channels: 1, counts, channelsEqual: true });
+    return collector.finish(1, 2000);
+  };
+  const rng = createRng(5);
+  const shuffled = [...images];
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+  }
+  assert.deepEqual(intervals(shuffled), intervals(images));
+  assert.deepEqual(intervals([...images].reverse()), intervals(images));
+});

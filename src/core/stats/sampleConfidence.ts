@@ -59,18 +59,21 @@ export class SampleConfidenceCollector {
   finish(channels: 1 | 3, population: number): SampleConfidence {
     const m = this.pixels.length;
     const n = this.pixels.toArray();
+    const sums = this.sums.map((g) => g.toArray());
+    const squares = this.squares.map((g) => g.toArray());
+    const order = valueOrder(m, [n, ...sums, ...squares]);
     const f = Math.min(1, m / Math.max(population, 1));
     let totalPixels = 0;
-    for (let i = 0; i < m; i++) totalPixels += n[i];
+    for (const i of order) totalPixels += n[i];
     const meanPixels = totalPixels / m;
     const mean: [number, number][] = [];
     const std: [number, number][] = [];
     for (let c = 0; c < channels; c++) {
-      const s = this.sums[c].toArray();
-      const q = this.squares[c].toArray();
+      const s = sums[c];
+      const q = squares[c];
       let S = 0;
       let Q = 0;
-      for (let i = 0; i < m; i++) {
+      for (const i of order) {
         S += s[i];
         Q += q[i];
       }
@@ -79,7 +82,7 @@ export class SampleConfidenceCollector {
       const variance = Math.max(0, M2 - R * R);
       let meanResiduals = 0;
       let stdResiduals = 0;
-      for (let i = 0; i < m; i++) {
+      for (const i of order) {
         const e = s[i] - R * n[i];
         const d = q[i] - M2 * n[i] - 2 * R * e;
         meanResiduals += e * e;
@@ -99,4 +102,17 @@ export class SampleConfidenceCollector {
       std,
     };
   }
+}
+
+/**
+ * The indices 0..m-1 sorted by the images' values (column by column): sums taken in this order do not depend on
+ * the order the images were added in, which is the order the workers finished them. Images that tie are equal.
+ */
+function valueOrder(m: number, columns: Float64Array[]): Uint32Array {
+  const order = new Uint32Array(m);
+  for (let i = 0; i < m; i++) order[i] = i;
+  return order.sort((a, b) => {
+    for (const column of columns) if (column[a] !== column[b]) return column[a] - column[b];
+    return 0;
+  });
 }
