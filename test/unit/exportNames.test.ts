@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { exportAugmented, MANIFEST_FILE } from '../../src/core/export/exportDataset';
 import { planOutputs } from '../../src/core/export/exportPlan';
 import { validatePipeline } from '../../src/core/pipeline/validatePipeline';
-import type { FileEntry } from '../../src/core/scan/scanDataset';
+import type { FileEntry } from '../../src/core/scan/scanPlan';
 import { createRng, randomImage, tempDir, writePng } from './helpers/images';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');

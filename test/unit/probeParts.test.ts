@@ -16,7 +16,7 @@ import { allocate, stratifiedFolds } from '../../src/core/probe/sampleEntries';
 import { chooseFeatures, featureRows, fitScaler } from '../../src/core/probe/probeFeatures';
 import type { DatasetLook } from '../../src/core/probe/probeTypes';
 import { PIXEL_OPTIONS, scaleForWorking } from '../../src/core/probe/workingScale';
-import type { FileEntry } from '../../src/core/scan/scanDataset';
+import type { FileEntry } from '../../src/core/scan/scanPlan';
 import { UsageError } from '../../src/core/util/errors';
 import { createRng } from '../../src/core/util/rng';
 import { image } from './helpers/augment';

@@ -13,7 +13,8 @@ import {
 import type { DatasetReport, PartialMark } from '../../src/core/engine/report';
 import { ReportBuilder } from '../../src/core/engine/reportBuilder';
 import { resolveThresholds } from '../../src/core/quality/qualityOptions';
-import { planScan, type FileEntry } from '../../src/core/scan/scanDataset';
+import { planScan } from '../../src/core/scan/scanDataset';
+import type { FileEntry } from '../../src/core/scan/scanPlan';
 import { emptyCounters } from '../../src/core/scan/walk';
 import { createRng, randomImage, tempDir, writePng } from './helpers/images';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import type { FileEntry } from '../../src/core/scan/scanDataset';
+import type { FileEntry } from '../../src/core/scan/scanPlan';
 import { statChunks, type StatWorker } from '../../src/core/scan/statChunks';
 import { StatThread } from '../../src/core/scan/statThread';
 import { emptyCounters } from '../../src/core/scan/walk';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import type { FileEntry } from '../scan/scanDataset';
+import type { FileEntry } from '../scan/scanPlan';
 import type { WalkCounters } from '../scan/walk';
 import { writeViaOwnedTemp } from './ownedTemp';
 

@@ -20,7 +20,8 @@ import {
 import { contentModelId } from '../content/contentModel';
 import { DEFAULT_MAX_PIXELS } from '../decode/decodedImage';
 import { resolveThresholds } from '../quality/qualityOptions';
-import { planScan, type FileEntry } from '../scan/scanDataset';
+import { planScan } from '../scan/scanDataset';
+import type { FileEntry } from '../scan/scanPlan';
 import { statChunks } from '../scan/statChunks';
 import { InOrder } from '../util/inOrder';
 import { emptyCounters } from '../scan/walk';

@@ -12,7 +12,7 @@ import { addContent } from '../content/contentBatch';
 import { contentInput, type ContentInput } from '../content/modelInput';
 import { measureImage } from '../quality/imageMeasures';
 import { messageOf } from '../util/errors';
-import type { FileEntry } from '../scan/scanDataset';
+import type { FileEntry } from '../scan/scanPlan';
 import { decodeMemberNow, decodeMemberWithSharp, type MemberContent } from '../source/memberContent';
 import type { FileResult } from '../records/fileResult';
 

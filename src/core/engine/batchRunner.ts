@@ -1,4 +1,4 @@
-import type { FileEntry } from '../scan/scanDataset';
+import type { FileEntry } from '../scan/scanPlan';
 import { analyzeBatch, type AnalyzeFileOptions } from './analyzeFile';
 import type { FileResult } from '../records/fileResult';
 import { keepYoungGenerationSmall } from './heapTuning';

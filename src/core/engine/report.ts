@@ -4,7 +4,7 @@ import type { SplitMismatch } from '../classes/splitMismatch';
 import type { PropertiesReport } from '../properties/properties';
 import type { QualityKind, QualityReport } from '../quality/qualityCollector';
 import type { LabelSafetyReport } from '../probe/probeTypes';
-import type { Layout } from '../scan/scanDataset';
+import type { Layout } from '../scan/scanPlan';
 import type { SampleConfidence } from '../stats/sampleConfidence';
 import type { GroupStats } from '../stats/statsAccumulator';
 

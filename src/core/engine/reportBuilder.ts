@@ -4,7 +4,7 @@ import { splitMismatch } from '../classes/splitMismatch';
 import { PropertiesAccumulator } from '../properties/properties';
 import { QualityCollector } from '../quality/qualityCollector';
 import type { QualityThresholds } from '../quality/qualityOptions';
-import type { FileEntry, ScanPlan } from '../scan/scanDataset';
+import type { FileEntry, ScanPlan } from '../scan/scanPlan';
 import type { WalkCounters } from '../scan/walk';
 import { SampleConfidenceCollector } from '../stats/sampleConfidence';
 import { perImageStd, StatsAccumulator, type GroupStats } from '../stats/statsAccumulator';

@@ -1,4 +1,4 @@
-import type { FileEntry } from '../scan/scanDataset';
+import type { FileEntry } from '../scan/scanPlan';
 import { createRng } from '../util/rng';
 
 /** A file of the run and its position in scan order (the cache is written in this order). */

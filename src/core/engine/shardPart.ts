@@ -4,7 +4,7 @@ import { removeDeadOwnersTemps } from '../cache/ownedTemp';
 import { resultFrameCodec } from '../records/resultFrames';
 import type { ImbalanceOptions } from '../classes/imbalance';
 import type { QualityThresholds } from '../quality/qualityOptions';
-import type { FileEntry, Layout, ScanPlan } from '../scan/scanDataset';
+import type { FileEntry, Layout, ScanPlan } from '../scan/scanPlan';
 import type { WalkCounters } from '../scan/walk';
 import { UsageError } from '../util/errors';
 import type { FileResult } from '../records/fileResult';

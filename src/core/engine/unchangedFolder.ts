@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { labelsFileStamp, ListingFingerprint, loadSummary, type StoredSummary } from '../cache/summaryCache';
-import type { FileEntry, ScanPlan } from '../scan/scanDataset';
+import type { FileEntry, ScanPlan } from '../scan/scanPlan';
 import { statChunks } from '../scan/statChunks';
 import type { WalkCounters } from '../scan/walk';
 import { throwIfAborted } from '../util/errors';

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { forkChild, type ChildChannel } from '../util/childProcess';
 import type { AnalyzeFileOptions } from './analyzeFile';
-import type { FileEntry } from '../scan/scanDataset';
+import type { FileEntry } from '../scan/scanPlan';
 import type { FileResult } from '../records/fileResult';
 import { unpackResults } from '../records/resultPacking';
 import type { AnalyzeBatchFailure, AnalyzeBatchRequest, AnalyzeBatchResponse } from './workerProtocol';

@@ -6,7 +6,7 @@ import { DEFAULT_MAX_PIXELS } from '../decode/decodedImage';
 import { pipelineToJson } from '../pipeline/pipelineJson';
 import type { Pipeline } from '../pipeline/pipelineTypes';
 import { checkPipelineFits } from '../pipeline/validatePipeline';
-import type { FileEntry } from '../scan/scanDataset';
+import type { FileEntry } from '../scan/scanPlan';
 import { CancelledError, UsageError, messageOf, throwIfAborted } from '../util/errors';
 import { checkOutputFolder } from '../util/outputPath';
 import {

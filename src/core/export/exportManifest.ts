@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Layout } from '../scan/scanDataset';
+import type { Layout } from '../scan/scanPlan';
 import { writeFileAtomicSync } from '../util/writeAtomic';
 import type { ClassPlan } from './exportPlan';
 import type { OutputRecord } from './exportState';

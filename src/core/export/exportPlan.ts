@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { FileEntry } from '../scan/scanDataset';
+import type { FileEntry } from '../scan/scanPlan';
 import { createRng } from '../util/rng';
 import { classOf } from './listDataset';
 import { outputFormatFor, type OutputFormat } from './outputFormat';

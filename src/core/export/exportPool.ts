@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { forkChild, type ChildChannel } from '../util/childProcess';
 import { decodeError, type WireError } from '../util/errorCodec';
-import type { FileEntry } from '../scan/scanDataset';
+import type { FileEntry } from '../scan/scanPlan';
 import type { PlannedOutput } from './exportPlan';
 import { tempPathOf, type ExportContext } from './exportSource';
 import type { OutputRecord } from './exportState';

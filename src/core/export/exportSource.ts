@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { toBytes, type AugImage } from '../augment/augImage';
 import type { Pipeline } from '../pipeline/pipelineTypes';
 import { outputRng, outputSeed, runPipeline } from '../pipeline/runPipeline';
-import type { FileEntry } from '../scan/scanDataset';
+import type { FileEntry } from '../scan/scanPlan';
 import { CancelledError } from '../util/errors';
 import type { PlannedOutput } from './exportPlan';
 import type { OutputRecord } from './exportState';

@@ -1,4 +1,5 @@
-import { planScan, type FileEntry, type ScanOptions, type ScanPlan } from '../scan/scanDataset';
+import { planScan } from '../scan/scanDataset';
+import type { FileEntry, ScanOptions, ScanPlan } from '../scan/scanPlan';
 import { emptyCounters } from '../scan/walk';
 import { throwIfAborted } from '../util/errors';
 

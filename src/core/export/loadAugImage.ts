@@ -6,7 +6,7 @@ import {
   type HeldPixels,
 } from '../decode/decodeImage';
 import { readImageFile } from '../decode/readImageFile';
-import type { FileEntry } from '../scan/scanDataset';
+import type { FileEntry } from '../scan/scanPlan';
 
 /** A decoded source and its share of this process's decode budget, which the caller gives back when done. */
 export interface LoadedSource {

@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
-import type { FileEntry } from '../scan/scanDataset';
+import type { FileEntry } from '../scan/scanPlan';
 import { UsageError } from '../util/errors';
 import { isWithin } from '../util/pathContainment';
 import { realpathOfFuturePath } from '../util/realPath';

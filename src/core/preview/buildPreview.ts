@@ -6,7 +6,7 @@ import { listDataset } from '../export/listDataset';
 import { outputRng, runPipeline, type AppliedStep } from '../pipeline/runPipeline';
 import type { Pipeline } from '../pipeline/pipelineTypes';
 import { checkPipelineFits } from '../pipeline/validatePipeline';
-import type { FileEntry } from '../scan/scanDataset';
+import type { FileEntry } from '../scan/scanPlan';
 import { UsageError, messageOf, throwIfAborted } from '../util/errors';
 import { fittedSize, resizePixels } from './fitCell';
 import { shuffledPerClass } from './samplePerClass';

@@ -1,4 +1,4 @@
-import type { FileEntry } from '../scan/scanDataset';
+import type { FileEntry } from '../scan/scanPlan';
 import { createRng } from '../util/rng';
 import { groupByClass } from '../export/listDataset';
 

@@ -1,4 +1,4 @@
-import type { FileEntry } from '../scan/scanDataset';
+import type { FileEntry } from '../scan/scanPlan';
 import { compareNames } from '../util/names';
 import type { Rng } from '../util/rng';
 

@@ -2,64 +2,13 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { containerPlan } from '../source/container';
 import { findContainers } from '../source/findContainers';
-import type { MemberContent } from '../source/memberContent';
 import { UsageError } from '../util/errors';
 import { readCsvLabels } from './csvLabels';
 import { isImageName, splitNameOf } from './formats';
 import { nameFromBytes, type Name } from './names';
 import { joinBytes, walkImageChunks, type WalkCounters, type WalkedFile, type WalkOptions } from './walk';
 import { walkScope, type WalkScope } from './walkScope';
-
-/** Folder layouts, then containers (src/core/source): MNIST idx files, Hugging Face Parquet, WebDataset tar shards. */
-export type Layout = 'imagefolder' | 'splits' | 'csv' | 'flat' | 'idx' | 'parquet' | 'webdataset';
-
-/** An image candidate with its label and split, ready to be analysed. */
-export interface FileEntry {
-  /** Path relative to the dataset root, '/'-separated (invalid UTF-8 shown as U+FFFD). */
-  file: string;
-  /** Absolute path to open (bytes when the name is not valid UTF-8). */
-  open: string | Uint8Array;
-  /** -1 when the scan did not stat files (ScanOptions.statFiles); the analysis then learns the size. */
-  size: number;
-  mtimeMs: number;
-  label?: string;
-  split?: string;
-  /**
-   * Why the labels file lists this file but gives it no label (rows that disagree, an empty label): the file is
-   * unlabelled, and reported as an `unusable_label` issue.
-   */
-  labelIssue?: string;
-  /** The image's bytes when it is a container's member (`file` is then `container#member`, `open` the container). */
-  content?: MemberContent;
-}
-
-export interface ScanPlan {
-  root: string;
-  layout: Layout;
-  /** Class folders found (including empty ones), by split when the layout has splits; for csv, filled while streaming. */
-  classFolders: Map<string, Set<string>>;
-  splitNames: string[];
-  warnings: string[];
-  /** Entries come with their size and mtime (container members): nothing to stat. */
-  stamped?: boolean;
-  /** Lazily walks the tree; each entry is produced once, in a stable order. */
-  entries(counters: WalkCounters): AsyncGenerator<FileEntry>;
-  /** The same entries in order, a chunk at a time (for hot loops: one await per chunk). */
-  entryChunks(counters: WalkCounters): AsyncGenerator<FileEntry[]>;
-  /** CSV rows whose file was never found (only meaningful after entries() has been consumed). */
-  missingFromDisk(): string[];
-}
-
-export interface ScanOptions {
-  labelsCsv?: string;
-  /**
-   * Stat each file for its size and mtime (default true). Without: entries carry size and mtimeMs -1, for runs
-   * that keep no cache, where the one stat per file would be the main process's largest cost.
-   */
-  statFiles?: boolean;
-  /** Follow symbolic links that lead outside the dataset folder (default false: counted, not followed). */
-  followExternalLinks?: boolean;
-}
+import type { FileEntry, ScanOptions, ScanPlan } from './scanPlan';
 
 /** Decides the layout of `root` from its top-level folders (or a CSV), without walking the whole tree. */
 export async function planScan(root: string, options: ScanOptions = {}): Promise<ScanPlan> {

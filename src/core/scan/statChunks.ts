@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import type { FileEntry } from './scanDataset';
+import type { FileEntry } from './scanPlan';
 import { StatThread, statPaths, type StatResults } from './statThread';
 import type { WalkCounters } from './walk';
 

@@ -1,4 +1,4 @@
-import type { FileEntry, Layout, ScanPlan } from '../scan/scanDataset';
+import type { FileEntry, Layout, ScanPlan } from '../scan/scanPlan';
 import type { WalkCounters } from '../scan/walk';
 import { fileErrorMessage } from '../util/errors';
 import { memberSize, type MemberContent } from './memberContent';
