@@ -21,12 +21,12 @@ let hasher: Promise<HashPixels> | undefined;
 
 /**
  * Larger inputs are hashed a piece at a time: xxhash-wasm copies its input into the WebAssembly memory, which
- * grows to fit and never shrinks, so one 12 Mpx photo hashed whole kept 36 MB in the worker for the rest of the
- * run (measured). Streaming gives the same hash.
+ * grows to fit and never shrinks, so a camera-sized photo hashed whole kept a buffer its size in the worker for
+ * the rest of the run (measured). Streaming gives the same hash.
  */
 export const HASH_PIECE_BYTES = 1 << 20;
 
-/** xxHash64 (WebAssembly): ~9 GB/s here, against ~0.15 GB/s for sha1, so hashing every pixel costs little. */
+/** xxHash64 (WebAssembly): far faster than sha1 (measured), so hashing every pixel costs little. */
 export function pixelHasher(): Promise<HashPixels> {
   hasher ??= xxhash().then((api) => (bytes: Uint8Array) => {
     let hash: bigint;
@@ -46,8 +46,8 @@ export function pixelHasher(): Promise<HashPixels> {
 /**
  * A decoded image's pixels (sharp's buffer, outside V8's heap) are freed when V8 collects their buffer object; a
  * worker's JS heap is small and rarely needs a full collection, so large images piled up: a worker decoding 12 Mpx
- * JPEGs one at a time held 212 MB, 143 MB when collecting after each (measured). Workers run with --expose-gc;
- * where gc is not exposed this does nothing.
+ * JPEGs one at a time held far more memory than when collecting after each (measured). Workers run with
+ * --expose-gc; where gc is not exposed this does nothing.
  */
 const COLLECT_AFTER_PIXELS = 4_000_000;
 const collectGarbage = (globalThis as { gc?: () => void }).gc;
@@ -60,7 +60,7 @@ export interface AnalyzeFileOptions extends DecodeOptions {
    * Stat each file whose size is not known through the descriptor it is read from (fstat): its result then says
    * its size and mtime (`bytes`, `mtimeMs`). For a first run that writes the cache: there is nothing to look up
    * yet, so the main process need not stat every file by path first (a stat thread and the paths handed to it and
-   * back) for an fstat of a descriptor the worker has open anyway (~2.9 µs here, against 3.4-5.5 µs by path).
+   * back) for an fstat of a descriptor the worker has open anyway (cheaper than a stat by path, measured).
    */
   stampUnsized?: boolean;
   /** Also compute each image's content record (embedding and confirmation thumbnail): `analyze --content`. */

@@ -22,9 +22,9 @@ interface Worker {
 const JOBS_PER_WORKER = 2;
 
 /**
- * A fixed set of forked analysis processes (processes, not threads: measured to scale ~1.6x on 2 cores where
- * worker_threads did not). A worker that dies takes only its batch with it: each file of that batch is retried
- * alone in a fresh worker, and a file that kills a worker on its own is reported as corrupt.
+ * A fixed set of forked analysis processes (processes, not threads: they scaled with the cores where
+ * worker_threads did not, measured). A worker that dies takes only its batch with it: each file of that batch is
+ * retried alone in a fresh worker, and a file that kills a worker on its own is reported as corrupt.
  */
 export class WorkerPool {
   private readonly workers: Worker[] = [];
@@ -104,11 +104,11 @@ export class WorkerPool {
       env: {
         ...process.env,
         UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '4',
-        // glibc gives each decoding thread its own malloc arena (~6 MB each, kept): two are enough here.
+        // glibc gives each decoding thread its own malloc arena, kept for the process's life: two are enough.
         MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
-        // Decoded photos (~0.5 MB each) were given back to the kernel and faulted in again image after image
+        // Decoded photos were given back to the kernel and faulted in again image after image
         // (glibc trims the heap top past 2x its dynamic mmap threshold): fixed thresholds keep up to 32 MB of
-        // freed heap for reuse. 2,000 photos: 4.99 s against 5.46 s, 5 runs alternated; +3-8 MB of peak RSS.
+        // freed heap for reuse: faster on photos for a few MB of peak RSS (measured).
         MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? String(16 << 20),
         MALLOC_TRIM_THRESHOLD_: process.env.MALLOC_TRIM_THRESHOLD_ ?? String(32 << 20),
       },
@@ -170,11 +170,10 @@ export class WorkerPool {
 
 /**
  * A worker's garbage is all short-lived (file buffers, decoded pixels, histograms until their batch is sent): a
- * 1 MB young generation (V8's default grows to 16 MB per semi-space) holds it, so each worker stays ~35 MB
+ * 1 MB young generation (V8's default grows to 16 MB per semi-space) holds it, so each worker stays markedly
  * smaller with no measurable slowdown. Without allocation-site pretenuring: V8 otherwise sees a batch's results
  * survive a scavenge or two and starts allocating them in the old generation, where their buffers wait for a full
- * collection; over 1M tiny PNGs a worker's anonymous memory then climbed from 13 to 58 MB and the run took
- * 59-64 s, against 25 MB and 44-47 s without it (two runs each, alternated). `--expose-gc`: a worker collects
- * after each large image (see analyzeFile.ts).
+ * collection; over a million tiny PNGs a worker's memory then kept climbing and the run was slower (measured).
+ * `--expose-gc`: a worker collects after each large image (see analyzeFile.ts).
  */
 const WORKER_V8_FLAGS = ['--max-semi-space-size=1', '--no-allocation-site-pretenuring', '--expose-gc'];

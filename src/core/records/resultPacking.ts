@@ -6,7 +6,7 @@ import type { FileResult } from './fileResult';
 /**
  * A batch of results as two typed arrays and one list of strings, for the hop from a worker process to its
  * parent. Structured clone copies typed arrays whole, where a list of objects costs a property name and a tag
- * per field and image on both sides (measured ~8 µs per image on 28x28 PNGs, more than decoding one).
+ * per field and image on both sides (measured: more than decoding a small PNG).
  * File names stay with the parent, which knows what it sent: results come back in the same order.
  */
 export interface PackedResults {
@@ -18,8 +18,8 @@ export interface PackedResults {
   numbers: Float64Array;
   /**
    * The histograms of the successful results, end to end (256 or 768 counts each): 16-bit when every image of the
-   * batch has fewer than 65,536 pixels (no count can reach 2^16): half the bytes through the pipe and its copies for small
-   * images (50k 28x28 PNGs, 8 runs alternated: 3.30 s mean against 3.36 s, a gain within this VM's noise).
+   * batch has fewer than 65,536 pixels (no count can reach 2^16): half the bytes through the pipe and its copies
+   * for small images (a gain in time within this machine's noise, measured).
    */
   counts: Uint32Array | Uint16Array;
   /** Per result: format, mode, phash, pixelHash, thumbnail; or, for a failure, kind and message. */
