@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ContentCollector } from '../../src/core/content/contentCollector';
-import { decodeVector, encodeVector, type ContentRecord } from '../../src/core/content/contentRecord';
+import { decodeVector, encodeVector, type ContentRecord } from '../../src/core/records/contentRecord';
 import { OUTLIER_K } from '../../src/core/content/contentSearch';
 import { loadEmbedder } from '../../src/core/content/embedder';
 import { contentInput } from '../../src/core/content/modelInput';

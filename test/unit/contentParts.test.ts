@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { completeLinkage } from '../../src/core/content/completeLinkage';
 import { ConfirmView, pixelAgreement } from '../../src/core/content/confirmPair';
 import { PIXEL_AGREEMENT } from '../../src/core/content/contentCollector';
-import { decodeVector, encodeVector } from '../../src/core/content/contentRecord';
+import { decodeVector, encodeVector } from '../../src/core/records/contentRecord';
 import { OUTLIER_K, searchNeighbours, type UnitVectors } from '../../src/core/content/contentSearch';
 import { CONFIRM_THUMB_SIZE } from '../../src/core/content/modelInput';
 import { resample } from '../../src/core/content/resample';

@@ -1,5 +1,5 @@
 import type { FileResult } from '../records/fileResult';
-import { encodeVector } from './contentRecord';
+import { encodeVector } from '../records/contentRecord';
 import { loadEmbedder } from './embedder';
 import type { ContentInput } from './modelInput';
 

@@ -2,7 +2,7 @@ import { compareNames } from '../util/names';
 import { completeLinkage } from './completeLinkage';
 import { confirmPairs } from './confirmPairs';
 import { CONTENT_MODEL } from './contentModel';
-import type { ContentRecord } from './contentRecord';
+import type { ContentRecord } from '../records/contentRecord';
 import { OUTLIER_K, searchNeighbours, type UnitVectors } from './contentSearch';
 import { FixedRecords } from './fixedRecords';
 import { CONFIRM_THUMB_SIZE } from './modelInput';

@@ -1,4 +1,4 @@
-import type { ContentRecord } from '../content/contentRecord';
+import type { ContentRecord } from './contentRecord';
 import type { DecodeFailureKind, SourceMode } from '../decode/decodedImage';
 import type { ImageMeasures } from '../quality/imageMeasures';
 

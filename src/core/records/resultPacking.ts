@@ -1,4 +1,4 @@
-import type { ContentRecord } from '../content/contentRecord';
+import type { ContentRecord } from './contentRecord';
 import type { DecodeFailureKind, SourceMode } from '../decode/decodedImage';
 import { pooledCounts } from '../stats/imageHistogram';
 import type { FileResult } from './fileResult';
