@@ -14,6 +14,13 @@ const noUpward = (layer, above) => ({
   message: `${layer} is below ${above.map((name) => `src/${name}`).join(' and ')}: it must not import them (move what both need down into ${layer}).`,
 });
 
+// Per-image records (src/core/records) sit below the engine, the cache and the content model; the cache stores
+// records without knowing how a run goes. Relative imports from a sibling folder of src/core are `../name/`.
+const below = (layer, above) => ({
+  regex: `^\\.\\./(${above.join('|')})(/|$)`,
+  message: `${layer} is below src/core/${above.join(', src/core/')}: it must not import them (move what both need into src/core/records).`,
+});
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'media/**', 'test/fixtures/generated/**', '.vscode-test/**'] },
   js.configs.recommended,
@@ -32,6 +39,36 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { paths: [noVscode], patterns: [noUpward('src/core', ['cli', 'extension', 'protocol'])] },
+      ],
+    },
+  },
+  {
+    files: ['src/core/records/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode],
+          patterns: [
+            noUpward('src/core', ['cli', 'extension', 'protocol']),
+            below('src/core/records', ['engine', 'cache', 'content']),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/core/cache/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode],
+          patterns: [
+            noUpward('src/core', ['cli', 'extension', 'protocol']),
+            below('src/core/cache', ['engine', 'content']),
+          ],
+        },
       ],
     },
   },

@@ -61,4 +61,20 @@ describe('layering (eslint.config.mjs)', () => {
       problems.join('\n'),
     );
   });
+
+  it('per-image records import neither the engine, the cache nor the content model; the cache not the engine', async () => {
+    const code = [
+      "import type { DatasetReport } from '../engine/report';",
+      "import { CacheReader } from '../cache/recordCache';",
+      "import type { ContentRecord } from '../content/contentModel';",
+      "import { pooledCounts } from '../stats/imageHistogram';",
+      "import type { FileResult } from '../records/fileResult';",
+      "import { getSettings } from '../../extension/config';",
+      'export const all = [CacheReader, pooledCounts, getSettings] as unknown as [DatasetReport, ContentRecord, FileResult];',
+    ].join('\n');
+    const lines = async (file: string) => (await importProblems(file, code)).map((p) => p.split(':')[0]);
+    assert.deepEqual(await lines('src/core/records/layerProbe.ts'), ['1', '2', '3', '6']);
+    assert.deepEqual(await lines('src/core/cache/layerProbe.ts'), ['1', '3', '6']);
+    assert.deepEqual(await lines('src/core/engine/layerProbe.ts'), ['6']);
+  });
 });
