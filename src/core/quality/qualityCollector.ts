@@ -4,8 +4,13 @@ import { Growable } from '../util/growable';
 import { NameTable } from '../util/nameTable';
 import { SpilledRecords } from '../util/spilledRecords';
 import { exactGroups, indicesSharingKey, parseHash64 } from './duplicates';
-import { nearGroups } from './nearGroups';
-import { NEAR_THUMBNAIL_SIDE, thumbnailDistance, thumbnailStats, type ThumbnailStats } from './nearThumbnail';
+import {
+  contentNearGroups,
+  hashNearGroups,
+  type HashedImages,
+  type NearDuplicateSource,
+} from './nearDuplicateSearch';
+import { NEAR_THUMBNAIL_SIDE } from './nearThumbnail';
 import type { ImageMeasures } from './imageMeasures';
 import type { QualityThresholds } from './qualityOptions';
 import { severity, WORST_EXAMPLES } from './severity';
@@ -66,13 +71,6 @@ export interface DuplicateGroup {
   /** Content groups: lowest pixel agreement (high-pass correlation, mirror and crops allowed) of two members. */
   pixelAgreement?: number;
 }
-
-/** Near-duplicate groups from another method (content), replacing the perceptual-hash search. */
-export type NearDuplicateSource = (searchable: (image: number) => boolean) => {
-  members: number[];
-  similarity: number;
-  agreement: number;
-}[];
 
 export interface LeakageGroup {
   kind: 'exact' | 'near';
@@ -268,7 +266,10 @@ export class QualityCollector {
     for (const group of exact) copiesOf.set(group[0], group);
     const inLaterCopy = new Uint8Array(n);
     for (const group of exact) for (const i of group.slice(1)) inLaterCopy[i] = 1;
-    const near = (nearSource ? this.contentNear(nearSource, inLaterCopy) : this.hashNear(inLaterCopy, byName))
+    const search = nearSource
+      ? { groups: contentNearGroups(nearSource, inLaterCopy), capped: false }
+      : hashNearGroups(this.hashedImages(), t, inLaterCopy, byName);
+    const near = search.groups
       .map((g) => ({ ...g, members: g.members.sort(byName) }))
       .sort((a, b) => byName(a.members[0], b.members[0]));
     near.forEach((group, g) => {
@@ -330,7 +331,7 @@ export class QualityCollector {
               : { thumbnailDistance: g.thumbnailDistance }),
           })),
         },
-        notes: this.hashSearchCapped
+        notes: search.capped
           ? [
               ...NOTES,
               'near duplicates: some hash buckets were too large to compare exhaustively; a few distant pairs may be missed',
@@ -341,62 +342,15 @@ export class QualityCollector {
     };
   }
 
-  private hashSearchCapped = false;
-
-  /**
-   * Near-duplicate groups among distinct pictures only (one representative per exact group, so no pair is reported
-   * twice): hashes within nearDuplicateDistance bits AND thumbnails within nearDuplicateThumbnailDistance, every
-   * pair of a group. Beyond distance 0 the band search caps huge buckets, so its input must be in name order; at 0
-   * it compares identical hashes only, and sorts a capped bucket itself.
-   */
-  private hashNear(inLaterCopy: Uint8Array, byName: (i: number, j: number) => number): NearGroup[] {
-    const t = this.t;
-    const n = this.names.length;
-    const candidates =
-      t.nearDuplicateDistance > 0 ? this.names.sortedOrder() : Uint32Array.from({ length: n }, (_, i) => i);
-    const reps = candidates.filter((i) => !inLaterCopy[i]);
-    // Only images with a candidate pair have their thumbnail read (perhaps from the file) and measured.
-    const thumbs = new Map<number, { pixels: Uint8Array; stats: ThumbnailStats }>();
-    const thumbOf = (i: number) => {
-      let t = thumbs.get(i);
-      if (!t) {
-        const pixels = this.thumbnails.get(i);
-        thumbs.set(i, (t = { pixels, stats: thumbnailStats(pixels) }));
-      }
-      return t;
+  /** The per-image columns the perceptual-hash search reads. */
+  private hashedImages(): HashedImages {
+    return {
+      count: this.names.length,
+      sortedOrder: () => this.names.sortedOrder(),
+      phashHi: (i) => this.phashHi.get(i),
+      phashLo: (i) => this.phashLo.get(i),
+      thumbnail: (i) => this.thumbnails.get(i),
     };
-    const pixelDistance = (a: number, b: number) => {
-      const [i, j] = [thumbOf(reps[a]), thumbOf(reps[b])];
-      return thumbnailDistance(i.pixels, i.stats, j.pixels, j.stats);
-    };
-    const search = nearGroups(
-      { hi: reps.map((i) => this.phashHi.get(i)), lo: reps.map((i) => this.phashLo.get(i)) },
-      t.nearDuplicateDistance,
-      pixelDistance,
-      t.nearDuplicateThumbnailDistance,
-      (a, b) => byName(reps[a], reps[b]),
-    );
-    this.hashSearchCapped = search.capped;
-    return search.groups.map((g) => ({
-      members: g.members.map((r) => reps[r]),
-      distance: g.maxBits,
-      thumbnailDistance: g.maxPixels,
-      method: 'perceptual-hash' as const,
-      similarity: NaN,
-      agreement: NaN,
-    }));
-  }
-
-  private contentNear(source: NearDuplicateSource, inLaterCopy: Uint8Array): NearGroup[] {
-    this.hashSearchCapped = false;
-    return source((i) => !inLaterCopy[i]).map((g) => ({
-      members: g.members,
-      distance: round4(1 - g.similarity),
-      thumbnailDistance: NaN,
-      method: 'content' as const,
-      similarity: round4(g.similarity),
-      agreement: round4(g.agreement),
-    }));
   }
 
   /**
@@ -462,19 +416,6 @@ function others(names: string[], self: number): string {
     .slice(0, 3);
   const rest = names.length - 1 - shown.length;
   return rest > 0 ? `${shown.join(', ')} and ${rest} more` : shown.join(', ');
-}
-
-interface NearGroup {
-  members: number[];
-  distance: number;
-  thumbnailDistance: number;
-  method: 'perceptual-hash' | 'content';
-  similarity: number;
-  agreement: number;
-}
-
-function round4(x: number): number {
-  return Math.round(x * 1e4) / 1e4;
 }
 
 function unique(values: (string | undefined)[]): string[] {
