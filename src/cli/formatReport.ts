@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { DatasetReport } from '../core/engine/report';
-import { QUALITY_KINDS, type QualityKind } from '../core/quality/qualityCollector';
+import { QUALITY_KINDS, type QualityKind } from '../core/quality/qualityKinds';
 
 /** No ANSI colours: the summary is often piped or logged. */
 const PLAIN = { head: [], border: [] };

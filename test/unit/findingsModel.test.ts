@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DatasetReport, FileIssue } from '../../src/core/engine/report';
-import { QUALITY_KINDS } from '../../src/core/quality/qualityCollector';
+import { QUALITY_KINDS } from '../../src/core/quality/qualityKinds';
 import { ISSUE_KIND_LABELS, issueKindLabel, SKIPPED_LABELS } from '../../src/core/engine/reportLabels';
 import { findingRows, findingTotals, kindChips, sortRows } from '../../webview/findings';
 

@@ -1,5 +1,5 @@
 import type { DatasetReport, FileIssue, IssueKind } from '../engine/report';
-import { QUALITY_KINDS, type QualityKind } from '../quality/qualityCollector';
+import { QUALITY_KINDS, type QualityKind } from '../quality/qualityKinds';
 import { UsageError } from '../util/errors';
 
 /** Every kind of finding `check --fail-on` can name. */

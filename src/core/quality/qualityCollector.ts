@@ -12,33 +12,9 @@ import {
 } from './nearDuplicateSearch';
 import { NEAR_THUMBNAIL_SIDE } from './nearThumbnail';
 import type { ImageMeasures } from './imageMeasures';
+import { QUALITY_KINDS, type QualityKind } from './qualityKinds';
 import type { QualityThresholds } from './qualityOptions';
 import { severity, WORST_EXAMPLES } from './severity';
-
-export type QualityKind =
-  | 'dark'
-  | 'light'
-  | 'odd_aspect_ratio'
-  | 'odd_size'
-  | 'low_information'
-  | 'blurry'
-  | 'grayscale'
-  | 'leakage'
-  | 'exact_duplicate'
-  | 'near_duplicate';
-
-export const QUALITY_KINDS: QualityKind[] = [
-  'dark',
-  'light',
-  'odd_aspect_ratio',
-  'odd_size',
-  'low_information',
-  'blurry',
-  'grayscale',
-  'leakage',
-  'exact_duplicate',
-  'near_duplicate',
-];
 
 /** Never summarised, however many images it covers: a leak hidden in a count is a leak missed. */
 const NEVER_SUMMARISED: QualityKind[] = ['leakage'];

@@ -1,4 +1,4 @@
-import type { QualityKind } from './qualityCollector';
+import type { QualityKind } from './qualityKinds';
 import type { QualityThresholds } from './qualityOptions';
 
 /** Of a kind summarised (found in most images), this many of its worst images are still listed. */
