@@ -95,6 +95,7 @@ async function run(options: AnalyzeOptions): Promise<{ report: DatasetReport; pr
 test('without --content: no model is loaded, no content in the report, near duplicates by perceptual hash', async () => {
   const { report } = await run({ workers: 0, cacheDir });
   assert.equal(report.content, undefined);
+  assert.equal(report.labelIssues, undefined);
   assert.ok(report.quality.duplicates.near.every((g) => g.method === 'perceptual-hash'));
   const loaded = Object.keys(require.cache).filter((m) => /tfjs-converter|tfjs-core|nsfwjs/.test(m));
   assert.deepEqual(loaded, [], 'TensorFlow.js and the model stay unloaded');
@@ -141,6 +142,20 @@ test('--content: every copy (re-encoded, resized, mirrored, brightened, cropped)
       [...scores].sort((x, y) => y - x),
     );
   }
+  // The label check ran on every labelled image; what it flags names another class and is ranked.
+  const check = report.content!.labelIssues!;
+  assert.equal(check.method, 'confident learning');
+  assert.ok(check.examined > 0 && check.examined <= report.images, `${check.examined}`);
+  const issues = report.labelIssues!;
+  for (const issue of issues) {
+    assert.ok(['a', 'b'].includes(issue.given) && ['a', 'b'].includes(issue.suggested));
+    assert.notEqual(issue.given, issue.suggested);
+    assert.equal(issue.file.split('/').at(-2), issue.given);
+  }
+  assert.deepEqual(
+    issues.map((i) => i.score),
+    issues.map((i) => i.score).sort((x, y) => y - x),
+  );
 });
 
 test('--content records are cached: a re-run reads them, a run without --content keeps them', async () => {

@@ -5,6 +5,7 @@ import { CONTENT_MODEL } from './contentModel';
 import type { ContentRecord } from '../records/contentRecord';
 import { OUTLIER_K, searchNeighbours, type UnitVectors } from './contentSearch';
 import { FixedRecords } from './fixedRecords';
+import { checkLabels, type LabelCheck, type LabelIssue } from './labelIssues';
 import { CONFIRM_THUMB_SIZE } from './modelInput';
 
 /**
@@ -76,6 +77,8 @@ export interface ContentReport {
     byClass: { class: string; images: OutlierEntry[] }[];
     overall: OutlierEntry[];
   } | null;
+  /** How label issues were looked for (null: fewer than two classes with enough images). */
+  labelIssues: LabelCheck | null;
   /** Why the search did not run (too many images), when it did not. */
   skipped?: string;
 }
@@ -83,6 +86,8 @@ export interface ContentReport {
 export interface ContentFindings {
   report: ContentReport;
   nearGroups: ContentNearGroup[];
+  /** Likeliest wrong first. */
+  labelIssues: LabelIssue[];
 }
 
 /**
@@ -144,13 +149,14 @@ export class ContentCollector {
       embedded: this.count,
       nearDuplicates: null,
       outliers: null,
+      labelIssues: null,
     };
     if (this.count > MAX_SEARCH_IMAGES) {
       report.skipped = `${this.count} images: near duplicates and outliers by content compare every pair, and run on at most ${MAX_SEARCH_IMAGES}`;
-      return { report, nearGroups: [] };
+      return { report, nearGroups: [], labelIssues: [] };
     }
     const n = this.ids.length;
-    if (n < 2) return { report, nearGroups: [] };
+    if (n < 2) return { report, nearGroups: [], labelIssues: [] };
     const neighbours = searchNeighbours(this.unitVectors(), NEAR_SIMILARITY);
 
     const candidates = neighbours.pairs.filter((p) => searchable(this.ids[p.i]) && searchable(this.ids[p.j]));
@@ -184,7 +190,14 @@ export class ContentCollector {
       confirmedPairs: confirmed.length,
     };
     report.outliers = this.outliers(neighbours.outlier, neighbours.outlierInClass, fileOf);
-    return { report, nearGroups };
+    const labels = checkLabels(
+      neighbours.projected,
+      (k) => this.labels[k],
+      this.labelNames,
+      (k) => fileOf(this.ids[k]),
+    );
+    report.labelIssues = labels?.check ?? null;
+    return { report, nearGroups, labelIssues: labels?.issues ?? [] };
   }
 
   private outliers(

@@ -23,6 +23,8 @@ export interface Neighbours {
   /** Mean cosine distance to the OUTLIER_K nearest images, overall and within the class (NaN: too few). */
   outlier: Float32Array;
   outlierInClass: Float32Array;
+  /** Each vector on the principal axes, unit length: `dims` values per image (the label check's features). */
+  projected: { dims: number; values: Float32Array };
 }
 
 /**
@@ -96,7 +98,12 @@ export function searchNeighbours(vectors: UnitVectors, pairFloor: number, margin
     const similarity = exact(a, b);
     if (similarity >= pairFloor) pairs.push({ i: a, j: b, similarity });
   });
-  return { pairs, outlier: overall.scores(exact), outlierInClass: inClass.scores(exact) };
+  return {
+    pairs,
+    outlier: overall.scores(exact),
+    outlierInClass: inClass.scores(exact),
+    projected: { dims: k, values: projected },
+  };
 }
 
 /** Per image, the `size` most similar others seen so far (projected similarity), in flat typed arrays. */

@@ -1,5 +1,6 @@
 import type { ImbalanceReport } from '../classes/imbalance';
 import type { ContentReport } from '../content/contentCollector';
+import type { LabelIssue } from '../content/labelIssues';
 import type { SplitMismatch } from '../classes/splitMismatch';
 import type { PropertiesReport } from '../properties/properties';
 import type { QualityReport } from '../quality/qualityCollector';
@@ -90,6 +91,8 @@ export interface DatasetReport {
   durationMs: number;
   /** With `--content`: the content model, outliers and how near duplicates were searched. */
   content?: ContentReport;
+  /** With `--content`: images whose label is likely wrong, likeliest first (how: `content.labelIssues`). */
+  labelIssues?: LabelIssue[];
   /** With `--pipeline`: transforms that change what labels mean (rules; measured with `--probe`). */
   labelSafety?: LabelSafetyReport;
   /**

@@ -1,5 +1,6 @@
 import { imbalanceOf, type ImbalanceOptions } from '../classes/imbalance';
 import { ContentCollector, type ContentReport } from '../content/contentCollector';
+import type { LabelIssue } from '../content/labelIssues';
 import { splitMismatch } from '../classes/splitMismatch';
 import { PropertiesAccumulator } from '../properties/properties';
 import { QualityCollector } from '../quality/qualityCollector';
@@ -196,11 +197,13 @@ export class ReportBuilder {
     for (const u of counters.unlistable)
       issues.push({ file: u.file, kind: 'unlistable', message: u.message, severity: 1 });
     let content: ContentReport | undefined;
+    let labelIssues: LabelIssue[] | undefined;
     const quality = this.quality.finish(
       this.content && final
         ? (searchable) => {
             const found = this.content!.finish((i) => this.quality.fileOf(i), searchable);
             content = found.report;
+            labelIssues = found.labelIssues;
             return found.nearGroups;
           }
         : undefined,
@@ -250,6 +253,7 @@ export class ReportBuilder {
       warnings,
       durationMs: extra.durationMs,
       ...(content ? { content } : {}),
+      ...(labelIssues ? { labelIssues } : {}),
     };
   }
 

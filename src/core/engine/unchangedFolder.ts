@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { LABEL_CLASSIFIER } from '../content/labelIssues';
 import { labelsFileStamp, ListingFingerprint, loadSummary, type StoredSummary } from '../cache/summaryCache';
 import type { FileEntry, ScanPlan } from '../scan/scanPlan';
 import { statChunks } from '../scan/statChunks';
@@ -30,7 +31,8 @@ export function runSettings(
   contentModel: string | undefined,
 ): unknown {
   return {
-    content: contentModel ?? null,
+    // The label check's settings too: a report stored by another classifier is not returned as this one's.
+    content: contentModel ? { model: contentModel, labelCheck: LABEL_CLASSIFIER } : null,
     engine: ENGINE_VERSION,
     tool: TOOL_VERSION,
     thresholds,

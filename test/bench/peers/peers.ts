@@ -77,3 +77,12 @@ export interface PeerAugmentOutput {
 export function parsePeerAugmentOutput(stdout: string): PeerAugmentOutput {
   return JSON.parse(stdout.trim().split('\n').pop() ?? '') as PeerAugmentOutput;
 }
+
+/** `peer_label_issues.py`: confident learning on a pixel classifier (scikit-learn), the label check's yardstick. */
+export function labelIssuesPeer(): Peer {
+  const script = path.join(peersDir(), 'peer_label_issues.py');
+  return {
+    script,
+    problem: checkPeer(script, 'sklearn, numpy, PIL', 'python3-sklearn python3-numpy python3-pil'),
+  };
+}

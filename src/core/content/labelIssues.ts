@@ -1,0 +1,161 @@
+import { createRng } from '../util/rng';
+import { findLabelIssues, type Probabilities } from './confidentLearning';
+import { fitSoftmax, predictSoftmax, type Features } from './softmaxRegression';
+
+/**
+ * The classifier behind the label check, chosen by measurement (docs/quality-checks.md, `npm run bench:labels`):
+ * logistic regression on the content vectors on their 64 leading principal axes (the near-duplicate search's
+ * projection, contentSearch.ts), C = 10.
+ */
+export const LABEL_CLASSIFIER = {
+  features: 'content vectors on their 64 principal axes, unit length',
+  model: 'multinomial logistic regression (L2, C = 10)',
+  c: 10,
+  maxIterations: 100,
+  folds: 5,
+  seed: 1,
+} as const;
+/** Training rows per fold at most (a seeded sample of them beyond it): bounds the time on large datasets. */
+const MAX_TRAINING_ROWS = 10_000;
+
+export interface LabelIssue {
+  file: string;
+  given: string;
+  suggested: string;
+  /** 1 - the out-of-fold probability of the given class: higher, likelier wrong. */
+  score: number;
+}
+
+export interface LabelCheck {
+  method: 'confident learning';
+  classifier: string;
+  features: string;
+  folds: number;
+  seed: number;
+  /** Labelled images the check examined (of classes with at least `folds` images). */
+  examined: number;
+  /** Classes with fewer than `folds` images: not examined, not suggested. */
+  classesLeftOut: string[];
+  /** Share of examined images whose out-of-fold prediction is their given class. */
+  accuracy: number;
+}
+
+/**
+ * Images whose label is likely wrong: out-of-fold class probabilities (stratified, seeded k-fold) of a
+ * classifier on the content vectors, then confident learning (confidentLearning.ts). Each comes with the class
+ * the classifier predicts for it. Null when fewer than two classes have `folds` images.
+ */
+export function checkLabels(
+  features: Features,
+  classOf: (k: number) => number,
+  labelNames: string[],
+  fileOf: (k: number) => string,
+): { check: LabelCheck; issues: LabelIssue[] } | null {
+  const { folds, seed } = LABEL_CLASSIFIER;
+  const members = new Map<number, number[]>();
+  const count = features.values.length / features.dims;
+  for (let k = 0; k < count; k++) {
+    const label = classOf(k);
+    if (label < 0) continue;
+    const list = members.get(label);
+    if (list) list.push(k);
+    else members.set(label, [k]);
+  }
+  const kept = [...members.entries()].filter(([, ks]) => ks.length >= folds).sort((a, b) => a[0] - b[0]);
+  if (kept.length < 2) return null;
+  const classesLeftOut = [...members.entries()]
+    .filter(([, ks]) => ks.length < folds)
+    .map(([label]) => labelNames[label])
+    .sort();
+  // Rows of the check, class ids renumbered 0..K-1 in order of `kept`.
+  const images = kept.flatMap(([, ks]) => ks);
+  const labels = Int32Array.from(kept.flatMap(([, ks], c) => ks.map(() => c)));
+  const rows = new Float32Array(images.length * features.dims);
+  images.forEach((image, r) =>
+    rows.set(features.values.subarray(image * features.dims, (image + 1) * features.dims), r * features.dims),
+  );
+  const probs = outOfFold({ dims: features.dims, values: rows }, labels, kept.length);
+  const flagged = findLabelIssues(labels, probs);
+  const K = kept.length;
+  const issues: LabelIssue[] = [];
+  let correct = 0;
+  for (let r = 0; r < images.length; r++) {
+    const row = probs.values.subarray(r * K, (r + 1) * K);
+    let best = 0;
+    for (let c = 1; c < K; c++) if (row[c] > row[best]) best = c;
+    if (best === labels[r]) correct++;
+    if (!flagged[r]) continue;
+    issues.push({
+      file: fileOf(images[r]),
+      given: labelNames[kept[labels[r]][0]],
+      suggested: labelNames[kept[best][0]],
+      score: Math.round((1 - row[labels[r]]) * 1e4) / 1e4,
+    });
+  }
+  issues.sort((a, b) => b.score - a.score || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return {
+    check: {
+      method: 'confident learning',
+      classifier: LABEL_CLASSIFIER.model,
+      features: LABEL_CLASSIFIER.features,
+      folds,
+      seed,
+      examined: images.length,
+      classesLeftOut,
+      accuracy: Math.round((correct / images.length) * 1e4) / 1e4,
+    },
+    issues,
+  };
+}
+
+/** Each row's class probabilities from a model fitted on the other folds (stratified: every class in each). */
+function outOfFold(x: Features, labels: Int32Array, classes: number): Probabilities {
+  const { folds, seed } = LABEL_CLASSIFIER;
+  const n = labels.length;
+  const fold = stratifiedFolds(labels, classes, folds, seed);
+  const values = new Float64Array(n * classes);
+  const rng = createRng(seed + 1);
+  for (let f = 0; f < folds; f++) {
+    const training: number[] = [];
+    for (let r = 0; r < n; r++) if (fold[r] !== f) training.push(r);
+    const rows =
+      training.length > MAX_TRAINING_ROWS ? sampleRows(training, MAX_TRAINING_ROWS, rng) : training;
+    const model = fitSoftmax(x, labels, rows, classes, LABEL_CLASSIFIER);
+    for (let r = 0; r < n; r++)
+      if (fold[r] === f) predictSoftmax(model, x, r, values.subarray(r * classes, (r + 1) * classes));
+  }
+  return { n, classes, values };
+}
+
+/** Fold of each row: each class's rows shuffled (seeded) and dealt out in turn. */
+export function stratifiedFolds(
+  labels: ArrayLike<number>,
+  classes: number,
+  folds: number,
+  seed: number,
+): Uint8Array {
+  const rng = createRng(seed);
+  const fold = new Uint8Array(labels.length);
+  const byClass: number[][] = Array.from({ length: classes }, () => []);
+  for (let r = 0; r < labels.length; r++) byClass[labels[r]].push(r);
+  let next = 0;
+  for (const rows of byClass) {
+    shuffle(rows, rng);
+    for (const r of rows) fold[r] = next++ % folds;
+  }
+  return fold;
+}
+
+/** `count` of `rows`, seeded, in ascending order. */
+function sampleRows(rows: number[], count: number, rng: ReturnType<typeof createRng>): number[] {
+  const copy = [...rows];
+  shuffle(copy, rng);
+  return copy.slice(0, count).sort((a, b) => a - b);
+}
+
+function shuffle(items: number[], rng: ReturnType<typeof createRng>): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+}
