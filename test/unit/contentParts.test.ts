@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { completeLinkage } from '../../src/core/content/completeLinkage';
 import { ConfirmView, pixelAgreement } from '../../src/core/content/confirmPair';
 import { PIXEL_AGREEMENT } from '../../src/core/content/contentCollector';
 import { decodeVector, encodeVector } from '../../src/core/records/contentRecord';
@@ -19,24 +18,6 @@ test('a content vector in one byte per value: every value within half a step of 
   for (let i = 0; i < v.length; i++) assert.ok(Math.abs(back[i] - v[i]) <= max / 510 + 1e-6);
   assert.equal(back[5], 0);
   assert.deepEqual(Array.from(decodeVector(encodeVector(new Float32Array(4)))), [0, 0, 0, 0]);
-});
-
-test('complete linkage: A~B and B~C without A~C make no chain; a full clique is one group', () => {
-  const chain = completeLinkage([
-    { i: 0, j: 1, similarity: 0.95 },
-    { i: 1, j: 2, similarity: 0.9 },
-  ]);
-  assert.deepEqual(chain, [{ members: [0, 1], similarity: 0.95 }]);
-  const clique = completeLinkage([
-    { i: 3, j: 4, similarity: 0.9 },
-    { i: 4, j: 5, similarity: 0.85 },
-    { i: 3, j: 5, similarity: 0.8 },
-    { i: 7, j: 8, similarity: 0.99 },
-  ]);
-  assert.deepEqual(clique, [
-    { members: [3, 4, 5], similarity: 0.8 },
-    { members: [7, 8], similarity: 0.99 },
-  ]);
 });
 
 const T = CONFIRM_THUMB_SIZE;

@@ -1,5 +1,5 @@
 import { compareNames } from '../util/names';
-import { completeLinkage } from './completeLinkage';
+import { completeLinkage, forEachPairIn, PairIndex } from '../quality/completeLinkage';
 import { confirmPairs } from './confirmPairs';
 import { CONTENT_MODEL } from './contentModel';
 import type { ContentRecord } from '../records/contentRecord';
@@ -169,16 +169,27 @@ export class ContentCollector {
       needed,
       (p) => !small(p),
     );
-    const agreement = new Map<string, number>();
-    const confirmed = candidates.filter((p, k) => {
-      agreement.set(`${p.i},${p.j}`, scores[k]);
-      return scores[k] >= needed(k);
-    });
-    const nearGroups = completeLinkage(confirmed).map((g) => {
-      let lowest = Infinity;
-      for (const [x, a] of g.members.entries())
-        for (const b of g.members.slice(x + 1)) lowest = Math.min(lowest, agreement.get(`${a},${b}`) ?? -1);
-      return { members: g.members.map((k) => this.ids[k]), similarity: g.similarity, agreement: lowest };
+    const kept = candidates.map((_, k) => k).filter((k) => scores[k] >= needed(k));
+    const confirmed = kept.map((k) => candidates[k]);
+    const index = new PairIndex(
+      Uint32Array.from(confirmed, (p) => p.i),
+      Uint32Array.from(confirmed, (p) => p.j),
+    );
+    // Most similar first; ties by index, so the groups do not depend on the order of the pairs.
+    const order = Uint32Array.from(confirmed.keys()).sort(
+      (a, b) =>
+        confirmed[b].similarity - confirmed[a].similarity ||
+        confirmed[a].i - confirmed[b].i ||
+        confirmed[a].j - confirmed[b].j,
+    );
+    const nearGroups = completeLinkage(n, index, order).map((members) => {
+      let similarity = Infinity;
+      let agreement = Infinity;
+      forEachPairIn(members, index, (e) => {
+        similarity = Math.min(similarity, confirmed[e].similarity);
+        agreement = Math.min(agreement, scores[kept[e]]);
+      });
+      return { members: members.map((k) => this.ids[k]), similarity, agreement };
     });
     report.nearDuplicates = {
       method: 'content',

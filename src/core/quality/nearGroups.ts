@@ -1,4 +1,5 @@
 import { Growable } from '../util/growable';
+import { completeLinkage, forEachPairIn, PairIndex } from './completeLinkage';
 import { bitsOf, exactGroups, hamming, type Hashes64 } from './duplicates';
 
 /**
@@ -151,76 +152,33 @@ export function nearGroups(
     },
     order,
   );
-  const edges = new ConfirmedPairs(
-    first.toArray(),
-    second.toArray(),
-    bitsOfEdge.toArray(),
-    pixelsOfEdge.toArray(),
-  );
-  const groups = completeLinkage(n, edges, order);
+  const edges = new PairIndex(first.toArray(), second.toArray());
+  const bits = bitsOfEdge.toArray();
+  const pixels = pixelsOfEdge.toArray();
+  const groups = completeLinkage(n, edges, closestFirst(n, edges, bits, pixels, order)).map((members) => {
+    let maxBits = 0;
+    let maxPixels = 0;
+    forEachPairIn(members, edges, (e) => {
+      maxBits = Math.max(maxBits, bits[e]);
+      maxPixels = Math.max(maxPixels, pixels[e]);
+    });
+    return { members, maxBits, maxPixels };
+  });
   return { groups, unconfirmed, capped: capped || full };
 }
 
-/** The confirmed pairs, found by their two indices (an open-addressing table over edge numbers). */
-class ConfirmedPairs {
-  private readonly slots: Int32Array;
-  private readonly mask: number;
-
-  constructor(
-    readonly i: Uint32Array,
-    readonly j: Uint32Array,
-    readonly bits: Uint8Array,
-    readonly pixels: Float64Array,
-  ) {
-    let size = 16;
-    while (size < i.length * 2) size *= 2;
-    this.mask = size - 1;
-    this.slots = new Int32Array(size).fill(-1);
-    for (let e = 0; e < i.length; e++) {
-      let h = slotOf(i[e], j[e]) & this.mask;
-      while (this.slots[h] !== -1) h = (h + 1) & this.mask;
-      this.slots[h] = e;
-    }
-  }
-
-  get count(): number {
-    return this.i.length;
-  }
-
-  /** The edge joining a and b, or -1. */
-  find(a: number, b: number): number {
-    const lo = Math.min(a, b);
-    const hi = Math.max(a, b);
-    for (let h = slotOf(lo, hi) & this.mask; ; h = (h + 1) & this.mask) {
-      const e = this.slots[h];
-      if (e === -1 || (this.i[e] === lo && this.j[e] === hi)) return e;
-    }
-  }
-}
-
-function slotOf(lo: number, hi: number): number {
-  return Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> 0;
-}
-
-interface Cluster {
-  members: number[];
-  maxBits: number;
-  maxPixels: number;
-  /** Bumped when the cluster grows: a failed check against it is stale from then on. */
-  version: number;
-}
-
 /**
- * Pairs closest first (hash bits, then pixels, then `order`); a pair joins its two clusters only if every pair
- * across them is confirmed. Clusters are union-find roots; a failed join is remembered until either side grows.
+ * The pairs closest first: hash bits, then pixels, then each image's rank in `order` (ranked once: the order
+ * can be costly, file names), so groups do not depend on the order images arrived in.
  */
-function completeLinkage(
+function closestFirst(
   n: number,
-  edges: ConfirmedPairs,
+  edges: PairIndex,
+  bits: Uint8Array,
+  pixels: Float64Array,
   order: (i: number, j: number) => number,
-): NearGroup[] {
-  const { i, j, bits, pixels } = edges;
-  // Ties are broken by each image's rank in `order`, ranked once (the order can be costly: file names).
+): Uint32Array {
+  const { i, j } = edges;
   const rank = new Int32Array(n);
   const seen = new Uint8Array(n);
   for (let e = 0; e < edges.count; e++) seen[i[e]] = seen[j[e]] = 1;
@@ -228,59 +186,8 @@ function completeLinkage(
     .filter((k) => seen[k] === 1)
     .sort(order);
   involved.forEach((image, r) => (rank[image] = r));
-  const sorted = Uint32Array.from({ length: edges.count }, (_, e) => e).sort(
+  return Uint32Array.from({ length: edges.count }, (_, e) => e).sort(
     (a, b) =>
       bits[a] - bits[b] || pixels[a] - pixels[b] || rank[i[a]] - rank[i[b]] || rank[j[a]] - rank[j[b]],
   );
-  const parent = Int32Array.from({ length: n }, (_, k) => k);
-  const root = (k: number): number => {
-    while (parent[k] !== k) k = parent[k] = parent[parent[k]];
-    return k;
-  };
-  const clusters = new Map<number, Cluster>();
-  const clusterAt = (r: number) => clusters.get(r) ?? { members: [r], maxBits: 0, maxPixels: 0, version: 0 };
-  // Clusters (by their two roots) that could not join, with both versions then: skipped until either grows.
-  const failed = new Map<number, number>();
-  for (const e of sorted) {
-    const ra = root(i[e]);
-    const rb = root(j[e]);
-    if (ra === rb) continue;
-    const A = clusterAt(ra);
-    const B = clusterAt(rb);
-    const pair = ra < rb ? ra * n + rb : rb * n + ra;
-    const versions = ra < rb ? A.version * (n + 1) + B.version : B.version * (n + 1) + A.version;
-    if (failed.get(pair) === versions) continue;
-    let maxBits = Math.max(A.maxBits, B.maxBits);
-    let maxPixels = Math.max(A.maxPixels, B.maxPixels);
-    let complete = true;
-    for (const a of A.members) {
-      for (const b of B.members) {
-        const across = edges.find(a, b);
-        if (across < 0) {
-          complete = false;
-          break;
-        }
-        maxBits = Math.max(maxBits, bits[across]);
-        maxPixels = Math.max(maxPixels, pixels[across]);
-      }
-      if (!complete) break;
-    }
-    if (!complete) {
-      failed.set(pair, versions);
-      continue;
-    }
-    // The larger cluster absorbs the smaller.
-    const [big, small, bigRoot, smallRoot] =
-      A.members.length >= B.members.length ? [A, B, ra, rb] : [B, A, rb, ra];
-    parent[smallRoot] = bigRoot;
-    for (const m of small.members) big.members.push(m);
-    big.maxBits = maxBits;
-    big.maxPixels = maxPixels;
-    big.version++;
-    clusters.set(bigRoot, big);
-    clusters.delete(smallRoot);
-  }
-  return [...clusters.values()]
-    .map((c) => ({ members: c.members.sort((a, b) => a - b), maxBits: c.maxBits, maxPixels: c.maxPixels }))
-    .sort((a, b) => a.members[0] - b.members[0]);
 }
