@@ -17,5 +17,6 @@ import './components/overviewTab';
 import './components/classesTab';
 import './components/statsTab';
 import './components/qualityTab';
+import './components/contentTab';
 import './components/augmentTab';
 import './components/app';

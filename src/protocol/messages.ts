@@ -29,8 +29,15 @@ import {
   string,
 } from './paramChecks';
 
-export type TabId = 'overview' | 'classes' | 'statistics' | 'quality' | 'augment';
-export const TAB_IDS: readonly TabId[] = ['overview', 'classes', 'statistics', 'quality', 'augment'];
+export type TabId = 'overview' | 'classes' | 'statistics' | 'quality' | 'content' | 'augment';
+export const TAB_IDS: readonly TabId[] = [
+  'overview',
+  'classes',
+  'statistics',
+  'quality',
+  'content',
+  'augment',
+];
 
 export type StatsFormat = 'json' | 'keras' | 'pytorch';
 export const STATS_FORMATS: readonly StatsFormat[] = ['json', 'keras', 'pytorch'];
@@ -259,6 +266,8 @@ export const ToHost = defineCheckedMessages({
   /** Waits for a save dialog when the pipeline has no file yet: no timeout. */
   savePipeline: checkedRequest<{ pipeline: PipelineDocument }, { file: string | null }>(0, pipelineParams),
   analyze: checkedNotification<Record<string, never>>(noParams),
+  /** Analyses again with the content checks (`analyze --content`): label issues, near duplicates, outliers. */
+  analyzeContent: checkedNotification<Record<string, never>>(noParams),
   cancelAnalysis: checkedNotification<Record<string, never>>(noParams),
   cancelExport: checkedNotification<Record<string, never>>(noParams),
   /** Every edit in the Augment tab, so the host's copy (what commands and a re-shown panel use) stays current. */

@@ -23,6 +23,7 @@ const GOOD: { [M in keyof typeof ToHost]: ParamsOf<(typeof ToHost)[M]> } = {
   exportStats: { format: 'json' },
   savePipeline: { pipeline },
   analyze: {},
+  analyzeContent: {},
   cancelAnalysis: {},
   cancelExport: {},
   editPipeline: { pipeline },

@@ -24,10 +24,11 @@ const TAB_LABELS: Record<TabId, string> = {
   classes: 'Classes',
   statistics: 'Statistics',
   quality: 'Quality',
+  content: 'Content',
   augment: 'Augment',
 };
 
-/** The panel: header with progress and cancel, then the five tabs. State survives hide and reload. */
+/** The panel: header with progress and cancel, then the tabs. State survives hide and reload. */
 export class DlApp extends LightElement {
   static override properties = {
     panel: { state: true },
@@ -260,6 +261,13 @@ export class DlApp extends LightElement {
             this.persist();
           }}
         ></dl-quality>`;
+      case 'content':
+        return html`<dl-content
+          .report=${report}
+          .store=${this.thumbs}
+          .analysing=${this.panel.analysing}
+          .thumbSize=${this.panel.settings.thumbnailSize}
+        ></dl-content>`;
     }
   }
 }

@@ -195,15 +195,18 @@ export class DatasetPanel implements vscode.Disposable {
     this.send(ToWebview.didChangePipeline, { pipeline, file });
   }
 
-  /** Runs (or re-runs) the analysis in the engine process, streaming progress to the panel and a notification. */
-  analyze(): void {
+  /**
+   * Runs (or re-runs) the analysis in the engine process, streaming progress to the panel and a notification.
+   * `content`: with the content checks; by default, as the report shown (one with them keeps them on a re-run).
+   */
+  analyze(content: boolean = this.state.report?.content !== undefined): void {
     this.analysis?.abort();
     const controller = new AbortController();
     this.analysis = controller;
     this.send(ToWebview.didStartAnalysis, { root: this.root });
     const started = Date.now();
     const current = () => this.analysis === controller && !this.disposed;
-    this.analysisDone = analyseWithNotification(this.services, this.root, controller, {
+    this.analysisDone = analyseWithNotification(this.services, this.root, controller, content, {
       progress: (p) => this.send(ToWebview.didProgress, p),
       snapshot: (report) => {
         if (current()) this.send(ToWebview.didPartialAnalysis, { report });
@@ -327,7 +330,7 @@ export class DatasetPanel implements vscode.Disposable {
         keepPipeline: (pipeline) => (this.state = { ...this.state, pipeline }),
         keepPipelineFile: (pipelineFile) => (this.state = { ...this.state, pipelineFile }),
         snapshot: (restoredTab) => this.snapshot(restoredTab),
-        analyze: () => this.analyze(),
+        analyze: (content) => this.analyze(content),
         cancelAnalysis: () => this.cancelAnalysis(),
         cancelExport: () => this.exportRun?.abort(),
         exportAugmented: (params) => this.exportAugmented(params),

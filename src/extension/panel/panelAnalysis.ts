@@ -14,13 +14,14 @@ export interface AnalysisListener {
 }
 
 /**
- * Analyses `root` in the engine process with the folder's settings, under a cancellable progress notification
- * (cancelling it aborts `controller`). Rejects with CancelledError when aborted.
+ * Analyses `root` in the engine process with the folder's settings (and the content checks when `content`), under
+ * a cancellable progress notification (cancelling it aborts `controller`). Rejects with CancelledError when aborted.
  */
 export async function analyseWithNotification(
   services: PanelServices,
   root: string,
   controller: AbortController,
+  content: boolean,
   listener: AnalysisListener,
 ): Promise<DatasetReport> {
   const settings = getSettings(vscode.Uri.file(root));
@@ -28,13 +29,14 @@ export async function analyseWithNotification(
   return vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
-      title: `Dataset Lens: analysing ${path.basename(root)}`,
+      title: `Dataset Lens: analysing ${path.basename(root)}${content ? ' (content)' : ''}`,
       cancellable: true,
     },
     (progress, token) => {
       token.onCancellationRequested(() => controller.abort());
       let reported = 0;
-      return analyzeInEngineProcess(root, analyzeOptions(settings, cacheDir), {
+      const options = { ...analyzeOptions(settings, cacheDir), ...(content ? { content: true } : {}) };
+      return analyzeInEngineProcess(root, options, {
         signal: controller.signal,
         onProgress: (p) => {
           listener.progress(p);

@@ -32,7 +32,8 @@ export interface PanelContext {
   /** Keeps the file the pipeline was saved to (the webview learns it from the answer). */
   keepPipelineFile(file: string): void;
   snapshot(restoredTab: TabId | null): PanelSnapshot;
-  analyze(): void;
+  /** `content`: with the content checks; by default, as the report shown (a report with them keeps them). */
+  analyze(content?: boolean): void;
   cancelAnalysis(): void;
   cancelExport(): void;
   exportAugmented(params: ExportAugmentedParams): Promise<ExportAugmentedResult>;
@@ -156,6 +157,7 @@ export function panelHandlers(panel: PanelContext): HandlersOf<typeof ToHost> {
       return { file: target.fsPath };
     },
     analyze: () => panel.analyze(),
+    analyzeContent: () => panel.analyze(true),
     cancelAnalysis: () => panel.cancelAnalysis(),
     cancelExport: () => panel.cancelExport(),
     editPipeline: ({ pipeline }) => panel.keepPipeline(pipeline),

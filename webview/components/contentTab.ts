@@ -1,0 +1,178 @@
+import { html, nothing } from 'lit';
+import type { DatasetReport } from '../../src/core/engine/report';
+import { ToHost } from '../../src/protocol/messages';
+import { formatCount } from '../format';
+import type { ThumbnailStore } from '../thumbnails';
+import { rpc } from '../vscodeApi';
+import { LightElement } from './lightElement';
+import { thumbnailButton } from './thumbnail';
+
+type LabelIssue = NonNullable<DatasetReport['labelIssues']>[number];
+
+/** Near-duplicate groups and outliers shown per list; the JSON report has them all. */
+const SHOWN = 60;
+
+/**
+ * What the content checks found (`analyze --content`): possible label errors with the class they look like,
+ * near duplicates by content, the most atypical images per class. Without them, one button runs them (the
+ * header then shows the progress and a Cancel button, as for any analysis).
+ */
+export class DlContent extends LightElement {
+  static override properties = {
+    report: { attribute: false },
+    store: { attribute: false },
+    analysing: { type: Boolean },
+    thumbSize: { type: Number },
+  };
+  declare report: DatasetReport;
+  declare store: ThumbnailStore;
+  declare analysing: boolean;
+  declare thumbSize: number;
+  private readonly onThumbs = () => this.requestUpdate();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.store.addEventListener('change', this.onThumbs);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.store.removeEventListener('change', this.onThumbs);
+  }
+
+  protected override render() {
+    const content = this.report.content;
+    if (!content) {
+      return html`<section class="content-start">
+        <p>
+          Embed every image with the CNN that ships with Dataset Lens (MobileNetV2, nothing downloaded) to
+          find images whose folder is likely the wrong class, near duplicates that survive re-encoding,
+          resizing, crops and mirroring, and the most atypical images of each class. It adds a forward pass
+          per image; the vectors are cached for the next run.
+        </p>
+        <vscode-button
+          icon="sparkle"
+          data-action="analyze-content"
+          ?disabled=${this.analysing}
+          @click=${() => rpc.notify(ToHost.analyzeContent, {})}
+          >Analyse content</vscode-button
+        >
+      </section>`;
+    }
+    return html`
+      <p class="note">
+        ${formatCount(content.embedded)} images embedded by ${content.model.architecture}
+        (${content.model.layer}, ${content.model.inputSize} px).
+        ${content.skipped ? html`<strong>Not searched:</strong> ${content.skipped}.` : nothing}
+      </p>
+      ${this.renderLabelIssues()} ${this.renderNearDuplicates()} ${this.renderOutliers()}
+    `;
+  }
+
+  private renderLabelIssues() {
+    const check = this.report.content?.labelIssues;
+    const issues = this.report.labelIssues ?? [];
+    const size = this.thumbSize;
+    return html`<section data-section="label-issues">
+      <h2>
+        Possible label errors
+        <span class="subtle">${formatCount(issues.length)} image(s), likeliest first</span>
+      </h2>
+      ${
+        check
+          ? html`<p class="note">
+              Each image's class as predicted by a ${check.classifier} trained on the other images
+              (${check.folds}-fold, ${formatCount(check.examined)} images,
+              ${(check.accuracy * 100).toFixed(1)}% agree with their folder), then confident learning. A flag
+              is a place to look, not a verdict: classes that look alike flag images that are not wrong.
+              ${check.classesLeftOut.length ? html`Not examined (fewer than ${check.folds} images): ${check.classesLeftOut.join(', ')}.` : nothing}
+            </p>`
+          : html`<p class="note">Not run: it needs two classes with at least 5 images each.</p>`
+      }
+      ${
+        issues.length
+          ? html`<dl-virtual-grid
+              label="Possible label errors"
+              .items=${issues}
+              .cellWidth=${size + 24}
+              .cellHeight=${size + 58}
+              .renderItem=${(issue: LabelIssue) =>
+                thumbnailButton(
+                  this.store,
+                  issue.file,
+                  `${issue.given} → ${issue.suggested}`,
+                  issue.score.toFixed(2),
+                )}
+              @visible-items=${(e: CustomEvent<LabelIssue[]>) => this.store.want(e.detail.map((i) => i.file))}
+            ></dl-virtual-grid>`
+          : check
+            ? html`<p class="empty">
+                <span class="codicon codicon-pass" aria-hidden="true"></span> No label flagged.
+              </p>`
+            : nothing
+      }
+    </section>`;
+  }
+
+  private renderNearDuplicates() {
+    const groups = this.report.quality.duplicates.near.filter((g) => g.method === 'content');
+    const shown = groups.slice(0, SHOWN);
+    this.store.want(shown.flatMap((g) => g.files.slice(0, 8)));
+    return html`<section data-section="content-duplicates">
+      <h2>Near duplicates by content <span class="subtle">${formatCount(groups.length)} group(s)</span></h2>
+      <div class="groups">
+        ${shown.map(
+          (g, i) =>
+            html`<div class="group" role="group" aria-label=${`Group ${i + 1}`}>
+              <div class="group-label">
+                #${i + 1} similarity ${(g.similarity ?? 0).toFixed(2)}, pixels agree
+                ${(g.pixelAgreement ?? 0).toFixed(2)}
+              </div>
+              <div class="group-files">
+                ${g.files.slice(0, 8).map((f) => thumbnailButton(this.store, f, f.split('/').slice(0, -1).join('/')))}
+              </div>
+            </div>`,
+        )}
+      </div>
+      ${groups.length > shown.length ? html`<p class="note">${groups.length - shown.length} more group(s) in the JSON report.</p>` : nothing}
+    </section>`;
+  }
+
+  private renderOutliers() {
+    const outliers = this.report.content?.outliers;
+    if (!outliers) return nothing;
+    const lists = [
+      ...outliers.byClass.map((c) => ({ name: c.class, images: c.images, inClass: true })),
+      { name: 'whole dataset', images: outliers.overall, inClass: false },
+    ].filter((l) => l.images.length);
+    this.store.want(lists.flatMap((l) => l.images.map((e) => e.file)).slice(0, SHOWN * 5));
+    return html`<section data-section="outliers">
+      <h2>
+        Most atypical images <span class="subtle">farthest from their ${outliers.k} nearest images</span>
+      </h2>
+      ${lists.map(
+        (l) =>
+          html`<div class="group" role="group" aria-label=${`Atypical: ${l.name}`}>
+            <div class="group-label">${l.name}</div>
+            <div class="group-files">
+              ${l.images.map((e) =>
+                thumbnailButton(
+                  this.store,
+                  e.file,
+                  `distance ${(l.inClass ? (e.scoreInClass ?? e.score) : e.score).toFixed(2)}`,
+                ),
+              )}
+            </div>
+          </div>`,
+      )}
+    </section>`;
+  }
+}
+
+customElements.define('dl-content', DlContent);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'dl-content': DlContent;
+  }
+}
