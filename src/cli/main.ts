@@ -7,6 +7,7 @@ import { registerPreviewCommand } from './commands/previewCommand';
 import { registerAugmentCommand, registerAugmentMergeCommand } from './commands/augmentCommand';
 import { registerExportCodeCommand } from './commands/exportCodeCommand';
 import { registerProbeCommand } from './commands/probeCommand';
+import { registerSimilarCommand } from './commands/similarCommand';
 import { GateFailedError, registerCheckCommand } from './commands/checkCommand';
 
 /** Exit codes: a contract for scripts and CI. */
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerExportCodeCommand(program);
   registerProbeCommand(program);
   registerCheckCommand(program);
+  registerSimilarCommand(program);
   return program;
 }
 

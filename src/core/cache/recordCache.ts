@@ -245,3 +245,26 @@ export class CacheWriter {
     }
   }
 }
+
+/**
+ * Every record of the cache file of `key` in `cacheDir`, in stored order, for commands that read what an analysis
+ * left without analysing (`similar`). Nothing when the file is missing, foreign or from another version; damaged
+ * frames are skipped.
+ */
+export function* readCachedRecords(
+  cacheDir: string,
+  key: CacheKey,
+): Generator<{ file: string; size: number; mtimeMs: number; result: FileResult }> {
+  const file = cacheFileFor(cacheDir, key);
+  if (!existsSync(file)) return;
+  let reader: FramedReader<CachedRecord> | undefined;
+  try {
+    reader = new FramedReader<CachedRecord>(file, MAGIC, resultFrameCodec());
+    if (JSON.stringify(reader.header) !== JSON.stringify(headerOf(key))) return;
+    for (let frame = reader.nextFrame(); frame; frame = reader.nextFrame()) yield* frame;
+  } catch {
+    return;
+  } finally {
+    reader?.close();
+  }
+}

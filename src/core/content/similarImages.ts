@@ -1,0 +1,86 @@
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
+import { readCachedRecords } from '../cache/recordCache';
+import { DEFAULT_MAX_PIXELS } from '../decode/decodedImage';
+import { ENGINE_VERSION } from '../engine/version';
+import { UsageError } from '../util/errors';
+import { contentModelId } from './contentModel';
+import { decodeVector } from './contentRecord';
+
+export interface SimilarOptions {
+  /** How many images to return (default 10). */
+  k?: number;
+  /** The per-image cache folder the analysis wrote. */
+  cacheDir: string;
+  /** As given to the analysis (it keys the cache). */
+  maxPixels?: number;
+}
+
+export interface SimilarImages {
+  file: string;
+  model: string;
+  /** Images with a current content vector of the model, the query included. */
+  compared: number;
+  /** Most similar first: centred cosine of the content vectors. */
+  similar: { file: string; similarity: number }[];
+}
+
+/**
+ * The `k` images of `root` most like `file` by content: exact cosine of the content vectors that `analyze
+ * --content` cached (centred on their mean, as the near-duplicate search compares them), over every image whose
+ * cached record is current (same size and modification time) and made by this model. Reads the cache only:
+ * throws a UsageError naming the command to run when the query has no such vector.
+ */
+export function similarImages(root: string, file: string, options: SimilarOptions): SimilarImages {
+  const k = options.k ?? 10;
+  const absRoot = path.resolve(root);
+  const query = file.split(path.sep).join('/');
+  const model = contentModelId();
+  const key = {
+    root: absRoot,
+    engineVersion: ENGINE_VERSION,
+    maxPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS,
+  };
+  const files: string[] = [];
+  const vectors: Float32Array[] = [];
+  for (const record of readCachedRecords(options.cacheDir, key)) {
+    const content = record.result.ok ? record.result.content : undefined;
+    if (content?.model !== model || !isCurrent(absRoot, record)) continue;
+    files.push(record.file);
+    vectors.push(decodeVector(content));
+  }
+  const at = files.indexOf(query);
+  if (at < 0)
+    throw new UsageError(
+      `${query}: no current content vector in the cache; run \`dataset-lens analyze ${root} --content\` first`,
+    );
+  const dims = vectors[at].length;
+  const mean = new Float64Array(dims);
+  for (const v of vectors) for (let c = 0; c < dims; c++) mean[c] += v[c] / vectors.length;
+  const unit = (v: Float32Array) => {
+    const out = Float64Array.from(v, (x, c) => x - mean[c]);
+    const norm = Math.hypot(...out);
+    return norm > 0 ? out.map((x) => x / norm) : out;
+  };
+  const q = unit(vectors[at]);
+  const scored = files
+    .map((other, i) => {
+      if (i === at) return undefined;
+      const u = unit(vectors[i]);
+      let s = 0;
+      for (let c = 0; c < dims; c++) s += q[c] * u[c];
+      return { file: other, similarity: Math.round(s * 1e4) / 1e4 };
+    })
+    .filter((x): x is { file: string; similarity: number } => x !== undefined)
+    .sort((a, b) => b.similarity - a.similarity || (a.file < b.file ? -1 : 1));
+  return { file: query, model, compared: files.length, similar: scored.slice(0, k) };
+}
+
+function isCurrent(root: string, record: { file: string; size: number; mtimeMs: number }): boolean {
+  try {
+    const stat = statSync(path.join(root, record.file));
+    return stat.size === record.size && stat.mtimeMs === record.mtimeMs;
+  } catch {
+    return false;
+  }
+}
