@@ -29,6 +29,13 @@ import {
   string,
 } from './paramChecks';
 
+/** `similar`'s answer: the query and the images most like it, most similar first (centred cosine). */
+export interface SimilarView {
+  file: string;
+  compared: number;
+  similar: { file: string; similarity: number }[];
+}
+
 export type TabId = 'overview' | 'classes' | 'statistics' | 'quality' | 'content' | 'augment';
 export const TAB_IDS: readonly TabId[] = [
   'overview',
@@ -208,6 +215,11 @@ export const ToHost = defineCheckedMessages({
   openFile: checkedRequest<{ file: string }, void>(10_000, (params) => {
     const p = plainObject(params, 'params');
     return { file: relativePath(p.file, 'file') };
+  }),
+  /** The images most like `file` by content, from the vectors the content checks cached. */
+  similar: checkedRequest<{ file: string; k: number }, SimilarView>(60_000, (params) => {
+    const p = plainObject(params, 'params');
+    return { file: relativePath(p.file, 'file'), k: integer(p.k, 'k', 1, 100) };
   }),
   thumbnails: checkedRequest<ThumbnailParams, Thumbnail[]>(60_000, (params) => {
     const p = plainObject(params, 'params');

@@ -2,7 +2,7 @@
  * End-to-end: the content checks in a real VS Code (code-server + Chromium, see vscode.e2e.test.ts) on generated
  * digit glyphs (test/unit/helpers/probeData) where one "1" sits in the "7" folder: the Content tab's one button
  * runs them with progress, Cancel stops the run, a second click finishes it and the misfiled image is listed
- * with the class it looks like. Screenshots go to test-artifacts/.
+ * with the class it looks like, and "More like this" under it finds the 1s. Screenshots go to test-artifacts/.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, renameSync, rmSync } from 'node:fs';
@@ -129,6 +129,27 @@ describe('Content checks in a real VS Code', { timeout: 600_000 }, () => {
     await frame.locator('dl-content [data-section="outliers"] .group').first().waitFor({ timeout: 30_000 });
     await dismissNotifications(page);
     await screenshot(page, 'content-results');
+  });
+
+  it('More like this, from a thumbnail: the misfiled 1 is most like the 1s', async () => {
+    await frame.locator(`dl-content button.similar-button[data-similar="${MISFILED}"]`).first().click();
+    const section = frame.locator('dl-content [data-section="similar"]');
+    await section.locator('button.thumb').nth(1).waitFor({ timeout: 60_000 });
+    assert.match(await section.locator('h2').innerText(), /More like 7\/misfiled_1\.png\s+of 300 images/);
+    const files = await section
+      .locator('button.thumb')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-file')));
+    assert.equal(files[0], MISFILED);
+    assert.equal(files.length, 13);
+    assert.ok(
+      files.slice(1, 6).every((f) => f?.startsWith('1/')),
+      files.join(' '),
+    );
+    assert.match(
+      await section.locator('button.thumb .thumb-note').nth(1).innerText(),
+      /^similarity 0\.\d\d$/,
+    );
+    await screenshot(page, 'content-similar');
   });
 
   it('Re-analyse keeps the content checks', async () => {

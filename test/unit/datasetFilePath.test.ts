@@ -50,11 +50,16 @@ test('the panel opens and thumbnails only files whose real path is inside the da
   );
 });
 
-test('a report lists the files of its issues and duplicate groups, no others', () => {
+test('a report lists the files of its issues, duplicate groups, label issues and outliers, no others', () => {
   const report = {
     issues: [{ file: 'a/issue.png' }],
     quality: { duplicates: { exact: [{ files: ['a/x.png', 'b/x.png'] }], near: [{ files: ['c/n.png'] }] } },
+    labelIssues: [{ file: 'a/label.png' }],
+    content: {
+      outliers: { byClass: [{ images: [{ file: 'b/odd.png' }] }], overall: [{ file: 'c/odd.png' }] },
+    },
   } as unknown as DatasetReport;
-  for (const file of ['a/issue.png', 'b/x.png', 'c/n.png']) assert.ok(reportLists(report, file), file);
+  for (const file of ['a/issue.png', 'b/x.png', 'c/n.png', 'a/label.png', 'b/odd.png', 'c/odd.png'])
+    assert.ok(reportLists(report, file), file);
   assert.equal(reportLists(report, 'a/clean.png'), false);
 });

@@ -14,6 +14,7 @@ const pipeline = { version: 1, seed: 42, transforms: [{ name: 'rotate', degrees:
 const GOOD: { [M in keyof typeof ToHost]: ParamsOf<(typeof ToHost)[M]> } = {
   ready: { restoredTab: 'quality' },
   openFile: { file: 'train/cat/1.png' },
+  similar: { file: 'train/cat/1.png', k: 12 },
   thumbnails: { files: ['a.png', 'train/b c/ü.jpg'], size: 96 },
   copyText: { text: 'x', label: 'class weights' },
   catalog: {},

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import type { DatasetReport } from '../../src/core/engine/report';
-import { ToHost } from '../../src/protocol/messages';
+import { ToHost, type SimilarView } from '../../src/protocol/messages';
 import { formatCount } from '../format';
 import type { ThumbnailStore } from '../thumbnails';
 import { rpc } from '../vscodeApi';
@@ -11,6 +11,8 @@ type LabelIssue = NonNullable<DatasetReport['labelIssues']>[number];
 
 /** Near-duplicate groups and outliers shown per list; the JSON report has them all. */
 const SHOWN = 60;
+/** Images "More like this" shows. */
+const SIMILAR_K = 12;
 
 /**
  * What the content checks found (`analyze --content`): possible label errors with the class they look like,
@@ -23,12 +25,20 @@ export class DlContent extends LightElement {
     store: { attribute: false },
     analysing: { type: Boolean },
     thumbSize: { type: Number },
+    similar: { state: true },
   };
   declare report: DatasetReport;
   declare store: ThumbnailStore;
   declare analysing: boolean;
   declare thumbSize: number;
+  /** "More like this": asked for `file`, then its answer or why there is none. */
+  declare similar: { file: string; view?: SimilarView; error?: string } | null;
   private readonly onThumbs = () => this.requestUpdate();
+
+  constructor() {
+    super();
+    this.similar = null;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -65,8 +75,60 @@ export class DlContent extends LightElement {
         (${content.model.layer}, ${content.model.inputSize} px).
         ${content.skipped ? html`<strong>Not searched:</strong> ${content.skipped}.` : nothing}
       </p>
-      ${this.renderLabelIssues()} ${this.renderNearDuplicates()} ${this.renderOutliers()}
+      ${this.renderSimilar()} ${this.renderLabelIssues()} ${this.renderNearDuplicates()}
+      ${this.renderOutliers()}
     `;
+  }
+
+  /** A thumbnail (click opens the file) with a "More like this" button under it. */
+  private cell(file: string, note?: string, badge?: string) {
+    return html`<div class="content-cell">
+      ${thumbnailButton(this.store, file, note, badge)}
+      <button
+        class="similar-button"
+        data-similar=${file}
+        aria-label=${`Images like ${file}`}
+        @click=${() => void this.findSimilar(file)}
+      >
+        <span class="codicon codicon-search" aria-hidden="true"></span> More like this
+      </button>
+    </div>`;
+  }
+
+  private async findSimilar(file: string): Promise<void> {
+    this.similar = { file };
+    try {
+      const view = await rpc.request(ToHost.similar, { file, k: SIMILAR_K });
+      if (this.similar?.file === file) this.similar = { file, view };
+    } catch (error) {
+      if (this.similar?.file === file)
+        this.similar = { file, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private renderSimilar() {
+    const s = this.similar;
+    if (!s) return nothing;
+    if (s.view) this.store.want([s.file, ...s.view.similar.map((x) => x.file)]);
+    return html`<section data-section="similar">
+      <h2>
+        More like ${s.file}
+        <span class="subtle">${s.view ? `of ${formatCount(s.view.compared)} images, by content` : ''}</span>
+        <vscode-button secondary icon="close" @click=${() => (this.similar = null)}>Close</vscode-button>
+      </h2>
+      ${
+        s.error
+          ? html`<p class="note" role="alert">${s.error}</p>`
+          : s.view
+            ? html`<div class="group-files">
+                ${thumbnailButton(this.store, s.file, 'the image')}
+                ${s.view.similar.map((x) =>
+                  thumbnailButton(this.store, x.file, `similarity ${x.similarity.toFixed(2)}`),
+                )}
+              </div>`
+            : html`<vscode-progress-ring></vscode-progress-ring>`
+      }
+    </section>`;
   }
 
   private renderLabelIssues() {
@@ -95,14 +157,9 @@ export class DlContent extends LightElement {
               label="Possible label errors"
               .items=${issues}
               .cellWidth=${size + 24}
-              .cellHeight=${size + 58}
+              .cellHeight=${size + 84}
               .renderItem=${(issue: LabelIssue) =>
-                thumbnailButton(
-                  this.store,
-                  issue.file,
-                  `${issue.given} → ${issue.suggested}`,
-                  issue.score.toFixed(2),
-                )}
+                this.cell(issue.file, `${issue.given} → ${issue.suggested}`, issue.score.toFixed(2))}
               @visible-items=${(e: CustomEvent<LabelIssue[]>) => this.store.want(e.detail.map((i) => i.file))}
             ></dl-virtual-grid>`
           : check
@@ -156,8 +213,7 @@ export class DlContent extends LightElement {
             <div class="group-label">${l.name}</div>
             <div class="group-files">
               ${l.images.map((e) =>
-                thumbnailButton(
-                  this.store,
+                this.cell(
                   e.file,
                   `distance ${(l.inClass ? (e.scoreInClass ?? e.score) : e.score).toFixed(2)}`,
                 ),

@@ -13,6 +13,7 @@ import type { Pipeline } from '../../core/pipeline/pipelineTypes';
 import { PipelineError, validatePipeline } from '../../core/pipeline/validatePipeline';
 import { buildPreview, type PreviewCell } from '../../core/preview/buildPreview';
 import { probeLabelSafety } from '../../core/probe/probeLabelSafety';
+import { similarImages } from '../../core/content/similarImages';
 import { thumbnailSource } from '../../core/decode/thumbnailSource';
 import { parentChannel } from '../../core/util/childProcess';
 import { encodeError } from '../../core/util/errorCodec';
@@ -71,6 +72,8 @@ async function run(id: number, job: Job, signal: AbortSignal): Promise<unknown> 
       return codeJob(job);
     case 'probe':
       return probeJob(id, job, signal);
+    case 'similar':
+      return similarImages(job.root, job.file, { k: job.k, cacheDir: job.cacheDir });
   }
 }
 

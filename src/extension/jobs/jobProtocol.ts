@@ -11,6 +11,7 @@ import type {
   PipelineDocument,
   PipelineIssueView,
   PreviewRowView,
+  SimilarView,
   Thumbnail,
   TransformInfo,
 } from '../../protocol/messages';
@@ -65,13 +66,29 @@ export interface ProbeJob {
   followExternalLinks?: boolean;
 }
 
+/** `dataset-lens similar`: reads the cache the content checks wrote. */
+export interface SimilarJob {
+  type: 'similar';
+  root: string;
+  file: string;
+  k: number;
+  cacheDir: string;
+}
+
 export interface ValidateJob {
   type: 'validate';
   pipeline: PipelineDocument;
 }
 
 export type Job =
-  { type: 'catalog' } | PreviewJob | ThumbnailsJob | ExportJob | ExportCodeJob | ValidateJob | ProbeJob;
+  | { type: 'catalog' }
+  | PreviewJob
+  | ThumbnailsJob
+  | ExportJob
+  | ExportCodeJob
+  | ValidateJob
+  | ProbeJob
+  | SimilarJob;
 
 export interface ExportJobResult {
   out: string;
@@ -90,6 +107,7 @@ export interface JobResults {
   exportCode: { code: string };
   validate: { pipeline: PipelineDocument };
   probe: LabelSafetyReport;
+  similar: SimilarView;
 }
 
 /** Progress of a job: exports count images (`failed` among them), the probe names its phase too. */

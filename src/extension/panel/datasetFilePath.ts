@@ -29,11 +29,18 @@ export async function datasetFilePath(root: string, file: string, rules: Dataset
   return realFile;
 }
 
-/** Whether `report` names `file` among its issues or duplicate groups (what the panel may show of it). */
+/**
+ * Whether `report` names `file` among its issues, duplicate groups, label issues or outliers (what the panel may
+ * show of it).
+ */
 export function reportLists(report: DatasetReport, file: string): boolean {
+  const outliers = report.content?.outliers;
   return (
     report.issues.some((i) => i.file === file) ||
     report.quality.duplicates.exact.some((g) => g.files.includes(file)) ||
-    report.quality.duplicates.near.some((g) => g.files.includes(file))
+    report.quality.duplicates.near.some((g) => g.files.includes(file)) ||
+    (report.labelIssues ?? []).some((i) => i.file === file) ||
+    (outliers?.overall ?? []).some((e) => e.file === file) ||
+    (outliers?.byClass ?? []).some((c) => c.images.some((e) => e.file === file))
   );
 }

@@ -89,6 +89,16 @@ export function panelHandlers(panel: PanelContext): HandlersOf<typeof ToHost> {
           : (byFile.get(c.file) ?? { file: c.file, error: 'not rendered' }),
       );
     },
+    similar: async ({ file, k }) => {
+      await checkedPath(file);
+      if (!getSettings(vscode.Uri.file(root)).cacheEnabled)
+        throw new Error(
+          'More like this reads the cache of the content checks: turn datasetLens.cache.enabled on',
+        );
+      const cacheDir = path.join(services.context.globalStorageUri.fsPath, 'cache');
+      const { similar, compared } = await jobs.run({ type: 'similar', root, file, k, cacheDir });
+      return { file, compared, similar };
+    },
     copyText: async ({ text, label }) => {
       await vscode.env.clipboard.writeText(text);
       vscode.window.setStatusBarMessage(`Dataset Lens: copied ${label}`, 3000);
