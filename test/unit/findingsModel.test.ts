@@ -115,6 +115,7 @@ describe('human labels, from one table', () => {
       'symlinkLoops',
       'outsideRoot',
       'ignoredLoose',
+      'excluded',
       'unlabelled',
     ];
     for (const key of skipped) assert.doesNotMatch(SKIPPED_LABELS[key], /_|[a-z][A-Z]/, key);

@@ -72,6 +72,8 @@ export interface DatasetReport {
     /** Links leading outside the dataset folder, not followed (AnalyzeOptions.followExternalLinks follows them). */
     outsideRoot: number;
     ignoredLoose: number;
+    /** Images left out by the dataset's .datasetlensignore. */
+    excluded: number;
     unlabelled: number;
   };
   sample: { size: number; seed: number; population: number } | null;

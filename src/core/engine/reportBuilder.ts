@@ -6,6 +6,7 @@ import { PropertiesAccumulator } from '../properties/properties';
 import { QualityCollector } from '../quality/qualityCollector';
 import type { QualityThresholds } from '../quality/qualityOptions';
 import type { FileEntry, ScanPlan } from '../scan/scanPlan';
+import { excludedWarning } from '../scan/scanDataset';
 import type { WalkCounters } from '../scan/walk';
 import { SampleConfidenceCollector } from '../stats/sampleConfidence';
 import { perImageStd, StatsAccumulator, type GroupStats } from '../stats/statsAccumulator';
@@ -237,6 +238,8 @@ export class ReportBuilder {
         symlinkLoops: counters.symlinkLoops,
         outsideRoot: counters.outsideRoot,
         ignoredLoose: counters.ignoredLoose,
+        // Partials written before the exclude list have no such counter.
+        excluded: counters.excluded ?? 0,
         unlabelled: this.unlabelled,
       },
       sample: extra.sample,
@@ -317,8 +320,10 @@ export class ReportBuilder {
 }
 
 function walkWarnings(counters: WalkCounters): string[] {
-  if (!counters.outsideRoot) return [];
+  const out = excludedWarning(counters.excluded ?? 0);
+  if (!counters.outsideRoot) return out;
   return [
+    ...out,
     `${counters.outsideRoot} symbolic link(s) leading outside the dataset folder were not followed: what they ` +
       'lead to is not part of this analysis (--follow-external-links, or the setting ' +
       'datasetLens.scan.followExternalLinks, follows them)',

@@ -31,6 +31,7 @@ export const SKIPPED_LABELS: Record<keyof DatasetReport['skipped'], string> = {
   symlinkLoops: 'Links to folders listed already',
   outsideRoot: 'Links leading outside the dataset',
   ignoredLoose: 'Loose files beside class folders',
+  excluded: 'Excluded by .datasetlensignore',
   unlabelled: 'Without a label',
 };
 

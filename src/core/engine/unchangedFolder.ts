@@ -41,6 +41,7 @@ export function runSettings(
     minClassSize: options.minClassSize ?? null,
     labels: labelsFileStamp(options.labelsCsv),
     layout: plan.layout,
+    exclude: plan.excludePatterns,
     classFolders: [...plan.classFolders].map(([split, classes]) => [split, [...classes]]),
   };
 }

@@ -4,6 +4,7 @@ import { containerPlan } from '../source/container';
 import { findContainers } from '../source/findContainers';
 import { UsageError } from '../util/errors';
 import { readCsvLabels } from './csvLabels';
+import { EXCLUDE_FILE, readExcludeList, type ExcludeList } from './excludeList';
 import { isImageName, splitNameOf } from './formats';
 import { nameFromBytes, type Name } from './names';
 import { joinBytes, walkImageChunks, type WalkCounters, type WalkedFile, type WalkOptions } from './walk';
@@ -16,7 +17,7 @@ export async function planScan(root: string, options: ScanOptions = {}): Promise
   if (containers) {
     if (options.labelsCsv)
       throw new UsageError(`--labels does not apply to ${containers.layout} files: they hold their labels`);
-    return containerPlan(containers);
+    return containerPlan(containers, await readExcludeList(containers.root));
   }
   const absRoot = path.resolve(root);
   let rootStat;
@@ -36,8 +37,14 @@ export async function planScan(root: string, options: ScanOptions = {}): Promise
       starts.map((segments) => joinBytes(Buffer.from(absRoot), segments)),
       external,
     );
-  if (options.labelsCsv) return planCsv(absRoot, options.labelsCsv, walk, () => scopeOf([[]]));
+  const exclude = await readExcludeList(absRoot);
+  const kept = (dirs: Name[], parent = '') => dirs.filter((d) => !exclude?.excludes(`${parent}${d.text}/`));
+  const chunked = (entryChunks: (counters: WalkCounters) => AsyncGenerator<FileEntry[]>) =>
+    excluding(exclude, entryChunks);
+  if (options.labelsCsv)
+    return planCsv(absRoot, options.labelsCsv, walk, () => scopeOf([[]]), exclude, chunked);
 
+  // Excluded folders are still walked (their files are counted as excluded, whatever the layout), not listed.
   const top = await subfolders(absRoot, []);
   const splitDirs = top.filter((d) => splitNameOf(d.text) !== undefined);
   const warnings: string[] = [];
@@ -46,15 +53,17 @@ export async function planScan(root: string, options: ScanOptions = {}): Promise
   if (splitDirs.length > 0) {
     const others = top.filter((d) => splitNameOf(d.text) === undefined).map((d) => d.text);
     if (others.length) warnings.push(`Folders outside any split were ignored: ${others.join(', ')}`);
-    for (const split of splitDirs) {
-      classFolders.set(split.text, new Set((await subfolders(absRoot, [split])).map((d) => d.text)));
+    for (const split of kept(splitDirs)) {
+      const classes = kept(await subfolders(absRoot, [split]), `${split.text}/`);
+      classFolders.set(split.text, new Set(classes.map((d) => d.text)));
     }
     return {
       root: absRoot,
       layout: 'splits',
       classFolders,
-      splitNames: splitDirs.map((d) => d.text),
+      splitNames: kept(splitDirs).map((d) => d.text),
       warnings,
+      excludePatterns: exclude?.patterns ?? [],
       missingFromDisk: () => [],
       ...chunked(async function* (counters) {
         const scope = await scopeOf(splitDirs.map((split) => [split]));
@@ -72,13 +81,14 @@ export async function planScan(root: string, options: ScanOptions = {}): Promise
   }
 
   if (top.length > 0) {
-    classFolders.set('', new Set(top.map((d) => d.text)));
+    classFolders.set('', new Set(kept(top).map((d) => d.text)));
     return {
       root: absRoot,
       layout: 'imagefolder',
       classFolders,
       splitNames: [],
       warnings,
+      excludePatterns: exclude?.patterns ?? [],
       missingFromDisk: () => [],
       ...chunked(async function* (counters) {
         const scope = await scopeOf(top.map((dir) => [dir]));
@@ -97,6 +107,7 @@ export async function planScan(root: string, options: ScanOptions = {}): Promise
     classFolders,
     splitNames: [],
     warnings,
+    excludePatterns: exclude?.patterns ?? [],
     missingFromDisk: () => [],
     ...chunked(async function* (counters) {
       const scope = await scopeOf([[]]);
@@ -111,6 +122,10 @@ async function planCsv(
   csvPath: string,
   walk: WalkOptions,
   scopeOf: () => Promise<WalkScope>,
+  exclude: ExcludeList | undefined,
+  chunked: (
+    entryChunks: (counters: WalkCounters) => AsyncGenerator<FileEntry[]>,
+  ) => ReturnType<typeof excluding>,
 ): Promise<ScanPlan> {
   const labels = await readCsvLabels(csvPath);
   const seen = new Set<string>();
@@ -124,6 +139,7 @@ async function planCsv(
     classFolders,
     splitNames,
     warnings: labels.warnings,
+    excludePatterns: exclude?.patterns ?? [],
     missingFromDisk: () =>
       [...labels.byFile.keys(), ...labels.rejected.keys()].filter((f) => !seen.has(f)).sort(),
     ...chunked(async function* (counters) {
@@ -141,16 +157,34 @@ async function planCsv(
   };
 }
 
-/** A plan's two views of its walk: chunks, and entries one by one on top of them. */
-function chunked(
-  entryChunks: (counters: WalkCounters) => AsyncGenerator<FileEntry[]>,
+/**
+ * A plan's two views of its walk, chunks and entries one by one on top of them, without the files the exclude list
+ * names (counted in `counters.excluded`).
+ */
+function excluding(
+  exclude: ExcludeList | undefined,
+  walked: (counters: WalkCounters) => AsyncGenerator<FileEntry[]>,
 ): Pick<ScanPlan, 'entries' | 'entryChunks'> {
+  const entryChunks = !exclude
+    ? walked
+    : async function* (counters: WalkCounters) {
+        for await (const chunk of walked(counters)) {
+          const kept = chunk.filter((entry) => !exclude.excludes(entry.file));
+          counters.excluded += chunk.length - kept.length;
+          if (kept.length) yield kept;
+        }
+      };
   return {
     entryChunks,
     async *entries(counters) {
       for await (const chunk of entryChunks(counters)) yield* chunk;
     },
   };
+}
+
+/** What the report says of the excluded files (the counter itself is in `skipped`). */
+export function excludedWarning(excluded: number): string[] {
+  return excluded ? [`${excluded} file(s) excluded by ${EXCLUDE_FILE}`] : [];
 }
 
 function toEntry(walked: WalkedFile, label?: string, split?: string): FileEntry {

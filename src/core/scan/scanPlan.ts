@@ -37,6 +37,8 @@ export interface ScanPlan {
   warnings: string[];
   /** Entries come with their size and mtime (container members): nothing to stat. */
   stamped?: boolean;
+  /** The patterns of the dataset's .datasetlensignore (empty without one): what is left out of every listing. */
+  excludePatterns: string[];
   /** Lazily walks the tree; each entry is produced once, in a stable order. */
   entries(counters: WalkCounters): AsyncGenerator<FileEntry>;
   /** The same entries in order, a chunk at a time (for hot loops: one await per chunk). */

@@ -28,6 +28,8 @@ export interface WalkCounters {
   outsideRoot: number;
   /** Images beside the class or split folders, which belong to no class. */
   ignoredLoose: number;
+  /** Images the dataset's .datasetlensignore leaves out (see excludeList). */
+  excluded: number;
   /** Entries that could not be listed or stat'ed (permissions, races); the walk goes on. */
   unlistable: { file: string; message: string }[];
 }
@@ -38,7 +40,15 @@ export interface WalkOptions {
 }
 
 export function emptyCounters(): WalkCounters {
-  return { hidden: 0, nonImage: 0, symlinkLoops: 0, outsideRoot: 0, ignoredLoose: 0, unlistable: [] };
+  return {
+    hidden: 0,
+    nonImage: 0,
+    symlinkLoops: 0,
+    outsideRoot: 0,
+    ignoredLoose: 0,
+    excluded: 0,
+    unlistable: [],
+  };
 }
 
 /** Most files per chunk the walk yields: bounds what a chunk holds in a folder of a million files. */

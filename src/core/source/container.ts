@@ -1,3 +1,4 @@
+import type { ExcludeList } from '../scan/excludeList';
 import type { FileEntry, Layout, ScanPlan } from '../scan/scanPlan';
 import type { WalkCounters } from '../scan/walk';
 import { fileErrorMessage } from '../util/errors';
@@ -53,11 +54,17 @@ export function memberFile(container: string, member: string): string {
  * container's mtime (nothing to stat). A container that fails while it is read is one `unlistable` issue, named
  * by the container, saying why; the others are read on.
  */
-export function containerPlan(set: ContainerSet): ScanPlan {
+export function containerPlan(set: ContainerSet, exclude?: ExcludeList): ScanPlan {
   const entryChunks = async function* (counters: WalkCounters): AsyncGenerator<FileEntry[]> {
-    for (const container of set.containers) {
+    // An excluded container is not read at all (so its members are not counted as excluded).
+    for (const container of set.containers.filter((c) => !exclude?.excludes(c.file))) {
       try {
-        for await (const members of container.members()) {
+        for await (const all of container.members()) {
+          const members = exclude
+            ? all.filter((m) => !exclude.excludes(memberFile(container.file, m.member)))
+            : all;
+          counters.excluded += all.length - members.length;
+          if (!members.length) continue;
           yield members.map((m) => {
             const entry: FileEntry = {
               file: memberFile(container.file, m.member),
@@ -84,6 +91,7 @@ export function containerPlan(set: ContainerSet): ScanPlan {
     classFolders: set.classFolders,
     splitNames: set.splitNames,
     warnings: set.warnings,
+    excludePatterns: exclude?.patterns ?? [],
     stamped: true,
     missingFromDisk: () => [],
     entryChunks,
