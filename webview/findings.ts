@@ -1,4 +1,5 @@
-import type { DatasetReport, FileIssue } from '../src/core/engine/report';
+import type { DatasetReport } from '../src/core/engine/report';
+import { findingRows, type FindingRow } from '../src/protocol/findingRows';
 import { issueKindLabel } from '../src/protocol/labels';
 
 /** Files that could not be read or labelled: listed first, before any finding about pixels. */
@@ -14,38 +15,9 @@ export const ERROR_KINDS = [
 /** Shown as groups too, leakage (the most consequential) first. */
 export const GROUP_KINDS = ['leakage', 'exact_duplicate', 'near_duplicate'];
 
-/** One row of the Quality tab's table. */
-export interface FindingRow {
-  file: string;
-  kind: string;
-  label: string;
-  class: string;
-  split: string;
-  /** 0..1, how far past its threshold (one scale for every kind). */
-  severity: number;
-  /** The reason, in full. */
-  reason: string;
-  /** Set when the row is one of the worst examples of a kind found in most images: that kind's full count. */
-  worstOf?: number;
-}
+export { findingRows, type FindingRow } from '../src/protocol/findingRows';
 
 export type SortKey = 'severity' | 'kind' | 'class' | 'split' | 'file';
-
-/** Every finding as a row: listed issues, and the worst examples of the kinds summarised by count. */
-export function findingRows(report: DatasetReport): FindingRow[] {
-  const q = report.quality;
-  const row = (issue: FileIssue, worstOf?: number): FindingRow => ({
-    file: issue.file,
-    kind: issue.kind,
-    label: issueKindLabel(issue.kind),
-    class: issue.class ?? '',
-    split: issue.split ?? '',
-    severity: issue.severity ?? 1,
-    reason: issue.message,
-    ...(worstOf !== undefined ? { worstOf } : {}),
-  });
-  return [...report.issues.map((i) => row(i)), ...(q.worst ?? []).map((i) => row(i, q.counts[i.kind] ?? 0))];
-}
 
 /** Paths in code-unit order (stable, locale-free; the report lists names the same way for ASCII names). */
 function compareNames(a: string, b: string): number {

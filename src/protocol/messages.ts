@@ -191,6 +191,25 @@ export interface ExportStatsParams {
   format: StatsFormat;
 }
 
+/** What the Quality tab does with the files selected in its table (nothing is ever deleted). */
+export type FileAction = 'exclude' | 'moveToClass' | 'quarantine';
+export const FILE_ACTIONS: readonly FileAction[] = ['exclude', 'moveToClass', 'quarantine'];
+
+export interface FileActionParams {
+  action: FileAction;
+  /** Dataset-relative paths the report lists as findings. */
+  files: string[];
+}
+
+export interface FileActionResult {
+  /** Files excluded or moved. */
+  done: number;
+  /** Files left as they were, and why (a name taken, a container's member, a layout without class folders). */
+  refused: { file: string; reason: string }[];
+  /** The user closed the class picker or the confirmation. */
+  cancelled: boolean;
+}
+
 export interface CopyTextParams {
   text: string;
   /** Shown in the status bar: "Copied class weights". */
@@ -277,6 +296,21 @@ export const ToHost = defineCheckedMessages({
   }),
   /** Waits for a save dialog when the pipeline has no file yet: no timeout. */
   savePipeline: checkedRequest<{ pipeline: PipelineDocument }, { file: string | null }>(0, pipelineParams),
+  /** Waits for a class picker or a confirmation, then the file operations: no timeout. */
+  actOnFiles: checkedRequest<FileActionParams, FileActionResult>(0, (params) => {
+    const p = plainObject(params, 'params');
+    return {
+      action: oneOf<FileAction>(p.action, 'action', FILE_ACTIONS),
+      files: fileList(p.files, LIMITS.filesPerAction),
+    };
+  }),
+  /** Moves the files of the panel's last move (to class, to quarantine) back where they were. */
+  undoMove: checkedRequest<Record<string, never>, { movedBack: number }>(60_000, noParams),
+  /** Waits for a save dialog: no timeout. The format follows the name chosen (.json, else CSV). */
+  exportFindings: checkedRequest<{ files: string[] }, { savedTo: string | null }>(0, (params) => {
+    const p = plainObject(params, 'params');
+    return { files: fileList(p.files, LIMITS.filesPerAction) };
+  }),
   analyze: checkedNotification<Record<string, never>>(noParams),
   /** Analyses again with the content checks (`analyze --content`): label issues, near duplicates, outliers. */
   analyzeContent: checkedNotification<Record<string, never>>(noParams),
@@ -285,6 +319,13 @@ export const ToHost = defineCheckedMessages({
   /** Every edit in the Augment tab, so the host's copy (what commands and a re-shown panel use) stays current. */
   editPipeline: checkedNotification<{ pipeline: PipelineDocument }>(pipelineParams),
 });
+
+function fileList(value: unknown, most: number): string[] {
+  if (!Array.isArray(value)) fail(`Expected an array for files but received ${describe(value)}`);
+  if (value.length === 0) fail('Expected at least one file');
+  if (value.length > most) fail(`Expected at most ${most} files but received ${value.length}`);
+  return value.map((f, i) => relativePath(f, `files[${i}]`));
+}
 
 function pipelineParams(params: unknown): { pipeline: PipelineDocument } {
   const p = plainObject(params, 'params');

@@ -12,6 +12,8 @@ export const LIMITS = {
   depth: 24,
   pathChars: 4096,
   filesPerThumbnailRequest: 256,
+  /** Files one Quality-tab action (exclude, move, quarantine, export) may name. */
+  filesPerAction: 10_000,
   copyTextChars: 1_000_000,
   pipelineChars: 256_000,
   pipelineNodes: 5_000,

@@ -23,6 +23,9 @@ const GOOD: { [M in keyof typeof ToHost]: ParamsOf<(typeof ToHost)[M]> } = {
   exportCode: { pipeline, target: 'keras' },
   exportStats: { format: 'json' },
   savePipeline: { pipeline },
+  actOnFiles: { action: 'moveToClass', files: ['train/cat/1.png', 'shard-000.tar#a/01.jpg'] },
+  exportFindings: { files: ['train/cat/1.png'] },
+  undoMove: {},
   analyze: {},
   analyzeContent: {},
   cancelAnalysis: {},
@@ -123,7 +126,20 @@ describe('validateWebviewMessage', () => {
     for (const file of bad) {
       const result = validateWebviewMessage(request('openFile', { file }));
       assert.equal(result.ok, false, `accepted ${JSON.stringify(file)}`);
+      const files = ['train/cat/ok.png', file];
+      for (const action of ['exclude', 'moveToClass', 'quarantine'])
+        assert.equal(
+          validateWebviewMessage(request('actOnFiles', { action, files })).ok,
+          false,
+          `${action} ${file}`,
+        );
+      assert.equal(validateWebviewMessage(request('exportFindings', { files })).ok, false, file);
     }
+    assert.equal(
+      validateWebviewMessage(request('actOnFiles', { action: 'delete', files: ['a.png'] })).ok,
+      false,
+    );
+    assert.equal(validateWebviewMessage(request('actOnFiles', { action: 'exclude', files: [] })).ok, false);
     for (const file of [42, null, ['a.png'], { toString: () => 'a.png' }]) {
       assert.equal(validateWebviewMessage(request('openFile', { file })).ok, false);
     }

@@ -14,6 +14,7 @@ import type {
 } from '../../protocol/messages';
 import { getSettings } from '../config';
 import { JobError } from '../jobs/jobClient';
+import { exportFindings, runFileAction, undoLastMove } from '../findings/findingActions';
 import { exportStatsTo } from '../statsExport';
 import { writeUserFile } from '../writeUserFile';
 import { datasetFilePath, reportLists } from './datasetFilePath';
@@ -165,6 +166,24 @@ export function panelHandlers(panel: PanelContext): HandlersOf<typeof ToHost> {
       await writeUserFile(target, JSON.stringify(pipeline, null, 2) + '\n');
       panel.keepPipelineFile(target.fsPath);
       return { file: target.fsPath };
+    },
+    actOnFiles: async ({ action, files }) => {
+      const { report } = panel.state();
+      if (!report) throw new Error('No analysis yet');
+      const result = await runFileAction(root, report, action, files, () => panel.analyze());
+      // The report no longer describes the folder: analyse it again (cached records make that quick).
+      if (result.done) panel.analyze();
+      return result;
+    },
+    undoMove: async () => {
+      const movedBack = await undoLastMove(root);
+      if (movedBack) panel.analyze();
+      return { movedBack };
+    },
+    exportFindings: ({ files }) => {
+      const { report } = panel.state();
+      if (!report) throw new Error('No analysis yet');
+      return exportFindings(root, report, files);
     },
     analyze: () => panel.analyze(),
     analyzeContent: () => panel.analyze(true),
