@@ -68,6 +68,62 @@ export function setOption(
   return withSteps(document, steps);
 }
 
+/** The option a read-only one is derived from, and the scale (rotate's `factor` = `degrees` / 360). */
+function derivation(info: TransformInfo | undefined, key: string) {
+  const spec = info?.options[key];
+  return spec?.type === 'range' ? spec.derivedFrom : undefined;
+}
+
+/** Options whose value is derived from `key` (shown read-only beside its editor). */
+function derivedOf(info: TransformInfo | undefined, key: string): [string, number][] {
+  return Object.keys(info?.options ?? {}).flatMap((k) => {
+    const d = derivation(info, k);
+    return d?.option === key ? [[k, d.scale] as [string, number]] : [];
+  });
+}
+
+export function isDerived(info: TransformInfo | undefined, key: string): boolean {
+  return derivation(info, key) !== undefined;
+}
+
+/** Rounds a converted value for display and for the document (no 14.999999999999998°). */
+const tidy = (v: number) => Number(v.toPrecision(10));
+
+/**
+ * What the editor of option `key` shows: its own value, or, unset, the value of an option derived from it
+ * converted back (a pipeline file that gives rotate's `factor` shows its angle in degrees). For a derived option:
+ * its value computed from the one it derives from.
+ */
+export function shownValue(step: StepDocument, key: string, info: TransformInfo | undefined): unknown {
+  const from = derivation(info, key);
+  if (from) {
+    const source = shownValue(step, from.option, info);
+    return Array.isArray(source) ? (source as number[]).map((v) => tidy(v * from.scale)) : step[key];
+  }
+  if (step[key] !== undefined) return step[key];
+  for (const [other, scale] of derivedOf(info, key)) {
+    const value = step[other];
+    if (Array.isArray(value)) return (value as number[]).map((v) => tidy(v / scale));
+  }
+  return undefined;
+}
+
+/**
+ * Sets option `key` from its editor and drops the options derived from it: the step keeps one value, never two
+ * that could disagree ("either degrees or factor").
+ */
+export function setEditedOption(
+  document: PipelineDocument,
+  index: number,
+  key: string,
+  value: unknown,
+  info: TransformInfo | undefined,
+): PipelineDocument {
+  let next = setOption(document, index, key, value);
+  for (const [other] of derivedOf(info, key)) next = setOption(next, index, other, undefined);
+  return next;
+}
+
 /** Parses a number field: '' -> undefined (use the default), anything unparsable -> NaN (shown as invalid). */
 export function parseNumberField(text: string): number | undefined {
   const trimmed = text.trim();

@@ -316,6 +316,27 @@ describe('the Quality tab as a triage table (real VS Code)', { timeout: 600_000 
     await closePanel(page, 'flat');
   });
 
+  it("Augment: rotate's degrees is edited, its factor shown derived and read-only; the preview stays", async () => {
+    frame = await frameShowing(page, 'sample');
+    await selectTab(frame, 'augment');
+    await frame.locator('dl-augment .preview-row').first().waitFor({ timeout: 60_000 });
+    const rotate = frame.locator('dl-augment li.step[data-step="rotate"]');
+    assert.equal(await rotate.locator('input[aria-label^="rotate factor"]').count(), 0, 'factor is no field');
+    const minimum = rotate.locator('input[aria-label="rotate degrees minimum"]');
+    await minimum.fill('-36');
+    await minimum.press('Tab');
+    const factor = rotate.locator('.option.derived[data-option="factor"] output');
+    await until('factor derived from degrees', async () => (await factor.innerText()).startsWith('-0.1 …'));
+    assert.equal(await rotate.locator('.error-text').count(), 0, 'no "either degrees or factor"');
+    await until(
+      'a preview of the edited pipeline',
+      async () => (await frame.locator('dl-augment .preview-cell:not(.original) img').count()) > 0,
+      60_000,
+    );
+    await rotate.scrollIntoViewIfNeeded();
+    await screenshot(page, 'triage-light-augment-rotate-derived');
+  });
+
   it('dark theme: the table, the groups and the Overview', async () => {
     frame = await reloadWithTheme(page, sandbox, 'Default Dark Modern', 'vs-dark');
     await dismissNotifications(page);
@@ -340,5 +361,8 @@ describe('the Quality tab as a triage table (real VS Code)', { timeout: 600_000 
     await screenshot(page, 'triage-dark-classes-log-sorted');
     await selectTab(frame, 'statistics');
     await screenshot(page, 'triage-dark-statistics-ticks');
+    await selectTab(frame, 'augment');
+    await frame.locator('dl-augment .option.derived[data-option="factor"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'triage-dark-augment-rotate-derived');
   });
 });

@@ -3,11 +3,14 @@ import type { OptionSpec } from '../../src/core/augment/optionSpec';
 import type { TransformSafety } from '../../src/core/probe/probeTypes';
 import type { PipelineDocument, PipelineIssueView, TransformInfo } from '../../src/protocol/messages';
 import {
+  isDerived,
   moveStep,
   parseNumberField,
   rangeValue,
   removeStep,
+  setEditedOption,
   setOption,
+  shownValue,
   stepsOf,
   type StepDocument,
 } from '../pipelineModel';
@@ -72,14 +75,21 @@ export function transformStep(
         @click=${() => editing.edit(removeStep(editing.pipeline, index))}
       ></vscode-toolbar-button>
     </div>
-    ${info ? html`<div class="step-options">${Object.entries(info.options).map(([key, spec]) => optionField(editing, step, index, key, spec))}</div>` : nothing}
+    ${info ? html`<div class="step-options">${Object.entries(info.options).map(([key, spec]) => optionField(editing, step, index, key, spec, info))}</div>` : nothing}
     ${stepIssues.map((i) => html`<div class="error-text">${i.message}</div>`)} ${renderStepSafety(safety)}
   </li>`;
 }
 
 /** The field of one option, by its spec's type. */
-function optionField(editing: StepEditing, step: StepDocument, index: number, key: string, spec: OptionSpec) {
-  const value = step[key];
+function optionField(
+  editing: StepEditing,
+  step: StepDocument,
+  index: number,
+  key: string,
+  spec: OptionSpec,
+  info: TransformInfo,
+) {
+  const value = shownValue(step, key, info);
   const id = `opt-${index}-${key}`;
   const label = html`<label for=${id} title=${spec.doc}>${key}</label>`;
   switch (spec.type) {
@@ -100,6 +110,17 @@ function optionField(editing: StepEditing, step: StepDocument, index: number, ke
       </div>`;
     case 'range': {
       const pair = Array.isArray(value) ? (value as number[]) : undefined;
+      if (spec.type === 'range' && spec.derivedFrom && isDerived(info, key)) {
+        // Shown, not edited: editing both gave "either degrees or factor" and a blank preview.
+        const from = spec.derivedFrom;
+        return html`<div class="option derived" data-option=${key}>
+          <span class="derived-label" title=${spec.doc}>${key}</span>
+          <output class="derived-value" aria-label=${`${step.name} ${key}, from ${from.option}`}
+            >${pair ? pair.map((v) => Number(v.toPrecision(4))).join(' … ') : '—'}</output
+          >
+          <span class="subtle">from ${from.option}</span>
+        </div>`;
+      }
       const fallback = spec.default as readonly [number, number] | undefined;
       // One input per end of the range; the label points at the first.
       const end = (which: 0 | 1) =>
@@ -113,7 +134,7 @@ function optionField(editing: StepEditing, step: StepDocument, index: number, ke
           aria-label=${`${step.name} ${key} ${which === 0 ? 'minimum' : 'maximum'}`}
           .value=${pair ? String(pair[which]) : ''}
           placeholder=${fallback ? String(fallback[which]) : which === 0 ? 'min' : 'max'}
-          @change=${(e: Event) => onRange(editing, index, key, which, e, fallback)}
+          @change=${(e: Event) => onRange(editing, index, key, which, e, fallback, info)}
         />`;
       return html`<div class="option">
         ${label}
@@ -184,13 +205,15 @@ function onRange(
   side: 0 | 1,
   e: Event,
   fallback: readonly [number, number] | undefined,
+  info: TransformInfo,
 ): void {
-  const current = stepsOf(pipeline)[index]?.[key];
+  const step = stepsOf(pipeline)[index];
+  const current = step ? shownValue(step, key, info) : undefined;
   const pair = Array.isArray(current) ? (current as number[]) : undefined;
   const typed = parseNumberField((e.target as HTMLInputElement).value);
   const min = side === 0 ? typed : pair?.[0];
   const max = side === 1 ? typed : pair?.[1];
-  edit(setOption(pipeline, index, key, rangeValue(min, max, fallback)));
+  edit(setEditedOption(pipeline, index, key, rangeValue(min, max, fallback), info));
 }
 
 function onSize(

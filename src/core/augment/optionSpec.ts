@@ -28,6 +28,11 @@ export interface RangeSpec extends SpecBase {
   min: number;
   max: number;
   default?: Range;
+  /**
+   * The same quantity as `option` in another unit (this = that × scale): editors edit `option` and show this one
+   * derived, read-only, so a step never holds two values that disagree.
+   */
+  derivedFrom?: { option: string; scale: number };
 }
 
 export interface EnumSpec<V extends string = string> extends SpecBase {

@@ -27,6 +27,7 @@ export const rotate = defineTransform({
       min: -1,
       max: 1,
       doc: 'Keras RandomRotation factor: angle range as a fraction of 2π.',
+      derivedFrom: { option: 'degrees', scale: 1 / 360 },
     },
     ...WARP_OPTIONS,
   },
