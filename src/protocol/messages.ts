@@ -90,6 +90,8 @@ export interface PanelState {
   error: string | null;
   pipeline: PipelineDocument | null;
   pipelineFile: string | null;
+  /** The user changed the pipeline in the Augment tab: the default no longer follows the dataset. */
+  pipelineEdited: boolean;
   settings: PanelSettings;
 }
 
@@ -341,7 +343,15 @@ export const ToWebview = defineMessages({
   didPartialAnalysis: notification<{ report: DatasetReport }>(),
   didFinishAnalysis: notification<{ report: DatasetReport }>(),
   didFailAnalysis: notification<{ message: string; cancelled: boolean }>(),
-  didChangePipeline: notification<{ pipeline: PipelineDocument; file: string | null }>(),
+  /**
+   * A pipeline opened, saved, or (`followsDataset`) the default fitted to a finished report, which replaces only a
+   * pipeline the user has not edited.
+   */
+  didChangePipeline: notification<{
+    pipeline: PipelineDocument;
+    file: string | null;
+    followsDataset?: boolean;
+  }>(),
   didRequestTab: notification<{ tab: TabId }>(),
   didExportProgress: notification<{ done: number; total: number; failed: number }>(),
   didChangeSettings: notification<PanelSettings>(),
@@ -360,6 +370,7 @@ export interface WebviewState {
   tab: TabId;
   pipeline: PipelineDocument | null;
   pipelineFile: string | null;
+  pipelineEdited?: boolean;
   qualityKind: string | null;
   statsScope: string;
 }

@@ -29,7 +29,8 @@ export const PANEL_TRANSITIONS: {
   didPartialAnalysis: (state, { report }) => ({ ...state, partial: report }),
   didFinishAnalysis: (state, { report }) => ({ ...state, report, partial: null, analysing: false }),
   didFailAnalysis: (state, { message }) => ({ ...state, partial: null, error: message, analysing: false }),
-  didChangePipeline: (state, { pipeline, file }) => ({ ...state, pipeline, pipelineFile: file }),
+  didChangePipeline: (state, { pipeline, file, followsDataset }) =>
+    followsDataset && state.pipelineEdited ? state : { ...state, pipeline, pipelineFile: file },
   didChangeSettings: (state, settings) => ({ ...state, settings }),
 };
 

@@ -17,6 +17,7 @@ const initial: PanelState = {
   error: 'Analysis cancelled',
   pipeline: { version: 1 },
   pipelineFile: null,
+  pipelineEdited: false,
   settings: { thumbnailSize: 96, previewPerClass: 1, previewVariants: 3 },
 };
 
@@ -53,6 +54,31 @@ describe('panel state transitions (host and webview apply the same)', () => {
     assert.deepEqual([edited.pipeline, edited.pipelineFile], [pipeline, '/p.json']);
     const settings = { thumbnailSize: 128, previewPerClass: 2, previewVariants: 4 };
     assert.equal(panelStateAfter(initial, ToWebview.didChangeSettings, settings).settings, settings);
+  });
+
+  it('the default fitted to a finished report never replaces a pipeline the user edited', () => {
+    const fitted = { version: 1, seed: 42, transforms: [{ name: 'rotate', degrees: [-15, 15] }] };
+    const unedited = panelStateAfter(initial, ToWebview.didChangePipeline, {
+      pipeline: fitted,
+      file: null,
+      followsDataset: true,
+    });
+    assert.equal(unedited.pipeline, fitted, 'an unedited pipeline follows the dataset');
+    // The user's edit reached this side first (the webview), or the host already had it: either way it stays.
+    const users = { version: 1, seed: 42, transforms: [{ name: 'rotate', degrees: [-30, 30] }] };
+    const edited: PanelState = { ...initial, pipeline: users, pipelineEdited: true };
+    const after = panelStateAfter(edited, ToWebview.didChangePipeline, {
+      pipeline: fitted,
+      file: null,
+      followsDataset: true,
+    });
+    assert.equal(after.pipeline, users);
+    assert.equal(after.pipelineEdited, true);
+    const opened = panelStateAfter(edited, ToWebview.didChangePipeline, {
+      pipeline: fitted,
+      file: '/p.json',
+    });
+    assert.equal(opened.pipeline, fitted, 'a pipeline the user opened replaces it');
   });
 
   it('every host notification either changes the state here or is view-only', () => {

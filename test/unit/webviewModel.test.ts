@@ -1,14 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { baseName, formatBytes, formatDuration, percent } from '../../webview/format';
+import { TRANSFORMS } from '../../src/core/augment/registry';
 import {
   addStep,
+  isDerived,
   moveStep,
   parseNumberField,
   rangeValue,
   removeStep,
   setOption,
+  setEditedOption,
   setSeed,
+  shownValue,
   stepsOf,
 } from '../../webview/pipelineModel';
 import { partialMarkerText, shownReport } from '../../webview/partialView';
@@ -131,5 +135,35 @@ describe('partial reports in the panel', () => {
       partialMarkerText({ done: 3, total: 40, scanning: true }),
       /3 of 40\+ files analysed \(the folder is still being listed\)/,
     );
+  });
+});
+
+describe("rotate's degrees and factor (Augment tab)", () => {
+  const rotateInfo = (() => {
+    const t = TRANSFORMS.find((x) => x.name === 'rotate')!;
+    return { name: t.name, kind: t.kind, doc: t.doc, defaultP: t.defaultP, options: { ...t.options } };
+  })();
+  const pipelineOf = (step: Record<string, unknown>) => ({
+    version: 1,
+    seed: 1,
+    transforms: [{ name: 'rotate', ...step }],
+  });
+
+  it('degrees is the editor; factor is derived from it, read-only', () => {
+    assert.equal(isDerived(rotateInfo, 'factor'), true);
+    assert.equal(isDerived(rotateInfo, 'degrees'), false);
+    const step = stepsOf(pipelineOf({ degrees: [-18, 36] }))[0];
+    assert.deepEqual(shownValue(step, 'factor', rotateInfo), [-0.05, 0.1]);
+  });
+
+  it('a file that gives factor shows it in degrees, and an edit of degrees replaces it: never both', () => {
+    const loaded = pipelineOf({ factor: [-0.1, 0.1] });
+    assert.deepEqual(shownValue(stepsOf(loaded)[0], 'degrees', rotateInfo), [-36, 36]);
+    const edited = setEditedOption(loaded, 0, 'degrees', [-20, 36], rotateInfo);
+    assert.deepEqual(stepsOf(edited)[0], { name: 'rotate', degrees: [-20, 36] });
+    validatePipeline(edited);
+    const cleared = setEditedOption(loaded, 0, 'degrees', undefined, rotateInfo);
+    assert.deepEqual(stepsOf(cleared)[0], { name: 'rotate' }, 'cleared: the default applies');
+    validatePipeline(cleared);
   });
 });

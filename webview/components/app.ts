@@ -63,6 +63,7 @@ export class DlApp extends LightElement {
       error: null,
       pipeline: saved.pipeline ?? null,
       pipelineFile: saved.pipelineFile ?? null,
+      pipelineEdited: saved.pipelineEdited === true,
       settings: { thumbnailSize: 96, previewPerClass: 1, previewVariants: 3 },
     };
     this.tab = saved.tab && TAB_IDS.includes(saved.tab) ? saved.tab : 'overview';
@@ -88,6 +89,7 @@ export class DlApp extends LightElement {
       // serializer hands it this webview's persisted draft), and it also carries changes made while hidden.
       pipeline: snapshot.pipeline ?? this.panel.pipeline,
       pipelineFile: snapshot.pipelineFile ?? this.panel.pipelineFile,
+      pipelineEdited: snapshot.pipelineEdited || this.panel.pipelineEdited,
     };
     this.thumbs.setSize(snapshot.settings.thumbnailSize);
     if (tab) this.tab = tab;
@@ -132,6 +134,7 @@ export class DlApp extends LightElement {
       tab: this.tab,
       pipeline: this.panel.pipeline,
       pipelineFile: this.panel.pipelineFile,
+      pipelineEdited: this.panel.pipelineEdited,
       qualityKind: this.qualityKind,
       statsScope: this.statsScope,
     });
@@ -222,7 +225,7 @@ export class DlApp extends LightElement {
         .variants=${this.panel.settings.previewVariants}
         .probeStatus=${this.probeStatus}
         @pipeline-change=${(e: CustomEvent<PipelineDocument>) => {
-          this.panel = { ...this.panel, pipeline: e.detail };
+          this.panel = { ...this.panel, pipeline: e.detail, pipelineEdited: true };
           this.persist();
         }}
         @pipeline-file=${(e: CustomEvent<string>) => {

@@ -120,6 +120,7 @@ export class DatasetPanel implements vscode.Disposable {
         ...panel.state,
         pipeline: state.pipeline,
         pipelineFile: typeof state.pipelineFile === 'string' ? state.pipelineFile : null,
+        pipelineEdited: state.pipelineEdited === true,
       };
     }
     panel.analyze();
@@ -146,6 +147,7 @@ export class DatasetPanel implements vscode.Disposable {
       error: null,
       pipeline: null,
       pipelineFile: null,
+      pipelineEdited: false,
       settings: this.panelSettings(),
     };
     this.rpc = this.createEndpoint();
@@ -287,9 +289,13 @@ export class DatasetPanel implements vscode.Disposable {
     DatasetPanel.changeEmitter.fire(); // pipeline diagnostics judge against the new report
     this.services.log.info(`Analysed ${this.root}: ${report.images} images in ${ms} ms`);
     // Until the user edits or opens a pipeline, the default follows the dataset: no flip for digits.
-    const { pipeline, pipelineFile } = this.state;
-    if (!pipelineFile && (!pipeline || isDeepStrictEqual(pipeline, defaultPipeline())))
-      this.setPipeline(defaultPipeline(report), null);
+    const { pipeline, pipelineFile, pipelineEdited } = this.state;
+    if (!pipelineFile && !pipelineEdited && (!pipeline || isDeepStrictEqual(pipeline, defaultPipeline())))
+      this.send(ToWebview.didChangePipeline, {
+        pipeline: defaultPipeline(report),
+        file: null,
+        followsDataset: true,
+      });
   }
 
   private failAnalysis(error: unknown): void {
@@ -327,7 +333,12 @@ export class DatasetPanel implements vscode.Disposable {
         root: this.root,
         services: this.services,
         state: () => this.state,
-        keepPipeline: (pipeline) => (this.state = { ...this.state, pipeline }),
+        keepPipeline: (pipeline, edited) =>
+          (this.state = {
+            ...this.state,
+            pipeline,
+            pipelineEdited: this.state.pipelineEdited || edited === true,
+          }),
         keepPipelineFile: (pipelineFile) => (this.state = { ...this.state, pipelineFile }),
         snapshot: (restoredTab) => this.snapshot(restoredTab),
         analyze: (content) => this.analyze(content),

@@ -28,8 +28,11 @@ export interface PanelContext {
   readonly services: PanelServices;
   /** The panel's state as it is when a handler runs. */
   state(): PanelState;
-  /** Keeps the pipeline the webview sent (it has it already: no notification). */
-  keepPipeline(pipeline: PipelineDocument): void;
+  /**
+   * Keeps the pipeline the webview sent (it has it already: no notification); `edited`: the user changed it, so
+   * the default no longer follows the dataset (a preview or an export of the default is no edit).
+   */
+  keepPipeline(pipeline: PipelineDocument, edited?: boolean): void;
   /** Keeps the file the pipeline was saved to (the webview learns it from the answer). */
   keepPipelineFile(file: string): void;
   snapshot(restoredTab: TabId | null): PanelSnapshot;
@@ -189,6 +192,6 @@ export function panelHandlers(panel: PanelContext): HandlersOf<typeof ToHost> {
     analyzeContent: () => panel.analyze(true),
     cancelAnalysis: () => panel.cancelAnalysis(),
     cancelExport: () => panel.cancelExport(),
-    editPipeline: ({ pipeline }) => panel.keepPipeline(pipeline),
+    editPipeline: ({ pipeline }) => panel.keepPipeline(pipeline, true),
   };
 }
