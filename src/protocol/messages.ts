@@ -373,4 +373,6 @@ export interface WebviewState {
   pipelineEdited?: boolean;
   qualityKind: string | null;
   statsScope: string;
+  /** View toggles by name (`classes.logScale`, `export.balance`...): restored after a reload. */
+  toggles?: Record<string, string | number | boolean>;
 }

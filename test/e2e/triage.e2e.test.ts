@@ -335,6 +335,7 @@ describe('the Quality tab as a triage table (real VS Code)', { timeout: 600_000 
     );
     await rotate.scrollIntoViewIfNeeded();
     await screenshot(page, 'triage-light-augment-rotate-derived');
+    await frame.locator('dl-augment-export vscode-checkbox', { hasText: 'Balance classes' }).click();
   });
 
   it('dark theme: the table, the groups and the Overview', async () => {
@@ -352,16 +353,22 @@ describe('the Quality tab as a triage table (real VS Code)', { timeout: 600_000 
     await selectTab(frame, 'overview');
     await screenshot(page, 'triage-dark-overview');
     await selectTab(frame, 'classes');
-    await frame.locator('dl-classes .chip[data-sort="largest"]').click();
-    await frame.locator('dl-classes vscode-checkbox.log-scale').click();
+    // The window reload restored every toggle set before it: the log scale and the sort order.
     await until(
-      'a log axis',
+      'the log axis, restored',
       async () => (await frame.locator('dl-classes dl-chart').getAttribute('data-y-scale')) === 'logarithmic',
     );
+    assert.equal(
+      await frame.locator('dl-classes .chip[data-sort="smallest"]').getAttribute('aria-pressed'),
+      'true',
+    );
+    await frame.locator('dl-classes .chip[data-sort="largest"]').click();
     await screenshot(page, 'triage-dark-classes-log-sorted');
     await selectTab(frame, 'statistics');
     await screenshot(page, 'triage-dark-statistics-ticks');
     await selectTab(frame, 'augment');
+    const balance = frame.locator('dl-augment-export vscode-checkbox', { hasText: 'Balance classes' });
+    assert.equal(await balance.evaluate((e) => (e as HTMLInputElement).checked), true, 'balance, restored');
     await frame.locator('dl-augment .option.derived[data-option="factor"]').scrollIntoViewIfNeeded();
     await screenshot(page, 'triage-dark-augment-rotate-derived');
   });

@@ -14,6 +14,7 @@ import { findingTotals } from '../findings';
 import { formatCount } from '../format';
 import { partialMarkerText, shownReport } from '../partialView';
 import { ThumbnailStore } from '../thumbnails';
+import { allToggles } from '../toggles';
 import { loadState, rpc, saveState } from '../vscodeApi';
 import type { DlAugment } from './augmentTab';
 import type { DlAugmentExport } from './exportSection';
@@ -137,6 +138,7 @@ export class DlApp extends LightElement {
       pipelineEdited: this.panel.pipelineEdited,
       qualityKind: this.qualityKind,
       statsScope: this.statsScope,
+      toggles: allToggles(),
     });
   }
 

@@ -5,6 +5,7 @@ import { classNamesList, kerasClassWeights, pytorchClassWeights } from '../../sr
 import { classOrder, heavyWeights, HEAVY_WEIGHT, imagesToReach, type ClassSort } from '../chartView';
 import { formatCount, formatFixed, percent } from '../format';
 import { seriesColours } from '../theme';
+import { rememberToggles, toggleValue } from '../toggles';
 import { copyButton } from './copyButton';
 import { LightElement } from './lightElement';
 
@@ -21,8 +22,14 @@ export class DlClasses extends LightElement {
 
   constructor() {
     super();
-    this.logScale = false;
-    this.sort = 'label';
+    this.logScale = toggleValue('classes.logScale', false);
+    this.sort = toggleValue<ClassSort>('classes.sort', 'label', (s) =>
+      ['label', 'largest', 'smallest'].includes(s),
+    );
+  }
+
+  protected override updated(): void {
+    rememberToggles('classes', this, ['logScale', 'sort']);
   }
 
   protected override render() {

@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import {
+  EXPORT_IMAGE_FORMATS,
   ToHost,
   type CodeTarget,
   type ExportAugmentedResult,
@@ -8,6 +9,7 @@ import {
 } from '../../src/protocol/messages';
 import { RpcClosedError } from '../../src/protocol/rpc';
 import { formatCount } from '../format';
+import { rememberToggles, toggleValue } from '../toggles';
 import { rpc } from '../vscodeApi';
 import { LightElement } from './lightElement';
 
@@ -45,10 +47,18 @@ export class DlAugmentExport extends LightElement {
     super();
     this.exportState = 'idle';
     this.progress = null;
-    this.copies = 1;
-    this.balance = false;
-    this.format = null;
+    this.copies = toggleValue('export.copies', 1, (n) => Number.isInteger(n) && n >= 1 && n <= 1000);
+    this.balance = toggleValue('export.balance', false);
+    const format = toggleValue<string>('export.format', '', (f) =>
+      EXPORT_IMAGE_FORMATS.includes(f as ExportImageFormat),
+    );
+    this.format = format ? (format as ExportImageFormat) : null;
     this.status = '';
+  }
+
+  protected override updated(): void {
+    const { copies, balance, format } = this;
+    rememberToggles('export', { copies, balance, format: format ?? '' }, ['copies', 'balance', 'format']);
   }
 
   protected override render() {

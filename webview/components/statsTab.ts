@@ -6,6 +6,7 @@ import { ToHost } from '../../src/protocol/messages';
 import { kerasNormalization, pytorchNormalization } from '../../src/protocol/snippets';
 import { formatCount, formatFixed } from '../format';
 import { themeColours, withAlpha } from '../theme';
+import { rememberToggles, toggleValue } from '../toggles';
 import { rpc } from '../vscodeApi';
 import { copyButton } from './copyButton';
 import { histogramTick } from '../chartView';
@@ -22,7 +23,11 @@ export class DlStats extends LightElement {
   constructor() {
     super();
     this.scope = 'all';
-    this.logScale = false;
+    this.logScale = toggleValue('stats.logScale', false);
+  }
+
+  protected override updated(): void {
+    rememberToggles('stats', this, ['logScale']);
   }
 
   private group(): { stats: GroupStats | null; label: string } {
