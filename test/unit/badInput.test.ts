@@ -54,7 +54,7 @@ test('modes, orientation and odd shapes are reported as they are', () => {
   assert.ok(report.issues.some((i) => i.file === 'cls/all-black.png' && i.kind === 'dark'));
   assert.ok(report.issues.some((i) => i.file === 'cls/all-white.png' && i.kind === 'light'));
   assert.equal(report.skipped.symlinkLoops, 2); // cls/loop, cls/up
-  assert.equal(report.skipped.outsideRoot, 2); // cls/etc, cls/passwd.png
+  assert.equal(report.skipped.outsideRoot, 4); // cls/etc, cls/passwd.png, cls/zero.png, linked-class
   assert.equal(report.skipped.hidden, 1);
   assert.equal(report.skipped.nonImage, 1);
   assert.match(report.warnings.join('\n'), /Empty class folder\(s\): empty-class/);

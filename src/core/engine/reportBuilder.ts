@@ -17,7 +17,10 @@ import { issueKindLabel } from './reportLabels';
 import { TOOL_VERSION } from './version';
 
 /** What the builder needs of a scan plan (a merge of shard parts rebuilds just this). */
-export type PlanSummary = Pick<ScanPlan, 'root' | 'layout' | 'classFolders' | 'warnings'>;
+export type PlanSummary = Pick<
+  ScanPlan,
+  'root' | 'layout' | 'classFolders' | 'unfollowedClassLinks' | 'warnings'
+>;
 
 /** Run-level facts given to finish(). */
 export interface FinishExtra {
@@ -284,7 +287,12 @@ export class ReportBuilder {
         this.plan.layout === 'csv'
           ? undefined
           : (this.plan.classFolders.get(imbalance.basis) ?? this.plan.classFolders.get(''));
-      const emptyFolders = imbalance.emptyClasses.filter((name) => folders?.has(name));
+      const key = this.plan.classFolders.has(imbalance.basis) ? imbalance.basis : '';
+      const unfollowed = this.plan.unfollowedClassLinks?.get(key);
+      // A class folder linked outside the dataset is not empty: the scan's warning says it was not followed.
+      const emptyFolders = imbalance.emptyClasses.filter(
+        (name) => folders?.has(name) && !unfollowed?.has(name),
+      );
       const absent = imbalance.emptyClasses.filter((name) => !folders?.has(name));
       if (emptyFolders.length)
         out.push(

@@ -32,6 +32,7 @@ interface ShardPartHeader {
   layout: Layout;
   shard: ShardSpec;
   classFolders: [string, string[]][];
+  unfollowedClassLinks?: [string, string[]][];
   planWarnings: string[];
   thresholds: QualityThresholds;
   imbalance: ImbalanceOptions;
@@ -67,6 +68,10 @@ export class ShardPartWriter {
       layout: plan.layout,
       shard: run.shard ?? { index: 0, count: 1 },
       classFolders: [...plan.classFolders.entries()].map(([split, classes]) => [split, [...classes]]),
+      unfollowedClassLinks: [...(plan.unfollowedClassLinks ?? [])].map(([split, names]) => [
+        split,
+        [...names],
+      ]),
       planWarnings: plan.warnings,
       thresholds: run.thresholds,
       imbalance: run.imbalance,
@@ -138,6 +143,9 @@ export function mergeShardParts(files: string[]): DatasetReport {
     root: first.root,
     layout: first.layout,
     classFolders: new Map(first.classFolders.map(([split, classes]) => [split, new Set(classes)])),
+    unfollowedClassLinks: new Map(
+      (first.unfollowedClassLinks ?? []).map(([split, names]) => [split, new Set(names)]),
+    ),
     warnings: headers.find((h) => h.shard.index === 0)!.planWarnings,
   };
   const builder = new ReportBuilder(plan, first.thresholds, first.imbalance, false, first.content);

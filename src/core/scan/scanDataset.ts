@@ -8,7 +8,7 @@ import { EXCLUDE_FILE, readExcludeList, type ExcludeList } from './excludeList';
 import { isImageName, splitNameOf } from './formats';
 import { nameFromBytes, type Name } from './names';
 import { joinBytes, walkImageChunks, type WalkCounters, type WalkedFile, type WalkOptions } from './walk';
-import { walkScope, type WalkScope } from './walkScope';
+import { judgeLink, realPathOf, walkScope, type WalkScope } from './walkScope';
 import type { FileEntry, ScanOptions, ScanPlan } from './scanPlan';
 
 /** Decides the layout of `root` from its top-level folders (or a CSV), without walking the whole tree. */
@@ -44,8 +44,19 @@ export async function planScan(root: string, options: ScanOptions = {}): Promise
   if (options.labelsCsv)
     return planCsv(absRoot, options.labelsCsv, walk, () => scopeOf([[]]), exclude, chunked);
 
+  const outsideScope = await scopeOf([]);
+  const unfollowedClassLinks = new Map<string, Set<string>>();
+  /** Class folders below `segments`, noting those that are links the walk will not follow out of the dataset. */
+  const classFoldersOf = async (key: string, segments: Name[]) => {
+    const unfollowed = new Set<string>();
+    const names = await subfolders(absRoot, segments, async (link) =>
+      judgeLink(outsideScope, await realPathOf(link), true) === 'outside' ? unfollowed : undefined,
+    );
+    if (unfollowed.size) unfollowedClassLinks.set(key, unfollowed);
+    return names;
+  };
   // Excluded folders are still walked (their files are counted as excluded, whatever the layout), not listed.
-  const top = await subfolders(absRoot, []);
+  const top = await classFoldersOf('', []);
   const splitDirs = top.filter((d) => splitNameOf(d.text) !== undefined);
   const warnings: string[] = [];
   const classFolders = new Map<string, Set<string>>();
@@ -54,13 +65,16 @@ export async function planScan(root: string, options: ScanOptions = {}): Promise
     const others = top.filter((d) => splitNameOf(d.text) === undefined).map((d) => d.text);
     if (others.length) warnings.push(`Folders outside any split were ignored: ${others.join(', ')}`);
     for (const split of kept(splitDirs)) {
-      const classes = kept(await subfolders(absRoot, [split]), `${split.text}/`);
+      const classes = kept(await classFoldersOf(split.text, [split]), `${split.text}/`);
       classFolders.set(split.text, new Set(classes.map((d) => d.text)));
     }
+    unfollowedClassLinks.delete(''); // a split folder linked outside: the walk's count of such links says it
+    unfollowedClassWarning(unfollowedClassLinks, warnings);
     return {
       root: absRoot,
       layout: 'splits',
       classFolders,
+      unfollowedClassLinks,
       splitNames: kept(splitDirs).map((d) => d.text),
       warnings,
       excludePatterns: exclude?.patterns ?? [],
@@ -82,10 +96,12 @@ export async function planScan(root: string, options: ScanOptions = {}): Promise
 
   if (top.length > 0) {
     classFolders.set('', new Set(kept(top).map((d) => d.text)));
+    unfollowedClassWarning(unfollowedClassLinks, warnings);
     return {
       root: absRoot,
       layout: 'imagefolder',
       classFolders,
+      unfollowedClassLinks,
       splitNames: [],
       warnings,
       excludePatterns: exclude?.patterns ?? [],
@@ -198,7 +214,15 @@ function toEntry(walked: WalkedFile, label?: string, split?: string): FileEntry 
   };
 }
 
-async function subfolders(absRoot: string, segments: Name[]): Promise<Name[]> {
+/**
+ * Folders below `segments` (links to folders too, as ImageFolder lists them); `noteLink` gives the set a link's
+ * name is added to when the walk will not follow it.
+ */
+async function subfolders(
+  absRoot: string,
+  segments: Name[],
+  noteLink: (link: Buffer) => Promise<Set<string> | undefined>,
+): Promise<Name[]> {
   const dir = Buffer.concat([
     Buffer.from(absRoot),
     ...segments.flatMap((s) => [Buffer.from(path.sep), s.bytes]),
@@ -210,14 +234,25 @@ async function subfolders(absRoot: string, segments: Name[]): Promise<Name[]> {
     if (name.text.startsWith('.')) continue;
     let isDir = entry.isDirectory();
     if (entry.isSymbolicLink()) {
+      const link = Buffer.concat([dir, Buffer.from(path.sep), entry.name]);
       isDir = await fsp
-        .stat(Buffer.concat([dir, Buffer.from(path.sep), entry.name]))
+        .stat(link)
         .then((s) => s.isDirectory())
         .catch(() => false);
+      if (isDir) (await noteLink(link))?.add(name.text);
     }
     if (isDir) out.push(name);
   }
   return out.sort((a, b) => Buffer.compare(a.bytes, b.bytes));
+}
+
+/** Says which class folders are links left unfollowed: their classes count no image, yet they are not empty. */
+function unfollowedClassWarning(links: Map<string, Set<string>>, warnings: string[]): void {
+  const names = [...links].flatMap(([split, set]) => [...set].map((c) => (split ? `${split}/${c}` : c)));
+  if (names.length)
+    warnings.push(
+      `Class folder(s) linked outside the dataset, not followed: ${names.join(', ')} (their images are not counted; --follow-external-links reads them)`,
+    );
 }
 
 /** Images lying next to class/split folders are not part of any class: count them and say so. */

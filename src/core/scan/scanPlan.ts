@@ -33,6 +33,8 @@ export interface ScanPlan {
   layout: Layout;
   /** Class folders found (including empty ones), by split when the layout has splits; for csv, filled while streaming. */
   classFolders: Map<string, Set<string>>;
+  /** Those of classFolders that are links leading outside the dataset, not followed (their images are not read). */
+  unfollowedClassLinks?: Map<string, Set<string>>;
   splitNames: string[];
   warnings: string[];
   /** Entries come with their size and mtime (container members): nothing to stat. */
