@@ -168,8 +168,21 @@ export interface ProbeStatusView {
   error: string | null;
 }
 
+/** A path the scan found but could not list (longer than PATH_MAX, a folder that cannot be read). */
+export interface UnlistablePathView {
+  file: string;
+  message: string;
+}
+
 export type PreviewResult =
-  | { ok: true; seed: number; rows: PreviewRowView[]; ms: number; labelSafety: LabelSafetyView | null }
+  | {
+      ok: true;
+      seed: number;
+      rows: PreviewRowView[];
+      unlistable: UnlistablePathView[];
+      ms: number;
+      labelSafety: LabelSafetyView | null;
+    }
   | { ok: false; issues: PipelineIssueView[] };
 
 export interface ExportAugmentedParams {

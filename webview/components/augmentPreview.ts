@@ -68,6 +68,13 @@ function previewGrid(preview: Extract<PreviewResult, { ok: true }>, safety: Labe
           }
         </div>`,
     )}
+    ${preview.unlistable.map(
+      (u) =>
+        html`<div class="preview-row unlistable">
+          <div class="preview-label"><strong>could not be listed</strong> ${u.file}</div>
+          <div class="error-text">${u.message}</div>
+        </div>`,
+    )}
   </div>`;
 }
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import * as path from 'node:path';
 import { loadPipelineFile } from '../../core/pipeline/pipelineJson';
-import { buildPreview } from '../../core/preview/buildPreview';
+import { buildPreview, type Preview } from '../../core/preview/buildPreview';
 import { renderPreviewPng } from '../../core/preview/renderPreviewPng';
 import { checkOutputFile, writeOutputFile } from '../../core/util/outputPath';
 import { FOLLOW_EXTERNAL_LINKS, integerOption } from '../options';
@@ -54,7 +54,7 @@ export function registerPreviewCommand(program: Command): void {
       checkOutputFile(flags.out, 'PNG');
       const timings: number[] = [];
       let png: Buffer | undefined;
-      let preview;
+      let preview: Preview | undefined;
       await withCancellation(async (signal) => {
         for (let i = 0; i < flags.repeat; i++) {
           const started = performance.now();
@@ -74,16 +74,32 @@ export function registerPreviewCommand(program: Command): void {
       });
       if (!png || !preview) return;
       writeOutputFile(flags.out, png);
+      const built: Preview = preview;
       if (flags.json) {
-        const rows = (preview as Awaited<ReturnType<typeof buildPreview>>).rows.map((row) => ({
+        const rows = built.rows.map((row) => ({
           class: row.className,
           file: row.file,
           error: row.error,
           variants: row.variants.map((v) => ({ caption: v.caption, applied: v.applied })),
         }));
-        process.stdout.write(jsonText({ out: path.resolve(flags.out), rows, timingsMs: timings }) + '\n');
+        const out = path.resolve(flags.out);
+        process.stdout.write(
+          jsonText({ out, rows, unlistable: built.unlistable, timingsMs: timings }) + '\n',
+        );
       } else {
+        for (const line of notShownLines(built)) process.stderr.write(`dataset-lens: ${line}\n`);
         process.stdout.write(`Wrote ${flags.out} (${timings.at(-1)} ms)\n`);
       }
     });
+}
+
+/** One line per file the preview could not show: names quoted (they may hold newlines), reasons on one line. */
+export function notShownLines(preview: Preview): string[] {
+  const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ');
+  return [
+    ...preview.rows.flatMap((row) =>
+      row.error ? [`${JSON.stringify(row.file)} not shown: ${oneLine(row.error)}`] : [],
+    ),
+    ...preview.unlistable.map((u) => `${JSON.stringify(u.file)} could not be listed: ${oneLine(u.message)}`),
+  ];
 }

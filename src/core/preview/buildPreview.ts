@@ -56,6 +56,8 @@ export interface PreviewRow {
 export interface Preview {
   seed: number;
   rows: PreviewRow[];
+  /** Paths the scan found but could not list (longer than PATH_MAX, a folder that cannot be read). */
+  unlistable: { file: string; message: string }[];
 }
 
 /**
@@ -70,12 +72,15 @@ export async function buildPreview(
 ): Promise<Preview> {
   const seed = options.seed ?? pipeline.seed;
   checkPipelineFits(pipeline, options.maxPixels ?? DEFAULT_MAX_PIXELS);
-  const { entries } = await listDataset(root, {
+  const { entries, unlistable } = await listDataset(root, {
     labelsCsv: options.labelsCsv,
     followExternalLinks: options.followExternalLinks,
     signal: options.signal,
   });
-  if (entries.length === 0) throw new UsageError(`No images found in ${root}`);
+  if (entries.length === 0) {
+    const unlisted = unlistable.length ? ` (${unlistable.length} path(s) could not be listed)` : '';
+    throw new UsageError(`No images found in ${root}${unlisted}`);
+  }
   const row: RowSettings = {
     pipeline,
     seed,
@@ -89,7 +94,7 @@ export async function buildPreview(
       rowsOfClass(className || '(no class)', candidates, options.perClass ?? 1, row),
     ),
   );
-  return { seed, rows: perClass.flat() };
+  return { seed, rows: perClass.flat(), unlistable };
 }
 
 /** Spare candidates tried per class when sampled files do not decode (corrupt, unsupported...). */
@@ -106,7 +111,8 @@ interface RowSettings {
 
 /**
  * A class's rows: the first `perClass` files of its shuffled order that decode (spares are only decoded when a
- * pick fails, at most SPARES of them). A class whose candidates all fail keeps one row carrying the error.
+ * pick fails, at most SPARES of them), and a row carrying the error of every file tried that did not: a file
+ * is never left out unsaid.
  */
 async function rowsOfClass(
   className: string,
@@ -115,19 +121,18 @@ async function rowsOfClass(
   settings: RowSettings,
 ): Promise<PreviewRow[]> {
   const rows: PreviewRow[] = [];
-  let firstFailure: PreviewRow | undefined;
+  let shown = 0;
   let next = 0;
   const limit = Math.min(candidates.length, perClass + SPARES);
-  while (rows.length < perClass && next < limit) {
-    const batch = candidates.slice(next, Math.min(limit, next + perClass - rows.length));
+  while (shown < perClass && next < limit) {
+    const batch = candidates.slice(next, Math.min(limit, next + perClass - shown));
     next += batch.length;
     const results = await Promise.all(batch.map((entry) => buildRow(className, entry, settings)));
     for (const result of results) {
-      if (result.error) firstFailure ??= result;
-      else rows.push(result);
+      rows.push(result);
+      if (!result.error) shown++;
     }
   }
-  if (rows.length === 0 && firstFailure) rows.push(firstFailure);
   return rows;
 }
 

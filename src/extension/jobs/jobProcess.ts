@@ -107,7 +107,7 @@ async function preview(job: PreviewJob, signal: AbortSignal) {
       variants: await Promise.all(row.variants.map((cell) => encodeCell(cell, job.cellSize))),
     });
   }
-  return { seed: built.seed, rows };
+  return { seed: built.seed, rows, unlistable: built.unlistable };
 }
 
 /** One preview cell as a PNG data URL, shrunk to fit `size` (small images stay small; the panel scales them). */

@@ -14,6 +14,7 @@ import type {
   SimilarView,
   Thumbnail,
   TransformInfo,
+  UnlistablePathView,
 } from '../../protocol/messages';
 
 export interface PreviewJob {
@@ -101,7 +102,7 @@ export interface ExportJobResult {
 
 export interface JobResults {
   catalog: TransformInfo[];
-  preview: { seed: number; rows: PreviewRowView[] };
+  preview: { seed: number; rows: PreviewRowView[]; unlistable: UnlistablePathView[] };
   thumbnails: Thumbnail[];
   export: ExportJobResult;
   exportCode: { code: string };

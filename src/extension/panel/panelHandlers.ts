@@ -117,6 +117,7 @@ export function panelHandlers(panel: PanelContext): HandlersOf<typeof ToHost> {
           ok: true as const,
           seed: result.seed,
           rows: result.rows,
+          unlistable: result.unlistable,
           ms: Date.now() - started,
           labelSafety: labelSafetyView(panel.state().report, params.pipeline, panel.probeResult()),
         };
