@@ -4,6 +4,9 @@ import type { LabelPair, LabelSafetyReport } from '../core/probe/probeTypes';
 /** No ANSI colours: the summary is often piped or logged. */
 const PLAIN = { head: [], border: [] };
 
+/** Files left out named one per line up to this many; --json lists them all. */
+const SHOWN_FAILURES = 20;
+
 /** The human-readable label-safety summary (`probe` without --json, and the end of `analyze --pipeline`). */
 export function formatLabelSafety(report: LabelSafetyReport): string {
   const out: string[] = [];
@@ -48,6 +51,11 @@ export function formatLabelSafety(report: LabelSafetyReport): string {
   }
   for (const warning of report.warnings.slice(0, 10)) out.push(`warning: ${warning}`);
   if (report.warnings.length > 10) out.push(`(${report.warnings.length - 10} more warnings in --json)`);
+  const failures = report.failures ?? [];
+  for (const f of failures.slice(0, SHOWN_FAILURES))
+    out.push(`left out: ${JSON.stringify(f.file)}: ${f.message.replace(/\s*\n\s*/g, ' ')}`);
+  if (failures.length > SHOWN_FAILURES)
+    out.push(`(${failures.length - SHOWN_FAILURES} more files left out: "failures" in --json)`);
   return out.join('\n');
 }
 

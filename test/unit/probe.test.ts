@@ -166,8 +166,12 @@ test('the bundled sample: shapes anywhere on textured backgrounds are read throu
   assert.equal(report.features?.kind, 'pooled');
   assert.match(report.features!.reason, /do not depend on where the object is/);
   assert.deepEqual(report.sample?.classes, ['circle', 'square', 'star', 'triangle']);
-  assert.equal(report.sample?.failed, 3, 'the three broken files are left out, with a warning each');
-  assert.equal(report.warnings.filter((w) => /left out of the probe/.test(w)).length, 3);
+  assert.equal(report.sample?.failed, 3, 'the three broken files are left out, each named with its reason');
+  assert.deepEqual(
+    report.failures.map((f) => f.file),
+    ['train/circle/broken_empty.png', 'train/square/broken_truncated.jpg', 'val/star/broken_text.jpg'],
+  );
+  assert.match(report.warnings.join('\n'), /3 file\(s\) could not be read and were left out of the probe/);
   const mirror = step(report, 0);
   assert.equal(mirror.ruleVerdict, 'safe');
   // 300 images of four shapes on busy backgrounds: the null model may or may not reach the bar; either way a

@@ -61,7 +61,18 @@ export function renderLabelSafetyBanner(report: LabelSafetyReport | null, probe:
         : nothing
     }
     ${probe.error ? html`<p class="subtle probe-error">${probe.error}</p>` : nothing}
+    ${report?.failures?.length ? probeFailures(report.failures) : nothing}
   </section>`;
+}
+
+/** Each file the probe could not read, named: it was left out of the measurement. */
+function probeFailures(failures: LabelSafetyReport['failures']) {
+  return html`<details class="probe-failures">
+    <summary>${failures.length} file(s) could not be read and were left out of the probe</summary>
+    <ul>
+      ${failures.map((f) => html`<li><code>${f.file}</code>: ${f.message}</li>`)}
+    </ul>
+  </details>`;
 }
 
 function headline(report: LabelSafetyReport | null, flagged: number, worst: string): string {

@@ -33,6 +33,7 @@ export function labelSafetyFromReport(
     transforms: transformSafety(pipeline, rules, [], unmeasured),
     rules,
     warnings: [],
+    failures: [],
     durationMs: Date.now() - started,
   };
 }

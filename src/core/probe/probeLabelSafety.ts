@@ -48,7 +48,7 @@ export async function probeLabelSafety(
     options.onProgress?.({ phase, done, total });
 
   progress('listing', 0, 0);
-  const { entries } = await listDataset(root, {
+  const { entries, unlistable } = await listDataset(root, {
     labelsCsv: options.labelsCsv,
     followExternalLinks: options.followExternalLinks,
     signal,
@@ -78,7 +78,10 @@ export async function probeLabelSafety(
   const foldOf = Int32Array.from(kept, (k) => k.fold);
   const look = lookOfImages(kept.map((k) => k.image));
   const rules = labelRules(pipeline, { classes, look });
-  const warnings = loaded.failed.map((f) => `${f.file}: ${f.message} (left out of the probe)`);
+  const failures = [...loaded.failed, ...unlistable];
+  const warnings = failures.length
+    ? [`${failures.length} file(s) could not be read and were left out of the probe (see failures)`]
+    : [];
   const space = chooseFeatures(features, look, channels);
   const heldOutFirst = foldOf.filter((f) => f === 0).length;
   const report: LabelSafetyReport = {
@@ -95,7 +98,7 @@ export async function probeLabelSafety(
       rounds,
       classes,
       channels,
-      failed: loaded.failed.length,
+      failed: failures.length,
       seed,
       workingSize: PROBE_DEFAULTS.workingSize,
     },
@@ -104,6 +107,7 @@ export async function probeLabelSafety(
     transforms: [],
     rules,
     warnings,
+    failures,
     durationMs: 0,
   };
 

@@ -170,7 +170,7 @@ export interface ProbeSampleInfo {
   classes: string[];
   /** Model input channels: 1 when every sampled image is grey. */
   channels: 1 | 3;
-  /** Sampled files that could not be decoded (left out). */
+  /** Sampled files that could not be decoded, and paths the scan could not list (left out; see failures). */
   failed: number;
   seed: number;
   /** Side of the square working image the transforms run on. */
@@ -194,5 +194,7 @@ export interface LabelSafetyReport {
   transforms: TransformSafety[];
   rules: RuleFinding[];
   warnings: string[];
+  /** Sampled files that could not be decoded and paths the scan could not list: left out of the probe. */
+  failures: { file: string; message: string }[];
   durationMs: number;
 }
