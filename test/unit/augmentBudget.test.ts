@@ -13,6 +13,11 @@ import { createRng, randomImage, tempDir, writePng } from './helpers/images';
 const cli = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 const work = tempDir('dataset-lens-budget-');
 after(() => work.cleanup());
+const preload = path.join(work.dir, 'report-rss.js');
+writeFileSync(
+  preload,
+  "process.on('exit', () => process.stderr.write(`maxRSS ${process.resourceUsage().maxRSS}\\n`));",
+);
 
 test('augment in one process works on one large source at a time (peak memory)', async () => {
   // Four smooth 3000 x 2500 PNGs: 7.5 Mpx each, so two do not fit the decode budget together.
@@ -25,11 +30,6 @@ test('augment in one process works on one large source at a time (peak memory)',
       .png()
       .toFile(path.join(src, 'cat', `${i}.png`));
   }
-  const preload = path.join(work.dir, 'report-rss.js');
-  writeFileSync(
-    preload,
-    "process.on('exit', () => process.stderr.write(`maxRSS ${process.resourceUsage().maxRSS}\\n`));",
-  );
   const pipelineFile = path.join(work.dir, 'flip.json');
   writeFileSync(pipelineFile, JSON.stringify({ version: 1, transforms: [{ name: 'flipHorizontal', p: 1 }] }));
   const result = spawnSync(
@@ -82,4 +82,30 @@ test('preview cells are shrunk to the cell as they are made, with the same rende
     await renderPreviewPng(small, { cellSize: 64 }),
     await renderPreviewPng(full, { cellSize: 64 }),
   );
+});
+
+test('preview of a 16000 x 16000 image decodes it reduced to the decode budget, and says so', async () => {
+  const src = path.join(work.dir, 'huge');
+  mkdirSync(path.join(src, 'cat'), { recursive: true });
+  const background = { r: 90, g: 120, b: 200 };
+  await sharp({ create: { width: 16000, height: 16000, channels: 3, background } })
+    .png()
+    .toFile(path.join(src, 'cat', 'huge.png'));
+  const pipelineFile = path.join(work.dir, 'crop.json');
+  writeFileSync(
+    pipelineFile,
+    JSON.stringify({ version: 1, seed: 1, transforms: [{ name: 'randomCrop', size: [224, 224] }] }),
+  );
+  const out = path.join(work.dir, 'huge-preview.png');
+  const args = ['preview', src, '--pipeline', pipelineFile, '--out', out, '--json'];
+  const result = spawnSync(process.execPath, ['--require', preload, cli, ...args], { encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  const maxRssMb = Number(/maxRSS (\d+)/.exec(result.stderr)![1]) / 1024;
+  // Decoded whole as a float image, it peaked at 4.6 GB.
+  assert.ok(maxRssMb < 1024, `peak RSS ${Math.round(maxRssMb)} MB`);
+  const row = JSON.parse(result.stdout).rows[0];
+  assert.equal(row.error, undefined);
+  const side = Math.floor(Math.sqrt(DECODE_BUDGET_PIXELS));
+  assert.deepEqual(row.reduced, { sourceWidth: 16000, sourceHeight: 16000, width: side, height: side });
+  assert.match(row.variants[0].caption, /crop 224x224/);
 });

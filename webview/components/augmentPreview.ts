@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import type { LabelSafetyReport } from '../../src/core/probe/probeTypes';
-import type { PreviewImage, PreviewResult } from '../../src/protocol/messages';
+import type { PreviewImage, PreviewResult, PreviewRowView } from '../../src/protocol/messages';
 import { renderVariantMark } from './labelSafety';
 import { openFile } from './thumbnail';
 
@@ -58,6 +58,7 @@ function previewGrid(preview: Extract<PreviewResult, { ok: true }>, safety: Labe
             <button class="link" @click=${() => openFile(row.file)} title=${`Open ${row.file}`}>
               ${row.file}
             </button>
+            ${row.reduced ? reducedNote(row.reduced) : nothing}
           </div>
           ${
             row.error
@@ -76,6 +77,15 @@ function previewGrid(preview: Extract<PreviewResult, { ok: true }>, safety: Labe
         </div>`,
     )}
   </div>`;
+}
+
+/** A source shown from a reduced decode: its variants are not the exported ones, and the row says so. */
+function reducedNote(r: NonNullable<PreviewRowView['reduced']>) {
+  return html`<span
+    class="subtle preview-reduced"
+    title="Export works on the full-size image: its crops and positions differ from these variants"
+    >reduced from ${r.sourceWidth}×${r.sourceHeight} to ${r.width}×${r.height}</span
+  >`;
 }
 
 function cell(image: PreviewImage, original: boolean, mark: unknown = nothing) {

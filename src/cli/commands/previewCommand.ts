@@ -80,6 +80,7 @@ export function registerPreviewCommand(program: Command): void {
           class: row.className,
           file: row.file,
           error: row.error,
+          reduced: row.reduced,
           variants: row.variants.map((v) => ({ caption: v.caption, applied: v.applied })),
         }));
         const out = path.resolve(flags.out);

@@ -11,6 +11,11 @@ import { NO_KNOWN_FORMAT, SVG_CONTENT, sniffFormat } from './sniffFormat';
 export interface DecodeOptions {
   /** Refuse images with more pixels than this (decompression bombs), and files larger than such an image. */
   maxPixels?: number;
+  /**
+   * Decode at most this many pixels: a larger image is shrunk while it is decoded (aspect kept; for pictures
+   * shown small, e.g. previews), and says so in `reducedFrom`. Default: full size.
+   */
+  fitPixels?: number;
 }
 
 /** Reads and decodes one file to 8-bit pixels, EXIF orientation applied. Throws DecodeFailure with a reason. */
@@ -40,7 +45,8 @@ export function decodeWithoutSharp(buffer: Buffer, options: DecodeOptions = {}):
   }
   const header = readPngHeader(buffer);
   if (header) refuseOverLimit(header.width, header.height, maxPixels);
-  if (buffer.length <= FAST_PATH_MAX_BYTES && header) {
+  const fits = !header || header.width * header.height <= (options.fitPixels ?? Infinity);
+  if (buffer.length <= FAST_PATH_MAX_BYTES && header && fits) {
     try {
       return decodeSmallPng(buffer, header);
     } catch {
@@ -73,7 +79,13 @@ export function decodeWithSharpCopy(
   held?: HeldPixels,
 ): Promise<DecodedImage> {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
-  return decodeWithSharp(isSharedReadBuffer(buffer) ? Buffer.from(buffer) : buffer, maxPixels, held);
+  const fitPixels = options.fitPixels ?? Infinity;
+  return decodeWithSharp(
+    isSharedReadBuffer(buffer) ? Buffer.from(buffer) : buffer,
+    maxPixels,
+    fitPixels,
+    held,
+  );
 }
 
 /**
@@ -83,7 +95,12 @@ export function decodeWithSharpCopy(
 export const DECODE_BUDGET_PIXELS = 12_000_000;
 export const decodeBudget = new PixelBudget(DECODE_BUDGET_PIXELS);
 
-async function decodeWithSharp(buffer: Buffer, maxPixels: number, held?: HeldPixels): Promise<DecodedImage> {
+async function decodeWithSharp(
+  buffer: Buffer,
+  maxPixels: number,
+  fitPixels: number,
+  held?: HeldPixels,
+): Promise<DecodedImage> {
   let release: (() => void) | undefined;
   try {
     const image = sharp(buffer, { limitInputPixels: maxPixels, failOn: 'warning' });
@@ -91,13 +108,18 @@ async function decodeWithSharp(buffer: Buffer, maxPixels: number, held?: HeldPix
     refuseUnscaledDepth(meta);
     // An image over the pixel limit fails in sharp at once, before it decodes anything: it asks for nothing.
     const pixels = (meta.width ?? 0) * (meta.height ?? 0);
-    release = await decodeBudget.acquire(pixels <= maxPixels ? pixels : 0);
+    const reduced =
+      pixels > fitPixels ? reducedSize(meta.width ?? 0, meta.height ?? 0, fitPixels) : undefined;
+    const decodedPixels = reduced ? reduced.width * reduced.height : pixels;
+    release = await decodeBudget.acquire(pixels <= maxPixels ? decodedPixels : 0);
     const hasAlpha = meta.hasAlpha ?? false;
     const colourBands = (meta.channels ?? 3) - (hasAlpha ? 1 : 0);
     const grey = colourBands === 1 && !meta.isPalette;
     // Grey sources stay one band (sharp would widen 16-bit grey to sRGB otherwise).
     const pipeline = image.autoOrient();
     if (grey) pipeline.toColourspace('b-w');
+    // libvips streams the source through the shrink: the full-size pixels are never all in memory.
+    if (reduced) pipeline.resize({ ...reduced, fit: 'inside' });
     const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     // From the bands returned, not info.hasAlpha: converting grey + alpha to 'b-w' drops the alpha band but
     // still reports hasAlpha, and one band read as three gave large LA PNGs shifted RGB statistics.
@@ -115,12 +137,34 @@ async function decodeWithSharp(buffer: Buffer, maxPixels: number, held?: HeldPix
       stride: info.channels,
       colourChannels,
       hadAlpha: hasAlpha,
+      ...(reduced && { reducedFrom: storedSizeShown(meta, info) }),
     };
   } catch (error) {
     throw error instanceof DecodeFailure ? error : classifySharpError(error as Error);
   } finally {
     release?.();
   }
+}
+
+/** The largest size of `width` x `height`'s aspect with at most `fitPixels` pixels (at least 1 x 1). */
+export function reducedSize(
+  width: number,
+  height: number,
+  fitPixels: number,
+): { width: number; height: number } {
+  const scale = Math.sqrt(fitPixels / (width * height));
+  return { width: Math.max(1, Math.floor(width * scale)), height: Math.max(1, Math.floor(height * scale)) };
+}
+
+/**
+ * The stored size as shown (EXIF orientation applied): turned a quarter when the decoded image is. A JPEG's
+ * orientation is not read before decoding (see jpegMetadata), so the decoded image's shape tells.
+ */
+function storedSizeShown(meta: Metadata, shown: { width: number; height: number }) {
+  const width = meta.width ?? 0;
+  const height = meta.height ?? 0;
+  const turned = Math.sign(shown.width - shown.height) === -Math.sign(width - height) && width !== height;
+  return turned ? { width: height, height: width } : { width, height };
 }
 
 /**

@@ -16,6 +16,8 @@ export interface DecodedImage {
   /** Channels that carry colour: 1 for grey, 3 for colour. Alpha is never one of them. */
   colourChannels: 1 | 3;
   hadAlpha: boolean;
+  /** Set when the image was shrunk on load to fit DecodeOptions.fitPixels: its size as stored. */
+  reducedFrom?: { width: number; height: number };
 }
 
 export class DecodeFailure extends Error {

@@ -12,6 +12,8 @@ import type { FileEntry } from '../scan/scanPlan';
 export interface LoadedSource {
   image: AugImage;
   format: string;
+  /** Set when the source was shrunk on load (see DecodeOptions.fitPixels): its size as stored. */
+  reducedFrom?: { width: number; height: number };
   /** Gives the image's pixels back to the decode budget; call it once the image's outputs are made. */
   release(): void;
 }
@@ -21,8 +23,12 @@ export interface LoadedSource {
  * pixels in the decode budget the analysis uses: the float copy and the pipeline's working images are several
  * times the decoded bytes, so large sources are augmented one at a time, small ones side by side.
  */
-export async function loadAugImage(entry: FileEntry, maxPixels?: number): Promise<LoadedSource> {
-  const options = { maxPixels };
+export async function loadAugImage(
+  entry: FileEntry,
+  maxPixels?: number,
+  fitPixels?: number,
+): Promise<LoadedSource> {
+  const options = { maxPixels, fitPixels };
   const buffer = readImageFile(entry.open, undefined, maxPixels);
   const small = decodeWithoutSharp(buffer, options);
   if (small) {
@@ -36,7 +42,8 @@ export async function loadAugImage(entry: FileEntry, maxPixels?: number): Promis
   const decoded = await decodeWithSharpCopy(buffer, options, held);
   const release = held.release ?? (() => undefined);
   try {
-    return { image: fromDecoded(decoded), format: decoded.format, release };
+    const { format, reducedFrom } = decoded;
+    return { image: fromDecoded(decoded), format, ...(reducedFrom && { reducedFrom }), release };
   } catch (error) {
     release();
     throw error;

@@ -1,6 +1,7 @@
 import { toBytes, type AugImage } from '../augment/augImage';
 import { findTransform } from '../augment/registry';
 import { DEFAULT_MAX_PIXELS } from '../decode/decodedImage';
+import { DECODE_BUDGET_PIXELS } from '../decode/decodeImage';
 import { loadAugImage, type LoadedSource } from '../export/loadAugImage';
 import { listDataset } from '../export/listDataset';
 import { outputRng, runPipeline, type AppliedStep } from '../pipeline/runPipeline';
@@ -51,6 +52,11 @@ export interface PreviewRow {
   variants: PreviewCell[];
   /** Set when the file could not be decoded (the row then has no cells worth showing). */
   error?: string;
+  /**
+   * Set when the source is larger than the decode budget: it was shrunk on load to width x height and the
+   * variants were made from that (export works at full size, so they differ from its outputs).
+   */
+  reduced?: { sourceWidth: number; sourceHeight: number; width: number; height: number };
 }
 
 export interface Preview {
@@ -145,7 +151,7 @@ async function buildRow(className: string, entry: FileEntry, settings: RowSettin
   const title = `${className} · ${entry.file}`;
   let loaded: LoadedSource;
   try {
-    loaded = await loadAugImage(entry, settings.maxPixels);
+    loaded = await loadAugImage(entry, settings.maxPixels, DECODE_BUDGET_PIXELS);
   } catch (error) {
     return { className, file: entry.file, original: emptyCell(title), variants: [], error: messageOf(error) };
   }
@@ -159,8 +165,18 @@ async function buildRow(className: string, entry: FileEntry, settings: RowSettin
         const cell = cellOf(run.image, captionOf(run.applied), run.applied, run.steps);
         variants.push(await shrinkCell(cell, cellSize));
       }
-      const original = await shrinkCell(cellOf(loaded.image, title, []), cellSize);
-      return { className, file: entry.file, original, variants };
+      const { reducedFrom } = loaded;
+      const reduced = reducedFrom && {
+        sourceWidth: reducedFrom.width,
+        sourceHeight: reducedFrom.height,
+        width: loaded.image.width,
+        height: loaded.image.height,
+      };
+      const caption = reducedFrom
+        ? `${title} · reduced from ${reducedFrom.width}x${reducedFrom.height}`
+        : title;
+      const original = await shrinkCell(cellOf(loaded.image, caption, []), cellSize);
+      return { className, file: entry.file, original, variants, ...(reduced && { reduced }) };
     });
   } finally {
     loaded.release();

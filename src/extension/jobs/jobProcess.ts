@@ -103,6 +103,7 @@ async function preview(job: PreviewJob, signal: AbortSignal) {
       className: row.className,
       file: row.file,
       error: row.error,
+      reduced: row.reduced,
       original: row.error ? null : await encodeCell(row.original, job.cellSize),
       variants: await Promise.all(row.variants.map((cell) => encodeCell(cell, job.cellSize))),
     });
