@@ -116,6 +116,12 @@ test('preview: every file it tried and could not read is a row with its error; u
     if (item.good) assert.equal(row.error, undefined, `${name}: ${row.error}`);
     else assert.ok(row.error && row.error.length > 5, `${name} says why it is not shown`);
   }
+  // Each error is the file's own reason, the one analyze gives (decodes side by side share libvips's errors).
+  const analysed = JSON.parse(run('analyze', root, '--json', '--no-cache').stdout) as DatasetReport;
+  for (const row of preview.rows.filter((r) => r.error)) {
+    const issue = analysed.issues.find((i) => i.file === row.file && DECODE_KINDS.has(i.kind));
+    assert.equal(row.error, issue?.message, row.file);
+  }
   assert.deepEqual(
     preview.unlistable.map((u) => u.file),
     corpus.filter(isUnlistable).map((c) => display(c.file)),
@@ -153,6 +159,12 @@ test('probe: every sampled file it could not read and every unlistable path is a
     assert.ok((failed.get(display(item.file)) ?? '').length > 5, `${display(item.file)} is a failure`);
   assert.equal(report.failures.length, corpus.filter((c) => !c.good).length);
   assert.equal(report.sample?.failed, report.failures.length);
+  // Each failure gives the file's own reason, the one analyze gives (decodes side by side share libvips's errors).
+  const analysed = JSON.parse(run('analyze', root, '--json', '--no-cache').stdout) as DatasetReport;
+  for (const [file, message] of failed) {
+    const issue = analysed.issues.find((i) => i.file === file && DECODE_KINDS.has(i.kind));
+    assert.equal(message, issue?.message, file);
+  }
 
   const text = run('probe', root, '--pipeline', pipelineFile, '--rounds', '1');
   assert.equal(text.status, 0, text.stderr);

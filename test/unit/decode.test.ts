@@ -291,3 +291,31 @@ test('float and 32-bit integer TIFFs are unsupported with the reason, not cast t
     dir.cleanup();
   }
 });
+
+test('a damaged file decoded beside others says what is wrong, not only that a warning was an error', async () => {
+  const good = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#369' } })
+    .png()
+    .toBuffer();
+  const bad = Buffer.from(
+    await sharp(Buffer.from(Array.from({ length: 300 * 200 * 3 }, (_, i) => (i * 37) & 255)), {
+      raw: { width: 300, height: 200, channels: 3 },
+    })
+      .png()
+      .toBuffer(),
+  );
+  bad[bad.indexOf('IDAT') + 40] ^= 0xff;
+  writeFileSync(path.join(tmp.dir, 'side-good.png'), good);
+  writeFileSync(path.join(tmp.dir, 'side-bad.png'), bad);
+  // libvips keeps one error buffer per process: side by side, a decode may only see the generic sharp message.
+  const results = await Promise.allSettled(
+    Array.from({ length: 12 }, (_, i) =>
+      decodeImage(path.join(tmp.dir, i % 2 ? 'side-good.png' : 'side-bad.png')),
+    ),
+  );
+  const messages = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
+  assert.equal(messages.length, 6, messages.join(' | '));
+  for (const message of messages) {
+    assert.doesNotMatch(message, /^Warning treated as error due to failOn setting$/);
+    assert.ok(message.length > 10, message);
+  }
+});

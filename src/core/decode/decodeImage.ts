@@ -219,11 +219,16 @@ function modeOf(meta: Metadata, hasAlpha: boolean, colourBands: number): SourceM
   return 'other';
 }
 
+const DAMAGED_DATA = 'damaged image data: the decoder stopped on an error in the file';
+
 function classifySharpError(error: Error): DecodeFailure {
   const message = error.message.replace(/^Input (buffer|file) /, '');
   if (/pixel limit/i.test(message)) return new DecodeFailure('too_large', message);
   if (/unsupported image format/i.test(message)) {
     return new DecodeFailure('unsupported', NO_KNOWN_FORMAT);
   }
+  // libvips keeps one error buffer per process: beside other decodes, sharp may only have its generic text.
+  if (/^Warning treated as error due to failOn setting$/.test(message))
+    return new DecodeFailure('corrupt', DAMAGED_DATA);
   return new DecodeFailure('corrupt', message);
 }

@@ -100,7 +100,12 @@ export async function buildPreview(
       rowsOfClass(className || '(no class)', candidates, options.perClass ?? 1, row),
     ),
   );
-  return { seed, rows: perClass.flat(), unlistable };
+  // libvips keeps one error buffer per process: a row that failed beside others is made again alone, so its
+  // message is its file's own (and a file that failed only through another's error is shown).
+  const rows: PreviewRow[] = [];
+  for (const { row: made, entry } of perClass.flat())
+    rows.push(made.error ? await buildRow(made.className, entry, row) : made);
+  return { seed, rows, unlistable };
 }
 
 /** Spare candidates tried per class when sampled files do not decode (corrupt, unsupported...). */
@@ -125,8 +130,8 @@ async function rowsOfClass(
   candidates: readonly FileEntry[],
   perClass: number,
   settings: RowSettings,
-): Promise<PreviewRow[]> {
-  const rows: PreviewRow[] = [];
+): Promise<{ row: PreviewRow; entry: FileEntry }[]> {
+  const rows: { row: PreviewRow; entry: FileEntry }[] = [];
   let shown = 0;
   let next = 0;
   const limit = Math.min(candidates.length, perClass + SPARES);
@@ -134,10 +139,10 @@ async function rowsOfClass(
     const batch = candidates.slice(next, Math.min(limit, next + perClass - shown));
     next += batch.length;
     const results = await Promise.all(batch.map((entry) => buildRow(className, entry, settings)));
-    for (const result of results) {
-      rows.push(result);
+    results.forEach((result, i) => {
+      rows.push({ row: result, entry: batch[i] });
       if (!result.error) shown++;
-    }
+    });
   }
   return rows;
 }

@@ -38,29 +38,40 @@ export async function loadProbeImages(
   const failed: { file: string; message: string }[] = [];
   let next = 0;
   let done = 0;
+  const errors = new Map<number, unknown>();
+  const load = async (i: number) => {
+    const { entry, classIndex } = entries[i];
+    try {
+      const decoded = await decodeImage(entry.open, { maxPixels: options.maxPixels });
+      const image = toWorkingSize(fromDecoded(decoded), workingSize);
+      images[i] = {
+        file: entry.file,
+        classIndex,
+        image,
+        sourceWidth: decoded.width,
+        sourceHeight: decoded.height,
+      };
+      errors.delete(i);
+    } catch (error) {
+      errors.set(i, error);
+    }
+  };
   const worker = async () => {
     while (next < entries.length) {
       throwIfAborted(options.signal);
-      const i = next++;
-      const { entry, classIndex } = entries[i];
-      try {
-        const decoded = await decodeImage(entry.open, { maxPixels: options.maxPixels });
-        const image = toWorkingSize(fromDecoded(decoded), workingSize);
-        images[i] = {
-          file: entry.file,
-          classIndex,
-          image,
-          sourceWidth: decoded.width,
-          sourceHeight: decoded.height,
-        };
-      } catch (error) {
-        failed.push({ file: entry.file, message: messageOf(error) });
-      }
+      await load(next++);
       options.onImage?.(++done);
     }
   };
   await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, entries.length) }, worker));
+  // libvips keeps one error buffer per process: a failure met beside other decodes is decoded again alone, so
+  // its message is its own (and a file that failed only through another's error is kept).
+  for (const i of [...errors.keys()]) {
+    throwIfAborted(options.signal);
+    await load(i);
+  }
   throwIfAborted(options.signal);
+  for (const [i, error] of errors) failed.push({ file: entries[i].entry.file, message: messageOf(error) });
   failed.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { images, failed };
 }
