@@ -143,8 +143,8 @@ export interface PreviewRowView {
   className: string;
   file: string;
   error?: string;
-  /** The source was larger than the decode budget: shrunk on load, so variants differ from export's outputs. */
-  reduced?: { sourceWidth: number; sourceHeight: number; width: number; height: number };
+  /** Made at a reduced scale (a source or output size over the decode budget): variants are not export's outputs. */
+  reduced?: { sourceWidth: number; sourceHeight: number; width: number; height: number; scale: number };
   original: PreviewImage | null;
   variants: PreviewImage[];
 }

@@ -106,6 +106,39 @@ test('preview of a 16000 x 16000 image decodes it reduced to the decode budget, 
   const row = JSON.parse(result.stdout).rows[0];
   assert.equal(row.error, undefined);
   const side = Math.floor(Math.sqrt(DECODE_BUDGET_PIXELS));
-  assert.deepEqual(row.reduced, { sourceWidth: 16000, sourceHeight: 16000, width: side, height: side });
-  assert.match(row.variants[0].caption, /crop 224x224/);
+  const { scale, ...size } = row.reduced;
+  assert.deepEqual(size, { sourceWidth: 16000, sourceHeight: 16000, width: side, height: side });
+  assert.equal(scale, side / 16000);
+  const cropSide = Math.round(224 * scale);
+  assert.match(
+    row.variants[0].caption,
+    new RegExp(`crop ${cropSide}x${cropSide}`),
+    'the crop at the same scale',
+  );
+});
+
+test('preview of a 16000 x 16000 crop of a photo is made at a scale within the decode budget, and says so', async () => {
+  const src = path.join(work.dir, 'photo');
+  mkdirSync(path.join(src, 'cat'), { recursive: true });
+  await writePng(path.join(src, 'cat', 'photo.png'), randomImage(createRng(3), 640, 480, 3));
+  const pipelineFile = path.join(work.dir, 'big-crop.json');
+  const transforms = [{ name: 'randomCrop', size: [16000, 16000] }, { name: 'gaussianBlur' }];
+  writeFileSync(pipelineFile, JSON.stringify({ version: 1, seed: 1, transforms }));
+  const out = path.join(work.dir, 'big-crop.png');
+  const args = ['preview', src, '--pipeline', pipelineFile, '--out', out, '--json', '--variants', '1'];
+  const result = spawnSync(process.execPath, ['--require', preload, cli, ...args], { encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  const maxRssMb = Number(/maxRSS (\d+)/.exec(result.stderr)![1]) / 1024;
+  // Made at full size, the 16000 x 16000 float crop peaked at 3.8 GB.
+  assert.ok(maxRssMb < 1024, `peak RSS ${Math.round(maxRssMb)} MB`);
+  const row = JSON.parse(result.stdout).rows[0];
+  const scale = Math.sqrt(DECODE_BUDGET_PIXELS / 16000 ** 2);
+  assert.equal(row.reduced.sourceWidth, 640);
+  assert.ok(Math.abs(row.reduced.scale - scale) < 1e-3, `scale ${row.reduced.scale}`);
+  const crop = row.variants[0].applied.find((a: { name: string }) => a.name === 'randomCrop');
+  assert.equal(
+    crop.params.outWidth,
+    Math.round(16000 * row.reduced.scale),
+    'the crop is made at the same scale',
+  );
 });

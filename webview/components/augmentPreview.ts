@@ -83,8 +83,8 @@ function previewGrid(preview: Extract<PreviewResult, { ok: true }>, safety: Labe
 function reducedNote(r: NonNullable<PreviewRowView['reduced']>) {
   return html`<span
     class="subtle preview-reduced"
-    title="Export works on the full-size image: its crops and positions differ from these variants"
-    >reduced from ${r.sourceWidth}×${r.sourceHeight} to ${r.width}×${r.height}</span
+    title="Made at a reduced scale to stay within memory: export works at full size, so its outputs differ"
+    >made at ${Math.round(r.scale * 1000) / 1000}× of ${r.sourceWidth}×${r.sourceHeight}</span
   >`;
 }
 

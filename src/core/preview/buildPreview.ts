@@ -10,6 +10,7 @@ import { checkPipelineFits } from '../pipeline/validatePipeline';
 import type { FileEntry } from '../scan/scanPlan';
 import { UsageError, messageOf, throwIfAborted } from '../util/errors';
 import { fittedSize, resizePixels } from './fitCell';
+import { outputScale, scaledPipeline, shrinkImage } from './previewScale';
 import { shuffledPerClass } from './samplePerClass';
 
 export interface PreviewOptions {
@@ -53,10 +54,11 @@ export interface PreviewRow {
   /** Set when the file could not be decoded (the row then has no cells worth showing). */
   error?: string;
   /**
-   * Set when the source is larger than the decode budget: it was shrunk on load to width x height and the
-   * variants were made from that (export works at full size, so they differ from its outputs).
+   * Set when the source or an output size of the pipeline is larger than the decode budget: the row was made at
+   * `scale` (the source shrunk to width x height, pixel sizes of the pipeline scaled alike), so its variants look
+   * like export's outputs but are not them (export works at full size).
    */
-  reduced?: { sourceWidth: number; sourceHeight: number; width: number; height: number };
+  reduced?: { sourceWidth: number; sourceHeight: number; width: number; height: number; scale: number };
 }
 
 export interface Preview {
@@ -163,30 +165,48 @@ async function buildRow(className: string, entry: FileEntry, settings: RowSettin
   try {
     return await oneRowAtATime(async () => {
       throwIfAborted(settings.signal);
-      const { pipeline, seed, cellSize } = settings;
+      const { seed, cellSize } = settings;
+      const made = atPreviewScale(loaded, settings.pipeline);
       const variants: PreviewCell[] = [];
       for (let k = 0; k < settings.variants; k++) {
-        const run = runPipeline(pipeline, loaded.image, outputRng(seed, entry.file, k));
+        const run = runPipeline(made.pipeline, made.image, outputRng(seed, entry.file, k));
         const cell = cellOf(run.image, captionOf(run.applied), run.applied, run.steps);
         variants.push(await shrinkCell(cell, cellSize));
       }
-      const { reducedFrom } = loaded;
-      const reduced = reducedFrom && {
-        sourceWidth: reducedFrom.width,
-        sourceHeight: reducedFrom.height,
-        width: loaded.image.width,
-        height: loaded.image.height,
-      };
-      const caption = reducedFrom
-        ? `${title} · reduced from ${reducedFrom.width}x${reducedFrom.height}`
+      const { reduced } = made;
+      const caption = reduced
+        ? `${title} · made at ${round3(reduced.scale)}x of ${reduced.sourceWidth}x${reduced.sourceHeight}`
         : title;
-      const original = await shrinkCell(cellOf(loaded.image, caption, []), cellSize);
+      const original = await shrinkCell(cellOf(made.image, caption, []), cellSize);
       return { className, file: entry.file, original, variants, ...(reduced && { reduced }) };
     });
   } finally {
     loaded.release();
   }
 }
+
+/**
+ * The source and pipeline the preview works with: as they are when both fit the decode budget; otherwise at the
+ * one scale where the (shrunk-on-load) source and every output size fit, pixel measures scaled alike.
+ */
+function atPreviewScale(loaded: LoadedSource, pipeline: Pipeline) {
+  const { image, reducedFrom } = loaded;
+  const source = reducedFrom ?? { width: image.width, height: image.height };
+  const loadedScale = image.width / source.width;
+  const scale = Math.min(loadedScale, outputScale(pipeline, DECODE_BUDGET_PIXELS));
+  if (scale >= 1) return { image, pipeline, reduced: undefined };
+  const made = shrinkImage(image, scale / loadedScale);
+  const reduced = {
+    sourceWidth: source.width,
+    sourceHeight: source.height,
+    width: made.width,
+    height: made.height,
+    scale,
+  };
+  return { image: made, pipeline: scaledPipeline(pipeline, scale), reduced };
+}
+
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
 let rowsInProgress: Promise<unknown> = Promise.resolve();
 
