@@ -4,7 +4,7 @@ import { utimesSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { readCachedRecords } from '../../src/core/cache/recordCache';
-import { decodeVector } from '../../src/core/content/contentRecord';
+import { decodeVector } from '../../src/core/records/contentRecord';
 import { similarImages } from '../../src/core/content/similarImages';
 import { DEFAULT_MAX_PIXELS } from '../../src/core/decode/decodedImage';
 import { analyzeDataset } from '../../src/core/engine/analyzeDataset';

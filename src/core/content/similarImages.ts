@@ -5,7 +5,7 @@ import { DEFAULT_MAX_PIXELS } from '../decode/decodedImage';
 import { ENGINE_VERSION } from '../engine/version';
 import { UsageError } from '../util/errors';
 import { contentModelId } from './contentModel';
-import { decodeVector } from './contentRecord';
+import { decodeVector } from '../records/contentRecord';
 
 export interface SimilarOptions {
   /** How many images to return (default 10). */
