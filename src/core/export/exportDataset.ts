@@ -25,6 +25,7 @@ import { planOutputs, type ClassPlan, type PlannedOutput } from './exportPlan';
 import { ExportPool } from './exportPool';
 import { exportSource, type ExportContext } from './exportSource';
 import { listDataset, type ListedDataset } from './listDataset';
+import { withMemberContents } from '../source/memberContents';
 import type { OutputFormat } from './outputFormat';
 
 export interface ExportOptions {
@@ -227,7 +228,9 @@ async function writeExport(run: ExportRun): Promise<ExportSummary> {
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const lanes = pool ? workers * 2 : (options.concurrency ?? 4);
-    await forEachLimited([...bySource], lanes, signal, async ([entry, list]) => {
+    // Members of a container source get their bytes as their container is read again, in order, a few at a time.
+    await forEachLimited(withMemberContents(plan, [...bySource.keys()]), lanes, signal, async (entry) => {
+      const list = bySource.get(entry)!;
       try {
         const produced = pool
           ? await pool.run(entry, list, context)
@@ -246,6 +249,8 @@ async function writeExport(run: ExportRun): Promise<ExportSummary> {
         }
         failed.push({ file: entry.file, message: messageOf(error) });
         progress.failed++;
+      } finally {
+        delete entry.content;
       }
       progress.done += list.length;
       onProgress?.({ ...progress });
@@ -310,14 +315,23 @@ function writingTo<T>(outRoot: string, write: () => T): T {
 
 /** Runs `work` over items with at most `limit` in flight; stops launching when the signal fires. */
 async function forEachLimited<T>(
-  items: T[],
+  items: AsyncIterable<T>,
   limit: number,
   signal: AbortSignal | undefined,
   work: (item: T) => Promise<void>,
 ): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length && !signal?.aborted) await work(items[next++]);
+  // Lanes share one iterator: an async generator queues their next() calls, each item goes to one lane.
+  const iterator = items[Symbol.asyncIterator]();
+  const lanes = Array.from({ length: Math.max(1, limit) }, async () => {
+    while (!signal?.aborted) {
+      const next = await iterator.next();
+      if (next.done) return;
+      await work(next.value);
+    }
   });
-  await Promise.all(lanes);
+  try {
+    await Promise.all(lanes);
+  } finally {
+    await iterator.return?.(undefined);
+  }
 }

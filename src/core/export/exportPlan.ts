@@ -76,9 +76,10 @@ export function planOutputs(
   const outputs: PlannedOutput[] = [];
   const taken = new Set<string>();
   for (const entry of entries) {
-    const { format, extension } = outputFormatFor(entry.file, options.format);
-    const dir = path.posix.dirname(entry.file);
-    const name = path.posix.basename(entry.file);
+    const source = entry.member ? memberOutputName(entry) : entry.file;
+    const { format, extension } = outputFormatFor(source, options.format);
+    const dir = path.posix.dirname(source);
+    const name = path.posix.basename(source);
     const dot = name.lastIndexOf('.');
     const stem = dot > 0 ? name.slice(0, dot) : name;
     for (let copy = 0; copy < (copiesOf.get(entry) ?? 0); copy++) {
@@ -96,6 +97,26 @@ export function planOutputs(
     }
   }
   return { outputs, classes };
+}
+
+/**
+ * Where a container's member goes in the exported folder: `<split>/<class>/<container>_<member>`, an image folder
+ * any loader reads (`train-00000-of-00001.parquet#12` labelled cat: `train/cat/train-00000-of-00001_12`). Class
+ * names become single folder names ("T-shirt/top": `T-shirt_top`).
+ */
+function memberOutputName(entry: FileEntry): string {
+  const at = entry.file.indexOf('#');
+  const container = path.posix
+    .basename(entry.file.slice(0, at))
+    .replace(/\.(tar\.gz|tgz|tar|parquet|gz)$/i, '');
+  const member = entry.file.slice(at + 1);
+  const segments = [entry.split, entry.label].filter((s): s is string => !!s).map(folderName);
+  return [...segments, folderName(`${container}_${member}`)].join('/');
+}
+
+function folderName(text: string): string {
+  const safe = text.replace(/[/\\\0]/g, '_');
+  return safe === '.' || safe === '..' ? '_' : safe;
 }
 
 /** `count` entries of `list` chosen by a seeded shuffle keyed by the group, independent of other groups. */

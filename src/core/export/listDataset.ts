@@ -24,6 +24,8 @@ export async function listDataset(
   const counters = emptyCounters();
   for await (const entry of plan.entries(counters)) {
     throwIfAborted(options.signal);
+    // A container is never held whole: members are listed without their bytes (see withMemberContents).
+    delete entry.content;
     entries.push(entry);
   }
   return { plan, entries, unlistable: counters.unlistable };

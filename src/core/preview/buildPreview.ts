@@ -12,6 +12,7 @@ import { UsageError, messageOf, throwIfAborted } from '../util/errors';
 import { fittedSize, resizePixels } from './fitCell';
 import { outputScale, scaledPipeline, shrinkImage } from './previewScale';
 import { shuffledPerClass } from './samplePerClass';
+import { fillMemberContents } from '../source/memberContents';
 
 export interface PreviewOptions {
   /** Files shown per class (rows). Default 1. */
@@ -80,7 +81,7 @@ export async function buildPreview(
 ): Promise<Preview> {
   const seed = options.seed ?? pipeline.seed;
   checkPipelineFits(pipeline, options.maxPixels ?? DEFAULT_MAX_PIXELS);
-  const { entries, unlistable } = await listDataset(root, {
+  const { plan, entries, unlistable } = await listDataset(root, {
     labelsCsv: options.labelsCsv,
     followExternalLinks: options.followExternalLinks,
     signal: options.signal,
@@ -97,9 +98,16 @@ export async function buildPreview(
     maxPixels: options.maxPixels,
     signal: options.signal,
   };
+  const perClassCount = options.perClass ?? 1;
+  const classes = shuffledPerClass(entries, seed, options.maxClasses ?? 16);
+  // A container source: only the members the preview may draw are read (one pass over their containers).
+  await fillMemberContents(
+    plan,
+    classes.flatMap((c) => c.candidates.slice(0, perClassCount + SPARES)),
+  );
   const perClass = await Promise.all(
-    shuffledPerClass(entries, seed, options.maxClasses ?? 16).map(({ className, candidates }) =>
-      rowsOfClass(className || '(no class)', candidates, options.perClass ?? 1, row),
+    classes.map(({ className, candidates }) =>
+      rowsOfClass(className || '(no class)', candidates, perClassCount, row),
     ),
   );
   // libvips keeps one error buffer per process: a row that failed beside others is made again alone, so its

@@ -1,6 +1,6 @@
 import { fromDecoded, type AugImage } from '../augment/augImage';
 import { cropResize } from '../augment/ops/resize';
-import { decodeImage } from '../decode/decodeImage';
+import { decodeEntry } from '../source/memberContents';
 import { messageOf, throwIfAborted } from '../util/errors';
 import { areaResize } from './areaResize';
 import type { LabelledEntry } from './sampleEntries';
@@ -42,7 +42,7 @@ export async function loadProbeImages(
   const load = async (i: number) => {
     const { entry, classIndex } = entries[i];
     try {
-      const decoded = await decodeImage(entry.open, { maxPixels: options.maxPixels });
+      const decoded = await decodeEntry(entry, { maxPixels: options.maxPixels });
       const image = toWorkingSize(fromDecoded(decoded), workingSize);
       images[i] = {
         file: entry.file,

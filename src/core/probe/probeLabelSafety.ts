@@ -1,5 +1,6 @@
 import { loadTf } from '../augment/backend/tfBackend';
 import { listDataset } from '../export/listDataset';
+import { fillMemberContents } from '../source/memberContents';
 import type { Pipeline } from '../pipeline/pipelineTypes';
 import { MAX_SEED } from '../pipeline/validatePipeline';
 import { UsageError, invalidOption } from '../util/errors';
@@ -48,7 +49,7 @@ export async function probeLabelSafety(
     options.onProgress?.({ phase, done, total });
 
   progress('listing', 0, 0);
-  const { entries, unlistable } = await listDataset(root, {
+  const { plan, entries, unlistable } = await listDataset(root, {
     labelsCsv: options.labelsCsv,
     followExternalLinks: options.followExternalLinks,
     signal,
@@ -60,6 +61,11 @@ export async function probeLabelSafety(
       `No labelled images in ${root}: the probe needs class folders (root/<class>/img) or --labels`,
     );
   }
+  // Only the sampled members of a container source are read (one pass over their containers).
+  await fillMemberContents(
+    plan,
+    folded.entries.map((e) => e.entry),
+  );
   const loaded = await loadProbeImages(
     folded.entries.map((e) => ({ entry: e.entry, classIndex: e.classIndex })),
     PROBE_DEFAULTS.workingSize,

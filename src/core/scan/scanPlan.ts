@@ -24,7 +24,9 @@ export interface FileEntry {
    * unlabelled, and reported as an `unusable_label` issue.
    */
   labelIssue?: string;
-  /** The image's bytes when it is a container's member (`file` is then `container#member`, `open` the container). */
+  /** A container's member: `file` is `container#member`, `open` the container (see src/core/source). */
+  member?: boolean;
+  /** A member's bytes, when they have been read (a listing keeps members without them: withMemberContents). */
   content?: MemberContent;
 }
 

@@ -73,6 +73,7 @@ export function containerPlan(set: ContainerSet, exclude?: ExcludeList): ScanPla
               mtimeMs: container.mtimeMs,
               label: m.label,
               split: container.split,
+              member: true,
               content: m.content,
             };
             if (m.labelIssue !== undefined) entry.labelIssue = m.labelIssue;

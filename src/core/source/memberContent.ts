@@ -1,4 +1,9 @@
-import { decodeWithSharpCopy, decodeWithoutSharp, type DecodeOptions } from '../decode/decodeImage';
+import {
+  decodeWithSharpCopy,
+  decodeWithoutSharp,
+  type DecodeOptions,
+  type HeldPixels,
+} from '../decode/decodeImage';
 import { DecodeFailure, DEFAULT_MAX_PIXELS, type DecodedImage } from '../decode/decodedImage';
 import { refuseBeforeReading } from '../decode/readImageFile';
 
@@ -37,12 +42,13 @@ export function decodeMemberNow(
   return decodeWithoutSharp(buffer, options);
 }
 
-/** The encoded member decoded by sharp (after decodeMemberNow gave undefined). */
+/** The encoded member decoded by sharp (after decodeMemberNow gave undefined); `held` as decodeWithSharpCopy's. */
 export function decodeMemberWithSharp(
   content: Extract<MemberContent, { kind: 'encoded' }>,
   options: DecodeOptions = {},
+  held?: HeldPixels,
 ): Promise<DecodedImage> {
-  return decodeWithSharpCopy(bufferOf(content.bytes), options);
+  return decodeWithSharpCopy(bufferOf(content.bytes), options, held);
 }
 
 /** Decodes a member whichever way it needs. */
