@@ -5,7 +5,7 @@ import type { PipelineDocument, StatsFormat, TabId } from '../protocol/messages'
 import { DatasetPanel } from './panel/datasetPanel';
 import { runExport } from './panel/exportWorkflow';
 import type { PanelServices } from './panel/panelServices';
-import { isFolder, pickDatasetFolder, pickPipelineFile } from './pickers';
+import { isDatasetSource, isFolder, pickDatasetFolder, pickPipelineFile } from './pickers';
 import { defaultPipeline, freePipelineName, pipelineFileText } from './pipelines';
 import { getSettings } from './config';
 import { exportStatsTo } from './statsExport';
@@ -31,7 +31,7 @@ export interface ExportAugmentedArgs {
 export function commandHandlers(services: PanelServices): Record<CommandId, (...args: unknown[]) => unknown> {
   const analyze = async (uri?: unknown, tab?: TabId) => {
     const folder = uriArg(uri);
-    const root = isFolder(folder) ? folder : await pickDatasetFolder();
+    const root = isDatasetSource(folder) ? folder : await pickDatasetFolder();
     if (!root) return undefined;
     const panel = DatasetPanel.show(services, root.fsPath, { tab, reanalyze: true });
     return panel.root;
@@ -52,7 +52,7 @@ export function commandHandlers(services: PanelServices): Record<CommandId, (...
 
     'datasetLens.augmentDataset': async (uri) => {
       const folder = uriArg(uri);
-      const root = isFolder(folder)
+      const root = isDatasetSource(folder)
         ? folder
         : await pickDatasetFolder('Dataset Lens: choose the dataset to augment');
       if (!root) return undefined;

@@ -1,6 +1,7 @@
 import { promises as fsp, statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { isContainerName } from '../core/source/findContainers';
 
 /**
  * Asks for a dataset folder: the workspace folders and their sub-folders first (one keystroke in the command
@@ -61,6 +62,12 @@ export async function pickPipelineFile(given?: vscode.Uri): Promise<vscode.Uri |
   );
   if (!picked) return undefined;
   return picked.uri ?? null;
+}
+
+/** A folder, or a file of a container format (Parquet, tar shard, MNIST idx): what the commands can analyse. */
+export function isDatasetSource(uri: vscode.Uri | undefined): uri is vscode.Uri {
+  if (!uri || uri.scheme !== 'file') return false;
+  return isContainerName(path.basename(uri.fsPath)) || isFolder(uri);
 }
 
 export function isFolder(uri: vscode.Uri | undefined): uri is vscode.Uri {

@@ -10,6 +10,7 @@ import {
   readSettings,
 } from '../../src/extension/settings';
 import { DEFAULT_QUALITY_THRESHOLDS } from '../../src/core/quality/qualityOptions';
+import { isContainerName } from '../../src/core/source/findContainers';
 
 interface Manifest {
   activationEvents: string[];
@@ -32,6 +33,29 @@ describe('extension manifest', () => {
   it('declares exactly the commands the extension registers, all in the Dataset Lens category', () => {
     assert.deepEqual(manifest.contributes.commands.map((c) => c.command).sort(), [...COMMAND_IDS].sort());
     for (const c of manifest.contributes.commands) assert.equal(c.category, 'Dataset Lens');
+  });
+
+  it('the Explorer offers Analyze and Augment on folders and on the container files the scan reads', () => {
+    const names = [
+      'train-00000-of-00001.parquet',
+      'shard-000.tar',
+      'shard-000.tar.gz',
+      'a.TGZ',
+      'train-images-idx3-ubyte.gz',
+      't10k-labels-idx1-ubyte',
+      'photo.png',
+      'notes.txt',
+      'data.parquet.bak',
+      'images-idx3-ubyte.zip',
+    ];
+    for (const command of ['datasetLens.analyzeDataset', 'datasetLens.augmentDataset']) {
+      const when = manifest.contributes.menus['explorer/context'].find((e) => e.command === command)!.when!;
+      assert.match(when, /explorerResourceIsFolder/);
+      const [, body, flags] = /resourceFilename =~ \/(.+)\/(\w*)\)/.exec(when)!;
+      const offered = new RegExp(body, flags);
+      for (const name of names)
+        assert.equal(offered.test(name), isContainerName(name), `${command}: ${name}`);
+    }
   });
 
   it('every menu entry names a declared command', () => {

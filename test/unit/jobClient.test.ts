@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { CancelledError } from '../../src/core/util/errors';
 import { JobClient, type JobError } from '../../src/extension/jobs/jobClient';
+import sharp from 'sharp';
+import { writeBadContainers } from '../fixtures/badContainers';
 import { writeBmp } from './helpers/bmpWriter';
 import { tempDir } from './helpers/images';
 import { DIGIT_GLYPHS, writeGlyphDataset } from './helpers/probeData';
@@ -124,6 +126,35 @@ describe('job process (previews, thumbnails, exports off the extension host)', (
       const [drawn, refused] = await jobs.run({ type: 'thumbnails', files, size: 32 });
       assert.ok(drawn.src && drawn.width === 6 && drawn.height === 4, JSON.stringify(drawn));
       assert.match(refused.error ?? '', /not a regular file \(FIFO\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('draws and writes out container members (container#member) read from the analysed source', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dataset-lens-members-'));
+    try {
+      await writeBadContainers(dir);
+      const source = path.join(dir, 'idx-short');
+      const files = ['train-images-idx3-ubyte#3', 'train-images-idx3-ubyte#9'];
+      const [drawn, missing] = await jobs.run({
+        type: 'thumbnails',
+        files: [],
+        members: { source, files },
+        size: 32,
+      });
+      assert.ok(drawn.src && drawn.width === 4 && drawn.height === 4, JSON.stringify(drawn));
+      assert.equal(missing.error, 'not found in its container');
+      const out = path.join(dir, 'opened');
+      const written = await jobs.run({ type: 'memberFile', source, file: files[0], dir: out });
+      assert.equal(path.dirname(written.path), out);
+      assert.equal((await sharp(written.path).metadata()).channels, 1, 'grey stays grey');
+      const pixels = await sharp(written.path).extractChannel(0).raw().toBuffer();
+      // The fixture's pixel i of the file is (i * 37) & 0xff: image 3 holds pixels 48..63.
+      assert.deepEqual(
+        [...pixels],
+        Array.from({ length: 16 }, (_, j) => ((48 + j) * 37) & 0xff),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

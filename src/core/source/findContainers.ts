@@ -7,6 +7,11 @@ import { idxContainers, isIdxName } from './idxSource';
 import { isParquetName, parquetContainers } from './parquetSource';
 import { isTarName, tarContainers } from './tarSource';
 
+/** Whether a file is named like a container Dataset Lens reads (Parquet, tar shard, MNIST idx). */
+export function isContainerName(name: string): boolean {
+  return isParquetName(name) || isTarName(name) || isIdxName(name);
+}
+
 /**
  * The containers `source` names, when it names some: an idx file (its pair is found beside it), a Parquet file, a
  * tar shard or a pattern of shards (`shard-{000..009}.tar`), or a folder whose top level holds such files and no

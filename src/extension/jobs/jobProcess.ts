@@ -4,6 +4,9 @@
  * thumbnails, so neither CPU-heavy work nor a crashing decoder touches the extension host. One job at a time
  * per message id; `cancel` aborts one.
  */
+import { promises as fsp } from 'node:fs';
+import * as pathModule from 'node:path';
+import type { Sharp } from 'sharp';
 import { sharp } from '../../core/util/lazySharp';
 import { TRANSFORMS } from '../../core/augment/registry';
 import { exportCode } from '../../core/codegen/exportCode';
@@ -15,6 +18,9 @@ import { buildPreview, type PreviewCell } from '../../core/preview/buildPreview'
 import { probeLabelSafety } from '../../core/probe/probeLabelSafety';
 import { similarImages } from '../../core/content/similarImages';
 import { thumbnailSource } from '../../core/decode/thumbnailSource';
+import type { DecodedImage } from '../../core/decode/decodedImage';
+import type { FileEntry } from '../../core/scan/scanDataset';
+import { decodeEntry, readMembers } from '../../core/source/memberContents';
 import { parentChannel } from '../../core/util/childProcess';
 import { encodeError } from '../../core/util/errorCodec';
 import { CancelledError, messageOf } from '../../core/util/errors';
@@ -24,6 +30,7 @@ import type {
   ExportJob,
   FromJob,
   Job,
+  MemberFileJob,
   PreviewJob,
   ProbeJob,
   ThumbnailsJob,
@@ -66,6 +73,8 @@ async function run(id: number, job: Job, signal: AbortSignal): Promise<unknown> 
       return preview(job, signal);
     case 'thumbnails':
       return thumbnails(job);
+    case 'memberFile':
+      return memberFile(job);
     case 'export':
       return exportJob(id, job, signal);
     case 'exportCode':
@@ -128,24 +137,62 @@ async function encodeCell(cell: PreviewCell, size: number): Promise<PreviewImage
 }
 
 async function thumbnails(job: ThumbnailsJob): Promise<Thumbnail[]> {
-  return Promise.all(
-    job.files.map(async ({ file, path }): Promise<Thumbnail> => {
-      try {
-        const { data, info } = await thumbnailSource(path)
-          .resize(job.size, job.size, { fit: 'inside', withoutEnlargement: true })
-          .png({ compressionLevel: 3 })
-          .toBuffer({ resolveWithObject: true });
-        return {
-          file,
-          src: `data:image/png;base64,${data.toString('base64')}`,
-          width: info.width,
-          height: info.height,
-        };
-      } catch (error) {
-        return { file, error: messageOf(error) };
-      }
-    }),
-  );
+  const members = job.members
+    ? await readMembers(job.members.source, job.members.files)
+    : new Map<string, FileEntry>();
+  const ofMembers = (job.members?.files ?? []).map(async (file): Promise<Thumbnail> => {
+    const entry = members.get(file);
+    if (!entry) return { file, error: 'not found in its container' };
+    try {
+      return thumbnailOf(file, sharpOf(await decodeEntry(entry)), job.size);
+    } catch (error) {
+      return { file, error: messageOf(error) };
+    }
+  });
+  const ofFiles = job.files.map(async ({ file, path }): Promise<Thumbnail> => {
+    try {
+      return await thumbnailOf(file, thumbnailSource(path), job.size);
+    } catch (error) {
+      return { file, error: messageOf(error) };
+    }
+  });
+  return Promise.all([...ofFiles, ...ofMembers]);
+}
+
+async function thumbnailOf(file: string, image: Sharp, size: number): Promise<Thumbnail> {
+  const { data, info } = await image
+    .resize(size, size, { fit: 'inside', withoutEnlargement: true })
+    .png({ compressionLevel: 3 })
+    .toBuffer({ resolveWithObject: true });
+  return {
+    file,
+    src: `data:image/png;base64,${data.toString('base64')}`,
+    width: info.width,
+    height: info.height,
+  };
+}
+
+/** Decoded pixels as a sharp image (EXIF orientation already applied by the decode), grey kept grey. */
+function sharpOf(decoded: DecodedImage): Sharp {
+  const { width, height, stride } = decoded;
+  const image = sharp(decoded.data, { raw: { width, height, channels: stride as 1 | 2 | 3 | 4 } });
+  // Raw pixels of one or two channels are grey: written as grey, not widened to RGB.
+  return stride <= 2 ? image.toColourspace('b-w') : image;
+}
+
+/** The member as a PNG named after it, in `job.dir` (written whole, then renamed into place). */
+async function memberFile(job: MemberFileJob): Promise<{ path: string }> {
+  const entry = (await readMembers(job.source, [job.file])).get(job.file);
+  if (!entry) throw new Error(`${job.file} is not in its container any more`);
+  const png = await sharpOf(await decodeEntry(entry))
+    .png()
+    .toBuffer();
+  await fsp.mkdir(job.dir, { recursive: true });
+  const target = pathModule.join(job.dir, `${job.file.replace(/[^A-Za-z0-9._-]+/g, '_')}.png`);
+  const temp = `${target}.${process.pid}.partial`;
+  await fsp.writeFile(temp, png);
+  await fsp.rename(temp, target);
+  return { path: target };
 }
 
 async function exportJob(id: number, job: ExportJob, signal: AbortSignal) {

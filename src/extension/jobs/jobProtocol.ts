@@ -33,7 +33,17 @@ export interface ThumbnailsJob {
   type: 'thumbnails';
   /** `file` is echoed back; `path` is the absolute path to read. */
   files: { file: string; path: string }[];
+  /** Container members (`container#member`) the report lists, read from the analysed source `source`. */
+  members?: { source: string; files: string[] };
   size: number;
+}
+
+/** A container member written out as a PNG in `dir` (to open it in an editor); the result is its path. */
+export interface MemberFileJob {
+  type: 'memberFile';
+  source: string;
+  file: string;
+  dir: string;
 }
 
 export interface ExportJob {
@@ -85,6 +95,7 @@ export type Job =
   | { type: 'catalog' }
   | PreviewJob
   | ThumbnailsJob
+  | MemberFileJob
   | ExportJob
   | ExportCodeJob
   | ValidateJob
@@ -104,6 +115,7 @@ export interface JobResults {
   catalog: TransformInfo[];
   preview: { seed: number; rows: PreviewRowView[]; unlistable: UnlistablePathView[] };
   thumbnails: Thumbnail[];
+  memberFile: { path: string };
   export: ExportJobResult;
   exportCode: { code: string };
   validate: { pipeline: PipelineDocument };

@@ -44,3 +44,13 @@ export function reportLists(report: DatasetReport, file: string): boolean {
     (outliers?.byClass ?? []).some((c) => c.images.some((e) => e.file === file))
   );
 }
+
+const CONTAINER_LAYOUTS: ReadonlySet<string> = new Set(['idx', 'parquet', 'webdataset']);
+
+/**
+ * Whether `file` is a member (`container#member`) of the container source `report` describes, and listed by it:
+ * the member is then read from the analysed source itself, never from a path the webview gives.
+ */
+export function listedMember(report: DatasetReport, file: string): boolean {
+  return CONTAINER_LAYOUTS.has(report.layout) && file.includes('#') && reportLists(report, file);
+}

@@ -17,7 +17,7 @@ import { JobError } from '../jobs/jobClient';
 import { exportFindings, runFileAction, undoLastMove } from '../findings/findingActions';
 import { exportStatsTo } from '../statsExport';
 import { writeUserFile } from '../writeUserFile';
-import { datasetFilePath, reportLists } from './datasetFilePath';
+import { datasetFilePath, listedMember, reportLists } from './datasetFilePath';
 import type { ProbeRun } from '../../core/probe/withMeasurements';
 import { labelSafetyOf, labelSafetyView } from './labelSafetyView';
 import type { PanelServices } from './panelServices';
@@ -64,34 +64,55 @@ export function panelHandlers(panel: PanelContext): HandlersOf<typeof ToHost> {
     });
   };
 
+  /** Whether `file` is a container member the report shown lists (read from the source, see listedMember). */
+  const isMember = (file: string): boolean => {
+    const { report, partial } = panel.state();
+    const shown = report ?? partial;
+    return shown !== null && listedMember(shown, file);
+  };
+  /** Where members opened from the panel are written: the extension's own storage, never the dataset. */
+  const memberDir = path.join(services.context.globalStorageUri.fsPath, 'members');
+
   return {
     ready: (params) => panel.snapshot(params.restoredTab),
     catalog: () => jobs.run({ type: 'catalog' }),
     openFile: async ({ file }) => {
-      const absolute = await checkedPath(file);
+      // A container's member is written out as a PNG and that file opened.
+      const absolute = isMember(file)
+        ? (await jobs.run({ type: 'memberFile', source: root, file, dir: memberDir })).path
+        : await checkedPath(file);
       await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(absolute), {
         preview: true,
         viewColumn: vscode.ViewColumn.Beside,
       });
     },
     thumbnails: async ({ files, size }) => {
+      const members = files.filter(isMember);
       const checked = await Promise.all(
-        files.map(async (file) => {
-          try {
-            return { file, path: await checkedPath(file) };
-          } catch (error) {
-            return { file, error: messageOf(error) };
-          }
-        }),
+        files
+          .filter((file) => !members.includes(file))
+          .map(async (file) => {
+            try {
+              return { file, path: await checkedPath(file) };
+            } catch (error) {
+              return { file, error: messageOf(error) };
+            }
+          }),
       );
       const readable = checked.filter((c): c is { file: string; path: string } => 'path' in c);
-      const results = await jobs.run({ type: 'thumbnails', files: readable, size });
+      const results = await jobs.run({
+        type: 'thumbnails',
+        files: readable,
+        members: members.length ? { source: root, files: members } : undefined,
+        size,
+      });
       const byFile = new Map(results.map((r) => [r.file, r]));
-      return checked.map((c) =>
-        'error' in c
-          ? { file: c.file, error: c.error }
-          : (byFile.get(c.file) ?? { file: c.file, error: 'not rendered' }),
-      );
+      const refused = new Map(checked.flatMap((c) => ('error' in c ? [[c.file, c.error] as const] : [])));
+      return files.map((file) => {
+        const error = refused.get(file);
+        if (error !== undefined) return { file, error };
+        return byFile.get(file) ?? { file, error: 'not rendered' };
+      });
     },
     similar: async ({ file, k }) => {
       await checkedPath(file);
