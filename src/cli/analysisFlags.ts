@@ -2,11 +2,12 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { AnalyzeOptions } from '../core/engine/analyzeOptions';
 import type { QualityThresholds } from '../core/quality/qualityOptions';
 import { defaultCacheDir } from './cacheDir';
-import { FOLLOW_EXTERNAL_LINKS, integerOption } from './options';
+import { CLASS_NAMES, FOLLOW_EXTERNAL_LINKS, integerOption } from './options';
 
 /** The flags of every command that analyses a dataset (analyze, check): one definition, one meaning. */
 export interface AnalysisFlags {
   labels?: string;
+  classNames?: string;
   followExternalLinks?: boolean;
   sample?: number;
   seed: number;
@@ -36,6 +37,7 @@ export function addAnalysisOptions(command: Command): Command {
       '--labels <csv>',
       'labels from a file,label[,split] CSV (header optional) instead of folder names',
     )
+    .option(...CLASS_NAMES)
     .option(...FOLLOW_EXTERNAL_LINKS)
     .option('--sample <n>', 'analyse a seeded random sample of n files', integerOption('--sample', 1))
     .option('--seed <s>', 'seed for --sample', integerOption('--seed', 0), 0)
@@ -57,6 +59,7 @@ export function addAnalysisOptions(command: Command): Command {
 export function analysisOptions(flags: AnalysisFlags): AnalyzeOptions {
   return {
     labelsCsv: flags.labels,
+    classNames: flags.classNames,
     followExternalLinks: flags.followExternalLinks,
     sample: flags.sample,
     seed: flags.seed,

@@ -11,6 +11,7 @@ export interface AnalyzeLabelSafetyFlags {
   pipeline?: string;
   probe?: boolean;
   labels?: string;
+  classNames?: string;
   followExternalLinks?: boolean;
   maxPixels?: number;
 }
@@ -36,6 +37,7 @@ export async function analyzeLabelSafety(
     return await withCancellation((signal) =>
       probeLabelSafety(dir, pipeline, {
         labelsCsv: flags.labels,
+        classNames: flags.classNames,
         followExternalLinks: flags.followExternalLinks,
         maxPixels: flags.maxPixels,
         signal,

@@ -13,6 +13,11 @@ export function integerOption(name: string, min: number, max = Number.MAX_SAFE_I
 }
 
 /** The flag every command that reads a dataset folder takes (see ScanOptions.followExternalLinks). */
+export const CLASS_NAMES = [
+  '--class-names <file>',
+  "names of an idx (or unnamed Parquet) source's numbered classes, one a line (default: classes.txt beside it)",
+] as const;
+
 export const FOLLOW_EXTERNAL_LINKS = [
   '--follow-external-links',
   'follow symbolic links that lead outside the dataset folder (default: counted, not followed)',

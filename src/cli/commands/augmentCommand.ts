@@ -3,7 +3,13 @@ import { exportAugmented, type ExportProgress, type ExportSummary } from '../../
 import { OUTPUT_FORMATS, type OutputFormat } from '../../core/export/outputFormat';
 import { loadPipelineFile } from '../../core/pipeline/pipelineJson';
 import { IncompleteError, UsageError } from '../../core/util/errors';
-import { FOLLOW_EXTERNAL_LINKS, integerOption, SHARD_COUNT_OPTION, SHARD_OPTION } from '../options';
+import {
+  CLASS_NAMES,
+  FOLLOW_EXTERNAL_LINKS,
+  integerOption,
+  SHARD_COUNT_OPTION,
+  SHARD_OPTION,
+} from '../options';
 import { resolveShard } from '../../core/engine/shard';
 import { mergeAugmentShards } from '../../core/export/augmentShards';
 import { SingleBar, Presets } from 'cli-progress';
@@ -19,6 +25,7 @@ interface AugmentFlags {
   format?: OutputFormat;
   quality: number;
   labels?: string;
+  classNames?: string;
   followExternalLinks?: boolean;
   concurrency: number;
   workers?: number;
@@ -47,6 +54,7 @@ export function registerAugmentCommand(program: Command): void {
     )
     .option('--quality <q>', 'JPEG / WebP quality', integerOption('--quality', 1, 100), 90)
     .option('--labels <csv>', 'labels from a file,label[,split] CSV instead of folder names')
+    .option(...CLASS_NAMES)
     .option(...FOLLOW_EXTERNAL_LINKS)
     .option(
       '--concurrency <n>',
@@ -86,6 +94,7 @@ export function registerAugmentCommand(program: Command): void {
               format: flags.format,
               quality: flags.quality,
               labelsCsv: flags.labels,
+              classNames: flags.classNames,
               followExternalLinks: flags.followExternalLinks,
               concurrency: flags.concurrency,
               workers: flags.workers,

@@ -4,7 +4,7 @@ import { loadPipelineFile } from '../../core/pipeline/pipelineJson';
 import { buildPreview, type Preview } from '../../core/preview/buildPreview';
 import { renderPreviewPng } from '../../core/preview/renderPreviewPng';
 import { checkOutputFile, writeOutputFile } from '../../core/util/outputPath';
-import { FOLLOW_EXTERNAL_LINKS, integerOption } from '../options';
+import { CLASS_NAMES, FOLLOW_EXTERNAL_LINKS, integerOption } from '../options';
 import { withCancellation } from '../cancellation';
 import { jsonText } from '../jsonText';
 
@@ -16,6 +16,7 @@ interface PreviewFlags {
   seed?: number;
   cellSize: number;
   labels?: string;
+  classNames?: string;
   followExternalLinks?: boolean;
   json?: boolean;
   repeat: number;
@@ -36,6 +37,7 @@ export function registerPreviewCommand(program: Command): void {
     .option('--seed <s>', "seed (default: the pipeline's)", integerOption('--seed', 0, 0x7fffffff))
     .option('--cell-size <px>', 'box each image is fitted into', integerOption('--cell-size', 16, 2048), 256)
     .option('--labels <csv>', 'labels from a file,label[,split] CSV instead of folder names')
+    .option(...CLASS_NAMES)
     .option(...FOLLOW_EXTERNAL_LINKS)
     .option(
       '--max-pixels <n>',
@@ -63,6 +65,7 @@ export function registerPreviewCommand(program: Command): void {
             variants: flags.variants,
             seed: flags.seed,
             labelsCsv: flags.labels,
+            classNames: flags.classNames,
             followExternalLinks: flags.followExternalLinks,
             cellSize: flags.cellSize,
             maxPixels: flags.maxPixels,

@@ -5,7 +5,7 @@ import { probeLabelSafety } from '../../core/probe/probeLabelSafety';
 import type { FeatureChoice, ProbeProgress, ProbeThresholds } from '../../core/probe/probeTypes';
 import { withCancellation } from '../cancellation';
 import { formatLabelSafety } from '../formatLabelSafety';
-import { FOLLOW_EXTERNAL_LINKS, integerOption } from '../options';
+import { CLASS_NAMES, FOLLOW_EXTERNAL_LINKS, integerOption } from '../options';
 import { jsonText } from '../jsonText';
 
 interface ProbeFlags {
@@ -14,6 +14,7 @@ interface ProbeFlags {
   sample?: number;
   seed?: number;
   labels?: string;
+  classNames?: string;
   followExternalLinks?: boolean;
   maxPixels?: number;
   rounds?: number;
@@ -46,6 +47,7 @@ export function registerProbeCommand(program: Command): void {
     .option('--sample <n>', 'labelled images to sample (default 2000)', integerOption('--sample', 2))
     .option('--seed <s>', "seed (default: the pipeline's)", integerOption('--seed', 0, 0x7fffffff))
     .option('--labels <csv>', 'labels from a file,label[,split] CSV instead of folder names')
+    .option(...CLASS_NAMES)
     .option(...FOLLOW_EXTERNAL_LINKS)
     .option(
       '--max-pixels <n>',
@@ -78,6 +80,7 @@ export function registerProbeCommand(program: Command): void {
             sample: flags.sample,
             seed: flags.seed,
             labelsCsv: flags.labels,
+            classNames: flags.classNames,
             followExternalLinks: flags.followExternalLinks,
             maxPixels: flags.maxPixels,
             rounds: flags.rounds,

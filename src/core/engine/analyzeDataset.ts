@@ -117,6 +117,7 @@ async function runAnalysis(
   const scan = () =>
     planScan(root, {
       labelsCsv: options.labelsCsv,
+      classNames: options.classNames,
       statFiles: run.stat === 'inWalk',
       followExternalLinks: options.followExternalLinks,
     });

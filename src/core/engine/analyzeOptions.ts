@@ -8,6 +8,8 @@ import type { ShardSpec } from './shard';
 export interface AnalyzeOptions extends DecodeOptions, ImbalanceOptions {
   /** A `file,label[,split]` CSV giving labels instead of folder names. */
   labelsCsv?: string;
+  /** A file naming a container's numbered classes, one name a line (see CLASS_NAMES_FILE). */
+  classNames?: string;
   /** Follow symbolic links that lead outside the dataset folder (default: counted in skipped.outsideRoot). */
   followExternalLinks?: boolean;
   /** Analyse a seeded uniform random sample of this many files (class counts still cover every file). */

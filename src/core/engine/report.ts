@@ -60,6 +60,11 @@ export interface DatasetReport {
   tool: { name: 'dataset-lens'; version: string };
   root: string;
   layout: Layout;
+  /**
+   * Present when the class names are a container's label numbers (an idx file, a Parquet file without names),
+   * not names: they say nothing of the images, so no rule reads "6" as a digit. A classes.txt names them.
+   */
+  numberedClasses?: true;
   /** Image candidates found (by extension). */
   files: number;
   /** Files decoded successfully (of the sample, when sampling). */

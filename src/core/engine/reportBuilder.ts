@@ -19,7 +19,7 @@ import { TOOL_VERSION } from './version';
 /** What the builder needs of a scan plan (a merge of shard parts rebuilds just this). */
 export type PlanSummary = Pick<
   ScanPlan,
-  'root' | 'layout' | 'classFolders' | 'unfollowedClassLinks' | 'warnings'
+  'root' | 'layout' | 'classFolders' | 'unfollowedClassLinks' | 'warnings' | 'numberedClasses'
 >;
 
 /** Run-level facts given to finish(). */
@@ -233,6 +233,7 @@ export class ReportBuilder {
       tool: { name: 'dataset-lens', version: TOOL_VERSION },
       root: this.plan.root,
       layout: this.plan.layout,
+      ...(this.plan.numberedClasses ? { numberedClasses: true as const } : {}),
       files: this.files,
       images: this.all.images,
       skipped: {

@@ -30,6 +30,7 @@ interface ShardPartHeader {
   engine: number;
   root: string;
   layout: Layout;
+  numberedClasses?: boolean;
   shard: ShardSpec;
   classFolders: [string, string[]][];
   unfollowedClassLinks?: [string, string[]][];
@@ -66,6 +67,7 @@ export class ShardPartWriter {
       engine: ENGINE_VERSION,
       root: plan.root,
       layout: plan.layout,
+      numberedClasses: plan.numberedClasses,
       shard: run.shard ?? { index: 0, count: 1 },
       classFolders: [...plan.classFolders.entries()].map(([split, classes]) => [split, [...classes]]),
       unfollowedClassLinks: [...(plan.unfollowedClassLinks ?? [])].map(([split, names]) => [
@@ -142,6 +144,7 @@ export function mergeShardParts(files: string[]): DatasetReport {
   const plan = {
     root: first.root,
     layout: first.layout,
+    numberedClasses: first.numberedClasses,
     classFolders: new Map(first.classFolders.map(([split, classes]) => [split, new Set(classes)])),
     unfollowedClassLinks: new Map(
       (first.unfollowedClassLinks ?? []).map(([split, names]) => [split, new Set(names)]),

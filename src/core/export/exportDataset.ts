@@ -41,6 +41,8 @@ export interface ExportOptions {
   /** JPEG / WebP quality. Default 90. */
   quality?: number;
   labelsCsv?: string;
+  /** A file naming a container's numbered classes, one name a line (see CLASS_NAMES_FILE). */
+  classNames?: string;
   /** Follow symbolic links that lead outside the dataset folder (see ScanOptions). */
   followExternalLinks?: boolean;
   /** Source images being processed at once (decode and encode overlap on libuv threads). Default 4. */
@@ -105,6 +107,7 @@ export async function exportAugmented(
   checkPipelineFits(pipeline, options.maxPixels ?? DEFAULT_MAX_PIXELS);
   const { plan, entries, unlistable } = await listDataset(root, {
     labelsCsv: options.labelsCsv,
+    classNames: options.classNames,
     followExternalLinks: options.followExternalLinks,
     signal: hooks.signal,
   });

@@ -14,10 +14,13 @@ export interface ListedDataset {
 /** Lists every image of `root` through the shared scanner (same layouts, labels and order as analyze). */
 export async function listDataset(
   root: string,
-  options: Pick<ScanOptions, 'labelsCsv' | 'followExternalLinks'> & { signal?: AbortSignal } = {},
+  options: Pick<ScanOptions, 'labelsCsv' | 'classNames' | 'followExternalLinks'> & {
+    signal?: AbortSignal;
+  } = {},
 ): Promise<ListedDataset> {
   const plan = await planScan(root, {
     labelsCsv: options.labelsCsv,
+    classNames: options.classNames,
     followExternalLinks: options.followExternalLinks,
   });
   const entries: FileEntry[] = [];

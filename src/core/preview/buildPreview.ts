@@ -24,6 +24,8 @@ export interface PreviewOptions {
   /** At most this many classes (rows per class times classes is the grid height). Default 16. */
   maxClasses?: number;
   labelsCsv?: string;
+  /** A file naming a container's numbered classes, one name a line (see CLASS_NAMES_FILE). */
+  classNames?: string;
   /** Follow symbolic links that lead outside the dataset folder (see ScanOptions). */
   followExternalLinks?: boolean;
   /** Side of the box cells are shown in: larger cells are shrunk to it as soon as they are made. Default 256. */
@@ -83,6 +85,7 @@ export async function buildPreview(
   checkPipelineFits(pipeline, options.maxPixels ?? DEFAULT_MAX_PIXELS);
   const { plan, entries, unlistable } = await listDataset(root, {
     labelsCsv: options.labelsCsv,
+    classNames: options.classNames,
     followExternalLinks: options.followExternalLinks,
     signal: options.signal,
   });

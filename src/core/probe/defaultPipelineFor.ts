@@ -3,7 +3,7 @@ import { defaultPipelineJson, type PipelineJson } from '../pipeline/defaultPipel
 import { validatePipeline } from '../pipeline/validatePipeline';
 import { lookOfReport } from './datasetLook';
 import { labelRules } from './rules';
-import type { RuleContext } from './ruleCommon';
+import { classesOfReport, type RuleContext } from './ruleCommon';
 
 export interface DatasetDefault {
   pipeline: PipelineJson;
@@ -29,5 +29,5 @@ export function defaultPipelineFor(context: RuleContext): DatasetDefault {
 
 /** defaultPipelineFor from an analysis report: its class names and the images' look. */
 export function defaultPipelineForReport(report: DatasetReport): DatasetDefault {
-  return defaultPipelineFor({ classes: report.classes.map((c) => c.name), look: lookOfReport(report) });
+  return defaultPipelineFor({ ...classesOfReport(report), look: lookOfReport(report) });
 }

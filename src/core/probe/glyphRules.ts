@@ -45,9 +45,10 @@ function changesOf(facts: StepFacts): Change[] {
 }
 
 /** Digits and letters: pairs that turn into each other, else glyphs that stop being glyphs. */
-export function glyphRules(facts: StepFacts, { classes, look }: RuleContext): Finding[] {
+export function glyphRules(facts: StepFacts, { classes, look, numberedClasses }: RuleContext): Finding[] {
   const byGlyph = new Map<string, string>();
-  for (const name of classes) {
+  // Label numbers name no glyph: Fashion-MNIST's class 6 is a shirt.
+  for (const name of numberedClasses ? [] : classes) {
     const glyph = glyphOf(name);
     if (glyph !== undefined && !byGlyph.has(glyph)) byGlyph.set(glyph, name);
   }

@@ -3,6 +3,7 @@ import type { Pipeline } from '../pipeline/pipelineTypes';
 import { lookOfReport } from './datasetLook';
 import { resolveProbeThresholds } from './probeThresholds';
 import type { LabelSafetyReport } from './probeTypes';
+import { classesOfReport, NUMBERED_CLASSES_NOTE } from './ruleCommon';
 import { labelRules } from './rules';
 import { transformSafety } from './transformSafety';
 
@@ -19,7 +20,8 @@ export function labelSafetyFromReport(
 ): LabelSafetyReport {
   const started = Date.now();
   const look = lookOfReport(report);
-  const rules = labelRules(pipeline, { classes: report.classes.map((c) => c.name), look });
+  const named = classesOfReport(report);
+  const rules = labelRules(pipeline, { ...named, look });
   return {
     mode: 'rules',
     cleanAccuracy: null,
@@ -32,7 +34,7 @@ export function labelSafetyFromReport(
     look,
     transforms: transformSafety(pipeline, rules, [], unmeasured),
     rules,
-    warnings: [],
+    warnings: named.numberedClasses ? [NUMBERED_CLASSES_NOTE] : [],
     failures: [],
     durationMs: Date.now() - started,
   };

@@ -12,6 +12,7 @@ import { DEFAULT_MLP } from './mlp';
 import { chooseFeatures, featureRows, fitScaler } from './probeFeatures';
 import { judgeableThreshold, resolveProbeThresholds } from './probeThresholds';
 import type { FeatureChoice, LabelSafetyReport, ProbeOptions, ProbeProgress } from './probeTypes';
+import { NUMBERED_CLASSES_NOTE } from './ruleCommon';
 import { labelRules } from './rules';
 import { stratifiedFolds } from './sampleEntries';
 import type { JudgedCost } from './stepCost';
@@ -51,6 +52,7 @@ export async function probeLabelSafety(
   progress('listing', 0, 0);
   const { plan, entries, unlistable } = await listDataset(root, {
     labelsCsv: options.labelsCsv,
+    classNames: options.classNames,
     followExternalLinks: options.followExternalLinks,
     signal,
   });
@@ -83,11 +85,13 @@ export async function probeLabelSafety(
   );
   const foldOf = Int32Array.from(kept, (k) => k.fold);
   const look = lookOfImages(kept.map((k) => k.image));
-  const rules = labelRules(pipeline, { classes, look });
+  const { numberedClasses } = plan;
+  const rules = labelRules(pipeline, { classes, look, numberedClasses });
   const failures = [...loaded.failed, ...unlistable];
   const warnings = failures.length
     ? [`${failures.length} file(s) could not be read and were left out of the probe (see failures)`]
     : [];
+  if (numberedClasses) warnings.unshift(NUMBERED_CLASSES_NOTE);
   const space = chooseFeatures(features, look, channels);
   const heldOutFirst = foldOf.filter((f) => f === 0).length;
   const report: LabelSafetyReport = {

@@ -44,6 +44,8 @@ export interface ProbeOptions {
   thresholds?: Partial<ProbeThresholds>;
   /** A `file,label[,split]` CSV giving labels instead of folder names. */
   labelsCsv?: string;
+  /** A file naming a container's numbered classes, one name a line (see CLASS_NAMES_FILE). */
+  classNames?: string;
   /** Follow symbolic links that lead outside the dataset folder (see ScanOptions). */
   followExternalLinks?: boolean;
   maxPixels?: number;

@@ -25,6 +25,20 @@ export const RULE_LIMITS = {
 export interface RuleContext {
   classes: readonly string[];
   look: DatasetLook | null;
+  /** The class names are a container's label numbers (ScanPlan.numberedClasses): not read as digits. */
+  numberedClasses?: boolean;
+}
+
+/** What the rules say when they leave numbered classes alone (a probe's or a report's warnings). */
+export const NUMBERED_CLASSES_NOTE =
+  'class names are label numbers (an idx file, or Parquet without names), not names: the digits rule does not read them as digits; name them in classes.txt beside the files (one name a line) or with --class-names';
+
+/** The rules' context of an analysis report: its class names, and whether they are label numbers. */
+export function classesOfReport(report: {
+  classes: readonly { name: string }[];
+  numberedClasses?: true;
+}): Pick<RuleContext, 'classes' | 'numberedClasses'> {
+  return { classes: report.classes.map((c) => c.name), numberedClasses: !!report.numberedClasses };
 }
 
 /** A finding before it is tied to a step (index and name are added by labelRules). */

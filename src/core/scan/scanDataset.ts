@@ -2,6 +2,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { containerPlan } from '../source/container';
 import { findContainers } from '../source/findContainers';
+import { withClassNames } from '../source/classNames';
 import { UsageError } from '../util/errors';
 import { readCsvLabels } from './csvLabels';
 import { EXCLUDE_FILE, readExcludeList, type ExcludeList } from './excludeList';
@@ -17,8 +18,13 @@ export async function planScan(root: string, options: ScanOptions = {}): Promise
   if (containers) {
     if (options.labelsCsv)
       throw new UsageError(`--labels does not apply to ${containers.layout} files: they hold their labels`);
-    return containerPlan(containers, await readExcludeList(containers.root));
+    return containerPlan(
+      withClassNames(containers, options.classNames),
+      await readExcludeList(containers.root),
+    );
   }
+  if (options.classNames)
+    throw new UsageError(`--class-names applies to idx and Parquet files; ${root} is an image folder`);
   const absRoot = path.resolve(root);
   let rootStat;
   try {

@@ -39,6 +39,8 @@ export interface ScanPlan {
   unfollowedClassLinks?: Map<string, Set<string>>;
   splitNames: string[];
   warnings: string[];
+  /** The class names are label numbers of a container, not names: no rule may read them as digits. */
+  numberedClasses?: boolean;
   /** Entries come with their size and mtime (container members): nothing to stat. */
   stamped?: boolean;
   /** The patterns of the dataset's .datasetlensignore (empty without one): what is left out of every listing. */
@@ -53,6 +55,8 @@ export interface ScanPlan {
 
 export interface ScanOptions {
   labelsCsv?: string;
+  /** A file naming a container's numbered classes, one name a line (see CLASS_NAMES_FILE). */
+  classNames?: string;
   /**
    * Stat each file for its size and mtime (default true). Without: entries carry size and mtimeMs -1, for runs
    * that keep no cache, where the one stat per file would be the main process's largest cost.

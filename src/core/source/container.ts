@@ -42,6 +42,8 @@ export interface ContainerSet {
   classFolders: Map<string, Set<string>>;
   splitNames: string[];
   warnings: string[];
+  /** The class names are label numbers, not names (see CLASS_NAMES_FILE): no rule may read them as digits. */
+  numberedClasses?: boolean;
 }
 
 /** The file name a member is reported under. */
@@ -93,6 +95,7 @@ export function containerPlan(set: ContainerSet, exclude?: ExcludeList): ScanPla
     splitNames: set.splitNames,
     warnings: set.warnings,
     excludePatterns: exclude?.patterns ?? [],
+    ...(set.numberedClasses ? { numberedClasses: true } : {}),
     stamped: true,
     missingFromDisk: () => [],
     entryChunks,

@@ -70,6 +70,8 @@ export async function idxContainers(root: string, names: readonly string[]): Pro
   return {
     root,
     layout: 'idx',
+    // An idx labels file holds numbers only: what they stand for is in the dataset's documentation.
+    numberedClasses: true,
     containers,
     classFolders,
     splitNames: withSplits ? containers.map((c) => c.split!) : [],

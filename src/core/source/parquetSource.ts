@@ -54,7 +54,9 @@ export async function parquetContainers(root: string, names: readonly string[]):
     warnings.push(
       `Parquet files whose names give no split (train-, test-, validation-) are read without one`,
     );
-  return { root, layout: 'parquet', containers, classFolders, splitNames, warnings };
+  // Without `huggingface` names in any file, the classes are the label column's numbers.
+  const numberedClasses = ![...classFolders.values()].some((classes) => classes.size > 0);
+  return { root, layout: 'parquet', containers, classFolders, splitNames, warnings, numberedClasses };
 }
 
 interface OpenedParquet {

@@ -19,7 +19,7 @@ import { probeLabelSafety } from '../../core/probe/probeLabelSafety';
 import { similarImages } from '../../core/content/similarImages';
 import { thumbnailSource } from '../../core/decode/thumbnailSource';
 import type { DecodedImage } from '../../core/decode/decodedImage';
-import type { FileEntry } from '../../core/scan/scanDataset';
+import type { FileEntry } from '../../core/scan/scanPlan';
 import { decodeEntry, readMembers } from '../../core/source/memberContents';
 import { parentChannel } from '../../core/util/childProcess';
 import { encodeError } from '../../core/util/errorCodec';
