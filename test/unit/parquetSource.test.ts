@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { analyzeDataset } from '../../src/core/engine/analyzeDataset';
@@ -12,6 +12,8 @@ import { pythonMissing } from './helpers/python';
 const tmp = tempDir();
 const folder = path.join(tmp.dir, 'folder');
 const hub = path.join(tmp.dir, 'hub');
+/** A Hugging Face dataset repository as cloned: a dataset card and the Parquet files under data/. */
+const repo = path.join(tmp.dir, 'repo');
 const skip = pythonMissing() ?? undefined;
 const CLASSES = ['cat', 'dog', 'eel'];
 /** `train-00000-of-00001.parquet#3` -> the folder's file of that row. */
@@ -27,6 +29,16 @@ before(() => {
     writeHubParquet(path.join(hub, name), rowsOfFiles(folder, ofSplit, CLASSES), CLASSES);
     ofSplit.forEach((f, k) => folderFileOf.set(`${name}#${k}`, f.file));
   }
+  mkdirSync(path.join(repo, 'data'), { recursive: true });
+  for (const split of ['train', 'test']) {
+    const name = `${split}-00000-of-00001.parquet`;
+    copyFileSync(path.join(hub, name), path.join(repo, 'data', name));
+  }
+  writeFileSync(
+    path.join(repo, 'README.md'),
+    '---\nconfigs:\n- config_name: default\n  data_files:\n  - split: train\n    path: data/train-*\n---\n# pets\n',
+  );
+  writeFileSync(path.join(repo, '.gitattributes'), '*.parquet filter=lfs diff=lfs merge=lfs -text\n');
 });
 after(() => tmp.cleanup());
 
@@ -85,3 +97,22 @@ test('Hugging Face Parquet: a row without image bytes and one without a label ar
   );
   assert.equal(report.skipped.unlabelled, 1);
 });
+
+test(
+  'A Hugging Face repository (README.md, data/*.parquet) reads as one dataset, its data/ files as splits',
+  { skip },
+  async () => {
+    const fromRepo = await analyzeDataset(repo, { workers: 0 });
+    const fromData = await analyzeDataset(hub, { workers: 0 });
+    assert.equal(fromRepo.layout, 'parquet');
+    assert.deepEqual(fromRepo.splits.map((s) => s.name).sort(), ['test', 'train']);
+    assert.ok(
+      fromRepo.issues.every((i) => i.file.startsWith('data/')),
+      'members are named under data/',
+    );
+    assert.deepEqual(
+      comparable(fromRepo, (file) => file.replace(/^data\//, '')),
+      comparable(fromData),
+    );
+  },
+);

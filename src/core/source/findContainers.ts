@@ -1,6 +1,7 @@
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../util/errors';
+import { isImageName } from '../scan/formats';
 import { braceExpand } from './braceExpand';
 import type { ContainerSet } from './container';
 import { idxContainers, isIdxName } from './idxSource';
@@ -34,7 +35,7 @@ export async function findContainers(source: string): Promise<ContainerSet | und
   if (!stats.isDirectory()) return undefined;
   const entries = await fsp.readdir(absolute, { withFileTypes: true });
   const visible = entries.filter((e) => !e.name.startsWith('.'));
-  if (visible.some((e) => e.isDirectory())) return undefined;
+  if (visible.some((e) => e.isDirectory())) return hubRepository(absolute, visible);
   const files = visible.filter((e) => e.isFile()).map((e) => e.name);
   const idx = files.filter(isIdxName);
   if (idx.length) return idxContainers(absolute, idx);
@@ -44,6 +45,29 @@ export async function findContainers(source: string): Promise<ContainerSet | und
   if (shards.length) return tarContainers(absolute, shards.sort());
   return undefined;
 }
+
+/**
+ * A Hugging Face dataset repository as cloned (`README.md`, the dataset card, beside `data/`): its Parquet files
+ * under `data/`, named `data/train-00000-of-00001.parquet#12`. Only when `data/` is the one folder and holds
+ * Parquet files and nothing else to read (no image, no subfolder): an ImageFolder class named "data" stays one.
+ */
+async function hubRepository(root: string, visible: readonly Dirent[]): Promise<ContainerSet | undefined> {
+  const folders = visible.filter((e) => e.isDirectory());
+  if (folders.length !== 1 || folders[0].name !== HUB_DATA_FOLDER) return undefined;
+  if (visible.some((e) => e.isFile() && isImageName(e.name))) return undefined;
+  const data = (await fsp.readdir(path.join(root, HUB_DATA_FOLDER), { withFileTypes: true })).filter(
+    (e) => !e.name.startsWith('.'),
+  );
+  if (data.some((e) => e.isDirectory() || (e.isFile() && isImageName(e.name)))) return undefined;
+  const parquet = data.filter((e) => e.isFile() && isParquetName(e.name));
+  if (!parquet.length) return undefined;
+  return parquetContainers(
+    root,
+    parquet.map((e) => `${HUB_DATA_FOLDER}/${e.name}`),
+  );
+}
+
+const HUB_DATA_FOLDER = 'data';
 
 /** `dir/shard-{000..009}.tar`: the shards it names, below the folder before the first brace. */
 function shardPattern(absolute: string): Promise<ContainerSet> | undefined {

@@ -33,7 +33,7 @@ export async function parquetContainers(root: string, names: readonly string[]):
   const warnings: string[] = [];
   for (const name of [...names].sort()) {
     const absolute = path.join(root, name);
-    const split = splitOfParquetName(name);
+    const split = splitOfParquetName(path.posix.basename(name));
     const { mtimeMs } = await fsp.stat(absolute);
     const opened = await openParquet(absolute).catch((error: unknown) => new Error(messageOf(error)));
     if (!(opened instanceof Error)) {
