@@ -13,6 +13,12 @@ export function integerOption(name: string, min: number, max = Number.MAX_SAFE_I
 }
 
 /** The flag every command that reads a dataset folder takes (see ScanOptions.followExternalLinks). */
+/** The dataset argument: wherever a folder is read, a container (or a folder or pattern of them) is too. */
+export const SOURCE = '<source>';
+export function sourceHelp(extra = ''): string {
+  return `dataset folder, or containers: MNIST idx file, Hugging Face .parquet file or repository folder, WebDataset .tar shard or 'shard-{000..009}.tar'${extra}`;
+}
+
 export const CLASS_NAMES = [
   '--class-names <file>',
   "names of an idx (or unnamed Parquet) source's numbered classes, one a line (default: classes.txt beside it)",

@@ -158,3 +158,15 @@ test('--quality changes thresholds, --shard/--out and merge reproduce the single
   assert.deepEqual({ ...merged, durationMs: 0 }, { ...normal, durationMs: 0, warnings: normal.warnings });
   assert.equal(run('analyze', sample, '--shard', '1/2').status, 2, '--shard without --out');
 });
+
+test('help of every command that reads a dataset says it takes a folder, a container or a shard pattern', () => {
+  for (const command of ['analyze', 'check', 'probe', 'preview', 'augment']) {
+    const help = run(command, '--help');
+    assert.equal(help.status, 0, help.stderr);
+    assert.match(help.stdout, new RegExp(`Usage: dataset-lens ${command} \\[options\\] <source>`), command);
+    assert.doesNotMatch(help.stdout, /\] <dir>/, command);
+    assert.match(help.stdout, /\.parquet/, command);
+    assert.match(help.stdout, /idx/, command);
+    assert.match(help.stdout, /--class-names/, command);
+  }
+});

@@ -6,7 +6,7 @@ import { formatLabelSafety } from '../formatLabelSafety';
 import { analyzeDataset, analyzeDatasetJson } from '../../core/engine/analyzeDataset';
 import type { AnalyzeOptions } from '../../core/engine/analyzeOptions';
 import { resolveShard } from '../../core/engine/shard';
-import { SHARD_COUNT_OPTION, SHARD_OPTION } from '../options';
+import { SHARD_COUNT_OPTION, SHARD_OPTION, SOURCE, sourceHelp } from '../options';
 import { addAnalysisOptions, analysisOptions, type AnalysisFlags } from '../analysisFlags';
 import { compactJson, jsonText } from '../jsonText';
 import { withCancellation } from '../cancellation';
@@ -26,8 +26,10 @@ interface AnalyzeFlags extends AnalysisFlags {
 export function registerAnalyzeCommand(program: Command): void {
   const command = program
     .command('analyze')
-    .description('Analyse an image folder (ImageFolder class/img, split/class/img, CSV labels, or flat)')
-    .argument('<dir>', 'dataset folder')
+    .description(
+      'Analyse an image dataset: a folder (ImageFolder class/img, split/class/img, CSV labels, or flat) or containers (idx, Parquet, WebDataset)',
+    )
+    .argument(SOURCE, sourceHelp())
     .option('--json', 'print one JSON document on stdout (progress and logs go to stderr)');
   addAnalysisOptions(command)
     .option(

@@ -9,6 +9,8 @@ import {
   integerOption,
   SHARD_COUNT_OPTION,
   SHARD_OPTION,
+  SOURCE,
+  sourceHelp,
 } from '../options';
 import { resolveShard } from '../../core/engine/shard';
 import { mergeAugmentShards } from '../../core/export/augmentShards';
@@ -41,7 +43,7 @@ export function registerAugmentCommand(program: Command): void {
     .description(
       'Write an augmented copy of a dataset (same layout), with a manifest of every sampled parameter',
     )
-    .argument('<dir>', 'dataset folder (never written to)')
+    .argument(SOURCE, sourceHelp(' (never written to)'))
     .requiredOption('--pipeline <file>', 'augmentation pipeline JSON')
     .requiredOption('--out <dir>', 'output folder: new, empty, or an earlier export to resume')
     .option('--copies <n>', 'augmented copies per image', integerOption('--copies', 1, 1000), 1)

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { SOURCE, sourceHelp } from '../options';
 import { analyzeDataset } from '../../core/engine/analyzeDataset';
 import { DEFAULT_FAIL_ON, evaluateGate, GATE_KINDS, parseFailOn } from '../../core/gate/gateRules';
 import type { IssueKind } from '../../core/engine/report';
@@ -39,7 +40,7 @@ export function registerCheckCommand(program: Command): void {
   const command = program
     .command('check')
     .description('A CI gate: analyse a dataset and exit 1 when it fails a rule (0 when it passes)')
-    .argument('<dir>', 'dataset folder')
+    .argument(SOURCE, sourceHelp())
     .option(
       '--fail-on <kinds>',
       `finding kinds that fail the check, comma-separated, or none (${GATE_KINDS.join(', ')})`,

@@ -4,7 +4,7 @@ import { loadPipelineFile } from '../../core/pipeline/pipelineJson';
 import { buildPreview, type Preview } from '../../core/preview/buildPreview';
 import { renderPreviewPng } from '../../core/preview/renderPreviewPng';
 import { checkOutputFile, writeOutputFile } from '../../core/util/outputPath';
-import { CLASS_NAMES, FOLLOW_EXTERNAL_LINKS, integerOption } from '../options';
+import { CLASS_NAMES, FOLLOW_EXTERNAL_LINKS, integerOption, SOURCE, sourceHelp } from '../options';
 import { withCancellation } from '../cancellation';
 import { jsonText } from '../jsonText';
 
@@ -29,7 +29,7 @@ export function registerPreviewCommand(program: Command): void {
     .description(
       'Render a before/after grid: a seeded sample per class, each original beside augmented variants',
     )
-    .argument('<dir>', 'dataset folder')
+    .argument(SOURCE, sourceHelp())
     .requiredOption('--pipeline <file>', 'augmentation pipeline JSON')
     .requiredOption('--out <png>', 'PNG file to write')
     .option('--per-class <k>', 'files shown per class', integerOption('--per-class', 1, 64), 1)

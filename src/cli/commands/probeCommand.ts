@@ -5,7 +5,7 @@ import { probeLabelSafety } from '../../core/probe/probeLabelSafety';
 import type { FeatureChoice, ProbeProgress, ProbeThresholds } from '../../core/probe/probeTypes';
 import { withCancellation } from '../cancellation';
 import { formatLabelSafety } from '../formatLabelSafety';
-import { CLASS_NAMES, FOLLOW_EXTERNAL_LINKS, integerOption } from '../options';
+import { CLASS_NAMES, FOLLOW_EXTERNAL_LINKS, integerOption, SOURCE, sourceHelp } from '../options';
 import { jsonText } from '../jsonText';
 
 interface ProbeFlags {
@@ -41,7 +41,7 @@ export function registerProbeCommand(program: Command): void {
     .description(
       'Measure what training with each pipeline transform costs on a sample of your images, and which labels it confuses (6 <-> 9)',
     )
-    .argument('<dir>', 'dataset folder (labelled: class folders or --labels)')
+    .argument(SOURCE, sourceHelp(" (labelled: class folders, --labels or the containers' labels)"))
     .requiredOption('--pipeline <file>', 'augmentation pipeline JSON')
     .option('--json', 'print one JSON document on stdout (progress and logs go to stderr)')
     .option('--sample <n>', 'labelled images to sample (default 2000)', integerOption('--sample', 2))
