@@ -8,6 +8,8 @@ import { withCancellation } from '../cancellation';
 import { formatGate } from '../formatGate';
 import { createProgressReporter } from '../progressBar';
 import { sarifLog } from '../../core/gate/sarifReport';
+import { htmlReport, worstFindings } from '../../core/gate/htmlReport';
+import { findingThumbnails } from '../../core/gate/findingThumbnails';
 import { writeOutput } from '../writeOutput';
 
 /** Thrown when the data fails a rule: main turns it into exit code 1 (the report is already printed). */
@@ -19,6 +21,7 @@ interface CheckFlags extends AnalysisFlags {
   failOn: IssueKind[];
   maxImbalance?: number;
   sarif?: string;
+  html?: string;
 }
 
 function failOnFlag(value: string): IssueKind[] {
@@ -48,6 +51,7 @@ export function registerCheckCommand(program: Command): void {
       [...DEFAULT_FAIL_ON],
     )
     .option('--max-imbalance <ratio>', 'fail when largest/smallest class count exceeds this', ratioFlag)
+    .option('--html <file>', 'also write one self-contained HTML report (charts, thumbnails; no requests)')
     .option('--sarif <file>', 'also write the findings as a SARIF 2.1.0 log (code-scanning UIs)');
   addAnalysisOptions(command).action(async (dir: string, flags: CheckFlags) => {
     const progress = createProgressReporter('checking');
@@ -60,6 +64,10 @@ export function registerCheckCommand(program: Command): void {
       process.stdout.write(formatGate(report, result));
       if (flags.sarif)
         writeOutput('--sarif', flags.sarif, JSON.stringify(sarifLog(report, result, process.cwd()), null, 1));
+      if (flags.html) {
+        const thumbnails = await findingThumbnails(dir, report, worstFindings(report, result));
+        writeOutput('--html', flags.html, htmlReport(report, result, thumbnails));
+      }
       if (!result.passed) throw new GateFailedError(`${result.failures.length} rule(s) failed`);
     } finally {
       progress.stop();

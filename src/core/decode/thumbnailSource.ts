@@ -1,6 +1,6 @@
 import type { Sharp } from 'sharp';
 import { sharp } from '../util/lazySharp';
-import { DecodeFailure, DEFAULT_MAX_PIXELS } from './decodedImage';
+import { DecodeFailure, DEFAULT_MAX_PIXELS, type DecodedImage } from './decodedImage';
 import { decodeWithoutSharp } from './decodeImage';
 import { readImageFile } from './readImageFile';
 import { sniffFormat } from './sniffFormat';
@@ -25,4 +25,12 @@ export function thumbnailSource(file: string, maxPixels = DEFAULT_MAX_PIXELS): S
   if (!decoded) return sharp(buffer, { failOn: 'none', limitInputPixels: maxPixels }).rotate();
   const { width, height, stride } = decoded;
   return sharp(decoded.data, { raw: { width, height, channels: stride as 1 | 2 | 3 | 4 } });
+}
+
+/** Decoded pixels as a sharp image (EXIF orientation already applied by the decode), grey kept grey. */
+export function sharpOfDecoded(decoded: DecodedImage): Sharp {
+  const { width, height, stride } = decoded;
+  const image = sharp(decoded.data, { raw: { width, height, channels: stride as 1 | 2 | 3 | 4 } });
+  // Raw pixels of one or two channels are grey: written as grey, not widened to RGB.
+  return stride <= 2 ? image.toColourspace('b-w') : image;
 }

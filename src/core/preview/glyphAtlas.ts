@@ -1,3 +1,4 @@
+import { escapeXml } from '../util/escapeXml';
 import { sharp } from '../util/lazySharp';
 
 /** Characters captions use; anything else is drawn as '?'. */
@@ -77,8 +78,4 @@ export function drawText(
     }
     pen += atlas.advance;
   }
-}
-
-function escapeXml(value: string): string {
-  return value.replace(/[<>&"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }

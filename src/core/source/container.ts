@@ -7,6 +7,11 @@ import { memberSize, type MemberContent } from './memberContent';
 /** Separates a container's name from its member's in a file name: `train.parquet#12`, `shard-000.tar#a/01.jpg`. */
 export const MEMBER_SEPARATOR = '#';
 
+/** The layouts whose images are containers' members (`container#member`), read from the source, not a path. */
+export function isContainerLayout(layout: string): boolean {
+  return layout === 'idx' || layout === 'parquet' || layout === 'webdataset';
+}
+
 /** One image of a container, in the container's order. */
 export interface Member {
   /** Its name within the container (a row number, a tar member's name). */

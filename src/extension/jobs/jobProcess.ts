@@ -17,8 +17,7 @@ import { PipelineError, validatePipeline } from '../../core/pipeline/validatePip
 import { buildPreview, type PreviewCell } from '../../core/preview/buildPreview';
 import { probeLabelSafety } from '../../core/probe/probeLabelSafety';
 import { similarImages } from '../../core/content/similarImages';
-import { thumbnailSource } from '../../core/decode/thumbnailSource';
-import type { DecodedImage } from '../../core/decode/decodedImage';
+import { sharpOfDecoded, thumbnailSource } from '../../core/decode/thumbnailSource';
 import type { FileEntry } from '../../core/scan/scanPlan';
 import { decodeEntry, readMembers } from '../../core/source/memberContents';
 import { parentChannel } from '../../core/util/childProcess';
@@ -144,7 +143,7 @@ async function thumbnails(job: ThumbnailsJob): Promise<Thumbnail[]> {
     const entry = members.get(file);
     if (!entry) return { file, error: 'not found in its container' };
     try {
-      return thumbnailOf(file, sharpOf(await decodeEntry(entry)), job.size);
+      return thumbnailOf(file, sharpOfDecoded(await decodeEntry(entry)), job.size);
     } catch (error) {
       return { file, error: messageOf(error) };
     }
@@ -172,19 +171,11 @@ async function thumbnailOf(file: string, image: Sharp, size: number): Promise<Th
   };
 }
 
-/** Decoded pixels as a sharp image (EXIF orientation already applied by the decode), grey kept grey. */
-function sharpOf(decoded: DecodedImage): Sharp {
-  const { width, height, stride } = decoded;
-  const image = sharp(decoded.data, { raw: { width, height, channels: stride as 1 | 2 | 3 | 4 } });
-  // Raw pixels of one or two channels are grey: written as grey, not widened to RGB.
-  return stride <= 2 ? image.toColourspace('b-w') : image;
-}
-
 /** The member as a PNG named after it, in `job.dir` (written whole, then renamed into place). */
 async function memberFile(job: MemberFileJob): Promise<{ path: string }> {
   const entry = (await readMembers(job.source, [job.file])).get(job.file);
   if (!entry) throw new Error(`${job.file} is not in its container any more`);
-  const png = await sharpOf(await decodeEntry(entry))
+  const png = await sharpOfDecoded(await decodeEntry(entry))
     .png()
     .toBuffer();
   await fsp.mkdir(job.dir, { recursive: true });

@@ -1,5 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import type { DatasetReport } from '../../core/engine/report';
+import { isContainerLayout } from '../../core/source/container';
 import { isWithin } from '../../core/util/pathContainment';
 import { resolveInsideRoot } from '../../protocol/validateWebviewMessage';
 
@@ -45,12 +46,10 @@ export function reportLists(report: DatasetReport, file: string): boolean {
   );
 }
 
-const CONTAINER_LAYOUTS: ReadonlySet<string> = new Set(['idx', 'parquet', 'webdataset']);
-
 /**
  * Whether `file` is a member (`container#member`) of the container source `report` describes, and listed by it:
  * the member is then read from the analysed source itself, never from a path the webview gives.
  */
 export function listedMember(report: DatasetReport, file: string): boolean {
-  return CONTAINER_LAYOUTS.has(report.layout) && file.includes('#') && reportLists(report, file);
+  return isContainerLayout(report.layout) && file.includes('#') && reportLists(report, file);
 }
