@@ -330,13 +330,24 @@ describe('Dataset Lens in a real VS Code', { timeout: 600_000 }, () => {
       const marker = big.locator('dl-app .banner.partial');
       await timed('first partial results', async () => marker.waitFor({ timeout: 60_000 }));
       const text = await marker.innerText();
+      const classesCard = await big.locator('dl-overview .card', { hasText: 'Classes' }).first().innerText();
+      const progressLine = await big
+        .locator('dl-app .progress')
+        .innerText()
+        .catch(() => '');
+      const stillPartial = (await marker.count()) > 0;
       await big.locator('dl-overview .card-value').first().waitFor();
       await screenshot(page, 'light-partial-overview');
       const m = /Partial results: ([\d,]+) of ([\d,]+)\+? files analysed/.exec(text);
       assert.ok(m, text);
       const [done, total] = [m[1], m[2]].map((n) => Number(n.replace(/,/g, '')));
       assert.ok(done > 0 && done < total && total <= BIGGER_COPIES * expected.files, text);
-      assert.match(text, /duplicates and leakage are provisional/);
+      assert.match(text, /class balance, duplicates and leakage are provisional/);
+      if (stillPartial) {
+        // One counter during a run (the marker's): the progress line shows none that could disagree with it.
+        assert.doesNotMatch(progressLine, /\d+ \/ \d+/, progressLine);
+        assert.match(classesCard, /imbalance [\d.]+x \(provisional\)/, classesCard);
+      }
       await timed('partial to final report', async () => finalReport(big, 180_000));
       const cards = await big.locator('dl-overview .card-value').allInnerTexts();
       assert.equal(cards[0], (BIGGER_COPIES * expected.files).toLocaleString('en-US'));

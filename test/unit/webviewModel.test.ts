@@ -136,6 +136,22 @@ describe('partial reports in the panel', () => {
       /3 of 40\+ files analysed \(the folder is still being listed\)/,
     );
   });
+
+  it('one counter during a run: the live count, and how many files the figures shown cover', () => {
+    const mark = { done: 1000, total: 5000, scanning: false };
+    const text = partialMarkerText(mark, { done: 1200, total: 5000, cached: 0, scanning: false });
+    assert.match(
+      text,
+      /^Partial results: 1,200 of 5,000 files analysed; the figures below cover 1,000 of them\. /,
+    );
+    assert.match(text, /class balance, duplicates and leakage are provisional/);
+    // Progress that lags behind the snapshot (it arrives later) never shows a smaller count than the figures.
+    const behind = partialMarkerText(mark, { done: 900, total: 5000, cached: 0, scanning: false });
+    assert.match(
+      behind,
+      /^Partial results: 1,000 of 5,000 files analysed; the figures below cover 1,000 of them/,
+    );
+  });
 });
 
 describe("rotate's degrees and factor (Augment tab)", () => {

@@ -202,7 +202,7 @@ export class DlApp extends LightElement {
     return html`<div class="progress" role="status" aria-live="polite">
       ${value === undefined ? html`<vscode-progress-bar indeterminate></vscode-progress-bar>` : html`<vscode-progress-bar value=${value}></vscode-progress-bar>`}
       <span class="subtle">
-        ${p ? html`Analysing: ${formatCount(p.done)} / ${formatCount(p.total)}${p.scanning ? '+' : ''} images${p.cached ? html`, ${formatCount(p.cached)} from the cache` : nothing}` : 'Scanning…'}
+        ${shownReport(this.panel)?.partial ? nothing : p ? html`Analysing: ${formatCount(p.done)} / ${formatCount(p.total)}${p.scanning ? '+' : ''} files${p.cached ? html`, ${formatCount(p.cached)} from the cache` : nothing}` : 'Scanning…'}
         ${this.panel.report && !shownReport(this.panel)?.partial ? ' — showing the previous results until this run finishes' : ''}
       </span>
     </div>`;
@@ -212,7 +212,8 @@ export class DlApp extends LightElement {
     const mark = shownReport(this.panel)?.partial;
     if (!mark) return nothing;
     return html`<div class="banner partial" role="status" data-partial>
-      <span class="codicon codicon-sync" aria-hidden="true"></span> ${partialMarkerText(mark)}
+      <span class="codicon codicon-sync" aria-hidden="true"></span>
+      ${partialMarkerText(mark, this.panel.analysing ? this.panel.progress : null)}
     </div>`;
   }
 

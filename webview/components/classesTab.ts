@@ -120,7 +120,10 @@ export class DlClasses extends LightElement {
       ${
         im
           ? html`<section>
-              <h2>Imbalance</h2>
+              <h2>
+                Imbalance
+                ${r.partial ? html`<span class="subtle provisional">provisional: partial results</span>` : nothing}
+              </h2>
               <p>
                 ${
                   im.ratio !== null

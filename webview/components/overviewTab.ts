@@ -18,7 +18,7 @@ export class DlOverview extends LightElement {
     return html`
       <section class="cards" aria-label="Summary">
         ${card('Image files', formatCount(r.files), r.sample ? `sample of ${formatCount(r.sample.size)} analysed (seed ${r.sample.seed})` : `${formatCount(r.images)} decoded`)}
-        ${card('Classes', formatCount(r.classes.length), r.imbalance?.ratio != null ? `imbalance ${r.imbalance.ratio.toFixed(1)}x` : r.classes.length ? 'one class' : 'unlabelled')}
+        ${card('Classes', formatCount(r.classes.length), r.imbalance?.ratio != null ? `imbalance ${r.imbalance.ratio.toFixed(1)}x${r.partial ? ' (provisional)' : ''}` : r.classes.length ? 'one class' : 'unlabelled')}
         ${card('Splits', r.splits.length ? r.splits.map((s) => s.name).join(', ') : '—', `layout: ${r.layout}`)}
         ${card('Unreadable', formatCount(errors), errors ? 'see Quality' : 'every file decoded')}
         ${card('Issues', formatCount(totals.findings), `${totals.kinds} kind(s): see Quality`)}

@@ -42,7 +42,7 @@ export async function analyseWithNotification(
           listener.progress(p);
           const percent = p.total ? (p.done / p.total) * 100 : 0;
           progress.report({
-            message: `${p.done}/${p.total}${p.scanning ? '+' : ''} images`,
+            message: `${p.done}/${p.total}${p.scanning ? '+' : ''} files`,
             increment: percent - reported,
           });
           reported = percent;
