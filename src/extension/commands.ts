@@ -5,7 +5,13 @@ import type { PipelineDocument, StatsFormat, TabId } from '../protocol/messages'
 import { DatasetPanel } from './panel/datasetPanel';
 import { runExport } from './panel/exportWorkflow';
 import type { PanelServices } from './panel/panelServices';
-import { isDatasetSource, isFolder, pickDatasetFolder, pickPipelineFile } from './pickers';
+import {
+  confirmDatasetRoot,
+  isDatasetSource,
+  isFolder,
+  pickDatasetFolder,
+  pickPipelineFile,
+} from './pickers';
 import { defaultPipeline, freePipelineName, pipelineFileText } from './pipelines';
 import { getSettings } from './config';
 import { exportStatsTo } from './statsExport';
@@ -32,7 +38,8 @@ export function commandHandlers(services: PanelServices): Record<CommandId, (...
   const analyze = async (uri?: unknown, tab?: TabId) => {
     const folder = uriArg(uri);
     const root = isDatasetSource(folder) ? folder : await pickDatasetFolder();
-    if (!root) return undefined;
+    // A container file is one dataset; only a folder can be a folder of datasets.
+    if (!root || (isFolder(root) && !(await confirmDatasetRoot(root)))) return undefined;
     const panel = DatasetPanel.show(services, root.fsPath, { tab, reanalyze: true });
     return panel.root;
   };

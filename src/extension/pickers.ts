@@ -1,19 +1,24 @@
 import { promises as fsp, statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { datasetShape, datasetsInside, describeShape } from '../core/scan/datasetShape';
 import { isContainerName } from '../core/source/findContainers';
 
 /**
- * Asks for a dataset folder: the workspace folders and their sub-folders first (one keystroke in the command
- * palette), then "Browse…" for anything else.
+ * Asks for a dataset folder: the workspace folders and their sub-folders, those that look like dataset roots
+ * (folders of class folders, split folders) first and so the one Enter takes, then "Browse…" for anything else.
  */
 export async function pickDatasetFolder(
   title = 'Dataset Lens: choose an image dataset folder',
 ): Promise<vscode.Uri | undefined> {
-  const items: (vscode.QuickPickItem & { uri?: vscode.Uri })[] = [];
+  const items: (vscode.QuickPickItem & { uri?: vscode.Uri; dataset?: boolean })[] = [];
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     if (folder.uri.scheme !== 'file') continue;
-    items.push({ label: `$(root-folder) ${folder.name}`, description: folder.uri.fsPath, uri: folder.uri });
+    items.push({
+      label: `$(root-folder) ${folder.name}`,
+      uri: folder.uri,
+      ...(await described(folder.uri.fsPath)),
+    });
     const entries = await fsp.readdir(folder.uri.fsPath, { withFileTypes: true }).catch(() => []);
     const subfolders = entries
       .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')
@@ -22,9 +27,15 @@ export async function pickDatasetFolder(
       .slice(0, 200);
     for (const name of subfolders) {
       const uri = vscode.Uri.joinPath(folder.uri, name);
-      items.push({ label: `$(folder) ${name}`, description: path.join(folder.name, name), uri });
+      items.push({
+        label: `$(folder) ${name}`,
+        uri,
+        ...(await described(uri.fsPath, path.join(folder.name, name))),
+      });
     }
   }
+  // Stable: datasets first, each group in the order listed.
+  items.sort((a, b) => Number(b.dataset ?? false) - Number(a.dataset ?? false));
   items.push({ label: '$(folder-opened) Browse…', alwaysShow: true });
   const picked = await vscode.window.showQuickPick(items, {
     title,
@@ -40,6 +51,40 @@ export async function pickDatasetFolder(
     title,
   });
   return chosen?.[0];
+}
+
+/** A picker row's description: where the folder is, and what it looks like (a dataset, or a folder of datasets). */
+async function described(folder: string, where = folder): Promise<{ description: string; dataset: boolean }> {
+  const shape = await datasetShape(folder);
+  if (shape) return { description: `${describeShape(shape)} · ${where}`, dataset: true };
+  const inside = await datasetsInside(folder);
+  if (inside.length >= 2)
+    return { description: `holds ${inside.length} datasets · ${where}`, dataset: false };
+  return { description: where, dataset: false };
+}
+
+/**
+ * When the folder's "classes" look like datasets of their own (two or more hold class or split folders), asks
+ * before analysing them as the classes of one dataset. True: go on.
+ */
+export async function confirmDatasetRoot(folder: vscode.Uri): Promise<boolean> {
+  // A dataset root's split folders look like datasets too: only a folder that is none itself is asked about.
+  if (folder.scheme !== 'file' || (await datasetShape(folder.fsPath))) return true;
+  const inside = await datasetsInside(folder.fsPath);
+  if (inside.length < 2) return true;
+  const go = 'Analyse as one dataset';
+  const shown = inside.slice(0, 6).join(', ') + (inside.length > 6 ? ', …' : '');
+  const answer = await vscode.window.showWarningMessage(
+    `The folders in ${path.basename(folder.fsPath)} look like separate datasets (${shown}).`,
+    {
+      modal: true,
+      detail:
+        'Each holds class folders or split folders of its own. Analysed together they would be the classes of one ' +
+        'dataset. Choose one of them to analyse it on its own.',
+    },
+    go,
+  );
+  return answer === go;
 }
 
 /** The pipeline file to use: the given one, the active editor's, or one of the workspace's *.pipeline.json. */

@@ -28,6 +28,7 @@ import {
   explorerContextMenu,
   finalReport,
   reloadWithTheme,
+  runCommand,
   screenshot,
   selectTab,
   until,
@@ -336,6 +337,24 @@ describe('the Quality tab as a triage table (real VS Code)', { timeout: 600_000 
     await rotate.scrollIntoViewIfNeeded();
     await screenshot(page, 'triage-light-augment-rotate-derived');
     await frame.locator('dl-augment-export vscode-checkbox', { hasText: 'Balance classes' }).click();
+  });
+
+  it('Analyze Folder… offers dataset roots first, and warns when the folder chosen holds datasets', async () => {
+    await runCommand(page, 'Dataset Lens: Analyze Folder…');
+    const rows = page.locator('.quick-input-widget .monaco-list-row');
+    await rows.first().waitFor({ timeout: 15_000 });
+    const first = await rows.first().innerText();
+    assert.match(first, /dataset: /, `Enter takes a dataset, not the workspace: ${first}`);
+    const workspace = rows.filter({ hasText: 'holds 2 datasets' });
+    await workspace.waitFor({ timeout: 15_000 });
+    await screenshot(page, 'triage-light-analyze-folder-picker');
+    await workspace.click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30_000 });
+    assert.match(await dialog.innerText(), /look like separate datasets \(flat, sample\)/);
+    await screenshot(page, 'triage-light-analyze-folder-warning');
+    await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
   });
 
   it('dark theme: the table, the groups and the Overview', async () => {

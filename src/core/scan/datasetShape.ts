@@ -1,0 +1,65 @@
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { isImageName, splitNameOf } from './formats';
+
+/** How a folder looks as a dataset root, from its first two levels only (no full walk). */
+export type DatasetShape = { kind: 'splits'; splits: string[] } | { kind: 'classes'; classes: number };
+
+/** Entries read per folder: enough to see what a folder holds, bounded on a folder of a million files. */
+const PEEK = 500;
+
+async function peek(dir: string) {
+  const handle = await fsp.opendir(dir).catch(() => undefined);
+  const entries: { name: string; folder: boolean }[] = [];
+  if (!handle) return entries;
+  for await (const e of handle) {
+    if (!e.name.startsWith('.')) entries.push({ name: e.name, folder: e.isDirectory() });
+    if (entries.length >= PEEK) break;
+  }
+  return entries;
+}
+
+async function subfolders(dir: string): Promise<string[]> {
+  return (await peek(dir))
+    .filter((e) => e.folder && e.name !== 'node_modules')
+    .map((e) => e.name)
+    .sort();
+}
+
+async function holdsImages(dir: string): Promise<boolean> {
+  return (await peek(dir)).some((e) => !e.folder && isImageName(e.name));
+}
+
+/**
+ * What `dir` looks like as a dataset root: split folders (train, val, test…) holding folders, or at least two
+ * folders holding images (class folders). Undefined when neither: loose images, a folder of datasets,
+ * no images near the top.
+ */
+export async function datasetShape(dir: string): Promise<DatasetShape | undefined> {
+  const subs = await subfolders(dir);
+  const splits = subs.filter((s) => splitNameOf(s) !== undefined);
+  // Split folders with class folders in them: images may sit deeper (the scan walks every level below a class).
+  for (const split of splits)
+    if ((await subfolders(path.join(dir, split))).length) return { kind: 'splits', splits };
+  let classes = 0;
+  for (const sub of subs) if (await holdsImages(path.join(dir, sub))) classes++;
+  return classes >= 2 ? { kind: 'classes', classes } : undefined;
+}
+
+/**
+ * The subfolders of `dir` that look like dataset roots themselves (datasetShape): when two or more do, analysing
+ * `dir` would take those datasets for the classes of one.
+ */
+export async function datasetsInside(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const sub of (await subfolders(dir)).slice(0, 100))
+    if (await datasetShape(path.join(dir, sub))) found.push(sub);
+  return found;
+}
+
+/** A few words for a picker: "dataset: 4 classes", "dataset: train, val". */
+export function describeShape(shape: DatasetShape): string {
+  return shape.kind === 'splits'
+    ? `dataset: ${shape.splits.join(', ')}`
+    : `dataset: ${shape.classes} classes`;
+}
