@@ -337,6 +337,22 @@ describe('the Quality tab as a triage table (real VS Code)', { timeout: 600_000 
     await rotate.scrollIntoViewIfNeeded();
     await screenshot(page, 'triage-light-augment-rotate-derived');
     await frame.locator('dl-augment-export vscode-checkbox', { hasText: 'Balance classes' }).click();
+    // A click on a variant shows it large beside its original, with the parameters sampled for it.
+    const variant = frame.locator('dl-augment .preview-cell.enlargeable').first();
+    const caption = (await variant.locator('figcaption').getAttribute('title'))!;
+    await variant.click();
+    const large = frame.locator('dl-augment .preview-large');
+    await large.waitFor({ timeout: 10_000 });
+    assert.equal(await large.locator('img').count(), 2, 'original and augmented');
+    assert.equal((await large.locator('.sampled-params').innerText()).trim(), caption);
+    const width = await large
+      .locator('img')
+      .nth(1)
+      .evaluate((img) => img.getBoundingClientRect().width);
+    assert.ok(width >= 300, `shown large (${width} px wide)`);
+    await screenshot(page, 'triage-light-augment-large-view');
+    await page.keyboard.press('Escape');
+    await large.waitFor({ state: 'detached', timeout: 10_000 });
   });
 
   it('Analyze Folder… offers dataset roots first, and warns when the folder chosen holds datasets', async () => {

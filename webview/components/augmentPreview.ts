@@ -17,6 +17,15 @@ export interface PreviewView {
   perClass: number;
   onVariants: (n: number) => void;
   onPerClass: (n: number) => void;
+  /** The cell shown large (a click on a variant), and how to show or close one. */
+  enlarged: Enlarged | null;
+  onEnlarge: (shown: Enlarged | null) => void;
+}
+
+/** A variant shown large beside its original, with the parameters sampled for it. */
+export interface Enlarged {
+  row: PreviewRowView;
+  variant: PreviewImage;
 }
 
 /** The Augment tab's preview: a seeded before/after grid per class, with its settings and timing. */
@@ -45,10 +54,42 @@ export function augmentPreview(view: PreviewView) {
       </select>
     </div>
     ${view.error ? html`<p class="error-text">${view.error}</p>` : nothing}
-    ${preview?.ok ? previewGrid(preview, view.safety) : !view.error && !view.invalid ? html`<p class="note">Rendering…</p>` : nothing}`;
+    ${preview?.ok ? previewGrid(preview, view) : !view.error && !view.invalid ? html`<p class="note">Rendering…</p>` : nothing}
+    ${view.enlarged ? largeView(view.enlarged, () => view.onEnlarge(null)) : nothing}`;
 }
 
-function previewGrid(preview: Extract<PreviewResult, { ok: true }>, safety: LabelSafetyReport | null) {
+/** One variant large, beside its original, with the sampled parameters in full; Escape or a click outside closes. */
+function largeView({ row, variant }: Enlarged, close: () => void) {
+  const image = (img: PreviewImage, label: string) =>
+    html`<figure>
+      <img src=${img.src} alt=${label} class="pixelated" width=${img.width} height=${img.height} />
+      <figcaption>${label} · ${img.width}×${img.height}</figcaption>
+    </figure>`;
+  return html`<div
+    class="preview-large"
+    role="dialog"
+    aria-modal="true"
+    aria-label=${`${row.className}: ${row.file}, original and augmented`}
+    tabindex="-1"
+    @click=${(e: Event) => e.target === e.currentTarget && close()}
+    @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && close()}
+  >
+    <div class="preview-large-body">
+      <div class="toolbar">
+        <strong>${row.className}</strong> <span class="subtle">${row.file}</span>
+        <span class="spacer"></span>
+        <vscode-button secondary icon="close" class="close" @click=${close}>Close</vscode-button>
+      </div>
+      <div class="preview-large-pair">
+        ${row.original ? image(row.original, 'original') : nothing} ${image(variant, 'augmented')}
+      </div>
+      <p class="sampled"><strong>Sampled:</strong> <span class="sampled-params">${variant.caption}</span></p>
+    </div>
+  </div>`;
+}
+
+function previewGrid(preview: Extract<PreviewResult, { ok: true }>, view: PreviewView) {
+  const { safety } = view;
   return html`<div class="preview-grid">
     ${preview.rows.map(
       (row) =>
@@ -64,7 +105,7 @@ function previewGrid(preview: Extract<PreviewResult, { ok: true }>, safety: Labe
             row.error
               ? html`<div class="error-text">${row.error}</div>`
               : html`<div class="preview-cells">
-                  ${row.original ? cell(row.original, true) : nothing}${row.variants.map((v) => cell(v, false, renderVariantMark(safety, row.className, v.steps)))}
+                  ${row.original ? cell(row.original, true) : nothing}${row.variants.map((v) => cell(v, false, renderVariantMark(safety, row.className, v.steps), () => view.onEnlarge({ row, variant: v })))}
                 </div>`
           }
         </div>`,
@@ -88,8 +129,15 @@ function reducedNote(r: NonNullable<PreviewRowView['reduced']>) {
   >`;
 }
 
-function cell(image: PreviewImage, original: boolean, mark: unknown = nothing) {
-  return html`<figure class="preview-cell ${original ? 'original' : ''}">
+function cell(image: PreviewImage, original: boolean, mark: unknown = nothing, enlarge?: () => void) {
+  return html`<figure
+    class="preview-cell ${original ? 'original' : ''} ${enlarge ? 'enlargeable' : ''}"
+    role=${enlarge ? 'button' : nothing}
+    tabindex=${enlarge ? '0' : nothing}
+    title=${enlarge ? 'Show large, beside the original, with its sampled parameters' : nothing}
+    @click=${() => enlarge?.()}
+    @keydown=${(e: KeyboardEvent) => (e.key === 'Enter' || e.key === ' ') && enlarge?.()}
+  >
     ${mark}
     <img
       src=${image.src}

@@ -11,7 +11,7 @@ import {
 import { transformsKey } from '../../src/protocol/pipelineKey';
 import { RpcClosedError } from '../../src/protocol/rpc';
 import { rpc } from '../vscodeApi';
-import { augmentPreview } from './augmentPreview';
+import { augmentPreview, type Enlarged } from './augmentPreview';
 import './exportSection';
 import { renderLabelSafetyBanner } from './labelSafety';
 import { LightElement } from './lightElement';
@@ -39,6 +39,7 @@ export class DlAugment extends LightElement {
     status: { state: true },
     labelSafety: { state: true },
     probeStatus: { attribute: false },
+    enlarged: { state: true },
   };
   declare report: DatasetReport | null;
   declare pipeline: PipelineDocument;
@@ -53,6 +54,8 @@ export class DlAugment extends LightElement {
   /** The last label-safety view (from a preview or a probe); shown while it is about the pipeline on screen. */
   declare labelSafety: LabelSafetyView | null;
   declare probeStatus: ProbeStatusView;
+  /** The preview cell shown large beside its original, or null. */
+  declare enlarged: Enlarged | null;
   private previewSeq = 0;
   private previewTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -75,6 +78,11 @@ export class DlAugment extends LightElement {
     // it, so a preview asked for while the analysis still ran had none. Ask again.
     const analysed = changed.has('report') && changed.get('report') !== undefined && this.report !== null;
     if (settings || analysed) this.schedulePreview();
+  }
+
+  protected override updated(changed: Map<string, unknown>): void {
+    // The large view takes the keyboard (Escape closes it) as it opens.
+    if (changed.has('enlarged') && this.enlarged) this.querySelector<HTMLElement>('.preview-large')?.focus();
   }
 
   override disconnectedCallback(): void {
@@ -155,6 +163,8 @@ export class DlAugment extends LightElement {
             perClass: this.perClass,
             onVariants: (n) => (this.variants = n),
             onPerClass: (n) => (this.perClass = n),
+            enlarged: this.enlarged ?? null,
+            onEnlarge: (shown) => (this.enlarged = shown),
           })}
         </section>
       </div>`;
