@@ -212,9 +212,12 @@ test('a cache of an earlier format is not read, makes no warning, and is removed
     upgraded.report.warnings.filter((w) => w.startsWith('cache ')),
     [],
   );
-  assert.deepEqual(readdirSync(cacheDir).sort(), [
-    '0123456789abcdef0123.v1.cache',
-    path.basename(records),
-    path.basename(records).replace(/\.cache$/, '.summary.jsonl'),
-  ]);
+  assert.deepEqual(
+    readdirSync(cacheDir).sort(),
+    [
+      '0123456789abcdef0123.v1.cache',
+      path.basename(records),
+      path.basename(records).replace(/\.cache$/, '.summary.jsonl'),
+    ].sort(),
+  );
 });
