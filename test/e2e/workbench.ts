@@ -54,7 +54,8 @@ export async function runCommand(page: Page, title: string, ms = 30_000): Promis
       await page.keyboard.press('F1');
       const input = page.locator('.quick-input-widget .quick-input-box input');
       await input.waitFor({ state: 'visible', timeout: 5000 });
-      await input.fill(`>${title}`);
+      // Short: an editor that takes focus just after F1 (a file opened a moment ago) closes the palette; reopen it.
+      await input.fill(`>${title}`, { timeout: 2000 });
       const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
       try {
         await row.waitFor({ state: 'visible', timeout: 1500 });
