@@ -14,8 +14,8 @@ import { flipSweep, range } from './helpers/flipSweep';
 import { plainArrays } from './helpers/plainArrays';
 
 /**
- * One flipped byte anywhere in a cache file or a shard partial: a run from the damaged cache gives the report a
- * run without a cache gives (the damage may only add a warning about the cache); a merge of the damaged partial
+ * One flipped byte anywhere in a cache file or a shard part: a run from the damaged cache gives the report a
+ * run without a cache gives (the damage may only add a warning about the cache); a merge of the damaged shard part
  * is refused with a one-line UsageError. Never another report, never a crash.
  */
 const tmp = tempDir();
@@ -44,7 +44,7 @@ before(async () => {
 });
 after(() => tmp.cleanup());
 
-/** Where each frame of a cache or partial file starts (its 12-byte head), and where the end marker is. */
+/** Where each frame of a cache or shard part starts (its 12-byte head), and where the end marker is. */
 function frameStarts(bytes: Buffer, magicLength: number): number[] {
   let offset = magicLength + 12 + bytes.readUInt32LE(magicLength + 4);
   const starts = [offset];
@@ -93,14 +93,14 @@ test('a run from a cache with any one byte flipped gives the --no-cache report, 
   }
 });
 
-test('a merge of a partial with any one byte flipped is refused with a one-line UsageError', async () => {
+test('a merge of a shard part with any one byte flipped is refused with a one-line UsageError', async () => {
   const parts = [0, 1].map((index) => path.join(tmp.dir, `part${index}.dlp`));
   for (const [index, out] of parts.entries())
     await analyzeDataset(root, { workers: 0, shard: { index, count: 2 }, shardPartOut: out });
   assert.equal(
     comparable(mergeShardParts(parts)),
     expected,
-    'undamaged partials merge to the single-run report',
+    'undamaged shard parts merge to the single-run report',
   );
   const original = readFileSync(parts[1]);
   const flips = flipSweep(original, {
@@ -218,7 +218,7 @@ test('a damaged frame costs only its own records: the frames after it are still 
   }
 });
 
-test('a partial of an earlier layout is refused with a one-line UsageError, not misread', async () => {
+test('a shard part of an earlier layout is refused with a one-line UsageError, not misread', async () => {
   const out = path.join(tmp.dir, 'current.dlp');
   await analyzeDataset(root, { workers: 0, shardPartOut: out });
   const magic = Buffer.from('DATASET-LENS-PARTIAL\n');

@@ -29,7 +29,7 @@ before(async () => {
 });
 after(() => tmp.cleanup());
 
-test('merging the partials of 3 shards gives the report of a single run', async () => {
+test('merging the shard parts of 3 shards gives the report of a single run', async () => {
   const single = await analyzeDataset(root, { workers: 0 });
   const parts = [];
   for (let i = 0; i < 3; i++) {
@@ -42,7 +42,7 @@ test('merging the partials of 3 shards gives the report of a single run', async 
   assert.ok(merged.quality.leakage.length > 0, 'the cross-shard duplicate is found');
 });
 
-test('merge refuses missing shards, foreign files and incomplete partials', async () => {
+test('merge refuses missing shards, foreign files and incomplete shard parts', async () => {
   const out = path.join(tmp.dir, 'only.dlp');
   await analyzeDataset(root, { workers: 0, shard: { index: 0, count: 2 }, shardPartOut: out });
   assert.throws(
@@ -51,8 +51,8 @@ test('merge refuses missing shards, foreign files and incomplete partials', asyn
   );
   const foreign = path.join(tmp.dir, 'foreign.dlp');
   writeFileSync(foreign, 'hello');
-  assert.throws(() => mergeShardParts([foreign]), /not a Dataset Lens partial/);
-  assert.throws(() => mergeShardParts([]), /at least one partial/);
+  assert.throws(() => mergeShardParts([foreign]), /not a Dataset Lens shard part/);
+  assert.throws(() => mergeShardParts([]), /at least one shard part/);
 });
 
 test('shard specs are parsed and validated; ownership is stable and covers every file once', () => {

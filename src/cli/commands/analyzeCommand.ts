@@ -38,14 +38,13 @@ export function registerAnalyzeCommand(program: Command): void {
     )
     .option(...SHARD_OPTION)
     .option(...SHARD_COUNT_OPTION)
-    .option('--out <file>', 'where --shard writes its partial result')
+    .option('--out <file>', 'where --shard writes its shard part (.dlp) for merge')
     .option('--pipeline <file>', 'warn about pipeline transforms that change what labels mean (rules)')
     .option('--probe', 'with --pipeline: measure them with the probe model after the analysis (slower)')
     .action(async (dir: string, flags: AnalyzeFlags) => {
       if (flags.shardCount !== undefined && !flags.shard)
         throw new UsageError('--shard-count goes with --shard auto');
-      if (flags.shard && !flags.out)
-        throw new UsageError('--shard needs --out <file> for the partial result');
+      if (flags.shard && !flags.out) throw new UsageError('--shard needs --out <file> for its shard part');
       checkLabelSafetyFlags(flags);
       const shard = flags.shard ? resolveShard(flags.shard, flags.shardCount) : undefined;
       const pipeline = flags.pipeline ? loadPipelineFile(flags.pipeline) : undefined;

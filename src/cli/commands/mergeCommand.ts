@@ -6,11 +6,11 @@ import { jsonText } from '../jsonText';
 export function registerMergeCommand(program: Command): void {
   program
     .command('merge')
-    .description('Combine the partials of `analyze --shard i/n --out f` into the report of a single run')
-    .argument('<partials...>', 'partial files, one per shard')
+    .description('Combine the shard parts of `analyze --shard i/n --out f` into the report of a single run')
+    .argument('<parts...>', 'shard part files (.dlp), one per shard')
     .option('--json', 'print one JSON document on stdout')
-    .action((partials: string[], flags: { json?: boolean }) => {
-      const report = mergeShardParts(partials);
+    .action((parts: string[], flags: { json?: boolean }) => {
+      const report = mergeShardParts(parts);
       process.stdout.write(flags.json ? jsonText(report) + '\n' : formatReport(report) + '\n');
     });
 }

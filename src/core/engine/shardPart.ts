@@ -107,7 +107,7 @@ export class ShardPartWriter {
 /** Combines the shard parts of one run into the report a single run gives. */
 export function mergeShardParts(files: string[]): DatasetReport {
   const started = Date.now();
-  if (files.length === 0) throw new UsageError('merge needs at least one partial file');
+  if (files.length === 0) throw new UsageError('merge needs at least one shard part');
   const readers = files.map((file) => {
     try {
       return {
@@ -115,7 +115,7 @@ export function mergeShardParts(files: string[]): DatasetReport {
         reader: new FramedReader(file, MAGIC, resultFrameCodec<ShardPartRecord | ShardPartTrailer>()),
       };
     } catch (error) {
-      if (error instanceof ForeignFileError) throw new UsageError(`${file} is not a Dataset Lens partial`);
+      if (error instanceof ForeignFileError) throw new UsageError(`${file} is not a Dataset Lens shard part`);
       throw new UsageError(`${file} cannot be merged: ${(error as Error).message}; run its shard again`);
     }
   });
