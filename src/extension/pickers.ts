@@ -2,7 +2,7 @@ import { promises as fsp, statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { datasetShape, datasetsInside, describeShape } from '../core/scan/datasetShape';
-import { isContainerName } from '../core/source/findContainers';
+import { isContainerName } from '../core/source/containerNames';
 
 /**
  * Asks for a dataset folder: the workspace folders and their sub-folders, those that look like dataset roots

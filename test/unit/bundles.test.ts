@@ -15,3 +15,17 @@ for (const bundle of bundles) {
     assert.deepEqual(relative, []);
   });
 }
+
+// The extension host only asks whether a file is a container (src/core/source/containerNames.ts); the readers
+// (hyparquet and its compressors, tar-stream) belong in the processes that read members. They doubled
+// extension.js once, through the probe's rules importing its image loader.
+test('dist/extension.js bundles no container reader', () => {
+  const text = readFileSync(path.join(dist, 'extension.js'), 'utf8');
+  // The unminified build (npm test builds it) heads each bundled module with a "// node_modules/<package>/…" line.
+  const packages = new Set(
+    [...text.matchAll(/^\/\/ node_modules\/((?:@[^/\n]+\/)?[^/\n]+)\//gm)].map((m) => m[1]),
+  );
+  assert.ok(packages.size > 0, 'expected an unminified bundle with module comments');
+  const readers = [...packages].filter((p) => /^(hyparquet|tar-stream|streamx|fzstd|hysnappy)/.test(p));
+  assert.deepEqual(readers, []);
+});

@@ -10,7 +10,7 @@ import {
   readSettings,
 } from '../../src/extension/settings';
 import { DEFAULT_QUALITY_THRESHOLDS } from '../../src/core/quality/qualityOptions';
-import { isContainerName } from '../../src/core/source/findContainers';
+import { isContainerName } from '../../src/core/source/containerNames';
 
 interface Manifest {
   activationEvents: string[];

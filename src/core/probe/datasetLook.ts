@@ -1,6 +1,6 @@
 import type { AugImage } from '../augment/augImage';
 import type { DatasetReport } from '../engine/report';
-import { looksGrey, type ProbeImage } from './loadProbeImages';
+import { looksGrey, type ProbeImage } from './probeImage';
 import type { DatasetLook } from './probeTypes';
 
 /** Fraction of images that must have their foreground near the centre on a plain border to call a set centred. */

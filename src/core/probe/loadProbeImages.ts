@@ -3,18 +3,10 @@ import { cropResize } from '../augment/ops/resize';
 import { decodeEntry } from '../source/memberContents';
 import { messageOf, throwIfAborted } from '../util/errors';
 import { areaResize } from './areaResize';
+import type { ProbeImage } from './probeImage';
 import type { LabelledEntry } from './sampleEntries';
 
 /** One sampled image at the working size, with what the probe needs to know about its source. */
-export interface ProbeImage {
-  file: string;
-  classIndex: number;
-  /** Square working image (`workingSize` per side), 1 or 3 channels as decoded. */
-  image: AugImage;
-  sourceWidth: number;
-  sourceHeight: number;
-}
-
 export interface LoadedImages {
   /** Same order as the entries given; undefined where decoding failed. */
   images: (ProbeImage | undefined)[];
@@ -96,12 +88,4 @@ export function widenToRgb(image: AugImage): AugImage {
   const data = new Float32Array(image.width * image.height * 3);
   for (let p = 0; p < image.data.length; p++) data.fill(image.data[p], p * 3, p * 3 + 3);
   return { width: image.width, height: image.height, channels: 3, data };
-}
-
-/** One channel, or three equal at every pixel: grey to the eye and to every colour transform. */
-export function looksGrey(image: AugImage): boolean {
-  if (image.channels === 1) return true;
-  const d = image.data;
-  for (let i = 0; i < d.length; i += 3) if (d[i] !== d[i + 1] || d[i] !== d[i + 2]) return false;
-  return true;
 }

@@ -4,7 +4,7 @@ import type { Pipeline, PipelineStep } from '../pipeline/pipelineTypes';
 import { outputRng, outputSeed } from '../pipeline/runPipeline';
 import { throwIfAborted } from '../util/errors';
 import { createRng } from '../util/rng';
-import type { ProbeImage } from './loadProbeImages';
+import type { ProbeImage } from './probeImage';
 import { trainMlp, type MlpOptions } from './mlp';
 import type { FeatureSpace } from './probeFeatures';
 import type { ProbeThresholds } from './probeTypes';

@@ -4,14 +4,10 @@ import { UsageError } from '../util/errors';
 import { isImageName } from '../scan/formats';
 import { braceExpand } from './braceExpand';
 import type { ContainerSet } from './container';
-import { idxContainers, isIdxName } from './idxSource';
-import { isParquetName, parquetContainers } from './parquetSource';
-import { isTarName, tarContainers } from './tarSource';
-
-/** Whether a file is named like a container Dataset Lens reads (Parquet, tar shard, MNIST idx). */
-export function isContainerName(name: string): boolean {
-  return isParquetName(name) || isTarName(name) || isIdxName(name);
-}
+import { idxPrefix, isIdxName, isParquetName, isTarName } from './containerNames';
+import { idxContainers } from './idxSource';
+import { parquetContainers } from './parquetSource';
+import { tarContainers } from './tarSource';
 
 /**
  * The containers `source` names, when it names some: an idx file (its pair is found beside it), a Parquet file, a
@@ -28,8 +24,8 @@ export async function findContainers(source: string): Promise<ContainerSet | und
     if (isParquetName(name)) return parquetContainers(dir, [name]);
     if (isTarName(name)) return tarContainers(dir, [name]);
     if (!isIdxName(name)) return undefined;
-    const prefix = name.replace(/-(images|labels)[-.]idx[13]-ubyte(\.gz)?$/, '');
-    const pair = (await fsp.readdir(dir)).filter((n) => isIdxName(n) && n.startsWith(`${prefix}-`));
+    const prefix = idxPrefix(name);
+    const pair = (await fsp.readdir(dir)).filter((n) => idxPrefix(n) === prefix);
     return idxContainers(dir, pair);
   }
   if (!stats.isDirectory()) return undefined;

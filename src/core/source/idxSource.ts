@@ -3,10 +3,7 @@ import * as path from 'node:path';
 import { UsageError } from '../util/errors';
 import { fileStream, isGzip, readHead, readRawHead, readWhole } from './byteStream';
 import type { Container, ContainerSet, Member } from './container';
-
-/** MNIST idx files as downloaded: `train-images-idx3-ubyte.gz`, `t10k-labels-idx1-ubyte`, `…-images.idx3-ubyte`. */
-const IMAGES_NAME = /^(.+?)-images[-.]idx3-ubyte(\.gz)?$/;
-const LABELS_NAME = /^(.+?)-labels[-.]idx1-ubyte(\.gz)?$/;
+import { IDX_IMAGES_NAME as IMAGES_NAME, IDX_LABELS_NAME as LABELS_NAME } from './containerNames';
 
 /** The split each download prefix holds (MNIST and Fashion-MNIST call their test set t10k). */
 const SPLIT_OF_PREFIX: Record<string, string> = { train: 'train', t10k: 'test', test: 'test' };
@@ -16,10 +13,6 @@ const UBYTE = 0x08;
 const IMAGES_HEADER_BYTES = 16;
 const LABELS_HEADER_BYTES = 8;
 const MEMBERS_PER_CHUNK = 256;
-
-export function isIdxName(name: string): boolean {
-  return IMAGES_NAME.test(name) || LABELS_NAME.test(name);
-}
 
 interface IdxHeader {
   count: number;

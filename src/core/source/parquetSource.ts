@@ -11,10 +11,6 @@ import type { MemberContent } from './memberContent';
 const IMAGE_COLUMN = 'image';
 const LABEL_COLUMN = 'label';
 
-export function isParquetName(name: string): boolean {
-  return name.toLowerCase().endsWith('.parquet');
-}
-
 /** `train-00000-of-00001.parquet`, `validation-….parquet`: the split a Hub file name starts with. */
 export function splitOfParquetName(name: string): string | undefined {
   const prefix = /^([a-z]+)(?=[-_.])/i.exec(name)?.[1];

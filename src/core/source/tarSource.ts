@@ -13,10 +13,6 @@ const MAX_LABEL_BYTES = 64 * 1024;
 /** An image member larger than this is refused unread (its bytes would be held whole). */
 const MAX_IMAGE_BYTES = 1 << 30;
 
-export function isTarName(name: string): boolean {
-  return /\.(tar|tar\.gz|tgz)$/i.test(name);
-}
-
 /**
  * WebDataset shards: tar files whose members are grouped into samples by key (the member name up to the first
  * dot of its last part: `dir/000123.jpg` and `dir/000123.cls` are one sample), an image (any image extension)
