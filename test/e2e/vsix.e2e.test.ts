@@ -44,10 +44,10 @@ const manifest = JSON.parse(readFileSync(path.join(PROJECT, 'package.json'), 'ut
 
 /**
  * Compressed bytes a VSIX may hold outside its native packages: the bundles, tf.js and its .wasm files, the
- * content model's files (4.00 MB of it), the README with its pictures. Raised from 5.5 MB when the container
- * readers (Parquet, tar) reached the extension host's and the export worker's bundles.
+ * content model's files (4.00 MB of it), the README with its pictures. 5.54 MB for linux-x64 with the container
+ * readers (Parquet, tar) in the processes that read members and none in extension.js: about 3% headroom.
  */
-const PORTABLE_BUDGET = 6.0e6;
+const PORTABLE_BUDGET = 5.7e6;
 /** Compressed bytes of each target's sharp + libvips packages: about 5% over sharp 0.35.5's. */
 const NATIVE_BUDGET: Record<string, number> = {
   'linux-x64': 8.85e6,
