@@ -44,13 +44,17 @@ export function fromDecoded(decoded: DecodedImage): AugImage {
   return out;
 }
 
-/** Raw 8-bit pixels: rounded half away from zero and clamped, the one quantisation step of a chain. */
+/**
+ * Raw 8-bit pixels: rounded half away from zero and clamped, the one quantisation step of a chain.
+ * `(v + 0.5) | 0` is Math.round for every float32 in (0, 255) (the sum is exact in a double from 0.25 up, and
+ * below that cannot reach 1) and about three times faster in V8; test/unit/toBytes.test.ts checks the edges.
+ */
 export function toBytes(image: AugImage): Uint8Array {
   const src = image.data;
   const out = new Uint8Array(src.length);
   for (let i = 0; i < src.length; i++) {
     const v = src[i];
-    out[i] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
+    out[i] = v <= 0 ? 0 : v >= 255 ? 255 : (v + 0.5) | 0;
   }
   return out;
 }
