@@ -37,10 +37,13 @@ export const contrast = defineTransform({
         : means;
     const out = blankLike(image);
     const src = image.data;
-    const c = image.channels;
-    for (let i = 0; i < src.length; i++) {
-      const m = centre.length === 1 ? centre[0] : centre[i % c];
-      out.data[i] = clamp255((src[i] - m) * p.factor + m);
+    const dst = out.data;
+    const f = p.factor;
+    // One pass per centre channel (a stride of 1 when one centre serves all), not a modulo per value.
+    const stride = centre.length === 1 ? 1 : image.channels;
+    for (let k = 0; k < stride; k++) {
+      const m = centre[k];
+      for (let i = k; i < src.length; i += stride) dst[i] = clamp255((src[i] - m) * f + m);
     }
     return out;
   },
