@@ -18,6 +18,7 @@ const PHOTOS: DatasetLook = {
   medianHeight: 300,
   medianAspect: 1.33,
   centred: false,
+  inkCoverage: 0.85,
 };
 const MNIST: DatasetLook = {
   ...PHOTOS,
@@ -26,7 +27,21 @@ const MNIST: DatasetLook = {
   medianHeight: 28,
   medianAspect: 1,
   centred: null,
+  inkCoverage: 0.19,
 };
+/** Fashion-MNIST: as grey, small and square as MNIST, but filled silhouettes (ink on 44% of the pixels). */
+const FASHION: DatasetLook = { ...MNIST, inkCoverage: 0.44 };
+const FASHION_CLASSES = [
+  'T-shirt_top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+];
 
 const names = (pipeline: { transforms: { name: string }[] }) => pipeline.transforms.map((t) => t.name);
 
@@ -36,6 +51,8 @@ test('the default pipeline leaves out every step the rules flag for the dataset,
     [['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], MNIST, ['flipHorizontal']],
     [['turn_left', 'turn_right', 'straight'], PHOTOS, ['flipHorizontal']],
     [['class_a', 'class_b'], MNIST, ['flipHorizontal']],
+    [FASHION_CLASSES, FASHION, []],
+    [['class_a', 'class_b'], FASHION, []],
     [['cat', 'dog'], PHOTOS, []],
     [['cat', 'dog'], null, []],
   ];

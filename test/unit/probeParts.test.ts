@@ -179,6 +179,7 @@ const LOOK: DatasetLook = {
   medianHeight: 200,
   medianAspect: 1.5,
   centred: false,
+  inkCoverage: 0.85,
 };
 
 /** A 64x64 RGB image: grey background, one dark-red right triangle with its corner at (x, y). */

@@ -24,6 +24,7 @@ const MNIST_LOOK: DatasetLook = {
   medianHeight: 28,
   medianAspect: 1,
   centred: true,
+  inkCoverage: 0.19,
 };
 
 test('class names: words and glyphs', () => {

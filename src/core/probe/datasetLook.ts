@@ -9,14 +9,27 @@ const CENTRED_SHARE = 0.8;
 const CENTRE_TOLERANCE = 0.15;
 /** A plain border: std of the border ring below this many grey levels. */
 const PLAIN_BORDER_STD = 24;
+/** Ink: a pixel this many grey levels (of 255) or more from the background level, past anti-aliasing and noise. */
+export const INK_LEVELS = 32;
 
 /** The look of the sampled images: grey share, median source size, and whether glyphs sit centred. */
 export function lookOfImages(images: readonly ProbeImage[]): DatasetLook {
   const n = images.length;
-  if (n === 0)
-    return { images: 0, greyFraction: 0, medianWidth: 0, medianHeight: 0, medianAspect: 0, centred: null };
+  if (n === 0) {
+    return {
+      images: 0,
+      greyFraction: 0,
+      medianWidth: 0,
+      medianHeight: 0,
+      medianAspect: 0,
+      centred: null,
+      inkCoverage: null,
+    };
+  }
   const grey = images.filter((i) => looksGrey(i.image)).length;
   const centred = images.filter((i) => isCentred(i.image)).length;
+  const histogram = new Float64Array(256);
+  for (const { image } of images) addLevels(histogram, image);
   return {
     images: n,
     greyFraction: round3(grey / n),
@@ -24,10 +37,38 @@ export function lookOfImages(images: readonly ProbeImage[]): DatasetLook {
     medianHeight: median(images.map((i) => i.sourceHeight)),
     medianAspect: round3(median(images.map((i) => i.sourceWidth / i.sourceHeight))),
     centred: centred / n >= CENTRED_SHARE,
+    inkCoverage: round3(inkCoverage(histogram)),
   };
 }
 
-/** The look from an analyze report (no pixels at hand): centring is unknown. */
+/**
+ * The share of pixels at least INK_LEVELS from the histogram's commonest level. One histogram for the whole set,
+ * so the probe (working images) and the rules from an analyze report (its pixel histogram) measure the same way.
+ */
+export function inkCoverage(histogram: ArrayLike<number>): number {
+  let total = 0;
+  let background = 0;
+  for (let v = 0; v < histogram.length; v++) {
+    total += histogram[v];
+    if (histogram[v] > histogram[background]) background = v;
+  }
+  if (total === 0) return 0;
+  let ink = 0;
+  for (let v = 0; v < histogram.length; v++) if (Math.abs(v - background) >= INK_LEVELS) ink += histogram[v];
+  return ink / total;
+}
+
+/** Adds an image's grey levels (the mean of its channels, rounded) to a 256-bin histogram. */
+function addLevels(histogram: Float64Array, image: AugImage): void {
+  const { channels, data } = image;
+  for (let p = 0; p < data.length; p += channels) {
+    let sum = 0;
+    for (let c = 0; c < channels; c++) sum += data[p + c];
+    histogram[Math.min(255, Math.max(0, Math.round(sum / channels)))]++;
+  }
+}
+
+/** The look from an analyze report (no pixels at hand): centring is unknown; ink from its pixel histogram. */
 export function lookOfReport(report: DatasetReport): DatasetLook {
   const images = report.images;
   const modes = report.properties.modes;
@@ -41,7 +82,18 @@ export function lookOfReport(report: DatasetReport): DatasetLook {
     medianHeight: report.properties.height?.median ?? 0,
     medianAspect: round3(report.properties.aspect?.median ?? 0),
     centred: null,
+    // A report read back without its histograms (a trimmed copy) leaves the ink unknown.
+    inkCoverage: report.stats?.histogram?.length
+      ? round3(inkCoverage(greyHistogram(report.stats.histogram)))
+      : null,
   };
+}
+
+/** The report's per-channel pixel histograms as one grey-level histogram (channels averaged bin by bin). */
+function greyHistogram(channels: readonly (readonly number[])[]): Float64Array {
+  const out = new Float64Array(256);
+  for (const counts of channels) for (let v = 0; v < 256; v++) out[v] += (counts[v] ?? 0) / channels.length;
+  return out;
 }
 
 /**

@@ -137,7 +137,17 @@ function textRule(facts: StepFacts, classes: readonly string[]): Finding[] {
   return out;
 }
 
-/** MNIST-like: nearly all grey, small and square, foreground centred (or not known to be off-centre). */
+/**
+ * Most ink a set of thin strokes leaves: a glyph drawn with strokes a tenth of the frame wide and two to three
+ * frames long covers a fifth to a third of it; a filled silhouette covers the bulk of its box.
+ */
+export const THIN_STROKES_COVERAGE = 0.35;
+
+/**
+ * MNIST-like: nearly all grey, small and square, thin strokes (little ink) and foreground centred (or not known to
+ * be off-centre). Grey, small and centred alone also describes clothing silhouettes (Fashion-MNIST), whose mirror
+ * image is the same garment.
+ */
 export function looksLikeGlyphs(look: DatasetLook | null): boolean {
   if (!look || look.images === 0) return false;
   const side = Math.max(look.medianWidth, look.medianHeight);
@@ -146,13 +156,16 @@ export function looksLikeGlyphs(look: DatasetLook | null): boolean {
     side <= 64 &&
     look.medianAspect >= 0.8 &&
     look.medianAspect <= 1.25 &&
-    look.centred !== false
+    look.centred !== false &&
+    (look.inkCoverage === null || look.inkCoverage <= THIN_STROKES_COVERAGE)
   );
 }
 
 export function lookRule(facts: StepFacts, look: DatasetLook | null): Finding[] {
   if (!looksLikeGlyphs(look) || !look) return [];
-  const what = `the images look like centred grey glyphs (median ${look.medianWidth}x${look.medianHeight}, ${Math.round(look.greyFraction * 100)}% grey), as in MNIST`;
+  const ink =
+    look.inkCoverage === null ? '' : `, ink on ${Math.round(look.inkCoverage * 100)}% of the pixels`;
+  const what = `the images look like centred grey glyphs (median ${look.medianWidth}x${look.medianHeight}, ${Math.round(look.greyFraction * 100)}% grey${ink}), as in MNIST`;
   const out: Finding[] = [];
   for (const change of changesOf(facts)) {
     out.push({

@@ -64,6 +64,11 @@ export interface DatasetLook {
   medianAspect: number;
   /** Foreground centred on a plain background; null when unknown (rules computed from an analyze report). */
   centred: boolean | null;
+  /**
+   * Share of all pixels more than INK_LEVELS grey levels from the commonest level (the background), over the
+   * whole set: small for thin strokes, large for filled silhouettes and photos; null when unknown.
+   */
+  inkCoverage: number | null;
 }
 
 export type RuleId =

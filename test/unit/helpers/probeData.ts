@@ -98,3 +98,46 @@ export async function writeAppleDataset(root: string, perClass: number, seed: nu
     }
   }
 }
+
+/**
+ * Garment-like silhouettes in a 28x28 box centred on (14, 14), filled and drawn large (Fashion-MNIST scales each
+ * item to fill the frame), each its own left-right mirror image up to the jitter.
+ */
+export const GARMENT_SHAPES: Record<string, string> = {
+  shirt: '<path d="M9 5 L19 5 L25 10 L22 13 L20 11 L20 24 L8 24 L8 11 L6 13 L3 10 Z"/>',
+  trouser: '<path d="M8 4 L20 4 L21 24 L16 24 L14 11 L12 24 L7 24 Z"/>',
+  bag: '<path d="M5 10 L23 10 L23 24 L5 24 Z M10 10 C10 4 18 4 18 10" />',
+  dress: '<path d="M11 4 L17 4 L18 11 L23 24 L5 24 L10 11 Z"/>',
+};
+
+/**
+ * Writes `perClass` jittered silhouettes of each shape, filled with a seeded grey shading (fabric is not flat),
+ * as 28x28 grey PNGs in root/<class>/.
+ */
+export async function writeSilhouetteDataset(
+  root: string,
+  shapes: Record<string, string>,
+  perClass: number,
+  seed: number,
+): Promise<void> {
+  const rng = createRng(seed);
+  const u = (lo: number, hi: number) => lo + (hi - lo) * rng.next();
+  for (const [name, shape] of Object.entries(shapes)) {
+    mkdirSync(path.join(root, name), { recursive: true });
+    for (let i = 0; i < perClass; i++) {
+      const move = `translate(${14 + u(-1.5, 1.5)} ${14 + u(-1.5, 1.5)}) scale(${u(1.15, 1.3)}) translate(-14 -14)`;
+      const [top, bottom] = [Math.round(u(120, 250)), Math.round(u(90, 220))];
+      const svg =
+        `<svg xmlns="http://www.w3.org/2000/svg" width="28" height="28" viewBox="0 0 28 28">` +
+        `<defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="rgb(${top},${top},${top})"/>` +
+        `<stop offset="1" stop-color="rgb(${bottom},${bottom},${bottom})"/></linearGradient></defs>` +
+        `<rect width="28" height="28" fill="black"/>` +
+        `<g transform="${move}" fill="url(#g)" stroke="none">${shape}</g></svg>`;
+      await sharp(Buffer.from(svg))
+        .resize(28, 28)
+        .toColourspace('b-w')
+        .png({ compressionLevel: 1 })
+        .toFile(path.join(root, name, `${String(i).padStart(3, '0')}.png`));
+    }
+  }
+}
