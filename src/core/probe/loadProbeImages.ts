@@ -15,6 +15,8 @@ export interface LoadedImages {
 
 /** sharp is fastest here with a few images in flight (see ../shared/guide/measurements.md). */
 const IN_FLIGHT = 6;
+/** Decoded images keep this many pixels per working pixel along the side of a square (a 4:1 image: one). */
+const DECODE_OVERSAMPLING = 2;
 
 /**
  * Decodes each entry with sharp (EXIF orientation applied, alpha dropped) and resizes it to workingSize x
@@ -34,14 +36,20 @@ export async function loadProbeImages(
   const load = async (i: number) => {
     const { entry, classIndex } = entries[i];
     try {
-      const decoded = await decodeEntry(entry, { maxPixels: options.maxPixels });
+      // A photo is shrunk while it is decoded (JPEG shrink-on-load) to twice the working size: decoding it whole
+      // and averaging it down took most of the probe's time on photos.
+      const decoded = await decodeEntry(entry, {
+        maxPixels: options.maxPixels,
+        fitPixels: DECODE_OVERSAMPLING ** 2 * workingSize * workingSize,
+      });
       const image = toWorkingSize(fromDecoded(decoded), workingSize);
+      const source = decoded.reducedFrom ?? decoded;
       images[i] = {
         file: entry.file,
         classIndex,
         image,
-        sourceWidth: decoded.width,
-        sourceHeight: decoded.height,
+        sourceWidth: source.width,
+        sourceHeight: source.height,
       };
       errors.delete(i);
     } catch (error) {
