@@ -4,7 +4,7 @@
  * shows in the panel; generated code and pipeline files carry the warnings. Screenshots go to test-artifacts/.
  */
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it as nodeIt } from 'node:test';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
@@ -227,14 +227,42 @@ describe('Label safety in a real VS Code', { timeout: 600_000 }, () => {
     );
   });
 
-  it('dark theme: the banner, step warnings and marks after a reload (rules until the next probe)', async () => {
+  it('dark theme: after a reload the measured banner and verdicts come back; a changed dataset drops them', async () => {
     frame = await reloadWithTheme(page, sandbox, 'Default Dark Modern', 'vs-dark');
     await selectTab(frame, 'augment');
     await banner().waitFor({ timeout: 60_000 });
+    await until(
+      'the restored measurement',
+      async () => (await banner().locator('.badge').innerText()) === 'measured',
+      60_000,
+      500,
+    );
     assert.match(await banner().innerText(), /1 step breaks labels/);
+    assert.match(await banner().locator('.probe-info').innerText(), /Measured on 225 train \/ 75 held-out/);
+    assert.match(
+      await step('rotate').locator('.label-warning.breaks').innerText(),
+      /Breaks labels \(measured\)/,
+      'no probe ran after the reload: the stored result is shown',
+    );
     await frame.locator('dl-augment .variant-mark.breaks').first().waitFor({ timeout: 60_000 });
     await dismissNotifications(page);
     await screenshot(page, 'dark-label-safety');
+
+    // One more image in the folder: the re-analysis finds another dataset, the measurement no longer holds.
+    const six = path.join(sandbox.workspace, 'digits', '6');
+    copyFileSync(path.join(six, readdirSync(six)[0]), path.join(six, 'added.png'));
+    await frame.locator('vscode-button', { hasText: 'Re-analyse' }).click();
+    await until(
+      'the rules after the dataset changed',
+      async () =>
+        (await banner()
+          .locator('.badge')
+          .innerText()
+          .catch(() => '')) === 'rules',
+      120_000,
+      500,
+    );
+    assert.match(await banner().innerText(), /1 step breaks labels/, 'the rules still flag the turn');
   });
 });
 

@@ -27,7 +27,7 @@ import { defaultPipeline } from '../pipelines';
 import { runExport } from './exportWorkflow';
 import { analyseWithNotification } from './panelAnalysis';
 import { panelHandlers } from './panelHandlers';
-import { panelHtml } from './panelHtml';
+import { panelHtml, webviewOptions } from './panelHtml';
 import { labelSafetyOf, labelSafetyView } from './labelSafetyView';
 import { PanelProbe, type ProbeOutcome } from './panelProbe';
 import type { PanelServices } from './panelServices';
@@ -287,6 +287,7 @@ export class DatasetPanel implements vscode.Disposable {
   private finishAnalysis(report: DatasetReport, ms: number): void {
     this.send(ToWebview.didFinishAnalysis, { report });
     DatasetPanel.changeEmitter.fire(); // pipeline diagnostics judge against the new report
+    this.probe.datasetAnalysed(report); // after a reload, the stored probe of this dataset comes back
     this.services.log.info(`Analysed ${this.root}: ${report.images} images in ${ms} ms`);
     // Until the user edits or opens a pipeline, the default follows the dataset: no flip for digits.
     const { pipeline, pipelineFile, pipelineEdited } = this.state;
@@ -377,20 +378,6 @@ export class DatasetPanel implements vscode.Disposable {
       // Invalid JSON while editing: the JSON language service already shows it.
     }
   }
-}
-
-function webviewOptions(
-  context: vscode.ExtensionContext,
-): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    enableFindWidget: true,
-    // Users flip between the report and the images it lists: re-creating the page on every return would re-send
-    // a large dataset's report, redraw its charts and lose the scroll position (and, in VS Code for the Web, a
-    // page torn down mid-load stalls the next one's service worker for 30 s).
-    retainContextWhenHidden: true,
-    localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')],
-  };
 }
 
 function panelTitle(root: string): string {

@@ -33,3 +33,18 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): st
 </body>
 </html>`;
 }
+
+/** The panel's webview options (the same when VS Code restores a panel after a reload). */
+export function webviewOptions(
+  context: vscode.ExtensionContext,
+): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableFindWidget: true,
+    // Users flip between the report and the images it lists: re-creating the page on every return would re-send
+    // a large dataset's report, redraw its charts and lose the scroll position (and, in VS Code for the Web, a
+    // page torn down mid-load stalls the next one's service worker for 30 s).
+    retainContextWhenHidden: true,
+    localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')],
+  };
+}

@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { isDeepStrictEqual } from 'node:util';
+import type { DatasetReport } from '../../core/engine/report';
 import type { Pipeline } from '../../core/pipeline/pipelineTypes';
 import { PipelineError, validatePipeline } from '../../core/pipeline/validatePipeline';
 import type { LabelSafetyReport } from '../../core/probe/probeTypes';
@@ -10,6 +12,7 @@ import { getSettings } from '../config';
 import { JobClient, JobError } from '../jobs/jobClient';
 import type { JobProgress } from '../jobs/jobProtocol';
 import type { PanelServices } from './panelServices';
+import { datasetStamp, ProbeMemory, type DatasetStamp } from './probeMemory';
 
 export type ProbeOutcome =
   | { status: 'done'; report: LabelSafetyReport }
@@ -19,19 +22,49 @@ export type ProbeOutcome =
 
 /**
  * The label-safety probe of one panel's dataset: runs `dataset-lens probe`'s measurement in a job process of its
- * own (previews stay responsive while it trains), with a cancellable notification, and keeps the last result.
- * `onChange` hears every start, progress step and end.
+ * own (previews stay responsive while it trains), with a cancellable notification, and keeps the last result
+ * (in the workspace state too, for the same dataset after a window reload). `onChange` hears every start,
+ * progress step and end, and a result restored or dropped.
  */
 export class PanelProbe {
   private last: ProbeRun | null = null;
   private running: AbortController | undefined;
   private state: ProbeStatusView = { running: null, error: null };
+  private readonly memory: ProbeMemory;
+  /** The dataset as its latest analysis saw it, and as it was when the last result was measured. */
+  private analysed: DatasetStamp | null = null;
+  private measuredOn: DatasetStamp | null = null;
+  private lastDocument: PipelineDocument | null = null;
 
   constructor(
     private readonly services: PanelServices,
     private readonly root: string,
     private readonly onChange: () => void,
-  ) {}
+  ) {
+    this.memory = new ProbeMemory(services.context.workspaceState, root);
+  }
+
+  /**
+   * A finished analysis: a result measured on another state of the dataset is dropped (here and in the workspace
+   * state); with no result yet (a window reload), the stored one for this state comes back.
+   */
+  datasetAnalysed(report: DatasetReport): void {
+    const stamp = datasetStamp(report);
+    this.analysed = stamp;
+    if (!this.last) {
+      this.last = this.memory.restore(stamp);
+      this.measuredOn = this.last && stamp;
+      if (this.last) this.onChange();
+    } else if (!this.measuredOn) {
+      this.measuredOn = stamp; // measured before the first analysis finished
+      if (this.lastDocument) void this.memory.save(this.lastDocument, this.last.report, stamp);
+    } else if (!isDeepStrictEqual(this.measuredOn, stamp)) {
+      this.last = null;
+      this.measuredOn = null;
+      void this.memory.forget();
+      this.onChange();
+    }
+  }
 
   /** The last finished probe and the pipeline it measured. */
   get result(): ProbeRun | null {
@@ -81,6 +114,9 @@ export class PanelProbe {
       );
       if (this.running !== controller) return { status: 'cancelled' };
       this.last = { pipeline, report };
+      this.lastDocument = document;
+      this.measuredOn = this.analysed;
+      if (this.analysed) void this.memory.save(document, report, this.analysed);
       this.services.log.info(
         `Probed label safety of ${this.root}: ${report.transforms.map((t) => `${t.name} ${t.verdict}`).join(', ')} in ${report.durationMs} ms`,
       );
