@@ -37,9 +37,10 @@ export interface ExportAugmentedArgs {
 export function commandHandlers(services: PanelServices): Record<CommandId, (...args: unknown[]) => unknown> {
   const analyze = async (uri?: unknown, tab?: TabId) => {
     const folder = uriArg(uri);
-    const root = isDatasetSource(folder) ? folder : await pickDatasetFolder();
+    const picked = isDatasetSource(folder) ? folder : await pickDatasetFolder();
     // A container file is one dataset; only a folder can be a folder of datasets.
-    if (!root || (isFolder(root) && !(await confirmDatasetRoot(root)))) return undefined;
+    const root = picked && isFolder(picked) ? await confirmDatasetRoot(picked) : picked;
+    if (!root) return undefined;
     const panel = DatasetPanel.show(services, root.fsPath, { tab, reanalyze: true });
     return panel.root;
   };

@@ -1,7 +1,7 @@
 import { promises as fsp, statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { datasetShape, datasetsInside, describeShape } from '../core/scan/datasetShape';
+import { datasetShape, datasetsInside, describeShape, holdsNestedClasses } from '../core/scan/datasetShape';
 import { isContainerName } from '../core/source/containerNames';
 
 /**
@@ -65,15 +65,18 @@ async function described(folder: string, where = folder): Promise<{ description:
 
 /**
  * When the folder's "classes" look like datasets of their own (two or more hold class or split folders), asks
- * before analysing them as the classes of one dataset. True: go on.
+ * before analysing them as the classes of one dataset. The folder to analyse: this one, one of the datasets
+ * inside (the default answer picks one), or undefined when the user closed the question.
  */
-export async function confirmDatasetRoot(folder: vscode.Uri): Promise<boolean> {
+export async function confirmDatasetRoot(folder: vscode.Uri): Promise<vscode.Uri | undefined> {
   // A dataset root's split folders look like datasets too: only a folder that is none itself is asked about.
-  if (folder.scheme !== 'file' || (await datasetShape(folder.fsPath))) return true;
+  if (folder.scheme !== 'file' || (await datasetShape(folder.fsPath))) return folder;
   const inside = await datasetsInside(folder.fsPath);
-  if (inside.length < 2) return true;
-  const go = 'Analyse as one dataset';
+  if (inside.length < 2 || (await holdsNestedClasses(folder.fsPath))) return folder;
   const shown = inside.slice(0, 6).join(', ') + (inside.length > 6 ? ', …' : '');
+  // The first button is the one Enter presses: the safe choice, which analyses nothing yet.
+  const pick: vscode.MessageItem = { title: 'Choose one of them…' };
+  const go: vscode.MessageItem = { title: 'Analyse as one dataset' };
   const answer = await vscode.window.showWarningMessage(
     `The folders in ${path.basename(folder.fsPath)} look like separate datasets (${shown}).`,
     {
@@ -82,9 +85,16 @@ export async function confirmDatasetRoot(folder: vscode.Uri): Promise<boolean> {
         'Each holds class folders or split folders of its own. Analysed together they would be the classes of one ' +
         'dataset. Choose one of them to analyse it on its own.',
     },
+    pick,
     go,
   );
-  return answer === go;
+  if (answer === go) return folder;
+  if (answer !== pick) return undefined;
+  const chosen = await vscode.window.showQuickPick(
+    inside.map((name) => ({ label: `$(folder) ${name}`, name })),
+    { title: `Dataset Lens: choose a dataset in ${path.basename(folder.fsPath)}` },
+  );
+  return chosen ? vscode.Uri.joinPath(folder, chosen.name) : undefined;
 }
 
 /** The pipeline file to use: the given one, the active editor's, or one of the workspace's *.pipeline.json. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { datasetShape, datasetsInside } from '../../src/core/scan/datasetShape';
+import { datasetShape, datasetsInside, holdsNestedClasses } from '../../src/core/scan/datasetShape';
 import { tempDir } from './helpers/images';
 
 const tmp = tempDir();
@@ -34,5 +34,19 @@ describe('Analyze Folder…: which folders look like dataset roots', () => {
     const ws = path.join(tmp.dir, 'ws');
     assert.equal(await datasetShape(ws), undefined, 'its "classes" would be datasets');
     assert.deepEqual(await datasetsInside(ws), ['digits', 'pets', 'shapes']);
+  });
+
+  it('a dataset whose classes hold sub-folders is one dataset, not a folder of datasets', async () => {
+    for (const c of ['cat', 'dog']) for (const sub of ['indoor', 'outdoor']) touch('nested', c, sub, '1.jpg');
+    touch('nested', 'bird', 'b.jpg');
+    const nested = path.join(tmp.dir, 'nested');
+    assert.deepEqual(await datasetsInside(nested), ['cat', 'dog'], 'its classes look like datasets');
+    assert.equal(await holdsNestedClasses(nested), true);
+    assert.equal(
+      await holdsNestedClasses(path.join(tmp.dir, 'ws')),
+      false,
+      'loose and notes hold no classes',
+    );
+    assert.equal(await holdsNestedClasses(path.join(tmp.dir, 'ws', 'shapes')), false, 'split folders');
   });
 });

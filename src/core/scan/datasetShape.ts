@@ -57,6 +57,28 @@ export async function datasetsInside(dir: string): Promise<string[]> {
   return found;
 }
 
+/**
+ * Whether `dir` reads as one dataset whose class folders hold sub-folders (`cat/indoor/*.jpg`): no loose images
+ * beside its folders, and every folder holding images at most two levels down, none of them split folders. Its
+ * classes then look like datasets (datasetsInside) without being any; a folder of datasets usually also holds
+ * folders without images (code, notes) or a dataset with splits.
+ */
+export async function holdsNestedClasses(dir: string): Promise<boolean> {
+  if (await holdsImages(dir)) return false;
+  const subs = await subfolders(dir);
+  if (subs.length < 2 || subs.some((s) => splitNameOf(s) !== undefined)) return false;
+  for (const sub of subs) {
+    const at = path.join(dir, sub);
+    const inner = await subfolders(at);
+    if (inner.some((s) => splitNameOf(s) !== undefined)) return false;
+    if (await holdsImages(at)) continue;
+    let found = false;
+    for (const s of inner) if ((found = await holdsImages(path.join(at, s)))) break;
+    if (!found) return false;
+  }
+  return true;
+}
+
 /** A few words for a picker: "dataset: 4 classes", "dataset: train, val". */
 export function describeShape(shape: DatasetShape): string {
   return shape.kind === 'splits'
