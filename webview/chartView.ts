@@ -23,6 +23,19 @@ export function heavyWeights(report: DatasetReport): { name: string; weight: num
     .sort((a, b) => b.weight - a.weight);
 }
 
+/**
+ * The label of a log axis tick, or null for an unlabelled tick: chart.js ticks every 1..9 × 10^k, whose labels
+ * overlap. Powers of ten are labelled; 2 and 5 × 10^k too when the axis spans at most two decades (`span`, the
+ * ratio of its max to its min), where there is room for them.
+ */
+export function logTickLabel(value: number, span: number): string | null {
+  if (!(value > 0)) return null;
+  const mantissa = Math.round(value / 10 ** Math.floor(Math.log10(value) + 1e-9));
+  if (mantissa === 1 || (span <= 100 && (mantissa === 2 || mantissa === 5)))
+    return value.toLocaleString('en-US');
+  return null;
+}
+
 /** The pixel-value axis label of histogram bin `value` (0..255): every 32nd and the last, else none. */
 export function histogramTick(value: number): string | null {
   return value % 32 === 0 || value === 255 ? String(value) : null;

@@ -89,6 +89,12 @@ export class DlChart extends LightElement {
     if (y) {
       this.dataset.yScale = y.type;
       this.dataset.yMin = String(y.min);
+      // Labels drawn on the value axis, and the least room between two of them (overlap shows as a small gap).
+      const labelled = y.ticks.filter((t) => t.label !== null && t.label !== undefined && t.label !== '');
+      this.dataset.yTicks = labelled.map((t) => String(t.label)).join('|');
+      const at = labelled.map((t) => y.getPixelForValue(t.value)).sort((a, b) => a - b);
+      const gaps = at.slice(1).map((p, i) => p - at[i]);
+      this.dataset.yTickGap = gaps.length ? String(Math.round(Math.min(...gaps))) : '';
     }
   }
 }

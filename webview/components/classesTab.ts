@@ -1,8 +1,15 @@
-import type { ChartConfiguration } from 'chart.js';
+import type { ChartConfiguration, Scale } from 'chart.js';
 import { html, nothing } from 'lit';
 import type { DatasetReport } from '../../src/core/engine/report';
 import { classNamesList, kerasClassWeights, pytorchClassWeights } from '../../src/protocol/snippets';
-import { classOrder, heavyWeights, HEAVY_WEIGHT, imagesToReach, type ClassSort } from '../chartView';
+import {
+  classOrder,
+  heavyWeights,
+  HEAVY_WEIGHT,
+  imagesToReach,
+  logTickLabel,
+  type ClassSort,
+} from '../chartView';
 import { formatCount, formatFixed, percent } from '../format';
 import { seriesColours } from '../theme';
 import { rememberToggles, toggleValue } from '../toggles';
@@ -250,6 +257,16 @@ export class DlClasses extends LightElement {
             type: this.logScale ? 'logarithmic' : 'linear',
             beginAtZero: !this.logScale,
             ...(this.logScale && counts.length ? { min: logFloor(Math.min(...counts)) } : {}),
+            ...(this.logScale
+              ? {
+                  ticks: {
+                    autoSkip: false,
+                    callback(this: Scale, value: number | string) {
+                      return logTickLabel(Number(value), this.max / this.min);
+                    },
+                  },
+                }
+              : {}),
             title: { display: true, text: this.logScale ? 'images (log scale)' : 'images' },
           },
         },
