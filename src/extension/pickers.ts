@@ -1,7 +1,7 @@
 import { promises as fsp, statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { datasetShape, datasetsInside, describeShape, holdsNestedClasses } from '../core/scan/datasetShape';
+import { datasetShape, datasetsInside, describeShape } from '../core/scan/datasetShape';
 import { isContainerName } from '../core/source/containerNames';
 
 /**
@@ -11,7 +11,7 @@ import { isContainerName } from '../core/source/containerNames';
 export async function pickDatasetFolder(
   title = 'Dataset Lens: choose an image dataset folder',
 ): Promise<vscode.Uri | undefined> {
-  const items: (vscode.QuickPickItem & { uri?: vscode.Uri; dataset?: boolean })[] = [];
+  const items: (vscode.QuickPickItem & { uri?: vscode.Uri; dataset?: number })[] = [];
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     if (folder.uri.scheme !== 'file') continue;
     items.push({
@@ -35,7 +35,7 @@ export async function pickDatasetFolder(
     }
   }
   // Stable: datasets first, each group in the order listed.
-  items.sort((a, b) => Number(b.dataset ?? false) - Number(a.dataset ?? false));
+  items.sort((a, b) => (b.dataset ?? 0) - (a.dataset ?? 0));
   items.push({ label: '$(folder-opened) Browse…', alwaysShow: true });
   const picked = await vscode.window.showQuickPick(items, {
     title,
@@ -54,13 +54,17 @@ export async function pickDatasetFolder(
 }
 
 /** A picker row's description: where the folder is, and what it looks like (a dataset, or a folder of datasets). */
-async function described(folder: string, where = folder): Promise<{ description: string; dataset: boolean }> {
+async function described(folder: string, where = folder): Promise<{ description: string; dataset: number }> {
   const shape = await datasetShape(folder);
-  if (shape) return { description: `${describeShape(shape)} · ${where}`, dataset: true };
+  // Nested class folders rank below plain datasets: a folder of class-folder datasets looks nested too.
+  if (shape)
+    return {
+      description: `${describeShape(shape)} · ${where}`,
+      dataset: shape.kind === 'classes' && shape.nested ? 1 : 2,
+    };
   const inside = await datasetsInside(folder);
-  if (inside.length >= 2)
-    return { description: `holds ${inside.length} datasets · ${where}`, dataset: false };
-  return { description: where, dataset: false };
+  if (inside.length >= 2) return { description: `holds ${inside.length} datasets · ${where}`, dataset: 0 };
+  return { description: where, dataset: 0 };
 }
 
 /**
@@ -72,7 +76,7 @@ export async function confirmDatasetRoot(folder: vscode.Uri): Promise<vscode.Uri
   // A dataset root's split folders look like datasets too: only a folder that is none itself is asked about.
   if (folder.scheme !== 'file' || (await datasetShape(folder.fsPath))) return folder;
   const inside = await datasetsInside(folder.fsPath);
-  if (inside.length < 2 || (await holdsNestedClasses(folder.fsPath))) return folder;
+  if (inside.length < 2) return folder;
   const shown = inside.slice(0, 6).join(', ') + (inside.length > 6 ? ', …' : '');
   // The first button is the one Enter presses: the safe choice, which analyses nothing yet.
   const pick: vscode.MessageItem = { title: 'Choose one of them…' };

@@ -42,6 +42,7 @@ describe('Analyze Folder…: which folders look like dataset roots', () => {
     const nested = path.join(tmp.dir, 'nested');
     assert.deepEqual(await datasetsInside(nested), ['cat', 'dog'], 'its classes look like datasets');
     assert.equal(await holdsNestedClasses(nested), true);
+    assert.deepEqual(await datasetShape(nested), { kind: 'classes', classes: 3, nested: true });
     assert.equal(
       await holdsNestedClasses(path.join(tmp.dir, 'ws')),
       false,

@@ -3,7 +3,10 @@ import * as path from 'node:path';
 import { isImageName, splitNameOf } from './formats';
 
 /** How a folder looks as a dataset root, from its first two levels only (no full walk). */
-export type DatasetShape = { kind: 'splits'; splits: string[] } | { kind: 'classes'; classes: number };
+export type DatasetShape =
+  | { kind: 'splits'; splits: string[] }
+  /** `nested`: the class folders hold sub-folders of images (holdsNestedClasses). */
+  | { kind: 'classes'; classes: number; nested?: true };
 
 /** Entries read per folder: enough to see what a folder holds, bounded on a folder of a million files. */
 const PEEK = 500;
@@ -31,9 +34,9 @@ async function holdsImages(dir: string): Promise<boolean> {
 }
 
 /**
- * What `dir` looks like as a dataset root: split folders (train, val, test…) holding folders, or at least two
- * folders holding images (class folders). Undefined when neither: loose images, a folder of datasets,
- * no images near the top.
+ * What `dir` looks like as a dataset root: split folders (train, val, test…) holding folders, at least two
+ * folders holding images (class folders), or class folders of sub-folders (holdsNestedClasses). Undefined when
+ * none: loose images, a folder of datasets, no images near the top.
  */
 export async function datasetShape(dir: string): Promise<DatasetShape | undefined> {
   const subs = await subfolders(dir);
@@ -43,7 +46,10 @@ export async function datasetShape(dir: string): Promise<DatasetShape | undefine
     if ((await subfolders(path.join(dir, split))).length) return { kind: 'splits', splits };
   let classes = 0;
   for (const sub of subs) if (await holdsImages(path.join(dir, sub))) classes++;
-  return classes >= 2 ? { kind: 'classes', classes } : undefined;
+  if (classes >= 2) return { kind: 'classes', classes };
+  return (await holdsNestedClasses(dir))
+    ? { kind: 'classes', classes: subs.length, nested: true }
+    : undefined;
 }
 
 /**
@@ -83,5 +89,5 @@ export async function holdsNestedClasses(dir: string): Promise<boolean> {
 export function describeShape(shape: DatasetShape): string {
   return shape.kind === 'splits'
     ? `dataset: ${shape.splits.join(', ')}`
-    : `dataset: ${shape.classes} classes`;
+    : `dataset: ${shape.classes} classes${shape.nested ? ' in sub-folders' : ''}`;
 }
