@@ -2,6 +2,8 @@ import { ToHost, type Thumbnail } from '../src/protocol/messages';
 import { rpc } from './vscodeApi';
 
 const BATCH = 48;
+/** Thumbnails kept: browsing 70,000 images must not keep 70,000 data URLs. The oldest go first. */
+const KEEP = 3000;
 
 /**
  * Thumbnails fetched from the host on demand (only for cells on screen), batched per animation frame and cached;
@@ -36,6 +38,14 @@ export class ThumbnailStore extends EventTarget {
     requestAnimationFrame(() => this.flush());
   }
 
+  /** Drops the thumbnails received longest ago (a Map iterates in insertion order) beyond KEEP. */
+  private forgetOldest(): void {
+    for (const [file, entry] of this.cache) {
+      if (this.cache.size <= KEEP) return;
+      if (entry !== 'pending') this.cache.delete(file);
+    }
+  }
+
   private flush(): void {
     this.scheduled = false;
     const files = [...this.queued];
@@ -49,6 +59,7 @@ export class ThumbnailStore extends EventTarget {
         .then((thumbs) => {
           if (size !== this.size) return;
           for (const t of thumbs) this.cache.set(t.file, t);
+          this.forgetOldest();
         })
         .catch((error: unknown) => {
           for (const file of batch) this.cache.set(file, { file, error: (error as Error).message });

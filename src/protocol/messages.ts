@@ -3,6 +3,8 @@
  * registries keyed by method, `ToHost` (requests and one-way commands from the webview, each with the check of its
  * params) and `ToWebview` (notifications from the host, `didX`).
  */
+import type { BrowseIndex } from '../core/browse/browseIndex';
+import type { ImageDetails } from '../core/browse/imageDetails';
 import type { AnalyzeProgress } from '../core/engine/analyzeOptions';
 import type { DatasetReport } from '../core/engine/report';
 import type { OptionSpec } from '../core/augment/optionSpec';
@@ -19,11 +21,13 @@ import {
   boolean,
   describe,
   fail,
+  fileList,
   integer,
   LIMITS,
   noParams,
   oneOf,
   pipelineDocument,
+  pipelineParams,
   plainObject,
   relativePath,
   string,
@@ -36,12 +40,13 @@ export interface SimilarView {
   similar: { file: string; similarity: number }[];
 }
 
-export type TabId = 'overview' | 'classes' | 'statistics' | 'quality' | 'content' | 'augment';
+export type TabId = 'overview' | 'classes' | 'statistics' | 'quality' | 'browse' | 'content' | 'augment';
 export const TAB_IDS: readonly TabId[] = [
   'overview',
   'classes',
   'statistics',
   'quality',
+  'browse',
   'content',
   'augment',
 ];
@@ -328,6 +333,12 @@ export const ToHost = defineCheckedMessages({
     const p = plainObject(params, 'params');
     return { files: fileList(p.files, LIMITS.filesPerAction) };
   }),
+  /** Every image of the dataset, for the Browse tab: listed again, sizes from the analysis cache. */
+  browseIndex: checkedRequest<Record<string, never>, BrowseIndex>(120_000, noParams),
+  /** One image measured as the analysis measures it, for the Browse tab's large view. */
+  imageDetails: checkedRequest<{ file: string }, ImageDetails>(30_000, (params) => ({
+    file: relativePath(plainObject(params, 'params').file, 'file'),
+  })),
   analyze: checkedNotification<Record<string, never>>(noParams),
   /** Analyses again with the content checks (`analyze --content`): label issues, near duplicates, outliers. */
   analyzeContent: checkedNotification<Record<string, never>>(noParams),
@@ -336,18 +347,6 @@ export const ToHost = defineCheckedMessages({
   /** Every edit in the Augment tab, so the host's copy (what commands and a re-shown panel use) stays current. */
   editPipeline: checkedNotification<{ pipeline: PipelineDocument }>(pipelineParams),
 });
-
-function fileList(value: unknown, most: number): string[] {
-  if (!Array.isArray(value)) fail(`Expected an array for files but received ${describe(value)}`);
-  if (value.length === 0) fail('Expected at least one file');
-  if (value.length > most) fail(`Expected at most ${most} files but received ${value.length}`);
-  return value.map((f, i) => relativePath(f, `files[${i}]`));
-}
-
-function pipelineParams(params: unknown): { pipeline: PipelineDocument } {
-  const p = plainObject(params, 'params');
-  return { pipeline: pipelineDocument(p.pipeline) };
-}
 
 // ---- host -> webview ----
 

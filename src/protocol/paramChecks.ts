@@ -155,3 +155,16 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return `an array of ${value.length}`;
   return `a value of type ${typeof value}`;
 }
+
+/** A list of dataset-relative paths, one to `most`. */
+export function fileList(value: unknown, most: number): string[] {
+  if (!Array.isArray(value)) fail(`Expected an array for files but received ${describe(value)}`);
+  if (value.length === 0) fail('Expected at least one file');
+  if (value.length > most) fail(`Expected at most ${most} files but received ${value.length}`);
+  return value.map((f, i) => relativePath(f, `files[${i}]`));
+}
+
+export function pipelineParams(params: unknown): { pipeline: Record<string, unknown> } {
+  const p = plainObject(params, 'params');
+  return { pipeline: pipelineDocument(p.pipeline) };
+}

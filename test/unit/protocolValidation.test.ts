@@ -26,6 +26,8 @@ const GOOD: { [M in keyof typeof ToHost]: ParamsOf<(typeof ToHost)[M]> } = {
   actOnFiles: { action: 'moveToClass', files: ['train/cat/1.png', 'shard-000.tar#a/01.jpg'] },
   exportFindings: { files: ['train/cat/1.png'] },
   undoMove: {},
+  browseIndex: {},
+  imageDetails: { file: 'train-images-idx3-ubyte.gz#12' },
   analyze: {},
   analyzeContent: {},
   cancelAnalysis: {},

@@ -25,6 +25,7 @@ const TAB_LABELS: Record<TabId, string> = {
   classes: 'Classes',
   statistics: 'Statistics',
   quality: 'Quality',
+  browse: 'Browse',
   content: 'Content',
   augment: 'Augment',
 };
@@ -267,6 +268,12 @@ export class DlApp extends LightElement {
             this.persist();
           }}
         ></dl-quality>`;
+      case 'browse':
+        return html`<dl-browse
+          .report=${report}
+          .store=${this.thumbs}
+          .thumbSize=${this.panel.settings.thumbnailSize}
+        ></dl-browse>`;
       case 'content':
         return html`<dl-content
           .report=${report}

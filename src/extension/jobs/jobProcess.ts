@@ -9,6 +9,8 @@ import * as pathModule from 'node:path';
 import type { Sharp } from 'sharp';
 import { sharp } from '../../core/util/lazySharp';
 import { TRANSFORMS } from '../../core/augment/registry';
+import { browseIndex } from '../../core/browse/browseIndex';
+import { imageDetails, type ImageDetails } from '../../core/browse/imageDetails';
 import { exportCode } from '../../core/codegen/exportCode';
 import { exportAugmented } from '../../core/export/exportDataset';
 import { serializePipeline } from '../../core/pipeline/pipelineJson';
@@ -28,6 +30,7 @@ import type {
   ExportCodeJob,
   ExportJob,
   FromJob,
+  ImageDetailsJob,
   Job,
   MemberFileJob,
   PreviewJob,
@@ -82,6 +85,10 @@ async function run(id: number, job: Job, signal: AbortSignal): Promise<unknown> 
       return probeJob(id, job, signal);
     case 'similar':
       return similarImages(job.root, job.file, { k: job.k, cacheDir: job.cacheDir });
+    case 'browse':
+      return browseIndex(job.root, { ...job, signal });
+    case 'imageDetails':
+      return detailsJob(job);
   }
 }
 
@@ -169,6 +176,14 @@ async function thumbnailOf(file: string, image: Sharp, size: number): Promise<Th
     width: info.width,
     height: info.height,
   };
+}
+
+/** One file (its checked path) or member (read from its source) measured as the analysis measures it. */
+async function detailsJob(job: ImageDetailsJob): Promise<ImageDetails> {
+  if (job.path) return imageDetails({ file: job.file, open: job.path, size: -1 });
+  const entry = job.source ? (await readMembers(job.source, [job.file])).get(job.file) : undefined;
+  if (!entry) return { ok: false, file: job.file, kind: 'missing', message: 'not found in its container' };
+  return imageDetails(entry);
 }
 
 /** The member as a PNG named after it, in `job.dir` (written whole, then renamed into place). */

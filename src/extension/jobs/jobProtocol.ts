@@ -2,6 +2,8 @@
  * Messages between the extension host and the job process (dist/jobs.js) that runs augmentation previews,
  * exports, code export and thumbnails off the extension host thread. Paths here are absolute and already checked.
  */
+import type { BrowseIndex } from '../../core/browse/browseIndex';
+import type { ImageDetails } from '../../core/browse/imageDetails';
 import type { LabelSafetyReport, TransformSafety } from '../../core/probe/probeTypes';
 import type { DatasetFacts } from '../../core/codegen/datasetFacts';
 import type { WireError } from '../../core/util/errorCodec';
@@ -86,6 +88,22 @@ export interface SimilarJob {
   cacheDir: string;
 }
 
+/** Every image of `root` for the Browse tab (browseIndex). */
+export interface BrowseJob {
+  type: 'browse';
+  root: string;
+  cacheDir?: string;
+  followExternalLinks?: boolean;
+}
+
+/** One image measured for the Browse tab's large view: a checked file path, or a member of `source`. */
+export interface ImageDetailsJob {
+  type: 'imageDetails';
+  file: string;
+  path?: string;
+  source?: string;
+}
+
 export interface ValidateJob {
   type: 'validate';
   pipeline: PipelineDocument;
@@ -100,7 +118,9 @@ export type Job =
   | ExportCodeJob
   | ValidateJob
   | ProbeJob
-  | SimilarJob;
+  | SimilarJob
+  | BrowseJob
+  | ImageDetailsJob;
 
 export interface ExportJobResult {
   out: string;
@@ -121,6 +141,8 @@ export interface JobResults {
   validate: { pipeline: PipelineDocument };
   probe: LabelSafetyReport;
   similar: SimilarView;
+  browse: BrowseIndex;
+  imageDetails: ImageDetails;
 }
 
 /** Progress of a job: exports count images (`failed` among them), the probe names its phase too. */

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { factsOfReport } from '../../core/codegen/datasetFacts';
+import { isContainerLayout } from '../../core/source/container';
 import { messageOf } from '../../core/util/errors';
 import type { HandlersOf } from '../../protocol/messageTypes';
 import type {
@@ -53,6 +54,8 @@ export interface PanelContext {
 export function panelHandlers(panel: PanelContext): HandlersOf<typeof ToHost> {
   const { root, services } = panel;
   const { jobs } = services;
+  /** The files the Browse tab last listed (the scan's own listing): the panel may show them too. */
+  let browsed: ReadonlySet<string> = new Set();
 
   /** The real path to open or read for a dataset-relative path from the webview. */
   const checkedPath = (file: string): Promise<string> => {
@@ -60,7 +63,7 @@ export function panelHandlers(panel: PanelContext): HandlersOf<typeof ToHost> {
     const { report, partial } = panel.state();
     return datasetFilePath(root, file, {
       followExternalLinks,
-      listed: (f) => [report, partial].some((r) => r !== null && reportLists(r, f)),
+      listed: (f) => browsed.has(f) || [report, partial].some((r) => r !== null && reportLists(r, f)),
     });
   };
 
@@ -68,7 +71,8 @@ export function panelHandlers(panel: PanelContext): HandlersOf<typeof ToHost> {
   const isMember = (file: string): boolean => {
     const { report, partial } = panel.state();
     const shown = report ?? partial;
-    return shown !== null && listedMember(shown, file);
+    if (shown === null) return false;
+    return listedMember(shown, file) || (isContainerLayout(shown.layout) && browsed.has(file));
   };
   /** Where members opened from the panel are written: the extension's own storage, never the dataset. */
   const memberDir = path.join(services.context.globalStorageUri.fsPath, 'members');
@@ -124,6 +128,22 @@ export function panelHandlers(panel: PanelContext): HandlersOf<typeof ToHost> {
       const { similar, compared } = await jobs.run({ type: 'similar', root, file, k, cacheDir });
       return { file, compared, similar };
     },
+    browseIndex: async () => {
+      const { cacheEnabled, followExternalLinks } = getSettings(vscode.Uri.file(root));
+      const cacheDir = path.join(services.context.globalStorageUri.fsPath, 'cache');
+      const index = await jobs.run({
+        type: 'browse',
+        root,
+        cacheDir: cacheEnabled ? cacheDir : undefined,
+        followExternalLinks,
+      });
+      browsed = new Set(index.files);
+      return index;
+    },
+    imageDetails: async ({ file }) =>
+      isMember(file)
+        ? jobs.run({ type: 'imageDetails', file, source: root })
+        : jobs.run({ type: 'imageDetails', file, path: await checkedPath(file) }),
     copyText: async ({ text, label }) => {
       await vscode.env.clipboard.writeText(text);
       vscode.window.setStatusBarMessage(`Dataset Lens: copied ${label}`, 3000);
