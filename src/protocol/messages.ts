@@ -326,6 +326,10 @@ export const ToHost = defineCheckedMessages({
       files: fileList(p.files, LIMITS.filesPerAction),
     };
   }),
+  /** Moves a possible label error (Content tab) into the class it looks like; undone by undoMove. */
+  moveToSuggested: checkedRequest<{ file: string }, FileActionResult>(60_000, (params) => ({
+    file: relativePath(plainObject(params, 'params').file, 'file'),
+  })),
   /** Moves the files of the panel's last move (to class, to quarantine) back where they were. */
   undoMove: checkedRequest<Record<string, never>, { movedBack: number }>(60_000, noParams),
   /** Waits for a save dialog: no timeout. The format follows the name chosen (.json, else CSV). */

@@ -26,6 +26,7 @@ const GOOD: { [M in keyof typeof ToHost]: ParamsOf<(typeof ToHost)[M]> } = {
   actOnFiles: { action: 'moveToClass', files: ['train/cat/1.png', 'shard-000.tar#a/01.jpg'] },
   exportFindings: { files: ['train/cat/1.png'] },
   undoMove: {},
+  moveToSuggested: { file: '7/misfiled_1.png' },
   browseIndex: {},
   imageDetails: { file: 'train-images-idx3-ubyte.gz#12' },
   analyze: {},

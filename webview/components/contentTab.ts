@@ -13,6 +13,8 @@ type LabelIssue = NonNullable<DatasetReport['labelIssues']>[number];
 const SHOWN = 60;
 /** Images "More like this" shows. */
 const SIMILAR_K = 12;
+/** Layouts whose labels are their class folders: a file moves to another class by moving folders. */
+const CLASS_FOLDERS = ['imagefolder', 'splits'];
 
 /**
  * What the content checks found (`analyze --content`): possible label errors with the class they look like,
@@ -26,6 +28,7 @@ export class DlContent extends LightElement {
     analysing: { type: Boolean },
     thumbSize: { type: Number },
     similar: { state: true },
+    moved: { state: true },
   };
   declare report: DatasetReport;
   declare store: ThumbnailStore;
@@ -33,11 +36,14 @@ export class DlContent extends LightElement {
   declare thumbSize: number;
   /** "More like this": asked for `file`, then its answer or why there is none. */
   declare similar: { file: string; view?: SimilarView; error?: string } | null;
+  /** The last "move to suggested class": what it did, and whether Undo can move it back. */
+  declare moved: { status: string; undoable: boolean; busy: boolean };
   private readonly onThumbs = () => this.requestUpdate();
 
   constructor() {
     super();
     this.similar = null;
+    this.moved = { status: '', undoable: false, busy: false };
   }
 
   override connectedCallback(): void {
@@ -80,10 +86,10 @@ export class DlContent extends LightElement {
     `;
   }
 
-  /** A thumbnail (click opens the file) with a "More like this" button under it. */
-  private cell(file: string, note?: string, badge?: string) {
+  /** A thumbnail (click opens the file) with a "More like this" button under it (and `extra` under that). */
+  private cell(file: string, note?: string, badge?: string, extra: unknown = nothing) {
     return html`<div class="content-cell">
-      ${thumbnailButton(this.store, file, note, badge)}
+      ${thumbnailButton(this.store, file, note, badge)} ${extra}
       <button
         class="similar-button"
         data-similar=${file}
@@ -93,6 +99,59 @@ export class DlContent extends LightElement {
         <span class="codicon codicon-search" aria-hidden="true"></span> More like this
       </button>
     </div>`;
+  }
+
+  /** One click: the file into the class it looks like (class-folder layouts only); Undo moves it back. */
+  private moveButton(issue: LabelIssue) {
+    if (!CLASS_FOLDERS.includes(this.report.layout)) return nothing;
+    return html`<button
+      class="similar-button move-suggested"
+      data-move=${issue.file}
+      ?disabled=${this.moved.busy || this.analysing}
+      aria-label=${`Move ${issue.file} to class ${issue.suggested}`}
+      @click=${() => void this.moveToSuggested(issue.file)}
+    >
+      <span class="codicon codicon-move" aria-hidden="true"></span> Move to ${issue.suggested}
+    </button>`;
+  }
+
+  private async moveToSuggested(file: string): Promise<void> {
+    this.moved = { ...this.moved, busy: true };
+    try {
+      const r = await rpc.request(ToHost.moveToSuggested, { file });
+      const why = r.refused[0] ? `: ${r.refused[0].reason}` : '';
+      const status = r.done ? `Moved ${file}: analysing again` : `${file} was not moved${why}`;
+      this.moved = { status, undoable: r.done > 0, busy: false };
+    } catch (error) {
+      this.moved = { status: (error as Error).message, undoable: false, busy: false };
+    }
+  }
+
+  private async undoMove(): Promise<void> {
+    this.moved = { ...this.moved, busy: true };
+    try {
+      const { movedBack } = await rpc.request(ToHost.undoMove, {});
+      this.moved = { status: `Moved ${movedBack} file(s) back`, undoable: false, busy: false };
+    } catch (error) {
+      this.moved = { status: (error as Error).message, undoable: false, busy: false };
+    }
+  }
+
+  private moveStatus() {
+    if (!this.moved.status) return nothing;
+    return html`<p class="note move-status" role="status">
+      ${this.moved.status}
+      ${
+        this.moved.undoable
+          ? html`<vscode-button
+              data-action="undo-move"
+              ?disabled=${this.moved.busy}
+              @click=${() => void this.undoMove()}
+              >Undo move</vscode-button
+            >`
+          : nothing
+      }
+    </p>`;
   }
 
   private async findSimilar(file: string): Promise<void> {
@@ -151,15 +210,21 @@ export class DlContent extends LightElement {
             </p>`
           : html`<p class="note">Not run: it needs two classes with at least 5 images each.</p>`
       }
+      ${this.moveStatus()}
       ${
         issues.length
           ? html`<dl-virtual-grid
               label="Possible label errors"
               .items=${issues}
               .cellWidth=${size + 24}
-              .cellHeight=${size + 84}
+              .cellHeight=${size + (CLASS_FOLDERS.includes(this.report.layout) ? 110 : 84)}
               .renderItem=${(issue: LabelIssue) =>
-                this.cell(issue.file, `${issue.given} → ${issue.suggested}`, issue.score.toFixed(2))}
+                this.cell(
+                  issue.file,
+                  `${issue.given} → ${issue.suggested}`,
+                  issue.score.toFixed(2),
+                  this.moveButton(issue),
+                )}
               @visible-items=${(e: CustomEvent<LabelIssue[]>) => this.store.want(e.detail.map((i) => i.file))}
             ></dl-virtual-grid>`
           : check

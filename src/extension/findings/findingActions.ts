@@ -68,6 +68,22 @@ export async function runFileAction(
   return told(root, await quarantine(root, files), `to ${folder}`, afterUndo);
 }
 
+/**
+ * Moves one of the content checks' possible label errors into the class it looks like (the report's
+ * `suggested`), in one click: no question, Undo moves it back.
+ */
+export async function moveToSuggestedClass(
+  root: string,
+  report: DatasetReport,
+  file: string,
+  afterUndo: () => void,
+): Promise<FileActionResult> {
+  const issue = report.labelIssues?.find((i) => i.file === file);
+  if (!issue) throw new Error(`Refused: ${JSON.stringify(file)} is not among the possible label errors`);
+  const outcome = await moveToClass(root, report, [{ file, className: issue.suggested }]);
+  return told(root, outcome, `to class ${issue.suggested}`, afterUndo);
+}
+
 /** Says what moved and what did not (offering Undo), keeps the move for undoLastMove, and returns it. */
 function told(root: string, outcome: MoveOutcome, where: string, afterUndo: () => void): FileActionResult {
   const { moved, refused } = outcome;

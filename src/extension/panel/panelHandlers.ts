@@ -15,7 +15,12 @@ import type {
 } from '../../protocol/messages';
 import { getSettings } from '../config';
 import { JobError } from '../jobs/jobClient';
-import { exportFindings, runFileAction, undoLastMove } from '../findings/findingActions';
+import {
+  exportFindings,
+  moveToSuggestedClass,
+  runFileAction,
+  undoLastMove,
+} from '../findings/findingActions';
 import { exportStatsTo } from '../statsExport';
 import { writeUserFile } from '../writeUserFile';
 import { datasetFilePath, listedMember, reportLists } from './datasetFilePath';
@@ -217,6 +222,13 @@ export function panelHandlers(panel: PanelContext): HandlersOf<typeof ToHost> {
       if (!report) throw new Error('No analysis yet');
       const result = await runFileAction(root, report, action, files, () => panel.analyze());
       // The report no longer describes the folder: analyse it again (cached records make that quick).
+      if (result.done) panel.analyze();
+      return result;
+    },
+    moveToSuggested: async ({ file }) => {
+      const { report } = panel.state();
+      if (!report) throw new Error('No analysis yet');
+      const result = await moveToSuggestedClass(root, report, file, () => panel.analyze());
       if (result.done) panel.analyze();
       return result;
     },
