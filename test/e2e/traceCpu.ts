@@ -1,0 +1,74 @@
+/**
+ * CPU time of the tasks on one renderer's main thread, from a Chromium trace (browser.startTracing): what the
+ * page's own work costs per task, whatever else the machine runs (wall-clock frame times also count the time the
+ * thread waited for a core).
+ */
+export interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { data?: { type?: string }; name?: string };
+}
+
+export interface ThreadCpu {
+  tasks: number;
+  /** Whether the trace gave thread (CPU) durations; without, the figures below are wall-clock. */
+  cpuTimed: boolean;
+  maxMs: number;
+  p99Ms: number;
+  totalMs: number;
+  /** The same tasks' wall-clock durations, for comparison. */
+  maxWallMs: number;
+  /** The three longest tasks: their time and what ran inside them (event name: wall ms), to say where it went. */
+  longest: { ms: number; inside: Record<string, number> }[];
+}
+
+const TASKS = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
+
+/** The main thread that dispatched the most `eventType` events (the scrolled page's), and its tasks' times. */
+export function mainThreadCpu(events: readonly TraceEvent[], eventType = 'scroll'): ThreadCpu {
+  const dispatches = new Map<string, number>();
+  for (const e of events)
+    if (e.name === 'EventDispatch' && e.args?.data?.type === eventType) {
+      const key = `${e.pid}:${e.tid}`;
+      dispatches.set(key, (dispatches.get(key) ?? 0) + 1);
+    }
+  const thread = [...dispatches].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const tasks = events.filter((e) => e.ph === 'X' && TASKS.has(e.name) && `${e.pid}:${e.tid}` === thread);
+  const cpuTimed = tasks.length > 0 && tasks.every((t) => t.tdur !== undefined);
+  const ms = tasks.map((t) => ((cpuTimed ? t.tdur : t.dur) ?? 0) / 1000).sort((a, b) => a - b);
+  return {
+    tasks: tasks.length,
+    cpuTimed,
+    maxMs: ms[ms.length - 1] ?? 0,
+    p99Ms: ms[Math.floor(ms.length * 0.99)] ?? 0,
+    totalMs: ms.reduce((s, x) => s + x, 0),
+    maxWallMs: Math.max(0, ...tasks.map((t) => (t.dur ?? 0) / 1000)),
+    longest: [...tasks]
+      .sort((a, b) => ((cpuTimed ? b.tdur : b.dur) ?? 0) - ((cpuTimed ? a.tdur : a.dur) ?? 0))
+      .slice(0, 3)
+      .map((task) => ({ ms: ((cpuTimed ? task.tdur : task.dur) ?? 0) / 1000, inside: inside(events, task) })),
+  };
+}
+
+/** Wall ms per event name of the complete events nested in `task` on its thread (top 8). */
+function inside(events: readonly TraceEvent[], task: TraceEvent): Record<string, number> {
+  const end = task.ts + (task.dur ?? 0);
+  const totals = new Map<string, number>();
+  for (const e of events) {
+    if (e === task || e.ph !== 'X' || e.pid !== task.pid || e.tid !== task.tid) continue;
+    if (e.ts < task.ts || e.ts > end) continue;
+    const name = e.name === 'FunctionCall' || e.name === 'EventDispatch' ? `${e.name}` : e.name;
+    totals.set(name, (totals.get(name) ?? 0) + (e.dur ?? 0) / 1000);
+  }
+  return Object.fromEntries(
+    [...totals]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([k, v]) => [k, Math.round(v * 10) / 10]),
+  );
+}
