@@ -207,7 +207,7 @@ export class DlBrowse extends LightElement {
         }
       </span>
       ${kinds ? html`<span class="thumb-badge" title=${kinds.map(issueKindLabel).join(', ')}>${kinds.length}</span>` : nothing}
-      <span class="thumb-name">${baseName(file)}</span>
+      <span class="thumb-name">${cellName(file)}</span>
       <span class="thumb-note">${place || '—'}</span>
     </button>`;
   }
@@ -234,6 +234,12 @@ export class DlBrowse extends LightElement {
       this.querySelector<HTMLElement>(`.browse-cell[data-position="${at}"]`)?.focus(),
     );
   }
+}
+
+/** A cell's caption: the file name, or a container member's own name (`#12`, the container is in the title). */
+function cellName(file: string): string {
+  const hash = file.lastIndexOf('#');
+  return hash >= 0 ? file.slice(hash) : baseName(file);
 }
 
 customElements.define('dl-browse', DlBrowse);
