@@ -330,18 +330,6 @@ describe('the Browse tab (real VS Code)', { timeout: 900_000 }, () => {
       const figures = { frames: measured, panelThread, load };
       console.log(`  70,000-image grid scroll: ${JSON.stringify(figures)}`);
       writeFileSync(path.join(sandbox.artifacts, 'browse-frames.json'), JSON.stringify(figures, null, 2));
-      assert.ok(measured.frames > 100, `${measured.frames} frames`);
-      assert.ok(
-        panelThread.tasks > measured.frames / 2,
-        `${panelThread.tasks} tasks traced on the panel's thread`,
-      );
-      assert.ok(panelThread.cpuTimed, 'the trace gives CPU times');
-      assert.ok(
-        panelThread.maxMs < FRAME_BUDGET_MS,
-        `the longest task of the panel took ${panelThread.maxMs.toFixed(1)} ms of CPU`,
-      );
-      if (load.loadBefore < cores && load.loadAfter < cores)
-        assert.ok(measured.max < FRAME_BUDGET_MS, `the longest frame took ${measured.max.toFixed(1)} ms`);
       await until(
         'thumbnails in the middle',
         async () => {
@@ -355,6 +343,18 @@ describe('the Browse tab (real VS Code)', { timeout: 900_000 }, () => {
       );
       assert.ok(position > 30_000, `the grid shows images around #${position}`);
       await screenshot(page, 'browse-light-fashion-70k-scrolled');
+      assert.ok(measured.frames > 100, `${measured.frames} frames`);
+      assert.ok(
+        panelThread.tasks > measured.frames / 2,
+        `${panelThread.tasks} tasks traced on the panel's thread`,
+      );
+      assert.ok(panelThread.cpuTimed, 'the trace gives CPU times');
+      assert.ok(
+        panelThread.maxMs < FRAME_BUDGET_MS,
+        `the longest task of the panel took ${panelThread.maxMs.toFixed(1)} ms of CPU`,
+      );
+      if (load.loadBefore < cores && load.loadAfter < cores)
+        assert.ok(measured.max < FRAME_BUDGET_MS, `the longest frame took ${measured.max.toFixed(1)} ms`);
     },
     {
       // Measured here at a load average of 14-16 on 2 cores: median frame 33 ms, but the longest tasks of the panel
