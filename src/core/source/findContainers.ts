@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { UsageError } from '../util/errors';
 import { isImageName } from '../scan/formats';
 import { braceExpand } from './braceExpand';
+import { HUB_DATA_FOLDER } from './hubCard';
 import type { ContainerSet } from './container';
 import { idxPrefix, isIdxName, isParquetName, isTarName } from './containerNames';
 import { idxContainers } from './idxSource';
@@ -43,27 +44,48 @@ export async function findContainers(source: string): Promise<ContainerSet | und
 }
 
 /**
- * A Hugging Face dataset repository as cloned (`README.md`, the dataset card, beside `data/`): its Parquet files
- * under `data/`, named `data/train-00000-of-00001.parquet#12`. Only when `data/` is the one folder and holds
- * Parquet files and nothing else to read (no image, no subfolder): an ImageFolder class named "data" stays one.
+ * A Hugging Face dataset repository as cloned (`README.md`, the dataset card, beside the data): push_to_hub puts
+ * the default config's Parquet files under `data/` and another config's under a folder of its name; some
+ * repositories use `data/<config>/`. Members are named `data/train-00000-of-00001.parquet#12`. Only when every
+ * folder is such a config folder (Parquet files, nothing else to read) and no image lies beside them: an
+ * ImageFolder class named "data" stays one. Several configs are several datasets: the run stops, naming them.
  */
 async function hubRepository(root: string, visible: readonly Dirent[]): Promise<ContainerSet | undefined> {
-  const folders = visible.filter((e) => e.isDirectory());
-  if (folders.length !== 1 || folders[0].name !== HUB_DATA_FOLDER) return undefined;
   if (visible.some((e) => e.isFile() && isImageName(e.name))) return undefined;
-  const data = (await fsp.readdir(path.join(root, HUB_DATA_FOLDER), { withFileTypes: true })).filter(
-    (e) => !e.name.startsWith('.'),
-  );
-  if (data.some((e) => e.isDirectory() || (e.isFile() && isImageName(e.name)))) return undefined;
-  const parquet = data.filter((e) => e.isFile() && isParquetName(e.name));
-  if (!parquet.length) return undefined;
+  const configs: { name: string; folder: string; files: string[] }[] = [];
+  for (const folder of visible.filter((e) => e.isDirectory())) {
+    const listing = await parquetFolder(path.join(root, folder.name));
+    if (!listing) return undefined;
+    if (listing.files.length) configs.push({ name: folder.name, folder: folder.name, files: listing.files });
+    if (listing.folders.length && folder.name !== HUB_DATA_FOLDER) return undefined;
+    for (const sub of listing.folders) {
+      const inner = await parquetFolder(path.join(root, folder.name, sub));
+      if (!inner?.files.length || inner.folders.length) return undefined;
+      configs.push({ name: sub, folder: `${folder.name}/${sub}`, files: inner.files });
+    }
+  }
+  if (!configs.length) return undefined;
+  if (configs.length > 1) {
+    const names = configs.map((c) => (c.folder === HUB_DATA_FOLDER ? 'default' : c.name)).sort();
+    const folders = configs.map((c) => c.folder).sort();
+    throw new UsageError(
+      `${root} holds the configs ${names.join(', ')} (one dataset each): analyze one of their folders, e.g. ${path.join(root, folders[folders.length - 1])}`,
+    );
+  }
+  const [config] = configs;
   return parquetContainers(
     root,
-    parquet.map((e) => `${HUB_DATA_FOLDER}/${e.name}`),
+    config.files.map((file) => `${config.folder}/${file}`),
   );
 }
 
-const HUB_DATA_FOLDER = 'data';
+/** A folder's Parquet files and subfolders, or undefined when it holds anything else (an image, another file). */
+async function parquetFolder(dir: string): Promise<{ files: string[]; folders: string[] } | undefined> {
+  const entries = (await fsp.readdir(dir, { withFileTypes: true })).filter((e) => !e.name.startsWith('.'));
+  const files = entries.filter((e) => e.isFile() && isParquetName(e.name)).map((e) => e.name);
+  const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name);
+  return files.length + folders.length === entries.length ? { files, folders } : undefined;
+}
 
 /** `dir/shard-{000..009}.tar`: the shards it names, below the folder before the first brace. */
 function shardPattern(absolute: string): Promise<ContainerSet> | undefined {

@@ -5,6 +5,7 @@ import { compressors } from 'hyparquet-compressors';
 import { splitNameOf } from '../scan/formats';
 import { messageOf } from '../util/errors';
 import type { Container, ContainerSet, Member } from './container';
+import { cardClassNames } from './hubCard';
 import type { MemberContent } from './memberContent';
 
 /** The columns Hugging Face `datasets` writes for an image classification set. */
@@ -20,19 +21,27 @@ export function splitOfParquetName(name: string): string | undefined {
 /**
  * Parquet files as the Hugging Face Hub serves image datasets: an `image` struct column {bytes, path} and an
  * integer `label` column whose class names are in the file's `huggingface` key-value metadata
- * (info.features.label.names). Splits come from the file names. A file whose footer cannot be read, or without
- * an image column, is one issue (the container), read no further; the others are read.
+ * (info.features.label.names), or else in the dataset card above them (see cardClassNames). Splits come from the
+ * file names. A file whose footer cannot be read, or without an image column, is one issue (the container), read
+ * no further; the others are read.
  */
 export async function parquetContainers(root: string, names: readonly string[]): Promise<ContainerSet> {
   const classFolders = new Map<string, Set<string>>();
   const containers: Container[] = [];
   const warnings: string[] = [];
+  const cards = new Set<string>();
   for (const name of [...names].sort()) {
     const absolute = path.join(root, name);
     const split = splitOfParquetName(path.posix.basename(name));
     const { mtimeMs } = await fsp.stat(absolute);
     const opened = await openParquet(absolute).catch((error: unknown) => new Error(messageOf(error)));
     if (!(opened instanceof Error)) {
+      // Files written without `huggingface` metadata: the dataset card may name the classes.
+      const card = opened.classNames ? undefined : await cardClassNames(path.dirname(absolute), LABEL_COLUMN);
+      if (card) {
+        opened.classNames = card.names;
+        cards.add(card.card);
+      }
       const classes = classFolders.get(split ?? '') ?? new Set<string>();
       for (const className of opened.classNames ?? []) classes.add(className);
       classFolders.set(split ?? '', classes);
@@ -46,6 +55,7 @@ export async function parquetContainers(root: string, names: readonly string[]):
     });
   }
   const splitNames = [...new Set(containers.map((c) => c.split).filter((s): s is string => !!s))].sort();
+  for (const card of cards) warnings.push(`class names from the dataset card ${card}`);
   if (splitNames.length && containers.some((c) => !c.split))
     warnings.push(
       `Parquet files whose names give no split (train-, test-, validation-) are read without one`,

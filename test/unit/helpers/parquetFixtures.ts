@@ -11,10 +11,16 @@ export interface HubRow {
 
 /**
  * Writes a Parquet file as Hugging Face `datasets` does for an image classification set: an `image` struct
- * {bytes, path}, an int64 `label`, the class names in the `huggingface` key-value metadata. Written by
- * hyparquet-writer (pyarrow, what `datasets` uses, is not packaged for this Debian).
+ * {bytes, path}, an int64 `label`, the class names in the `huggingface` key-value metadata (none when
+ * `classNames` is undefined: a file written by another tool). Written by hyparquet-writer (pyarrow, what
+ * `datasets` uses, is not packaged for this Debian).
  */
-export function writeHubParquet(file: string, rows: HubRow[], classNames: string[], rowGroupSize = 7): void {
+export function writeHubParquet(
+  file: string,
+  rows: HubRow[],
+  classNames: string[] | undefined,
+  rowGroupSize = 7,
+): void {
   parquetWriteFile({
     filename: file,
     columnData: [
@@ -28,7 +34,7 @@ export function writeHubParquet(file: string, rows: HubRow[], classNames: string
       { name: 'path', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
       { name: 'label', type: 'INT64', repetition_type: 'OPTIONAL' },
     ],
-    kvMetadata: [
+    kvMetadata: classNames && [
       {
         key: 'huggingface',
         value: JSON.stringify({
