@@ -29,6 +29,7 @@ export function htmlReport(report: DatasetReport, gate: GateResult, thumbnails: 
 <p id="summary">${report.files} image files, ${report.images} decoded, layout ${esc(report.layout)}${
     report.sample ? `, seeded sample of ${report.sample.size}` : ''
   }</p>
+${warningList(report.warnings)}
 <h2>Rules</h2>
 <table id="rules"><tr><th>rule</th><th>result</th><th>what it checks</th></tr>
 ${gate.rules.map((rule) => ruleRow(rule, gate)).join('\n')}
@@ -103,6 +104,12 @@ function kindChart(report: DatasetReport): string {
   );
 }
 
+/** The report's warnings (numbered classes, unlistable folders, …), as the CLI and the panel list them. */
+function warningList(warnings: readonly string[]): string {
+  if (!warnings.length) return '';
+  return `<h2>Warnings</h2><ul id="warnings">${warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`;
+}
+
 function statsTable(report: DatasetReport): string {
   const s = report.stats;
   if (!s) return '';
@@ -113,12 +120,19 @@ function statsTable(report: DatasetReport): string {
 ${row('mean', s.mean)}${row('std', s.std)}</table>`;
 }
 
-/** Up to 24 findings with thumbnails: those of failing rules first, in report order. */
+/** Up to 24 findings with thumbnails, the most severe first. */
 const CARDS = 24;
 
+/**
+ * The findings the report shows with thumbnails: by severity (a finding with no degree, an unreadable file, counts
+ * as 1, as the report's severity says), at equal severity those of a failing rule first, then in report order.
+ */
 export function worstFindings(report: DatasetReport, gate: GateResult): FileIssue[] {
   const failing = new Set<string>(gate.failures.map((f) => f.rule));
-  const ranked = [...report.issues].sort((a, b) => Number(failing.has(b.kind)) - Number(failing.has(a.kind)));
+  const severityOf = (issue: FileIssue) => issue.severity ?? 1;
+  const ranked = [...report.issues].sort(
+    (a, b) => severityOf(b) - severityOf(a) || Number(failing.has(b.kind)) - Number(failing.has(a.kind)),
+  );
   return ranked.slice(0, CARDS);
 }
 
