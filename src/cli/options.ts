@@ -21,7 +21,7 @@ export function sourceHelp(extra = ''): string {
 
 export const CLASS_NAMES = [
   '--class-names <file>',
-  "names of an idx (or unnamed Parquet) source's numbered classes, one a line (default: classes.txt beside it)",
+  "names of a numbered source's classes (idx, unnamed Parquet, WebDataset .cls numbers), one a line (default: classes.txt beside it)",
 ] as const;
 
 export const FOLLOW_EXTERNAL_LINKS = [

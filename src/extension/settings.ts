@@ -5,6 +5,7 @@
  */
 import type { AnalyzeOptions } from '../core/engine/analyzeOptions';
 import type { QualityThresholds } from '../core/quality/qualityOptions';
+import type { ScanOptions } from '../core/scan/scanPlan';
 
 interface NumberSetting {
   default: number;
@@ -36,6 +37,11 @@ export const BOOLEAN_SETTINGS = {
   'scan.followExternalLinks': { default: false },
 } as const;
 
+/** Text settings; '' is unset. */
+export const STRING_SETTINGS = {
+  classNamesFile: { default: '' },
+} as const;
+
 export type NumberSettingName = keyof typeof NUMBER_SETTINGS;
 
 export interface Settings {
@@ -50,6 +56,11 @@ export interface Settings {
   previewVariants: number;
   thumbnailSize: number;
   exportConcurrency: number;
+  /**
+   * A file naming the classes of numbered sources (idx, Parquet without names, WebDataset class numbers), one name
+   * a line; '' for none. config.ts makes a relative path absolute (against the dataset's workspace folder).
+   */
+  classNamesFile: string;
 }
 
 /** A number setting, falling back to the default for anything that is not a finite number, clamped to range. */
@@ -85,6 +96,18 @@ export function readSettings(get: (name: string) => unknown): Settings {
     previewVariants: n('preview.variants'),
     thumbnailSize: n('thumbnailSize'),
     exportConcurrency: n('export.concurrency'),
+    classNamesFile: typeof get('classNamesFile') === 'string' ? (get('classNamesFile') as string).trim() : '',
+  };
+}
+
+/** The options every job that lists the dataset takes from the settings (scan rules, class names). */
+export function sourceOptions(settings: Settings): Pick<ScanOptions, 'followExternalLinks' | 'classNames'> {
+  return {
+    ...(settings.followExternalLinks ? { followExternalLinks: true } : {}),
+    // Set once for every dataset opened: it names numbered classes and is left aside where classes have names.
+    ...(settings.classNamesFile
+      ? { classNames: { file: settings.classNamesFile, whereNumbered: true } }
+      : {}),
   };
 }
 
@@ -95,6 +118,6 @@ export function analyzeOptions(settings: Settings, cacheDir: string): AnalyzeOpt
     ...(settings.sampleSize > 0 ? { sample: settings.sampleSize, seed: settings.sampleSeed } : {}),
     ...(settings.workers > 0 ? { workers: settings.workers } : {}),
     ...(settings.cacheEnabled ? { cacheDir } : {}),
-    ...(settings.followExternalLinks ? { followExternalLinks: true } : {}),
+    ...sourceOptions(settings),
   };
 }

@@ -6,6 +6,7 @@ import {
   analyzeOptions,
   BOOLEAN_SETTINGS,
   NUMBER_SETTINGS,
+  STRING_SETTINGS,
   numberSetting,
   readSettings,
 } from '../../src/extension/settings';
@@ -94,7 +95,18 @@ describe('extension manifest', () => {
     const declared = Object.keys(props)
       .map((k) => k.replace(/^datasetLens\./, ''))
       .sort();
-    assert.deepEqual(declared, [...Object.keys(NUMBER_SETTINGS), ...Object.keys(BOOLEAN_SETTINGS)].sort());
+    assert.deepEqual(
+      declared,
+      [
+        ...Object.keys(NUMBER_SETTINGS),
+        ...Object.keys(BOOLEAN_SETTINGS),
+        ...Object.keys(STRING_SETTINGS),
+      ].sort(),
+    );
+    for (const [name, spec] of Object.entries(STRING_SETTINGS)) {
+      assert.equal(props[`datasetLens.${name}`].default, spec.default, name);
+      assert.equal(props[`datasetLens.${name}`].type, 'string', name);
+    }
     for (const [name, spec] of Object.entries(NUMBER_SETTINGS)) {
       const p = props[`datasetLens.${name}`];
       assert.equal(p.default, spec.default, name);

@@ -4,12 +4,13 @@ import type { QualityThresholds } from '../quality/qualityOptions';
 import { invalidOption } from '../util/errors';
 import type { DatasetReport } from './report';
 import type { ShardSpec } from './shard';
+import type { ClassNamesOption } from '../scan/scanPlan';
 
 export interface AnalyzeOptions extends DecodeOptions, ImbalanceOptions {
   /** A `file,label[,split]` CSV giving labels instead of folder names. */
   labelsCsv?: string;
   /** A file naming a container's numbered classes, one name a line (see CLASS_NAMES_FILE). */
-  classNames?: string;
+  classNames?: ClassNamesOption;
   /** Follow symbolic links that lead outside the dataset folder (default: counted in skipped.outsideRoot). */
   followExternalLinks?: boolean;
   /** Analyse a seeded uniform random sample of this many files (class counts still cover every file). */

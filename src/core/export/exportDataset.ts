@@ -27,6 +27,7 @@ import { exportSource, type ExportContext } from './exportSource';
 import { listDataset, type ListedDataset } from './listDataset';
 import { withMemberContents } from '../source/memberContents';
 import type { OutputFormat } from './outputFormat';
+import type { ClassNamesOption } from '../scan/scanPlan';
 
 export interface ExportOptions {
   out: string;
@@ -42,7 +43,7 @@ export interface ExportOptions {
   quality?: number;
   labelsCsv?: string;
   /** A file naming a container's numbered classes, one name a line (see CLASS_NAMES_FILE). */
-  classNames?: string;
+  classNames?: ClassNamesOption;
   /** Follow symbolic links that lead outside the dataset folder (see ScanOptions). */
   followExternalLinks?: boolean;
   /** Source images being processed at once (decode and encode overlap on libuv threads). Default 4. */

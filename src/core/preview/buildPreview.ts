@@ -13,6 +13,7 @@ import { fittedSize, resizePixels } from './fitCell';
 import { outputScale, scaledPipeline, shrinkImage } from './previewScale';
 import { shuffledPerClass } from './samplePerClass';
 import { fillMemberContents } from '../source/memberContents';
+import type { ClassNamesOption } from '../scan/scanPlan';
 
 export interface PreviewOptions {
   /** Files shown per class (rows). Default 1. */
@@ -25,7 +26,7 @@ export interface PreviewOptions {
   maxClasses?: number;
   labelsCsv?: string;
   /** A file naming a container's numbered classes, one name a line (see CLASS_NAMES_FILE). */
-  classNames?: string;
+  classNames?: ClassNamesOption;
   /** Follow symbolic links that lead outside the dataset folder (see ScanOptions). */
   followExternalLinks?: boolean;
   /** Side of the box cells are shown in: larger cells are shrunk to it as soon as they are made. Default 256. */

@@ -1,3 +1,4 @@
+import type { ClassNamesOption } from '../scan/scanPlan';
 /**
  * The label-safety result: what `dataset-lens probe --json` prints, what `analyze --pipeline` puts in
  * `labelSafety`, and what the VS Code panel shows beside each transform. The one source of these types.
@@ -45,7 +46,7 @@ export interface ProbeOptions {
   /** A `file,label[,split]` CSV giving labels instead of folder names. */
   labelsCsv?: string;
   /** A file naming a container's numbered classes, one name a line (see CLASS_NAMES_FILE). */
-  classNames?: string;
+  classNames?: ClassNamesOption;
   /** Follow symbolic links that lead outside the dataset folder (see ScanOptions). */
   followExternalLinks?: boolean;
   maxPixels?: number;

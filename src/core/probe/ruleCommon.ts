@@ -31,7 +31,7 @@ export interface RuleContext {
 
 /** What the rules say when they leave numbered classes alone (a probe's or a report's warnings). */
 export const NUMBERED_CLASSES_NOTE =
-  'class names are label numbers (an idx file, or Parquet without names), not names: the digits rule does not read them as digits; name them in classes.txt beside the files (one name a line) or with --class-names';
+  'class names are label numbers (an idx file, WebDataset class numbers, or Parquet without names), not names: the digits rule does not read them as digits; name them in classes.txt beside the files (one name a line) or with --class-names';
 
 /** The rules' context of an analysis report: its class names, and whether they are label numbers. */
 export function classesOfReport(report: {

@@ -23,7 +23,7 @@ export async function planScan(root: string, options: ScanOptions = {}): Promise
       await readExcludeList(containers.root),
     );
   }
-  if (options.classNames)
+  if (typeof options.classNames === 'string')
     throw new UsageError(`--class-names applies to idx and Parquet files; ${root} is an image folder`);
   const absRoot = path.resolve(root);
   let rootStat;

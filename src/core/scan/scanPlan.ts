@@ -53,10 +53,17 @@ export interface ScanPlan {
   missingFromDisk(): string[];
 }
 
+/**
+ * A names file for numbered classes: one the user gave for this source (`--class-names`: where the classes are
+ * named already it stops the run, it would be ignored), or one set for whatever source is opened (the panel's
+ * `datasetLens.classNamesFile` setting: it applies where the classes are numbers and is left aside elsewhere).
+ */
+export type ClassNamesOption = string | { file: string; whereNumbered: true };
+
 export interface ScanOptions {
   labelsCsv?: string;
   /** A file naming a container's numbered classes, one name a line (see CLASS_NAMES_FILE). */
-  classNames?: string;
+  classNames?: ClassNamesOption;
   /**
    * Stat each file for its size and mtime (default true). Without: entries carry size and mtimeMs -1, for runs
    * that keep no cache, where the one stat per file would be the main process's largest cost.

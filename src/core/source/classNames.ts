@@ -1,15 +1,28 @@
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { UsageError, fileErrorMessage } from '../util/errors';
+import type { ClassNamesOption } from '../scan/scanPlan';
 import type { ContainerSet, Member } from './container';
 
 /**
  * The file beside the containers that names their numbered classes (one name a line, line k names class k), as
- * many datasets ship it; `--class-names FILE` names another. Without either, the classes of an idx file (or of a
- * Parquet file without `huggingface` names) are their label numbers, which say nothing of the images: class 6 of
+ * many datasets ship it; `--class-names FILE` names another. Without either, the classes of an idx file (of a
+ * Parquet file without `huggingface` names, of WebDataset shards labelled by number) are their label numbers, which say nothing of the images: class 6 of
  * Fashion-MNIST is a shirt, not a six.
  */
 export const CLASS_NAMES_FILE = 'classes.txt';
+
+/** What a report of numbered classes says: that they are numbers, and the three ways to name them. */
+export function numberedClassesWarning(layout: string): string {
+  const source = NUMBERED_SOURCES[layout] ?? `${layout} files`;
+  return `class names are label numbers (${source} hold no class names): name them in ${CLASS_NAMES_FILE} beside the files (one name a line, line k names class k), with --class-names FILE (CLI) or the datasetLens.classNamesFile setting (panel)`;
+}
+
+const NUMBERED_SOURCES: Record<string, string> = {
+  idx: 'idx labels files',
+  parquet: 'these Parquet files',
+  webdataset: "the shards' .cls files",
+};
 
 /** Names from `file`: one a line, blank lines at the end ignored; empty or repeated names stop the run. */
 export function readClassNames(file: string): string[] {
@@ -36,20 +49,20 @@ export function readClassNames(file: string): string[] {
 }
 
 /**
- * `set` with its numbered classes named: from `given` (a file the user named), else from CLASS_NAMES_FILE beside
- * the containers when there is one. A set whose classes are names already is returned as it is (a names file
- * given for it stops the run: it would be ignored). A label number the file does not name stops the run when the
+ * `set` with its numbered classes named: from `given`, else from CLASS_NAMES_FILE beside the containers when
+ * there is one. A set whose classes are names already is returned as it is (see ClassNamesOption). A label number the file does not name stops the run when the
  * plan knows it (idx labels are read first); one met while reading leaves its image unlabelled, saying why.
  */
-export function withClassNames(set: ContainerSet, given?: string): ContainerSet {
+export function withClassNames(set: ContainerSet, given?: ClassNamesOption): ContainerSet {
   if (!set.numberedClasses) {
-    if (given)
+    if (typeof given === 'string')
       throw new UsageError(`--class-names does not apply: the ${set.layout} files name their classes`);
     return set;
   }
   const sidecar = path.join(set.root, CLASS_NAMES_FILE);
-  const file = given ?? (existsFile(sidecar) ? sidecar : undefined);
-  if (!file) return set;
+  const file =
+    (typeof given === 'string' ? given : given?.file) ?? (existsFile(sidecar) ? sidecar : undefined);
+  if (!file) return { ...set, warnings: [...set.warnings, numberedClassesWarning(set.layout)] };
   const names = readClassNames(file);
   const nameOf = (label: string) => names[Number(label)];
   for (const classes of set.classFolders.values()) {

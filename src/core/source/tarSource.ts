@@ -33,7 +33,31 @@ export async function tarContainers(root: string, names: readonly string[]): Pro
     });
   }
   const splitNames = [...new Set(containers.map((c) => c.split).filter((s): s is string => !!s))].sort();
-  return { root, layout: 'webdataset', containers, classFolders: new Map(), splitNames, warnings: [] };
+  // WebDataset writers mostly store a class number in .cls: the first label read decides for the set.
+  const numberedClasses = /^\d+$/.test((await firstLabel(containers)) ?? '');
+  return {
+    root,
+    layout: 'webdataset',
+    containers,
+    classFolders: new Map(),
+    splitNames,
+    warnings: [],
+    ...(numberedClasses ? { numberedClasses } : {}),
+  };
+}
+
+/** The first label among the first samples of the first readable shard (a damaged one says so when it is read). */
+async function firstLabel(containers: readonly Container[]): Promise<string | undefined> {
+  for (const container of containers) {
+    try {
+      for await (const chunk of container.members()) {
+        return chunk.find((member) => member.label !== undefined)?.label;
+      }
+    } catch {
+      // Read again, and reported, with the others.
+    }
+  }
+  return undefined;
 }
 
 // eslint-disable-next-line require-yield

@@ -109,6 +109,7 @@ async function preview(job: PreviewJob, signal: AbortSignal) {
     variants: job.variants,
     seed: job.seed,
     followExternalLinks: job.followExternalLinks,
+    classNames: job.classNames,
     cellSize: job.cellSize,
     signal,
   });
@@ -214,6 +215,7 @@ async function exportJob(id: number, job: ExportJob, signal: AbortSignal) {
       format: job.format ?? undefined,
       concurrency: job.concurrency,
       followExternalLinks: job.followExternalLinks,
+      classNames: job.classNames,
     },
     {
       signal,
@@ -252,6 +254,7 @@ function probeJob(id: number, job: ProbeJob, signal: AbortSignal) {
   let last = { phase: '', at: 0 };
   return probeLabelSafety(job.root, pipeline, {
     followExternalLinks: job.followExternalLinks,
+    classNames: job.classNames,
     signal,
     onProgress: ({ phase, done, total }) => {
       // Every decoded image reports: a phase's first and last step and one message per 100 ms are enough.

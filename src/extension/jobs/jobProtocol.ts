@@ -4,6 +4,7 @@
  */
 import type { BrowseIndex } from '../../core/browse/browseIndex';
 import type { ImageDetails } from '../../core/browse/imageDetails';
+import type { ClassNamesOption } from '../../core/scan/scanPlan';
 import type { LabelSafetyReport, TransformSafety } from '../../core/probe/probeTypes';
 import type { DatasetFacts } from '../../core/codegen/datasetFacts';
 import type { WireError } from '../../core/util/errorCodec';
@@ -29,6 +30,8 @@ export interface PreviewJob {
   cellSize: number;
   /** Follow symbolic links that lead outside the dataset folder (the setting). */
   followExternalLinks?: boolean;
+  /** Names of numbered classes (the classNamesFile setting). */
+  classNames?: ClassNamesOption;
 }
 
 export interface ThumbnailsJob {
@@ -59,6 +62,8 @@ export interface ExportJob {
   concurrency: number;
   /** Follow symbolic links that lead outside the dataset folder (the setting). */
   followExternalLinks?: boolean;
+  /** Names of numbered classes (the classNamesFile setting). */
+  classNames?: ClassNamesOption;
 }
 
 export interface ExportCodeJob {
@@ -77,6 +82,7 @@ export interface ProbeJob {
   root: string;
   pipeline: PipelineDocument;
   followExternalLinks?: boolean;
+  classNames?: ClassNamesOption;
 }
 
 /** `dataset-lens similar`: reads the cache the content checks wrote. */

@@ -5,6 +5,7 @@ import { isWithin } from '../../core/util/pathContainment';
 import { realpathOfFuturePath } from '../../core/util/realPath';
 import type { ExportAugmentedParams, ExportAugmentedResult } from '../../protocol/messages';
 import { getSettings } from '../config';
+import { sourceOptions } from '../settings';
 import { JobClient, JobError } from '../jobs/jobClient';
 import type { PanelServices } from './panelServices';
 
@@ -43,7 +44,7 @@ export async function runExport(
               root,
               out: target,
               concurrency: settings.exportConcurrency,
-              followExternalLinks: settings.followExternalLinks,
+              ...sourceOptions(settings),
               ...params,
             },
             {

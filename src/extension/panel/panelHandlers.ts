@@ -14,6 +14,7 @@ import type {
   ToHost,
 } from '../../protocol/messages';
 import { getSettings } from '../config';
+import { sourceOptions } from '../settings';
 import { JobError } from '../jobs/jobClient';
 import {
   exportFindings,
@@ -157,8 +158,12 @@ export function panelHandlers(panel: PanelContext): HandlersOf<typeof ToHost> {
       panel.keepPipeline(params.pipeline);
       const started = Date.now();
       try {
-        const { followExternalLinks } = getSettings(vscode.Uri.file(root));
-        const result = await jobs.run({ type: 'preview', root, ...params, followExternalLinks });
+        const result = await jobs.run({
+          type: 'preview',
+          root,
+          ...params,
+          ...sourceOptions(getSettings(vscode.Uri.file(root))),
+        });
         return {
           ok: true as const,
           seed: result.seed,

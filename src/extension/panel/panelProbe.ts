@@ -9,6 +9,7 @@ import type { ProbeRun } from '../../core/probe/withMeasurements';
 import { CancelledError, messageOf } from '../../core/util/errors';
 import type { PipelineDocument, PipelineIssueView, ProbeStatusView } from '../../protocol/messages';
 import { getSettings } from '../config';
+import { sourceOptions } from '../settings';
 import { JobClient, JobError } from '../jobs/jobClient';
 import type { JobProgress } from '../jobs/jobProtocol';
 import type { PanelServices } from './panelServices';
@@ -89,7 +90,7 @@ export class PanelProbe {
     this.running = controller;
     this.update({ running: { phase: 'listing', done: 0, total: 0 }, error: null });
     const jobs = new JobClient(this.services.jobs.distDir, 1000);
-    const { followExternalLinks } = getSettings(vscode.Uri.file(this.root));
+    const scanOptions = sourceOptions(getSettings(vscode.Uri.file(this.root)));
     try {
       const report = await vscode.window.withProgress(
         {
@@ -100,7 +101,7 @@ export class PanelProbe {
         (progress, token) => {
           token.onCancellationRequested(() => controller.abort());
           return jobs.run(
-            { type: 'probe', root: this.root, pipeline: document, followExternalLinks },
+            { type: 'probe', root: this.root, pipeline: document, ...scanOptions },
             {
               signal: controller.signal,
               onProgress: (p) => {
