@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { rowsOfFiles, writeHubParquet } from '../unit/helpers/parquetFixtures';
 import { runPython } from '../unit/helpers/python';
-import { writeShards } from '../unit/helpers/containerFixtures';
+import { writeIdxAndPngs, writeShards } from '../unit/helpers/containerFixtures';
 import {
   createSandbox,
   ensureCodeServer,
@@ -40,6 +40,8 @@ const PARQUET = 'train-00000-of-00001.parquet';
 /** A WebDataset shard whose .cls files hold class numbers, named by the datasetLens.classNamesFile setting. */
 const SHARD = 'shapes-000.tar';
 const NAMES_FILE = 'names/shape-classes.txt';
+/** An MNIST idx pair (Python-written, as the downloads come), in a folder of its own. */
+const IDX_IMAGES = 'train-images-idx3-ubyte.gz';
 
 describe('a Parquet source in a real VS Code', { timeout: 600_000 }, () => {
   let sandbox: Sandbox;
@@ -71,6 +73,7 @@ describe('a Parquet source in a real VS Code', { timeout: 600_000 }, () => {
     const readable = files.filter((f) => /\.(png|jpe?g|webp)$/.test(f.file) && !/broken|trunc/.test(f.file));
     writeShards(sandbox.workspace, train, { [SHARD]: readable }, 'cls-index', classes);
     shardClasses = classes.filter((c) => readable.some((f) => f.className === c));
+    writeIdxAndPngs(path.join(sandbox.workspace, 'mnist'), path.join(sandbox.dir, 'idx-pngs'), { train: 40 });
     mkdirSync(path.join(sandbox.workspace, path.dirname(NAMES_FILE)), { recursive: true });
     writeFileSync(path.join(sandbox.workspace, NAMES_FILE), classes.join('\n') + '\n');
     const cli = spawnSync(
@@ -215,5 +218,27 @@ describe('a Parquet source in a real VS Code', { timeout: 600_000 }, () => {
     await until('the class chart', async () => (await chart.getAttribute('data-labels')) !== null);
     assert.equal(await chart.getAttribute('data-labels'), shardClasses.join('|'));
     await screenshot(page, 'light-shard-named-classes');
+  });
+
+  it('Analyze Image Dataset on an idx images file: the panel counts what the CLI counts', async () => {
+    const idx = path.join(sandbox.workspace, 'mnist', IDX_IMAGES);
+    const cli = spawnSync(
+      process.execPath,
+      [path.join(PROJECT, 'dist', 'cli.js'), 'analyze', idx, '--json', '--no-cache'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    const fromCli = JSON.parse(cli.stdout) as { files: number; classes: { name: string }[] };
+    await closeAllEditors(page);
+    // Unfold the folder so the file's row is there to right-click.
+    await page.locator('.explorer-folders-view .monaco-list-row[aria-label="mnist"]').first().click();
+    await explorerContextMenu(page, IDX_IMAGES, 'Analyze Image Dataset');
+    const frame = await panelFrame(page);
+    await finalReport(frame);
+    const cards = await frame.locator('dl-overview .card-value').allInnerTexts();
+    assert.equal(cards[0], String(fromCli.files));
+    assert.equal(fromCli.files, 40);
+    await screenshot(page, 'light-idx-overview');
   });
 });
