@@ -58,8 +58,9 @@ function axisWeights(start: number, inSize: number, outSize: number, interpolati
   for (let i = 0; i < outSize; i++) {
     const centre = (i + 0.5) * scale - 0.5;
     if (interpolation === 'nearest') {
-      // tf.image.resize nearest with half-pixel centres: floor of the unshifted centre, clamped.
-      const n = Math.min(inSize - 1, Math.max(0, Math.floor((i + 0.5) * scale)));
+      // tf.image.resize nearest with half-pixel centres: floor of the unshifted centre, clamped. In float32, as
+      // TF's kernel and torch's nearest-exact: in doubles 27.5 * 18 / 33 falls just under 15 and took pixel 14.
+      const n = Math.min(inSize - 1, Math.max(0, Math.floor(Math.fround((i + 0.5) * Math.fround(scale)))));
       lower[i] = upper[i] = start + n;
       continue;
     }
