@@ -117,6 +117,13 @@ const CASES: Case[] = [
     ints: [0.9, 0.5],
   },
   {
+    // sqrt(63 / 2) = 5.61: the window is 6 x 6 (torchvision rounds both sides), resized to the output size.
+    step: { name: 'randomResizedCrop', size: [4, 3], scale: [0.5, 0.5], ratio: [1, 1] },
+    keras: [...area10([0.5]), ...area10([0.5]), 0.3, 0.6],
+    ours: [0.5, 0.5],
+    ints: [0.3, 0.6],
+  },
+  {
     // A rectangle as tall as the image never fits an erasing (h < H): the image stays as it is.
     step: { name: 'cutout', scale: [0.5, 0.5], ratio: [14 / 9, 14 / 9], p: 1 },
     keras: [...Array(20).fill(0.5), 0.5, 0.5],

@@ -156,7 +156,7 @@ def crop_resize(x, top, left, height, width, out_height, out_width, nearest=Fals
         hf, wf = ops.cast(h, "float32"), ops.cast(w, "float32")
         area = hf * wf * self.uniform((n, 10), *self.scale)
         aspect = ops.exp(self.uniform((n, 10), *self.log_ratio))
-        cw, ch = ops.floor(ops.sqrt(area * aspect)), ops.round(ops.sqrt(area / aspect))
+        cw, ch = ops.round(ops.sqrt(area * aspect)), ops.round(ops.sqrt(area / aspect))
         fits = (cw > 0) & (cw <= wf) & (ch > 0) & (ch <= hf)
         first = ops.argmax(ops.cast(fits, "int32"), axis=1)[:, None]
         found = ops.any(fits, axis=1)
