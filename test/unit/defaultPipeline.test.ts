@@ -89,6 +89,13 @@ test("the panel's default for an analysed digits folder has no horizontal flip; 
     'brightness',
     'contrast',
   ]);
+  const side = report.properties.shape!.recommended.side;
+  assert.ok(side > 0);
+  assert.deepEqual(
+    (defaultPipeline(report) as { transforms: { name: string; size?: number[] }[] }).transforms[0].size,
+    [side, side],
+    'the crop outputs the recommended input size',
+  );
   assert.deepEqual(defaultPipeline(), defaultPipelineJson());
   assert.deepEqual(defaultPipeline(null), defaultPipelineJson());
 });

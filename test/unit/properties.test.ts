@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { distribution, PropertiesAccumulator } from '../../src/core/properties/properties';
+import { ASPECT_EDGES, recommendedSide, SIDE_EDGES } from '../../src/core/properties/sizeShape';
+import { pythonMissing, runPython } from './helpers/python';
 
 test('distribution quantiles interpolate linearly like numpy.percentile', () => {
   // np.percentile([1, 2, 3, 4, 10], [5, 50, 95]) == [1.2, 3.0, 8.8]
@@ -27,4 +29,58 @@ test('properties count formats, modes and sizes, most common first, growing past
   assert.equal(p.aspect!.max, 2);
   assert.equal(p.fileSize!.min, 100);
   assert.equal(p.fileSize!.max, 3099);
+});
+
+test('size and aspect histograms and the recommended input size agree with numpy', (t) => {
+  const missing = pythonMissing();
+  if (missing) return t.skip(missing);
+  // Sizes on and around every bin edge, portrait and landscape, and a long tail.
+  const sizes: [number, number][] = [];
+  for (let i = 0; i < 400; i++) {
+    const w = [15, 16, 17, 28, 32, 63, 64, 100, 250, 256, 375, 500, 640, 1024, 3000, 5000][i % 16];
+    const h = [32, 28, 64, 500, 16, 375, 200, 4096, 333][i % 9];
+    sizes.push([w, h]);
+  }
+  const acc = new PropertiesAccumulator();
+  for (const [w, h] of sizes) acc.addImage('png', 'RGB', w, h);
+  const shape = acc.finish().shape!;
+  const expected = runPython<{
+    width: number[];
+    height: number[];
+    aspect: number[];
+    median: number;
+  }>(
+    `
+import json, sys
+import numpy as np
+d = json.load(sys.stdin)
+s = np.array(d["sizes"], dtype=np.float64)
+inf = [np.inf]
+hist = lambda v, e: np.histogram(v, bins=e + inf)[0].tolist()
+print(json.dumps({
+  "width": hist(s[:, 0], d["side"]), "height": hist(s[:, 1], d["side"]),
+  "aspect": hist(s[:, 0] / s[:, 1], d["aspect"]), "median": float(np.median(s.min(axis=1))),
+}))`,
+    { sizes, side: SIDE_EDGES, aspect: ASPECT_EDGES },
+  );
+  assert.deepEqual(shape.widthCounts, expected.width);
+  assert.deepEqual(shape.heightCounts, expected.height);
+  assert.deepEqual(shape.aspectCounts, expected.aspect);
+  assert.equal(shape.recommended.shorterSideMedian, expected.median);
+  const shorter = sizes.map(([w, h]) => Math.min(w, h));
+  const side = shape.recommended.side;
+  assert.equal(side % 32, 0);
+  assert.ok(side <= expected.median && expected.median < side + 32, `${side} from ${expected.median}`);
+  assert.equal(shape.recommended.upsampledShare, shorter.filter((s) => s < side).length / sizes.length);
+});
+
+test('recommended input side: the median shorter side down to a multiple of 32, at most 512, small kept', () => {
+  assert.equal(recommendedSide(28), 28, 'MNIST is not upsampled to 32');
+  assert.equal(recommendedSide(31.5), 31);
+  assert.equal(recommendedSide(32), 32);
+  assert.equal(recommendedSide(250), 224);
+  assert.equal(recommendedSide(375), 352);
+  assert.equal(recommendedSide(3000), 512);
+  const acc = new PropertiesAccumulator();
+  assert.equal(acc.finish().shape, null, 'no image, no histogram');
 });

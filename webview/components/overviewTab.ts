@@ -4,6 +4,7 @@ import { issueKindLabel, SKIPPED_LABELS } from '../../src/protocol/labels';
 import { ERROR_KINDS, findingTotals } from '../findings';
 import { formatBytes, formatCount, formatDuration, formatFixed, percent } from '../format';
 import { LightElement } from './lightElement';
+import { sizeCharts } from './sizeCharts';
 
 /** Counts, layout, formats, modes, image sizes and the report's warnings. */
 export class DlOverview extends LightElement {
@@ -95,6 +96,7 @@ export class DlOverview extends LightElement {
               </p>`
             : nothing
         }
+        ${sizeCharts(p.shape, r.images)}
       </section>
 
       ${

@@ -27,7 +27,16 @@ export function defaultPipelineFor(context: RuleContext): DatasetDefault {
   return { pipeline: { ...recipe, transforms }, dropped };
 }
 
-/** defaultPipelineFor from an analysis report: its class names and the images' look. */
+/**
+ * defaultPipelineFor from an analysis report: its class names and the images' look. Its crop outputs the
+ * recommended input size (docs/report-schema.md#sizes-and-shapes), so the preview shows what training will see.
+ */
 export function defaultPipelineForReport(report: DatasetReport): DatasetDefault {
-  return defaultPipelineFor({ ...classesOfReport(report), look: lookOfReport(report) });
+  const found = defaultPipelineFor({ ...classesOfReport(report), look: lookOfReport(report) });
+  const side = report.properties.shape?.recommended.side;
+  if (!side) return found;
+  const transforms = found.pipeline.transforms.map((step) =>
+    step.name === 'randomResizedCrop' ? { ...step, size: [side, side] as const } : step,
+  );
+  return { ...found, pipeline: { ...found.pipeline, transforms } };
 }

@@ -1,4 +1,6 @@
 import { Growable } from '../util/growable';
+import { quantile } from './quantile';
+import { sizeShape, type SizeShape } from './sizeShape';
 
 /** Distribution of a numeric property over images. */
 export interface Distribution {
@@ -23,6 +25,8 @@ export interface PropertiesReport {
   commonSizes: { width: number; height: number; count: number }[];
   /** Number of distinct width x height pairs. */
   distinctSizes: number;
+  /** Size and aspect histograms and a recommended input size (absent from reports cached before they existed). */
+  shape?: SizeShape | null;
 }
 
 /** Collects image properties compactly (typed arrays), so a million images cost a few tens of MB. */
@@ -73,6 +77,11 @@ export class PropertiesAccumulator {
       fileSize: distributionInPlace(this.fileSizes.toArray()),
       commonSizes,
       distinctSizes: this.sizes.size,
+      shape: sizeShape(
+        n,
+        (i) => this.widths.get(i),
+        (i) => this.heights.get(i),
+      ),
     };
   }
 }
@@ -96,13 +105,6 @@ function distributionInPlace(values: Float64Array): Distribution | null {
     p5: quantile(sorted, 0.05),
     p95: quantile(sorted, 0.95),
   };
-}
-
-export function quantile(sorted: Float64Array, q: number): number {
-  const position = (sorted.length - 1) * q;
-  const lo = Math.floor(position);
-  const hi = Math.ceil(position);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (position - lo);
 }
 
 function bump(map: Map<string, number>, key: string): void {

@@ -1,4 +1,4 @@
-import { quantile } from '../properties/properties';
+import { quantile } from '../properties/quantile';
 import { compareNames } from '../util/names';
 import { Growable } from '../util/growable';
 import { NameTable } from '../util/nameTable';
