@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import type { LabelSafetyReport } from '../../src/core/probe/probeTypes';
 import type { PreviewImage, PreviewResult, PreviewRowView } from '../../src/protocol/messages';
+import { cssomStyle } from '../directives/cssomStyle';
 import { renderVariantMark } from './labelSafety';
 import { openFile } from './thumbnail';
 
@@ -17,10 +18,16 @@ export interface PreviewView {
   perClass: number;
   onVariants: (n: number) => void;
   onPerClass: (n: number) => void;
+  /** Cell side in CSS pixels, one of CELL_SIZES. */
+  cellSize: number;
+  onCellSize: (n: number) => void;
   /** The cell shown large (a click on a variant), and how to show or close one. */
   enlarged: Enlarged | null;
   onEnlarge: (shown: Enlarged | null) => void;
 }
+
+/** The cell sizes the slider stops at (px): from a glance at many classes to a size where detail can be judged. */
+export const CELL_SIZES: readonly number[] = [96, 128, 160, 192, 224, 256, 320, 384];
 
 /** A variant shown large beside its original, with the parameters sampled for it. */
 export interface Enlarged {
@@ -52,6 +59,18 @@ export function augmentPreview(view: PreviewView) {
       >
         ${[1, 2, 3, 4].map((n) => html`<option value=${n} ?selected=${n === view.perClass}>${n}</option>`)}
       </select>
+      <label for="preview-cell-size">Cell size</label>
+      <input
+        id="preview-cell-size"
+        type="range"
+        min="0"
+        max=${CELL_SIZES.length - 1}
+        step="1"
+        .value=${String(Math.max(0, CELL_SIZES.indexOf(view.cellSize)))}
+        aria-valuetext=${`${view.cellSize} px`}
+        @change=${(e: Event) => view.onCellSize(CELL_SIZES[Number((e.target as HTMLInputElement).value)] ?? 160)}
+      />
+      <output class="cell-size-value" for="preview-cell-size">${view.cellSize} px</output>
     </div>
     ${view.error ? html`<p class="error-text">${view.error}</p>` : nothing}
     ${preview?.ok ? previewGrid(preview, view) : !view.error && !view.invalid ? html`<p class="note">Rendering…</p>` : nothing}
@@ -90,7 +109,7 @@ function largeView({ row, variant }: Enlarged, close: () => void) {
 
 function previewGrid(preview: Extract<PreviewResult, { ok: true }>, view: PreviewView) {
   const { safety } = view;
-  return html`<div class="preview-grid">
+  return html`<div class="preview-grid" style=${cssomStyle({ '--cell-size': `${view.cellSize}px` })}>
     ${preview.rows.map(
       (row) =>
         html`<div class="preview-row" data-class=${row.className}>

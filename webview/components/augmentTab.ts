@@ -11,14 +11,14 @@ import {
 import { transformsKey } from '../../src/protocol/pipelineKey';
 import { RpcClosedError } from '../../src/protocol/rpc';
 import { rpc } from '../vscodeApi';
-import { augmentPreview, type Enlarged } from './augmentPreview';
+import { rememberToggles, toggleValue } from '../toggles';
+import { augmentPreview, CELL_SIZES, type Enlarged } from './augmentPreview';
 import './exportSection';
 import { renderLabelSafetyBanner } from './labelSafety';
 import { LightElement } from './lightElement';
 import './pipelineEditor';
 
 const PREVIEW_DEBOUNCE_MS = 250;
-const CELL_SIZE = 160;
 
 /**
  * The Augment tab: the pipeline editor (pipelineEditor.ts) and the export (exportSection.ts) beside a live,
@@ -40,6 +40,7 @@ export class DlAugment extends LightElement {
     labelSafety: { state: true },
     probeStatus: { attribute: false },
     enlarged: { state: true },
+    cellSize: { state: true },
   };
   declare report: DatasetReport | null;
   declare pipeline: PipelineDocument;
@@ -56,6 +57,8 @@ export class DlAugment extends LightElement {
   declare probeStatus: ProbeStatusView;
   /** The preview cell shown large beside its original, or null. */
   declare enlarged: Enlarged | null;
+  /** Preview cells' side in CSS pixels (the slider): rendered at that size, so a larger cell is sharper too. */
+  declare cellSize: number;
   private previewSeq = 0;
   private previewTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -70,10 +73,15 @@ export class DlAugment extends LightElement {
     this.probeStatus = { running: null, error: null };
     this.perClass = 1;
     this.variants = 3;
+    this.cellSize = toggleValue('augment.cellSize', 160, (n) => CELL_SIZES.includes(n));
   }
 
   protected override willUpdate(changed: Map<string, unknown>): void {
-    const settings = changed.has('pipeline') || changed.has('perClass') || changed.has('variants');
+    const settings =
+      changed.has('pipeline') ||
+      changed.has('perClass') ||
+      changed.has('variants') ||
+      changed.has('cellSize');
     // A report that arrives after the first render (an analysis finished): label warnings are judged against
     // it, so a preview asked for while the analysis still ran had none. Ask again.
     const analysed = changed.has('report') && changed.get('report') !== undefined && this.report !== null;
@@ -81,6 +89,7 @@ export class DlAugment extends LightElement {
   }
 
   protected override updated(changed: Map<string, unknown>): void {
+    rememberToggles('augment', this, ['cellSize']);
     // The large view takes the keyboard (Escape closes it) as it opens.
     if (changed.has('enlarged') && this.enlarged) this.querySelector<HTMLElement>('.preview-large')?.focus();
   }
@@ -110,7 +119,7 @@ export class DlAugment extends LightElement {
         pipeline: this.pipeline,
         perClass: this.perClass,
         variants: this.variants,
-        cellSize: CELL_SIZE,
+        cellSize: this.cellSize,
       });
       if (seq !== this.previewSeq) return;
       this.preview = result;
@@ -163,6 +172,8 @@ export class DlAugment extends LightElement {
             perClass: this.perClass,
             onVariants: (n) => (this.variants = n),
             onPerClass: (n) => (this.perClass = n),
+            cellSize: this.cellSize,
+            onCellSize: (n) => (this.cellSize = n),
             enlarged: this.enlarged ?? null,
             onEnlarge: (shown) => (this.enlarged = shown),
           })}

@@ -47,7 +47,7 @@ export const randomResizedCrop = defineTransform({
     };
   },
   apply: (image, p) => cropResize(image, p, p.outHeight, p.outWidth, p.interpolation),
-  describe: (p) => `crop ${p.width}x${p.height}@${p.left},${p.top}`,
+  describe: (p) => `crop ${p.width}x${p.height}@${p.left},${p.top} to ${p.outWidth}x${p.outHeight}`,
 });
 
 /** torchvision RandomResizedCrop.get_params, draw for draw. */
