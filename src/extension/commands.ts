@@ -2,6 +2,7 @@ import { existsSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PipelineDocument, StatsFormat, TabId } from '../protocol/messages';
+import { chooseOpenDataset, datasetForPipeline } from './datasetChoice';
 import { DatasetPanel } from './panel/datasetPanel';
 import { runExport } from './panel/exportWorkflow';
 import type { PanelServices } from './panel/panelServices';
@@ -22,6 +23,8 @@ import { writeUserFile } from './writeUserFile';
 export interface ExportStatsArgs {
   format?: StatsFormat;
   out?: string;
+  /** The dataset (else the only open panel's, or asked). */
+  root?: string;
 }
 
 export interface ExportAugmentedArgs {
@@ -96,8 +99,8 @@ export function commandHandlers(services: PanelServices): Record<CommandId, (...
       if (file === undefined) return undefined;
       const pipeline = file ? await readPipeline(file) : defaultPipeline();
       if (!pipeline) return undefined;
-      let root = DatasetPanel.active?.root;
-      if (!root) root = (await pickDatasetFolder('Dataset Lens: choose the dataset to preview on'))?.fsPath;
+      // The file's dataset field, or the dataset chosen for it once: never whichever panel was active last.
+      const root = await datasetForPipeline(services.context, file, pipeline);
       if (!root) return undefined;
       DatasetPanel.show(services, root, { tab: 'augment', pipeline, pipelineFile: file?.fsPath });
       return root;
@@ -107,12 +110,15 @@ export function commandHandlers(services: PanelServices): Record<CommandId, (...
       const args = (rawArgs ?? {}) as ExportAugmentedArgs;
       const given = uriArg(uri);
       const fromFile = given && !isFolder(given) ? given : undefined;
-      let root = args.root ?? (isFolder(given) ? given.fsPath : DatasetPanel.active?.root);
-      if (!root) root = (await pickDatasetFolder('Dataset Lens: choose the dataset to augment'))?.fsPath;
+      const fromFileDocument = fromFile ? await readPipeline(fromFile) : undefined;
+      if (fromFile && !fromFileDocument) return undefined;
+      let root = args.root ?? (isFolder(given) ? given.fsPath : undefined);
+      if (!root && fromFile) root = await datasetForPipeline(services.context, fromFile, fromFileDocument);
+      if (!root) root = await chooseOpenDataset('Dataset Lens: choose the dataset to augment');
       if (!root) return undefined;
       const panel = DatasetPanel.all.find((p) => p.root === path.resolve(root));
       let pipeline: PipelineDocument | undefined;
-      if (fromFile) pipeline = await readPipeline(fromFile);
+      if (fromFile) pipeline = fromFileDocument;
       else if (panel) pipeline = panel.currentPipeline.pipeline;
       else {
         const file = await pickPipelineFile();
@@ -143,12 +149,12 @@ export function commandHandlers(services: PanelServices): Record<CommandId, (...
       const args = (
         rawArgs && typeof rawArgs === 'object' && !(rawArgs instanceof vscode.Uri) ? rawArgs : {}
       ) as ExportStatsArgs;
-      let panel = DatasetPanel.active;
-      if (!panel) {
-        const root = await pickDatasetFolder('Dataset Lens: choose the dataset');
-        if (!root) return undefined;
-        panel = DatasetPanel.show(services, root.fsPath);
-      }
+      const root =
+        args.root ??
+        (await chooseOpenDataset('Dataset Lens: export the normalization statistics of which dataset?'));
+      if (!root) return undefined;
+      const panel =
+        DatasetPanel.all.find((p) => p.root === path.resolve(root)) ?? DatasetPanel.show(services, root);
       await panel.whenAnalysed();
       const report = panel.currentReport;
       if (!report?.stats) {

@@ -31,6 +31,12 @@ export function buildPipelineSchema(): JsonSchema {
         default: 0,
         description: 'Seed of every random draw: same pipeline + seed + image gives identical output bytes.',
       },
+      dataset: {
+        type: 'string',
+        minLength: 1,
+        description:
+          'The dataset this pipeline is for (a folder, relative to this file or absolute): Preview Augmentations opens it.',
+      },
       transforms: {
         type: 'array',
         description: 'Transforms applied in order, each with probability p.',

@@ -4,6 +4,7 @@ import type { Transform } from '../augment/transform';
 import { DEFAULT_MAX_PIXELS } from '../decode/decodedImage';
 import { UsageError } from '../util/errors';
 import { didYouMean } from './didYouMean';
+import { DATASET_KEY, datasetFieldProblem } from './pipelineDataset';
 import { PIPELINE_VERSION, type Pipeline, type PipelineStep } from './pipelineTypes';
 
 /** One problem found in a pipeline, located by a JSON-path-like string ("transforms[2].degrees"). */
@@ -28,7 +29,7 @@ export class PipelineError extends UsageError {
   }
 }
 
-const TOP_LEVEL_KEYS = ['$schema', 'version', 'seed', 'transforms'];
+const TOP_LEVEL_KEYS = ['$schema', 'version', 'seed', DATASET_KEY, 'transforms'];
 export const MAX_SEED = 0x7fffffff;
 /** Largest side a size option takes (what image formats and the schema allow). */
 export const MAX_SIDE = 65535;
@@ -58,6 +59,8 @@ export function validatePipeline(document: unknown, source?: string): Pipeline {
   if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
     add('seed', `Expected an integer between 0 and ${MAX_SEED} for seed but received ${show(seed)}`);
   }
+  const datasetProblem = document.dataset === undefined ? undefined : datasetFieldProblem(document.dataset);
+  if (datasetProblem) add(DATASET_KEY, datasetProblem);
   const steps: PipelineStep[] = [];
   if (!Array.isArray(document.transforms)) {
     add(

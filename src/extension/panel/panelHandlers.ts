@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { factsOfReport } from '../../core/codegen/datasetFacts';
 import { isContainerLayout } from '../../core/source/container';
+import { DATASET_KEY, datasetFieldFor } from '../../core/pipeline/pipelineDataset';
 import { messageOf } from '../../core/util/errors';
 import type { HandlersOf } from '../../protocol/messageTypes';
 import type {
@@ -218,7 +219,10 @@ export function panelHandlers(panel: PanelContext): HandlersOf<typeof ToHost> {
         });
         if (!target) return { file: null };
       }
-      await writeUserFile(target, JSON.stringify(pipeline, null, 2) + '\n');
+      // The file names the dataset it was made on: Preview Augmentations on it opens this one, not the last panel.
+      const { transforms, ...head } = pipeline;
+      const tied = { ...head, [DATASET_KEY]: datasetFieldFor(root, target.fsPath), transforms };
+      await writeUserFile(target, JSON.stringify(tied, null, 2) + '\n');
       panel.keepPipelineFile(target.fsPath);
       return { file: target.fsPath };
     },
