@@ -32,6 +32,8 @@ export interface ExportAugmentedArgs {
   out?: string;
   copies?: number;
   balance?: boolean;
+  /** Write each source unaugmented too. */
+  keepOriginals?: boolean;
   /** Export without asking while a step breaks labels. */
   acceptLabelBreaks?: boolean;
 }
@@ -126,7 +128,13 @@ export function commandHandlers(services: PanelServices): Record<CommandId, (...
         pipeline = file ? await readPipeline(file) : defaultPipeline();
       }
       if (!pipeline) return undefined;
-      const params = { pipeline, copies: args.copies ?? 1, balance: args.balance ?? false, format: null };
+      const params = {
+        pipeline,
+        copies: args.copies ?? 1,
+        balance: args.balance ?? false,
+        keepOriginals: args.keepOriginals ?? false,
+        format: null,
+      };
       const result = panel
         ? await panel.exportAugmented(params, args.out, args.acceptLabelBreaks)
         : await runExport(

@@ -9,6 +9,7 @@ import type { AnalyzeProgress } from '../core/engine/analyzeOptions';
 import type { DatasetReport } from '../core/engine/report';
 import type { OptionSpec } from '../core/augment/optionSpec';
 import type { LabelSafetyReport } from '../core/probe/probeTypes';
+import { exportPlanParams, type ExportPlanParams, type ExportPlanView } from './exportPlanView';
 import {
   checkedNotification,
   checkedRequest,
@@ -18,7 +19,6 @@ import {
   type MessageOf,
 } from './messageTypes';
 import {
-  boolean,
   describe,
   fail,
   fileList,
@@ -192,10 +192,8 @@ export type PreviewResult =
     }
   | { ok: false; issues: PipelineIssueView[] };
 
-export interface ExportAugmentedParams {
+export interface ExportAugmentedParams extends ExportPlanParams {
   pipeline: PipelineDocument;
-  copies: number;
-  balance: boolean;
   format: ExportImageFormat | null;
 }
 
@@ -289,18 +287,16 @@ export const ToHost = defineCheckedMessages({
   /** Waits for a folder dialog and the whole export: no timeout (the export itself can be cancelled). */
   exportAugmented: checkedRequest<ExportAugmentedParams, ExportAugmentedResult>(0, (params) => {
     const p = plainObject(params, 'params');
-    const balance = boolean(p.balance, 'balance');
     const format =
       p.format === null || p.format === undefined
         ? null
         : oneOf<ExportImageFormat>(p.format, 'format', EXPORT_IMAGE_FORMATS);
-    return {
-      pipeline: pipelineDocument(p.pipeline),
-      copies: integer(p.copies, 'copies', 1, 1000),
-      balance,
-      format,
-    };
+    return { ...exportPlanParams(p), pipeline: pipelineDocument(p.pipeline), format };
   }),
+  /** What an export with these settings writes per class, before it runs (listing only). */
+  exportPlan: checkedRequest<ExportPlanParams, ExportPlanView>(120_000, (params) =>
+    exportPlanParams(plainObject(params, 'params')),
+  ),
   exportCode: checkedRequest<ExportCodeParams, { ok: boolean; issues?: PipelineIssueView[] }>(
     60_000,
     (params) => {

@@ -11,6 +11,8 @@ import { RpcClosedError } from '../../src/protocol/rpc';
 import { formatCount } from '../format';
 import { rememberToggles, toggleValue } from '../toggles';
 import { rpc } from '../vscodeApi';
+import type { ExportPlanView } from '../../src/protocol/exportPlanView';
+import { exportPlanTable } from './exportPlanTable';
 import { LightElement } from './lightElement';
 
 export interface ExportProgress {
@@ -31,6 +33,9 @@ export class DlAugmentExport extends LightElement {
     progress: { attribute: false },
     copies: { state: true },
     balance: { state: true },
+    keepOriginals: { state: true },
+    plan: { state: true },
+    planError: { state: true },
     format: { state: true },
     status: { attribute: false },
   };
@@ -39,6 +44,11 @@ export class DlAugmentExport extends LightElement {
   declare progress: ExportProgress | null;
   declare copies: number;
   declare balance: boolean;
+  declare keepOriginals: boolean;
+  /** What an export with the current settings writes per class (asked of the host as they change). */
+  declare plan: ExportPlanView | null;
+  declare planError: string | null;
+  private planSeq = 0;
   declare format: ExportImageFormat | null;
   /** The tab's last message for the user (saves, code exports, failures), shown under the buttons. */
   declare status: string;
@@ -49,6 +59,9 @@ export class DlAugmentExport extends LightElement {
     this.progress = null;
     this.copies = toggleValue('export.copies', 1, (n) => Number.isInteger(n) && n >= 1 && n <= 1000);
     this.balance = toggleValue('export.balance', false);
+    this.keepOriginals = toggleValue('export.keepOriginals', false);
+    this.plan = null;
+    this.planError = null;
     const format = toggleValue<string>('export.format', '', (f) =>
       EXPORT_IMAGE_FORMATS.includes(f as ExportImageFormat),
     );
@@ -56,9 +69,30 @@ export class DlAugmentExport extends LightElement {
     this.status = '';
   }
 
-  protected override updated(): void {
-    const { copies, balance, format } = this;
-    rememberToggles('export', { copies, balance, format: format ?? '' }, ['copies', 'balance', 'format']);
+  protected override updated(changed: Map<string, unknown>): void {
+    const { copies, balance, keepOriginals, format } = this;
+    rememberToggles('export', { copies, balance, keepOriginals, format: format ?? '' }, [
+      'copies',
+      'balance',
+      'keepOriginals',
+      'format',
+    ]);
+    if (['copies', 'balance', 'keepOriginals'].some((k) => changed.has(k))) void this.refreshPlan();
+  }
+
+  /** Asks the host for the plan of the current settings; answers to older settings are dropped. */
+  private async refreshPlan(): Promise<void> {
+    const seq = ++this.planSeq;
+    try {
+      const { copies, balance, keepOriginals } = this;
+      const plan = await rpc.request(ToHost.exportPlan, { copies, balance, keepOriginals });
+      if (seq !== this.planSeq) return;
+      this.plan = plan;
+      this.planError = null;
+    } catch (error) {
+      if (seq !== this.planSeq || error instanceof RpcClosedError) return;
+      this.planError = (error as Error).message;
+    }
   }
 
   protected override render() {
@@ -83,6 +117,13 @@ export class DlAugmentExport extends LightElement {
           title="Oversample smaller classes to the size of the largest"
           >Balance classes</vscode-checkbox
         >
+        <vscode-checkbox
+          class="keep-originals"
+          ?checked=${this.keepOriginals}
+          @change=${(e: Event) => (this.keepOriginals = (e.target as HTMLInputElement).checked)}
+          title="Write each source image unaugmented too, so the output is a whole training set"
+          >Keep originals</vscode-checkbox
+        >
         <label for="export-format">Format</label>
         <select
           id="export-format"
@@ -93,6 +134,7 @@ export class DlAugmentExport extends LightElement {
           ${['png', 'jpeg', 'webp', 'tiff'].map((f) => html`<option value=${f} ?selected=${this.format === f}>${f}</option>`)}
         </select>
       </div>
+      ${exportPlanTable(this.plan, this.planError, this.balance, this.keepOriginals)}
       <div class="actions">
         ${
           state === 'running'
@@ -142,6 +184,7 @@ export class DlAugmentExport extends LightElement {
         pipeline: this.pipeline,
         copies: this.copies,
         balance: this.balance,
+        keepOriginals: this.keepOriginals,
         format: this.format,
       });
       this.exportState = result.status === 'cancelled' ? 'idle' : result;

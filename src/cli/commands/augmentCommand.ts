@@ -23,6 +23,7 @@ interface AugmentFlags {
   out: string;
   copies: number;
   balance?: boolean;
+  keepOriginals?: boolean;
   seed?: number;
   format?: OutputFormat;
   quality: number;
@@ -48,6 +49,7 @@ export function registerAugmentCommand(program: Command): void {
     .requiredOption('--out <dir>', 'output folder: new, empty, or an earlier export to resume')
     .option('--copies <n>', 'augmented copies per image', integerOption('--copies', 1, 1000), 1)
     .option('--balance', 'oversample smaller classes to the size of the largest (per split)')
+    .option('--keep-originals', 'write each source unaugmented too (default: only the augmented copies)')
     .option('--seed <s>', "seed (default: the pipeline's)", integerOption('--seed', 0, 0x7fffffff))
     .option(
       '--format <fmt>',
@@ -92,6 +94,7 @@ export function registerAugmentCommand(program: Command): void {
               out: flags.out,
               copies: flags.copies,
               balance: flags.balance,
+              keepOriginals: flags.keepOriginals,
               seed: flags.seed,
               format: flags.format,
               quality: flags.quality,
@@ -161,11 +164,12 @@ function formatSummary(s: ExportSummary): string {
       (s.skipped ? `; ${s.skipped} already done` : '') +
       (s.failed.length ? `; ${s.failed.length} source(s) failed` : ''),
     `${s.shard ? 'Manifest part' : 'Manifest'}: ${s.manifest} (seed ${s.seed})`,
-    'Per class (sources -> outputs, copies per image):',
+    `Per class (sources -> augmented outputs, copies per image${s.classes.some((c) => c.originals) ? ', + originals' : '; originals not written, --keep-originals adds them'}):`,
     ...s.classes.map((c) => {
       const copies =
         c.copiesPerImage[0] === c.copiesPerImage[1] ? `${c.copiesPerImage[0]}` : c.copiesPerImage.join('-');
-      return `  ${c.split ? `${c.split}/` : ''}${c.className || '(no class)'}: ${c.sources} -> ${c.outputs} (x${copies})`;
+      const originals = c.originals ? ` + ${c.originals} originals = ${c.outputs + c.originals}` : '';
+      return `  ${c.split ? `${c.split}/` : ''}${c.className || '(no class)'}: ${c.sources} -> ${c.outputs} (x${copies})${originals}`;
     }),
     ...s.failed.slice(0, 20).map((f) => `  failed: ${f.file}: ${f.message}`),
   ];

@@ -35,6 +35,8 @@ export interface ExportOptions {
   copies?: number;
   /** Oversample smaller classes so every class of a split ends with as many outputs as the largest. */
   balance?: boolean;
+  /** Write every source unaugmented too, under its own name: the output is then a whole training set. */
+  keepOriginals?: boolean;
   /** Overrides the pipeline's seed. */
   seed?: number;
   /** Write every output in this format; default: the source's own (PNG for formats sharp cannot write). */
@@ -121,6 +123,8 @@ export async function exportAugmented(
     pipeline: pipelineToJson({ ...pipeline, seed }),
     copies,
     balance: !!options.balance,
+    // Only when asked: folders of earlier exports (without the key) stay resumable.
+    ...(options.keepOriginals ? { keepOriginals: true } : {}),
     format: options.format ?? 'same as source',
     quality,
     labels: options.labelsCsv ? path.resolve(options.labelsCsv) : null,
@@ -178,6 +182,7 @@ interface ExportSettings {
   pipeline: ReturnType<typeof pipelineToJson>;
   copies: number;
   balance: boolean;
+  keepOriginals?: true;
   format: string;
   quality: number;
   labels: string | null;
@@ -197,6 +202,7 @@ async function writeExport(run: ExportRun): Promise<ExportSummary> {
     balance: !!options.balance,
     seed,
     format: options.format,
+    keepOriginals: options.keepOriginals,
   });
   const { classes } = planned;
   // The whole plan is made on every shard (balance picks the same copies everywhere); a shard keeps its sources'.

@@ -5,7 +5,10 @@ import { classOf } from './listDataset';
 import { outputFormatFor, type OutputFormat } from './outputFormat';
 import { outputName } from './outputNames';
 
-/** One file to write: which source, which copy, where, in which format. */
+/** The `copy` of an output that is the source itself, unaugmented (`keepOriginals`). */
+export const ORIGINAL_COPY = -1;
+
+/** One file to write: which source, which copy (ORIGINAL_COPY: the source as it is), where, in which format. */
 export interface PlannedOutput {
   entry: FileEntry;
   copy: number;
@@ -19,9 +22,12 @@ export interface ClassPlan {
   split?: string;
   className: string;
   sources: number;
+  /** Augmented outputs. */
   outputs: number;
   /** Copies per source image: [fewest, most] (they differ by at most 1 under --balance). */
   copiesPerImage: [number, number];
+  /** The sources written unaugmented beside their copies (`keepOriginals`), else 0. */
+  originals?: number;
 }
 
 export interface PlanOptions {
@@ -29,6 +35,8 @@ export interface PlanOptions {
   balance: boolean;
   seed: number;
   format?: OutputFormat;
+  /** Write each source unaugmented too (same relative path), so the output is a complete training set. */
+  keepOriginals?: boolean;
 }
 
 /**
@@ -70,6 +78,7 @@ export function planOutputs(
       sources: list.length,
       outputs: target,
       copiesPerImage: [base, extra > 0 ? base + 1 : base],
+      ...(options.keepOriginals ? { originals: list.length } : {}),
     });
   }
 
@@ -82,6 +91,14 @@ export function planOutputs(
     const name = path.posix.basename(source);
     const dot = name.lastIndexOf('.');
     const stem = dot > 0 ? name.slice(0, dot) : name;
+    if (options.keepOriginals) {
+      // The source's own name (its extension follows the format), unless a copy of another source took it.
+      let file = path.posix.join(dir, outputName(stem, extension));
+      for (let n = 2; taken.has(file); n++)
+        file = path.posix.join(dir, outputName(stem, `_${n}${extension}`));
+      taken.add(file);
+      outputs.push({ entry, copy: ORIGINAL_COPY, file, format });
+    }
     for (let copy = 0; copy < (copiesOf.get(entry) ?? 0); copy++) {
       const ending = `_aug${copy}${extension}`;
       let file = path.posix.join(dir, outputName(stem, ending));

@@ -5,7 +5,8 @@ import type { Pipeline } from '../pipeline/pipelineTypes';
 import { outputRng, outputSeed, runPipeline } from '../pipeline/runPipeline';
 import type { FileEntry } from '../scan/scanPlan';
 import { CancelledError } from '../util/errors';
-import type { PlannedOutput } from './exportPlan';
+import { extensionOf } from '../scan/formats';
+import { ORIGINAL_COPY, type PlannedOutput } from './exportPlan';
 import type { OutputRecord } from './exportState';
 import { loadAugImage } from './loadAugImage';
 import { tempNameOf } from './outputNames';
@@ -57,14 +58,22 @@ async function writeOutput(
   ctx: ExportContext,
   cancelled: () => boolean,
 ): Promise<OutputRecord> {
-  const result = runPipeline(ctx.pipeline, image, outputRng(ctx.seed, entry.file, output.copy));
+  const original = output.copy === ORIGINAL_COPY;
+  const result = original
+    ? { image, applied: [] }
+    : runPipeline(ctx.pipeline, image, outputRng(ctx.seed, entry.file, output.copy));
   const out = result.image;
-  const encoded = await encodeImage(toBytes(out), out, output.format, { quality: ctx.quality });
+  // An original in its own format is its bytes, not a re-encoding (a JPEG would lose quality again).
+  const copyBytes = original && !entry.member && extensionOf(output.file) === extensionOf(entry.file);
+  const encoded = copyBytes
+    ? null
+    : await encodeImage(toBytes(out), out, output.format, { quality: ctx.quality });
   if (cancelled()) throw new CancelledError();
   const target = path.join(ctx.outRoot, ...output.file.split('/'));
   const temp = tempPathOf(ctx.outRoot, output.file);
   await fsp.mkdir(path.dirname(target), { recursive: true });
-  await fsp.writeFile(temp, encoded);
+  if (encoded) await fsp.writeFile(temp, encoded);
+  else await fsp.copyFile(typeof entry.open === 'string' ? entry.open : Buffer.from(entry.open), temp);
   await fsp.rename(temp, target);
   return {
     file: output.file,
@@ -72,7 +81,7 @@ async function writeOutput(
     class: entry.label,
     split: entry.split,
     copy: output.copy,
-    seed: outputSeed(ctx.seed, entry.file, output.copy),
+    seed: original ? 0 : outputSeed(ctx.seed, entry.file, output.copy),
     width: out.width,
     height: out.height,
     transforms: result.applied,

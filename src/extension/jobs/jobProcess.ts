@@ -13,6 +13,7 @@ import { browseIndex } from '../../core/browse/browseIndex';
 import { imageDetails, type ImageDetails } from '../../core/browse/imageDetails';
 import { exportCode } from '../../core/codegen/exportCode';
 import { exportAugmented } from '../../core/export/exportDataset';
+import { planExportClasses } from '../../core/export/exportPlanSummary';
 import { serializePipeline } from '../../core/pipeline/pipelineJson';
 import type { Pipeline } from '../../core/pipeline/pipelineTypes';
 import { PipelineError, validatePipeline } from '../../core/pipeline/validatePipeline';
@@ -79,6 +80,9 @@ async function run(id: number, job: Job, signal: AbortSignal): Promise<unknown> 
       return memberFile(job);
     case 'export':
       return exportJob(id, job, signal);
+    case 'exportPlan':
+      // Counts do not depend on the seed (only which images get the extra copy does).
+      return { classes: await planExportClasses(job.root, { ...job, seed: 0, signal }) };
     case 'exportCode':
       return codeJob(job);
     case 'probe':
@@ -212,6 +216,7 @@ async function exportJob(id: number, job: ExportJob, signal: AbortSignal) {
       out: job.out,
       copies: job.copies,
       balance: job.balance,
+      keepOriginals: job.keepOriginals,
       format: job.format ?? undefined,
       concurrency: job.concurrency,
       followExternalLinks: job.followExternalLinks,

@@ -19,6 +19,7 @@ import type {
   TransformInfo,
   UnlistablePathView,
 } from '../../protocol/messages';
+import type { ExportPlanView } from '../../protocol/exportPlanView';
 
 export interface PreviewJob {
   type: 'preview';
@@ -58,6 +59,7 @@ export interface ExportJob {
   out: string;
   copies: number;
   balance: boolean;
+  keepOriginals: boolean;
   format: ExportImageFormat | null;
   concurrency: number;
   /** Follow symbolic links that lead outside the dataset folder (the setting). */
@@ -110,6 +112,16 @@ export interface ImageDetailsJob {
   source?: string;
 }
 
+/** The plan of an export (counts per class) without writing: the same listing and planner. */
+export interface ExportPlanJob {
+  type: 'exportPlan';
+  root: string;
+  copies: number;
+  balance: boolean;
+  keepOriginals: boolean;
+  followExternalLinks?: boolean;
+}
+
 export interface ValidateJob {
   type: 'validate';
   pipeline: PipelineDocument;
@@ -121,6 +133,7 @@ export type Job =
   | ThumbnailsJob
   | MemberFileJob
   | ExportJob
+  | ExportPlanJob
   | ExportCodeJob
   | ValidateJob
   | ProbeJob
@@ -143,6 +156,7 @@ export interface JobResults {
   thumbnails: Thumbnail[];
   memberFile: { path: string };
   export: ExportJobResult;
+  exportPlan: ExportPlanView;
   exportCode: { code: string };
   validate: { pipeline: PipelineDocument };
   probe: LabelSafetyReport;

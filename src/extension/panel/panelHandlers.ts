@@ -182,6 +182,10 @@ export function panelHandlers(panel: PanelContext): HandlersOf<typeof ToHost> {
       panel.keepPipeline(params.pipeline);
       return panel.exportAugmented(params);
     },
+    exportPlan: (params) => {
+      const { followExternalLinks } = getSettings(vscode.Uri.file(root));
+      return jobs.run({ type: 'exportPlan', root, ...params, followExternalLinks });
+    },
     exportCode: async ({ pipeline, target }) => {
       const { report, pipelineFile } = panel.state();
       try {
