@@ -1,0 +1,302 @@
+/**
+ * End-to-end: the Augment tab as a studio and the size figures, in a real VS Code (code-server) driven by
+ * Chromium, light and dark. Size and aspect histograms with a recommended input size; the crop outputs that size;
+ * preview cells resizable (kept across a reload) with captions in full; the export's plan per class before it
+ * runs, originals kept on request; a pipeline file opens the dataset it names, or asks once; the statistics export
+ * asks which dataset when several are open.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it as nodeIt } from 'node:test';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import sharp from 'sharp';
+import type { DatasetReport } from '../../src/core/engine/report';
+import {
+  createSandbox,
+  ensureCodeServer,
+  freePort,
+  PROJECT,
+  startCodeServer,
+  workbenchUrl,
+  type RunningServer,
+  type Sandbox,
+} from './codeServer';
+import { frameShowing, printBrowserLogTail, recordBrowserLog } from './panel';
+import {
+  CHROMIUM_ARGS,
+  dismissNotifications,
+  explorerContextMenu,
+  finalReport,
+  pickQuickItem,
+  reloadWithTheme,
+  runCommand,
+  screenshot,
+  selectTab,
+  until,
+  waitForWorkbench,
+} from './workbench';
+
+/** 'mixed': images of many sizes and shapes, 6 of class big and 2 of class small (so balancing has work). */
+const SIZES: Record<string, [number, number][]> = {
+  big: [
+    [40, 30],
+    [64, 64],
+    [100, 50],
+    [30, 90],
+    [200, 150],
+    [48, 48],
+  ],
+  small: [
+    [80, 60],
+    [33, 33],
+  ],
+};
+
+async function makeMixedDataset(root: string): Promise<void> {
+  let seed = 1;
+  for (const [cls, sizes] of Object.entries(SIZES)) {
+    mkdirSync(path.join(root, cls), { recursive: true });
+    for (const [i, [w, h]] of sizes.entries()) {
+      const data = Buffer.alloc(w * h * 3);
+      for (let k = 0; k < data.length; k++) data[k] = ((k + 1) * (seed * 2654435761)) >>> 24;
+      seed++;
+      await sharp(data, { raw: { width: w, height: h, channels: 3 } })
+        .png()
+        .toFile(path.join(root, cls, `${cls}${i}.png`));
+    }
+  }
+}
+
+function cliReport(folder: string): DatasetReport {
+  const cli = spawnSync(
+    process.execPath,
+    [path.join(PROJECT, 'dist', 'cli.js'), 'analyze', folder, '--json'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  return JSON.parse(cli.stdout) as DatasetReport;
+}
+
+const STEPS = [
+  { name: 'flipVertical', p: 0.5 },
+  { name: 'brightness', delta: [-0.2, 0.2], p: 1 },
+];
+
+describe('the Augment tab as a studio, sizes and datasets (real VS Code)', { timeout: 600_000 }, () => {
+  let sandbox: Sandbox;
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let frame: Frame;
+  let mixed: DatasetReport;
+  const it = (name: string, work: () => Promise<void>) =>
+    nodeIt(name, async () => {
+      try {
+        await work();
+      } catch (error) {
+        const slug = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+        if (page as Page | undefined) await screenshot(page, `failed-studio-${slug}`).catch(() => undefined);
+        printBrowserLogTail(path.join(sandbox.artifacts, 'studio-browser.log'));
+        throw error;
+      }
+    });
+
+  before(async () => {
+    ensureCodeServer();
+    sandbox = createSandbox('Default Light Modern');
+    await makeMixedDataset(path.join(sandbox.workspace, 'mixed'));
+    mixed = cliReport(path.join(sandbox.workspace, 'mixed'));
+    writeFileSync(
+      path.join(sandbox.workspace, 'tied.pipeline.json'),
+      JSON.stringify({ version: 1, seed: 5, dataset: 'sample', transforms: STEPS }, null, 2),
+    );
+    writeFileSync(
+      path.join(sandbox.workspace, 'loose.pipeline.json'),
+      JSON.stringify({ version: 1, seed: 6, transforms: STEPS.slice(1) }, null, 2),
+    );
+    server = await startCodeServer(sandbox, await freePort());
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    page = await context.newPage();
+    recordBrowserLog(page, path.join(sandbox.artifacts, 'studio-browser.log'));
+    await page.goto(workbenchUrl(server, sandbox.workspace), { timeout: 120_000 });
+    await waitForWorkbench(page);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (sandbox && !process.env.KEEP_SANDBOX) rmSync(sandbox.dir, { recursive: true, force: true });
+  });
+
+  it('Overview: width, height and aspect histograms, and the recommended input size with its rule', async () => {
+    await explorerContextMenu(page, 'mixed', 'Analyze Image Dataset');
+    frame = await frameShowing(page, 'mixed');
+    await finalReport(frame);
+    await dismissNotifications(page);
+    const shape = mixed.properties.shape!;
+    const note = frame.locator('dl-overview .recommended-size');
+    assert.equal(Number(await note.getAttribute('data-side')), shape.recommended.side);
+    // Shorter sides 30 30 33 48 50 60 64 150: median 49, down to a multiple of 32.
+    assert.equal(shape.recommended.side, 32);
+    assert.match(await note.innerText(), /Recommended input size: 32×32.*median shorter side \(49 px\)/s);
+    const aspect = frame.locator('dl-overview dl-chart.aspect-histogram');
+    await until('the aspect chart', async () => (await aspect.getAttribute('data-labels')) !== null);
+    const labels = (await aspect.getAttribute('data-labels'))!.split('|');
+    assert.equal(labels.length, shape.aspectEdges.length);
+    assert.equal(labels[0], '0–0.5');
+    assert.equal(labels.at(-1), '≥ 2');
+    const sides = (await frame.locator('dl-overview dl-chart.side-histogram').getAttribute('data-labels'))!;
+    // Trimmed to the bins holding images: 16–31 (30) up to 192–255 (width 200).
+    assert.equal(sides.split('|')[0], '16–31');
+    assert.equal(sides.split('|').at(-1), '192–255');
+    await frame.locator('dl-overview .size-charts').scrollIntoViewIfNeeded();
+    await screenshot(page, 'studio-light-overview-sizes');
+  });
+
+  it('Augment: the crop outputs the recommended size; cells resize and keep their captions whole', async () => {
+    await selectTab(frame, 'augment');
+    const height = frame.locator('dl-augment input[aria-label="randomResizedCrop size height"]');
+    await height.waitFor({ timeout: 30_000 });
+    assert.equal(await height.inputValue(), '32');
+    await frame.locator('dl-augment .preview-row').first().waitFor({ timeout: 60_000 });
+    const slider = frame.locator('dl-augment #preview-cell-size');
+    await slider.evaluate((el) => {
+      const input = el as HTMLInputElement;
+      input.value = input.max;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await until(
+      'cells 384 px wide',
+      async () =>
+        (await frame
+          .locator('dl-augment .preview-cell img')
+          .first()
+          .evaluate((img) => img.getBoundingClientRect().width)) >= 380,
+      60_000,
+    );
+    assert.equal((await frame.locator('dl-augment .cell-size-value').innerText()).trim(), '384 px');
+    const captions = frame.locator('dl-augment .preview-cell:not(.original) figcaption');
+    assert.ok((await captions.count()) > 0);
+    for (const caption of await captions.all()) {
+      const { cut, text, title } = await caption.evaluate((el) => ({
+        cut: el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1,
+        text: (el as HTMLElement).innerText,
+        title: el.getAttribute('title'),
+      }));
+      assert.equal(cut, false, `caption cut: ${title}`);
+      assert.equal(text.trim(), title?.trim());
+    }
+    await screenshot(page, 'studio-light-augment-large-cells');
+    // A variant shown large is what training sees: the crop's output size.
+    await frame.locator('dl-augment .preview-cell.enlargeable').first().click();
+    const large = frame.locator('dl-augment .preview-large');
+    await large.waitFor({ timeout: 10_000 });
+    assert.match(await large.locator('figcaption').nth(1).innerText(), /augmented · 32×32/);
+    assert.match(await large.locator('.sampled-params').innerText(), /crop \d+x\d+@\d+,\d+ to 32x32/);
+    await screenshot(page, 'studio-light-augment-large-view');
+    await page.keyboard.press('Escape');
+    await large.waitFor({ state: 'detached', timeout: 10_000 });
+  });
+
+  it('Export: balancing shows its plan per class first; originals are left out unless kept', async () => {
+    const exporter = frame.locator('dl-augment-export');
+    await exporter.locator('vscode-checkbox', { hasText: 'Balance classes' }).click();
+    const plan = exporter.locator('details.export-plan');
+    await until('the plan, open', async () => (await plan.getAttribute('open')) !== null);
+    const cell = (cls: string, column: string) =>
+      exporter.locator(`.export-plan-table tr[data-class="${cls}"] td.${column}`).innerText();
+    await until('the balanced plan', async () => (await cell('small', 'augmented')) === '6');
+    assert.equal(await cell('small', 'copies'), '3');
+    assert.equal(await cell('big', 'augmented'), '6');
+    assert.equal(await cell('small', 'result'), '6');
+    assert.match(await plan.locator('summary').innerText(), /the originals are not written/);
+    await exporter.locator('vscode-checkbox.keep-originals').click();
+    await until('originals counted', async () => (await cell('small', 'originals')) === '2');
+    assert.equal(await cell('small', 'result'), '8');
+    assert.equal(await cell('big', 'result'), '12');
+    assert.equal(await plan.locator('summary').getAttribute('data-total'), '20');
+    await plan.scrollIntoViewIfNeeded();
+    await screenshot(page, 'studio-light-export-plan');
+  });
+
+  it('Preview Augmentations opens the dataset a pipeline names, not the panel last active', async () => {
+    await runCommand(page, 'Dataset Lens: Preview Augmentations');
+    await pickQuickItem(page, 'tied.pipeline.json');
+    const sample = await frameShowing(page, 'sample');
+    await sample.locator('dl-augment li.step').first().waitFor({ timeout: 60_000 });
+    const steps = await sample
+      .locator('dl-augment li.step')
+      .evaluateAll((li) => li.map((l) => l.getAttribute('data-step')));
+    assert.deepEqual(
+      steps,
+      STEPS.map((s) => s.name),
+    );
+    await screenshot(page, 'studio-light-tied-pipeline');
+  });
+
+  it('a pipeline without a dataset asks once which one, and remembers the answer', async () => {
+    await runCommand(page, 'Dataset Lens: Preview Augmentations');
+    await pickQuickItem(page, 'loose.pipeline.json');
+    const title = page.locator('.quick-input-widget .quick-input-title');
+    await until(
+      'the question',
+      async () =>
+        /which dataset is loose\.pipeline\.json for\?/.test(await title.innerText().catch(() => '')),
+      15_000,
+    );
+    const rows = await page.locator('.quick-input-widget .monaco-list-row').allInnerTexts();
+    assert.ok(rows.some((r) => /mixed/.test(r)) && rows.some((r) => /sample/.test(r)), rows.join(' | '));
+    await screenshot(page, 'studio-light-which-dataset');
+    await pickQuickItem(page, 'mixed');
+    const panel = await frameShowing(page, 'mixed');
+    await until(
+      'the loose pipeline in mixed',
+      async () => (await panel.locator('dl-augment li.step').count()) === 1,
+      60_000,
+    );
+    // Asked once: the second time the panel comes up without the question.
+    await runCommand(page, 'Dataset Lens: Preview Augmentations');
+    await pickQuickItem(page, 'loose.pipeline.json');
+    await page.waitForTimeout(1500);
+    assert.doesNotMatch(await title.innerText().catch(() => ''), /which dataset/);
+  });
+
+  it('Export Normalization Stats asks which dataset when two panels are open', async () => {
+    await runCommand(page, 'Dataset Lens: Export Normalization Stats');
+    const title = page.locator('.quick-input-widget .quick-input-title');
+    await until(
+      'the question',
+      async () => /normalization statistics of which dataset/.test(await title.innerText().catch(() => '')),
+      15_000,
+    );
+    const rows = await page.locator('.quick-input-widget .monaco-list-row').allInnerTexts();
+    assert.equal(rows.filter((r) => /(active|open) panel/.test(r)).length, 2, rows.join(' | '));
+    await screenshot(page, 'studio-light-stats-which-dataset');
+    await page.keyboard.press('Escape');
+  });
+
+  it('dark theme: the sizes, large cells (kept across the reload) and the plan', async () => {
+    frame = await reloadWithTheme(page, sandbox, 'Default Dark Modern', 'vs-dark');
+    frame = await frameShowing(page, 'mixed');
+    await dismissNotifications(page);
+    await selectTab(frame, 'overview');
+    await frame.locator('dl-overview .size-charts').scrollIntoViewIfNeeded();
+    await screenshot(page, 'studio-dark-overview-sizes');
+    await selectTab(frame, 'augment');
+    await frame.locator('dl-augment .cell-size-value').waitFor({ timeout: 30_000 });
+    assert.equal((await frame.locator('dl-augment .cell-size-value').innerText()).trim(), '384 px');
+    await frame.locator('dl-augment .preview-cell img').first().waitFor({ timeout: 60_000 });
+    await screenshot(page, 'studio-dark-augment-large-cells');
+    const plan = frame.locator('dl-augment-export details.export-plan');
+    await plan.waitFor({ timeout: 30_000 });
+    await plan.scrollIntoViewIfNeeded();
+    await screenshot(page, 'studio-dark-export-plan');
+  });
+});
