@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it as nodeIt } from 'node:test';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
@@ -266,6 +266,14 @@ describe('the Augment tab as a studio, sizes and datasets (real VS Code)', { tim
     await pickQuickItem(page, 'loose.pipeline.json');
     await page.waitForTimeout(1500);
     assert.doesNotMatch(await title.innerText().catch(() => ''), /which dataset/);
+    // Saved from the panel, the file names its dataset (relative to the file): the tie travels with it.
+    const file = path.join(sandbox.workspace, 'loose.pipeline.json');
+    await panel.locator('dl-pipeline-editor vscode-button', { hasText: /^\s*Save\s*$/ }).click();
+    await until(
+      'the dataset field written',
+      async () => (JSON.parse(readFileSync(file, 'utf8')) as { dataset?: string }).dataset === 'mixed',
+      15_000,
+    );
   });
 
   it('Export Normalization Stats asks which dataset when two panels are open', async () => {

@@ -34,7 +34,7 @@ export function exportPlanTable(
           ${splits ? html`<th scope="col">split</th>` : nothing}
           <th scope="col">class</th>
           <th scope="col" class="num">images</th>
-          <th scope="col" class="num">copies per image</th>
+          <th scope="col" class="num" title="Augmented copies per source image">copies each</th>
           <th scope="col" class="num">augmented</th>
           <th scope="col" class="num">originals</th>
           <th scope="col" class="num">result</th>
