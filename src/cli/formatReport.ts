@@ -58,6 +58,11 @@ export function formatReport(report: DatasetReport): string {
       `formats ${entries(p.formats)}; modes ${entries(p.modes)}`,
       `width ${p.width.min}..${p.width.max} (median ${p.width.median}), height ${p.height.min}..${p.height.max} (median ${p.height.median}), ${p.distinctSizes} distinct size(s)`,
     );
+    const r = p.shape?.recommended;
+    if (r)
+      out.push(
+        `recommended input size ${r.side}x${r.side} (median shorter side ${r.shorterSideMedian} px; ${(r.upsampledShare * 100).toFixed(1)}% of images smaller)`,
+      );
   }
 
   out.push(...duplicateLines(report));

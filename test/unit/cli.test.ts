@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
+import type { DatasetReport } from '../../src/core/engine/report';
 import { tempDir } from './helpers/images';
 
 const repo = path.resolve(__dirname, '..', '..');
@@ -104,6 +105,9 @@ test('analyze without --json prints a readable summary', () => {
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /Classes/);
   assert.match(result.stdout, /std \(featurewise\)/);
+  const json = JSON.parse(run('analyze', sample, '--json').stdout) as DatasetReport;
+  const side = json.properties.shape!.recommended.side;
+  assert.match(result.stdout, new RegExp(`recommended input size ${side}x${side} \\(median shorter side`));
   assert.ok(!result.stdout.includes(String.fromCharCode(27)), 'no colour codes when piped');
 });
 
