@@ -25,6 +25,7 @@ import {
   explorerContextMenu,
   finalReport,
   panelFrame,
+  runCommand,
   screenshot,
   selectTab,
   until,
@@ -159,6 +160,19 @@ describe('Content checks in a real VS Code', { timeout: 600_000 }, () => {
     await frame
       .locator(`dl-content [data-section="label-issues"] button.thumb[data-file="${MISFILED}"]`)
       .waitFor({ timeout: 60_000 });
+    assert.equal(await start().count(), 0);
+  });
+
+  it('a window reload runs the content checks again', async () => {
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForTimeout(500);
+    await waitForWorkbench(page);
+    frame = await panelFrame(page, 60_000);
+    await dismissNotifications(page);
+    await selectTab(frame, 'content');
+    await frame
+      .locator(`dl-content [data-section="label-issues"] button.thumb[data-file="${MISFILED}"]`)
+      .waitFor({ timeout: 240_000 });
     assert.equal(await start().count(), 0);
   });
 });
