@@ -21,9 +21,10 @@ for (const bundle of bundles) {
 // extension.js once, through the probe's rules importing its image loader.
 test('dist/extension.js bundles no container reader', () => {
   const text = readFileSync(path.join(dist, 'extension.js'), 'utf8');
-  // The unminified build (npm test builds it) heads each bundled module with a "// node_modules/<package>/…" line.
+  // The unminified build (npm test builds it) heads each bundled module with a "// node_modules/<package>/…" line
+  // ("// ../lead/node_modules/…" in a git worktree whose node_modules is a symlink to another checkout's).
   const packages = new Set(
-    [...text.matchAll(/^\/\/ node_modules\/((?:@[^/\n]+\/)?[^/\n]+)\//gm)].map((m) => m[1]),
+    [...text.matchAll(/^\/\/ (?:\.\.\/[^\n]*?)?node_modules\/((?:@[^/\n]+\/)?[^/\n]+)\//gm)].map((m) => m[1]),
   );
   assert.ok(packages.size > 0, 'expected an unminified bundle with module comments');
   const readers = [...packages].filter((p) => /^(hyparquet|tar-stream|streamx|fzstd|hysnappy)/.test(p));
