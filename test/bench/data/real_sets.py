@@ -11,6 +11,13 @@ Run with Debian's python3 (PIL, numpy, sklearn, opencv, skimage are Debian packa
 - OUT/photos_2k/<group>/: 2,000 JPEG crops of the real photographs shipped with sklearn and skimage, longest side
   256..640 px, in six imbalanced classes named after what the source photos show (see PHOTO_GROUPS); half written
   by PIL, half by OpenCV, quality 70..95. No crop is mirrored, so a mirrored crop is new to the set.
+- OUT/edited/: 40 distinct tiles (a 2x2 grid of ten source photos, no overlap); 20 of them also re-saved at JPEG
+  quality 60, resized to 90%, brightened by 30%, mirrored and cropped by 2.5% per side; OUT/edited/truth.json names
+  each original's edits and the 20 distractors (test/bench/content/near_duplicates.py scores a report with it).
+- OUT/noisy_labels/{digits,fashion}/<class>/: sklearn's digits (as above) and 3,000 Fashion-MNIST training images,
+  5% of each moved to a random wrong class; OUT/noisy_labels/truth.json lists them as
+  `{<set>: {flipped: [{file, true, given}]}}` (file relative to the set, in its given class's folder), read by
+  `npm run bench:labels`.
 Every file name says where it came from (source index or source photo and crop box). Seeded: the same files every
 run. Writes go to a temporary folder renamed into place, so a set is either complete or absent.
 """
@@ -142,19 +149,108 @@ def write_photos(out, rng):
     return counts
 
 
+EDIT_SOURCES = [f'{SKLEARN_IMAGES}/china.jpg', f'{SKLEARN_IMAGES}/flower.jpg', f'{SKIMAGE_DATA}/astronaut.png',
+                f'{SKIMAGE_DATA}/chelsea.png', f'{SKIMAGE_DATA}/coffee.png', f'{SKIMAGE_DATA}/motorcycle_left.png',
+                f'{SKIMAGE_DATA}/rocket.jpg', f'{SKIMAGE_DATA}/retina.jpg', f'{SKIMAGE_DATA}/ihc.png',
+                f'{SKIMAGE_DATA}/hubble_deep_field.jpg']
+
+
+def write_edited(out, rng):
+    from PIL import ImageEnhance, ImageOps
+    tmp = fresh(os.path.join(out, 'edited'))
+    tiles = []
+    for source in EDIT_SOURCES:
+        photo = Image.fromarray(load_rgb(source))
+        w, h = photo.size
+        name = os.path.splitext(os.path.basename(source))[0]
+        for row in range(2):
+            for col in range(2):
+                box = (col * w // 2, row * h // 2, (col + 1) * w // 2, (row + 1) * h // 2)
+                tiles.append((f'{name}_tile{row}{col}.jpg', photo.crop(box)))
+    order = rng.permutation(len(tiles))
+    truth = {'originals': {}, 'distractors': []}
+    for rank, index in enumerate(order):
+        name, tile = tiles[index]
+        tile.save(os.path.join(tmp, name), quality=90)
+        if rank >= 20:
+            truth['distractors'].append(name)
+            continue
+        stem = name[:-4]
+        w, h = tile.size
+        dx, dy = round(w * 0.025), round(h * 0.025)
+        edits = {
+            'jpeg_q60': (tile, 60),
+            'resized_90': (tile.resize((round(w * 0.9), round(h * 0.9)), Image.LANCZOS), 90),
+            'brightened_30': (ImageEnhance.Brightness(tile).enhance(1.3), 90),
+            'mirrored': (ImageOps.mirror(tile), 90),
+            'cropped_2_5': (tile.crop((dx, dy, w - dx, h - dy)), 90),
+        }
+        truth['originals'][name] = {'edits': {}}
+        for kind, (image, quality) in edits.items():
+            file = f'{stem}_{kind}.jpg'
+            image.save(os.path.join(tmp, file), quality=quality)
+            truth['originals'][name]['edits'][kind] = file
+    with open(os.path.join(tmp, 'truth.json'), 'w') as f:
+        json.dump(truth, f, indent=1)
+    publish(tmp, os.path.join(out, 'edited'))
+    return {'tiles': len(tiles), 'edited': 20 * 5}
+
+
+def flip_labels(images, labels, classes, rate, rng):
+    """Moves `rate` of the images to a random other class; returns the given labels and the flipped indices."""
+    given = labels.copy()
+    flipped = rng.choice(len(labels), round(rate * len(labels)), replace=False)
+    for i in flipped:
+        given[i] = rng.choice([c for c in range(len(classes)) if c != labels[i]])
+    return given, sorted(flipped.tolist())
+
+
+def write_noisy(out, rng):
+    from sklearn.datasets import load_digits
+    tmp = fresh(os.path.join(out, 'noisy_labels'))
+    truth = {}
+    digits = load_digits()
+    digit_images = [Image.fromarray(np.clip(np.rint(p * 255.0 / 16.0), 0, 255).astype(np.uint8), 'L')
+                    .resize((32, 32), Image.BILINEAR) for p in digits.images]
+    images, labels = read_idx(f'{FASHION_DIR}/train-images-idx3-ubyte.gz', f'{FASHION_DIR}/train-labels-idx1-ubyte.gz')
+    chosen = np.sort(rng.choice(len(labels), 3000, replace=False))
+    sets = {
+        'digits': ([str(d) for d in range(10)], digit_images, np.asarray(digits.target),
+                   [f'digit_{i:04d}.png' for i in range(len(digits.target))]),
+        'fashion': (FASHION_CLASSES, [Image.fromarray(images[i], 'L') for i in chosen], labels[chosen].astype(int),
+                    [f'train_{i:05d}.png' for i in chosen]),
+    }
+    for name, (classes, pictures, true_labels, files) in sets.items():
+        given, flipped = flip_labels(pictures, true_labels, classes, 0.05, rng)
+        for picture, label, file in zip(pictures, given, files):
+            folder = os.path.join(tmp, name, classes[label])
+            os.makedirs(folder, exist_ok=True)
+            picture.save(os.path.join(folder, file))
+        truth[name] = {'flipped': [{'file': f'{classes[given[i]]}/{files[i]}', 'true': classes[true_labels[i]],
+                                    'given': classes[given[i]]} for i in flipped]}
+    with open(os.path.join(tmp, 'truth.json'), 'w') as f:
+        json.dump(truth, f, indent=1)
+    publish(tmp, os.path.join(out, 'noisy_labels'))
+    return {name: len(t['flipped']) for name, t in truth.items()}
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith('--only')]
-    only = next((a.split('=', 1)[1] for a in sys.argv[1:] if a.startswith('--only=')), 'digits,fashion,photos')
+    only = next((a.split('=', 1)[1] for a in sys.argv[1:] if a.startswith('--only=')), 'digits,fashion,photos,edited,noisy')
     out = args[0] if args else '/work/data'
     os.makedirs(out, exist_ok=True)
     summary = {}
-    # One generator per set, so writing one set alone gives the same files as writing all three.
+    # One generator per set, so writing one set alone gives the same files as writing them all.
     if 'digits' in only:
         summary['digits'] = write_digits(out)
     if 'fashion' in only:
         summary['fashion_small'] = write_fashion(out, np.random.default_rng(SEED))
     if 'photos' in only:
         summary['photos_2k'] = write_photos(out, np.random.default_rng(SEED + 1))
+    if 'edited' in only:
+        summary['edited'] = write_edited(out, np.random.default_rng(SEED + 2))
+    if 'noisy' in only:
+        summary['noisy_labels'] = write_noisy(out, np.random.default_rng(SEED + 3))
     print(json.dumps(summary, indent=1))
 
 
