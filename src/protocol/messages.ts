@@ -387,6 +387,8 @@ export interface WebviewState {
   pipelineEdited?: boolean;
   qualityKind: string | null;
   statsScope: string;
+  /** The report shown had the content checks: a window reload analyses with them again. */
+  content?: boolean;
   /** View toggles by name (`classes.logScale`, `export.balance`...): restored after a reload. */
   toggles?: Record<string, string | number | boolean>;
 }

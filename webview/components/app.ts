@@ -51,6 +51,8 @@ export class DlApp extends LightElement {
   declare probeStatus: ProbeStatusView;
   declare connected: boolean;
   private readonly thumbs: ThumbnailStore;
+  /** Whether the last finished report had the content checks (kept across reloads until a report says). */
+  private contentChecks = loadState().content === true;
 
   constructor() {
     super();
@@ -94,6 +96,7 @@ export class DlApp extends LightElement {
       pipelineEdited: snapshot.pipelineEdited || this.panel.pipelineEdited,
     };
     this.thumbs.setSize(snapshot.settings.thumbnailSize);
+    if (snapshot.report) this.contentChecks = snapshot.report.content !== undefined;
     if (tab) this.tab = tab;
     this.connected = true;
     this.persist();
@@ -114,7 +117,10 @@ export class DlApp extends LightElement {
     apply(ToWebview.didStartAnalysis);
     apply(ToWebview.didProgress);
     apply(ToWebview.didPartialAnalysis);
-    apply(ToWebview.didFinishAnalysis);
+    apply(ToWebview.didFinishAnalysis, () => {
+      this.contentChecks = this.panel.report?.content !== undefined;
+      this.persist();
+    });
     apply(ToWebview.didFailAnalysis);
     apply(ToWebview.didChangePipeline, () => this.persist());
     apply(ToWebview.didChangeSettings, () => this.thumbs.setSize(this.panel.settings.thumbnailSize));
@@ -139,6 +145,7 @@ export class DlApp extends LightElement {
       pipelineEdited: this.panel.pipelineEdited,
       qualityKind: this.qualityKind,
       statsScope: this.statsScope,
+      content: this.contentChecks,
       toggles: allToggles(),
     });
   }

@@ -123,7 +123,7 @@ export class DatasetPanel implements vscode.Disposable {
         pipelineEdited: state.pipelineEdited === true,
       };
     }
-    panel.analyze();
+    panel.analyze(state?.content === true);
   }
 
   static disposeAll(): void {
