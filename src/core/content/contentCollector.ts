@@ -11,11 +11,9 @@ import { CONFIRM_THUMB_SIZE } from './modelInput';
 /**
  * Near duplicates by content: among each image's nearest neighbours (contentSearch's KEPT), centred cosine of the
  * content vectors at least NEAR_SIMILARITY, and the pixels agree (pixelAgreement, mirror and crops of up to 8%
- * allowed) at least PIXEL_AGREEMENT. The content floor only picks candidates; the pixels decide. On /work/data's
- * edited set (20 photos edited five ways among 40 distinct tiles of the same photographs) copies scored 0.75-1.00
- * in content (brightened +30% the lowest) and 0.87-1.00 in pixels, while no two distinct tiles with content above
- * 0.5 agreed above 0.35 in pixels. A brightening that clips most of a picture can drop content to ~0.6: the floor
- * sits below it.
+ * allowed) at least PIXEL_AGREEMENT. The content floor only picks candidates (a brightening that clips most of a
+ * picture lowers content similarity more than pixel agreement); the pixels decide. Both thresholds were chosen on
+ * /work/data's edited set, whose figures are in docs/quality-checks.md.
  */
 export const NEAR_SIMILARITY = 0.5;
 export const PIXEL_AGREEMENT = 0.75;
