@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, it as nodeIt } from 'node:test';
+import { after, before, describe, it as nodeIt, type TestContext } from 'node:test';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import type { DatasetReport } from '../../src/core/engine/report';
@@ -146,10 +146,10 @@ describe('the Browse tab (real VS Code)', { timeout: 900_000 }, () => {
   let page: Page;
   let frame: Frame;
   let photos: DatasetReport;
-  const it = (name: string, work: () => Promise<void>, options: { todo?: string } = {}) =>
-    nodeIt(name, options, async () => {
+  const it = (name: string, work: (t: TestContext) => Promise<void>) =>
+    nodeIt(name, async (t) => {
       try {
-        await work();
+        await work(t);
       } catch (error) {
         const slug = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
         if (page as Page | undefined) await screenshot(page, `failed-browse-${slug}`).catch(() => undefined);
@@ -302,66 +302,63 @@ describe('the Browse tab (real VS Code)', { timeout: 900_000 }, () => {
     await screenshot(page, 'browse-light-classes-log');
   });
 
-  it(
-    `scrolling the 70,000 Fashion-MNIST images: no frame over ${FRAME_BUDGET_MS} ms`,
-    async () => {
-      await explorerContextMenu(page, 'fashion', 'Analyze Image Dataset');
-      frame = await frameShowing(page, 'fashion');
-      await finalReport(frame, 300_000);
-      await dismissNotifications(page);
-      await selectTab(frame, 'browse');
-      const count = frame.locator('dl-browse .browse-count');
-      await until('the listing', async () => (await count.getAttribute('data-total')) === '70000', 120_000);
-      await until(
-        'thumbnails',
-        async () => (await frame.locator('dl-browse .browse-cell img').count()) >= 20,
-        60_000,
-      );
-      // Scroll the grid top to bottom, ~2 screens a frame, timing every frame (rAF deltas) and counting long tasks.
-      await page.waitForTimeout(2000); // the first screen's thumbnails decoded: the job process idle again
-      const loadBefore = loadavg()[0];
-      await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline'] });
-      const measured = await frame.evaluate<Measured>(SCROLL_AND_TIME);
-      const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
-      const panelThread = mainThreadCpu(trace.traceEvents);
-      const cores = availableParallelism();
-      // Frame times are wall-clock: on a machine whose load exceeds its cores they count the waits for a core.
-      const load = { loadBefore, loadAfter: loadavg()[0], cores };
-      const figures = { frames: measured, panelThread, load };
-      console.log(`  70,000-image grid scroll: ${JSON.stringify(figures)}`);
-      writeFileSync(path.join(sandbox.artifacts, 'browse-frames.json'), JSON.stringify(figures, null, 2));
-      await until(
-        'thumbnails in the middle',
-        async () => {
-          const cells = frame.locator('dl-browse .browse-cell');
-          return (await cells.locator('img').count()) >= Math.min(20, await cells.count());
-        },
-        120_000,
-      );
-      const position = Number(
-        await frame.locator('dl-browse .browse-cell').first().getAttribute('data-position'),
-      );
-      assert.ok(position > 30_000, `the grid shows images around #${position}`);
-      await screenshot(page, 'browse-light-fashion-70k-scrolled');
-      assert.ok(measured.frames > 100, `${measured.frames} frames`);
-      assert.ok(
-        panelThread.tasks > measured.frames / 2,
-        `${panelThread.tasks} tasks traced on the panel's thread`,
-      );
-      assert.ok(panelThread.cpuTimed, 'the trace gives CPU times');
-      assert.ok(
-        panelThread.maxMs < FRAME_BUDGET_MS,
-        `the longest task of the panel took ${panelThread.maxMs.toFixed(1)} ms of CPU`,
-      );
-      if (load.loadBefore < cores && load.loadAfter < cores)
-        assert.ok(measured.max < FRAME_BUDGET_MS, `the longest frame took ${measured.max.toFixed(1)} ms`);
-    },
-    {
-      // Measured here at a load average of 14-16 on 2 cores: median frame 33 ms, but the longest tasks of the panel
-      // take 120-132 ms of CPU, mostly layout inside the frame (see the commit). Until that is fixed this reports.
-      todo: "the panel's longest task while scrolling is still over 100 ms of CPU",
-    },
-  );
+  it(`scrolling the 70,000 Fashion-MNIST images: no frame over ${FRAME_BUDGET_MS} ms`, async (t) => {
+    await explorerContextMenu(page, 'fashion', 'Analyze Image Dataset');
+    frame = await frameShowing(page, 'fashion');
+    await finalReport(frame, 300_000);
+    await dismissNotifications(page);
+    await selectTab(frame, 'browse');
+    const count = frame.locator('dl-browse .browse-count');
+    await until('the listing', async () => (await count.getAttribute('data-total')) === '70000', 120_000);
+    await until(
+      'thumbnails',
+      async () => (await frame.locator('dl-browse .browse-cell img').count()) >= 20,
+      60_000,
+    );
+    // Scroll the grid top to bottom, ~2 screens a frame, timing every frame (rAF deltas) and counting long tasks.
+    await page.waitForTimeout(2000); // the first screen's thumbnails decoded: the job process idle again
+    const loadBefore = loadavg()[0];
+    await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline'] });
+    const measured = await frame.evaluate<Measured>(SCROLL_AND_TIME);
+    const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
+    const panelThread = mainThreadCpu(trace.traceEvents);
+    const cores = availableParallelism();
+    // Frame times are wall-clock: on a machine whose load exceeds its cores they count the waits for a core.
+    const load = { loadBefore, loadAfter: loadavg()[0], cores };
+    const figures = { frames: measured, panelThread, load };
+    console.log(`  70,000-image grid scroll: ${JSON.stringify(figures)}`);
+    writeFileSync(path.join(sandbox.artifacts, 'browse-frames.json'), JSON.stringify(figures, null, 2));
+    await until(
+      'thumbnails in the middle',
+      async () => {
+        const cells = frame.locator('dl-browse .browse-cell');
+        return (await cells.locator('img').count()) >= Math.min(20, await cells.count());
+      },
+      120_000,
+    );
+    const position = Number(
+      await frame.locator('dl-browse .browse-cell').first().getAttribute('data-position'),
+    );
+    assert.ok(position > 30_000, `the grid shows images around #${position}`);
+    await screenshot(page, 'browse-light-fashion-70k-scrolled');
+    assert.ok(measured.frames > 100, `${measured.frames} frames`);
+    assert.ok(
+      panelThread.tasks > measured.frames / 2,
+      `${panelThread.tasks} tasks traced on the panel's thread`,
+    );
+    assert.ok(panelThread.cpuTimed, 'the trace gives CPU times');
+    // Judged unless other work overloaded the machine: CPU times, too, grow 3x there (a task of 42 ms measured
+    // on its own took 117-132 ms at a load average of 14-16 on 2 cores), so a figure there says nothing.
+    if (load.loadBefore > 2 * cores || load.loadAfter > 2 * cores)
+      t.todo(`machine overloaded (load ${load.loadBefore.toFixed(1)} on ${cores} cores): figures only`);
+    assert.ok(
+      panelThread.maxMs < FRAME_BUDGET_MS,
+      `the longest task of the panel took ${panelThread.maxMs.toFixed(1)} ms of CPU`,
+    );
+    // Frame times are wall-clock and count the waits for a core: judged only when the cores were not all busy.
+    if (load.loadBefore < cores && load.loadAfter < cores)
+      assert.ok(measured.max < FRAME_BUDGET_MS, `the longest frame took ${measured.max.toFixed(1)} ms`);
+  });
 
   it('dark theme: the grid and one image large', async () => {
     frame = await reloadWithTheme(page, sandbox, 'Default Dark Modern', 'vs-dark');
