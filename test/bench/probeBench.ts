@@ -7,10 +7,11 @@ import { DIGIT_GLYPHS, writeAppleDataset, writeGlyphDataset } from '../unit/help
 
 /**
  * The label-safety probe against its targets (issue 17), each set probed with several seeds through the CLI:
- * `npm run bench:probe -- [--data DIR] [--seeds 1,2,3]`. With --data (default /work/data when present) it reads
- * real sets written by other tools: DIR/digits (sklearn digits, 32x32), DIR/fashion_small/train (Fashion-MNIST,
- * 2,000), DIR/photos_2k (JPEG photos). A missing set falls back to a generated one (digits 0 1 6 7 9 glyphs,
- * coloured-apple JPEGs for photos) or is skipped with a message: nothing is downloaded.
+ * `npm run bench:probe -- [--data DIR] [--seeds 1,2,3] [--sets digits,fashion,sample,photos,photos-content]`.
+ * With --data (default /work/data when present) it reads real sets written by other tools: DIR/digits (sklearn
+ * digits, 32x32), DIR/fashion_small/train (Fashion-MNIST, 2,000), DIR/photos_2k (JPEG photos, also read through
+ * `--features content`); and the bundled sample (media/sample). A missing set falls back to a generated one
+ * (digits 0 1 6 7 9 glyphs, coloured-apple JPEGs for photos) or is skipped with a message: nothing is downloaded.
  * Prints verdict per seed beside the target, the measured cost, and wall / CPU time per run.
  */
 const repo = path.resolve(__dirname, '..', '..');
@@ -27,8 +28,10 @@ interface Step {
 
 interface BenchSet {
   name: string;
-  /** Folder under --data, or undefined for generated only. */
+  /** Folder under --data (or, absolute, anywhere). */
   real: string;
+  /** `--features` of its runs (default auto). */
+  features?: string;
   generate?: { name: string; make(dir: string): Promise<void> };
   steps: Step[];
 }
@@ -59,9 +62,33 @@ const SETS: BenchSet[] = [
     ],
   },
   {
+    // Four shapes anywhere on busy backgrounds (`npm start` or scripts/make-sample.mjs writes it): pooled
+    // features cannot judge it, so auto reads the content embedding.
+    name: 'sample',
+    real: path.join(repo, 'media', 'sample'),
+    steps: [
+      { transform: { name: 'flipHorizontal' }, target: 'safe' },
+      { transform: { name: 'rotate', degrees: [-15, 15] }, target: 'safe' },
+      { transform: { name: 'randomResizedCrop', scale: [0.7, 1] } },
+      { transform: { name: 'brightness', delta: [-0.1, 0.1] } },
+    ],
+  },
+  {
     name: 'photos',
     real: 'photos_2k',
     generate: { name: 'generated apple JPEGs', make: (dir) => writeAppleDataset(dir, 667, 8) },
+    steps: [
+      { transform: { name: 'flipHorizontal' }, target: 'safe' },
+      { transform: { name: 'rotate', degrees: [-15, 15] } },
+      { transform: { name: 'randomResizedCrop', scale: [0.7, 1] } },
+      { transform: { name: 'brightness', delta: [-0.1, 0.1] } },
+    ],
+  },
+  {
+    // The same photos through the content embedding, to compare with pooled features and to time it.
+    name: 'photos-content',
+    real: 'photos_2k',
+    features: 'content',
     steps: [
       { transform: { name: 'flipHorizontal' }, target: 'safe' },
       { transform: { name: 'rotate', degrees: [-15, 15] } },
@@ -89,11 +116,14 @@ interface Run {
   rssMb: number;
 }
 
-function probe(dir: string, pipeline: string, seed: number): Run {
+function probe(dir: string, pipeline: string, seed: number, features = 'auto'): Run {
   const started = Date.now();
   const result = spawnSync(
     process.execPath,
-    ['--import', CPU_REPORT, cli, 'probe', dir, '--pipeline', pipeline, '--seed', String(seed), '--json'],
+    [
+      ...['--import', CPU_REPORT, cli, 'probe', dir, '--pipeline', pipeline],
+      ...['--seed', String(seed), '--features', features, '--json'],
+    ],
     { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
   if (result.status !== 0) throw new Error(`probe ${dir} failed (${result.status}): ${result.stderr}`);
@@ -126,6 +156,7 @@ function describeStep(transform: Record<string, unknown>): string {
 async function main(): Promise<void> {
   const dataRoot = option('--data') ?? (existsSync('/work/data') ? '/work/data' : undefined);
   const seeds = (option('--seeds') ?? '1,2,3').split(',').map(Number);
+  const only = option('--sets')?.split(',');
   mkdirSync(generated, { recursive: true });
   console.log(
     `Load average at start: ${os
@@ -134,8 +165,8 @@ async function main(): Promise<void> {
       .join(' ')} (${os.cpus().length} cores)`,
   );
   let misses = 0;
-  for (const set of SETS) {
-    let dir = dataRoot ? path.join(dataRoot, set.real) : '';
+  for (const set of SETS.filter((s) => !only || only.includes(s.name))) {
+    let dir = path.isAbsolute(set.real) ? set.real : dataRoot ? path.join(dataRoot, set.real) : '';
     let source = dir;
     if (!dir || !existsSync(dir)) {
       if (!set.generate) {
@@ -153,11 +184,12 @@ async function main(): Promise<void> {
       pipeline,
       JSON.stringify({ version: 1, seed: 1, transforms: set.steps.map((s) => s.transform) }),
     );
-    const runs = seeds.map((seed) => probe(dir, pipeline, seed));
+    const runs = seeds.map((seed) => probe(dir, pipeline, seed, set.features));
     const first = runs[0].report;
     console.log(
       `\n${set.name}: ${source} — ${first.sample?.train}+${first.sample?.heldOut} images per round, ` +
-        `${first.features?.kind} features, null model ${runs.map((r) => r.report.cleanAccuracy).join(' / ')}, ${first.backend}`,
+        `${first.features?.kind} features, null model ${runs.map((r) => r.report.cleanAccuracy).join(' / ')} ` +
+        `(judging needs ${first.judgeableThreshold}), ${first.backend}`,
     );
     console.log(
       `  ${'step'.padEnd(40)} ${'target'.padEnd(7)} ${seeds.map((s) => `seed ${s}`.padEnd(8)).join(' ')} cost per seed [95% interval] p (rounds)`,

@@ -130,6 +130,32 @@ test('embed: one pooled vector per input, the mean over the image and its mirror
   assert.throws(() => embedder.embed([new Float32Array(10)]), /expected 49152/);
 });
 
+test('embedUnmirrored: the own pooled vector of each image, so a mirrored image gets another one (the probe needs it)', async () => {
+  const embedder = await loadEmbedder();
+  const { tf } = await loadTf();
+  const full = await fullGraph();
+  const input = randomPixels(31);
+  const features = full.execute(tf.tensor4d(input, [1, size, size, 3]), OUTPUT_NODE) as ReturnType<
+    typeof tf.tensor4d
+  >;
+  const expected = tf.mean(features, [1, 2]).dataSync();
+  const [own, mirror] = embedder.embedUnmirrored([input, mirrored(input)]);
+  const [averaged] = embedder.embed([input]);
+  let apart = 0;
+  let norm = 0;
+  for (let c = 0; c < CONTENT_MODEL.dims; c++) {
+    assert.ok(Math.abs(own[c] - expected[c]) < 1e-4, `channel ${c}: ${own[c]} vs ${expected[c]}`);
+    // The flip-averaged vector is the mean of the two.
+    assert.ok(Math.abs(averaged[c] - (own[c] + mirror[c]) / 2) < 1e-4, `channel ${c}: not the mean`);
+    apart += (own[c] - mirror[c]) ** 2;
+    norm += own[c] ** 2;
+  }
+  assert.ok(
+    Math.sqrt(apart / norm) > 0.01,
+    `the mirror's vector differs (relative distance ${Math.sqrt(apart / norm)})`,
+  );
+});
+
 function decoded(width: number, height: number, channels: 1 | 3, stride: number, seed: number): DecodedImage {
   const rng = createRng(seed);
   const data = Uint8Array.from({ length: width * height * stride }, () => rng.int(0, 255));

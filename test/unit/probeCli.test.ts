@@ -7,17 +7,19 @@ import type { DatasetReport } from '../../src/core/engine/report';
 import type { LabelSafetyReport } from '../../src/core/probe/probeTypes';
 import { formatLabelSafety } from '../../src/cli/formatLabelSafety';
 import { tempDir } from './helpers/images';
-import { DIGIT_GLYPHS, writeGlyphDataset } from './helpers/probeData';
+import { DIGIT_GLYPHS, writeGlyphDataset, writeScatteredShapeDataset } from './helpers/probeData';
 
 const repo = path.resolve(__dirname, '..', '..');
 const cli = path.join(repo, 'dist', 'cli.js');
 const temp = tempDir('dataset-lens-probe-cli-');
 const digits = path.join(temp.dir, 'digits');
 const pipelineFile = path.join(temp.dir, 'digits.pipeline.json');
+const shapes = path.join(temp.dir, 'shapes');
 after(() => temp.cleanup());
 
 before(async () => {
   await writeGlyphDataset(digits, DIGIT_GLYPHS, 40, 11);
+  await writeScatteredShapeDataset(shapes, 40, 7);
   writeFileSync(
     pipelineFile,
     JSON.stringify({
@@ -81,6 +83,24 @@ test('probe --json: one JSON document with the measured cost, its interval and t
   assert.match(text, /6↔9 \+\d+% \(both\)/);
   assert.match(text, /Why:\n {2}\[0\] rotate: measured: training with it costs/);
   assert.match(text, /Features: 24x24 grey pixels/);
+});
+
+test('probe --features content: the embedding of each (transformed) image, named in the JSON and the table', () => {
+  const args = ['probe', shapes, '--pipeline', pipelineFile, '--features', 'content', '--rounds', '1'];
+  const result = run(...args, '--json');
+  assert.equal(result.status, 0, result.stderr);
+  const report = JSON.parse(result.stdout) as LabelSafetyReport;
+  assert.deepEqual(Object.keys(report.features!), ['kind', 'dim', 'detail', 'reason']);
+  assert.deepEqual(
+    [report.features?.kind, report.features?.dim, report.features?.reason],
+    ['content', 816, 'chosen with --features content'],
+  );
+  assert.ok(report.judgeable, `null model ${report.cleanAccuracy}`);
+  assert.equal(report.transforms.length, 2);
+  for (const t of report.transforms) assert.ok(t.measured && t.measured.heldOut > 0, t.reasons.join(' | '));
+  const text = run(...args);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /Features: MobileNetV2 1\.4 embedding \(.*not mirror-averaged\)/);
 });
 
 test('probe without --json prints the table; bad arguments exit 2 with a message', () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadTf } from '../../src/core/augment/backend/tfBackend';
 import { findTransform, TRANSFORMS } from '../../src/core/augment/registry';
+import { flipLeftRight } from '../../src/core/augment/ops/flip';
 import { createImage, type AugImage } from '../../src/core/augment/augImage';
 import { validatePipeline } from '../../src/core/pipeline/validatePipeline';
 import { trainMlp } from '../../src/core/probe/mlp';
@@ -13,7 +14,9 @@ import {
   resolveProbeThresholds,
 } from '../../src/core/probe/probeThresholds';
 import { allocate, stratifiedFolds } from '../../src/core/probe/sampleEntries';
-import { chooseFeatures, featureRows, fitScaler } from '../../src/core/probe/probeFeatures';
+import { CONTENT_MODEL } from '../../src/core/content/contentModel';
+import { contentFeatureSpace, contentPixels } from '../../src/core/probe/contentFeatures';
+import { chooseFeatures, featureKind, fitScaler } from '../../src/core/probe/probeFeatures';
 import type { DatasetLook } from '../../src/core/probe/probeTypes';
 import { PIXEL_OPTIONS, scaleForWorking } from '../../src/core/probe/workingScale';
 import type { FileEntry } from '../../src/core/scan/scanPlan';
@@ -197,25 +200,74 @@ function triangleAt(x: number, y: number, mirrored = false): AugImage {
   return out;
 }
 
-test('features: pixels for centred objects on a plain background, else pooled; the choice is explained', () => {
-  const pooled = chooseFeatures('auto', LOOK, 3);
-  assert.equal(pooled.info.kind, 'pooled');
+test('features: pixels for centred objects, pooled where the position varies, content when those cannot judge', () => {
+  const centred = { ...LOOK, centred: true, greyFraction: 1 };
+  const weak = { accuracy: 0.51, needed: 0.625 };
+  const strong = { accuracy: 0.97, needed: 0.625 };
+  const table: [string, ReturnType<typeof featureKind>, string][] = [
+    ['centred', featureKind('auto', centred), 'pixels'],
+    ['centred, pixels judge', featureKind('auto', centred, strong), 'pixels'],
+    ['centred, pixels too weak', featureKind('auto', centred, weak), 'content'],
+    ['position varies, nothing measured yet', featureKind('auto', LOOK), 'pooled'],
+    ['position varies, pooled judges', featureKind('auto', LOOK, strong), 'pooled'],
+    [
+      'position varies, pooled at the bar',
+      featureKind('auto', LOOK, { accuracy: 0.625, needed: 0.625 }),
+      'pooled',
+    ],
+    ['position varies, pooled too weak', featureKind('auto', LOOK, weak), 'content'],
+    ['centring unknown, pooled too weak', featureKind('auto', { ...LOOK, centred: null }, weak), 'content'],
+    ['forced pixels', featureKind('pixels', LOOK, weak), 'pixels'],
+    ['forced content', featureKind('content', centred), 'content'],
+  ];
+  for (const [what, chosen, kind] of table) assert.equal(chosen.kind, kind, what);
+  assert.match(featureKind('auto', LOOK).reason, /not centred on a plain background/);
+  assert.match(
+    featureKind('auto', LOOK, weak).reason,
+    /^pooled features were too weak to judge \(null model 0\.51, judging needs 0\.63; the objects are not centred/,
+  );
+  assert.match(featureKind('content', LOOK).reason, /chosen with --features content/);
+  const pooled = chooseFeatures('pooled', 'r', 3);
   assert.equal(pooled.info.dim, 5 * (64 + 8 + 1));
-  assert.match(pooled.info.reason, /not centred on a plain background/);
-  const pixels = chooseFeatures('auto', { ...LOOK, centred: true, greyFraction: 1 }, 1);
+  const pixels = chooseFeatures('pixels', 'r', 1);
   assert.deepEqual(
     [pixels.info.kind, pixels.info.dim, pixels.info.detail],
     ['pixels', 576, '24x24 grey pixels (area average)'],
   );
-  assert.match(chooseFeatures('pixels', LOOK, 3).info.reason, /chosen with --features pixels/);
+});
+
+test('content features: the working image as the model reads it, and a mirrored image gets another row', async () => {
+  const grey = createImage(64, 64, 1);
+  grey.data.fill(300);
+  grey.data[0] = -5;
+  const pixels = contentPixels(grey, 128);
+  assert.equal(pixels.length, 128 * 128 * 3);
+  assert.deepEqual(
+    [pixels[0], pixels[1], pixels[2], pixels[pixels.length - 1]],
+    [0, 0, 0, 1],
+    'clamped, grey widened',
+  );
+  const space = await contentFeatureSpace('r');
+  assert.deepEqual([space.info.kind, space.info.dim], ['content', CONTENT_MODEL.dims]);
+  const shape = triangleAt(4, 8);
+  const mirrored = flipLeftRight(shape);
+  const rows = space.rows([shape, mirrored, shape]);
+  const dim = space.info.dim;
+  const row = (r: number) => Array.from(rows.subarray(r * dim, (r + 1) * dim));
+  assert.deepEqual(row(2), row(0), 'the same image, the same row');
+  const [a, b] = [row(0), row(1)];
+  const apart = Math.sqrt(
+    a.reduce((sum, v, j) => sum + (v - b[j]) ** 2, 0) / a.reduce((sum, v) => sum + v * v, 0),
+  );
+  assert.ok(apart > 0.01, `not mirror-averaged: a flip shows (relative distance ${apart})`);
 });
 
 test('pooled features: the whole-image histograms ignore where the object is; a mirror still shows', () => {
-  const space = chooseFeatures('pooled', LOOK, 3);
+  const space = chooseFeatures('pooled', 'r', 3);
   const dim = space.info.dim;
   const cell = dim / 5;
   const [left, right, mirrored] = [triangleAt(4, 8), triangleAt(40, 40), triangleAt(4, 8, true)];
-  const rows = featureRows(space, [left, right, mirrored]);
+  const rows = space.rows([left, right, mirrored]);
   const whole = (r: number) => Array.from(rows.subarray(r * dim, r * dim + cell), (v) => v.toFixed(5));
   assert.deepEqual(whole(1), whole(0), 'the same triangle elsewhere: identical whole-image histograms');
   assert.notDeepEqual(whole(2), whole(0), 'mirrored: its edges turn the other way');

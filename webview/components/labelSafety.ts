@@ -86,6 +86,7 @@ function headline(report: LabelSafetyReport | null, flagged: number, worst: stri
 
 function runningText(running: NonNullable<ProbeStatusView['running']>): string {
   if (running.phase === 'decoding') return `reading images ${running.done}/${running.total}`;
+  if (running.phase === 'features') return `computing features ${running.done}/${running.total}`;
   if (running.phase === 'training') return `training model ${running.done}/${running.total}`;
   return 'listing the dataset';
 }

@@ -64,6 +64,7 @@ export function registerProbeCommand(program: Command): void {
         'auto',
         'pixels',
         'pooled',
+        'content',
       ]),
     )
     .option(

@@ -12,6 +12,11 @@ export interface Embedder {
    * mean before comparing (ReLU features share a large common component), see contentVectors.ts.
    */
   embed(inputs: Float32Array[]): Float32Array[];
+  /**
+   * Like embed, without the mirror image: the image's own vector, so a mirrored image gets another vector (what
+   * the label-safety probe needs to see what a flip does). Same inputs, same dims.
+   */
+  embedUnmirrored(inputs: Float32Array[]): Float32Array[];
 }
 
 /**
@@ -35,7 +40,7 @@ async function createEmbedder(): Promise<Embedder> {
   const model = await converter.loadGraphModel(tf.io.fromMemory(loadModelArtifacts(location)));
   const size = CONTENT_MODEL.inputSize;
   const pixelsPerImage = size * size * 3;
-  const pass = (inputs: Float32Array[]): Float32Array[] => {
+  const pass = (inputs: Float32Array[], flip: boolean): Float32Array[] => {
     const n = inputs.length;
     const batch = new Float32Array(n * pixelsPerImage);
     inputs.forEach((input, k) => {
@@ -45,10 +50,10 @@ async function createEmbedder(): Promise<Embedder> {
     });
     const pooled = tf.tidy(() => {
       const images = tf.tensor4d(batch, [n, size, size, 3]);
-      const rows = CONTENT_MODEL.flip ? tf.concat([images, tf.reverse(images, 2)]) : images;
+      const rows = flip ? tf.concat([images, tf.reverse(images, 2)]) : images;
       const features = model.execute(rows, OUTPUT_NODE) as ReturnType<typeof tf.tensor4d>;
       const means = tf.mean(features, [1, 2]);
-      if (!CONTENT_MODEL.flip) return means;
+      if (!flip) return means;
       const [plain, mirrored] = tf.split(means, 2);
       return tf.div(tf.add(plain, mirrored), 2);
     });
@@ -57,14 +62,16 @@ async function createEmbedder(): Promise<Embedder> {
     const dims = flat.length / n;
     return inputs.map((_, k) => flat.slice(k * dims, (k + 1) * dims));
   };
+  const inBatches = (inputs: Float32Array[], flip: boolean): Float32Array[] => {
+    const out: Float32Array[] = [];
+    for (let at = 0; at < inputs.length; at += EMBED_BATCH)
+      out.push(...pass(inputs.slice(at, at + EMBED_BATCH), flip));
+    return out;
+  };
   return {
     modelId: contentModelId(location),
     backend,
-    embed(inputs) {
-      const out: Float32Array[] = [];
-      for (let at = 0; at < inputs.length; at += EMBED_BATCH)
-        out.push(...pass(inputs.slice(at, at + EMBED_BATCH)));
-      return out;
-    },
+    embed: (inputs) => inBatches(inputs, CONTENT_MODEL.flip),
+    embedUnmirrored: (inputs) => inBatches(inputs, false),
   };
 }

@@ -101,7 +101,7 @@ export async function measureCosts(pipeline: Pipeline, context: CostContext): Pr
     }
     for (const [index, step] of pipeline.steps.entries()) {
       if (!open[index]) continue;
-      const copyRows = copies[index].rowsFor(
+      const copyRows = await copies[index].rowsFor(
         train,
         (i) => transformedImage(step, index, images[i], context.seed),
         context,
@@ -113,6 +113,9 @@ export async function measureCosts(pipeline: Pipeline, context: CostContext): Pr
   }
   return { cleanAccuracy, judgeable: true, steps: judged };
 }
+
+/** Transformed images made at a time (content features embed them in model passes). */
+const ROWS_PER_CHUNK = 64;
 
 /** Feature rows of each image after one step, computed once per image whatever the round. */
 class TransformedRows {
@@ -127,18 +130,22 @@ class TransformedRows {
     this.ready = new Uint8Array(count);
   }
 
-  rowsFor(
+  async rowsFor(
     indices: readonly number[],
     make: (i: number) => ProbeImage['image'],
     context: CostContext,
-  ): Float32Array {
+  ): Promise<Float32Array> {
     const { dim } = this;
     const fresh = indices.filter((i) => !this.ready[i]);
-    if (fresh.length) {
-      const batch = new Float32Array(fresh.length * dim);
-      fresh.forEach((i, r) => context.space.write(make(i), batch, r * dim));
+    // In chunks: a chunk's transformed images are let go once their rows are taken, and Ctrl-C gets through
+    // between chunks (content features take seconds per step).
+    for (let at = 0; at < fresh.length; at += ROWS_PER_CHUNK) {
+      await new Promise((resolve) => setImmediate(resolve));
+      throwIfAborted(context.signal);
+      const chunk = fresh.slice(at, at + ROWS_PER_CHUNK);
+      const batch = context.space.rows(chunk.map((i) => make(i)));
       context.scale(batch);
-      fresh.forEach((i, r) => {
+      chunk.forEach((i, r) => {
         this.rows.set(batch.subarray(r * dim, (r + 1) * dim), i * dim);
         this.ready[i] = 1;
       });

@@ -6,27 +6,59 @@ import type { DatasetLook, FeatureChoice, ProbeFeatures } from './probeTypes';
 /** Side of the square pixel input: enough to tell glyphs, shapes and colours apart, small enough to train fast. */
 export const PIXEL_INPUT_SIZE = 24;
 
-/** What the probe model reads, and how to compute it from a working image. */
+/** What the probe model reads, and how to compute it from working images. */
 export interface FeatureSpace {
   info: ProbeFeatures;
-  write(image: AugImage, out: Float32Array, offset: number): void;
+  /** Feature rows of `images`, [n, dim], in order. */
+  rows(images: readonly AugImage[]): Float32Array;
+}
+
+/** The first round's null model on the features `auto` read first: could it judge? */
+export interface FirstTrial {
+  /** Its clean held-out accuracy. */
+  accuracy: number;
+  /** The accuracy judging needs (see judgeableThreshold). */
+  needed: number;
+}
+
+/** Which features to read, and why (the `reason` of ProbeFeatures). */
+export interface FeatureKind {
+  kind: ProbeFeatures['kind'];
+  reason: string;
 }
 
 /**
- * Pixels when the objects sit centred on a plain background (digits, Fashion-MNIST, icons): there, where a
- * stroke is tells the classes apart. Otherwise pooled histograms (see writePooledFeatures), which do not depend
- * on where the object is in the frame: an MLP on pixels cannot learn "cat" from photos whose cat moves around.
+ * What the probe reads. `auto` starts with features that cost nothing: pixels when the objects sit centred on a
+ * plain background (digits, Fashion-MNIST, icons: where a stroke is tells the classes apart), otherwise pooled
+ * histograms (see writePooledFeatures), which do not depend on where the object is (an MLP on pixels cannot
+ * learn "cat" from photos whose cat moves around). When the first round's null model on those cannot judge
+ * (`first` given, below the bar), it moves to the content embedding (see contentFeatureSpace), which reads
+ * objects wherever they are rather than colours and edges, at a model pass per image. A forced choice
+ * (`--features`) is kept.
  */
-export function chooseFeatures(choice: FeatureChoice, look: DatasetLook, channels: 1 | 3): FeatureSpace {
-  const colour = channels === 1 ? 'grey' : 'RGB';
+export function featureKind(choice: FeatureChoice, look: DatasetLook, first?: FirstTrial): FeatureKind {
+  if (choice !== 'auto') return { kind: choice, reason: `chosen with --features ${choice}` };
   const centred = look.centred === true;
-  const kind = choice === 'auto' ? (centred ? 'pixels' : 'pooled') : choice;
-  const reason =
-    choice !== 'auto'
-      ? `chosen with --features ${choice}`
-      : centred
-        ? 'the images show centred objects on a plain background: where the strokes are tells the classes apart'
-        : 'the objects are not centred on a plain background: pooled features do not depend on where the object is';
+  const why = centred
+    ? 'the images show centred objects on a plain background: where the strokes are tells the classes apart'
+    : 'the objects are not centred on a plain background: pooled features do not depend on where the object is';
+  const cheap = centred ? 'pixels' : 'pooled';
+  if (first && first.accuracy < first.needed) {
+    return {
+      kind: 'content',
+      reason: `${cheap} features were too weak to judge (null model ${first.accuracy.toFixed(2)}, judging needs ${first.needed.toFixed(2)}; ${why.split(':')[0]}): a pretrained network reads the objects wherever they are`,
+    };
+  }
+  return { kind: cheap, reason: why };
+}
+
+/** The pixel or pooled feature space (content needs its model loaded: contentFeatureSpace). */
+export function chooseFeatures(
+  kind: Exclude<ProbeFeatures['kind'], 'content'>,
+  reason: string,
+  channels: 1 | 3,
+): FeatureSpace {
+  const colour = channels === 1 ? 'grey' : 'RGB';
   if (kind === 'pixels') {
     const size = PIXEL_INPUT_SIZE;
     return {
@@ -36,31 +68,39 @@ export function chooseFeatures(choice: FeatureChoice, look: DatasetLook, channel
         detail: `${size}x${size} ${colour} pixels (area average)`,
         reason,
       },
-      write: (image, out, offset) => writeModelInput(image, size, channels, out, offset),
+      rows: (images) =>
+        rowsOf(images, size * size * channels, (image, out, offset) =>
+          writeModelInput(image, size, channels, out, offset),
+        ),
     };
   }
+  const dim = pooledLength(channels);
   return {
     info: {
       kind,
-      dim: pooledLength(channels),
+      dim,
       detail: `spatial pyramid (whole image, 2x2) of ${channels === 1 ? 'intensity' : 'RGB colour'} and gradient-orientation histograms`,
       reason,
     },
-    write: (image, out, offset) => writePooledFeatures(image, channels, out, offset),
+    rows: (images) =>
+      rowsOf(images, dim, (image, out, offset) => writePooledFeatures(image, channels, out, offset)),
   };
 }
 
-/** Feature rows of `images`, [n, dim]. */
-export function featureRows(space: FeatureSpace, images: readonly AugImage[]): Float32Array {
-  const dim = space.info.dim;
+function rowsOf(
+  images: readonly AugImage[],
+  dim: number,
+  write: (image: AugImage, out: Float32Array, offset: number) => void,
+): Float32Array {
   const out = new Float32Array(images.length * dim);
-  images.forEach((image, i) => space.write(image, out, i * dim));
+  images.forEach((image, i) => write(image, out, i * dim));
   return out;
 }
 
 /**
  * Scales every feature to zero mean and unit spread over `rows` (the clean sample), so histogram bins of very
- * different sizes weigh alike in the model. Pixels are left as they are (0..1 already). Returns the scaler.
+ * different sizes weigh alike in the model, and the large component all pooled ReLU activations share goes.
+ * Pixels are left as they are (0..1 already). Returns the scaler.
  */
 export function fitScaler(space: FeatureSpace, rows: Float32Array): (rows: Float32Array) => void {
   if (space.info.kind === 'pixels') return () => undefined;

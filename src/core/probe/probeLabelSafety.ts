@@ -3,13 +3,15 @@ import { listDataset } from '../export/listDataset';
 import { fillMemberContents } from '../source/memberContents';
 import type { Pipeline } from '../pipeline/pipelineTypes';
 import { MAX_SEED } from '../pipeline/validatePipeline';
-import { UsageError, invalidOption } from '../util/errors';
+import { UsageError, invalidOption, throwIfAborted } from '../util/errors';
 import { createRng } from '../util/rng';
 import { lookOfImages } from './datasetLook';
 import { loadProbeImages, widenToRgb } from './loadProbeImages';
 import { measureCosts } from './measureCosts';
+import type { ProbeImage } from './probeImage';
 import { DEFAULT_MLP } from './mlp';
-import { chooseFeatures, featureRows, fitScaler } from './probeFeatures';
+import { contentFeatureInfo, contentFeatureSpace } from './contentFeatures';
+import { chooseFeatures, featureKind, fitScaler, type FeatureKind, type FeatureSpace } from './probeFeatures';
 import { judgeableThreshold, resolveProbeThresholds } from './probeThresholds';
 import type { FeatureChoice, LabelSafetyReport, ProbeOptions, ProbeProgress } from './probeTypes';
 import { NUMBERED_CLASSES_NOTE } from './ruleCommon';
@@ -92,7 +94,7 @@ export async function probeLabelSafety(
     ? [`${failures.length} file(s) could not be read and were left out of the probe (see failures)`]
     : [];
   if (numberedClasses) warnings.unshift(NUMBERED_CLASSES_NOTE);
-  const space = chooseFeatures(features, look, channels);
+  const firstKind = featureKind(features, look);
   const heldOutFirst = foldOf.filter((f) => f === 0).length;
   const report: LabelSafetyReport = {
     mode: 'probe',
@@ -100,7 +102,10 @@ export async function probeLabelSafety(
     judgeable: false,
     judgeableThreshold: null,
     backend: null,
-    features: space.info,
+    features:
+      firstKind.kind === 'content'
+        ? contentFeatureInfo(firstKind.reason)
+        : chooseFeatures(firstKind.kind, firstKind.reason, channels).info,
     sample: {
       train: images.length - heldOutFirst,
       heldOut: heldOutFirst,
@@ -130,29 +135,37 @@ export async function probeLabelSafety(
 
   const { tf, backend } = await loadTf();
   report.backend = backend;
-  const cleanRows = featureRows(
-    space,
-    images.map((i) => i.image),
-  );
-  const scale = fitScaler(space, cleanRows);
-  scale(cleanRows);
   const needed = round4(judgeableThreshold(thresholds, classes.length));
-  const measured = await measureCosts(pipeline, {
-    tf,
-    space,
-    scale,
-    images,
-    cleanRows,
-    folds: foldOf,
-    classes,
-    seed,
-    thresholds,
-    rounds,
-    mlp: DEFAULT_MLP,
-    judgeableThreshold: needed,
-    signal,
-    onModel: (done, planned) => progress('training', done, planned),
-  });
+  const measureWith = async (space: FeatureSpace) => {
+    report.features = space.info;
+    const cleanRows = await cleanFeatureRows(space, images, signal, (done) =>
+      progress('features', done, images.length),
+    );
+    const scale = fitScaler(space, cleanRows);
+    scale(cleanRows);
+    return measureCosts(pipeline, {
+      tf,
+      space,
+      scale,
+      images,
+      cleanRows,
+      folds: foldOf,
+      classes,
+      seed,
+      thresholds,
+      rounds,
+      mlp: DEFAULT_MLP,
+      judgeableThreshold: needed,
+      signal,
+      onModel: (done, planned) => progress('training', done, planned),
+    });
+  };
+  let measured = await measureWith(await featureSpace(firstKind, channels));
+  if (!measured.judgeable && firstKind.kind !== 'content') {
+    // The cheap features were too weak: auto moves to the content embedding, measured again from the start.
+    const next = featureKind(features, look, { accuracy: measured.cleanAccuracy, needed });
+    if (next.kind === 'content') measured = await measureWith(await featureSpace(next, channels));
+  }
   Object.assign(report, {
     cleanAccuracy: round4(measured.cleanAccuracy),
     judgeableThreshold: needed,
@@ -178,7 +191,33 @@ function finish(
   return report;
 }
 
-const FEATURE_CHOICES: readonly FeatureChoice[] = ['auto', 'pixels', 'pooled'];
+/** The feature space of a kind; content loads its model (once per process). */
+async function featureSpace({ kind, reason }: FeatureKind, channels: 1 | 3): Promise<FeatureSpace> {
+  return kind === 'content' ? contentFeatureSpace(reason) : chooseFeatures(kind, reason, channels);
+}
+
+/** Rows of the untransformed sample, in chunks that let progress and Ctrl-C through (content takes seconds). */
+async function cleanFeatureRows(
+  space: FeatureSpace,
+  images: readonly ProbeImage[],
+  signal: AbortSignal | undefined,
+  onRows: (done: number) => void,
+): Promise<Float32Array> {
+  const dim = space.info.dim;
+  const out = new Float32Array(images.length * dim);
+  for (let at = 0; at < images.length; at += FEATURE_CHUNK) {
+    await new Promise((resolve) => setImmediate(resolve));
+    throwIfAborted(signal);
+    const chunk = images.slice(at, at + FEATURE_CHUNK).map((i) => i.image);
+    out.set(space.rows(chunk), at * dim);
+    onRows(at + chunk.length);
+  }
+  return out;
+}
+
+const FEATURE_CHUNK = 64;
+
+const FEATURE_CHOICES: readonly FeatureChoice[] = ['auto', 'pixels', 'pooled', 'content'];
 
 function validateOptions(options: ProbeOptions, pipelineSeed: number) {
   const sample = options.sample ?? PROBE_DEFAULTS.sample;

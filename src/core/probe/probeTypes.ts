@@ -26,7 +26,8 @@ export interface ProbeThresholds {
 
 export interface ProbeProgress {
   /** In training, `total` is the models planned so far: it grows when a step needs another round. */
-  phase: 'listing' | 'decoding' | 'training';
+  /** `features`: what the model reads, computed for the untransformed sample (content: a model pass each). */
+  phase: 'listing' | 'decoding' | 'features' | 'training';
   done: number;
   total: number;
 }
@@ -40,7 +41,10 @@ export interface ProbeOptions {
   heldOutFraction?: number;
   /** Most rounds (folds, each with its own model seeds) a step whose cost is still unclear gets (default 3). */
   rounds?: number;
-  /** What the model reads (default `auto`: pixels for centred objects on a plain background, else pooled). */
+  /**
+   * What the model reads (default `auto`: pixels for centred objects on a plain background, else pooled, or the
+   * content embedding when pooled features are too weak to judge).
+   */
   features?: FeatureChoice;
   thresholds?: Partial<ProbeThresholds>;
   /** A `file,label[,split]` CSV giving labels instead of folder names. */
@@ -153,11 +157,11 @@ export interface TransformSafety {
   reasons: string[];
 }
 
-export type FeatureChoice = 'auto' | 'pixels' | 'pooled';
+export type FeatureChoice = 'auto' | 'pixels' | 'pooled' | 'content';
 
 /** What the probe model reads. */
 export interface ProbeFeatures {
-  kind: 'pixels' | 'pooled';
+  kind: 'pixels' | 'pooled' | 'content';
   /** Length of the feature vector. */
   dim: number;
   /** In words, e.g. "24x24 grey pixels". */

@@ -156,6 +156,8 @@ function progressText(p: JobProgress): string {
   switch (p.phase) {
     case 'decoding':
       return `reading ${p.done}/${p.total} images`;
+    case 'features':
+      return `computing features ${p.done}/${p.total}`;
     case 'training':
       return `training model ${p.done}/${p.total}`;
     default:

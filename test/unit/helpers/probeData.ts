@@ -141,3 +141,41 @@ export async function writeSilhouetteDataset(
     }
   }
 }
+
+/**
+ * Shapes that differ only in outline, anywhere in the frame, on striped backgrounds of any hue and angle: what a
+ * class is does not sit at a fixed place, nor in the colours or the edge directions of the whole image (the
+ * stripes outweigh the shape's edges). A pooled-histogram model cannot learn it; a pretrained network can.
+ * 64x64 RGB PNGs in root/<class>/.
+ */
+export async function writeScatteredShapeDataset(
+  root: string,
+  perClass: number,
+  seed: number,
+): Promise<void> {
+  const rng = createRng(seed);
+  const u = (lo: number, hi: number) => lo + (hi - lo) * rng.next();
+  const shapes: Record<string, (r: number) => string> = {
+    circle: (r) => `<circle r="${r}"/>`,
+    square: (r) => `<rect x="${-r * 0.8}" y="${-r * 0.8}" width="${r * 1.6}" height="${r * 1.6}"/>`,
+    triangle: (r) => `<polygon points="0,${-r} ${r * 0.87},${r * 0.5} ${-r * 0.87},${r * 0.5}"/>`,
+  };
+  for (const [name, shape] of Object.entries(shapes)) {
+    mkdirSync(path.join(root, name), { recursive: true });
+    for (let i = 0; i < perClass; i++) {
+      const r = u(9, 14);
+      const [x, y] = [u(r + 2, 62 - r), u(r + 2, 62 - r)];
+      const hue = Math.round(u(0, 360));
+      const step = u(4, 8);
+      const svg =
+        `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><defs>` +
+        `<pattern id="s" width="${step}" height="${step}" patternUnits="userSpaceOnUse" patternTransform="rotate(${u(0, 180)})">` +
+        `<rect width="${step / 2}" height="${step}" fill="hsl(${(hue + 40) % 360},50%,30%)"/></pattern></defs>` +
+        `<rect width="64" height="64" fill="hsl(${hue},40%,70%)"/><rect width="64" height="64" fill="url(#s)" opacity="0.8"/>` +
+        `<g transform="translate(${x} ${y}) rotate(${u(-20, 20)})" fill="hsl(${(hue + 180) % 360},70%,${Math.round(u(25, 60))}%)">${shape(r)}</g></svg>`;
+      await sharp(Buffer.from(svg))
+        .png()
+        .toFile(path.join(root, name, `${i}.png`));
+    }
+  }
+}
