@@ -65,7 +65,7 @@ describe('job process (previews, thumbnails, exports off the extension host)', (
     assert.equal(turn.verdict, 'breaks');
     assert.equal(turn.measured?.decision, 'costs');
     assert.ok(turn.pairs.some((p) => p.from === '6' && p.to === '9' && p.source === 'both'));
-    assert.deepEqual(phases, ['listing', 'decoding', 'training']);
+    assert.deepEqual(phases, ['listing', 'decoding', 'features', 'training']);
   });
 
   it('cancels a running probe; the process then serves the next job', async () => {
