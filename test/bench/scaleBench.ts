@@ -2,12 +2,15 @@
  * Scale check: analyses a generated folder of 1,000,000 distinct 28x28 PNGs and reports the peak RSS of the whole
  * process tree and the most file descriptors any of its processes held. Not part of `npm test`.
  *
- *   npm run bench:scale [-- --files <n> --out <dir>]
+ *   npm run bench:scale [-- --files <n> --out <dir> --rerun]
  *
- * A run on the default million files writes its section of BENCHMARKS.md; other sizes print only.
+ * A run on the default million files writes its section of BENCHMARKS.md; other sizes print only. `--rerun` also
+ * measures the runs with a cache: a first run (cache folder emptied) and a re-run after touching one file, which
+ * must not take more memory than the run without a cache (issue 20).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { intOption, parseBenchArgs } from './args';
 import { ensureScaleSet } from './data/scalePng';
@@ -48,9 +51,10 @@ function sampleTree(rootPid: number, withPss: boolean): TreeSample {
 function runScale(
   cliPath: string,
   root: string,
+  cache: string[] = ['--no-cache'],
 ): Promise<Omit<ScaleResult, 'files' | 'date' | 'commit' | 'loadAverageAtStart'>> {
   const started = Date.now();
-  const child = spawn(process.execPath, [cliPath, 'analyze', root, '--json', '--no-cache'], {
+  const child = spawn(process.execPath, [cliPath, 'analyze', root, '--json', ...cache], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const peak: TreeSample = { rssKb: 0, pssKb: 0, mainKb: 0, workerKb: 0, maxFds: 0 };
@@ -84,11 +88,24 @@ function runScale(
   });
 }
 
+/** The first file (not a hidden marker) of the folder or its first sub-folder: the set is folders of PNGs. */
+function firstFile(root: string): string {
+  let dir = root;
+  for (;;) {
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    const file = entries.find((e) => e.isFile() && !e.name.startsWith('.'));
+    if (file) return path.join(dir, file.name);
+    const sub = entries.find((e) => e.isDirectory());
+    if (!sub) throw new Error(`no file under ${root}`);
+    dir = path.join(dir, sub.name);
+  }
+}
+
 runBench(async () => {
   const values = parseBenchArgs(
     process.argv.slice(2),
-    { files: { type: 'string' }, out: { type: 'string' } },
-    '[--files <n>] [--out <dir>]',
+    { files: { type: 'string' }, out: { type: 'string' }, rerun: { type: 'boolean' } },
+    '[--files <n>] [--out <dir>] [--rerun]',
   );
   const files = intOption('files', values.files, DEFAULT_FILES);
   const root = path.resolve(values.out ?? path.join(benchDataDir, `scale2-${files}`));
@@ -101,6 +118,26 @@ runBench(async () => {
   console.log(JSON.stringify(printed));
   mkdirSync(benchDataDir, { recursive: true });
   writeFileSync(path.join(benchDataDir, `scale-result-${files}.json`), JSON.stringify(printed, null, 2));
+  if (values.rerun) {
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'dataset-lens-scale-cache-'));
+    try {
+      const first = await runScale(build.cliPath, root, ['--cache-dir', cacheDir]);
+      const touched = firstFile(root);
+      const now = new Date();
+      utimesSync(touched, now, now);
+      const rerun = await runScale(build.cliPath, root, ['--cache-dir', cacheDir]);
+      const rows = { noCache: run, firstRun: first, touchedOneFile: rerun };
+      for (const [name, r] of Object.entries(rows))
+        console.log(
+          `${name}: exit ${r.exitCode}, ${r.seconds.toFixed(1)} s, peak RSS ${r.peakRssMb} MB (PSS ${r.peakPssMb} MB, main ${r.peakMainRssMb} MB, largest worker ${r.peakWorkerRssMb} MB)`,
+        );
+      console.log(
+        `re-run after touching ${path.relative(root, touched)}: ${(rerun.peakRssMb / run.peakRssMb).toFixed(2)}x the peak RSS without a cache`,
+      );
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  }
   if (files === DEFAULT_FILES && run.exitCode === 0) {
     await writeBenchSection(scaleSection(result));
     console.log('BENCHMARKS.md: section "scale" updated');
