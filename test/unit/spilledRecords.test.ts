@@ -45,3 +45,13 @@ test('without a writable temporary folder the records stay in memory', () => {
     else process.env.TMPDIR = saved;
   }
 });
+
+test('records pushed as bytes read back unchanged past the memory budget; a wrong size is refused', () => {
+  const records = new SpilledRecords(3, 3 * 4096);
+  const bytes = (i: number) => Uint8Array.of(i & 255, (i >> 8) & 255, (i * 5) & 255);
+  const n = 4096 * 3 + 7;
+  for (let i = 0; i < n; i++) records.push(bytes(i));
+  for (const i of [0, 4095, 4096, 9000, n - 1]) assert.deepEqual(records.get(i), bytes(i), `record ${i}`);
+  assert.throws(() => records.push(new Uint8Array(4)), /4 bytes where 3 fit/);
+  records.close();
+});

@@ -12,7 +12,7 @@ const leftOver = new Map<string, number>();
 let exitHook = false;
 
 /**
- * An append-only list of fixed-size byte records (thumbnails). The first `memoryBytes` of them stay in memory;
+ * An append-only list of fixed-size byte records (thumbnails, content vectors). The first `memoryBytes` of them stay in memory;
  * later chunks are appended to a temporary file and read back a record at a time, so memory stays flat however
  * many images a run has (a check reads back only the few records it needs). The file is unlinked as soon as it is
  * open where the system allows it, so nothing is left even if the process is killed; elsewhere close(), or the
@@ -40,6 +40,23 @@ export class SpilledRecords {
 
   /** Appends a record given as char codes 0..255 (a string of `size` characters; missing ones are 0). */
   pushCodes(codes: string): void {
+    const { chunk, at } = this.slot();
+    const n = Math.min(this.size, codes.length);
+    for (let k = 0; k < n; k++) chunk[at + k] = codes.charCodeAt(k);
+    this.appended();
+  }
+
+  /** Appends a record given as bytes (exactly `size` of them). */
+  push(bytes: Uint8Array): void {
+    if (bytes.length !== this.size)
+      throw new Error(`a record of ${bytes.length} bytes where ${this.size} fit`);
+    const { chunk, at } = this.slot();
+    chunk.set(bytes, at);
+    this.appended();
+  }
+
+  /** The chunk and offset the next record goes to (a fresh chunk, zeroed, at a chunk's start). */
+  private slot(): { chunk: Uint8Array; at: number } {
     const chunkIndex = Math.floor(this.length / RECORDS_PER_CHUNK);
     const slot = this.length % RECORDS_PER_CHUNK;
     if (slot === 0) {
@@ -47,16 +64,19 @@ export class SpilledRecords {
       this.resident.set(chunkIndex, reuse ? this.spare!.fill(0) : new Uint8Array(this.chunkBytes));
       this.spare = undefined;
     }
-    const chunk = this.resident.get(chunkIndex)!;
-    const at = slot * this.size;
-    const n = Math.min(this.size, codes.length);
-    for (let k = 0; k < n; k++) chunk[at + k] = codes.charCodeAt(k);
-    this.length++;
-    if (slot === RECORDS_PER_CHUNK - 1 && chunkIndex >= this.memoryChunks && !this.noFile)
-      this.spill(chunkIndex, chunk);
+    return { chunk: this.resident.get(chunkIndex)!, at: slot * this.size };
   }
 
-  /** Record i: a view into memory or a copy read from the file, valid until the next pushCodes(). */
+  /** Counts the record just written; spills its chunk when that is full and beyond the memory allowance. */
+  private appended(): void {
+    const chunkIndex = Math.floor(this.length / RECORDS_PER_CHUNK);
+    const slot = this.length % RECORDS_PER_CHUNK;
+    this.length++;
+    if (slot === RECORDS_PER_CHUNK - 1 && chunkIndex >= this.memoryChunks && !this.noFile)
+      this.spill(chunkIndex, this.resident.get(chunkIndex)!);
+  }
+
+  /** Record i: a view into memory or a copy read from the file, valid until the next push. */
   get(i: number): Uint8Array {
     if (!(i >= 0 && i < this.length)) throw new RangeError(`record ${i} of ${this.length}`);
     const chunkIndex = Math.floor(i / RECORDS_PER_CHUNK);
