@@ -12,7 +12,7 @@ const outdir = outdirFlag > 0 ? process.argv[outdirFlag + 1] : 'dist';
 mkdirSync(outdir, { recursive: true });
 
 /** Native or runtime-provided modules stay outside the bundles; tfjs is its own bundle (below), loaded on first use. */
-const external = ['vscode', 'sharp', '@tensorflow/*'];
+const external = ['vscode', 'sharp', 'usearch', '@tensorflow/*'];
 
 const node = {
   bundle: true,

@@ -1,10 +1,18 @@
+import { availableParallelism } from 'node:os';
 import { compareNames } from '../util/names';
 import { completeLinkage, forEachPairIn, PairIndex } from '../quality/completeLinkage';
 import { confirmPairs } from './confirmPairs';
 import { CONTENT_MODEL } from './contentModel';
 import type { ContentRecord } from '../records/contentRecord';
-import { OUTLIER_K, searchNeighbours, type UnitVectors } from './contentSearch';
-import { FixedRecords } from './fixedRecords';
+import {
+  APPROXIMATE_ABOVE,
+  OUTLIER_K,
+  searchNeighbours,
+  type SearchOptions,
+  type UnitVectors,
+} from './contentSearch';
+import { SpilledRecords } from '../util/spilledRecords';
+import { loadUsearch } from './approximateNearest';
 import { checkLabels, type LabelCheck, type LabelIssue } from './labelIssues';
 import { CONFIRM_THUMB_SIZE } from './modelInput';
 
@@ -24,8 +32,6 @@ export const PIXEL_AGREEMENT = 0.75;
  */
 export const SMALL_SOURCE = 64;
 export const PIXEL_AGREEMENT_SMALL = 0.95;
-/** The search compares every pair (quadratic): above this many images it is not run, and the report says so. */
-export const MAX_SEARCH_IMAGES = 50_000;
 /** Most atypical images listed per class and overall. */
 const OUTLIERS_LISTED = 5;
 
@@ -65,6 +71,8 @@ export interface ContentReport {
     pixelAgreementAtLeast: number;
     smallPixelAgreementAtLeast: number;
     smallerThan: number;
+    /** Neighbours from every pair compared, or from an approximate (HNSW) index (above 50,000 images). */
+    search: 'exact' | 'approximate';
     /** Pairs similar enough in content that their pixels were compared, and those that agreed. */
     candidatePairs: number;
     confirmedPairs: number;
@@ -77,7 +85,7 @@ export interface ContentReport {
   } | null;
   /** How label issues were looked for (null: fewer than two classes with enough images). */
   labelIssues: LabelCheck | null;
-  /** Why the search did not run (too many images), when it did not. */
+  /** Why the search did not run (too many images and no approximate index on this platform), when it did not. */
   skipped?: string;
 }
 
@@ -90,33 +98,34 @@ export interface ContentFindings {
 
 /**
  * Keeps each embedded image's vector (one byte per dimension) and thumbnail, and float64 sums for the exact
- * dataset mean (vectors are compared centred on it). ~3.1 KB an image, at most MAX_SEARCH_IMAGES of them.
+ * dataset mean (vectors are compared centred on it). Vectors and thumbnails (~3.1 KB an image) stay in memory for
+ * the first few thousand images and go to a temporary file beyond (SpilledRecords); what stays per image is ~50
+ * bytes while collecting and ~600 during the search (projected vector, neighbour lists, index).
  */
 export class ContentCollector {
   private readonly ids: number[] = [];
   private readonly labels: number[] = [];
   private readonly labelNames: string[] = [];
   private readonly labelIds = new Map<string, number>();
-  private readonly vectors = new FixedRecords(CONTENT_MODEL.dims);
-  private readonly thumbs = new FixedRecords(CONFIRM_THUMB_SIZE * CONFIRM_THUMB_SIZE);
+  private readonly vectors = new SpilledRecords(CONTENT_MODEL.dims);
+  private readonly thumbs = new SpilledRecords(CONFIRM_THUMB_SIZE * CONFIRM_THUMB_SIZE);
   private readonly scales: number[] = [];
   /** Shorter side of each image, in pixels. */
   private readonly sides: number[] = [];
   private readonly sum = new Float64Array(CONTENT_MODEL.dims);
   private count = 0;
 
-  constructor(readonly model: string) {}
+  /** `search`: as searchNeighbours takes it (where the approximate index takes over). */
+  constructor(
+    readonly model: string,
+    private readonly searchOptions: SearchOptions = {},
+  ) {}
 
   /** `id`: the caller's index of the image (its file via `fileOf` at finish); `side`: its shorter side. */
   add(id: number, label: string | undefined, side: number, content: ContentRecord): void {
     if (content.model !== this.model) return;
     this.count++;
     for (let c = 0; c < this.sum.length; c++) this.sum[c] += content.vector[c] * content.scale;
-    if (this.count > MAX_SEARCH_IMAGES) {
-      this.vectors.clear();
-      this.thumbs.clear();
-      return;
-    }
     this.ids.push(id);
     this.labels.push(label === undefined ? -1 : this.labelId(label));
     this.vectors.push(content.vector);
@@ -149,13 +158,32 @@ export class ContentCollector {
       outliers: null,
       labelIssues: null,
     };
-    if (this.count > MAX_SEARCH_IMAGES) {
-      report.skipped = `${this.count} images: near duplicates and outliers by content compare every pair, and run on at most ${MAX_SEARCH_IMAGES}`;
-      return { report, nearGroups: [], labelIssues: [] };
+    try {
+      return this.searched(report, fileOf, searchable);
+    } finally {
+      this.vectors.close();
+      this.thumbs.close();
     }
+  }
+
+  private searched(
+    report: ContentReport,
+    fileOf: (id: number) => string,
+    searchable: (id: number) => boolean,
+  ): ContentFindings {
     const n = this.ids.length;
     if (n < 2) return { report, nearGroups: [], labelIssues: [] };
-    const neighbours = searchNeighbours(this.unitVectors(), NEAR_SIMILARITY);
+    const approximateAbove = this.searchOptions.approximateAbove ?? APPROXIMATE_ABOVE;
+    if (n > approximateAbove && !loadUsearch()) {
+      report.skipped = `${n} images: above ${approximateAbove} near duplicates and outliers by content need the approximate index (usearch), which does not load on this platform`;
+      return { report, nearGroups: [], labelIssues: [] };
+    }
+    // The index's queries only read it: as many threads as cores (up to 4) give the same answer as one.
+    const threads = this.searchOptions.threads ?? Math.min(4, availableParallelism());
+    const neighbours = searchNeighbours(this.unitVectors(), NEAR_SIMILARITY, {
+      ...this.searchOptions,
+      threads,
+    });
 
     const candidates = neighbours.pairs.filter((p) => searchable(this.ids[p.i]) && searchable(this.ids[p.j]));
     const small = (p: number) =>
@@ -195,6 +223,7 @@ export class ContentCollector {
       pixelAgreementAtLeast: PIXEL_AGREEMENT,
       smallPixelAgreementAtLeast: PIXEL_AGREEMENT_SMALL,
       smallerThan: SMALL_SOURCE,
+      search: neighbours.search,
       candidatePairs: candidates.length,
       confirmedPairs: confirmed.length,
     };

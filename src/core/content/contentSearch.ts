@@ -1,3 +1,4 @@
+import { approximateNearest } from './approximateNearest';
 import { principalAxes } from './principalAxes';
 
 /** The dataset's vectors as the search reads them: centred on the dataset mean, unit length. */
@@ -16,6 +17,20 @@ const PCA_SAMPLE = 2048;
 /** Neighbours kept per image while scanning (projected), rescored exactly; the nearest OUTLIER_K make the score. */
 const KEPT = 12;
 export const OUTLIER_K = 5;
+/**
+ * Above this many images the neighbours come from an approximate index (HNSW, approximateNearest) instead of every
+ * pair: at 50,000 the all-pairs pass takes about a minute of CPU, and it grows with the square of the count.
+ */
+export const APPROXIMATE_ABOVE = 50_000;
+
+export interface SearchOptions {
+  /** Candidate pairs are rescored when their projected cosine is within this of `pairFloor` (default 0.05). */
+  margin?: number;
+  /** Exact all-pairs search up to this many images, the approximate index above (default APPROXIMATE_ABOVE). */
+  approximateAbove?: number;
+  /** Threads for the approximate index's queries (default 1). */
+  threads?: number;
+}
 
 export interface Neighbours {
   /** Pairs i < j whose exact cosine is at least `pairFloor`. */
@@ -25,61 +40,45 @@ export interface Neighbours {
   outlierInClass: Float32Array;
   /** Each vector on the principal axes, unit length: `dims` values per image (the label check's features). */
   projected: { dims: number; values: Float32Array };
+  /** How the neighbours were found: every pair compared, or an approximate (HNSW) index. */
+  search: 'exact' | 'approximate';
 }
 
 /**
  * Every pair of images, compared in a 64-dimensional principal subspace (a 2,048-vector sample estimates it):
- * exact search, quadratic in the number of images, 13x cheaper than in the full 816 dimensions. Each image keeps
+ * exact search, quadratic in the number of images, 13x cheaper than in the full 816 dimensions; above
+ * `approximateAbove` images, an HNSW index over the same projected vectors (one over all, one per class) gives each
+ * image its KEPT nearest instead, in n log n. Each image keeps
  * its KEPT nearest others; those are rescored with the full vectors, for its outlier scores and, when within
  * `margin` of `pairFloor` (the projection overstates the cosine of similar pairs: measured on Fashion-MNIST and
  * photos, never understated by more than 0.001 for pairs above 0.8), as near-duplicate candidates.
  */
-export function searchNeighbours(vectors: UnitVectors, pairFloor: number, margin = 0.05): Neighbours {
+export function searchNeighbours(
+  vectors: UnitVectors,
+  pairFloor: number,
+  options: SearchOptions = {},
+): Neighbours {
+  const margin = options.margin ?? 0.05;
   const n = vectors.count;
   const d = vectors.dims;
   const scratch = new Float32Array(d);
-  const stride = Math.max(1, Math.floor(n / PCA_SAMPLE));
-  const sample: Float32Array[] = [];
-  for (let i = 0; i < n && sample.length < PCA_SAMPLE; i += stride)
-    sample.push(vectors.read(i, new Float32Array(d)));
-  const axes = principalAxes(sample, PROJECTED_DIMS);
-  const k = axes.length;
-  const projected = new Float32Array(n * k);
-  for (let i = 0; i < n; i++) {
-    const v = vectors.read(i, scratch);
-    let norm = 0;
-    for (let a = 0; a < k; a++) {
-      let s = 0;
-      const axis = axes[a];
-      for (let c = 0; c < d; c++) s += axis[c] * v[c];
-      projected[i * k + a] = s;
-      norm += s * s;
-    }
-    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let a = 0; a < k; a++) projected[i * k + a] *= inv;
-  }
+  const { dims: k, values: projected } = projectVectors(vectors);
 
   const overall = new NearestList(n, KEPT);
   const inClass = new NearestList(n, KEPT);
-  for (let i = 0; i < n; i++) {
-    const ci = vectors.classOf(i);
-    const pi = i * k;
-    for (let j = i + 1; j < n; j++) {
-      const pj = j * k;
-      let s = 0;
-      for (let a = 0; a < k; a++) s += projected[pi + a] * projected[pj + a];
-      overall.offer(i, j, s);
-      overall.offer(j, i, s);
-      if (ci >= 0 && ci === vectors.classOf(j)) {
-        inClass.offer(i, j, s);
-        inClass.offer(j, i, s);
-      }
-    }
-  }
+  const approximate = n > (options.approximateAbove ?? APPROXIMATE_ABOVE);
+  if (approximate) approximateLists(vectors, projected, k, overall, inClass, options.threads ?? 1);
+  else exactLists(vectors, projected, k, overall, inClass);
 
   const other = new Float32Array(d);
+  // Callers ask for one image's pairs in a row: its vector is read once for them.
+  let current = -1;
   const exact = (i: number, j: number) => {
-    const a = vectors.read(i, scratch);
+    if (i !== current) {
+      vectors.read(i, scratch);
+      current = i;
+    }
+    const a = scratch;
     const b = vectors.read(j, other);
     let s = 0;
     for (let c = 0; c < d; c++) s += a[c] * b[c];
@@ -103,7 +102,90 @@ export function searchNeighbours(vectors: UnitVectors, pairFloor: number, margin
     outlier: overall.scores(exact),
     outlierInClass: inClass.scores(exact),
     projected: { dims: k, values: projected },
+    search: approximate ? 'approximate' : 'exact',
   };
+}
+
+/**
+ * The vectors on their PROJECTED_DIMS leading principal axes (estimated from an evenly spaced sample of
+ * PCA_SAMPLE), each made unit length again: what both searches compare.
+ */
+export function projectVectors(vectors: UnitVectors): { dims: number; values: Float32Array } {
+  const n = vectors.count;
+  const d = vectors.dims;
+  const scratch = new Float32Array(d);
+  const stride = Math.max(1, Math.floor(n / PCA_SAMPLE));
+  const sample: Float32Array[] = [];
+  for (let i = 0; i < n && sample.length < PCA_SAMPLE; i += stride)
+    sample.push(vectors.read(i, new Float32Array(d)));
+  const axes = principalAxes(sample, PROJECTED_DIMS);
+  const k = axes.length;
+  const projected = new Float32Array(n * k);
+  for (let i = 0; i < n; i++) {
+    const v = vectors.read(i, scratch);
+    let norm = 0;
+    for (let a = 0; a < k; a++) {
+      let s = 0;
+      const axis = axes[a];
+      for (let c = 0; c < d; c++) s += axis[c] * v[c];
+      projected[i * k + a] = s;
+      norm += s * s;
+    }
+    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let a = 0; a < k; a++) projected[i * k + a] *= inv;
+  }
+  return { dims: k, values: projected };
+}
+
+/** Fills the lists by comparing every pair of projected vectors. */
+function exactLists(
+  vectors: UnitVectors,
+  projected: Float32Array,
+  k: number,
+  overall: NearestList,
+  inClass: NearestList,
+): void {
+  const n = vectors.count;
+  for (let i = 0; i < n; i++) {
+    const ci = vectors.classOf(i);
+    const pi = i * k;
+    for (let j = i + 1; j < n; j++) {
+      const pj = j * k;
+      let s = 0;
+      for (let a = 0; a < k; a++) s += projected[pi + a] * projected[pj + a];
+      overall.offer(i, j, s);
+      overall.offer(j, i, s);
+      if (ci >= 0 && ci === vectors.classOf(j)) {
+        inClass.offer(i, j, s);
+        inClass.offer(j, i, s);
+      }
+    }
+  }
+}
+
+/** Fills the lists from HNSW indexes: one over every image, one per class over its images. */
+function approximateLists(
+  vectors: UnitVectors,
+  projected: Float32Array,
+  k: number,
+  overall: NearestList,
+  inClass: NearestList,
+  threads: number,
+): void {
+  const n = vectors.count;
+  const all = new Int32Array(n);
+  const classes = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    all[i] = i;
+    const c = vectors.classOf(i);
+    if (c < 0) continue;
+    const members = classes.get(c);
+    if (members) members.push(i);
+    else classes.set(c, [i]);
+  }
+  approximateNearest(projected, k, all, KEPT, (i, j, s) => overall.offer(i, j, s), threads);
+  for (const members of [...classes.keys()].sort((a, b) => a - b).map((c) => classes.get(c)!))
+    approximateNearest(projected, k, members, KEPT, (i, j, s) => inClass.offer(i, j, s), threads);
 }
 
 /** Per image, the `size` most similar others seen so far (projected similarity), in flat typed arrays. */

@@ -1,0 +1,84 @@
+import type * as UsearchModule from 'usearch';
+
+/**
+ * HNSW parameters (usearch's names): links per node, candidates kept while inserting and while searching. Measured
+ * on the 70,000 Fashion-MNIST content vectors projected to 64 dimensions (BENCHMARKS.md, "Content"): recall@10 against
+ * the exact search above 0.99.
+ */
+const CONNECTIVITY = 16;
+const EXPANSION_ADD = 128;
+const EXPANSION_SEARCH = 64;
+
+let loaded: typeof UsearchModule | null | undefined;
+
+/**
+ * usearch (its N-API binary, prebuilt in its npm package), loaded on first use; null where no binary of the package
+ * loads (e.g. Alpine's musl libc: usearch ships glibc builds only).
+ */
+export function loadUsearch(): typeof UsearchModule | null {
+  if (loaded === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      loaded = require('usearch') as typeof UsearchModule;
+    } catch {
+      loaded = null;
+    }
+  }
+  return loaded;
+}
+
+/**
+ * For each of `members` (rows of `rows`, `dims` floats each, unit length), its `k` nearest other members by inner
+ * product, from an HNSW graph (usearch): `visit(i, j, similarity)` with row numbers. Inserted one at a time in the
+ * order of `members`, on this thread, so the graph (and the answer) is the same for the same rows; the queries, which
+ * only read it, run on `threads` threads. Throws when usearch does not load (see loadUsearch).
+ */
+export function approximateNearest(
+  rows: Float32Array,
+  dims: number,
+  members: ArrayLike<number>,
+  k: number,
+  visit: (i: number, j: number, similarity: number) => void,
+  threads = 1,
+): void {
+  const usearch = loadUsearch();
+  if (!usearch) throw new Error('the approximate index (usearch) does not load on this platform');
+  const n = members.length;
+  if (n < 2) return;
+  const index = new usearch.Index({
+    dimensions: dims,
+    metric: usearch.MetricKind.IP,
+    quantization: usearch.ScalarKind.F32,
+    connectivity: CONNECTIVITY,
+    expansion_add: EXPANSION_ADD,
+    expansion_search: EXPANSION_SEARCH,
+    multi: false,
+  });
+  const row = (m: number) => rows.subarray(members[m] * dims, (members[m] + 1) * dims);
+  for (let m = 0; m < n; m++) index.add(BigInt(m), row(m));
+
+  const wanted = Math.min(k + 1, n);
+  const queries = new Float32Array(Math.min(n, QUERY_BATCH) * dims);
+  for (let start = 0; start < n; start += QUERY_BATCH) {
+    const end = Math.min(n, start + QUERY_BATCH);
+    for (let m = start; m < end; m++) queries.set(row(m), (m - start) * dims);
+    const found = index.search(queries.subarray(0, (end - start) * dims), wanted, threads) as
+      UsearchModule.BatchMatches | UsearchModule.Matches;
+    // One query gives Matches (its found keys only), more give BatchMatches (`wanted` slots a query).
+    const counts = 'counts' in found ? found.counts : [BigInt(found.keys.length)];
+    for (let q = 0; q < end - start; q++) {
+      const self = start + q;
+      const count = Number(counts[q]);
+      let kept = 0;
+      for (let r = 0; r < count && kept < k; r++) {
+        const other = Number(found.keys[q * wanted + r]);
+        if (other === self) continue;
+        visit(members[self], members[other], 1 - found.distances[q * wanted + r]);
+        kept++;
+      }
+    }
+  }
+}
+
+/** Queries per call into usearch: their results (k keys and distances each) are all that is held at once. */
+const QUERY_BATCH = 4096;

@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { approximateNearest } from '../../src/core/content/approximateNearest';
+import { searchNeighbours, type UnitVectors } from '../../src/core/content/contentSearch';
+import { createRng, type Rng } from '../../src/core/util/rng';
+
+/** Standard normal, by Box-Muller. */
+function gauss(rng: Rng): number {
+  return Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+}
+
+/**
+ * `n` unit vectors around `clusters` random centres (spread: the noise's scale against the centres'), in a flat
+ * array, and each one's cluster. Every tenth vector has a near copy right after it (noise 0.02).
+ */
+function clustered(n: number, dims: number, clusters: number, spread: number, seed: number) {
+  const rng = createRng(seed);
+  const centres = Array.from({ length: clusters }, () =>
+    Float32Array.from({ length: dims }, () => gauss(rng)),
+  );
+  const rows = new Float32Array(n * dims);
+  const cluster = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const copyOf = i % 10 === 1 ? i - 1 : -1;
+    cluster[i] = copyOf >= 0 ? cluster[copyOf] : rng.int(0, clusters - 1);
+    let norm = 0;
+    for (let a = 0; a < dims; a++) {
+      const base = copyOf >= 0 ? rows[copyOf * dims + a] : centres[cluster[i]][a];
+      const v = base + (copyOf >= 0 ? 0.02 : spread) * gauss(rng);
+      rows[i * dims + a] = v;
+      norm += v * v;
+    }
+    for (let a = 0; a < dims; a++) rows[i * dims + a] /= Math.sqrt(norm);
+  }
+  return { rows, cluster };
+}
+
+/** Exact k nearest of row q by inner product (ties by index). */
+function bruteForce(rows: Float32Array, dims: number, n: number, q: number, k: number): number[] {
+  const scored: [number, number][] = [];
+  for (let j = 0; j < n; j++) {
+    if (j === q) continue;
+    let s = 0;
+    for (let a = 0; a < dims; a++) s += rows[q * dims + a] * rows[j * dims + a];
+    scored.push([s, j]);
+  }
+  return scored
+    .sort((x, y) => y[0] - x[0] || x[1] - y[1])
+    .slice(0, k)
+    .map((x) => x[1]);
+}
+
+function unitVectors(rows: Float32Array, dims: number, classOf: (i: number) => number): UnitVectors {
+  return {
+    count: rows.length / dims,
+    dims,
+    classOf,
+    read: (i, out) => {
+      out.set(rows.subarray(i * dims, (i + 1) * dims));
+      return out;
+    },
+  };
+}
+
+test('the approximate index finds at least 95% of the exact 10 nearest neighbours on clustered vectors', () => {
+  const n = 6000;
+  const dims = 64;
+  const k = 10;
+  const { rows } = clustered(n, dims, 60, 0.9, 7);
+  const found = Array.from({ length: n }, () => [] as number[]);
+  const similarities = new Map<number, number>();
+  approximateNearest(
+    rows,
+    dims,
+    Int32Array.from({ length: n }, (_, i) => i),
+    k,
+    (i, j, s) => {
+      found[i].push(j);
+      if (i === 0) similarities.set(j, s);
+    },
+  );
+  let hits = 0;
+  let asked = 0;
+  for (let q = 0; q < n; q += 20) {
+    const exact = new Set(bruteForce(rows, dims, n, q, k));
+    assert.ok(
+      found[q].length <= k && !found[q].includes(q),
+      `row ${q}: ${found[q].length} neighbours or itself`,
+    );
+    hits += found[q].filter((j) => exact.has(j)).length;
+    asked += k;
+  }
+  const recall = hits / asked;
+  assert.ok(recall >= 0.95, `recall@10 ${recall.toFixed(3)}`);
+  // The similarity it reports is the inner product.
+  for (const [j, s] of similarities) {
+    let dot = 0;
+    for (let a = 0; a < dims; a++) dot += rows[a] * rows[j * dims + a];
+    assert.ok(Math.abs(dot - s) < 1e-4, `row 0 to ${j}: ${s} reported, ${dot} exact`);
+  }
+});
+
+test('above `approximateAbove` images the search uses the index, at or below it compares every pair', () => {
+  const dims = 96;
+  const { rows, cluster } = clustered(400, dims, 8, 0.8, 3);
+  const vectors = unitVectors(rows, dims, (i) => cluster[i] % 3);
+  assert.equal(searchNeighbours(vectors, 0.95, { approximateAbove: 400 }).search, 'exact');
+  assert.equal(searchNeighbours(vectors, 0.95).search, 'exact');
+  const approximate = searchNeighbours(vectors, 0.95, { approximateAbove: 399 });
+  assert.equal(approximate.search, 'approximate');
+  const exact = searchNeighbours(vectors, 0.95, { approximateAbove: 400 });
+  // Every near copy (every tenth vector and the one after it) is a pair either way; the scores agree.
+  const key = (p: { i: number; j: number }) => `${p.i}-${p.j}`;
+  const copies = Array.from({ length: 40 }, (_, c) => `${c * 10}-${c * 10 + 1}`);
+  const found = new Set(approximate.pairs.map(key));
+  for (const copy of copies) assert.ok(found.has(copy), `pair ${copy} not found by the index`);
+  assert.deepEqual(approximate.pairs.map(key).sort(), exact.pairs.map(key).sort());
+  let same = 0;
+  for (let i = 0; i < 400; i++) {
+    // The index can only miss neighbours: its distances are never below the exact ones.
+    assert.ok(approximate.outlier[i] >= exact.outlier[i] - 1e-6, `image ${i}`);
+    assert.ok(approximate.outlierInClass[i] >= exact.outlierInClass[i] - 1e-6, `image ${i} in class`);
+    if (Math.abs(approximate.outlier[i] - exact.outlier[i]) < 1e-6) same++;
+  }
+  assert.ok(same >= 0.95 * 400, `${same} of 400 outlier scores as the exact search's`);
+});
+
+test('the approximate search gives the same neighbours, pairs and scores every run', () => {
+  const dims = 64;
+  const { rows, cluster } = clustered(3000, dims, 30, 1.2, 11);
+  const vectors = unitVectors(rows, dims, (i) => cluster[i] % 4);
+  const once = searchNeighbours(vectors, 0.9, { approximateAbove: 0 });
+  const again = searchNeighbours(vectors, 0.9, { approximateAbove: 0, threads: 2 });
+  assert.equal(once.search, 'approximate');
+  assert.deepEqual(again.pairs, once.pairs);
+  assert.deepEqual(again.outlier, once.outlier);
+  assert.deepEqual(again.outlierInClass, once.outlierInClass);
+});
+
+test('a last batch of one query and a class of two images are searched like the rest', () => {
+  // 4097 rows: the queries go in batches of 4096, the last one alone.
+  const dims = 16;
+  const n = 4097;
+  const { rows } = clustered(n, dims, 20, 0.5, 2);
+  const neighbours = new Int32Array(n).fill(-1);
+  approximateNearest(
+    rows,
+    dims,
+    Int32Array.from({ length: n }, (_, i) => i),
+    1,
+    (i, j) => (neighbours[i] = j),
+  );
+  assert.equal(neighbours[n - 1], bruteForce(rows, dims, n, n - 1, 1)[0]);
+  assert.equal(neighbours.indexOf(-1), -1, 'every row has a neighbour');
+  const pair: number[][] = [];
+  approximateNearest(rows, dims, [5, 9], 3, (i, j) => pair.push([i, j]));
+  assert.deepEqual(pair, [
+    [5, 9],
+    [9, 5],
+  ]);
+});
