@@ -4,7 +4,17 @@
 // (npm installs another platform's optional sharp packages when told its os/cpu/libc), then `vsce package
 // --target`. Needs the npm registry for platforms whose sharp packages are not in the npm cache yet.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import { TARGETS, vsixName } from './package/targets.mjs';
 import { vsixReadme } from './package/vsixReadme.mjs';
@@ -54,6 +64,11 @@ for (const target of targets) {
     ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', ...platform],
     { cwd: stage, stdio: ['ignore', 'ignore', 'inherit'] },
   );
+  // usearch carries every platform's prebuilt binary: keep only this target's.
+  const prebuilds = path.join(stage, 'node_modules', 'usearch', 'prebuilds');
+  for (const folder of existsSync(prebuilds) ? readdirSync(prebuilds) : [])
+    if (folder !== target.usearchPrebuild)
+      rmSync(path.join(prebuilds, folder), { recursive: true, force: true });
   delete extension.devDependencies;
   writeFileSync(path.join(stage, 'package.json'), JSON.stringify(extension, null, 2));
 

@@ -57,6 +57,15 @@ const NATIVE_BUDGET: Record<string, number> = {
   'darwin-arm64': 8.9e6,
   'win32-x64': 9.0e6,
 };
+/** Compressed bytes of usearch's binary (the approximate index above 50,000 images): 4.5 MB unpacked on linux-x64. */
+const USEARCH_BUDGET = 2.5e6;
+/** What loads usearch's binary at run time. */
+const USEARCH_RUNTIME = [
+  'extension/node_modules/usearch/javascript/dist/cjs/usearch.js',
+  'extension/node_modules/node-gyp-build/node-gyp-build.js',
+  'extension/node_modules/bindings/bindings.js',
+  'extension/node_modules/file-uri-to-path/index.js',
+];
 const NATIVE_FILE = /\.(node|dll|dylib|so(\.\d+)*)$/;
 /** Sharp's C++ sources and build files, type definitions, ES-module copies, C headers: not needed at run time. */
 const NOT_SHIPPED = /(\.(d\.[cm]?ts|mjs|cc|h|gyp|map)$)|\/src\/|\/include\//;
@@ -123,11 +132,20 @@ describe('the VSIX per platform', { timeout: 600_000 }, () => {
         [...target.nativePackages].sort(),
         `${where} native packages`,
       );
+      const usearchBinary = target.usearchPrebuild
+        ? `extension/node_modules/usearch/prebuilds/${target.usearchPrebuild}/usearch.node`
+        : undefined;
       for (const name of names.filter((n) => NATIVE_FILE.test(n)))
         assert.ok(
-          target.nativePackages.some((pkg) => inPackage(name, pkg)),
+          target.nativePackages.some((pkg) => inPackage(name, pkg)) || name === usearchBinary,
           `${where} ${name} is not ${target.target}'s`,
         );
+      if (usearchBinary) {
+        const binary = entries.find((e) => e.name === usearchBinary);
+        assert.ok(binary, `${where} ${usearchBinary} missing`);
+        assert.ok(binary.compressedSize <= USEARCH_BUDGET, `${where} usearch ${binary.compressedSize} B`);
+        for (const file of USEARCH_RUNTIME) assert.ok(names.includes(file), `${where} ${file} missing`);
+      }
       for (const pkg of target.nativePackages)
         assert.ok(
           names.some((n) => inPackage(n, pkg) && NATIVE_FILE.test(n)),
@@ -249,7 +267,7 @@ describe('the VSIX per platform', { timeout: 600_000 }, () => {
     await page.screenshot({ path: path.join(sandbox.artifacts, 'vsix-overview.png') });
   });
 
-  it("TensorFlow.js, the probe's model and the content model run from the installed extension's folder", async () => {
+  it("TensorFlow.js, the probe's model, the content model and usearch run from the installed extension's folder", async () => {
     const dist = path.join(installedExtension(sandbox), 'dist');
     const check = path.join(dist, 'tf-check.js');
     await esbuild.build({
@@ -259,7 +277,7 @@ describe('the VSIX per platform', { timeout: 600_000 }, () => {
       target: 'node20',
       format: 'cjs',
       outfile: check,
-      external: ['sharp', '@tensorflow/*', 'nsfwjs', 'vscode'],
+      external: ['sharp', 'usearch', '@tensorflow/*', 'nsfwjs', 'vscode'],
       logLevel: 'warning',
     });
     try {
@@ -275,11 +293,21 @@ describe('the VSIX per platform', { timeout: 600_000 }, () => {
         accuracy: number;
         modelId: string;
         dims: number;
+        nearest: [number, number][];
       };
       assert.equal(result.backend, 'wasm');
       assert.equal(result.accuracy, 1);
       assert.match(result.modelId, new RegExp(`^${CONTENT_MODEL.package}@`));
       assert.equal(result.dims, CONTENT_MODEL.dims);
+      assert.deepEqual(
+        result.nearest.sort((a, b) => a[0] - b[0]),
+        [
+          [0, 1],
+          [1, 0],
+          [2, 3],
+          [3, 2],
+        ],
+      );
     } finally {
       rmSync(check, { force: true });
     }
