@@ -86,14 +86,13 @@ export function searchNeighbours(
   };
   // Candidate pairs: each image with those of its kept neighbours near enough (a group of near duplicates larger
   // than KEPT + 1 distinct pictures is only partly found: complete linkage needs every pair of it).
+  // A pair kept by both images is taken once, from the smaller index's list (visited first): no set of pairs seen.
   const pairs: Neighbours['pairs'] = [];
-  const seen = new Set<number>();
+  const floor = pairFloor - margin;
   overall.forEachKept((i, j, projectedSimilarity) => {
-    if (projectedSimilarity < pairFloor - margin) return;
+    if (projectedSimilarity < floor) return;
+    if (j < i && overall.similarityOf(j, i) >= floor) return;
     const [a, b] = i < j ? [i, j] : [j, i];
-    const key = a * n + b;
-    if (seen.has(key)) return;
-    seen.add(key);
     const similarity = exact(a, b);
     if (similarity >= pairFloor) pairs.push({ i: a, j: b, similarity });
   });
@@ -228,6 +227,13 @@ class NearestList {
     let w = 0;
     for (let s = 1; s < this.size; s++) if (this.sims[base + s] < this.sims[base + w]) w = s;
     this.worst[i] = w;
+  }
+
+  /** The similarity with which row i keeps j; -Infinity when it does not. */
+  similarityOf(i: number, j: number): number {
+    const base = i * this.size;
+    for (let s = 0; s < this.filled[i]; s++) if (this.ids[base + s] === j) return this.sims[base + s];
+    return -Infinity;
   }
 
   forEachKept(visit: (i: number, j: number, similarity: number) => void): void {
