@@ -99,8 +99,9 @@ export interface ContentFindings {
 /**
  * Keeps each embedded image's vector (one byte per dimension) and thumbnail, and float64 sums for the exact
  * dataset mean (vectors are compared centred on it). Vectors and thumbnails (~3.1 KB an image) stay in memory for
- * the first few thousand images and go to a temporary file beyond (SpilledRecords); what stays per image is ~50
- * bytes while collecting and ~600 during the search (projected vector, neighbour lists, index).
+ * the first few thousand images and go to a temporary file beyond (SpilledRecords): what stays in memory per image
+ * is its id, class, scale and side, and during the search its projected vector (256 bytes), neighbour lists and
+ * its place in the index.
  */
 export class ContentCollector {
   private readonly ids: number[] = [];
