@@ -32,6 +32,14 @@ export interface TransformDef<S extends OptionSpecs, P extends Params> {
   check?(options: OptionsOf<S>): OptionIssue[];
   sampleParams(rng: Rng, image: ImageSize, options: OptionsOf<S>): P;
   apply(image: AugImage, params: P): AugImage;
+  /**
+   * Params drawn for an image of size `full`, for the same image resized to `working`: pixel measures scaled and
+   * kept inside (the preview applies export's params to images shrunk to its cells). Needed when a param is in
+   * pixels; the others mean the same at any size.
+   */
+  atScale?(params: P, full: ImageSize, working: ImageSize): P;
+  /** The output size for `params` on an image of `size`, when it is not `size`. */
+  outputSize?(params: P, size: ImageSize): ImageSize;
   /** A short label for preview grids, e.g. "rotate 12.3°". */
   describe(params: P): string;
 }
@@ -46,6 +54,8 @@ export interface Transform {
   check?(options: ResolvedOptions): OptionIssue[];
   sampleParams(rng: Rng, image: ImageSize, options: ResolvedOptions): Params;
   apply(image: AugImage, params: Params): AugImage;
+  atScale?(params: Params, full: ImageSize, working: ImageSize): Params;
+  outputSize?(params: Params, size: ImageSize): ImageSize;
   describe(params: Params): string;
 }
 
@@ -62,6 +72,17 @@ export function defineTransform<const S extends OptionSpecs, P extends Params>(
 /** Uniform in [range[0], range[1]]: the one way a sampler turns a `[min, max]` option into a value. */
 export function uniform(rng: Rng, range: readonly [number, number]): number {
   return range[0] + (range[1] - range[0]) * rng.next();
+}
+
+/**
+ * [start, start + length) of an axis of `full` pixels, on the same axis resized to `working` pixels: both ends
+ * rounded and kept inside, at least one pixel long.
+ */
+export function scaledSpan(start: number, length: number, full: number, working: number): [number, number] {
+  const scale = working / full;
+  const first = Math.min(working - 1, Math.round(start * scale));
+  const end = Math.min(working, Math.round((start + length) * scale));
+  return [first, Math.max(1, end - first)];
 }
 
 /** Rounds for labels and manifests: 4 significant decimals is plenty to read, and stays stable. */

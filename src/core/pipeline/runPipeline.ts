@@ -1,8 +1,8 @@
-import type { AugImage } from '../augment/augImage';
+import type { AugImage, ImageSize } from '../augment/augImage';
 import { findTransform } from '../augment/registry';
 import type { Params } from '../augment/transform';
-import { createRng, type Rng } from '../util/rng';
-import type { Pipeline } from './pipelineTypes';
+import { createRng, type Rng, type SeededRng } from '../util/rng';
+import type { Pipeline, PipelineStep } from './pipelineTypes';
 
 /** A transform that fired, with the exact params it was applied with: a manifest entry. */
 export interface AppliedStep {
@@ -63,6 +63,48 @@ export function outputSeed(seed: number, file: string, copy: number): number {
   return hash >>> 1;
 }
 
-export function outputRng(seed: number, file: string, copy: number): Rng {
+export function outputRng(seed: number, file: string, copy: number): SeededRng {
   return createRng(outputSeed(seed, file, copy));
+}
+
+/**
+ * runPipeline on a resized copy of the source (`working`, the source being `size`): each step draws its params as
+ * runPipeline would on the full-size image (the same draws, so the same params and captions as export), then
+ * applies them with pixel measures scaled to the working image (Transform.atScale). The preview shows export's
+ * outputs made at the size of its cells; at scale 1 the bytes are runPipeline's.
+ */
+export function runPipelineAtScale(
+  pipeline: Pipeline,
+  working: AugImage,
+  size: ImageSize,
+  rng: Rng,
+): AugmentResult {
+  let state: ScaledState = { image: working, full: size, applied: [], steps: [] };
+  for (const [index, step] of pipeline.steps.entries()) state = stepAtScale(state, step, index, rng);
+  return { image: state.image, applied: [...state.applied], steps: [...state.steps] };
+}
+
+/** Where runPipelineAtScale is between steps: the working image, the size it stands for, the steps applied. */
+export interface ScaledState {
+  image: AugImage;
+  full: ImageSize;
+  applied: readonly AppliedStep[];
+  steps: readonly number[];
+}
+
+/** One step of runPipelineAtScale (`index` is the step's place in its pipeline); `state` is left as it was. */
+export function stepAtScale(state: ScaledState, step: PipelineStep, index: number, rng: Rng): ScaledState {
+  const transform = findTransform(step.name);
+  if (!transform) throw new Error(`runPipelineAtScale: transform "${step.name}" is not registered`);
+  if (!(rng.next() < step.p)) return state;
+  const { image, full } = state;
+  const params = transform.sampleParams(rng, full, step.options);
+  const same = image.width === full.width && image.height === full.height;
+  const scaled = same || !transform.atScale ? params : transform.atScale(params, full, image);
+  return {
+    image: transform.apply(image, scaled),
+    full: transform.outputSize?.(params, full) ?? full,
+    applied: [...state.applied, { name: step.name, params }],
+    steps: [...state.steps, index],
+  };
 }

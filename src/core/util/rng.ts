@@ -10,10 +10,19 @@ export interface Rng {
   int(from: number, to: number): number;
 }
 
-export function createRng(seed: number): Rng {
-  const generator = xoroshiro128plus(seed | 0);
+/** A generator whose state can be copied: the copy goes on with the same numbers, independently. */
+export interface SeededRng extends Rng {
+  clone(): SeededRng;
+}
+
+export function createRng(seed: number): SeededRng {
+  return wrap(xoroshiro128plus(seed | 0));
+}
+
+function wrap(generator: ReturnType<typeof xoroshiro128plus>): SeededRng {
   return {
     next: () => uniformFloat64(generator),
     int: (from, to) => uniformInt(generator, from, to),
+    clone: () => wrap(generator.clone() as ReturnType<typeof xoroshiro128plus>),
   };
 }

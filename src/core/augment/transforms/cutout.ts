@@ -1,6 +1,6 @@
 import { createRng } from '../../util/rng';
 import { blankLike } from '../augImage';
-import { defineTransform, uniform } from '../transform';
+import { defineTransform, scaledSpan, uniform } from '../transform';
 import { roundHalfEven } from './randomResizedCrop';
 
 export type CutoutParams = {
@@ -72,6 +72,12 @@ export const cutout = defineTransform({
       for (let i = 0; i < p.width * c; i++) out.data[row + i] = noise ? noise.int(0, 255) : p.value;
     }
     return out;
+  },
+  atScale: (p, full, working) => {
+    if (p.height === 0) return p;
+    const [left, width] = scaledSpan(p.left, p.width, full.width, working.width);
+    const [top, height] = scaledSpan(p.top, p.height, full.height, working.height);
+    return { ...p, top, left, height, width };
   },
   describe: (p) => (p.height ? `erase ${p.width}x${p.height}` : 'erase (none fit)'),
 });

@@ -31,5 +31,11 @@ export const gaussianBlur = defineTransform({
     return { sigma, kernelSize: o.kernelSize || 2 * Math.ceil(3 * sigma) + 1 };
   },
   apply: (image, p) => blur(image, p.kernelSize, p.sigma),
+  atScale: (p, full, working) => {
+    // As the probe scales blur options (probe/workingScale.ts): sigma by the mean scale, the kernel kept odd.
+    const scale = Math.sqrt((working.width * working.height) / (full.width * full.height));
+    const kernelSize = Math.max(1, 2 * Math.round((p.kernelSize * scale - 1) / 2) + 1);
+    return { sigma: Math.max(0.01, p.sigma * scale), kernelSize };
+  },
   describe: (p) => `blur σ${p.sigma.toFixed(2)}`,
 });

@@ -1,6 +1,6 @@
 import { cropResize } from '../ops/resize';
 import { defineTransform } from '../transform';
-import type { CropParams } from './randomResizedCrop';
+import { cropAtScale, cropOutputSize, type CropParams } from './randomResizedCrop';
 
 /** Keras RandomCrop: a random window of `size`; smaller images give their largest centred window of that aspect. */
 export const randomCrop = defineTransform({
@@ -36,5 +36,7 @@ export const randomCrop = defineTransform({
     return { top, left, height, width, outHeight, outWidth, interpolation: 'bilinear' };
   },
   apply: (image, p) => cropResize(image, p, p.outHeight, p.outWidth, p.interpolation),
+  atScale: cropAtScale,
+  outputSize: cropOutputSize,
   describe: (p) => `crop ${p.width}x${p.height}@${p.left},${p.top}`,
 });

@@ -2,7 +2,7 @@ import type { ImageSize } from '../augImage';
 import type { Rng } from '../../util/rng';
 import { cropResize } from '../ops/resize';
 import { INTERPOLATIONS, type Interpolation } from '../optionSpec';
-import { defineTransform, uniform } from '../transform';
+import { defineTransform, scaledSpan, uniform } from '../transform';
 
 export type CropParams = {
   top: number;
@@ -47,8 +47,23 @@ export const randomResizedCrop = defineTransform({
     };
   },
   apply: (image, p) => cropResize(image, p, p.outHeight, p.outWidth, p.interpolation),
+  atScale: cropAtScale,
+  outputSize: cropOutputSize,
   describe: (p) => `crop ${p.width}x${p.height}@${p.left},${p.top} to ${p.outWidth}x${p.outHeight}`,
 });
+
+/** A crop's window and output size on the image resized from `full` to `working`. */
+export function cropAtScale(p: CropParams, full: ImageSize, working: ImageSize): CropParams {
+  const [left, width] = scaledSpan(p.left, p.width, full.width, working.width);
+  const [top, height] = scaledSpan(p.top, p.height, full.height, working.height);
+  const outWidth = Math.max(1, Math.round((p.outWidth * working.width) / full.width));
+  const outHeight = Math.max(1, Math.round((p.outHeight * working.height) / full.height));
+  return { ...p, top, left, height, width, outHeight, outWidth };
+}
+
+export function cropOutputSize(p: CropParams): ImageSize {
+  return { width: p.outWidth, height: p.outHeight };
+}
 
 /** torchvision RandomResizedCrop.get_params, draw for draw. */
 function sampleWindow(
