@@ -1,16 +1,17 @@
-import { toBytes, type AugImage } from '../augment/augImage';
+import { toBytes, type AugImage, type ImageSize } from '../augment/augImage';
 import { findTransform } from '../augment/registry';
 import { DEFAULT_MAX_PIXELS } from '../decode/decodedImage';
-import { DECODE_BUDGET_PIXELS } from '../decode/decodeImage';
-import { loadAugImage, type LoadedSource } from '../export/loadAugImage';
-import { listDataset } from '../export/listDataset';
-import { outputRng, runPipeline, type AppliedStep } from '../pipeline/runPipeline';
+import { DECODE_BUDGET_PIXELS, reducedSize } from '../decode/decodeImage';
+import { outputRng, type AppliedStep } from '../pipeline/runPipeline';
 import type { Pipeline } from '../pipeline/pipelineTypes';
 import { checkPipelineFits } from '../pipeline/validatePipeline';
 import type { FileEntry } from '../scan/scanPlan';
 import { UsageError, messageOf, throwIfAborted } from '../util/errors';
 import { fittedSize, resizePixels } from './fitCell';
-import { outputScale, scaledPipeline, shrinkImage } from './previewScale';
+import { outputScale, scaledPipeline } from './previewScale';
+import { listForPreview } from './previewListing';
+import { previewSource, type PreviewSource } from './previewSource';
+import { runVariant } from './variantSteps';
 import { shuffledPerClass } from './samplePerClass';
 import { fillMemberContents } from '../source/memberContents';
 import type { ClassNamesOption } from '../scan/scanPlan';
@@ -84,7 +85,7 @@ export async function buildPreview(
 ): Promise<Preview> {
   const seed = options.seed ?? pipeline.seed;
   checkPipelineFits(pipeline, options.maxPixels ?? DEFAULT_MAX_PIXELS);
-  const { plan, entries, unlistable } = await listDataset(root, {
+  const { plan, entries, unlistable } = await listForPreview(root, {
     labelsCsv: options.labelsCsv,
     classNames: options.classNames,
     followExternalLinks: options.followExternalLinks,
@@ -162,60 +163,100 @@ async function rowsOfClass(
 }
 
 /**
- * One row: the original and its variants, each shrunk to the cell at once. The source holds its share of the
- * decode budget only while its row is made, so large files are worked on one at a time and no full-size cell is
- * kept.
+ * One row: the original and its variants. Params are drawn as export draws them (at the source's size), then
+ * applied to the source shrunk to the cell (previewSource.ts, kept between previews): pixels export would throw
+ * away when the cell is shrunk are never made. A source or output size over the decode budget is made at a
+ * reduced scale instead (`reduced`, whose params are scaled and differ from export's).
  */
 async function buildRow(className: string, entry: FileEntry, settings: RowSettings): Promise<PreviewRow> {
   const title = `${className} · ${entry.file}`;
-  let loaded: LoadedSource;
+  const { seed, cellSize, pipeline } = settings;
+  let source: PreviewSource;
   try {
-    loaded = await loadAugImage(entry, settings.maxPixels, DECODE_BUDGET_PIXELS);
+    source = await previewSource(
+      entry,
+      (full) => {
+        const made = atPreviewScale(full, pipeline);
+        return workingSize(made.size, outputSides(made.pipeline), cellSize);
+      },
+      settings.maxPixels,
+      (OVERSAMPLING * cellSize) ** 2,
+    );
   } catch (error) {
     return { className, file: entry.file, original: emptyCell(title), variants: [], error: messageOf(error) };
   }
-  try {
-    return await oneRowAtATime(async () => {
-      throwIfAborted(settings.signal);
-      const { seed, cellSize } = settings;
-      const made = atPreviewScale(loaded, settings.pipeline);
-      const variants: PreviewCell[] = [];
-      for (let k = 0; k < settings.variants; k++) {
-        const run = runPipeline(made.pipeline, made.image, outputRng(seed, entry.file, k));
-        const cell = cellOf(run.image, captionOf(run.applied), run.applied, run.steps);
-        variants.push(await shrinkCell(cell, cellSize));
-      }
-      const { reduced } = made;
-      const caption = reduced
-        ? `${title} · made at ${round3(reduced.scale)}x of ${reduced.sourceWidth}x${reduced.sourceHeight}`
-        : title;
-      const original = await shrinkCell(cellOf(made.image, caption, []), cellSize);
-      return { className, file: entry.file, original, variants, ...(reduced && { reduced }) };
-    });
-  } finally {
-    loaded.release();
-  }
+  return oneRowAtATime(async () => {
+    throwIfAborted(settings.signal);
+    const made = atPreviewScale(source.full, pipeline);
+    const variants: PreviewCell[] = [];
+    for (let k = 0; k < settings.variants; k++) {
+      const rng = outputRng(seed, entry.file, k);
+      const id = JSON.stringify([entry.file, k, seed]);
+      const run = runVariant(id, made.pipeline, source.working, made.size, rng);
+      const cell = cellOf(run.image, captionOf(run.applied), run.applied, run.steps);
+      variants.push(await shrinkCell(cell, cellSize));
+    }
+    const { reduced } = made;
+    const caption = reduced
+      ? `${title} · made at ${round3(reduced.scale)}x of ${reduced.sourceWidth}x${reduced.sourceHeight}`
+      : title;
+    const original = await shrinkCell(cellOf(source.working, caption, []), cellSize);
+    return { className, file: entry.file, original, variants, ...(reduced && { reduced }) };
+  });
+}
+
+/** Sources are decoded (shrunk on load) to this many times the cell's side, then averaged down to it. */
+const OVERSAMPLING = 2;
+
+/**
+ * The size the pipeline is sampled at, and the pipeline: the source's and the pipeline's own when every output
+ * fits the decode budget; otherwise the one scale where the source and every output size fit, pixel measures
+ * scaled alike.
+ */
+function atPreviewScale(full: ImageSize, pipeline: Pipeline) {
+  const budget = reducedSize(full.width, full.height, DECODE_BUDGET_PIXELS);
+  const loaded = full.width * full.height > DECODE_BUDGET_PIXELS ? budget : full;
+  const loadedScale = loaded.width / full.width;
+  const scale = Math.min(loadedScale, outputScale(pipeline, DECODE_BUDGET_PIXELS));
+  if (scale >= 1) return { size: full, pipeline, reduced: undefined };
+  const factor = scale / loadedScale;
+  const size =
+    factor >= 1
+      ? loaded
+      : {
+          width: Math.max(1, Math.round(loaded.width * factor)),
+          height: Math.max(1, Math.round(loaded.height * factor)),
+        };
+  const reduced = { sourceWidth: full.width, sourceHeight: full.height, ...size, scale };
+  return { size, pipeline: scaledPipeline(pipeline, scale), reduced };
 }
 
 /**
- * The source and pipeline the preview works with: as they are when both fit the decode budget; otherwise at the
- * one scale where the (shrunk-on-load) source and every output size fit, pixel measures scaled alike.
+ * The working size for a pipeline sampled at `size`: shrunk until the source or the largest output size of the
+ * pipeline (`sides`) just fills the cell, so every cell shown keeps the resolution it is shown at.
  */
-function atPreviewScale(loaded: LoadedSource, pipeline: Pipeline) {
-  const { image, reducedFrom } = loaded;
-  const source = reducedFrom ?? { width: image.width, height: image.height };
-  const loadedScale = image.width / source.width;
-  const scale = Math.min(loadedScale, outputScale(pipeline, DECODE_BUDGET_PIXELS));
-  if (scale >= 1) return { image, pipeline, reduced: undefined };
-  const made = shrinkImage(image, scale / loadedScale);
-  const reduced = {
-    sourceWidth: source.width,
-    sourceHeight: source.height,
-    width: made.width,
-    height: made.height,
-    scale,
+function workingSize(size: ImageSize, sides: number[], cellSize: number): ImageSize {
+  const scale = Math.min(
+    1,
+    Math.max(cellSize / Math.max(size.width, size.height), ...sides.map((s) => cellSize / s)),
+  );
+  if (scale >= 1) return size;
+  return {
+    width: Math.max(1, Math.round(size.width * scale)),
+    height: Math.max(1, Math.round(size.height * scale)),
   };
-  return { image: made, pipeline: scaledPipeline(pipeline, scale), reduced };
+}
+
+/** The longer side of each output size a step of `pipeline` asks for. */
+function outputSides(pipeline: Pipeline): number[] {
+  const sides: number[] = [];
+  for (const step of pipeline.steps) {
+    for (const [name, spec] of Object.entries(findTransform(step.name)?.options ?? {})) {
+      const value = step.options[name];
+      if (spec.type === 'size' && Array.isArray(value)) sides.push(Math.max(...(value as number[])));
+    }
+  }
+  return sides;
 }
 
 const round3 = (v: number) => Math.round(v * 1000) / 1000;

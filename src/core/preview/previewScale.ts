@@ -1,7 +1,5 @@
-import type { AugImage } from '../augment/augImage';
 import { findTransform } from '../augment/registry';
 import type { Pipeline } from '../pipeline/pipelineTypes';
-import { areaResize } from '../probe/areaResize';
 
 /** Options measured in pixels besides `size` options: scaled with the image so a step looks the same. */
 const PIXEL_RANGES: Readonly<Record<string, string>> = { gaussianBlur: 'sigma' };
@@ -40,12 +38,4 @@ export function scaledPipeline(pipeline: Pipeline, scale: number): Pipeline {
     return { ...step, options };
   });
   return { ...pipeline, steps };
-}
-
-/** `image` shrunk by `factor` (< 1) by area averaging; unchanged otherwise. */
-export function shrinkImage(image: AugImage, factor: number): AugImage {
-  if (factor >= 1) return image;
-  const width = Math.max(1, Math.round(image.width * factor));
-  const height = Math.max(1, Math.round(image.height * factor));
-  return areaResize(image, width, height);
 }
