@@ -136,6 +136,7 @@ export interface PreviewParams {
 }
 
 export interface PreviewImage {
+  /** A data URL: PNG, or JPEG (quality 90) for colour cells over 96 x 96 pixels. */
   src: string;
   caption: string;
   width: number;

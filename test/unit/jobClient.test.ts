@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -50,6 +50,37 @@ describe('job process (previews, thumbnails, exports off the extension host)', (
     assert.ok(row.variants.every((v) => v.caption.includes('rotate 90.0°') && v.width <= 64));
     const second = await jobs.run(job);
     assert.deepEqual(second, first);
+  });
+
+  it('sends colour cells over 96 x 96 as JPEG, smaller or grey ones as PNG', async () => {
+    const root = path.join(temp.dir, 'cells');
+    const write = (file: string, width: number, height: number, channels: 1 | 3) =>
+      sharp(Buffer.alloc(width * height * channels, 90), { raw: { width, height, channels } })
+        .toColourspace(channels === 1 ? 'b-w' : 'srgb')
+        .png()
+        .toFile(path.join(root, file));
+    for (const cls of ['big', 'small', 'grey']) mkdirSync(path.join(root, cls), { recursive: true });
+    await write('big/a.png', 200, 150, 3);
+    await write('small/b.png', 90, 90, 3);
+    await write('grey/c.png', 200, 150, 1);
+    const job = { type: 'preview', root, pipeline, perClass: 1, variants: 1, cellSize: 160 } as const;
+    const types = (await jobs.run(job)).rows.map((row) => {
+      const [, type, data] = /^data:image\/(\w+);base64,(.*)$/.exec(row.variants[0].src)!;
+      return { cls: row.className, type, bytes: Buffer.from(data, 'base64'), width: row.variants[0].width };
+    });
+    assert.deepEqual(
+      types.map(({ cls, type }) => [cls, type]),
+      [
+        ['big', 'jpeg'],
+        ['grey', 'png'],
+        ['small', 'png'],
+      ],
+    );
+    for (const { type, bytes, width } of types) {
+      const meta = await sharp(bytes).metadata();
+      assert.equal(meta.format, type);
+      assert.equal(meta.width, width);
+    }
   });
 
   it('runs the label-safety probe with progress: a 180° turn of digits breaks 6 <-> 9', async () => {

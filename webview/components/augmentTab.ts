@@ -18,7 +18,8 @@ import { renderLabelSafetyBanner } from './labelSafety';
 import { LightElement } from './lightElement';
 import './pipelineEditor';
 
-const PREVIEW_DEBOUNCE_MS = 250;
+/** Edits arrive as change events (a field left, a slider let go): a short wait is enough to batch them. */
+const PREVIEW_DEBOUNCE_MS = 50;
 
 /**
  * The Augment tab: the pipeline editor (pipelineEditor.ts) and the export (exportSection.ts) beside a live,
