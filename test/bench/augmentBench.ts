@@ -1,24 +1,35 @@
 /**
  * Benchmarks `dataset-lens augment` against the torchvision + PIL peer on the same chain, in one run, and times
- * the preview grid (4 classes x (original + 3 variants) of 256 px images, warm). Writes
- * bench-data/augment/results.json and this bench's section of BENCHMARKS.md.
+ * preview edits in the extension's job process: a 10-class grid (original + 3 variants, 160 px cells, the panel's
+ * defaults) on photos and on small images, the issue's chain, edits of its last, a middle and its first step.
+ * Writes bench-data/augment/results.json and this bench's section of BENCHMARKS.md.
  *
  *   npm run bench:augment            300 JPEG photos 256x256 in 4 classes (generated once under bench-data/augment)
- *   options: --count <n> (default 300), --copies <n> (default 2), --reps <n> (default 3, median reported)
+ *   options: --count <n> (default 300), --copies <n> (default 2), --reps <n> (default 3, median reported),
+ *            --preview-photos <dir>, --preview-small <dir> (10 classes or more each; default: 10 x 40 generated
+ *            photos of 256..640 px and 28x28 grey PNGs), --preview-edits <n> (default 12)
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { intOption, parseBenchArgs } from './args';
 import { ensureAugmentSources } from './data/augmentSource';
 import { loadAverageNow } from './measure/machineLoad';
 import { timeRun } from './measure/measureRun';
-import { median, medianBy } from './measure/stats';
-import { benchDataDir, runBench, snapshotBuild } from './paths';
+import { medianBy } from './measure/stats';
+import { BenchUsageError, benchDataDir, runBench, snapshotBuild } from './paths';
 import { augmentPeer, parsePeerAugmentOutput, peerAugmentArgs, PYTHON } from './peers/peers';
-import { augmentSection, printAugment, type AugmentResult, type ExportRun } from './augment/augmentReport';
+import {
+  augmentSection,
+  printAugment,
+  type AugmentResult,
+  type ExportRun,
+  type PreviewRun,
+} from './augment/augmentReport';
+import { ensurePreviewPhotos, ensurePreviewTiny, timePreviewEdits } from './augment/previewEdits';
 import { writeBenchSection } from './report/benchmarksFile';
 
-const USAGE = '[--count <n>] [--copies <n>] [--reps <n>]';
+const USAGE =
+  '[--count <n>] [--copies <n>] [--reps <n>] [--preview-photos <dir>] [--preview-small <dir>] [--preview-edits <n>]';
 
 /** The peer's chain: RandomResizedCrop(scale 0.6..1) -> RandomHorizontalFlip -> RandomRotation(15) -> ColorJitter(.3,.3,.3). */
 const PEER_CHAIN = {
@@ -34,25 +45,44 @@ const PEER_CHAIN = {
   ],
 };
 
-const DEFAULTS = { count: 300, copies: 2, reps: 3 };
+const DEFAULTS = { count: 300, copies: 2, reps: 3, previewEdits: 12 };
 
 export interface AugmentOptions {
   count: number;
   copies: number;
   reps: number;
+  previewPhotos?: string;
+  previewSmall?: string;
+  previewEdits: number;
 }
 
 export function parseAugmentArgs(argv: string[]): AugmentOptions {
   const values = parseBenchArgs(
     argv,
-    { count: { type: 'string' }, copies: { type: 'string' }, reps: { type: 'string' } },
+    {
+      count: { type: 'string' },
+      copies: { type: 'string' },
+      reps: { type: 'string' },
+      'preview-photos': { type: 'string' },
+      'preview-small': { type: 'string' },
+      'preview-edits': { type: 'string' },
+    },
     USAGE,
   );
   return {
     count: intOption('count', values.count, DEFAULTS.count),
     copies: intOption('copies', values.copies, DEFAULTS.copies),
     reps: intOption('reps', values.reps, DEFAULTS.reps),
+    previewPhotos: existingDir('preview-photos', values['preview-photos']),
+    previewSmall: existingDir('preview-small', values['preview-small']),
+    previewEdits: intOption('preview-edits', values['preview-edits'], DEFAULTS.previewEdits, 3),
   };
+}
+
+function existingDir(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!existsSync(value)) throw new BenchUsageError(`--${name}: no such folder: ${value}`);
+  return path.resolve(value);
 }
 
 const writtenPerS = (run: ExportRun): number => run.written / run.seconds;
@@ -96,15 +126,14 @@ export async function runAugmentBench(options: AugmentOptions): Promise<void> {
         return { written: result.written, seconds: result.seconds, wall: run.wallS };
       });
 
-  const preview = timeRun(process.execPath, [
-    build.cliPath,
-    'preview',
-    dataRoot,
-    ...['--pipeline', pipelineFile, '--out', path.join(benchRoot, 'grid.png')],
-    ...['--per-class', '1', '--variants', '3', '--repeat', '6', '--json'],
-  ]);
-  if (preview.status !== 0) throw new Error(`preview failed: ${preview.stderr}`);
-  const timings = (JSON.parse(preview.stdout) as { timingsMs: number[] }).timingsMs;
+  const distDir = path.dirname(build.cliPath);
+  const previewSets = [
+    { kind: 'photos' as const, root: options.previewPhotos ?? (await ensurePreviewPhotos(benchRoot)) },
+    { kind: 'small images' as const, root: options.previewSmall ?? (await ensurePreviewTiny(benchRoot)) },
+  ];
+  const preview: PreviewRun[] = [];
+  for (const { kind, root } of previewSets)
+    preview.push({ kind, ...(await timePreviewEdits(distDir, root, options.previewEdits)) });
 
   const result: AugmentResult = {
     date: new Date(),
@@ -114,8 +143,7 @@ export async function runAugmentBench(options: AugmentOptions): Promise<void> {
     ours,
     peer: peerRun,
     peerProblem: peer.problem,
-    previewMs: timings,
-    previewWarmMedianMs: median(timings.slice(1)),
+    preview,
   };
   printAugment(result);
   writeFileSync(

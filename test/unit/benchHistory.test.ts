@@ -92,8 +92,19 @@ test('the committed BENCHMARKS.md has the history tables the benches append to (
     ours: { written: 600, seconds: 5, wall: 6 },
     peer: { written: 600, seconds: 4, wall: 5 },
     peerProblem: undefined,
-    previewMs: [500, 150],
-    previewWarmMedianMs: 150,
+    preview: [
+      {
+        kind: 'photos',
+        set: 'photos10',
+        rows: 10,
+        firstMs: 900,
+        edits: {
+          last: { ms: 80, cpuMs: 70 },
+          middle: { ms: 120, cpuMs: 100 },
+          first: { ms: 150, cpuMs: 140 },
+        },
+      },
+    ],
   });
   const augmentLabel = "300 JPEGs 256x256, 2 copies, the peer's chain";
   const augmentBefore = historyRows(doc, augmentLabel);
@@ -108,8 +119,22 @@ test('the committed BENCHMARKS.md has the history tables the benches append to (
     '120',
     '150',
     '**0.80x**',
+    '-',
+    '-',
+    'under load',
+  ]);
+  const previewLabel = 'Preview edit, 10-class grid of 160 px cells, job process';
+  const previewRows = historyRows(updateBenchSection(doc, augment), previewLabel);
+  assert.deepEqual(previewRows.slice(0, -1), historyRows(doc, previewLabel));
+  assert.deepEqual(previewRows[previewRows.length - 1].slice(1), [
+    '2026-12-05',
+    'abc1234',
+    '3.00',
+    'photos: photos10',
+    '900',
     '150',
-    '500',
+    '140',
+    '< 300',
     'under load',
   ]);
 });
