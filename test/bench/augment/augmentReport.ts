@@ -85,7 +85,7 @@ function previewTable(result: AugmentResult): string {
 const PREVIEW_HEADING =
   `Preview edits in the extension's job process: ${PREVIEW_GRID.classes} classes x (original + ` +
   `${PREVIEW_GRID.variants} variants), ${PREVIEW_GRID.cellSize} px cells, the chain randomResizedCrop, flip, rotate ` +
-  "(reflect), brightness; median ms from the request to the PNG cells, and the job process's CPU ms, per edited step.";
+  "(reflect), brightness; median ms from the request to the encoded cells, and the job process's CPU ms, per edited step.";
 
 function heading(result: AugmentResult): string {
   return `${result.count} JPEG 256x256 sources x ${result.copies} copies, same chain, median of ${result.reps}`;

@@ -48,7 +48,7 @@ function cpuMsOf(pid: number): number {
 /**
  * Times preview edits in the extension's job process (dist/jobs.js of `distDir`), as the panel sends them: a
  * first preview, then `edits` edits cycling through the last, a middle and the first step, each timed from the
- * request to the grid's PNG cells (wall) and by the job process's CPU time.
+ * request to the grid's encoded cells (wall) and by the job process's CPU time.
  */
 export async function timePreviewEdits(
   distDir: string,
