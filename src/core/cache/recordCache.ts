@@ -208,6 +208,11 @@ export class CacheWriter {
     this.guard(() => this.inOrder.put(index, result && { record: { file, size, mtimeMs, result }, origin }));
   }
 
+  /** Records held back, waiting for an earlier scan position's result. */
+  get waiting(): number {
+    return this.inOrder.waiting;
+  }
+
   commit(): void {
     this.guard(() => {
       this.writeFrame();

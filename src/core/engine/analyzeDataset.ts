@@ -45,6 +45,13 @@ import { drain, runSettings, storedReportIfUnchanged, type StoredReport } from '
 import { ENGINE_VERSION } from './version';
 
 const BATCH_FILES = 64;
+/**
+ * Records answered from the cache that may wait behind a file still being analysed (the cache file and the run's
+ * fingerprint are written in scan order): past this, the files queued for the workers go at once, part batch or
+ * not, and the walk waits for them. Without it one changed file early in the scan held every later record in
+ * memory until the end of the walk.
+ */
+const MAX_HELD_BACK = 4096;
 const BATCH_BYTES = 8 * 1024 * 1024;
 
 /**
@@ -218,6 +225,23 @@ async function runAnalysis(
 
   let batch: Indexed[] = [];
   let batchBytes = 0;
+  const heldBack = () => Math.max(cacheWriter?.waiting ?? 0, fingerprint?.waiting ?? 0);
+  /** Sends the part batch and waits until the records held back behind it are written. */
+  const catchUp = async () => {
+    if (batch.length) {
+      const part = batch;
+      batch = [];
+      batchBytes = 0;
+      await dispatch(part);
+    }
+    while (inFlight.size && heldBack() > 0) await Promise.race(inFlight);
+  };
+  /** Answers `item` from the cache or dispatches a full batch, never holding back more than MAX_HELD_BACK. */
+  const take = async (item: Indexed) => {
+    const full = consider(item);
+    if (full) await dispatch(full);
+    else if (heldBack() > MAX_HELD_BACK) await catchUp();
+  };
   /** Answers `item` from the cache or queues it; returns a batch once one is full (for dispatch). */
   const consider = (item: Indexed): Indexed[] | undefined => {
     const cached = cacheReader?.lookup(item.entry.file, item.entry.size, item.entry.mtimeMs);
@@ -255,10 +279,7 @@ async function runAnalysis(
       progress.total = picked.length;
       sample = { size: picked.length, seed, population };
       picked.sort((a, b) => a.index - b.index);
-      for (const item of picked) {
-        const full = consider(item);
-        if (full) await dispatch(full);
-      }
+      for (const item of picked) await take(item);
     } else {
       const walked = () =>
         run.stat === 'besideWalk'
@@ -270,8 +291,7 @@ async function runAnalysis(
           if (!owns(entry.file)) continue;
           builder.addEntry(entry);
           progress.total++;
-          const full = consider({ entry, index: index++ });
-          if (full) await dispatch(full);
+          await take({ entry, index: index++ });
         }
       }
       progress.scanning = false;
