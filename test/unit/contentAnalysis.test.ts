@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import sharp, { type Sharp } from 'sharp';
 import { analyzeDataset } from '../../src/core/engine/analyzeDataset';
 import type { AnalyzeOptions, AnalyzeProgress } from '../../src/core/engine/analyzeOptions';
-import { mergeShardParts } from '../../src/core/engine/shardPart';
+import { mergeShardParts, mergeShardPartsWithMap } from '../../src/core/engine/shardPart';
 import type { DatasetReport } from '../../src/core/engine/report';
 import { createRng } from '../../src/core/util/rng';
 import { tempDir } from './helpers/images';
@@ -174,7 +174,8 @@ test('--content shards merge into the report of a single run', async () => {
   const parts = [0, 1].map((index) => path.join(tmp.dir, `part${index}.partial`));
   for (const [index, out] of parts.entries())
     await analyzeDataset(root, { workers: 0, content: true, shard: { index, count: 2 }, shardPartOut: out });
-  const merged = mergeShardParts(parts);
+  const merged = await mergeShardPartsWithMap(parts);
+  assert.ok(single.report.content?.map, 'a map');
   assert.deepEqual(merged.quality.duplicates.near, single.report.quality.duplicates.near);
   assert.deepEqual(merged.content, single.report.content);
   const plainPart = path.join(tmp.dir, 'plain.partial');

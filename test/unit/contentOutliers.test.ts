@@ -82,7 +82,7 @@ test('outlier scores and the most atypical images per class agree with scikit-le
   const files = records.map((_, i) => `img${String(i).padStart(3, '0')}.png`);
   const labels = records.map((_, i) => CLASSES[i % CLASSES.length]);
   const collector = new ContentCollector(embedder.modelId);
-  records.forEach((record, i) => collector.add(i, labels[i], SIDE, record));
+  records.forEach((record, i) => collector.add(i, labels[i], undefined, SIDE, record));
   const found = collector.finish(
     (i) => files[i],
     () => true,

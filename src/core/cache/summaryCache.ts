@@ -9,9 +9,10 @@ import { writeViaOwnedTemp } from './ownedTemp';
  * The finished report of the last full run, stored beside the per-image cache with a fingerprint of everything it
  * was made from: every listed file's name, size, mtime, label and split, the walk's counters and the run's
  * settings. A re-run whose listing gives the same fingerprint returns that report without reading a single
- * per-image record (a walk, not every record re-aggregated).
+ * per-image record (a walk, not every record re-aggregated). FORMAT is raised when the report gains a part an older
+ * summary lacks (3: `content.map`), so such summaries are not reused.
  */
-const FORMAT = 2;
+const FORMAT = 3;
 
 export function summaryFileFor(cacheFile: string): string {
   return cacheFile.replace(/\.cache$/, '') + '.summary.jsonl';

@@ -15,6 +15,7 @@ import { SpilledRecords } from '../util/spilledRecords';
 import { loadUsearch } from './approximateNearest';
 import { checkLabels, type LabelCheck, type LabelIssue } from './labelIssues';
 import { CONFIRM_THUMB_SIZE } from './modelInput';
+import { MAP_POINTS, MAP_SEED, sampleIndices, type ContentMap, type MapInput } from './contentMap';
 
 /**
  * Near duplicates by content: among each image's nearest neighbours (contentSearch's KEPT), centred cosine of the
@@ -87,6 +88,8 @@ export interface ContentReport {
   labelIssues: LabelCheck | null;
   /** Why the search did not run (too many images and no approximate index on this platform), when it did not. */
   skipped?: string;
+  /** The 2-D map of the content vectors (null: fewer than 3 images; absent from partial reports). */
+  map?: ContentMap | null;
 }
 
 export interface ContentFindings {
@@ -94,6 +97,8 @@ export interface ContentFindings {
   nearGroups: ContentNearGroup[];
   /** Likeliest wrong first. */
   labelIssues: LabelIssue[];
+  /** What the map is drawn from (the report's `content.map` is filled in by projectMap, asynchronously). */
+  mapInput: MapInput | null;
 }
 
 /**
@@ -106,6 +111,7 @@ export interface ContentFindings {
 export class ContentCollector {
   private readonly ids: number[] = [];
   private readonly labels: number[] = [];
+  private readonly splits: (string | null)[] = [];
   private readonly labelNames: string[] = [];
   private readonly labelIds = new Map<string, number>();
   private readonly vectors = new SpilledRecords(CONTENT_MODEL.dims);
@@ -123,12 +129,19 @@ export class ContentCollector {
   ) {}
 
   /** `id`: the caller's index of the image (its file via `fileOf` at finish); `side`: its shorter side. */
-  add(id: number, label: string | undefined, side: number, content: ContentRecord): void {
+  add(
+    id: number,
+    label: string | undefined,
+    split: string | undefined,
+    side: number,
+    content: ContentRecord,
+  ): void {
     if (content.model !== this.model) return;
     this.count++;
     for (let c = 0; c < this.sum.length; c++) this.sum[c] += content.vector[c] * content.scale;
     this.ids.push(id);
     this.labels.push(label === undefined ? -1 : this.labelId(label));
+    this.splits.push(split ?? null);
     this.vectors.push(content.vector);
     this.thumbs.push(content.thumb);
     this.scales.push(content.scale);
@@ -173,11 +186,11 @@ export class ContentCollector {
     searchable: (id: number) => boolean,
   ): ContentFindings {
     const n = this.ids.length;
-    if (n < 2) return { report, nearGroups: [], labelIssues: [] };
+    if (n < 2) return { report, nearGroups: [], labelIssues: [], mapInput: null };
     const approximateAbove = this.searchOptions.approximateAbove ?? APPROXIMATE_ABOVE;
     if (n > approximateAbove && !loadUsearch()) {
       report.skipped = `${n} images: above ${approximateAbove} near duplicates and outliers by content need the approximate index (usearch), which does not load on this platform`;
-      return { report, nearGroups: [], labelIssues: [] };
+      return { report, nearGroups: [], labelIssues: [], mapInput: null };
     }
     // The index's queries only read it: as many threads as cores (up to 4) give the same answer as one.
     const threads = this.searchOptions.threads ?? Math.min(4, availableParallelism());
@@ -236,7 +249,29 @@ export class ContentCollector {
       (k) => fileOf(this.ids[k]),
     );
     report.labelIssues = labels?.check ?? null;
-    return { report, nearGroups, labelIssues: labels?.issues ?? [] };
+    const mapInput = this.mapInput(neighbours.projected, fileOf);
+    return { report, nearGroups, labelIssues: labels?.issues ?? [], mapInput };
+  }
+
+  /** A seeded sample of at most MAP_POINTS images, on the search's principal axes (a copy: at most 1 MB). */
+  private mapInput(
+    projected: { dims: number; values: Float32Array },
+    fileOf: (id: number) => string,
+  ): MapInput {
+    const { dims, values } = projected;
+    // By file name, so the map does not depend on the order the images arrived in (a run, merged shards).
+    const files = this.ids.map((id) => fileOf(id));
+    const byName = this.ids.map((_, k) => k).sort((a, b) => compareNames(files[a], files[b]));
+    const ks = [...sampleIndices(byName.length, MAP_POINTS, MAP_SEED)].map((at) => byName[at]);
+    const rows = new Float32Array(ks.length * dims);
+    ks.forEach((k, at) => rows.set(values.subarray(k * dims, (k + 1) * dims), at * dims));
+    return {
+      dims,
+      values: rows,
+      files: ks.map((k) => files[k]),
+      classes: ks.map((k) => (this.labels[k] >= 0 ? this.labelNames[this.labels[k]] : null)),
+      splits: ks.map((k) => this.splits[k]),
+    };
   }
 
   private outliers(

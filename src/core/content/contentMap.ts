@@ -31,7 +31,11 @@ export interface ContentMap {
   method: 'umap';
   library: 'umap-js';
   /** What was projected. */
-  input: { dims: number; vectors: 'principal axes of the centred content vectors, unit length'; metric: 'cosine' };
+  input: {
+    dims: number;
+    vectors: 'principal axes of the centred content vectors, unit length';
+    metric: 'cosine';
+  };
   params: { nNeighbors: number; minDist: number; nEpochs: number; seed: number };
   /** Images on the map, and of how many with a vector (a seeded sample when more than MAP_POINTS). */
   shown: number;
@@ -103,7 +107,11 @@ export function nearestRows(
  * The map: UMAP (umap-js) of the rows, on their exact cosine neighbours, seeded by the project's rng so the same
  * rows give the same map. Yields every EPOCHS_PER_TICK epochs (progress, cancel). Null below 3 rows.
  */
-export async function projectMap(input: MapInput, of: number, hooks: MapHooks = {}): Promise<ContentMap | null> {
+export async function projectMap(
+  input: MapInput,
+  of: number,
+  hooks: MapHooks = {},
+): Promise<ContentMap | null> {
   const n = input.files.length;
   if (n < 3) return null;
   const k = Math.min(MAP_NEIGHBOURS, n - 1);
@@ -122,7 +130,7 @@ export async function projectMap(input: MapInput, of: number, hooks: MapHooks = 
     Array.from(input.values.subarray(i * input.dims, (i + 1) * input.dims)),
   );
   const total = umap.initializeFit(rows);
-  for (let epoch = 0; epoch < total; ) {
+  for (let epoch = 0; epoch < total;) {
     const end = Math.min(total, epoch + EPOCHS_PER_TICK);
     for (; epoch < end; epoch++) umap.step();
     hooks.onEpoch?.(epoch, total);

@@ -25,6 +25,7 @@ import type { FileEntry } from '../scan/scanPlan';
 import { statChunks } from '../scan/statChunks';
 import { InOrder } from '../util/inOrder';
 import { emptyCounters } from '../scan/walk';
+import { projectMap } from '../content/contentMap';
 import { CancelledError, messageOf, throwIfAborted, UsageError } from '../util/errors';
 import {
   validateOptions,
@@ -318,6 +319,14 @@ async function runAnalysis(
       warnings,
       durationMs: Date.now() - started,
     });
+    const mapInput = builder.takeMapInput();
+    if (mapInput && report.content) {
+      report.content.map = await projectMap(mapInput, report.content.embedded, {
+        signal,
+        onEpoch: (done, total) => onProgress?.({ ...progress, map: { done, total } }),
+      });
+      report.durationMs = Date.now() - started;
+    }
     let reportJson: Buffer | undefined;
     if (summaryFile && digest) {
       // A report with run-level warnings (a discarded cache) or files that may read fine later is not reusable.

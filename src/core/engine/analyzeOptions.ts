@@ -41,6 +41,8 @@ export interface AnalyzeProgress {
   scanning: boolean;
   /** Of `done`, how many came from the cache. */
   cached: number;
+  /** Once every file is done, with `--content`: epochs of the content map's layout done, of `total`. */
+  map?: { done: number; total: number };
 }
 
 export interface AnalyzeHooks {

@@ -1,5 +1,6 @@
 import { imbalanceOf, type ImbalanceOptions } from '../classes/imbalance';
 import { ContentCollector, type ContentReport } from '../content/contentCollector';
+import type { MapInput } from '../content/contentMap';
 import type { LabelIssue } from '../content/labelIssues';
 import { splitMismatch } from '../classes/splitMismatch';
 import { PropertiesAccumulator } from '../properties/properties';
@@ -49,6 +50,8 @@ export class ReportBuilder {
   private readonly confidence: SampleConfidenceCollector | undefined;
   /** Content vectors (`analyze --content`): present when `contentModel` is given. */
   private readonly content: ContentCollector | undefined;
+  /** What the content map of the last whole report is drawn from (see mapInput()). */
+  private lastMapInput: MapInput | null = null;
   /** Images that decoded but have no content vector of the model (another model's, or none). */
   private notEmbedded = 0;
 
@@ -72,6 +75,16 @@ export class ReportBuilder {
   /** Frees what the builder holds outside memory; call when its last report has been made. */
   close(): void {
     this.quality.close();
+  }
+
+  /**
+   * What the content map of the last whole report (finish()) is drawn from, once: projectMap makes it, apart
+   * from finish() because it is long and yields (progress, cancel). Null without `--content` or images.
+   */
+  takeMapInput(): MapInput | null {
+    const input = this.lastMapInput;
+    this.lastMapInput = null;
+    return input;
   }
 
   /** Every scanned candidate, sampled or not: class counts always describe the whole dataset. */
@@ -118,7 +131,13 @@ export class ReportBuilder {
     const image = this.quality.add(result.file, where, result.width, result.height, result);
     if (this.content) {
       if (result.content?.model === this.content.model)
-        this.content.add(image, where.label, Math.min(result.width, result.height), result.content);
+        this.content.add(
+          image,
+          where.label,
+          where.split,
+          Math.min(result.width, result.height),
+          result.content,
+        );
       else this.notEmbedded++;
     }
     const stds = perImageStd(result.histogram);
@@ -208,6 +227,7 @@ export class ReportBuilder {
             const found = this.content!.finish((i) => this.quality.fileOf(i), searchable);
             content = found.report;
             labelIssues = found.labelIssues;
+            this.lastMapInput = found.mapInput;
             return found.nearGroups;
           }
         : undefined,

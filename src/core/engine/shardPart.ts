@@ -6,6 +6,7 @@ import type { ImbalanceOptions } from '../classes/imbalance';
 import type { QualityThresholds } from '../quality/qualityOptions';
 import type { FileEntry, Layout, ScanPlan } from '../scan/scanPlan';
 import type { WalkCounters } from '../scan/walk';
+import { projectMap, type MapHooks, type MapInput } from '../content/contentMap';
 import { UsageError } from '../util/errors';
 import type { FileResult } from '../records/fileResult';
 import type { DatasetReport } from './report';
@@ -104,8 +105,26 @@ export class ShardPartWriter {
   }
 }
 
-/** Combines the shard parts of one run into the report a single run gives. */
-export function mergeShardParts(files: string[]): DatasetReport {
+/**
+ * Combines the shard parts of one run into the report a single run gives, with its content map (projectMap:
+ * long, so it yields for progress and cancel).
+ */
+export async function mergeShardPartsWithMap(files: string[], hooks: MapHooks = {}): Promise<DatasetReport> {
+  const started = Date.now();
+  let mapInput: MapInput | null = null;
+  const report = mergeShardParts(files, (input) => (mapInput = input));
+  if (mapInput && report.content) {
+    report.content.map = await projectMap(mapInput, report.content.embedded, hooks);
+    report.durationMs += Date.now() - started;
+  }
+  return report;
+}
+
+/** Combines the shard parts of one run into the report a single run gives, but for its content map. */
+export function mergeShardParts(
+  files: string[],
+  onMapInput?: (input: MapInput | null) => void,
+): DatasetReport {
   const started = Date.now();
   if (files.length === 0) throw new UsageError('merge needs at least one shard part');
   const readers = files.map((file) => {
@@ -178,7 +197,14 @@ export function mergeShardParts(files: string[]): DatasetReport {
       missing.push(...trailer.missing);
       if (trailer.sample) sample = trailer.sample;
     }
-    return builder.finish(counters!, { sample, missing, warnings: [], durationMs: Date.now() - started });
+    const report = builder.finish(counters!, {
+      sample,
+      missing,
+      warnings: [],
+      durationMs: Date.now() - started,
+    });
+    onMapInput?.(builder.takeMapInput());
+    return report;
   } finally {
     builder.close();
   }

@@ -59,7 +59,12 @@ function collect(dir: string): { collector: ContentCollector; images: number } {
             Math.floor((y * set.side) / CONFIRM_THUMB_SIZE) * set.side +
               Math.floor((x * set.side) / CONFIRM_THUMB_SIZE)
           ];
-    collector.add(i, String(set.labels[i]), set.side, { model: 'pixels', vector, scale: 1 / 255, thumb });
+    collector.add(i, String(set.labels[i]), undefined, set.side, {
+      model: 'pixels',
+      vector,
+      scale: 1 / 255,
+      thumb,
+    });
   }
   return { collector, images: set.count };
 }
