@@ -16,13 +16,17 @@ export function createProgressReporter(label: string): { update(p: AnalyzeProgre
   let started = false;
   return {
     update(p) {
-      const more = (p.scanning ? '+ (listing)' : '') + (p.cached ? ` (${p.cached} cached)` : '');
+      // Once the files are done, the bar counts the content map's epochs.
+      const [value, total] = p.map ? [p.map.done, p.map.total] : [p.done, Math.max(p.total, 1)];
+      const more = p.map
+        ? ' content map epochs'
+        : (p.scanning ? '+ (listing)' : '') + (p.cached ? ` (${p.cached} cached)` : '');
       if (!started) {
-        bar.start(Math.max(p.total, 1), p.done, { more });
+        bar.start(total, value, { more });
         started = true;
       }
-      bar.setTotal(Math.max(p.total, 1));
-      bar.update(p.done, { more });
+      bar.setTotal(total);
+      bar.update(value, { more });
     },
     stop() {
       if (started) bar.stop();

@@ -206,11 +206,11 @@ export class DlApp extends LightElement {
 
   private renderProgress() {
     const p = this.panel.progress;
-    const value = p && p.total ? p.done / p.total : undefined;
+    const value = p?.map ? p.map.done / p.map.total : p && p.total ? p.done / p.total : undefined;
     return html`<div class="progress" role="status" aria-live="polite">
       ${value === undefined ? html`<vscode-progress-bar indeterminate></vscode-progress-bar>` : html`<vscode-progress-bar value=${value}></vscode-progress-bar>`}
       <span class="subtle">
-        ${shownReport(this.panel)?.partial ? nothing : p ? html`Analysing: ${formatCount(p.done)} / ${formatCount(p.total)}${p.scanning ? '+' : ''} files${p.cached ? html`, ${formatCount(p.cached)} from the cache` : nothing}` : 'Scanning…'}
+        ${shownReport(this.panel)?.partial ? nothing : p?.map ? html`Drawing the content map: ${p.map.done} / ${p.map.total} epochs` : p ? html`Analysing: ${formatCount(p.done)} / ${formatCount(p.total)}${p.scanning ? '+' : ''} files${p.cached ? html`, ${formatCount(p.cached)} from the cache` : nothing}` : 'Scanning…'}
         ${this.panel.report && !shownReport(this.panel)?.partial ? ' — showing the previous results until this run finishes' : ''}
       </span>
     </div>`;

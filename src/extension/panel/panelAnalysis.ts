@@ -42,7 +42,9 @@ export async function analyseWithNotification(
           listener.progress(p);
           const percent = p.total ? (p.done / p.total) * 100 : 0;
           progress.report({
-            message: `${p.done}/${p.total}${p.scanning ? '+' : ''} files`,
+            message: p.map
+              ? `content map: ${p.map.done}/${p.map.total} epochs`
+              : `${p.done}/${p.total}${p.scanning ? '+' : ''} files`,
             increment: percent - reported,
           });
           reported = percent;
