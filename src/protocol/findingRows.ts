@@ -32,6 +32,39 @@ export function findingRows(report: DatasetReport): FindingRow[] {
   return [...report.issues.map((i) => row(i)), ...(q.worst ?? []).map((i) => row(i, q.counts[i.kind] ?? 0))];
 }
 
+/**
+ * The files the panel may act on: those with a finding and those on the content map (`content.map`, where any
+ * image can be selected with the lasso).
+ */
+export function actionableFiles(report: DatasetReport): Set<string> {
+  const files = new Set(findingRows(report).map((r) => r.file));
+  for (const file of report.content?.map?.points.file ?? []) files.add(file);
+  return files;
+}
+
+/**
+ * "Export list…" of `files`: their findings' rows, and for a file without any (selected on the content map) one
+ * row of kind `selected`, with its class and split from the map.
+ */
+export function selectionRows(report: DatasetReport, files: ReadonlySet<string>): FindingRow[] {
+  const rows = findingRows(report).filter((r) => files.has(r.file));
+  const found = new Set(rows.map((r) => r.file));
+  const points = report.content?.map?.points;
+  points?.file.forEach((file, i) => {
+    if (!files.has(file) || found.has(file)) return;
+    rows.push({
+      file,
+      kind: 'selected',
+      label: 'Selected on the content map',
+      class: points.class[i] ?? '',
+      split: points.split[i] ?? '',
+      severity: 0,
+      reason: 'no finding',
+    });
+  });
+  return rows;
+}
+
 export type FindingsListFormat = 'csv' | 'json';
 
 const CSV_COLUMNS = ['file', 'kind', 'finding', 'class', 'split', 'score', 'reason', 'worstOf'] as const;

@@ -1,18 +1,12 @@
 import { html, nothing } from 'lit';
 import type { DatasetReport } from '../../src/core/engine/report';
-import { ToHost, type FileAction } from '../../src/protocol/messages';
 import { formatCount } from '../format';
 import { ERROR_KINDS, findingRows, findingTotals, kindChips } from '../findings';
 import type { ThumbnailStore } from '../thumbnails';
+import './fileActions';
 import './findingsTable';
 import { LightElement } from './lightElement';
 import { thumbnailButton } from './thumbnail';
-import { rpc } from '../vscodeApi';
-
-/** Layouts whose files are folders' files (containers' members cannot be moved, only excluded). */
-const MOVABLE = ['imagefolder', 'splits', 'csv', 'flat'];
-/** Layouts whose labels are their class folders. */
-const CLASS_FOLDERS = ['imagefolder', 'splits'];
 
 /**
  * Quality findings for triage: chips filter one table of every finding (sortable, reasons in full, worst examples
@@ -25,9 +19,6 @@ export class DlQuality extends LightElement {
     kind: {},
     thumbSize: { type: Number },
     selected: { state: true },
-    busy: { state: true },
-    status: { state: true },
-    undoable: { state: true },
   };
   declare report: DatasetReport;
   declare store: ThumbnailStore;
@@ -35,20 +26,11 @@ export class DlQuality extends LightElement {
   declare kind: string | null;
   declare thumbSize: number;
   declare selected: ReadonlySet<string>;
-  /** An action is running (its dialogs are open): the buttons wait. */
-  declare busy: boolean;
-  /** What the last action did, in a sentence. */
-  declare status: string;
-  /** The last action moved files: Undo moves them back. */
-  declare undoable: boolean;
   private readonly onThumbs = () => this.requestUpdate();
 
   constructor() {
     super();
     this.selected = new Set();
-    this.busy = false;
-    this.status = '';
-    this.undoable = false;
   }
 
   override connectedCallback(): void {
@@ -104,7 +86,11 @@ export class DlQuality extends LightElement {
             </button>`,
         )}
       </div>
-      ${this.actionBar()}
+      <dl-file-actions
+        .files=${[...this.selected]}
+        layout=${r.layout}
+        @acted=${() => (this.selected = new Set())}
+      ></dl-file-actions>
       <dl-findings-table
         .rows=${rows}
         .store=${this.store}
@@ -113,80 +99,6 @@ export class DlQuality extends LightElement {
       ></dl-findings-table>
       ${this.leakageSection()} ${this.duplicatesSection()}
     `;
-  }
-
-  /** Exclude, move to class…, quarantine… and export list… for the files selected in the table. */
-  private actionBar() {
-    const n = this.selected.size;
-    const layout = this.report.layout;
-    const button = (action: FileAction | 'export', label: string, why = '') =>
-      html`<vscode-button
-        secondary
-        data-action=${action}
-        ?disabled=${!n || this.busy || !!why}
-        title=${why}
-        @click=${() => void this.act(action)}
-        >${label}</vscode-button
-      >`;
-    const notMovable = MOVABLE.includes(layout)
-      ? ''
-      : `The members of ${layout} files can be excluded, not moved`;
-    return html`<div class="finding-actions" role="toolbar" aria-label="Act on the selected files">
-      <span class="selection-count" data-selected=${n}
-        >${n ? `${formatCount(n)} file(s) selected` : 'Select files to act on them'}</span
-      >
-      ${button('exclude', 'Exclude')}
-      ${button(
-        'moveToClass',
-        'Move to class…',
-        CLASS_FOLDERS.includes(layout) ? '' : 'Only where class folders are the labels',
-      )}
-      ${button('quarantine', 'Quarantine…', notMovable)} ${button('export', 'Export list…')}
-      ${this.status ? html`<span class="action-status" role="status">${this.status}</span>` : nothing}
-      ${
-        this.undoable
-          ? html`<vscode-button data-action="undo" ?disabled=${this.busy} @click=${() => void this.undo()}
-              >Undo move</vscode-button
-            >`
-          : nothing
-      }
-    </div>`;
-  }
-
-  private async act(action: FileAction | 'export'): Promise<void> {
-    const files = [...this.selected];
-    this.busy = true;
-    try {
-      if (action === 'export') {
-        const { savedTo } = await rpc.request(ToHost.exportFindings, { files });
-        this.status = savedTo ? `Exported ${files.length} file(s)' findings to ${savedTo}` : '';
-        return;
-      }
-      const result = await rpc.request(ToHost.actOnFiles, { action, files });
-      if (result.cancelled) return;
-      const verb = action === 'exclude' ? 'Excluded' : 'Moved';
-      const refused = result.refused.length ? `; ${result.refused.length} left as they were` : '';
-      this.status = `${verb} ${result.done} file(s)${refused}${result.done ? ': analysing again' : ''}`;
-      if (result.done) this.selected = new Set();
-      this.undoable = result.done > 0 && action !== 'exclude';
-    } catch (error) {
-      this.status = (error as Error).message;
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  private async undo(): Promise<void> {
-    this.busy = true;
-    try {
-      const { movedBack } = await rpc.request(ToHost.undoMove, {});
-      this.status = `Moved ${movedBack} file(s) back${movedBack ? ': analysing again' : ''}`;
-      this.undoable = false;
-    } catch (error) {
-      this.status = (error as Error).message;
-    } finally {
-      this.busy = false;
-    }
   }
 
   private leakageSection() {

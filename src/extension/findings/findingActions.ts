@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DatasetReport } from '../../core/engine/report';
-import { findingRows, findingsListText } from '../../protocol/findingRows';
+import { actionableFiles, findingsListText, selectionRows } from '../../protocol/findingRows';
 import type { FileAction, FileActionResult } from '../../protocol/messages';
 import { writeUserFile } from '../writeUserFile';
 import { excludeFiles } from './excludeFiles';
@@ -14,12 +14,12 @@ const UNDO_HINT = 'Undo (in the panel or here) moves them back.';
 /** The last move of each dataset's panel, until it is undone or another move replaces it. */
 const lastMoves = new Map<string, { from: string; to: string }[]>();
 
-/** The files of `files` the report lists as findings: the panel acts on nothing else. */
+/** The files of `files` the report lists as findings or draws on its map: the panel acts on nothing else. */
 function listedOnly(report: DatasetReport, files: readonly string[]): string[] {
-  const listed = new Set(findingRows(report).map((r) => r.file));
+  const listed = actionableFiles(report);
   const unknown = files.filter((f) => !listed.has(f));
   if (unknown.length)
-    throw new Error(`Refused: ${JSON.stringify(unknown[0])} is not among the findings shown`);
+    throw new Error(`Refused: ${JSON.stringify(unknown[0])} is not among the findings or the map shown`);
   return [...new Set(files)];
 }
 
@@ -124,7 +124,7 @@ export async function exportFindings(
     title: 'Export the selected findings',
   });
   if (!target) return { savedTo: null };
-  const rows = findingRows(report).filter((r) => files.has(r.file));
+  const rows = selectionRows(report, files);
   const format = target.path.toLowerCase().endsWith('.json') ? 'json' : 'csv';
   await writeUserFile(target, findingsListText(rows, format));
   return { savedTo: target.fsPath };
