@@ -2,7 +2,8 @@
  * End-to-end: the content checks in a real VS Code (code-server + Chromium, see vscode.e2e.test.ts) on generated
  * digit glyphs (test/unit/helpers/probeData) where one "1" sits in the "7" folder: the Content tab's one button
  * runs them with progress, Cancel stops the run, a second click finishes it and the misfiled image is listed
- * with the class it looks like, and "More like this" under it finds the 1s. Screenshots go to test-artifacts/.
+ * with the class it looks like, and "More like this" under it finds the 1s; the map draws every image, hovering
+ * one shows its thumbnail, a lasso selects images for the triage actions. Screenshots go to test-artifacts/.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, renameSync, rmSync } from 'node:fs';
@@ -25,6 +26,7 @@ import {
   explorerContextMenu,
   finalReport,
   panelFrame,
+  reloadWithTheme,
   runCommand,
   screenshot,
   selectTab,
@@ -40,6 +42,7 @@ describe('Content checks in a real VS Code', { timeout: 600_000 }, () => {
   let browser: Browser;
   let page: Page;
   let frame: Frame;
+  let root: string;
   const it = (name: string, work: () => Promise<void>) =>
     nodeIt(name, async () => {
       try {
@@ -54,7 +57,7 @@ describe('Content checks in a real VS Code', { timeout: 600_000 }, () => {
   before(async () => {
     ensureCodeServer();
     sandbox = createSandbox('Default Light Modern');
-    const root = path.join(sandbox.workspace, 'glyphs');
+    root = path.join(sandbox.workspace, 'glyphs');
     await writeGlyphDataset(root, DIGIT_GLYPHS, 60, 5);
     const one = readdirSync(path.join(root, '1')).sort()[3];
     renameSync(path.join(root, '1', one), path.join(root, MISFILED));
@@ -153,6 +156,90 @@ describe('Content checks in a real VS Code', { timeout: 600_000 }, () => {
     await screenshot(page, 'content-similar');
   });
 
+  const map = () => frame.locator('dl-content-map');
+  /** Pixels of the map's canvas that something is drawn on. */
+  const drawnPixels = () =>
+    map()
+      .locator('canvas')
+      .evaluate((canvas: HTMLCanvasElement) => {
+        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let drawn = 0;
+        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) drawn++;
+        return drawn;
+      });
+
+  it('the map draws every image; a lasso selects some and enables the triage actions', async () => {
+    const canvas = map().locator('canvas[data-points]');
+    await canvas.waitFor({ timeout: 30_000 });
+    assert.equal(await canvas.getAttribute('data-points'), '300');
+    assert.ok((await drawnPixels()) > 300 * 10, 'points are drawn');
+    const legend = await map()
+      .locator('.map-legend-entry')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-group')));
+    assert.deepEqual([...legend].sort(), readdirSync(root).sort(), 'a legend entry per class folder');
+    const exclude = map().locator('dl-file-actions vscode-button[data-action="exclude"]');
+    assert.equal(await exclude.getAttribute('disabled'), '', 'nothing selected yet');
+    await map()
+      .locator('section')
+      .evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'content-map');
+
+    // Hover the misfiled 1: its thumbnail and its folder.
+    const at = await canvas.evaluate((el: HTMLCanvasElement, file) => {
+      const host = el.closest('dl-content-map') as unknown as {
+        report: { content: { map: { points: { file: string[]; x: number[]; y: number[] } } } };
+      };
+      const p = host.report.content.map.points;
+      const i = p.file.indexOf(file);
+      const span = el.getBoundingClientRect().width - 20;
+      return { x: 10 + p.x[i] * span, y: 10 + p.y[i] * span };
+    }, MISFILED);
+    const origin = await canvas.boundingBox();
+    assert.ok(origin);
+    await page.mouse.move(origin.x + at.x, origin.y + at.y);
+    const tooltip = map().locator('.map-tooltip');
+    await tooltip.waitFor({ timeout: 10_000 });
+    assert.equal(await tooltip.getAttribute('data-file'), MISFILED);
+    await tooltip.locator('img').waitFor({ timeout: 30_000 });
+    assert.match(await tooltip.innerText(), /misfiled_1\.png\s+7/);
+    await screenshot(page, 'content-map-hover');
+
+    // A lasso around the middle third of the map.
+    const x0 = origin.x + origin.width / 3;
+    const y0 = origin.y + origin.height / 3;
+    const w = origin.width / 3;
+    await page.mouse.move(x0, y0);
+    await page.mouse.down();
+    for (const [x, y] of [
+      [x0 + w, y0],
+      [x0 + w, y0 + w],
+      [x0, y0 + w],
+      [x0, y0 + 2],
+    ])
+      await page.mouse.move(x, y, { steps: 8 });
+    await page.mouse.up();
+    const selected = Number(await canvas.getAttribute('data-selected'));
+    assert.ok(selected > 0, `the lasso selected ${selected} images`);
+    assert.equal(
+      await map().locator('dl-file-actions .selection-count').getAttribute('data-selected'),
+      String(selected),
+    );
+    assert.equal(await exclude.getAttribute('disabled'), null, 'Exclude is enabled');
+    assert.equal(
+      await map().locator('dl-file-actions vscode-button[data-action="export"]').getAttribute('disabled'),
+      null,
+    );
+    await page.mouse.move(origin.x + origin.width + 40, origin.y);
+    await screenshot(page, 'content-map-lasso');
+
+    // Coloured by finding: the misfiled 1 is a possible label error; a legend entry selects its group.
+    await map().locator('select[data-map-colouring]').selectOption('finding');
+    const errors = map().locator('.map-legend-entry[data-group="possible label error"]');
+    await errors.click();
+    assert.ok(Number(await canvas.getAttribute('data-selected')) >= 1);
+    await screenshot(page, 'content-map-findings');
+  });
+
   it('Re-analyse keeps the content checks', async () => {
     await frame.locator('dl-app .header-actions vscode-button[icon="refresh"]').click();
     await cancel().waitFor({ timeout: 30_000 });
@@ -174,5 +261,19 @@ describe('Content checks in a real VS Code', { timeout: 600_000 }, () => {
       .locator(`dl-content [data-section="label-issues"] button.thumb[data-file="${MISFILED}"]`)
       .waitFor({ timeout: 240_000 });
     assert.equal(await start().count(), 0);
+  });
+
+  it('dark theme: the map', async () => {
+    frame = await reloadWithTheme(page, sandbox, 'Default Dark Modern', 'vs-dark');
+    await dismissNotifications(page);
+    await finalReport(frame, 240_000);
+    await selectTab(frame, 'content');
+    const canvas = map().locator('canvas[data-points]');
+    await canvas.waitFor({ timeout: 120_000 });
+    await until('points drawn', async () => (await drawnPixels()) > 3000, 30_000);
+    await map()
+      .locator('section')
+      .evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'content-map-dark');
   });
 });

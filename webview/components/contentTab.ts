@@ -4,6 +4,7 @@ import { ToHost, type SimilarView } from '../../src/protocol/messages';
 import { formatCount } from '../format';
 import type { ThumbnailStore } from '../thumbnails';
 import { rpc } from '../vscodeApi';
+import './contentMap';
 import { LightElement } from './lightElement';
 import { thumbnailButton } from './thumbnail';
 
@@ -81,8 +82,13 @@ export class DlContent extends LightElement {
         (${content.model.layer}, ${content.model.inputSize} px).
         ${content.skipped ? html`<strong>Not searched:</strong> ${content.skipped}.` : nothing}
       </p>
-      ${this.renderSimilar()} ${this.renderLabelIssues()} ${this.renderNearDuplicates()}
-      ${this.renderOutliers()}
+      ${this.renderSimilar()}
+      <dl-content-map
+        .report=${this.report}
+        .store=${this.store}
+        ?analysing=${this.analysing}
+      ></dl-content-map>
+      ${this.renderLabelIssues()} ${this.renderNearDuplicates()} ${this.renderOutliers()}
     `;
   }
 
