@@ -177,6 +177,10 @@ describe('Content checks in a real VS Code', { timeout: 600_000 }, () => {
       .locator('.map-legend-entry')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-group')));
     assert.deepEqual([...legend].sort(), readdirSync(root).sort(), 'a legend entry per class folder');
+    const swatches = await map()
+      .locator('.map-swatch')
+      .evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
+    assert.equal(new Set(swatches).size, swatches.length, `a colour per class: ${swatches.join(' ')}`);
     const exclude = map().locator('dl-file-actions vscode-button[data-action="exclude"]');
     assert.equal(await exclude.getAttribute('disabled'), '', 'nothing selected yet');
     await map()
@@ -200,6 +204,13 @@ describe('Content checks in a real VS Code', { timeout: 600_000 }, () => {
     const tooltip = map().locator('.map-tooltip');
     await tooltip.waitFor({ timeout: 10_000 });
     assert.equal(await tooltip.getAttribute('data-file'), MISFILED);
+    const tip = await tooltip.boundingBox();
+    assert.ok(
+      tip &&
+        Math.abs(tip.x + tip.width / 2 - (origin.x + at.x)) < 200 &&
+        Math.abs(tip.y - (origin.y + at.y)) < 200,
+      'the tooltip is beside the point',
+    );
     await tooltip.locator('img').waitFor({ timeout: 30_000 });
     assert.match(await tooltip.innerText(), /misfiled_1\.png\s+7/);
     await screenshot(page, 'content-map-hover');
@@ -266,7 +277,7 @@ describe('Content checks in a real VS Code', { timeout: 600_000 }, () => {
   it('dark theme: the map', async () => {
     frame = await reloadWithTheme(page, sandbox, 'Default Dark Modern', 'vs-dark');
     await dismissNotifications(page);
-    await finalReport(frame, 240_000);
+    await finished(240_000);
     await selectTab(frame, 'content');
     const canvas = map().locator('canvas[data-points]');
     await canvas.waitFor({ timeout: 120_000 });

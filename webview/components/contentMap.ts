@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import type { DatasetReport } from '../../src/core/engine/report';
+import { cssomStyle } from '../directives/cssomStyle';
 import { baseName, formatCount } from '../format';
 import { pointsInside, type Point } from '../lasso';
 import {
@@ -162,7 +163,7 @@ export class DlContentMap extends LightElement {
         }
       </div>
       <div class="map-body">
-        <div class="map-canvas" style=${`width:${this.side}px;height:${this.side}px`}>
+        <div class="map-canvas" style=${cssomStyle({ width: `${this.side}px`, height: `${this.side}px` })}>
           <canvas
             data-points=${files.length}
             data-selected=${this.selected.size}
@@ -185,7 +186,10 @@ export class DlContentMap extends LightElement {
                   title=${`Select the ${groups.counts[g]} image(s) of ${name} (Shift adds them)`}
                   @click=${(e: MouseEvent) => this.selectGroup(g, e.shiftKey)}
                 >
-                  <span class="map-swatch" style=${`background:${this.colourOf(g, groups)}`}></span>
+                  <span
+                    class="map-swatch"
+                    style=${cssomStyle({ background: this.colourOf(g, groups) })}
+                  ></span>
                   ${name} <span class="subtle">${formatCount(groups.counts[g])}</span>
                 </button>
               </li>`,
@@ -211,7 +215,11 @@ export class DlContentMap extends LightElement {
     const place = [map.points.class[h.i], map.points.split[h.i]].filter((p) => p).join(' · ');
     const left = h.x > this.side / 2 ? h.x - 12 - TOOLTIP_WIDTH : h.x + 12;
     const top = Math.max(0, Math.min(h.y + 12, this.side - TOOLTIP_HEIGHT));
-    return html`<div class="map-tooltip" data-file=${file} style=${`left:${left}px;top:${top}px`}>
+    return html`<div
+      class="map-tooltip"
+      data-file=${file}
+      style=${cssomStyle({ left: `${left}px`, top: `${top}px` })}
+    >
       ${thumb?.src ? html`<img src=${thumb.src} alt="" class=${(thumb.width ?? 99) < 48 ? 'pixelated' : ''} />` : html`<span class="codicon codicon-loading codicon-modifier-spin" aria-hidden="true"></span>`}
       <span class="thumb-name">${baseName(file)}</span>
       ${place ? html`<span class="thumb-note">${place}</span>` : nothing}
