@@ -4,8 +4,8 @@ import { createRng } from '../util/rng';
 
 /**
  * Images drawn on the map at most (a seeded sample above it). umap-js keeps its graph in maps keyed by strings:
- * measured in a bare Node process, 4,000 points took ~260 MB at its peak and 5,000 ~300 MB, 10,000 ~580 MB; the
- * analysis holds its content vectors beside it and stays under 500 MB.
+ * measured in a bare Node process, its peak RSS was ~240 MB at 3,000 points, ~300 MB at 5,000 and ~580 MB at
+ * 10,000; the analysis holds its content vectors beside it and must stay under 500 MB.
  */
 export const MAP_POINTS = 4000;
 /** UMAP's neighbourhood (umap-learn's default), the tightest packing of points, and its passes. */
