@@ -7,6 +7,17 @@ export function flipLeftRight(image: AugImage): AugImage {
   const out = blankLike(image);
   const src = image.data;
   const dst = out.data;
+  if (channels === 3) {
+    for (let y = 0; y < height; y++) {
+      const row = y * width * 3;
+      for (let from = row, to = row + (width - 1) * 3; to >= row; from += 3, to -= 3) {
+        dst[to] = src[from];
+        dst[to + 1] = src[from + 1];
+        dst[to + 2] = src[from + 2];
+      }
+    }
+    return out;
+  }
   for (let y = 0; y < height; y++) {
     const row = y * width * channels;
     for (let x = 0; x < width; x++) {

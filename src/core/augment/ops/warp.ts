@@ -34,6 +34,10 @@ export function warpProjective(image: AugImage, matrix: ProjectiveMatrix, option
   const fillValue = options.fillValue;
   const nearest = options.interpolation === 'nearest';
   const rowStride = width * channels;
+  if (nearest && channels === 3) {
+    warpNearestRgb(image, dst, matrix, mapX, mapY, fillValue);
+    return out;
+  }
 
   let o = 0;
   for (let y = 0; y < height; y++) {
@@ -77,6 +81,48 @@ export function warpProjective(image: AugImage, matrix: ProjectiveMatrix, option
     }
   }
   return out;
+}
+
+/**
+ * warpProjective's nearest-neighbour loop for RGB, the export's common case: the same arithmetic in the same
+ * order, with the per-channel loop unrolled and the lookups hoisted out of it.
+ */
+function warpNearestRgb(
+  image: AugImage,
+  dst: Float32Array,
+  matrix: ProjectiveMatrix,
+  mapX: (coord: number) => number,
+  mapY: (coord: number) => number,
+  fillValue: number,
+): void {
+  const { width, height } = image;
+  const src = image.data;
+  const [a0, a1, a2, b0, b1, b2, c0, c1] = matrix;
+  const rowStride = width * 3;
+  let o = 0;
+  for (let y = 0; y < height; y++) {
+    // Only the products are hoisted: the sums keep their order, so every coordinate rounds as before.
+    const ay = a1 * y;
+    const by = b1 * y;
+    const cy = c1 * y;
+    for (let x = 0; x < width; x++, o += 3) {
+      const k = c0 * x + cy + 1;
+      if (k === 0) {
+        dst[o] = dst[o + 1] = dst[o + 2] = fillValue;
+        continue;
+      }
+      const nx = roundHalfAway(mapX((a0 * x + ay + a2) / k));
+      const ny = roundHalfAway(mapY((b0 * x + by + b2) / k));
+      if (nx >= 0 && nx < width && ny >= 0 && ny < height) {
+        const base = ny * rowStride + nx * 3;
+        dst[o] = src[base];
+        dst[o + 1] = src[base + 1];
+        dst[o + 2] = src[base + 2];
+      } else {
+        dst[o] = dst[o + 1] = dst[o + 2] = fillValue;
+      }
+    }
+  }
 }
 
 /** std::round: halves away from zero (Math.round would send -0.5 to -0). */

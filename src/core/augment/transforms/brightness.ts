@@ -29,7 +29,9 @@ export const brightness = defineTransform({
     const out = blankLike(image);
     const add = p.delta * 255;
     const src = image.data;
-    for (let i = 0; i < src.length; i++) out.data[i] = clamp255(src[i] * p.factor + add);
+    const dst = out.data;
+    const factor = p.factor;
+    for (let i = 0; i < src.length; i++) dst[i] = clamp255(src[i] * factor + add);
     return out;
   },
   describe: (p) =>

@@ -25,11 +25,12 @@ export const saturation = defineTransform({
       return out;
     }
     const f = p.factor;
+    const dst = out.data;
     for (let i = 0; i < src.length; i += 3) {
       const grey = LUMA_R * src[i] + LUMA_G * src[i + 1] + LUMA_B * src[i + 2];
-      out.data[i] = clamp255(grey + f * (src[i] - grey));
-      out.data[i + 1] = clamp255(grey + f * (src[i + 1] - grey));
-      out.data[i + 2] = clamp255(grey + f * (src[i + 2] - grey));
+      dst[i] = clamp255(grey + f * (src[i] - grey));
+      dst[i + 1] = clamp255(grey + f * (src[i + 1] - grey));
+      dst[i + 2] = clamp255(grey + f * (src[i + 2] - grey));
     }
     return out;
   },
