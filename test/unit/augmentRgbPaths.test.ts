@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { AugImage } from '../../src/core/augment/augImage';
+import { fromDecoded, type AugImage } from '../../src/core/augment/augImage';
 import { flipLeftRight } from '../../src/core/augment/ops/flip';
 import { rotationMatrix } from '../../src/core/augment/ops/matrices';
 import { cropResize } from '../../src/core/augment/ops/resize';
@@ -9,7 +9,8 @@ import { FILL_MODES, INTERPOLATIONS } from '../../src/core/augment/optionSpec';
 import { randomAugImage } from './helpers/augment';
 
 // The ops have unrolled loops for RGB. Each channel of an RGB result must equal, bit for bit, the same op on that
-// channel alone (the general loop): export bytes for a seed must not depend on which loop ran.
+// channel alone (the general loop): export bytes for a seed must not depend on which loop ran. fromDecoded copies
+// natively when there is no alpha to drop.
 
 function channel(image: AugImage, c: number): AugImage {
   const pixels = image.width * image.height;
@@ -67,4 +68,22 @@ test('flipLeftRight on RGB equals it on each channel, odd and even widths', () =
     const input = randomAugImage(13, width, 5, 3);
     assertPerChannel(flipLeftRight(input), input, flipLeftRight);
   }
+});
+
+test('fromDecoded copies each byte to its float, and only the image (the buffer may run on)', () => {
+  const bytes = Uint8Array.from([0, 1, 127, 128, 254, 255, 9, 8, 7, 99, 98]);
+  const decoded = (stride: number, colourChannels: 1 | 3, width: number) => ({
+    format: 'png',
+    mode: 'RGB' as const,
+    width,
+    height: 1,
+    data: bytes,
+    stride,
+    colourChannels,
+    hadAlpha: stride === 4 || stride === 2,
+  });
+  assert.deepEqual(Array.from(fromDecoded(decoded(3, 3, 3)).data), [0, 1, 127, 128, 254, 255, 9, 8, 7]);
+  assert.deepEqual(Array.from(fromDecoded(decoded(1, 1, 5)).data), [0, 1, 127, 128, 254]);
+  assert.deepEqual(Array.from(fromDecoded(decoded(4, 3, 2)).data), [0, 1, 127, 254, 255, 9]);
+  assert.deepEqual(Array.from(fromDecoded(decoded(2, 1, 3)).data), [0, 127, 254]);
 });

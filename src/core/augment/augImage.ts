@@ -34,7 +34,8 @@ export function fromDecoded(decoded: DecodedImage): AugImage {
   const src = decoded.data;
   const dst = out.data;
   if (stride === channels) {
-    for (let i = 0; i < dst.length; i++) dst[i] = src[i];
+    // One native copy, each byte converted exactly as the assignment did.
+    dst.set(src.subarray(0, dst.length));
     return out;
   }
   const pixels = width * height;
