@@ -92,3 +92,46 @@ test('a new cache copies the old frames whose records all come back unchanged an
   }
   reread.close();
 });
+
+/** A cache of `count` records f0.png … written by a CacheWriter (frames of 512). */
+function cacheOf(name: string, count: number): { file: string; key: CacheKey } {
+  const file = path.join(tmp.dir, name);
+  const key: CacheKey = { root: '/data', engineVersion: 1, maxPixels: 1000 };
+  const writer = new CacheWriter(file, key);
+  for (let i = 0; i < count; i++) writer.put(i, `f${i}.png`, i, 1000 + i, resultOf(i));
+  writer.commit();
+  assert.equal(writer.failure, undefined);
+  return { file, key };
+}
+
+test('a reader keeps at most one frame decoded ahead while the files match in order', () => {
+  // It used to decode 4,096 records ahead of every lookup: on a re-run of 200,000 small images their results
+  // outlived the young generation and grew the main process by ~30 MB (issue 20).
+  const count = 5000;
+  const { file, key } = cacheOf('ahead.cache', count);
+  const reader = new CacheReader(file, key);
+  let most = 0;
+  for (let i = 0; i < count; i++) {
+    assert.equal(reader.lookup(`f${i}.png`, i, 1000 + i)?.result.file, `f${i}.png`);
+    most = Math.max(most, reader.readAhead);
+  }
+  reader.close();
+  assert.ok(most < 512, `${most} records decoded ahead`);
+});
+
+test('a reader still finds the files after up to 4,096 gone ones, and after a new one', () => {
+  const count = 6000;
+  const { file, key } = cacheOf('gone.cache', count);
+  const reader = new CacheReader(file, key);
+  const found = (i: number) => reader.lookup(`f${i}.png`, i, 1000 + i)?.result.file === `f${i}.png`;
+  assert.ok(found(0));
+  assert.equal(reader.lookup('new.png', 1, 1), undefined, 'a file the cache never saw');
+  assert.ok(found(1), 'the next file after the new one');
+  // f2 … f4001 are gone (4,000 records skipped): f4002 is within the look-ahead.
+  assert.ok(found(4002));
+  assert.ok(found(4003));
+  // f4004 … f5999 minus one: 1,996 gone, then the last file.
+  assert.ok(found(count - 1));
+  assert.equal(reader.lookup('f3.png', 3, 1003), undefined, 'records passed are not matched again');
+  reader.close();
+});

@@ -112,10 +112,19 @@ export class CacheReader {
     }
   }
 
-  /** The cached result for this file if its size and mtime are unchanged. */
+  /**
+   * The cached result for this file if its size and mtime are unchanged. Frames are decoded only as far as the
+   * search needs (at most LOOKAHEAD records past the last match): in a folder that mostly matches, one frame is
+   * held decoded, not LOOKAHEAD records, whose results would outlive the young generation and fill the old one.
+   */
   lookup(file: string, size: number, mtimeMs: number): CacheHit | undefined {
-    this.fill();
-    for (let k = this.head; k < this.window.length; k++) {
+    // Matched and skipped records go a frame at a time: the results they hold are the builder's and writer's now.
+    if (this.head >= FRAME_RECORDS) {
+      this.window = this.window.slice(this.head);
+      this.head = 0;
+    }
+    for (let k = this.head; ; k++) {
+      while (k >= this.window.length) if (!this.readFrame()) return undefined;
       const { record, origin } = this.window[k];
       if (record.file !== file) continue;
       // Records before k belong to files that are gone: skip them for good.
@@ -124,10 +133,21 @@ export class CacheReader {
         ? { result: record.result, origin }
         : undefined;
     }
-    return undefined;
   }
 
+  /** Records decoded and not yet matched or skipped. */
+  get readAhead(): number {
+    return this.window.length - this.head;
+  }
+
+  /**
+   * Reads on as far as the look-ahead reaches (as every lookup once did), so damage or a missing end just past the
+   * last record matched is still said; then lets go of the file and the records.
+   */
   close(): void {
+    while (this.readFrame());
+    this.window = [];
+    this.head = 0;
     if (this.reader) this.damagedFrames = this.reader.damagedFrames;
     this.reader?.close();
     this.reader = undefined;
@@ -144,22 +164,19 @@ export class CacheReader {
     return undefined;
   }
 
-  private fill(): void {
-    if (this.head > LOOKAHEAD) {
-      this.window = this.window.slice(this.head);
-      this.head = 0;
+  /** Decodes the next frame into the window unless LOOKAHEAD records wait there already; false when none came. */
+  private readFrame(): boolean {
+    if (!this.reader || this.window.length - this.head >= LOOKAHEAD) return false;
+    const next = this.reader.nextFrameWithBytes();
+    if (!next) {
+      this.damagedFrames = this.reader.damagedFrames;
+      this.endsEarly = !this.reader.complete;
+      this.reader = undefined;
+      return false;
     }
-    while (this.reader && this.window.length - this.head < LOOKAHEAD) {
-      const next = this.reader.nextFrameWithBytes();
-      if (!next) {
-        this.damagedFrames = this.reader.damagedFrames;
-        this.endsEarly = !this.reader.complete;
-        this.reader = undefined;
-        break;
-      }
-      const frame: StoredFrame = { bytes: next.bytes, crc: next.crc, count: next.records.length };
-      next.records.forEach((record, position) => this.window.push({ record, origin: { frame, position } }));
-    }
+    const frame: StoredFrame = { bytes: next.bytes, crc: next.crc, count: next.records.length };
+    next.records.forEach((record, position) => this.window.push({ record, origin: { frame, position } }));
+    return true;
   }
 }
 
