@@ -5,6 +5,7 @@ import { DEFAULT_MAX_PIXELS } from '../decode/decodedImage';
 import { ENGINE_VERSION } from '../engine/version';
 import { UsageError } from '../util/errors';
 import { contentModelId } from './contentModel';
+import { centredUnitReader } from './centredVectors';
 
 export interface SimilarOptions {
   /** How many images to return (default 10). */
@@ -59,20 +60,9 @@ export function similarImages(root: string, file: string, options: SimilarOption
       `${query}: no current content vector in the cache; run \`dataset-lens analyze ${root} --content\` first`,
     );
   const dims = codes[at].length;
-  const mean = new Float64Array(dims);
-  for (let i = 0; i < codes.length; i++)
-    for (let c = 0; c < dims; c++) mean[c] += (codes[i][c] * scales[i]) / codes.length;
+  const read = centredUnitReader(codes, scales);
   const out = new Float64Array(dims);
-  const unit = (i: number) => {
-    let norm = 0;
-    for (let c = 0; c < dims; c++) {
-      out[c] = codes[i][c] * scales[i] - mean[c];
-      norm += out[c] * out[c];
-    }
-    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let c = 0; c < dims; c++) out[c] *= inv;
-    return out;
-  };
+  const unit = (i: number) => read(i, out);
   const q = Float64Array.from(unit(at));
   const scored: { file: string; similarity: number }[] = [];
   for (let i = 0; i < files.length; i++) {

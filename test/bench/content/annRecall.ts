@@ -6,6 +6,7 @@ import { projectVectors, type UnitVectors } from '../../../src/core/content/cont
 import { DEFAULT_MAX_PIXELS } from '../../../src/core/decode/decodedImage';
 import { ENGINE_VERSION } from '../../../src/core/engine/version';
 import { createRng } from '../../../src/core/util/rng';
+import { centredUnitReader } from '../../../src/core/content/centredVectors';
 
 /** The approximate index against the exact search it replaces, on one set's cached content vectors. */
 export interface AnnRecall {
@@ -25,24 +26,11 @@ const K = 10;
 
 /** Byte vectors (value = code x scale), read as the search reads them: centred on their mean, unit length. */
 export function byteVectors(codes: Uint8Array[], scales: number[]): UnitVectors {
-  const n = codes.length;
-  const dims = codes[0]?.length ?? 0;
-  const mean = new Float64Array(dims);
-  for (let i = 0; i < n; i++) for (let c = 0; c < dims; c++) mean[c] += (codes[i][c] * scales[i]) / n;
   return {
-    count: n,
-    dims,
+    count: codes.length,
+    dims: codes[0]?.length ?? 0,
     classOf: () => -1,
-    read: (i, out) => {
-      let norm = 0;
-      for (let c = 0; c < dims; c++) {
-        out[c] = codes[i][c] * scales[i] - mean[c];
-        norm += out[c] * out[c];
-      }
-      const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-      for (let c = 0; c < dims; c++) out[c] *= inv;
-      return out;
-    },
+    read: centredUnitReader(codes, scales),
   };
 }
 
