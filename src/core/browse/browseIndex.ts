@@ -1,7 +1,5 @@
-import * as path from 'node:path';
 import { readCachedRecords } from '../cache/recordCache';
-import { DEFAULT_MAX_PIXELS } from '../decode/decodedImage';
-import { ENGINE_VERSION } from '../engine/version';
+import { cacheKeyFor } from '../engine/cacheKey';
 import { planScan } from '../scan/scanDataset';
 import { emptyCounters } from '../scan/walk';
 import { throwIfAborted } from '../util/errors';
@@ -87,11 +85,7 @@ interface CachedSize {
 function cachedSizes(root: string, options: BrowseOptions): Map<string, CachedSize> {
   const sizes = new Map<string, CachedSize>();
   if (!options.cacheDir) return sizes;
-  const key = {
-    root: path.resolve(root),
-    engineVersion: ENGINE_VERSION,
-    maxPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS,
-  };
+  const key = cacheKeyFor(root, options);
   for (const { file, size, mtimeMs, result } of readCachedRecords(options.cacheDir, key)) {
     if (result.ok) sizes.set(file, { bytes: size, mtimeMs, width: result.width, height: result.height });
   }

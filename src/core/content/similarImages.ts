@@ -1,8 +1,7 @@
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { readCachedRecords } from '../cache/recordCache';
-import { DEFAULT_MAX_PIXELS } from '../decode/decodedImage';
-import { ENGINE_VERSION } from '../engine/version';
+import { cacheKeyFor } from '../engine/cacheKey';
 import { UsageError } from '../util/errors';
 import { contentModelId } from './contentModel';
 import { centredUnitReader } from './centredVectors';
@@ -38,11 +37,7 @@ export function similarImages(root: string, file: string, options: SimilarOption
   const absRoot = path.resolve(root);
   const query = file.split(path.sep).join('/');
   const model = contentModelId();
-  const key = {
-    root: absRoot,
-    engineVersion: ENGINE_VERSION,
-    maxPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS,
-  };
+  const key = cacheKeyFor(root, options);
   const files: string[] = [];
   // The byte codes and scales as cached (816 bytes an image, not 3.3 KB of floats): decoded when scored.
   const codes: Uint8Array[] = [];

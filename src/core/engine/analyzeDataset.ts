@@ -1,13 +1,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import * as path from 'node:path';
-import {
-  CacheReader,
-  CacheWriter,
-  cacheFileFor,
-  type CacheKey,
-  type RecordOrigin,
-} from '../cache/recordCache';
+import { CacheReader, CacheWriter, cacheFileFor, type RecordOrigin } from '../cache/recordCache';
 import { removeDeadOwnersTemps } from '../cache/ownedTemp';
 import {
   dropSummary,
@@ -18,7 +11,6 @@ import {
   writeSummary,
 } from '../cache/summaryCache';
 import { contentModelId } from '../content/contentModel';
-import { DEFAULT_MAX_PIXELS } from '../decode/decodedImage';
 import { resolveThresholds } from '../quality/qualityOptions';
 import { planScan } from '../scan/scanDataset';
 import type { FileEntry } from '../scan/scanPlan';
@@ -43,7 +35,7 @@ import { reservoirSample, type Indexed } from './reservoirSample';
 import { listedEntries, resolveRunPlan } from './runPlan';
 import { shardOf } from './shard';
 import { drain, runSettings, storedReportIfUnchanged, type StoredReport } from './unchangedFolder';
-import { ENGINE_VERSION } from './version';
+import { cacheKeyFor } from './cacheKey';
 
 const BATCH_FILES = 64;
 /**
@@ -114,12 +106,7 @@ async function runAnalysis(
   const thresholds = resolveThresholds(options.quality);
   const { signal, onProgress } = hooks;
   throwIfAborted(signal);
-  const cacheKey: CacheKey = {
-    root: path.resolve(root),
-    engineVersion: ENGINE_VERSION,
-    maxPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS,
-    variant: options.shard && `${options.shard.index}/${options.shard.count}`,
-  };
+  const cacheKey = cacheKeyFor(root, options);
   const cacheFile = options.cacheDir && cacheFileFor(options.cacheDir, cacheKey);
   let run = resolveRunPlan(options, cacheFile !== undefined && existsSync(cacheFile));
   const scan = () =>
