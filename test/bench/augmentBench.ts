@@ -14,8 +14,8 @@ import path from 'node:path';
 import { intOption, parseBenchArgs } from './args';
 import { ensureAugmentSources } from './data/augmentSource';
 import { loadAverageNow } from './measure/machineLoad';
-import { timeRun } from './measure/measureRun';
-import { medianBy } from './measure/stats';
+import { measure, otherLoadOf, type MeasuredRun } from './measure/measureRun';
+import { median, medianBy } from './measure/stats';
 import { BenchUsageError, benchDataDir, runBench, snapshotBuild } from './paths';
 import { augmentPeer, parsePeerAugmentOutput, peerAugmentArgs, PYTHON } from './peers/peers';
 import {
@@ -46,6 +46,8 @@ const PEER_CHAIN = {
 };
 
 const DEFAULTS = { count: 300, copies: 2, reps: 3, previewEdits: 12 };
+/** An export run taking longer than this is stopped (a hung run must not hold the bench forever). */
+const EXPORT_TIMEOUT_S = 1800;
 
 export interface AugmentOptions {
   count: number;
@@ -96,34 +98,47 @@ export async function runAugmentBench(options: AugmentOptions): Promise<void> {
   const pipelineFile = path.join(benchRoot, 'peer-chain.pipeline.json');
   writeFileSync(pipelineFile, JSON.stringify(PEER_CHAIN, null, 2));
 
-  const repeat = (run: () => ExportRun): ExportRun =>
-    medianBy(Array.from({ length: options.reps }, run), writtenPerS);
+  /** Cores other processes used during each export run, ours and the peer's: what marks the run busy. */
+  const otherLoads: number[] = [];
+  const exportRun = async (what: string, cmd: string, argv: readonly string[]): Promise<MeasuredRun> => {
+    const run = await measure(cmd, argv, EXPORT_TIMEOUT_S);
+    if (run.code !== 0) throw new Error(`${what} failed${run.timedOut ? ' (timed out)' : ''}: ${run.stderr}`);
+    otherLoads.push(otherLoadOf(run));
+    return run;
+  };
+  const repeat = async (run: () => Promise<ExportRun>): Promise<ExportRun> => {
+    const runs: ExportRun[] = [];
+    for (let r = 0; r < options.reps; r++) runs.push(await run());
+    return medianBy(runs, writtenPerS);
+  };
   // --quality 75 is PIL's default JPEG quality, which the peer uses.
-  const ours = repeat(() => {
+  const ours = await repeat(async () => {
     const out = path.join(benchRoot, 'out-ours');
     rmSync(out, { recursive: true, force: true });
-    const run = timeRun(process.execPath, [
+    const run = await exportRun('dataset-lens augment', process.execPath, [
       build.cliPath,
       'augment',
       dataRoot,
       ...['--pipeline', pipelineFile, '--out', out, '--copies', String(options.copies)],
       ...['--quality', '75', '--json'],
     ]);
-    if (run.status !== 0) throw new Error(`dataset-lens augment failed: ${run.stderr}`);
     const summary = JSON.parse(run.stdout) as { written: number; seconds: number };
-    return { written: summary.written, seconds: summary.seconds, wall: run.wallS };
+    return { written: summary.written, seconds: summary.seconds, wall: run.wallMs / 1000 };
   });
 
   const peer = augmentPeer();
   const peerRun = peer.problem
     ? undefined
-    : repeat(() => {
+    : await repeat(async () => {
         const out = path.join(benchRoot, 'out-peer');
         rmSync(out, { recursive: true, force: true });
-        const run = timeRun(PYTHON, peerAugmentArgs(peer.script, dataRoot, out, options.copies));
-        if (run.status !== 0) throw new Error(`peer failed: ${run.stderr}`);
+        const run = await exportRun(
+          'peer',
+          PYTHON,
+          peerAugmentArgs(peer.script, dataRoot, out, options.copies),
+        );
         const result = parsePeerAugmentOutput(run.stdout);
-        return { written: result.written, seconds: result.seconds, wall: run.wallS };
+        return { written: result.written, seconds: result.seconds, wall: run.wallMs / 1000 };
       });
 
   const distDir = path.dirname(build.cliPath);
@@ -139,6 +154,7 @@ export async function runAugmentBench(options: AugmentOptions): Promise<void> {
     date: new Date(),
     commit: build.commit,
     loadAverageAtStart,
+    otherLoad: median(otherLoads),
     ...options,
     ours,
     peer: peerRun,

@@ -86,6 +86,7 @@ test('the committed BENCHMARKS.md has the history tables the benches append to (
     date: context.date,
     commit: 'abc1234',
     loadAverageAtStart: 3,
+    otherLoad: 0.6,
     count: 300,
     copies: 2,
     reps: 3,
@@ -121,7 +122,7 @@ test('the committed BENCHMARKS.md has the history tables the benches append to (
     '**0.80x**',
     '-',
     '-',
-    'under load',
+    'under load (other load 0.60)',
   ]);
   const previewLabel = 'Preview edit, 10-class grid of 160 px cells, job process';
   const previewRows = historyRows(updateBenchSection(doc, augment), previewLabel);
@@ -135,6 +136,72 @@ test('the committed BENCHMARKS.md has the history tables the benches append to (
     '150',
     '140',
     '< 300',
-    'under load',
+    'under load (other load 0.60)',
   ]);
+});
+
+test('a run is marked under load by the cores other processes used during it, not by the load average at its start', () => {
+  const doc = readFileSync(path.join(__dirname, '..', '..', 'BENCHMARKS.md'), 'utf8');
+  // A previous bench had just ended: the load average is high, but nothing else ran during the measured runs.
+  const context: RunContext = {
+    date: new Date('2026-12-06T12:00:00Z'),
+    commit: 'abc1234',
+    reps: 3,
+    cores: 2,
+    node: 'v20',
+    sharp: '0.35',
+    loadAverageAtStart: 1.9,
+    peerProblem: undefined,
+  };
+  const label = '50,000 28x28 grey PNGs';
+  const section = (otherLoad: number) =>
+    analysisSection(context, [
+      {
+        set: { name: 'tiny', label, lossless: true, prepare: async () => '' },
+        dir: '',
+        tools: ['dataset-lens', 'peer cv2 x2', 'peer cv2 x2 +quality'].map((name, k) => ({
+          ...tool(name, k === 0, 1000),
+          otherLoad,
+        })),
+        check: null,
+      },
+    ]);
+  const note = (otherLoad: number) =>
+    historyRows(updateBenchSection(doc, section(otherLoad)), label)
+      .pop()!
+      .pop();
+  const latest = (otherLoad: number) => {
+    const text = section(otherLoad).latest;
+    return typeof text === 'string' ? text : text(99);
+  };
+  assert.equal(note(0.03), '-');
+  assert.ok(!latest(0.03).includes('Taken under load'));
+  assert.equal(note(0.6), 'under load (other load 0.60)');
+  assert.ok(latest(0.6).includes('Taken under load'));
+
+  const augment = (otherLoad: number) =>
+    augmentSection({
+      date: context.date,
+      commit: 'abc1234',
+      loadAverageAtStart: 1.9,
+      otherLoad,
+      count: 300,
+      copies: 2,
+      reps: 3,
+      ours: { written: 600, seconds: 5, wall: 6 },
+      peer: { written: 600, seconds: 4, wall: 5 },
+      peerProblem: undefined,
+      preview: [],
+    });
+  const augmentLabel = "300 JPEGs 256x256, 2 copies, the peer's chain";
+  const augmentNote = (otherLoad: number) =>
+    historyRows(updateBenchSection(doc, augment(otherLoad)), augmentLabel)
+      .pop()!
+      .pop();
+  assert.equal(augmentNote(0.03), '-');
+  assert.equal(augmentNote(0.6), 'under load (other load 0.60)');
+  const augmentLatest = augment(0.03).latest;
+  assert.ok(
+    !(typeof augmentLatest === 'string' ? augmentLatest : augmentLatest(99)).includes('Taken under load'),
+  );
 });

@@ -1,11 +1,11 @@
-import { BUSY_LOAD_AVERAGE } from '../measure/machineLoad';
+import { BUSY_LOAD } from '../measure/machineLoad';
 import { PSS_EVERY } from '../measure/treeSampler';
 import { SAMPLE_EVERY_MS } from '../measure/measureRun';
 import { fixed, formatRatio, grouped, median } from '../measure/stats';
 import type { BenchSection, HistoryRow } from '../report/benchSection';
 import { renderTable, type Align } from '../report/markdownTable';
-import { dayOf, latestHeading, UNDER_LOAD_NOTE } from '../report/runHeading';
-import { BUSY_LOAD, type SetResult, type ToolSummary } from './runSet';
+import { dayOf, latestHeading, underLoadNote, UNDER_LOAD_NOTE } from '../report/runHeading';
+import type { SetResult, ToolSummary } from './runSet';
 import { PEER_PLAIN, PEER_QUALITY } from './tools';
 
 /** What a run of the analysis bench was, besides its results. */
@@ -16,7 +16,10 @@ export interface RunContext {
   cores: number;
   node: string;
   sharp: string;
-  /** 1-minute load average when the bench started, before it ran anything. */
+  /**
+   * 1-minute load average when the bench started, before it ran anything: shown, not judged (it still counts a bench
+   * that has just ended). Whether the run was disturbed is the measured other load (BUSY_LOAD).
+   */
   loadAverageAtStart: number;
   peerProblem: string | undefined;
 }
@@ -114,8 +117,9 @@ function setOtherLoad(result: SetResult): number {
   return median(result.tools.map((t) => t.otherLoad));
 }
 
-export function takenUnderLoad(context: RunContext, results: readonly SetResult[]): boolean {
-  return context.loadAverageAtStart > BUSY_LOAD_AVERAGE || results.some((r) => setOtherLoad(r) > BUSY_LOAD);
+/** Some set's runs shared the machine: other processes used more than BUSY_LOAD cores (median) meanwhile. */
+export function takenUnderLoad(results: readonly SetResult[]): boolean {
+  return results.some((r) => setOtherLoad(r) > BUSY_LOAD);
 }
 
 /** "17,525/s (2.9 s)": a rate and the median wall time it came from. */
@@ -141,7 +145,7 @@ const HISTORY_HEADER = [
 ];
 
 /** This run's row of a set's history table. */
-export function historyRow(context: RunContext, result: SetResult, underLoad: boolean): HistoryRow {
+export function historyRow(context: RunContext, result: SetResult): HistoryRow {
   const find = (tool: string): ToolSummary | undefined => result.tools.find((t) => t.tool === tool);
   const ours = find('dataset-lens');
   const peer = find(PEER_PLAIN);
@@ -149,7 +153,7 @@ export function historyRow(context: RunContext, result: SetResult, underLoad: bo
   const ratio = (other: ToolSummary | undefined): string =>
     ours && other ? `**${formatRatio(ours.imagesPerS, other.imagesPerS)}**` : '-';
   const notes = [
-    ...(underLoad ? [`under load (load average ${context.loadAverageAtStart.toFixed(1)} at start)`] : []),
+    ...underLoadNote(setOtherLoad(result)),
     ...(result.check && !result.check.pass ? ['statistics check FAILED'] : []),
     ...(context.peerProblem ? ['no peer'] : []),
   ];
@@ -175,7 +179,7 @@ export function historyRow(context: RunContext, result: SetResult, underLoad: bo
 
 /** The analysis bench's part of BENCHMARKS.md: this run's table and a history row per set. */
 export function analysisSection(context: RunContext, results: readonly SetResult[]): BenchSection {
-  const underLoad = takenUnderLoad(context, results);
+  const underLoad = takenUnderLoad(results);
   const loads = results.map((r) => `${r.set.name} ${fixed(setOtherLoad(r), 2)}`).join(', ');
   const latest = (run: number): string =>
     [
@@ -198,6 +202,6 @@ export function analysisSection(context: RunContext, results: readonly SetResult
     id: 'analyze',
     title: 'Analysis (`npm run bench`)',
     latest,
-    history: results.map((r) => historyRow(context, r, underLoad)),
+    history: results.map((r) => historyRow(context, r)),
   };
 }

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { ChannelStats } from '../../../src/core/stats/channelStats';
 import { log } from '../log';
+import { BUSY_LOAD } from '../measure/machineLoad';
 import { measure, otherLoadOf, type MeasuredRun } from '../measure/measureRun';
 import { kbToMb, median, round2, sum } from '../measure/stats';
 import type { PeerStatsOutput } from '../peers/peers';
@@ -9,8 +10,7 @@ import { checkAgreement, type Agreement } from './agreement';
 import type { AnalysisSet } from './analysisSets';
 import type { ToolSpec } from './tools';
 
-/** A run during which other processes used more than this many cores is repeated, up to RETRIES_WHEN_BUSY times. */
-export const BUSY_LOAD = 0.25;
+/** A run during which other processes used more than BUSY_LOAD cores is repeated, up to this many times. */
 const RETRIES_WHEN_BUSY = 2;
 
 /** The part of our JSON report (DatasetReport) the bench reads. */

@@ -1,8 +1,8 @@
-import { BUSY_LOAD_AVERAGE } from '../measure/machineLoad';
+import { BUSY_LOAD } from '../measure/machineLoad';
 import { fixed, formatRatio, grouped } from '../measure/stats';
 import type { BenchSection } from '../report/benchSection';
 import { renderTable } from '../report/markdownTable';
-import { dayOf, latestHeading, UNDER_LOAD_NOTE } from '../report/runHeading';
+import { dayOf, latestHeading, underLoadNote, UNDER_LOAD_NOTE } from '../report/runHeading';
 import { PREVIEW_GRID, type PreviewEditTimes } from './previewEdits';
 
 /** One export: images written, the tool's own seconds, and wall seconds from spawn to exit. */
@@ -15,7 +15,10 @@ export interface ExportRun {
 export interface AugmentResult {
   date: Date;
   commit: string;
+  /** 1-minute load average when the bench started: shown, not judged (it still counts a bench just ended). */
   loadAverageAtStart: number;
+  /** Cores used by processes outside the measured tree during the export runs (median): what marks a run busy. */
+  otherLoad: number;
   count: number;
   copies: number;
   reps: number;
@@ -108,12 +111,14 @@ export function printAugment(result: AugmentResult): void {
 
 /** The augmentation bench's part of BENCHMARKS.md: this run's table and a history row. */
 export function augmentSection(result: AugmentResult): BenchSection {
-  const underLoad = result.loadAverageAtStart > BUSY_LOAD_AVERAGE;
+  const underLoad = result.otherLoad > BUSY_LOAD;
+  const note = underLoadNote(result.otherLoad).join('') || '-';
   const latest = (run: number): string =>
     [
       latestHeading(run, result.date, result.commit),
       '',
-      `${heading(result)}. Machine load: load average ${result.loadAverageAtStart.toFixed(2)} when the bench started.`,
+      `${heading(result)}. Machine load: load average ${result.loadAverageAtStart.toFixed(2)} when the bench started; ` +
+        `cores used by other processes during the exports (median): ${result.otherLoad.toFixed(2)}.`,
       ...(underLoad ? ['', UNDER_LOAD_NOTE] : []),
       '',
       exportTable(result),
@@ -153,7 +158,7 @@ export function augmentSection(result: AugmentResult): BenchSection {
           // The 4x4 grid re-rendered by the CLI is no longer timed: preview edits have their own table.
           '-',
           '-',
-          underLoad ? 'under load' : '-',
+          note,
         ],
         align: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
       },
@@ -179,7 +184,7 @@ export function augmentSection(result: AugmentResult): BenchSection {
           fixed(slowestEdit(run), 0),
           fixed(Math.max(...EDITED.map((step) => run.edits[step].cpuMs)), 0),
           `< ${PREVIEW_TARGET_MS[run.kind]}`,
-          underLoad ? 'under load' : '-',
+          note,
         ],
         align: ['left', 'left', 'right', 'left', 'right', 'right', 'right', 'left', 'left'] as const,
       })),

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -93,22 +93,6 @@ export function measure(cmd: string, argv: readonly string[], timeoutS: number):
       });
     });
   });
-}
-
-export interface TimedRun {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  wallS: number;
-}
-
-/** Runs a command to completion and times it from spawn to exit (no sampling: nothing else competes). */
-export function timeRun(cmd: string, argv: readonly string[]): TimedRun {
-  const started = performance.now();
-  const run = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  const wallS = (performance.now() - started) / 1000;
-  if (run.error) throw run.error;
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr, wallS };
 }
 
 /** User + system seconds written by GNU time (its last line: earlier ones may be the tool's exit status). */
