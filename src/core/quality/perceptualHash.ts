@@ -1,5 +1,5 @@
 import type { DecodedImage } from '../decode/decodedImage';
-import { pilLanczosResize } from './pilLanczos';
+import { pilLanczosResize, type GreyRows } from './pilLanczos';
 
 /** Side of the grey image the hash is computed from (imagehash: hash_size 8 x highfreq_factor 4). */
 export const PHASH_SIDE = 32;
@@ -11,19 +11,21 @@ const LOW = 8;
  * scaled to 8 bits by the decoder (PIL would clip them at 255, a white image).
  */
 export function phashInput(image: DecodedImage): Uint8Array {
-  const { width, data, stride } = image;
-  const row =
-    image.colourChannels === 3
-      ? (y: number, into: Uint8Array) => {
-          for (let x = 0, i = y * width * stride; x < width; x++, i += stride)
-            into[x] = (data[i] * 19595 + data[i + 1] * 38470 + data[i + 2] * 7471 + 0x8000) >>> 16;
-        }
-      : stride === 1
-        ? (y: number, into: Uint8Array) => into.set(data.subarray(y * width, (y + 1) * width))
-        : (y: number, into: Uint8Array) => {
-            for (let x = 0, i = y * width * stride; x < width; x++, i += stride) into[x] = data[i];
-          };
-  return pilLanczosResize(width, image.height, row, PHASH_SIDE, PHASH_SIDE);
+  return pilLanczosResize(image.width, image.height, greyRows(image), PHASH_SIDE, PHASH_SIDE);
+}
+
+/** PIL's convert('L') of the decoded pixels, row by row; a grey image of one byte per pixel is read in place. */
+function greyRows(image: DecodedImage): GreyRows {
+  const { width, height, data, stride } = image;
+  if (image.colourChannels === 3)
+    return (y, count, into) => {
+      for (let o = 0, i = y * width * stride, end = count * width; o < end; o++, i += stride)
+        into[o] = (data[i] * 19595 + data[i + 1] * 38470 + data[i + 2] * 7471 + 0x8000) >>> 16;
+    };
+  if (stride === 1) return data.length === width * height ? data : data.subarray(0, width * height);
+  return (y, count, into) => {
+    for (let o = 0, i = y * width * stride, end = count * width; o < end; o++, i += stride) into[o] = data[i];
+  };
 }
 
 /**

@@ -62,19 +62,36 @@ export function lanczosWeights(inSize: number, outSize: number): AxisWeights {
   return { start, count, taps, weights };
 }
 
-/** Weights per input size: a dataset has few distinct sizes, and each table is small (32 outputs). */
+/**
+ * Weights per input size, most recently used last. A folder of photos can have hundreds of sizes (each table
+ * costs thousands of sines to make); the tables are kept up to a budget of bytes, the least recently used going
+ * first past it.
+ */
 const cache = new Map<number, AxisWeights>();
-const CACHE_LIMIT = 256;
+const CACHE_BYTES = 8 << 20;
+let cachedBytes = 0;
 
 function weightsFor(inSize: number, outSize: number): AxisWeights {
   const key = inSize * 65536 + outSize;
   let w = cache.get(key);
-  if (!w) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    w = lanczosWeights(inSize, outSize);
+  if (w) {
+    cache.delete(key);
     cache.set(key, w);
+    return w;
+  }
+  w = lanczosWeights(inSize, outSize);
+  cache.set(key, w);
+  cachedBytes += bytesOf(w);
+  for (const [oldest, table] of cache) {
+    if (cachedBytes <= CACHE_BYTES || oldest === key) break;
+    cache.delete(oldest);
+    cachedBytes -= bytesOf(table);
   }
   return w;
+}
+
+function bytesOf(w: AxisWeights): number {
+  return w.weights.byteLength + w.start.byteLength + w.count.byteLength;
 }
 
 function clip8(sum: number): number {
@@ -82,36 +99,51 @@ function clip8(sum: number): number {
   return v < 0 ? 0 : v > 255 ? 255 : v;
 }
 
+/**
+ * Where a resize reads its grey input: the whole grey image (row y at y * width, read in place), or a function
+ * that writes rows y .. y + count - 1 one after the other into `into` (a colour image converted a few rows at a
+ * time, so a large photo never has a whole grey copy).
+ */
+export type GreyRows = Uint8Array | ((y: number, count: number, into: Uint8Array) => void);
+
 /** Rows resized horizontally together: each weight is loaded once for four rows. */
 const BLOCK = 4;
-let lines = Array.from({ length: BLOCK }, () => new Uint8Array(1024));
-/** Sums of one output row of the vertical pass. */
-const sums = new Int32Array(1024);
+/** Converted rows of the block being resized (GreyRows given as a function). */
+let block = new Uint8Array(BLOCK * 1024);
 
 /**
- * Grey image resized to `outWidth` x `outHeight` (at most 1024 wide) as PIL's LANCZOS resize does. `row(y, into)`
- * fills `into` with row y's grey values: the caller converts colour rows on the fly, so a large photo never has
- * a whole grey copy. A pass whose size does not change is skipped, as in PIL. Every sum is an exact integer, so
- * the order they are added in does not change the result.
+ * Grey image resized to `outWidth` x `outHeight` as PIL's LANCZOS resize does. A pass whose size does not change
+ * is skipped, as in PIL. Every sum is an exact integer, so the order they are added in does not change the result.
  */
 export function pilLanczosResize(
   width: number,
   height: number,
-  row: (y: number, into: Uint8Array) => void,
+  rows: GreyRows,
   outWidth: number,
   outHeight: number,
 ): Uint8Array {
   const vertical = weightsFor(height, outHeight);
   // Only the rows the vertical pass reads are resized horizontally (PIL's ybox_first..ybox_last).
   const first = vertical.start[0];
-  const rows = vertical.start[outHeight - 1] + vertical.count[outHeight - 1] - first;
+  const count = vertical.start[outHeight - 1] + vertical.count[outHeight - 1] - first;
   let temp: Uint8Array;
   if (width === outWidth) {
-    temp = new Uint8Array(rows * width);
-    for (let y = 0; y < rows; y++) row(first + y, temp.subarray(y * width, (y + 1) * width));
+    temp = new Uint8Array(count * width);
+    if (typeof rows === 'function') rows(first, count, temp);
+    else temp.set(rows.subarray(first * width, (first + count) * width));
   } else {
-    temp = new Uint8Array(rows * outWidth);
-    horizontalPass(width, first, rows, row, weightsFor(width, outWidth), temp, outWidth);
+    temp = new Uint8Array(count * outWidth);
+    const weights = weightsFor(width, outWidth);
+    if (typeof rows !== 'function')
+      horizontalPass(rows, first * width, width, count, weights, temp, 0, outWidth);
+    else {
+      if (block.length < BLOCK * width) block = new Uint8Array(BLOCK * width);
+      for (let y = 0; y < count; y += BLOCK) {
+        const n = Math.min(BLOCK, count - y);
+        rows(first + y, n, block);
+        horizontalPass(block, 0, width, n, weights, temp, y * outWidth, outWidth);
+      }
+    }
   }
   if (height === outHeight) return temp;
   const out = new Uint8Array(outWidth * outHeight);
@@ -119,35 +151,38 @@ export function pilLanczosResize(
   return out;
 }
 
+/**
+ * `count` rows of `src` from `offset` (`width` apart) resized to `outWidth` into `temp` from `tempOffset`, four rows at a time: the
+ * four sums of an output stay in registers and each weight is loaded once for them.
+ */
 function horizontalPass(
+  src: Uint8Array,
+  offset: number,
   width: number,
-  first: number,
-  rows: number,
-  row: (y: number, into: Uint8Array) => void,
-  { start, count, taps, weights }: AxisWeights,
+  count: number,
+  { start, count: taps, taps: stride, weights }: AxisWeights,
   temp: Uint8Array,
+  tempOffset: number,
   outWidth: number,
 ): void {
-  if (lines[0].length < width) lines = lines.map(() => new Uint8Array(width));
-  const [a, b, c, d] = lines;
   let y = 0;
-  for (; y + BLOCK <= rows; y += BLOCK) {
-    row(first + y, a);
-    row(first + y + 1, b);
-    row(first + y + 2, c);
-    row(first + y + 3, d);
-    const base = y * outWidth;
+  for (; y + BLOCK <= count; y += BLOCK) {
+    const a = offset + y * width;
+    const b = a + width;
+    const c = b + width;
+    const d = c + width;
+    const base = tempOffset + y * outWidth;
     for (let xx = 0; xx < outWidth; xx++) {
       const x0 = start[xx];
-      const end = x0 + count[xx];
-      const w = xx * taps - x0;
+      const end = x0 + taps[xx];
+      const w = xx * stride - x0;
       let sa = HALF, sb = HALF, sc = HALF, sd = HALF; // prettier-ignore
       for (let x = x0; x < end; x++) {
         const k = weights[w + x];
-        sa += a[x] * k;
-        sb += b[x] * k;
-        sc += c[x] * k;
-        sd += d[x] * k;
+        sa += src[a + x] * k;
+        sb += src[b + x] * k;
+        sc += src[c + x] * k;
+        sd += src[d + x] * k;
       }
       temp[base + xx] = clip8(sa);
       temp[base + outWidth + xx] = clip8(sb);
@@ -155,21 +190,21 @@ function horizontalPass(
       temp[base + 3 * outWidth + xx] = clip8(sd);
     }
   }
-  for (; y < rows; y++) {
-    row(first + y, a);
-    const base = y * outWidth;
+  for (; y < count; y++) {
+    const a = offset + y * width;
+    const base = tempOffset + y * outWidth;
     for (let xx = 0; xx < outWidth; xx++) {
       const x0 = start[xx];
-      const end = x0 + count[xx];
-      const w = xx * taps - x0;
+      const end = x0 + taps[xx];
+      const w = xx * stride - x0;
       let sum = HALF;
-      for (let x = x0; x < end; x++) sum += a[x] * weights[w + x];
+      for (let x = x0; x < end; x++) sum += src[a + x] * weights[w + x];
       temp[base + xx] = clip8(sum);
     }
   }
 }
 
-/** Output row by output row, each input row added to all columns at once (contiguous reads). */
+/** Output row by output row, four columns at a time: their sums stay in registers, each weight loaded once. */
 function verticalPass(
   temp: Uint8Array,
   first: number,
@@ -179,15 +214,29 @@ function verticalPass(
   outHeight: number,
 ): void {
   for (let yy = 0; yy < outHeight; yy++) {
-    sums.fill(HALF, 0, width);
-    const w0 = yy * taps;
-    const y0 = start[yy] - first;
-    for (let y = 0; y < count[yy]; y++) {
-      const k = weights[w0 + y];
-      const r = (y0 + y) * width;
-      for (let x = 0; x < width; x++) sums[x] += temp[r + x] * k;
-    }
+    const w = yy * taps;
+    const n = count[yy];
+    const r0 = (start[yy] - first) * width;
     const o = yy * width;
-    for (let x = 0; x < width; x++) out[o + x] = clip8(sums[x]);
+    let x = 0;
+    for (; x + 4 <= width; x += 4) {
+      let sa = HALF, sb = HALF, sc = HALF, sd = HALF; // prettier-ignore
+      for (let y = 0, r = r0 + x; y < n; y++, r += width) {
+        const k = weights[w + y];
+        sa += temp[r] * k;
+        sb += temp[r + 1] * k;
+        sc += temp[r + 2] * k;
+        sd += temp[r + 3] * k;
+      }
+      out[o + x] = clip8(sa);
+      out[o + x + 1] = clip8(sb);
+      out[o + x + 2] = clip8(sc);
+      out[o + x + 3] = clip8(sd);
+    }
+    for (; x < width; x++) {
+      let sum = HALF;
+      for (let y = 0, r = r0 + x; y < n; y++, r += width) sum += temp[r] * weights[w + y];
+      out[o + x] = clip8(sum);
+    }
   }
 }
