@@ -1,4 +1,5 @@
 import type { AugImage, ImageSize } from '../augment/augImage';
+import { applySteps, type StepToApply } from '../augment/fusedSteps';
 import { findTransform } from '../augment/registry';
 import type { Params } from '../augment/transform';
 import { createRng, type Rng, type SeededRng } from '../util/rng';
@@ -19,33 +20,38 @@ export interface AugmentResult {
 
 /**
  * Runs the pipeline once on `image`. For each step one draw decides `p` (always drawn, so a skipped step does not
- * shift later draws' meaning), then the sampler draws its params from the current image size, then apply runs.
+ * shift later draws' meaning), then the sampler draws its params from the current image size. Samplers see only
+ * sizes, so every step is drawn first and the fired steps are then applied together (applySteps: the bytes of
+ * applying them one by one, in fewer passes).
  */
 export function runPipeline(pipeline: Pipeline, image: AugImage, rng: Rng): AugmentResult {
   const applied: AppliedStep[] = [];
   const steps: number[] = [];
-  let current = image;
+  const toApply: StepToApply[] = [];
+  let size: ImageSize = { width: image.width, height: image.height };
   for (const [index, step] of pipeline.steps.entries()) {
     const transform = findTransform(step.name);
     if (!transform) throw new Error(`runPipeline: transform "${step.name}" is not registered`);
     if (!(rng.next() < step.p)) continue;
-    const params = transform.sampleParams(rng, current, step.options);
-    current = transform.apply(current, params);
+    const params = transform.sampleParams(rng, size, step.options);
+    size = transform.outputSize?.(params, size) ?? size;
+    toApply.push({ transform, params });
     applied.push({ name: step.name, params });
     steps.push(index);
   }
-  return { image: current, applied, steps };
+  return { image: applySteps(image, toApply), applied, steps };
 }
 
 /** Re-applies recorded steps (from a manifest): no randomness involved, so the output is reproduced exactly. */
 export function replaySteps(image: AugImage, applied: readonly AppliedStep[]): AugImage {
-  let current = image;
-  for (const step of applied) {
-    const transform = findTransform(step.name);
-    if (!transform) throw new Error(`replaySteps: transform "${step.name}" is not registered`);
-    current = transform.apply(current, step.params);
-  }
-  return current;
+  return applySteps(
+    image,
+    applied.map((step) => {
+      const transform = findTransform(step.name);
+      if (!transform) throw new Error(`replaySteps: transform "${step.name}" is not registered`);
+      return { transform, params: step.params };
+    }),
+  );
 }
 
 /**

@@ -73,3 +73,58 @@ function set3(dst: Float32Array, i: number, r: number, g: number, b: number): vo
   dst[i + 1] = g;
   dst[i + 2] = b;
 }
+
+/** brightness: src * factor + add, clipped to 0..255. `dst` may be `src`. */
+export function brighten(src: Float32Array, dst: Float32Array, factor: number, add: number): void {
+  for (let i = 0; i < src.length; i++) {
+    const v = src[i] * factor + add;
+    dst[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+  }
+}
+
+/**
+ * contrast: (x - mean) * f + mean, clipped; the mean per channel, or with `luma` on RGB the mean luma for all
+ * channels. One pass per centre channel (a stride of 1 when one centre serves all). `dst` may be `src`.
+ */
+export function scaleContrast(
+  src: Float32Array,
+  dst: Float32Array,
+  channels: number,
+  f: number,
+  luma: boolean,
+): void {
+  const means = channelMeans(src, channels);
+  const centre = luma && channels === 3 ? [LUMA_R * means[0] + LUMA_G * means[1] + LUMA_B * means[2]] : means;
+  const stride = centre.length === 1 ? 1 : channels;
+  for (let k = 0; k < stride; k++) {
+    const m = centre[k];
+    for (let i = k; i < src.length; i += stride) {
+      const v = (src[i] - m) * f + m;
+      dst[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+    }
+  }
+}
+
+/** saturation on RGB: grey + f * (x - grey) per pixel, clipped. `dst` may be `src`. */
+export function saturate(src: Float32Array, dst: Float32Array, f: number): void {
+  for (let i = 0; i < src.length; i += 3) {
+    const r = src[i];
+    const g = src[i + 1];
+    const b = src[i + 2];
+    const grey = LUMA_R * r + LUMA_G * g + LUMA_B * b;
+    const r2 = grey + f * (r - grey);
+    const g2 = grey + f * (g - grey);
+    const b2 = grey + f * (b - grey);
+    dst[i] = r2 < 0 ? 0 : r2 > 255 ? 255 : r2;
+    dst[i + 1] = g2 < 0 ? 0 : g2 > 255 ? 255 : g2;
+    dst[i + 2] = b2 < 0 ? 0 : b2 > 255 ? 255 : b2;
+  }
+}
+
+/** Per-channel means in float64 (the mean luma is the luma of these, by linearity). */
+export function channelMeans(data: Float32Array, channels: number): number[] {
+  const sums = new Array<number>(channels).fill(0);
+  for (let i = 0; i < data.length; i += channels) for (let c = 0; c < channels; c++) sums[c] += data[i + c];
+  const pixels = data.length / channels;
+  return sums.map((s) => s / pixels);
+}

@@ -14,7 +14,9 @@ export interface CropBox {
  * Crops `box` out of `image` and resizes it to outHeight x outWidth with tf.image.resize semantics
  * (half-pixel centres, no antialiasing): what Keras' Resizing and RandomCrop layers do.
  * Separable loops with precomputed weights, faster than tfjs-wasm's ResizeBilinear with the tensor round trip
- * (BENCHMARKS.md); equal to tf.image.resizeBilinear (augmentWarp.test.ts).
+ * (BENCHMARKS.md); equal to tf.image.resizeBilinear (augmentWarp.test.ts). `mirror` writes the result mirrored
+ * left-right (a horizontal flip after the crop, without a pass of its own): output column x is computed exactly as
+ * column outWidth - 1 - x is without it.
  */
 export function cropResize(
   image: AugImage,
@@ -22,10 +24,16 @@ export function cropResize(
   outHeight: number,
   outWidth: number,
   interpolation: Interpolation,
+  mirror = false,
 ): AugImage {
   const { channels } = image;
   const out = createImage(outWidth, outHeight, channels);
   const xs = axisWeights(box.left, box.width, outWidth, interpolation);
+  if (mirror) {
+    xs.lower.reverse();
+    xs.upper.reverse();
+    xs.lerp.reverse();
+  }
   const ys = axisWeights(box.top, box.height, outHeight, interpolation);
   const src = image.data;
   const dst = out.data;

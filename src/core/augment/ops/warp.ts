@@ -34,8 +34,9 @@ export function warpProjective(image: AugImage, matrix: ProjectiveMatrix, option
   const fillValue = options.fillValue;
   const nearest = options.interpolation === 'nearest';
   const rowStride = width * channels;
-  if (nearest && channels === 3) {
-    warpNearestRgb(image, dst, matrix, mapX, mapY, fillValue);
+  if (channels === 3) {
+    if (nearest) warpNearestRgb(image, dst, matrix, mapX, mapY, fillValue);
+    else warpBilinearRgb(image, dst, matrix, mapX, mapY, fillValue);
     return out;
   }
 
@@ -120,6 +121,60 @@ function warpNearestRgb(
         dst[o + 2] = src[base + 2];
       } else {
         dst[o] = dst[o + 1] = dst[o + 2] = fillValue;
+      }
+    }
+  }
+}
+
+/**
+ * warpProjective's bilinear loop for RGB (rotate's default): the same arithmetic in the same order per channel,
+ * with the bounds tests and row offsets computed once per pixel instead of once per channel.
+ */
+function warpBilinearRgb(
+  image: AugImage,
+  dst: Float32Array,
+  matrix: ProjectiveMatrix,
+  mapX: (coord: number) => number,
+  mapY: (coord: number) => number,
+  fillValue: number,
+): void {
+  const { width, height } = image;
+  const src = image.data;
+  const [a0, a1, a2, b0, b1, b2, c0, c1] = matrix;
+  const rowStride = width * 3;
+  let o = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, o += 3) {
+      const k = c0 * x + c1 * y + 1;
+      if (k === 0) {
+        dst[o] = dst[o + 1] = dst[o + 2] = fillValue;
+        continue;
+      }
+      const inX = mapX((a0 * x + a1 * y + a2) / k);
+      const inY = mapY((b0 * x + b1 * y + b2) / k);
+      const x0 = Math.floor(inX);
+      const y0 = Math.floor(inY);
+      const x1 = x0 + 1;
+      const y1 = y0 + 1;
+      const wx1 = inX - x0;
+      const wx0 = x1 - inX;
+      const wy1 = inY - y0;
+      const wy0 = y1 - inY;
+      const inX0 = x0 >= 0 && x0 < width;
+      const inX1 = x1 >= 0 && x1 < width;
+      const inY0 = y0 >= 0 && y0 < height;
+      const inY1 = y1 >= 0 && y1 < height;
+      // Sample offsets, or -1 where the corner is outside (read as the fill value).
+      const i00 = inY0 && inX0 ? y0 * rowStride + x0 * 3 : -1;
+      const i01 = inY0 && inX1 ? y0 * rowStride + x1 * 3 : -1;
+      const i10 = inY1 && inX0 ? y1 * rowStride + x0 * 3 : -1;
+      const i11 = inY1 && inX1 ? y1 * rowStride + x1 * 3 : -1;
+      for (let c = 0; c < 3; c++) {
+        const p00 = i00 >= 0 ? src[i00 + c] : fillValue;
+        const p01 = i01 >= 0 ? src[i01 + c] : fillValue;
+        const p10 = i10 >= 0 ? src[i10 + c] : fillValue;
+        const p11 = i11 >= 0 ? src[i11 + c] : fillValue;
+        dst[o + c] = wy0 * (wx0 * p00 + wx1 * p01) + wy1 * (wx0 * p10 + wx1 * p11);
       }
     }
   }

@@ -1,5 +1,5 @@
 import { blankLike } from '../augImage';
-import { clamp255 } from '../ops/colour';
+import { brighten } from '../ops/colour';
 import { defineTransform, uniform } from '../transform';
 
 export type BrightnessParams = { delta: number; factor: number };
@@ -27,11 +27,7 @@ export const brightness = defineTransform({
       : { delta: uniform(rng, o.delta ?? [-0.2, 0.2]), factor: 1 },
   apply: (image, p) => {
     const out = blankLike(image);
-    const add = p.delta * 255;
-    const src = image.data;
-    const dst = out.data;
-    const factor = p.factor;
-    for (let i = 0; i < src.length; i++) dst[i] = clamp255(src[i] * factor + add);
+    brighten(image.data, out.data, p.factor, p.delta * 255);
     return out;
   },
   describe: (p) =>

@@ -1,5 +1,5 @@
 import { blankLike } from '../augImage';
-import { clamp255, LUMA_B, LUMA_G, LUMA_R } from '../ops/colour';
+import { saturate } from '../ops/colour';
 import { defineTransform, uniform } from '../transform';
 
 export type SaturationParams = { factor: number };
@@ -19,19 +19,8 @@ export const saturation = defineTransform({
   sampleParams: (rng, _image, o): SaturationParams => ({ factor: uniform(rng, o.factor) }),
   apply: (image, p) => {
     const out = blankLike(image);
-    const src = image.data;
-    if (image.channels === 1) {
-      out.data.set(src);
-      return out;
-    }
-    const f = p.factor;
-    const dst = out.data;
-    for (let i = 0; i < src.length; i += 3) {
-      const grey = LUMA_R * src[i] + LUMA_G * src[i + 1] + LUMA_B * src[i + 2];
-      dst[i] = clamp255(grey + f * (src[i] - grey));
-      dst[i + 1] = clamp255(grey + f * (src[i + 1] - grey));
-      dst[i + 2] = clamp255(grey + f * (src[i + 2] - grey));
-    }
+    if (image.channels === 1) out.data.set(image.data);
+    else saturate(image.data, out.data, p.factor);
     return out;
   },
   describe: (p) => `sat x${p.factor.toFixed(2)}`,
