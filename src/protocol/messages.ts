@@ -26,6 +26,7 @@ import {
   LIMITS,
   noParams,
   oneOf,
+  pictureKeys,
   pipelineDocument,
   pipelineParams,
   plainObject,
@@ -133,11 +134,21 @@ export interface PreviewParams {
   /** Overrides the pipeline's seed. */
   seed?: number;
   cellSize: number;
+  /**
+   * Keys of the cell pictures the panel holds (the grid on screen): a cell with one of them comes back with an
+   * empty `src`, so an edit sends only the cells it changed (never the originals). Absent: every `src` is sent.
+   */
+  held?: string[];
 }
 
 export interface PreviewImage {
-  /** A data URL: PNG, or JPEG (quality 90) for colour cells over 96 x 96 pixels. */
+  /**
+   * A data URL: PNG, or JPEG (quality 90) for colour cells over 96 x 96 pixels. Empty when the request said the
+   * panel holds `key`: the panel shows the picture it holds under that key.
+   */
   src: string;
+  /** Names the picture: the hash of its pixels and of the box it was fitted to (same key, same `src`). */
+  key: string;
   caption: string;
   width: number;
   height: number;
@@ -283,6 +294,7 @@ export const ToHost = defineCheckedMessages({
       variants: integer(p.variants, 'variants', 1, 8),
       seed: p.seed === undefined || p.seed === null ? undefined : integer(p.seed, 'seed', 0, LIMITS.maxSeed),
       cellSize: integer(p.cellSize, 'cellSize', 32, 512),
+      ...(p.held !== undefined && { held: pictureKeys(p.held) }),
     };
   }),
   /** Waits for a folder dialog and the whole export: no timeout (the export itself can be cancelled). */

@@ -19,6 +19,8 @@ export const LIMITS = {
   pipelineNodes: 5_000,
   pipelineDepth: 8,
   maxSeed: 0x7fffffff,
+  /** Preview picture keys the panel may say it holds (a grid has at most 16 classes x 16 files x 9 cells). */
+  heldPictures: 4096,
 } as const;
 
 /** A message that breaks the protocol; its text says what was expected and what came. */
@@ -162,6 +164,19 @@ export function fileList(value: unknown, most: number): string[] {
   if (value.length === 0) fail('Expected at least one file');
   if (value.length > most) fail(`Expected at most ${most} files but received ${value.length}`);
   return value.map((f, i) => relativePath(f, `files[${i}]`));
+}
+
+/** Keys of preview pictures (PreviewImage.key: base64url, at most 64 characters), at most LIMITS.heldPictures. */
+export function pictureKeys(value: unknown): string[] {
+  if (!Array.isArray(value)) fail(`Expected an array for held but received ${describe(value)}`);
+  if (value.length > LIMITS.heldPictures)
+    fail(`Expected at most ${LIMITS.heldPictures} keys for held but received ${value.length}`);
+  return value.map((key, i) => {
+    const text = string(key, `held[${i}]`, 64);
+    if (!/^[A-Za-z0-9_-]+$/.test(text))
+      fail(`Expected a picture key for held[${i}] but received ${describe(text)}`);
+    return text;
+  });
 }
 
 export function pipelineParams(params: unknown): { pipeline: Record<string, unknown> } {

@@ -52,6 +52,49 @@ describe('job process (previews, thumbnails, exports off the extension host)', (
     assert.deepEqual(second, first);
   });
 
+  it('sends only the cells an edit changed: a picture the panel holds comes back without its data URL', async () => {
+    const grid = (degrees: number, held?: string[]) =>
+      jobs.run({
+        type: 'preview',
+        root: SAMPLE,
+        pipeline: { ...pipeline, transforms: [{ name: 'rotate', degrees: [degrees, degrees], p: 1 }] },
+        perClass: 1,
+        variants: 2,
+        cellSize: 64,
+        held,
+      });
+    const cells = (rows: Awaited<ReturnType<typeof grid>>['rows']) =>
+      rows.flatMap((row) => (row.original ? [row.original, ...row.variants] : []));
+    const first = cells((await grid(30)).rows);
+    assert.ok(first.length >= 6 && first.every((c) => c.src.startsWith('data:image/') && c.key));
+    // The key names the picture: the hash of what was encoded (pixels and box), so equal pictures, equal keys.
+    const decoded = await Promise.all(
+      first.map((c) =>
+        sharp(Buffer.from(c.src.split(',')[1], 'base64'))
+          .raw()
+          .toBuffer(),
+      ),
+    );
+    for (let i = 0; i < first.length; i++)
+      for (let j = 0; j < first.length; j++)
+        if (first[i].key === first[j].key) assert.ok(decoded[i].equals(decoded[j]), `${i} ${j}`);
+    // An edit, the panel holding the grid on screen: the originals come back by key only, the variants whole.
+    const held = first.map((c) => c.key);
+    const edited = (await grid(45, held)).rows;
+    for (const row of edited.filter((r) => r.original)) {
+      const before = first.find((c) => c.key === row.original!.key)!;
+      assert.ok(before, `${row.file}: the original's key is one the panel holds`);
+      assert.equal(row.original!.src, '');
+      assert.deepEqual({ ...row.original, src: before.src }, before);
+      for (const variant of row.variants) {
+        assert.ok(!held.includes(variant.key), `${row.file}: a variant turned further is new`);
+        assert.match(variant.src, /^data:image\/png;base64,/);
+      }
+    }
+    // Nothing held: everything sent, the same pictures under the same keys.
+    assert.deepEqual(cells((await grid(30)).rows), first);
+  });
+
   it('sends colour cells over 96 x 96 as JPEG, smaller or grey ones as PNG', async () => {
     const root = path.join(temp.dir, 'cells');
     const write = (file: string, width: number, height: number, channels: 1 | 3) =>

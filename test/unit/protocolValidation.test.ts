@@ -18,7 +18,7 @@ const GOOD: { [M in keyof typeof ToHost]: ParamsOf<(typeof ToHost)[M]> } = {
   thumbnails: { files: ['a.png', 'train/b c/ü.jpg'], size: 96 },
   copyText: { text: 'x', label: 'class weights' },
   catalog: {},
-  preview: { pipeline, perClass: 1, variants: 3, seed: 7, cellSize: 160 },
+  preview: { pipeline, perClass: 1, variants: 3, seed: 7, cellSize: 160, held: ['x8Nq-_3a', 'Q2'] },
   exportAugmented: { pipeline, copies: 2, balance: true, keepOriginals: true, format: 'png' },
   exportPlan: { copies: 2, balance: true, keepOriginals: false },
   exportCode: { pipeline, target: 'keras' },
@@ -147,6 +147,21 @@ describe('validateWebviewMessage', () => {
     for (const file of [42, null, ['a.png'], { toString: () => 'a.png' }]) {
       assert.equal(validateWebviewMessage(request('openFile', { file })).ok, false);
     }
+  });
+
+  it('takes the preview pictures the panel holds only as a bounded list of keys', () => {
+    const preview = (held: unknown) => ({ pipeline, perClass: 1, variants: 3, cellSize: 160, held });
+    const ok = validateWebviewMessage(request('preview', preview(['ab-_9Z'])));
+    assert.ok(ok.ok && ok.message.kind === 'request');
+    assert.deepEqual((ok.message.params as { held: string[] }).held, ['ab-_9Z']);
+    for (const held of ['ab', [42], ['a/b'], ['../x'], ['x'.repeat(65)], [''], { 0: 'a' }]) {
+      const result = validateWebviewMessage(request('preview', preview(held)));
+      assert.equal(result.ok, false, JSON.stringify(held));
+    }
+    const many = validateWebviewMessage(
+      request('preview', preview(Array(LIMITS.heldPictures + 1).fill('a'))),
+    );
+    assert.match((many as { error: string }).error, /at most 4096 keys for held/);
   });
 
   it('refuses huge and deeply nested messages without recursing', () => {

@@ -7,7 +7,6 @@
 import { promises as fsp } from 'node:fs';
 import * as pathModule from 'node:path';
 import type { Sharp } from 'sharp';
-import { sharp } from '../../core/util/lazySharp';
 import { TRANSFORMS } from '../../core/augment/registry';
 import { browseIndex } from '../../core/browse/browseIndex';
 import { imageDetails, type ImageDetails } from '../../core/browse/imageDetails';
@@ -17,7 +16,7 @@ import { planExportClasses } from '../../core/export/exportPlanSummary';
 import { serializePipeline } from '../../core/pipeline/pipelineJson';
 import type { Pipeline } from '../../core/pipeline/pipelineTypes';
 import { PipelineError, validatePipeline } from '../../core/pipeline/validatePipeline';
-import { buildPreview, type PreviewCell } from '../../core/preview/buildPreview';
+import { buildPreview } from '../../core/preview/buildPreview';
 import { probeLabelSafety } from '../../core/probe/probeLabelSafety';
 import { similarImages } from '../../core/content/similarImages';
 import { sharpOfDecoded, thumbnailSource } from '../../core/decode/thumbnailSource';
@@ -26,7 +25,7 @@ import { decodeEntry, readMembers } from '../../core/source/memberContents';
 import { parentChannel } from '../../core/util/childProcess';
 import { encodeError } from '../../core/util/errorCodec';
 import { CancelledError, messageOf } from '../../core/util/errors';
-import type { PreviewImage, Thumbnail, TransformInfo } from '../../protocol/messages';
+import type { Thumbnail, TransformInfo } from '../../protocol/messages';
 import type {
   ExportCodeJob,
   ExportJob,
@@ -39,6 +38,7 @@ import type {
   ThumbnailsJob,
   ToJob,
 } from './jobProtocol';
+import { previewRowViews } from './previewPictures';
 
 const running = new Map<number, AbortController>();
 
@@ -117,44 +117,9 @@ async function preview(job: PreviewJob, signal: AbortSignal) {
     cellSize: job.cellSize,
     signal,
   });
-  const rows = [];
-  for (const row of built.rows) {
-    rows.push({
-      className: row.className,
-      file: row.file,
-      error: row.error,
-      reduced: row.reduced,
-      original: row.error ? null : await encodeCell(row.original, job.cellSize),
-      variants: await Promise.all(row.variants.map((cell) => encodeCell(cell, job.cellSize))),
-    });
-  }
+  const rows = await previewRowViews(built.rows, job.cellSize, new Set(job.held));
   return { seed: built.seed, rows, unlistable: built.unlistable };
 }
-
-/**
- * One preview cell as a data URL, shrunk to fit `size` (small images stay small; the panel scales them). Colour
- * cells larger than CELL_AS_JPEG pixels go as JPEG of quality 90: a photo grid's PNGs were 2.4 MB a preview,
- * whose trip to the panel took longer than making it. Small and grey cells stay PNG, exact to the pixel.
- */
-async function encodeCell(cell: PreviewCell, size: number): Promise<PreviewImage> {
-  const image = sharp(Buffer.from(cell.pixels.buffer, cell.pixels.byteOffset, cell.pixels.byteLength), {
-    raw: { width: cell.width, height: cell.height, channels: cell.channels },
-  }).resize(size, size, { fit: 'inside', withoutEnlargement: true });
-  if (cell.channels === 1) image.toColourspace('b-w');
-  const jpeg = cell.channels === 3 && Math.min(cell.width * cell.height, size * size) > CELL_AS_JPEG;
-  const encoded = jpeg ? image.jpeg({ quality: 90 }) : image.png({ compressionLevel: 3 });
-  const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
-  return {
-    src: `data:image/${jpeg ? 'jpeg' : 'png'};base64,${data.toString('base64')}`,
-    caption: cell.caption,
-    width: info.width,
-    height: info.height,
-    steps: cell.steps,
-  };
-}
-
-/** Cells of more pixels than this (96 x 96) are sent as JPEG when in colour. */
-const CELL_AS_JPEG = 96 * 96;
 
 async function thumbnails(job: ThumbnailsJob): Promise<Thumbnail[]> {
   const members = job.members

@@ -29,6 +29,8 @@ export interface PreviewJob {
   variants: number;
   seed?: number;
   cellSize: number;
+  /** Keys of the pictures the panel holds: sent back without their data URL (PreviewParams.held). */
+  held?: string[];
   /** Follow symbolic links that lead outside the dataset folder (the setting). */
   followExternalLinks?: boolean;
   /** Names of numbered classes (the classNamesFile setting). */

@@ -46,8 +46,8 @@ function cpuMsOf(pid: number): number {
 }
 
 /**
- * Times preview edits in the extension's job process (dist/jobs.js of `distDir`), as the panel sends them: a
- * first preview, then `edits` edits cycling through the last, a middle and the first step, each timed from the
+ * Times preview edits in the extension's job process (dist/jobs.js of `distDir`), as the panel sends them (holding
+ * the pictures of the last grid): a first preview, then `edits` edits cycling through the last, a middle and the first step, each timed from the
  * request to the grid's encoded cells (wall) and by the job process's CPU time.
  */
 export async function timePreviewEdits(
@@ -57,6 +57,8 @@ export async function timePreviewEdits(
 ): Promise<PreviewEditTimes> {
   const jobs = new JobClient(distDir);
   const values = { crop: 0.6, degrees: 15, brightness: 0.3 };
+  // The keys of the pictures of the last grid: the panel holds them and says so (PreviewParams.held).
+  let held: string[] = [];
   const preview = async () => {
     const { crop, degrees, brightness } = values;
     const started = performance.now();
@@ -67,7 +69,9 @@ export async function timePreviewEdits(
       perClass: PREVIEW_GRID.perClass,
       variants: PREVIEW_GRID.variants,
       cellSize: PREVIEW_GRID.cellSize,
+      held,
     });
+    held = result.rows.flatMap((row) => [row.original, ...row.variants]).flatMap((c) => (c ? [c.key] : []));
     if (result.rows.length < PREVIEW_GRID.classes)
       throw new Error(
         `${root}: ${result.rows.length} preview rows, expected ${PREVIEW_GRID.classes} classes`,
