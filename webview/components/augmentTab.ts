@@ -4,12 +4,15 @@ import {
   ToHost,
   type LabelSafetyView,
   type PipelineDocument,
+  type PipelineIssueView,
   type PreviewResult,
   type ProbeStatusView,
   type TransformInfo,
 } from '../../src/protocol/messages';
 import { transformsKey } from '../../src/protocol/pipelineKey';
 import { RpcClosedError } from '../../src/protocol/rpc';
+import { LatestRequest } from '../latestRequest';
+import { PreviewPictures } from '../previewPictures';
 import { rpc } from '../vscodeApi';
 import { rememberToggles, toggleValue } from '../toggles';
 import { augmentPreview, CELL_SIZES, type Enlarged } from './augmentPreview';
@@ -18,13 +21,14 @@ import { renderLabelSafetyBanner } from './labelSafety';
 import { LightElement } from './lightElement';
 import './pipelineEditor';
 
-/** Edits arrive as change events (a field left, a slider let go): a short wait is enough to batch them. */
-const PREVIEW_DEBOUNCE_MS = 50;
+/** No issues, one array: the editor is not drawn again each time a grid arrives. */
+const NO_ISSUES: PipelineIssueView[] = [];
 
 /**
  * The Augment tab: the pipeline editor (pipelineEditor.ts) and the export (exportSection.ts) beside a live,
  * seeded before/after preview (augmentPreview.ts). This element holds the pipeline being edited and runs the
- * previews: every edit re-renders the preview (debounced); results of older edits are dropped.
+ * previews: every edit asks for a new grid at once (edits made while one is made are folded into the next, and
+ * only the newest grid is shown); the pictures on screen are not sent again (previewPictures.ts).
  */
 export class DlAugment extends LightElement {
   static override properties = {
@@ -60,8 +64,16 @@ export class DlAugment extends LightElement {
   declare enlarged: Enlarged | null;
   /** Preview cells' side in CSS pixels (the slider): rendered at that size, so a larger cell is sharper too. */
   declare cellSize: number;
-  private previewSeq = 0;
-  private previewTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly pictures = new PreviewPictures();
+  /** Set when an answer left out a picture the panel no longer holds: the next request holds none. */
+  private holdNone = false;
+  private readonly previews = new LatestRequest<PreviewResult>(() => this.requestPreview(), {
+    answer: (result) => this.showPreview(result),
+    error: (error) => {
+      if (!(error instanceof RpcClosedError)) this.previewError = (error as Error).message;
+    },
+    busy: (running) => (this.previewing = running),
+  });
 
   constructor() {
     super();
@@ -86,7 +98,7 @@ export class DlAugment extends LightElement {
     // A report that arrives after the first render (an analysis finished): label warnings are judged against
     // it, so a preview asked for while the analysis still ran had none. Ask again.
     const analysed = changed.has('report') && changed.get('report') !== undefined && this.report !== null;
-    if (settings || analysed) this.schedulePreview();
+    if ((settings || analysed) && this.pipeline) this.previews.ask();
   }
 
   protected override updated(changed: Map<string, unknown>): void {
@@ -95,43 +107,34 @@ export class DlAugment extends LightElement {
     if (changed.has('enlarged') && this.enlarged) this.querySelector<HTMLElement>('.preview-large')?.focus();
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.previewTimer);
-  }
-
   private edit(next: PipelineDocument): void {
     this.pipeline = next;
     rpc.notify(ToHost.editPipeline, { pipeline: next });
     this.dispatchEvent(new CustomEvent('pipeline-change', { detail: next, bubbles: true }));
   }
 
-  private schedulePreview(): void {
-    clearTimeout(this.previewTimer);
-    this.previewTimer = setTimeout(() => void this.runPreview(), PREVIEW_DEBOUNCE_MS);
+  private requestPreview(): Promise<PreviewResult> {
+    const held = this.holdNone ? [] : this.pictures.held();
+    this.holdNone = false;
+    return rpc.request(ToHost.preview, {
+      pipeline: this.pipeline,
+      perClass: this.perClass,
+      variants: this.variants,
+      cellSize: this.cellSize,
+      held,
+    });
   }
 
-  private async runPreview(): Promise<void> {
-    if (!this.pipeline) return;
-    const seq = ++this.previewSeq;
-    this.previewing = true;
-    try {
-      const result = await rpc.request(ToHost.preview, {
-        pipeline: this.pipeline,
-        perClass: this.perClass,
-        variants: this.variants,
-        cellSize: this.cellSize,
-      });
-      if (seq !== this.previewSeq) return;
-      this.preview = result;
-      if (result.ok) this.labelSafety = result.labelSafety;
-      this.previewError = null;
-    } catch (error) {
-      if (seq !== this.previewSeq || error instanceof RpcClosedError) return;
-      this.previewError = (error as Error).message;
-    } finally {
-      if (seq === this.previewSeq) this.previewing = false;
+  private showPreview(answer: PreviewResult): void {
+    const result = this.pictures.fill(answer);
+    if (!result) {
+      this.holdNone = true;
+      this.previews.ask();
+      return;
     }
+    this.preview = result;
+    if (result.ok) this.labelSafety = result.labelSafety;
+    this.previewError = null;
   }
 
   private shownSafety() {
@@ -140,7 +143,7 @@ export class DlAugment extends LightElement {
   }
 
   protected override render() {
-    const issues = this.preview && !this.preview.ok ? this.preview.issues : [];
+    const issues = this.preview && !this.preview.ok ? this.preview.issues : NO_ISSUES;
     const onStatus = (e: CustomEvent<string>) => (this.status = e.detail);
     const safety = this.shownSafety();
     const probe = this.probeStatus;
