@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { DatasetReport } from '../../src/core/engine/report';
 import { parseBenchArgs } from './args';
 import { byteVectors, cachedVectors, measureAnnRecall, type AnnRecall } from './content/annRecall';
+import { dropRunSummary } from './content/cachedSet';
 import { readIdxPair } from './content/searchAtScale';
 import { BUSY_LOAD_AVERAGE, loadAverageNow } from './measure/machineLoad';
 import { measure, otherLoadOf, type MeasuredRun } from './measure/measureRun';
@@ -18,8 +19,9 @@ import { dayOf, latestHeading, UNDER_LOAD_NOTE } from './report/runHeading';
  * without and with --content: embedding CPU per image (the difference of the process trees' CPU seconds, GNU
  * time), the share of the whole analysis it is, and the peak RSS of the process tree of each (targets: < 500 MB
  * with --content, < 300 MB without). A `--cached-set` (a large one, whose embedding would take too long to repeat)
- * is analysed with --content from a cache (`--cache-dir`, default bench-data/content-cache; the first run fills it): peak
- * RSS and wall time of the search, and the approximate index's recall@10 against the exact search on its vectors.
+ * is analysed with --content from a cache (`--cache-dir`, default bench-data/content-cache; the first run fills it; the
+ * run summary an earlier run stored is removed first, so the search runs on the cached vectors): peak RSS and wall
+ * time of the search, and the approximate index's recall@10 against the exact search on its vectors.
  * `--scale-idx DIR` (default /usr/share/datasets/fashion-mnist when there) runs the search alone on the 70,000
  * Fashion-MNIST images of an idx folder, raw pixels standing in for content vectors (searchAtScale.ts, no CNN): its
  * time and the peak RSS of its process, and the index's recall@10 on those vectors.
@@ -240,6 +242,8 @@ runBench(async () => {
   const cacheDir = args['cache-dir'] ?? path.join(benchDataDir, 'content-cache');
   mkdirSync(cacheDir, { recursive: true });
   for (const dir of cachedSets) {
+    // Records from the cache, the search run: not the report the last run of the same folder stored.
+    dropRunSummary(dir, cacheDir);
     const content = await analyze(cliPath, dir, ['--content', '--cache-dir', cacheDir]);
     const recall = measureAnnRecall(cachedVectors(dir, cacheDir));
     const result = {

@@ -1,12 +1,10 @@
-import * as path from 'node:path';
 import { readCachedRecords } from '../../../src/core/cache/recordCache';
 import { approximateNearest } from '../../../src/core/content/approximateNearest';
 import { contentModelId } from '../../../src/core/content/contentModel';
 import { projectVectors, type UnitVectors } from '../../../src/core/content/contentSearch';
-import { DEFAULT_MAX_PIXELS } from '../../../src/core/decode/decodedImage';
-import { ENGINE_VERSION } from '../../../src/core/engine/version';
 import { createRng } from '../../../src/core/util/rng';
 import { centredUnitReader } from '../../../src/core/content/centredVectors';
+import { cacheKeyOf } from './cachedSet';
 
 /** The approximate index against the exact search it replaces, on one set's cached content vectors. */
 export interface AnnRecall {
@@ -37,7 +35,7 @@ export function byteVectors(codes: Uint8Array[], scales: number[]): UnitVectors 
 /** The content vectors `analyze --content` cached for `root` (current model), as their byte codes. */
 export function cachedVectors(root: string, cacheDir: string): UnitVectors {
   const model = contentModelId();
-  const key = { root: path.resolve(root), engineVersion: ENGINE_VERSION, maxPixels: DEFAULT_MAX_PIXELS };
+  const key = cacheKeyOf(root);
   const codes: Uint8Array[] = [];
   const scales: number[] = [];
   for (const record of readCachedRecords(cacheDir, key)) {
