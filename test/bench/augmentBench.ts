@@ -5,31 +5,38 @@
  * Writes bench-data/augment/results.json and this bench's section of BENCHMARKS.md.
  *
  *   npm run bench:augment            300 JPEG photos 256x256 in 4 classes (generated once under bench-data/augment)
- *   options: --count <n> (default 300), --copies <n> (default 2), --reps <n> (default 3, median reported),
- *            --preview-photos <dir>, --preview-small <dir> (10 classes or more each; default: 10 x 40 generated
- *            photos of 256..640 px and 28x28 grey PNGs), --preview-edits <n> (default 12)
+ *   npm run bench:augment -- --source /work/data/photos_2k --source /work/data/digits
+ *                                    the export compared on each real folder instead (one table and ratio each)
+ *   options: --count <n> (default 300), --copies <n> (default 2), --reps <n> (default 3, median reported; ours
+ *            and the peer alternate), --source <dir> (repeatable), --step-sample <n> (default 200:
+ *            sources per set whose steps are timed one by one in this process; 0 skips it), --no-preview, --preview-photos <dir>,
+ *            --preview-small <dir> (10 classes or more each; default: 10 x 40 generated photos of 256..640 px and
+ *            28x28 grey PNGs), --preview-edits <n> (default 12)
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { intOption, parseBenchArgs } from './args';
 import { ensureAugmentSources } from './data/augmentSource';
 import { loadAverageNow } from './measure/machineLoad';
-import { measure, otherLoadOf, type MeasuredRun } from './measure/measureRun';
-import { median, medianBy } from './measure/stats';
+import { median } from './measure/stats';
 import { BenchUsageError, benchDataDir, runBench, snapshotBuild } from './paths';
-import { augmentPeer, parsePeerAugmentOutput, peerAugmentArgs, PYTHON } from './peers/peers';
+import { augmentPeer } from './peers/peers';
 import {
   augmentSection,
   printAugment,
   type AugmentResult,
-  type ExportRun,
   type PreviewRun,
+  type SetStepCosts,
 } from './augment/augmentReport';
+import { compareExport, type ExportComparison, type ExportSet } from './augment/exportCompare';
+import { measureStepCosts } from './augment/stepCosts';
 import { ensurePreviewPhotos, ensurePreviewTiny, timePreviewEdits } from './augment/previewEdits';
 import { writeBenchSection } from './report/benchmarksFile';
 
 const USAGE =
-  '[--count <n>] [--copies <n>] [--reps <n>] [--preview-photos <dir>] [--preview-small <dir>] [--preview-edits <n>]';
+  '[--count <n>] [--copies <n>] [--reps <n>] [--source <dir>]... [--step-sample <n>] [--no-preview] ' +
+  '[--preview-photos <dir>] ' +
+  '[--preview-small <dir>] [--preview-edits <n>]';
 
 /** The peer's chain: RandomResizedCrop(scale 0.6..1) -> RandomHorizontalFlip -> RandomRotation(15) -> ColorJitter(.3,.3,.3). */
 const PEER_CHAIN = {
@@ -45,14 +52,29 @@ const PEER_CHAIN = {
   ],
 };
 
-const DEFAULTS = { count: 300, copies: 2, reps: 3, previewEdits: 12 };
-/** An export run taking longer than this is stopped (a hung run must not hold the bench forever). */
-const EXPORT_TIMEOUT_S = 1800;
+/** The issue's chain (as the preview bench times it): rotate with reflect fill and bilinear interpolation. */
+const ISSUE_CHAIN = {
+  version: 1,
+  seed: 1,
+  transforms: [
+    { name: 'randomResizedCrop', scale: [0.6, 1] },
+    { name: 'flipHorizontal', p: 0.5 },
+    { name: 'rotate', degrees: [-15, 15], fill: 'reflect' },
+    { name: 'brightness', factor: [0.7, 1.3] },
+  ],
+};
+
+const DEFAULTS = { count: 300, copies: 2, reps: 3, previewEdits: 12, stepSample: 200 };
 
 export interface AugmentOptions {
   count: number;
   copies: number;
   reps: number;
+  /** Real folders to compare the export on, instead of the generated JPEGs. */
+  sources: string[];
+  /** Sources per set whose steps are timed one by one in this process (0: not timed). */
+  stepSample: number;
+  preview: boolean;
   previewPhotos?: string;
   previewSmall?: string;
   previewEdits: number;
@@ -65,6 +87,9 @@ export function parseAugmentArgs(argv: string[]): AugmentOptions {
       count: { type: 'string' },
       copies: { type: 'string' },
       reps: { type: 'string' },
+      source: { type: 'string', multiple: true },
+      'step-sample': { type: 'string' },
+      'no-preview': { type: 'boolean' },
       'preview-photos': { type: 'string' },
       'preview-small': { type: 'string' },
       'preview-edits': { type: 'string' },
@@ -75,6 +100,9 @@ export function parseAugmentArgs(argv: string[]): AugmentOptions {
     count: intOption('count', values.count, DEFAULTS.count),
     copies: intOption('copies', values.copies, DEFAULTS.copies),
     reps: intOption('reps', values.reps, DEFAULTS.reps),
+    sources: (values.source ?? []).map((dir) => existingDir('source', dir)!),
+    stepSample: intOption('step-sample', values['step-sample'], DEFAULTS.stepSample, 0),
+    preview: !values['no-preview'],
     previewPhotos: existingDir('preview-photos', values['preview-photos']),
     previewSmall: existingDir('preview-small', values['preview-small']),
     previewEdits: intOption('preview-edits', values['preview-edits'], DEFAULTS.previewEdits, 3),
@@ -87,86 +115,94 @@ function existingDir(name: string, value: string | undefined): string | undefine
   return path.resolve(value);
 }
 
-const writtenPerS = (run: ExportRun): number => run.written / run.seconds;
-
 export async function runAugmentBench(options: AugmentOptions): Promise<void> {
   const loadAverageAtStart = loadAverageNow();
   const build = snapshotBuild();
   const benchRoot = path.join(benchDataDir, 'augment');
   mkdirSync(benchRoot, { recursive: true });
-  const dataRoot = await ensureAugmentSources(benchRoot, options.count);
   const pipelineFile = path.join(benchRoot, 'peer-chain.pipeline.json');
   writeFileSync(pipelineFile, JSON.stringify(PEER_CHAIN, null, 2));
-
-  /** Cores other processes used during each export run, ours and the peer's: what marks the run busy. */
-  const otherLoads: number[] = [];
-  const exportRun = async (what: string, cmd: string, argv: readonly string[]): Promise<MeasuredRun> => {
-    const run = await measure(cmd, argv, EXPORT_TIMEOUT_S);
-    if (run.code !== 0) throw new Error(`${what} failed${run.timedOut ? ' (timed out)' : ''}: ${run.stderr}`);
-    otherLoads.push(otherLoadOf(run));
-    return run;
-  };
-  const repeat = async (run: () => Promise<ExportRun>): Promise<ExportRun> => {
-    const runs: ExportRun[] = [];
-    for (let r = 0; r < options.reps; r++) runs.push(await run());
-    return medianBy(runs, writtenPerS);
-  };
-  // --quality 75 is PIL's default JPEG quality, which the peer uses.
-  const ours = await repeat(async () => {
-    const out = path.join(benchRoot, 'out-ours');
-    rmSync(out, { recursive: true, force: true });
-    const run = await exportRun('dataset-lens augment', process.execPath, [
-      build.cliPath,
-      'augment',
-      dataRoot,
-      ...['--pipeline', pipelineFile, '--out', out, '--copies', String(options.copies)],
-      ...['--quality', '75', '--json'],
-    ]);
-    const summary = JSON.parse(run.stdout) as { written: number; seconds: number };
-    return { written: summary.written, seconds: summary.seconds, wall: run.wallMs / 1000 };
-  });
+  const sets: ExportSet[] = options.sources.length
+    ? options.sources.map((root) => ({ root, label: `real data: ${root}`, generated: false }))
+    : [
+        {
+          root: await ensureAugmentSources(benchRoot, options.count),
+          label: `${options.count} JPEG 256x256 sources (generated)`,
+          generated: true,
+        },
+      ];
 
   const peer = augmentPeer();
-  const peerRun = peer.problem
-    ? undefined
-    : await repeat(async () => {
-        const out = path.join(benchRoot, 'out-peer');
-        rmSync(out, { recursive: true, force: true });
-        const run = await exportRun(
-          'peer',
-          PYTHON,
-          peerAugmentArgs(peer.script, dataRoot, out, options.copies),
-        );
-        const result = parsePeerAugmentOutput(run.stdout);
-        return { written: result.written, seconds: result.seconds, wall: run.wallMs / 1000 };
+  const exports: ExportComparison[] = [];
+  const stepCosts: SetStepCosts[] = [];
+  for (const set of sets) {
+    if (options.stepSample > 0) {
+      console.log(`step costs: ${set.label}`);
+      stepCosts.push({
+        set: set.label,
+        chains: [
+          {
+            chain: "the peer's chain",
+            costs: await measureStepCosts(set.root, PEER_CHAIN, options.stepSample),
+          },
+          {
+            chain: "the issue's chain",
+            costs: await measureStepCosts(set.root, ISSUE_CHAIN, options.stepSample),
+          },
+        ],
       });
+    }
+    console.log(`export: ${set.label}`);
+    exports.push(
+      await compareExport(
+        set,
+        {
+          cliPath: build.cliPath,
+          pipelineFile,
+          copies: options.copies,
+          reps: options.reps,
+          workDir: benchRoot,
+        },
+        peer.problem ? undefined : peer.script,
+      ),
+    );
+  }
 
   const distDir = path.dirname(build.cliPath);
-  const previewSets = [
-    { kind: 'photos' as const, root: options.previewPhotos ?? (await ensurePreviewPhotos(benchRoot)) },
-    { kind: 'small images' as const, root: options.previewSmall ?? (await ensurePreviewTiny(benchRoot)) },
-  ];
   const preview: PreviewRun[] = [];
-  for (const { kind, root } of previewSets)
-    preview.push({ kind, ...(await timePreviewEdits(distDir, root, options.previewEdits)) });
+  if (options.preview) {
+    const previewSets = [
+      { kind: 'photos' as const, root: options.previewPhotos ?? (await ensurePreviewPhotos(benchRoot)) },
+      { kind: 'small images' as const, root: options.previewSmall ?? (await ensurePreviewTiny(benchRoot)) },
+    ];
+    for (const { kind, root } of previewSets)
+      preview.push({ kind, ...(await timePreviewEdits(distDir, root, options.previewEdits)) });
+  }
 
   const result: AugmentResult = {
     date: new Date(),
     commit: build.commit,
     loadAverageAtStart,
-    otherLoad: median(otherLoads),
-    ...options,
-    ours,
-    peer: peerRun,
+    otherLoad: median(
+      exports.flatMap(({ ours, peer }) => (peer ? [ours.otherLoad, peer.otherLoad] : [ours.otherLoad])),
+    ),
+    count: options.count,
+    copies: options.copies,
+    reps: options.reps,
+    exports,
+    stepCosts,
     peerProblem: peer.problem,
     preview,
   };
   printAugment(result);
   writeFileSync(
     path.join(benchRoot, 'results.json'),
-    JSON.stringify({ ...result, date: result.date.toISOString(), peer: peerRun ?? null }, null, 2) + '\n',
+    JSON.stringify({ ...result, date: result.date.toISOString() }, null, 2) + '\n',
   );
-  if (options.count === DEFAULTS.count && options.copies === DEFAULTS.copies) {
+  // Rows of one history table must be comparable: the generated set's is named by --count, all by --copies.
+  const comparable =
+    options.copies === DEFAULTS.copies && (options.sources.length > 0 || options.count === DEFAULTS.count);
+  if (comparable) {
     await writeBenchSection(augmentSection(result));
     console.log('BENCHMARKS.md: section "augment" updated');
   } else console.log('BENCHMARKS.md left alone: it records the default --count and --copies only');

@@ -90,8 +90,15 @@ test('the committed BENCHMARKS.md has the history tables the benches append to (
     count: 300,
     copies: 2,
     reps: 3,
-    ours: { written: 600, seconds: 5, wall: 6 },
-    peer: { written: 600, seconds: 4, wall: 5 },
+    exports: [
+      {
+        set: { root: '/g', label: '300 JPEG 256x256 sources (generated)', generated: true },
+        sources: 300,
+        ours: { written: 600, seconds: 5, wall: 6, cpuS: 9, otherLoad: 0 },
+        peer: { written: 600, seconds: 4, wall: 5, cpuS: 8, otherLoad: 0 },
+      },
+    ],
+    stepCosts: [],
     peerProblem: undefined,
     preview: [
       {
@@ -188,8 +195,15 @@ test('a run is marked under load by the cores other processes used during it, no
       count: 300,
       copies: 2,
       reps: 3,
-      ours: { written: 600, seconds: 5, wall: 6 },
-      peer: { written: 600, seconds: 4, wall: 5 },
+      exports: [
+        {
+          set: { root: '/g', label: '300 JPEG 256x256 sources (generated)', generated: true },
+          sources: 300,
+          ours: { written: 600, seconds: 5, wall: 6, cpuS: 9, otherLoad },
+          peer: { written: 600, seconds: 4, wall: 5, cpuS: 8, otherLoad },
+        },
+      ],
+      stepCosts: [],
       peerProblem: undefined,
       preview: [],
     });
