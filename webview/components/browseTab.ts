@@ -54,6 +54,8 @@ export class DlBrowse extends LightElement {
   private listedFor: DatasetReport | null | undefined;
   private settle: ReturnType<typeof setTimeout> | undefined;
   private readonly onThumbs = () => this.requestUpdate();
+  /** placeOf's notes by split and class. */
+  private places = new Map<number, string>();
 
   constructor() {
     super();
@@ -91,6 +93,7 @@ export class DlBrowse extends LightElement {
       this.findings = findingsByFile(this.report);
       this.kinds = [...new Set([...this.findings.values()].flat())].map((k) => [k, issueKindLabel(k)]);
     }
+    if (changed.has('index')) this.places = new Map();
     if (changed.has('index') && this.index)
       this.sizes = sizeOptions(this.index).map(({ size, count }) => [
         size,
@@ -115,6 +118,8 @@ export class DlBrowse extends LightElement {
     if (!index)
       return html`<p class="empty"><vscode-progress-ring></vscode-progress-ring> Listing the images…</p>`;
     const size = this.thumbSize;
+    // A new function each render (thumbnails arrived, a filter changed) makes the grid draw its cells again.
+    const renderItem = (at: number, position: number) => this.cell(at, position);
     return html`
       <div class="toolbar browse-filters" role="group" aria-label="Filter the images">
         ${this.select(
@@ -148,8 +153,9 @@ export class DlBrowse extends LightElement {
         .items=${this.shown}
         .cellWidth=${size + 24}
         .cellHeight=${size + 58}
-        .renderItem=${(at: number, position: number) => this.cell(at, position)}
+        .renderItem=${renderItem}
         @visible-items=${(e: CustomEvent<number[]>) => this.wantLater(e.detail)}
+        @click=${this.openClicked}
       ></dl-virtual-grid>
       ${
         this.open >= 0 && this.open < this.shown.length
@@ -181,21 +187,23 @@ export class DlBrowse extends LightElement {
     >`;
   }
 
+  /**
+   * One cell. Drawn for every cell that scrolls into view (a fast scroll draws thousands a second), so it makes
+   * only what differs from cell to cell: the split-and-class note is made once per pair (placeOf), the findings'
+   * words only for files with findings, and a click is handled once for the grid (openClicked), not per cell.
+   */
   private cell(at: number, position: number) {
     const index = this.index!;
     const file = index.files[at];
     const thumb = this.store.get(file);
     const kinds = this.findings.get(file);
-    const place = [index.splits[index.splitOf[at]], index.classes[index.classOf[at]]]
-      .filter(Boolean)
-      .join(' · ');
+    const found = kinds && kinds.map(issueKindLabel).join(', ');
     return html`<button
       class="thumb browse-cell"
       data-file=${file}
       data-position=${position}
-      title=${`${file}${kinds ? `\n${kinds.map(issueKindLabel).join(', ')}` : ''}`}
-      aria-label=${`Show ${file} large${kinds ? `: ${kinds.map(issueKindLabel).join(', ')}` : ''}`}
-      @click=${() => (this.open = position)}
+      title=${found ? `${file}\n${found}` : file}
+      aria-label=${found ? `Show ${file} large: ${found}` : `Show ${file} large`}
     >
       <span class="thumb-image">
         ${
@@ -206,11 +214,31 @@ export class DlBrowse extends LightElement {
               : nothing
         }
       </span>
-      ${kinds ? html`<span class="thumb-badge" title=${kinds.map(issueKindLabel).join(', ')}>${kinds.length}</span>` : nothing}
+      ${kinds ? html`<span class="thumb-badge" title=${found}>${kinds.length}</span>` : nothing}
       <span class="thumb-name">${cellName(file)}</span>
-      <span class="thumb-note">${place || '—'}</span>
+      <span class="thumb-note">${this.placeOf(at)}</span>
     </button>`;
   }
+
+  /** "split · class" of the file at `at` (or '—'), one string per pair for the whole listing. */
+  private placeOf(at: number): string {
+    const index = this.index!;
+    const key = (index.splitOf[at] + 1) * (index.classes.length + 1) + index.classOf[at] + 1;
+    let place = this.places.get(key);
+    if (place === undefined) {
+      place =
+        [index.splits[index.splitOf[at]], index.classes[index.classOf[at]]].filter(Boolean).join(' · ') ||
+        '—';
+      this.places.set(key, place);
+    }
+    return place;
+  }
+
+  /** A click on a cell (or Enter on it) shows its image large. */
+  private readonly openClicked = (e: Event): void => {
+    const cell = (e.target as Element).closest<HTMLElement>('.browse-cell');
+    if (cell) this.open = Number(cell.dataset.position);
+  };
 
   /** Thumbnails of the cells on screen, once scrolling settles. */
   private wantLater(positions: number[]): void {

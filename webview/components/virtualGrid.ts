@@ -4,6 +4,12 @@ import { gridWindow, type GridWindow } from '../virtualRange';
 import { LightElement } from './lightElement';
 
 /**
+ * Rows drawn beyond each edge of the view. The grid is drawn in the frame that scrolls it, so one row hides the
+ * edge during a fast fling; each row more is a row of cells made again every frame of it.
+ */
+const OVERSCAN_ROWS = 1;
+
+/**
  * A grid of fixed-size cells that renders only the rows in view (plus a little overscan), so a quality kind with
  * 100,000 files costs as much as one with 50. Fires `visible-items` with the items on screen (to load thumbnails).
  */
@@ -103,6 +109,7 @@ export class DlVirtualGrid<T = unknown> extends LightElement {
       width,
       scroller?.scrollTop ?? 0,
       height,
+      OVERSCAN_ROWS,
     );
   }
 }

@@ -11,7 +11,8 @@ export type CssDeclarations = Record<string, string>;
  * properties through the CSSOM (`element.style`), which a CSP does not restrict.
  */
 class CssomStyleDirective extends Directive {
-  private applied = new Set<string>();
+  /** What this directive set last, by property: a value unchanged is not set again (a scrolled grid's styles). */
+  private applied = new Map<string, string>();
 
   constructor(part: PartInfo) {
     super(part);
@@ -25,9 +26,17 @@ class CssomStyleDirective extends Directive {
 
   override update(part: AttributePart, [declarations]: [CssDeclarations]): typeof noChange {
     const style = (part.element as HTMLElement).style;
-    for (const name of this.applied) if (!(name in declarations)) style.removeProperty(name);
-    for (const [name, value] of Object.entries(declarations)) style.setProperty(name, value);
-    this.applied = new Set(Object.keys(declarations));
+    for (const name of this.applied.keys())
+      if (!(name in declarations)) {
+        style.removeProperty(name);
+        this.applied.delete(name);
+      }
+    for (const name in declarations) {
+      const value = declarations[name];
+      if (this.applied.get(name) === value) continue;
+      style.setProperty(name, value);
+      this.applied.set(name, value);
+    }
     return noChange;
   }
 }
