@@ -12,6 +12,7 @@ import { addContent } from '../content/contentBatch';
 import { contentInput, type ContentInput } from '../content/modelInput';
 import { measureImage } from '../quality/imageMeasures';
 import { messageOf } from '../util/errors';
+import { ExternalGrowth } from './garbageCollection';
 import type { FileEntry } from '../scan/scanPlan';
 import { decodeMemberNow, decodeMemberWithSharp, type MemberContent } from '../source/memberContent';
 import type { FileResult } from '../records/fileResult';
@@ -45,12 +46,13 @@ export function pixelHasher(): Promise<HashPixels> {
 
 /**
  * A decoded image's pixels (sharp's buffer, outside V8's heap) are freed when V8 collects their buffer object; a
- * worker's JS heap is small and rarely needs a full collection, so large images piled up: a worker decoding 12 Mpx
- * JPEGs one at a time held far more memory than when collecting after each (measured). Workers run with
+ * worker's JS heap is small and rarely needs a full collection, so large images, and the file bytes and pixels of
+ * photos that outlived the young generation, piled up (see ExternalGrowth). A worker collects once 12 MB (a
+ * 4-megapixel RGB image) more than the last collection left is held outside its heap. Workers run with
  * --expose-gc; where gc is not exposed this does nothing.
  */
-const COLLECT_AFTER_PIXELS = 4_000_000;
-const collectGarbage = (globalThis as { gc?: () => void }).gc;
+const COLLECT_AFTER_EXTERNAL_BYTES = 12 << 20;
+let externalGrowth: ExternalGrowth | undefined;
 
 /** What analysing a file needs of its scan entry (size -1: not known). */
 export type FileToAnalyze = Pick<FileEntry, 'file' | 'open' | 'size' | 'content'>;
@@ -112,14 +114,17 @@ function analyzeWith(
     .then(
       (result) => {
         // A step of its own: nothing here refers to the decoded pixels any more, so a collection can free them.
-        if (!(collectGarbage && result.ok && result.width * result.height >= COLLECT_AFTER_PIXELS)) {
+        externalGrowth ??= new ExternalGrowth(COLLECT_AFTER_EXTERNAL_BYTES);
+        if (!externalGrowth.due) {
           held.release?.();
           return result;
         }
-        collectGarbage();
+        const growth = externalGrowth;
+        growth.collectNow();
         // Node frees a native buffer in a callback after the collection that found it dead: wait for that turn.
         return new Promise<FileResult>((resolve) =>
           setImmediate(() => {
+            growth.settled();
             held.release?.();
             resolve(result);
           }),
