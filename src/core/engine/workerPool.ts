@@ -32,12 +32,14 @@ export class WorkerPool {
   private nextBatchId = 1;
   private closed = false;
 
+  /**
+   * Workers start as batches need them (see workerFor), up to `size`: a re-run that finds one changed file in the
+   * cache starts one, not `size` that would sit idle, holding their memory, until the end of the run.
+   */
   constructor(
     readonly size: number,
     private readonly options: AnalyzeFileOptions,
-  ) {
-    for (let i = 0; i < size; i++) this.workers.push(this.spawn());
-  }
+  ) {}
 
   run(entries: FileEntry[]): Promise<FileResult[]> {
     if (this.closed) return Promise.reject(new Error('WorkerPool is closed'));
@@ -75,23 +77,33 @@ export class WorkerPool {
   }
 
   private pump(): void {
-    for (const worker of this.workers) {
-      while (worker.jobs.size < JOBS_PER_WORKER && this.queue.length > 0) {
-        const job = this.queue.shift()!;
-        worker.jobs.set(job.batchId, job);
-        const request: AnalyzeBatchRequest = {
-          type: 'analyze',
-          batchId: job.batchId,
-          opens: job.entries.map((e) => e.open),
-          sizes: job.entries.map((e) => e.size),
-          contents: job.entries.some((e) => e.content)
-            ? job.entries.map((e) => e.content ?? null)
-            : undefined,
-          options: this.options,
-        };
-        worker.child.send(request);
-      }
+    while (this.queue.length > 0) {
+      const worker = this.workerFor();
+      if (!worker) return;
+      const job = this.queue.shift()!;
+      worker.jobs.set(job.batchId, job);
+      const request: AnalyzeBatchRequest = {
+        type: 'analyze',
+        batchId: job.batchId,
+        opens: job.entries.map((e) => e.open),
+        sizes: job.entries.map((e) => e.size),
+        contents: job.entries.some((e) => e.content) ? job.entries.map((e) => e.content ?? null) : undefined,
+        options: this.options,
+      };
+      worker.child.send(request);
     }
+  }
+
+  /** An idle worker, else a new one while fewer than `size` run, else one with room for another batch. */
+  private workerFor(): Worker | undefined {
+    const idle = this.workers.find((worker) => worker.jobs.size === 0);
+    if (idle) return idle;
+    if (this.workers.length < this.size) {
+      const worker = this.spawn();
+      this.workers.push(worker);
+      return worker;
+    }
+    return this.workers.find((worker) => worker.jobs.size < JOBS_PER_WORKER);
   }
 
   private spawn(): Worker {
