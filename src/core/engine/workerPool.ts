@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { forkChild, type ChildChannel } from '../util/childProcess';
+import { mallocTuningEnv } from '../util/mallocTuning';
 import type { AnalyzeFileOptions } from './analyzeFile';
 import type { FileEntry } from '../scan/scanPlan';
 import type { FileResult } from '../records/fileResult';
@@ -113,17 +114,7 @@ export class WorkerPool {
       bundle: 'worker.js',
       source: path.join(__dirname, 'worker.ts'),
       nodeFlags: WORKER_V8_FLAGS,
-      env: {
-        ...process.env,
-        UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '4',
-        // glibc gives each decoding thread its own malloc arena, kept for the process's life: two are enough.
-        MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
-        // Decoded photos were given back to the kernel and faulted in again image after image
-        // (glibc trims the heap top past 2x its dynamic mmap threshold): fixed thresholds keep up to 32 MB of
-        // freed heap for reuse: faster on photos for a few MB of peak RSS (measured).
-        MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? String(16 << 20),
-        MALLOC_TRIM_THRESHOLD_: process.env.MALLOC_TRIM_THRESHOLD_ ?? String(32 << 20),
-      },
+      env: { ...mallocTuningEnv(), UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '4' },
     });
     const worker: Worker = { child, jobs: new Map() };
     child.onMessage((message) => {
