@@ -12,7 +12,7 @@ export interface LatestHandlers<T> {
  * Sends the newest of a stream of requests without waiting: at once when none is running, otherwise as soon as
  * the running one ends (requests asked for meanwhile are folded into that one). Only the newest request's answer
  * is handed on. An edit is answered as soon as the work allows, and edits made faster than the work never queue
- * up work for grids nobody sees. Pure (no DOM): tested in webviewModel.test.ts.
+ * up work for grids nobody sees. Pure (no DOM): tested in previewRequests.test.ts.
  */
 export class LatestRequest<T> {
   private running = false;

@@ -3,7 +3,7 @@ import type { PreviewImage, PreviewResult } from '../src/protocol/messages';
 /**
  * The pictures of the preview grid on screen, by key. Their keys go with the next preview request (`held`), and
  * the job leaves those cells' data URLs out of its answer (the originals after an edit, the variants it did not
- * change); `fill` puts them back. Pure (no DOM): tested in webviewModel.test.ts.
+ * change); `fill` puts them back. Pure (no DOM): tested in previewRequests.test.ts.
  */
 export class PreviewPictures {
   private byKey = new Map<string, string>();
