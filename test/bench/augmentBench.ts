@@ -16,6 +16,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { intOption, parseBenchArgs } from './args';
+import { ISSUE_CHAIN, PEER_CHAIN } from './augment/chains';
 import { ensureAugmentSources } from './data/augmentSource';
 import { loadAverageNow } from './measure/machineLoad';
 import { median } from './measure/stats';
@@ -37,32 +38,6 @@ const USAGE =
   '[--count <n>] [--copies <n>] [--reps <n>] [--source <dir>]... [--step-sample <n>] [--no-preview] ' +
   '[--preview-photos <dir>] ' +
   '[--preview-small <dir>] [--preview-edits <n>]';
-
-/** The peer's chain: RandomResizedCrop(scale 0.6..1) -> RandomHorizontalFlip -> RandomRotation(15) -> ColorJitter(.3,.3,.3). */
-const PEER_CHAIN = {
-  version: 1,
-  seed: 1,
-  transforms: [
-    { name: 'randomResizedCrop', scale: [0.6, 1], ratio: [0.75, 1.333333] },
-    { name: 'flipHorizontal', p: 0.5 },
-    { name: 'rotate', degrees: [-15, 15], fill: 'constant', interpolation: 'nearest' },
-    { name: 'brightness', factor: [0.7, 1.3] },
-    { name: 'contrast', factor: [0.7, 1.3], mean: 'luma' },
-    { name: 'saturation', factor: [0.7, 1.3] },
-  ],
-};
-
-/** The issue's chain (as the preview bench times it): rotate with reflect fill and bilinear interpolation. */
-const ISSUE_CHAIN = {
-  version: 1,
-  seed: 1,
-  transforms: [
-    { name: 'randomResizedCrop', scale: [0.6, 1] },
-    { name: 'flipHorizontal', p: 0.5 },
-    { name: 'rotate', degrees: [-15, 15], fill: 'reflect' },
-    { name: 'brightness', factor: [0.7, 1.3] },
-  ],
-};
 
 const DEFAULTS = { count: 300, copies: 2, reps: 3, previewEdits: 12, stepSample: 200 };
 

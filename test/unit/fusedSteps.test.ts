@@ -5,6 +5,7 @@ import { findTransform } from '../../src/core/augment/registry';
 import { replaySteps, runPipeline, type AppliedStep } from '../../src/core/pipeline/runPipeline';
 import { validatePipeline } from '../../src/core/pipeline/validatePipeline';
 import { createRng } from '../../src/core/util/rng';
+import { ISSUE_CHAIN, PEER_CHAIN } from '../bench/augment/chains';
 
 // runPipeline applies fired steps together (src/core/augment/fusedSteps.ts): a flip folded into a crop, colour
 // steps in one chain. Export bytes for a seed must not change with that: every result must equal, bit for bit,
@@ -44,20 +45,8 @@ const COLOUR = [
 ];
 
 const CHAINS: Record<string, Record<string, unknown>[]> = {
-  "the bench's chain (the peer's)": [
-    { name: 'randomResizedCrop', scale: [0.6, 1], ratio: [0.75, 1.333333] },
-    { name: 'flipHorizontal', p: 0.5 },
-    { name: 'rotate', degrees: [-15, 15], fill: 'constant', interpolation: 'nearest' },
-    { name: 'brightness', factor: [0.7, 1.3] },
-    { name: 'contrast', factor: [0.7, 1.3], mean: 'luma' },
-    { name: 'saturation', factor: [0.7, 1.3] },
-  ],
-  "the issue's chain": [
-    { name: 'randomResizedCrop', scale: [0.6, 1] },
-    { name: 'flipHorizontal', p: 0.5 },
-    { name: 'rotate', degrees: [-15, 15], fill: 'reflect' },
-    { name: 'brightness', factor: [0.7, 1.3] },
-  ],
+  "the bench's chain (the peer's)": PEER_CHAIN.transforms,
+  "the issue's chain": ISSUE_CHAIN.transforms,
   'a resizing crop to another size, flipped, then colour': [
     { name: 'randomResizedCrop', size: [13, 21], interpolation: 'nearest' },
     { name: 'flipHorizontal', p: 1 },
