@@ -30,18 +30,23 @@ function tool(name: string, ours: boolean, imagesPerS: number): ToolSummary {
   };
 }
 
-test('the committed BENCHMARKS.md has the history tables the benches append to (same headings and columns)', () => {
-  const doc = readFileSync(path.join(__dirname, '..', '..', 'BENCHMARKS.md'), 'utf8');
-  const context: RunContext = {
-    date: new Date('2026-12-05T12:00:00Z'),
+/** A bench run's context on 2 cores: when it ran and the load average when it started. */
+function runContext(isoDate: string, loadAverageAtStart: number): RunContext {
+  return {
+    date: new Date(isoDate),
     commit: 'abc1234',
     reps: 3,
     cores: 2,
     node: 'v20',
     sharp: '0.35',
-    loadAverageAtStart: 0.1,
+    loadAverageAtStart,
     peerProblem: undefined,
   };
+}
+
+test('the committed BENCHMARKS.md has the history tables the benches append to (same headings and columns)', () => {
+  const doc = readFileSync(path.join(__dirname, '..', '..', 'BENCHMARKS.md'), 'utf8');
+  const context = runContext('2026-12-05T12:00:00Z', 0.1);
   const set = (label: string): AnalysisSet => ({
     name: 'x',
     label,
@@ -152,16 +157,7 @@ test('the committed BENCHMARKS.md has the history tables the benches append to (
 test('a run is marked under load by the cores other processes used during it, not by the load average at its start', () => {
   const doc = readFileSync(path.join(__dirname, '..', '..', 'BENCHMARKS.md'), 'utf8');
   // A previous bench had just ended: the load average is high, but nothing else ran during the measured runs.
-  const context: RunContext = {
-    date: new Date('2026-12-06T12:00:00Z'),
-    commit: 'abc1234',
-    reps: 3,
-    cores: 2,
-    node: 'v20',
-    sharp: '0.35',
-    loadAverageAtStart: 1.9,
-    peerProblem: undefined,
-  };
+  const context = runContext('2026-12-06T12:00:00Z', 1.9);
   const label = '50,000 28x28 grey PNGs';
   const section = (otherLoad: number) =>
     analysisSection(context, [
