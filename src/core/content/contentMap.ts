@@ -1,11 +1,10 @@
-import { UMAP } from 'umap-js';
 import { throwIfAborted } from '../util/errors';
 import { createRng } from '../util/rng';
+import { umapReadyToStep } from './umapFit';
 
 /**
- * Images drawn on the map at most (a seeded sample above it). umap-js keeps its graph in maps keyed by strings:
- * measured in a bare Node process, its peak RSS was ~240 MB at 3,000 points, ~300 MB at 5,000 and ~580 MB at
- * 10,000; the analysis holds its content vectors beside it and must stay under 500 MB.
+ * Images drawn on the map at most (a seeded sample above it). The graph umap-js steps through is built in typed
+ * arrays (umapFit.ts), not by umap-js's own initializeFit, whose string-keyed maps took ~200 MB at this size.
  */
 export const MAP_POINTS = 4000;
 /** UMAP's neighbourhood (umap-learn's default), the tightest packing of points, and its passes. */
@@ -118,18 +117,14 @@ export async function projectMap(
   const { indices, distances } = nearestRows(input.values, input.dims, k);
   throwIfAborted(hooks.signal);
   const rng = createRng(MAP_SEED);
-  const umap = new UMAP({
-    nComponents: 2,
+  const { umap, epochs: total } = umapReadyToStep({
+    indices,
+    distances,
     nNeighbors: k,
     minDist: MAP_MIN_DIST,
     nEpochs: MAP_EPOCHS,
     random: () => rng.next(),
   });
-  umap.setPrecomputedKNN(indices, distances);
-  const rows = Array.from({ length: n }, (_, i) =>
-    Array.from(input.values.subarray(i * input.dims, (i + 1) * input.dims)),
-  );
-  const total = umap.initializeFit(rows);
   for (let epoch = 0; epoch < total;) {
     const end = Math.min(total, epoch + EPOCHS_PER_TICK);
     for (; epoch < end; epoch++) umap.step();
