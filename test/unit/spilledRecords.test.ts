@@ -55,3 +55,14 @@ test('records pushed as bytes read back unchanged past the memory budget; a wron
   assert.throws(() => records.push(new Uint8Array(4)), /4 bytes where 3 fit/);
   records.close();
 });
+
+test('close frees the records held in memory, not only the temporary file', () => {
+  // 4-byte records, a 16 KB budget: one chunk in memory, a spare after the first spill, the one being filled.
+  const records = new SpilledRecords(4, 16 * 1024);
+  for (let i = 0; i < 4096 * 3 + 5; i++) records.pushCodes(record(i));
+  assert.ok(records.bytesInMemory >= 2 * 16 * 1024, `${records.bytesInMemory} bytes in memory`);
+  records.close();
+  assert.equal(records.bytesInMemory, 0);
+  assert.throws(() => records.get(0), RangeError);
+  records.close();
+});

@@ -307,6 +307,9 @@ async function runAnalysis(
       durationMs: Date.now() - started,
     });
     const mapInput = builder.takeMapInput();
+    // What the builder holds outside the report (thumbnails for the near-duplicate checks) is not needed by the
+    // map, the run's last peak of memory.
+    builder.close();
     if (mapInput && report.content) {
       report.content.map = await projectMap(mapInput, report.content.embedded, {
         signal,

@@ -88,8 +88,20 @@ export class SpilledRecords {
     return out;
   }
 
-  /** Removes the temporary file, if any. Records that were in it can no longer be read. */
+  /** Bytes of records held in memory (the first chunks, the one being filled, any that could not be spilled). */
+  get bytesInMemory(): number {
+    return this.resident.size * this.chunkBytes + (this.spare ? this.chunkBytes : 0);
+  }
+
+  /**
+   * Frees every record: removes the temporary file, if any, and drops the chunks held in memory (up to
+   * `memoryBytes` and a spare: the content vectors and thumbnails hold ~35 MB that the map and the report after the
+   * content search would otherwise keep). Nothing can be read after it.
+   */
   close(): void {
+    this.resident.clear();
+    this.spare = undefined;
+    this.length = 0;
     if (this.fd !== undefined) closeSync(this.fd);
     if (this.file) {
       leftOver.delete(this.file);
