@@ -106,8 +106,9 @@ test('searchNeighbours: the pairs above the floor and the k-NN outlier scores of
   for (let i = 0; i < n; i++)
     for (let j = i + 1; j < n; j++) if (cos(i, j) >= 0.8) expected.push(`${i},${j}`);
   assert.ok(expected.length > 100);
-  assert.deepEqual(found.pairs.map((p) => `${p.i},${p.j}`).sort(), expected.sort());
-  for (const p of found.pairs) assert.ok(Math.abs(p.similarity - cos(p.i, p.j)) < 1e-5);
+  const pairs = Array.from({ length: found.pairs.length }, (_, p) => found.pairs.at(p));
+  assert.deepEqual(pairs.map((p) => `${p.i},${p.j}`).sort(), expected.sort());
+  for (const p of pairs) assert.ok(Math.abs(p.similarity - cos(p.i, p.j)) < 1e-5);
   const knn = (i: number, inClass: boolean) => {
     const sims: number[] = [];
     for (let j = 0; j < n; j++) if (j !== i && (!inClass || classOf(j) === classOf(i))) sims.push(cos(i, j));

@@ -1,8 +1,10 @@
 import { ConfirmView, croppedAgreement, plainAgreement } from './confirmPair';
 
-export interface CandidatePair {
-  i: number;
-  j: number;
+/** Candidate pairs by number (0..length-1): each pair's two images. */
+export interface CandidatePairs {
+  length: number;
+  i(pair: number): number;
+  j(pair: number): number;
 }
 
 /** Partners' views kept at once (thumbnail prepared, no cropped windows: ~18 KB each). */
@@ -16,7 +18,7 @@ const KEPT_PARTNERS = 256;
  * and the best alignment's agreement is what the pair gets.
  */
 export function confirmPairs(
-  pairs: CandidatePair[],
+  pairs: CandidatePairs,
   thumbOf: (image: number) => Uint8Array,
   needed: (pair: number) => number,
   crops: (pair: number) => boolean,
@@ -35,14 +37,17 @@ export function confirmPairs(
     partners.set(image, view);
     return view;
   };
-  const byFirst = pairs.map((_, p) => p).sort((a, b) => pairs[a].i - pairs[b].i || pairs[a].j - pairs[b].j);
+  const byFirst = Uint32Array.from({ length: pairs.length }, (_, p) => p).sort(
+    (a, b) => pairs.i(a) - pairs.i(b) || pairs.j(a) - pairs.j(b),
+  );
   let anchor: { image: number; view: ConfirmView } | undefined;
   const anchorView = (image: number) => {
     if (anchor?.image !== image) anchor = { image, view: new ConfirmView(thumbOf(image)) };
     return anchor.view;
   };
   for (const p of byFirst) {
-    const { i, j } = pairs[p];
+    const i = pairs.i(p);
+    const j = pairs.j(p);
     const a = anchorView(i);
     const b = partner(j);
     agreement[p] = plainAgreement(a, b);
@@ -50,11 +55,12 @@ export function confirmPairs(
     if (cropped[p]) agreement[p] = Math.max(agreement[p], croppedAgreement(a, b.plain));
   }
   const open = byFirst
-    .filter((p) => cropped[p])
-    .sort((a, b) => pairs[a].j - pairs[b].j || pairs[a].i - pairs[b].i);
+    .filter((p) => cropped[p] === 1)
+    .sort((a, b) => pairs.j(a) - pairs.j(b) || pairs.i(a) - pairs.i(b));
   anchor = undefined;
   for (const p of open) {
-    const { i, j } = pairs[p];
+    const i = pairs.i(p);
+    const j = pairs.j(p);
     agreement[p] = Math.max(agreement[p], croppedAgreement(anchorView(j), partner(i).plain));
   }
   return agreement;

@@ -11,8 +11,10 @@ import {
   type SearchOptions,
   type UnitVectors,
 } from './contentSearch';
+import { Growable } from '../util/growable';
 import { SpilledRecords } from '../util/spilledRecords';
 import { loadUsearch } from './approximateNearest';
+import { PairList } from './pairList';
 import { checkLabels, type LabelCheck, type LabelIssue } from './labelIssues';
 import { CONFIRM_THUMB_SIZE } from './modelInput';
 import { MAP_POINTS, MAP_SEED, sampleIndices, type ContentMap, type MapInput } from './contentMap';
@@ -198,19 +200,60 @@ export class ContentCollector {
       ...this.searchOptions,
       threads,
     });
-
-    const candidates = neighbours.pairs.filter((p) => searchable(this.ids[p.i]) && searchable(this.ids[p.j]));
-    const small = (p: number) =>
-      Math.min(this.sides[candidates[p].i], this.sides[candidates[p].j]) < SMALL_SOURCE;
-    const needed = (p: number) => (small(p) ? PIXEL_AGREEMENT_SMALL : PIXEL_AGREEMENT);
-    const scores = confirmPairs(
-      candidates,
-      (k) => this.thumbs.get(k),
-      needed,
-      (p) => !small(p),
+    const near = this.confirmedGroups(neighbours.pairs, n, searchable);
+    // The candidate pairs are not needed by the label check and the map: let them go.
+    neighbours.pairs = new PairList();
+    report.nearDuplicates = {
+      method: 'content',
+      similarityAtLeast: NEAR_SIMILARITY,
+      pixelAgreementAtLeast: PIXEL_AGREEMENT,
+      smallPixelAgreementAtLeast: PIXEL_AGREEMENT_SMALL,
+      smallerThan: SMALL_SOURCE,
+      search: neighbours.search,
+      candidatePairs: near.candidatePairs,
+      confirmedPairs: near.confirmedPairs,
+    };
+    report.outliers = this.outliers(neighbours.outlier, neighbours.outlierInClass, fileOf);
+    const labels = checkLabels(
+      neighbours.projected,
+      (k) => this.labels[k],
+      this.labelNames,
+      (k) => fileOf(this.ids[k]),
     );
-    const kept = candidates.map((_, k) => k).filter((k) => scores[k] >= needed(k));
-    const confirmed = kept.map((k) => candidates[k]);
+    report.labelIssues = labels?.check ?? null;
+    const mapInput = this.mapInput(neighbours.projected, fileOf);
+    return { report, nearGroups: near.groups, labelIssues: labels?.issues ?? [], mapInput };
+  }
+
+  /**
+   * The candidate pairs whose pixels agree (confirmPairs), grouped by complete linkage, most similar pairs first.
+   * `searchable(id)` as finish() takes it.
+   */
+  private confirmedGroups(
+    pairs: PairList,
+    n: number,
+    searchable: (id: number) => boolean,
+  ): { groups: ContentNearGroup[]; candidatePairs: number; confirmedPairs: number } {
+    const candidates = new Growable(Uint32Array);
+    for (let p = 0; p < pairs.length; p++)
+      if (searchable(this.ids[pairs.i(p)]) && searchable(this.ids[pairs.j(p)])) candidates.push(p);
+    const pairOf = candidates.toArray();
+    const view = {
+      length: pairOf.length,
+      i: (k: number) => pairs.i(pairOf[k]),
+      j: (k: number) => pairs.j(pairOf[k]),
+    };
+    const small = (k: number) => Math.min(this.sides[view.i(k)], this.sides[view.j(k)]) < SMALL_SOURCE;
+    const needed = (k: number) => (small(k) ? PIXEL_AGREEMENT_SMALL : PIXEL_AGREEMENT);
+    const scores = confirmPairs(
+      view,
+      (image) => this.thumbs.get(image),
+      needed,
+      (k) => !small(k),
+    );
+    const kept: number[] = [];
+    for (let k = 0; k < pairOf.length; k++) if (scores[k] >= needed(k)) kept.push(k);
+    const confirmed = kept.map((k) => pairs.at(pairOf[k]));
     const index = new PairIndex(
       Uint32Array.from(confirmed, (p) => p.i),
       Uint32Array.from(confirmed, (p) => p.j),
@@ -222,7 +265,7 @@ export class ContentCollector {
         confirmed[a].i - confirmed[b].i ||
         confirmed[a].j - confirmed[b].j,
     );
-    const nearGroups = completeLinkage(n, index, order).map((members) => {
+    const groups = completeLinkage(n, index, order).map((members) => {
       let similarity = Infinity;
       let agreement = Infinity;
       forEachPairIn(members, index, (e) => {
@@ -231,26 +274,7 @@ export class ContentCollector {
       });
       return { members: members.map((k) => this.ids[k]), similarity, agreement };
     });
-    report.nearDuplicates = {
-      method: 'content',
-      similarityAtLeast: NEAR_SIMILARITY,
-      pixelAgreementAtLeast: PIXEL_AGREEMENT,
-      smallPixelAgreementAtLeast: PIXEL_AGREEMENT_SMALL,
-      smallerThan: SMALL_SOURCE,
-      search: neighbours.search,
-      candidatePairs: candidates.length,
-      confirmedPairs: confirmed.length,
-    };
-    report.outliers = this.outliers(neighbours.outlier, neighbours.outlierInClass, fileOf);
-    const labels = checkLabels(
-      neighbours.projected,
-      (k) => this.labels[k],
-      this.labelNames,
-      (k) => fileOf(this.ids[k]),
-    );
-    report.labelIssues = labels?.check ?? null;
-    const mapInput = this.mapInput(neighbours.projected, fileOf);
-    return { report, nearGroups, labelIssues: labels?.issues ?? [], mapInput };
+    return { groups, candidatePairs: pairOf.length, confirmedPairs: confirmed.length };
   }
 
   /** A seeded sample of at most MAP_POINTS images, on the search's principal axes (a copy: at most 1 MB). */

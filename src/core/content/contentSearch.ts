@@ -1,4 +1,5 @@
 import { approximateNearest } from './approximateNearest';
+import { PairList } from './pairList';
 import { principalAxes } from './principalAxes';
 
 /** The dataset's vectors as the search reads them: centred on the dataset mean, unit length. */
@@ -33,8 +34,8 @@ export interface SearchOptions {
 }
 
 export interface Neighbours {
-  /** Pairs i < j whose exact cosine is at least `pairFloor`. */
-  pairs: { i: number; j: number; similarity: number }[];
+  /** Pairs i < j whose exact cosine is at least `pairFloor`, in the order the lists are visited. */
+  pairs: PairList;
   /** Mean cosine distance to the OUTLIER_K nearest images, overall and within the class (NaN: too few). */
   outlier: Float32Array;
   outlierInClass: Float32Array;
@@ -87,14 +88,14 @@ export function searchNeighbours(
   // Candidate pairs: each image with those of its kept neighbours near enough (a group of near duplicates larger
   // than KEPT + 1 distinct pictures is only partly found: complete linkage needs every pair of it).
   // A pair kept by both images is taken once, from the smaller index's list (visited first): no set of pairs seen.
-  const pairs: Neighbours['pairs'] = [];
+  const pairs = new PairList();
   const floor = pairFloor - margin;
   overall.forEachKept((i, j, projectedSimilarity) => {
     if (projectedSimilarity < floor) return;
     if (j < i && overall.similarityOf(j, i) >= floor) return;
     const [a, b] = i < j ? [i, j] : [j, i];
     const similarity = exact(a, b);
-    if (similarity >= pairFloor) pairs.push({ i: a, j: b, similarity });
+    if (similarity >= pairFloor) pairs.push(a, b, similarity);
   });
   return {
     pairs,
