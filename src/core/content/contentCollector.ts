@@ -201,8 +201,10 @@ export class ContentCollector {
       threads,
     });
     const near = this.confirmedGroups(neighbours.pairs, n, searchable);
-    // The candidate pairs are not needed by the label check and the map: let them go.
+    // Neither the candidate pairs nor the stored vectors and thumbnails are needed by the label check and the map.
     neighbours.pairs = new PairList();
+    this.vectors.close();
+    this.thumbs.close();
     report.nearDuplicates = {
       method: 'content',
       similarityAtLeast: NEAR_SIMILARITY,
