@@ -4,7 +4,7 @@ import { umapReadyToStep } from './umapFit';
 
 /**
  * Images drawn on the map at most (a seeded sample above it). The graph umap-js steps through is built in typed
- * arrays (umapFit.ts), not by umap-js's own initializeFit, whose string-keyed maps took ~200 MB at this size.
+ * arrays (umapFit.ts), not by umap-js's own initializeFit, whose string-keyed maps took 190-265 MB at this size.
  */
 export const MAP_POINTS = 4000;
 /** UMAP's neighbourhood (umap-learn's default), the tightest packing of points, and its passes. */

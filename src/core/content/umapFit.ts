@@ -14,7 +14,7 @@ export interface UmapGraphInput {
  * The private members of umap-js 1.4's UMAP (dist/umap.js) that umapReadyToStep reads and sets. Its own
  * initializeFit builds the graph in `SparseMatrix`es, Maps keyed by "row:col" strings of one object per entry, about
  * a dozen of them alive at once (the fuzzy union, its transpose and products, a search graph only `transform` reads):
- * at 4,000 points that raised the analysis process's RSS by about 200 MB, more than the whole search of 70,000
+ * at 4,000 points that raised the analysis process's peak RSS by 190-265 MB, more than the whole search of 70,000
  * images. `test/unit/umapFit.test.ts` checks that both give the same embedding.
  */
 interface UmapInternals {
@@ -46,7 +46,7 @@ interface UmapInternals {
 /**
  * A umap-js UMAP on precomputed neighbours, initialised as `setPrecomputedKNN` + `initializeFit` leave it (the same
  * graph, the same random draws in the same order, so the same embedding after each `step()`), with the graph built
- * in typed arrays: a few MB at 4,000 points instead of ~200. Its `transform` is not available (no search graph).
+ * in typed arrays: at most ~25 MB more RSS at 4,000 points. Its `transform` is not available (no search graph).
  */
 export function umapReadyToStep(input: UmapGraphInput): { umap: UMAP; epochs: number } {
   const n = input.indices.length;
