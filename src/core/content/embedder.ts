@@ -21,9 +21,11 @@ export interface Embedder {
 
 /**
  * Images per forward pass (each also mirrored: twice as many rows). The wasm backend's heap grows to fit the
- * largest pass and never shrinks, so passes stay small; larger ones were no faster.
+ * largest pass and never shrinks, and each embedding worker keeps its heap for the whole run: one image (and its
+ * mirror) per pass kept it at 23 MB where 4 took it to 58 MB, for about 7% more CPU per image (measured, see
+ * docs/cache-and-scale.md#memory). A row's vector does not depend on the other rows of its pass (bit for bit).
  */
-export const EMBED_BATCH = 4;
+export const EMBED_BATCH = 1;
 
 let loading: Promise<Embedder> | undefined;
 
@@ -42,12 +44,12 @@ async function createEmbedder(): Promise<Embedder> {
   const pixelsPerImage = size * size * 3;
   const pass = (inputs: Float32Array[], flip: boolean): Float32Array[] => {
     const n = inputs.length;
-    const batch = new Float32Array(n * pixelsPerImage);
-    inputs.forEach((input, k) => {
+    for (const input of inputs)
       if (input.length !== pixelsPerImage)
         throw new Error(`embed: an input has ${input.length} values, expected ${pixelsPerImage}`);
-      batch.set(input, k * pixelsPerImage);
-    });
+    // One image: its own samples (the tensor copies them into the backend), no batch to fill.
+    const batch = n === 1 ? inputs[0] : new Float32Array(n * pixelsPerImage);
+    if (n > 1) inputs.forEach((input, k) => batch.set(input, k * pixelsPerImage));
     const pooled = tf.tidy(() => {
       const images = tf.tensor4d(batch, [n, size, size, 3]);
       const rows = flip ? tf.concat([images, tf.reverse(images, 2)]) : images;

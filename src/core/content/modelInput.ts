@@ -15,12 +15,19 @@ export interface ContentInput {
 
 /**
  * The model's input for a decoded image: colour channels only (alpha dropped, as the analysis does), grey
- * repeated into R, G and B, resized to a square (area average when shrinking, bilinear when enlarging).
+ * repeated into R, G and B, resized to a square (area average when shrinking, bilinear when enlarging). The
+ * samples go into `into` when given (size * size * 3 of them: a buffer the caller reuses), else a new array.
  */
-export function contentInput(image: DecodedImage, size: number = CONTENT_MODEL.inputSize): ContentInput {
+export function contentInput(
+  image: DecodedImage,
+  size: number = CONTENT_MODEL.inputSize,
+  into?: Float32Array,
+): ContentInput {
   const channels = image.colourChannels;
   const resized = resample(image.data, image.width, image.height, image.stride, channels, size, size);
-  const pixels = new Float32Array(size * size * 3);
+  if (into && into.length !== size * size * 3)
+    throw new Error(`contentInput: the buffer holds ${into.length} values, expected ${size * size * 3}`);
+  const pixels = into ?? new Float32Array(size * size * 3);
   const grey = new Float32Array(size * size);
   for (let i = 0; i < size * size; i++) {
     const r = resized[i * channels] / 255;

@@ -8,8 +8,8 @@ import {
 } from '../decode/decodeImage';
 import { readImageFile, type FileStamp } from '../decode/readImageFile';
 import { DecodeFailure, type DecodedImage } from '../decode/decodedImage';
-import { addContent } from '../content/contentBatch';
-import { contentInput, type ContentInput } from '../content/modelInput';
+import { ContentBatch } from '../content/contentBatch';
+import { loadEmbedder } from '../content/embedder';
 import { measureImage } from '../quality/imageMeasures';
 import { messageOf } from '../util/errors';
 import { ExternalGrowth } from './garbageCollection';
@@ -221,8 +221,8 @@ function sizeOf(open: string | Uint8Array): number | undefined {
  * Analyses a batch with a few sharp decodes in flight (sharp works on libuv's pool; small PNGs run inline).
  * Files that failed are decoded once more, alone: libvips keeps one error buffer per process, so a message
  * produced while other decodes were in flight can be another file's. Alone, each file gets its own reason.
- * Callers must not run two batches at once in one process for the same reason. With `content`, the batch's
- * images are embedded at the end, together (see addContent).
+ * Callers must not run two batches at once in one process for the same reason. With `content`, the images are
+ * embedded as they are decoded, a pass at a time (see ContentBatch).
  */
 export async function analyzeBatch(
   entries: FileToAnalyze[],
@@ -230,22 +230,23 @@ export async function analyzeBatch(
   inFlight = 6,
 ): Promise<FileResult[]> {
   const results: FileResult[] = new Array(entries.length);
-  const inputs: (ContentInput | undefined)[] = [];
   const hash = await pixelHasher();
+  const content = options.content ? new ContentBatch(await loadEmbedder()) : undefined;
   let next = 0;
   const takeFor = (i: number): TakePixels | undefined =>
-    options.content ? (image) => (inputs[i] = contentInput(image)) : undefined;
+    content ? (image) => content.take(i, image) : undefined;
   const lane = async () => {
     while (next < entries.length) {
       const i = next++;
       const result = analyzeWith(entries[i], options, hash, takeFor(i));
       results[i] = result instanceof Promise ? await result : result;
+      content?.flushIfReady();
     }
   };
   await Promise.all(Array.from({ length: Math.min(inFlight, entries.length) }, lane));
   for (let i = 0; i < entries.length; i++) {
     if (!results[i].ok) results[i] = await analyzeWith(entries[i], options, hash, takeFor(i));
   }
-  if (options.content) await addContent(results, inputs);
+  content?.finish(results);
   return results;
 }
