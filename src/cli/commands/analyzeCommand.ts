@@ -49,6 +49,8 @@ export function registerAnalyzeCommand(program: Command): void {
       const shard = flags.shard ? resolveShard(flags.shard, flags.shardCount) : undefined;
       const pipeline = flags.pipeline ? loadPipelineFile(flags.pipeline) : undefined;
       const progress = createProgressReporter('analyzing');
+      // Before the progress bar starts (the workers start with the first batch): a line of its own on stderr.
+      const onNotice = (message: string) => process.stderr.write(`dataset-lens: ${message}\n`);
       const analyzeOptions: AnalyzeOptions = {
         ...analysisOptions(flags),
         shard,
@@ -59,7 +61,11 @@ export function registerAnalyzeCommand(program: Command): void {
         if (flags.json && !pipeline && compactJson()) {
           // Printed as it comes: a re-run of an unchanged folder prints the stored report's bytes.
           const pieces = await withCancellation((signal) =>
-            analyzeDatasetJson(dir, analyzeOptions, { signal, onProgress: (p) => progress.update(p) }),
+            analyzeDatasetJson(dir, analyzeOptions, {
+              signal,
+              onProgress: (p) => progress.update(p),
+              onNotice,
+            }),
           );
           progress.stop();
           for (const piece of pieces) process.stdout.write(piece);
@@ -67,7 +73,7 @@ export function registerAnalyzeCommand(program: Command): void {
           return;
         }
         const report = await withCancellation((signal) =>
-          analyzeDataset(dir, analyzeOptions, { signal, onProgress: (p) => progress.update(p) }),
+          analyzeDataset(dir, analyzeOptions, { signal, onProgress: (p) => progress.update(p), onNotice }),
         );
         progress.stop();
         if (pipeline) report.labelSafety = await analyzeLabelSafety(dir, report, pipeline, flags);

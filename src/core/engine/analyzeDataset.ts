@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { CacheReader, CacheWriter, cacheFileFor, type RecordOrigin } from '../cache/recordCache';
 import { removeDeadOwnersTemps } from '../cache/ownedTemp';
 import {
@@ -36,6 +35,7 @@ import { listedEntries, resolveRunPlan } from './runPlan';
 import { shardOf } from './shard';
 import { drain, runSettings, storedReportIfUnchanged, type StoredReport } from './unchangedFolder';
 import { cacheKeyFor } from './cacheKey';
+import { planWorkers } from './workerBudget';
 
 const BATCH_FILES = 64;
 /**
@@ -126,11 +126,17 @@ async function runAnalysis(
   // The cache folder is ours: what runs killed outright left there goes (an unchanged folder writes nothing else).
   if (options.cacheDir) removeDeadOwnersTemps(options.cacheDir);
   const summaryFile = run.summary && cacheFile ? summaryFileFor(cacheFile) : undefined;
-  const runner = new BatchRunner(options.workers ?? Math.min(8, availableParallelism()), {
-    maxPixels: options.maxPixels,
-    stampUnsized: run.stat === 'workerStats',
-    ...(contentModel ? { content: true } : {}),
-  });
+  // With --content, no more workers than the memory budget holds (workerBudget.ts); the user is told when they start.
+  const workers = planWorkers(options.workers, contentModel !== undefined);
+  const runner = new BatchRunner(
+    workers.workers,
+    {
+      maxPixels: options.maxPixels,
+      stampUnsized: run.stat === 'workerStats',
+      ...(contentModel ? { content: true } : {}),
+    },
+    workers.notice ? () => hooks.onNotice?.(workers.notice!) : undefined,
+  );
   /** The run's listing, in scan order once each file's size and mtime are known (at its result). */
   let fingerprint: InOrder<FileEntry> | undefined;
   let digest: (() => string) | undefined;
@@ -200,7 +206,7 @@ async function runAnalysis(
   };
 
   const inFlight = new Set<Promise<void>>();
-  const maxInFlight = Math.max(2, (options.workers ?? 2) * 3);
+  const maxInFlight = Math.max(2, (workers.notice ? workers.workers : (options.workers ?? 2)) * 3);
   const dispatch = async (batch: Indexed[]) => {
     const job = runner.run(batch.map((b) => b.entry)).then((results) => {
       results.forEach((result, k) => record(batch[k], result));

@@ -51,6 +51,11 @@ export interface AnalyzeHooks {
   onSnapshot?(report: DatasetReport): void;
   /** Least time between two `onSnapshot` calls (ms); default SNAPSHOT_INTERVAL_MS (1.5 s). */
   snapshotIntervalMs?: number;
+  /**
+   * Something the user should know about how the run goes (not a finding: the report is the same without it),
+   * e.g. fewer worker processes than cores with `--content` (workerBudget.ts). At most once per run.
+   */
+  onNotice?(message: string): void;
   signal?: AbortSignal;
 }
 

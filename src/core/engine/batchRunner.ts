@@ -14,9 +14,11 @@ export class BatchRunner {
   private serial: Promise<unknown> = Promise.resolve();
   private stopped: Error | undefined;
 
+  /** `onWorkersStart`: called when the first batch starts the workers (not for a run that needs none). */
   constructor(
     private readonly workers: number,
     private readonly options: AnalyzeFileOptions,
+    private readonly onWorkersStart?: () => void,
   ) {}
 
   run(entries: FileEntry[]): Promise<FileResult[]> {
@@ -25,6 +27,7 @@ export class BatchRunner {
       if (!this.pool) {
         keepYoungGenerationSmall();
         this.pool = new WorkerPool(this.workers, this.options);
+        this.onWorkersStart?.();
       }
       return this.pool.run(entries);
     }
