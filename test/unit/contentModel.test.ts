@@ -219,3 +219,13 @@ test('contentInput: RGB 0..1 (alpha dropped, grey repeated), a 48 px luma thumbn
   const small = resample(luma, size, size, 1, 1, CONFIRM_THUMB_SIZE, CONFIRM_THUMB_SIZE);
   for (let i = 0; i < thumb.length; i++) assert.equal(thumb[i], Math.round(small[i] * 255));
 });
+
+test('contentInput into a reused buffer: the same samples, written over what was there', () => {
+  const image = decoded(40, 30, 3, 4, 7);
+  const buffer = new Float32Array(size * size * 3).fill(9);
+  const into = contentInput(image, size, buffer);
+  assert.equal(into.pixels, buffer);
+  assert.deepEqual(into.pixels, contentInput(image).pixels);
+  assert.deepEqual(into.thumb, contentInput(image).thumb);
+  assert.throws(() => contentInput(image, size, new Float32Array(10)), /holds 10 values, expected 49152/);
+});
