@@ -1,4 +1,4 @@
-import { promises as fsp } from 'node:fs';
+import { copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { toBytes, type AugImage } from '../augment/augImage';
 import type { Pipeline } from '../pipeline/pipelineTypes';
@@ -71,10 +71,10 @@ async function writeOutput(
   if (cancelled()) throw new CancelledError();
   const target = path.join(ctx.outRoot, ...output.file.split('/'));
   const temp = tempPathOf(ctx.outRoot, output.file);
-  await fsp.mkdir(path.dirname(target), { recursive: true });
-  if (encoded) await fsp.writeFile(temp, encoded);
-  else await fsp.copyFile(typeof entry.open === 'string' ? entry.open : Buffer.from(entry.open), temp);
-  await fsp.rename(temp, target);
+  placeOutput(target, temp, () => {
+    if (encoded) writeFileSync(temp, encoded);
+    else copyFileSync(typeof entry.open === 'string' ? entry.open : Buffer.from(entry.open), temp);
+  });
   return {
     file: output.file,
     source: entry.file,
@@ -86,4 +86,30 @@ async function writeOutput(
     height: out.height,
     transforms: result.applied,
   };
+}
+
+/** Output folders this process has made: each is made once, not once for every output written into it. */
+const madeFolders = new Set<string>();
+
+/**
+ * Writes an output under its temporary name with `write`, then renames it to `target`. Synchronous: an output is a
+ * few KB to a few MB, and each asynchronous call would be a round trip through the libuv pool costing more CPU
+ * than the write on small images. A folder removed since it was made (a second export in the same process) is
+ * made again.
+ */
+function placeOutput(target: string, temp: string, write: () => void): void {
+  const folder = path.dirname(target);
+  if (!madeFolders.has(folder)) {
+    mkdirSync(folder, { recursive: true });
+    madeFolders.add(folder);
+  }
+  try {
+    write();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !madeFolders.delete(folder)) throw error;
+    mkdirSync(folder, { recursive: true });
+    madeFolders.add(folder);
+    write();
+  }
+  renameSync(temp, target);
 }
