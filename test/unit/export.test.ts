@@ -143,7 +143,9 @@ test('an interrupted export resumes: outputs missing from the journal are redone
       exportAugmented(
         src,
         pipeline,
-        { out, copies: 3, concurrency: 1 },
+        // In this process, one source at a time: the pool sends small sources several to a message, all of
+        // them done before a progress event could stop the run.
+        { out, copies: 3, concurrency: 1, workers: 0 },
         {
           signal: controller.signal,
           onProgress: (p) => {

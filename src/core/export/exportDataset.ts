@@ -237,7 +237,7 @@ async function writeExport(run: ExportRun): Promise<ExportSummary> {
   const onAbort = () => pool?.kill(new CancelledError());
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const lanes = pool ? workers * 2 : (options.concurrency ?? 4);
+    const lanes = pool ? pool.capacity : (options.concurrency ?? 4);
     // Members of a container source get their bytes as their container is read again, in order, a few at a time.
     await forEachLimited(withMemberContents(plan, [...bySource.keys()]), lanes, signal, async (entry) => {
       const list = bySource.get(entry)!;

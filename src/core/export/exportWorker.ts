@@ -5,7 +5,7 @@
 import { parentChannel } from '../util/childProcess';
 import { encodeError } from '../util/errorCodec';
 import { exportSource } from './exportSource';
-import type { ExportJob, ExportJobResult } from './exportPool';
+import type { ExportJob, ExportJobResult, SourceResult } from './exportPool';
 
 const parent = parentChannel<ExportJobResult, ExportJob>();
 let queue: Promise<void> = Promise.resolve();
@@ -13,13 +13,15 @@ let queue: Promise<void> = Promise.resolve();
 parent.onMessage((job) => {
   if (job?.type !== 'job') return;
   queue = queue.then(async () => {
-    let reply: ExportJobResult;
-    try {
-      reply = { type: 'done', id: job.id, records: await exportSource(job.entry, job.outputs, job.ctx) };
-    } catch (error) {
-      reply = { type: 'failed', id: job.id, error: encodeError(error) };
+    const results: SourceResult[] = [];
+    for (const { entry, outputs } of job.sources) {
+      try {
+        results.push({ records: await exportSource(entry, outputs, job.ctx) });
+      } catch (error) {
+        results.push({ error: encodeError(error) });
+      }
     }
-    parent.send(reply);
+    parent.send({ type: 'done', id: job.id, results });
   });
 });
 process.on('disconnect', () => process.exit(0));
