@@ -122,16 +122,44 @@ function readJournal(file: string): Map<string, OutputRecord> {
   return done;
 }
 
-/** Appends journal lines with one write each, after the output's rename: a listed file is always complete. */
+/** Lines a journal holds before writing them; a run killed before a write redoes those outputs, nothing worse. */
+const JOURNAL_BATCH = 64;
+/** ... and how long at most, so a slow export loses little to a kill. */
+const JOURNAL_DELAY_MS = 250;
+
+/**
+ * Appends journal lines, after the outputs' renames (a listed file is always complete), several lines to a write:
+ * on small images a write per output cost more than the output.
+ */
 export class Journal {
   private readonly fd: number;
+  private pending = '';
+  private lines = 0;
+  private since = 0;
   constructor(stateDir: string) {
     this.fd = openSync(path.join(stateDir, JOURNAL_FILE), 'a');
   }
   append(record: OutputRecord): void {
-    writeSync(this.fd, JSON.stringify(record) + '\n');
+    if (this.lines === 0) this.since = performance.now();
+    this.pending += JSON.stringify(record) + '\n';
+    this.lines++;
+    if (this.lines >= JOURNAL_BATCH || performance.now() - this.since >= JOURNAL_DELAY_MS) this.flush();
   }
+  /** Writes the lines held so far. */
+  flush(): void {
+    if (this.lines === 0) return;
+    writeSync(this.fd, this.pending);
+    this.pending = '';
+    this.lines = 0;
+  }
+  /** Writes what is held, then closes; a failed last write (a full disk) only means those outputs are redone. */
   close(): void {
-    closeSync(this.fd);
+    try {
+      this.flush();
+    } catch {
+      // the run's own error (if any) says why; a resume redoes the unlisted outputs
+    } finally {
+      closeSync(this.fd);
+    }
   }
 }
