@@ -132,7 +132,8 @@ test("a dead run's lock on this host is taken over with a warning; another host'
 test('in one process: a second export into a folder being written is refused, and nothing is left locked', async () => {
   const out = path.join(work.dir, 'in-process');
   const pipeline = validatePipeline({ version: 1, transforms: [{ name: 'flipHorizontal' }] });
-  const first = exportAugmented(src, pipeline, { out, workers: 0 });
+  // Long enough to be still writing when the second has listed the source (small outputs are written fast).
+  const first = exportAugmented(src, pipeline, { out, workers: 0, copies: 20 });
   // The second run must start while the first holds the lock, not merely after the first was called.
   let firstSettled = false;
   first.then(
@@ -141,7 +142,10 @@ test('in one process: a second export into a folder being written is refused, an
   );
   while (!existsSync(lockOf(out)) && !firstSettled) await new Promise((r) => setImmediate(r));
   assert.ok(!firstSettled, 'the first export finished before its lock was seen');
-  const results = await Promise.allSettled([first, exportAugmented(src, pipeline, { out, workers: 0 })]);
+  const results = await Promise.allSettled([
+    first,
+    exportAugmented(src, pipeline, { out, workers: 0, copies: 20 }),
+  ]);
   assert.equal(results[0].status, 'fulfilled');
   assert.equal(results[1].status, 'rejected');
   assert.match(String((results[1] as PromiseRejectedResult).reason), /is in use by dataset-lens pid/);

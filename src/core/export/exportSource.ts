@@ -41,6 +41,9 @@ export async function exportSource(
   const records: OutputRecord[] = [];
   try {
     for (const output of outputs) {
+      // Writes and small encodes are synchronous: let the event loop in between outputs, so a cancel (a signal, a
+      // message) and progress get through while a run of small images goes on.
+      await new Promise((resolve) => setImmediate(resolve));
       if (cancelled()) throw new CancelledError();
       records.push(await writeOutput(entry, output, image, ctx, cancelled));
     }
