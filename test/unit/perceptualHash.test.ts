@@ -121,3 +121,23 @@ test('the blocked resize gives what the plain passes give, grey read in place or
     }
   }
 });
+
+test('a resize into a given array (reused, holding an earlier result) gives what a new array gets', () => {
+  const rng = createRng(12);
+  const out = new Uint8Array(40 * 40);
+  for (const [w, h, ow, oh] of [
+    [28, 28, 32, 32],
+    [640, 481, 32, 32],
+    [33, 130, 17, 5],
+    [32, 7, 32, 32],
+    [5, 32, 32, 32],
+    [32, 32, 32, 32],
+  ]) {
+    const img = Uint8Array.from({ length: w * h }, () => rng.int(0, 255));
+    out.fill(0xaa);
+    const into = pilLanczosResize(w, h, img, ow, oh, out);
+    assert.equal(into.buffer, out.buffer, `${w}x${h} -> ${ow}x${oh}: written into the given array`);
+    assert.equal(into.length, ow * oh);
+    assert.deepEqual(into, plainResize(img, w, h, ow, oh), `${w}x${h} -> ${ow}x${oh}`);
+  }
+});

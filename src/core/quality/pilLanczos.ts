@@ -71,8 +71,27 @@ const cache = new Map<number, AxisWeights>();
 const CACHE_BYTES = 8 << 20;
 let cachedBytes = 0;
 
+/**
+ * The tables of the last two lookups (a resize asks for one per axis): a folder of images of one size asks for the
+ * same ones again and again, which then cost no reordering of the cache.
+ */
+let lastKey = -1;
+let lastWeights: AxisWeights | undefined;
+let otherKey = -1;
+let otherWeights: AxisWeights | undefined;
+
 function weightsFor(inSize: number, outSize: number): AxisWeights {
   const key = inSize * 65536 + outSize;
+  if (key === lastKey && lastWeights) return lastWeights;
+  if (key === otherKey && otherWeights) return otherWeights;
+  otherKey = lastKey;
+  otherWeights = lastWeights;
+  lastKey = key;
+  lastWeights = recentWeights(key, inSize, outSize);
+  return lastWeights;
+}
+
+function recentWeights(key: number, inSize: number, outSize: number): AxisWeights {
   let w = cache.get(key);
   if (w) {
     cache.delete(key);
@@ -110,10 +129,14 @@ export type GreyRows = Uint8Array | ((y: number, count: number, into: Uint8Array
 const BLOCK = 4;
 /** Converted rows of the block being resized (GreyRows given as a function). */
 let block = new Uint8Array(BLOCK * 1024);
+/** The horizontal pass's output, grown to the largest needed (a resize allocates nothing per image). */
+let scratchTemp = new Uint8Array(64 * 64);
 
 /**
  * Grey image resized to `outWidth` x `outHeight` as PIL's LANCZOS resize does. A pass whose size does not change
  * is skipped, as in PIL. Every sum is an exact integer, so the order they are added in does not change the result.
+ * Written into `out` when given (at least `outWidth * outHeight` long; the result is then a view of it), else
+ * into a new array.
  */
 export function pilLanczosResize(
   width: number,
@@ -121,18 +144,21 @@ export function pilLanczosResize(
   rows: GreyRows,
   outWidth: number,
   outHeight: number,
+  out?: Uint8Array,
 ): Uint8Array {
   const vertical = weightsFor(height, outHeight);
   // Only the rows the vertical pass reads are resized horizontally (PIL's ybox_first..ybox_last).
   const first = vertical.start[0];
   const count = vertical.start[outHeight - 1] + vertical.count[outHeight - 1] - first;
-  let temp: Uint8Array;
+  const result = out ? out.subarray(0, outWidth * outHeight) : new Uint8Array(outWidth * outHeight);
+  // Without a vertical pass the horizontal one writes the result itself.
+  const direct = height === outHeight;
+  if (!direct && scratchTemp.length < count * outWidth) scratchTemp = new Uint8Array(count * outWidth);
+  const temp = direct ? result : scratchTemp;
   if (width === outWidth) {
-    temp = new Uint8Array(count * width);
     if (typeof rows === 'function') rows(first, count, temp);
     else temp.set(rows.subarray(first * width, (first + count) * width));
   } else {
-    temp = new Uint8Array(count * outWidth);
     const weights = weightsFor(width, outWidth);
     if (typeof rows !== 'function')
       horizontalPass(rows, first * width, width, count, weights, temp, 0, outWidth);
@@ -145,10 +171,8 @@ export function pilLanczosResize(
       }
     }
   }
-  if (height === outHeight) return temp;
-  const out = new Uint8Array(outWidth * outHeight);
-  verticalPass(temp, first, vertical, out, outWidth, outHeight);
-  return out;
+  if (!direct) verticalPass(temp, first, vertical, result, outWidth, outHeight);
+  return result;
 }
 
 /**
