@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import type { DecodedImage } from '../../src/core/decode/decodedImage';
 import { BRIGHTNESS_BINS } from '../../src/core/quality/brightness';
 import { ownThumbnail, sampledThumbnail, THUMBNAIL_SIDE } from '../../src/core/quality/imageMeasures';
+import { phashInput } from '../../src/core/quality/perceptualHash';
+import { imageHistogram } from '../../src/core/stats/imageHistogram';
 import { createRng, randomImage } from './helpers/images';
 
 const rng = createRng(5);
@@ -48,4 +50,48 @@ test('a small image used as its own thumbnail gives exactly what the sampling gr
       assert.deepEqual(Array.from(own.brightness), Array.from(grid.brightness), where);
     }
   }
+});
+
+/** PIL's convert('L') as its source writes it (libImaging/Convert.c: L24), applied pixel by pixel. */
+function pilL(image: DecodedImage): Uint8Array {
+  const out = new Uint8Array(image.width * image.height);
+  for (let p = 0; p < out.length; p++) {
+    const [r, g, b] = image.data.subarray(p * image.stride, p * image.stride + 3);
+    out[p] = (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
+  }
+  return out;
+}
+
+test("the histogram's pass over a colour image writes PIL's grey levels and counts what the plain pass counts", () => {
+  for (const [width, height] of [
+    [1, 1],
+    [28, 28],
+    [97, 31],
+  ]) {
+    for (const channels of [3, 4] as const) {
+      const image = decoded(width, height, channels);
+      const grey = new Uint8Array(width * height + 5).fill(7);
+      const withGrey = imageHistogram(image, grey);
+      const plain = imageHistogram(image);
+      const where = `${width}x${height}x${channels}`;
+      assert.deepEqual(withGrey, plain, where);
+      assert.deepEqual(grey.subarray(0, width * height), pilL(image), where);
+      assert.deepEqual(
+        Array.from(grey.subarray(width * height)),
+        [7, 7, 7, 7, 7],
+        `${where}: nothing past the pixels`,
+      );
+      // The perceptual hash's input is the same from those grey levels as from the colour pixels.
+      const fromGrey = phashInput(image, grey).slice();
+      assert.deepEqual(fromGrey, phashInput(image), where);
+    }
+  }
+  // PIL's grey levels of the primaries and of white.
+  const primaries: DecodedImage = {
+    ...decoded(4, 1, 3),
+    data: Uint8Array.of(255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255),
+  };
+  const grey = new Uint8Array(4);
+  imageHistogram(primaries, grey);
+  assert.deepEqual(Array.from(grey), [76, 150, 29, 255]);
 });

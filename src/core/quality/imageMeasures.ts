@@ -45,7 +45,8 @@ const GREY_BRIGHT = new Uint32Array(256).map((_, v) => 1000 * v * v);
  * cost on large photos while estimating percentiles to a fraction of a grey level.
  */
 export function measureImage(image: DecodedImage, hashPixels: (bytes: Uint8Array) => string): ImageMeasures {
-  const histogram = imageHistogram(image);
+  const grey = greyFrameFor(image);
+  const histogram = imageHistogram(image, grey);
   const brightness = scratch.brightness.fill(0);
   // Only the first tw * th values are this image's: every reader below takes the size from tw and th.
   const thumbnail = scratch.thumbnail;
@@ -55,7 +56,7 @@ export function measureImage(image: DecodedImage, hashPixels: (bytes: Uint8Array
       : sampledThumbnail(image, thumbnail, brightness);
 
   const [p5, p99] = brightnessPercentiles(brightness, [5, 99]);
-  const grey32 = phashInput(image);
+  const grey32 = phashInput(image, grey);
   return {
     histogram,
     brightnessP5: p5,
@@ -66,6 +67,21 @@ export function measureImage(image: DecodedImage, hashPixels: (bytes: Uint8Array
     thumbnail: nearThumbnail(grey32),
     pixelHash: pixelHash(image, histogram.channelsEqual, hashPixels),
   };
+}
+
+/**
+ * Colour images up to this many pixels get their grey levels for the perceptual hash in the histogram's pass over
+ * the pixels (a frame of one byte per pixel, kept for the next image); larger ones are converted a few rows at a
+ * time as the hash reads them, so a camera-sized photo never has a whole grey copy.
+ */
+export const GREY_FRAME_PIXELS = 1 << 20;
+let greyFrame = new Uint8Array(0);
+
+function greyFrameFor(image: DecodedImage): Uint8Array | undefined {
+  const pixels = image.width * image.height;
+  if (image.colourChannels !== 3 || pixels > GREY_FRAME_PIXELS) return undefined;
+  if (greyFrame.length < pixels) greyFrame = new Uint8Array(Math.min(GREY_FRAME_PIXELS, 2 * pixels));
+  return greyFrame;
 }
 
 /** Work buffers reused from image to image (a worker measures tens of thousands a second; less garbage). */
@@ -130,8 +146,16 @@ export function sampledThumbnail(
   const cellCounts = scratch.counts.subarray(0, cells).fill(0);
   if (image.colourChannels === 3) sampleColour(image, grid, cellSums, cellCounts, brightness);
   else sampleGrey(image, grid, cellSums, cellCounts, brightness);
-  for (let k = 0; k < cells; k++) thumbnail[k] = cellCounts[k] ? cellSums[k] / (1000 * cellCounts[k]) : 0;
-  fillEmptyCells(thumbnail, cellCounts, grid.tw, grid.th);
+  let empty = 0;
+  for (let k = 0; k < cells; k++) {
+    const count = cellCounts[k];
+    if (count) thumbnail[k] = cellSums[k] / (1000 * count);
+    else {
+      thumbnail[k] = 0;
+      empty++;
+    }
+  }
+  if (empty > 0) fillEmptyCells(thumbnail, cellCounts, grid.tw, grid.th);
   return { tw: grid.tw, th: grid.th };
 }
 

@@ -1,17 +1,24 @@
 import type { DecodedImage } from '../decode/decodedImage';
+import { pilGrey } from '../decode/pilGrey';
 import { pilLanczosResize, type GreyRows } from './pilLanczos';
 
 /** Side of the grey image the hash is computed from (imagehash: hash_size 8 x highfreq_factor 4). */
 export const PHASH_SIDE = 32;
 const LOW = 8;
 
+/** phashInput's result, reused from image to image. */
+const grey32 = new Uint8Array(PHASH_SIDE * PHASH_SIDE);
+
 /**
  * The 32x32 grey image imagehash's phash starts from: PIL's `convert('L')` (ITU-R 601-2 luma in PIL's fixed
  * point, alpha ignored) then `resize((32, 32), LANCZOS)` from full resolution. 16-bit sources arrive here
- * scaled to 8 bits by the decoder (PIL would clip them at 255, a white image).
+ * scaled to 8 bits by the decoder (PIL would clip them at 255, a white image). `grey`: the image's grey levels
+ * already converted (pilGrey, one byte per pixel, row after row), when the caller has them. The array returned is
+ * reused: it is valid until the next call (copy it to keep it).
  */
-export function phashInput(image: DecodedImage): Uint8Array {
-  return pilLanczosResize(image.width, image.height, greyRows(image), PHASH_SIDE, PHASH_SIDE);
+export function phashInput(image: DecodedImage, grey?: Uint8Array): Uint8Array {
+  const rows = grey ? grey.subarray(0, image.width * image.height) : greyRows(image);
+  return pilLanczosResize(image.width, image.height, rows, PHASH_SIDE, PHASH_SIDE, grey32);
 }
 
 /** PIL's convert('L') of the decoded pixels, row by row; a grey image of one byte per pixel is read in place. */
@@ -20,7 +27,7 @@ function greyRows(image: DecodedImage): GreyRows {
   if (image.colourChannels === 3)
     return (y, count, into) => {
       for (let o = 0, i = y * width * stride, end = count * width; o < end; o++, i += stride)
-        into[o] = (data[i] * 19595 + data[i + 1] * 38470 + data[i + 2] * 7471 + 0x8000) >>> 16;
+        into[o] = pilGrey(data[i], data[i + 1], data[i + 2]);
     };
   if (stride === 1) return data.length === width * height ? data : data.subarray(0, width * height);
   return (y, count, into) => {

@@ -1,4 +1,5 @@
 import type { DecodedImage } from '../decode/decodedImage';
+import { pilGrey } from '../decode/pilGrey';
 
 /** Per-channel 256-bin counts of one image (channel-major: channel c, value v at c*256+v), alpha excluded. */
 export interface ImageHistogram {
@@ -13,8 +14,12 @@ export interface ImageHistogram {
   channelsEqual: boolean;
 }
 
-/** One pass over the pixels: the histogram is all that exact mean/std/min/max need. */
-export function imageHistogram(image: DecodedImage): ImageHistogram {
+/**
+ * One pass over the pixels: the histogram is all that exact mean/std/min/max need. Given `greyInto` (at least one
+ * byte per pixel), a colour image's pass also writes each pixel's PIL grey level there (pilGrey), for the
+ * perceptual hash: one pass over the colour bytes instead of two.
+ */
+export function imageHistogram(image: DecodedImage, greyInto?: Uint8Array): ImageHistogram {
   const { data, stride } = image;
   const n = image.width * image.height * stride;
   if (image.colourChannels === 1) {
@@ -22,6 +27,7 @@ export function imageHistogram(image: DecodedImage): ImageHistogram {
     for (let i = 0; i < n; i += stride) counts[data[i]]++;
     return { channels: 1, counts, channelsEqual: true };
   }
+  if (greyInto) return colourHistogramAndGrey(image, greyInto);
   const counts = new Uint32Array(768);
   let unequal = 0;
   for (let i = 0; i < n; i += stride) {
@@ -32,6 +38,24 @@ export function imageHistogram(image: DecodedImage): ImageHistogram {
     counts[256 + g]++;
     counts[512 + b]++;
     unequal |= (r ^ g) | (g ^ b);
+  }
+  return { channels: 3, counts, channelsEqual: unequal === 0 };
+}
+
+function colourHistogramAndGrey(image: DecodedImage, grey: Uint8Array): ImageHistogram {
+  const { data, stride } = image;
+  const pixels = image.width * image.height;
+  const counts = new Uint32Array(768);
+  let unequal = 0;
+  for (let p = 0, i = 0; p < pixels; p++, i += stride) {
+    const r = data[i];
+    const g = data[i + 1];
+    const b = data[i + 2];
+    counts[r]++;
+    counts[256 + g]++;
+    counts[512 + b]++;
+    unequal |= (r ^ g) | (g ^ b);
+    grey[p] = pilGrey(r, g, b);
   }
   return { channels: 3, counts, channelsEqual: unequal === 0 };
 }
