@@ -125,8 +125,8 @@ function clip8(sum: number): number {
  */
 export type GreyRows = Uint8Array | ((y: number, count: number, into: Uint8Array) => void);
 
-/** Rows resized horizontally together: each weight is loaded once for four rows. */
-const BLOCK = 4;
+/** Rows resized horizontally together: each weight is loaded once for eight rows. */
+const BLOCK = 8;
 /** Converted rows of the block being resized (GreyRows given as a function). */
 let block = new Uint8Array(BLOCK * 1024);
 /** The horizontal pass's output, grown to the largest needed (a resize allocates nothing per image). */
@@ -176,8 +176,9 @@ export function pilLanczosResize(
 }
 
 /**
- * `count` rows of `src` from `offset` (`width` apart) resized to `outWidth` into `temp` from `tempOffset`, four rows at a time: the
- * four sums of an output stay in registers and each weight is loaded once for them.
+ * `count` rows of `src` from `offset` (`width` apart) resized to `outWidth` into `temp` from `tempOffset`, eight
+ * rows at a time, then four, then one: the sums of an output stay in registers and each weight is loaded once for
+ * them.
  */
 function horizontalPass(
   src: Uint8Array,
@@ -190,7 +191,44 @@ function horizontalPass(
   outWidth: number,
 ): void {
   let y = 0;
-  for (; y + BLOCK <= count; y += BLOCK) {
+  for (; y + 8 <= count; y += 8) {
+    const a = offset + y * width;
+    const a1 = a + width;
+    const a2 = a1 + width;
+    const a3 = a2 + width;
+    const a4 = a3 + width;
+    const a5 = a4 + width;
+    const a6 = a5 + width;
+    const a7 = a6 + width;
+    const base = tempOffset + y * outWidth;
+    for (let xx = 0; xx < outWidth; xx++) {
+      const x0 = start[xx];
+      const end = x0 + taps[xx];
+      const w = xx * stride - x0;
+      let s0 = HALF, s1 = HALF, s2 = HALF, s3 = HALF, s4 = HALF, s5 = HALF, s6 = HALF, s7 = HALF; // prettier-ignore
+      for (let x = x0; x < end; x++) {
+        const k = weights[w + x];
+        s0 += src[a + x] * k;
+        s1 += src[a1 + x] * k;
+        s2 += src[a2 + x] * k;
+        s3 += src[a3 + x] * k;
+        s4 += src[a4 + x] * k;
+        s5 += src[a5 + x] * k;
+        s6 += src[a6 + x] * k;
+        s7 += src[a7 + x] * k;
+      }
+      const o = base + xx;
+      temp[o] = clip8(s0);
+      temp[o + outWidth] = clip8(s1);
+      temp[o + 2 * outWidth] = clip8(s2);
+      temp[o + 3 * outWidth] = clip8(s3);
+      temp[o + 4 * outWidth] = clip8(s4);
+      temp[o + 5 * outWidth] = clip8(s5);
+      temp[o + 6 * outWidth] = clip8(s6);
+      temp[o + 7 * outWidth] = clip8(s7);
+    }
+  }
+  for (; y + 4 <= count; y += 4) {
     const a = offset + y * width;
     const b = a + width;
     const c = b + width;
