@@ -193,6 +193,26 @@ export interface UnlistablePathView {
   message: string;
 }
 
+/**
+ * When a preview passed each hop, in ms since the epoch (`performance.timeOrigin + performance.now()` of the
+ * process that noted it: one clock on one machine), and the job process's CPU time for it. The panel adds its own
+ * marks; the studio e2e prints them per edit.
+ */
+export interface PreviewTiming {
+  /** The extension host received the request. */
+  hostIn: number;
+  /** The job process started the job. */
+  jobIn: number;
+  /** The grid's pixels were made. */
+  built: number;
+  /** Its pictures were encoded; the answer leaves the job process. */
+  encoded: number;
+  /** The extension host had the job's answer. */
+  jobBack: number;
+  /** The job process's user + system CPU ms for the job. */
+  jobCpuMs: number;
+}
+
 export type PreviewResult =
   | {
       ok: true;
@@ -201,6 +221,7 @@ export type PreviewResult =
       unlistable: UnlistablePathView[];
       ms: number;
       labelSafety: LabelSafetyView | null;
+      timing: PreviewTiming;
     }
   | { ok: false; issues: PipelineIssueView[] };
 

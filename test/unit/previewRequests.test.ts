@@ -98,6 +98,7 @@ const grid = (rows: PreviewRowView[]): PreviewResult => ({
   unlistable: [],
   ms: 1,
   labelSafety: null,
+  timing: { hostIn: 0, jobIn: 0, built: 0, encoded: 0, jobBack: 0, jobCpuMs: 0 },
 });
 
 describe('PreviewPictures: the panel keeps the pictures on screen instead of receiving them again', () => {

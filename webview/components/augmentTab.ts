@@ -11,6 +11,7 @@ import {
 } from '../../src/protocol/messages';
 import { transformsKey } from '../../src/protocol/pipelineKey';
 import { RpcClosedError } from '../../src/protocol/rpc';
+import { epochMs } from '../../src/protocol/epochMs';
 import { LatestRequest } from '../latestRequest';
 import { PreviewPictures } from '../previewPictures';
 import { rpc } from '../vscodeApi';
@@ -65,6 +66,9 @@ export class DlAugment extends LightElement {
   /** Preview cells' side in CSS pixels (the slider): rendered at that size, so a larger cell is sharper too. */
   declare cellSize: number;
   private readonly pictures = new PreviewPictures();
+  /** When the last answer was asked for and came (epoch ms), and those of the grid on screen. */
+  private panelMarks = { asked: 0, answered: 0 };
+  private shownMarks = this.panelMarks;
   /** Set when an answer left out a picture the panel no longer holds: the next request holds none. */
   private holdNone = false;
   private readonly previews = new LatestRequest<PreviewResult>(() => this.requestPreview(), {
@@ -103,6 +107,11 @@ export class DlAugment extends LightElement {
 
   protected override updated(changed: Map<string, unknown>): void {
     rememberToggles('augment', this, ['cellSize']);
+    if (changed.has('preview') && this.preview?.ok) {
+      // Every hop of the grid on screen, for the e2e: the host's and job's marks, the panel's, then its render.
+      const timing = { ...this.preview.timing, ...this.shownMarks, rendered: epochMs() };
+      this.querySelector<HTMLElement>('section.preview')?.setAttribute('data-timing', JSON.stringify(timing));
+    }
     // The large view takes the keyboard (Escape closes it) as it opens.
     if (changed.has('enlarged') && this.enlarged) this.querySelector<HTMLElement>('.preview-large')?.focus();
   }
@@ -113,16 +122,19 @@ export class DlAugment extends LightElement {
     this.dispatchEvent(new CustomEvent('pipeline-change', { detail: next, bubbles: true }));
   }
 
-  private requestPreview(): Promise<PreviewResult> {
+  private async requestPreview(): Promise<PreviewResult> {
     const held = this.holdNone ? [] : this.pictures.held();
     this.holdNone = false;
-    return rpc.request(ToHost.preview, {
+    const asked = epochMs();
+    const answer = await rpc.request(ToHost.preview, {
       pipeline: this.pipeline,
       perClass: this.perClass,
       variants: this.variants,
       cellSize: this.cellSize,
       held,
     });
+    this.panelMarks = { asked, answered: epochMs() };
+    return answer;
   }
 
   private showPreview(answer: PreviewResult): void {
@@ -132,6 +144,7 @@ export class DlAugment extends LightElement {
       this.previews.ask();
       return;
     }
+    this.shownMarks = this.panelMarks;
     this.preview = result;
     if (result.ok) this.labelSafety = result.labelSafety;
     this.previewError = null;

@@ -23,6 +23,7 @@ import { sharpOfDecoded, thumbnailSource } from '../../core/decode/thumbnailSour
 import type { FileEntry } from '../../core/scan/scanPlan';
 import { decodeEntry, readMembers } from '../../core/source/memberContents';
 import { parentChannel } from '../../core/util/childProcess';
+import { epochMs } from '../../protocol/epochMs';
 import { encodeError } from '../../core/util/errorCodec';
 import { CancelledError, messageOf } from '../../core/util/errors';
 import type { Thumbnail, TransformInfo } from '../../protocol/messages';
@@ -107,6 +108,8 @@ function catalog(): TransformInfo[] {
 }
 
 async function preview(job: PreviewJob, signal: AbortSignal) {
+  const jobIn = epochMs();
+  const cpu = process.cpuUsage();
   const pipeline: Pipeline = validatePipeline(job.pipeline);
   const built = await buildPreview(job.root, pipeline, {
     perClass: job.perClass,
@@ -117,8 +120,12 @@ async function preview(job: PreviewJob, signal: AbortSignal) {
     cellSize: job.cellSize,
     signal,
   });
+  const madeAt = epochMs();
   const rows = await previewRowViews(built.rows, job.cellSize, new Set(job.held));
-  return { seed: built.seed, rows, unlistable: built.unlistable };
+  const used = process.cpuUsage(cpu);
+  const jobCpuMs = (used.user + used.system) / 1000;
+  const timing = { jobIn, built: madeAt, encoded: epochMs(), jobCpuMs };
+  return { seed: built.seed, rows, unlistable: built.unlistable, timing };
 }
 
 async function thumbnails(job: ThumbnailsJob): Promise<Thumbnail[]> {

@@ -14,6 +14,7 @@ import type {
   PipelineDocument,
   PipelineIssueView,
   PreviewRowView,
+  PreviewTiming,
   SimilarView,
   Thumbnail,
   TransformInfo,
@@ -154,7 +155,12 @@ export interface ExportJobResult {
 
 export interface JobResults {
   catalog: TransformInfo[];
-  preview: { seed: number; rows: PreviewRowView[]; unlistable: UnlistablePathView[] };
+  preview: {
+    seed: number;
+    rows: PreviewRowView[];
+    unlistable: UnlistablePathView[];
+    timing: Pick<PreviewTiming, 'jobIn' | 'built' | 'encoded' | 'jobCpuMs'>;
+  };
   thumbnails: Thumbnail[];
   memberFile: { path: string };
   export: ExportJobResult;

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { factsOfReport } from '../../core/codegen/datasetFacts';
 import { isContainerLayout } from '../../core/source/container';
 import { DATASET_KEY, datasetFieldFor } from '../../core/pipeline/pipelineDataset';
+import { epochMs } from '../../protocol/epochMs';
 import { messageOf } from '../../core/util/errors';
 import type { HandlersOf } from '../../protocol/messageTypes';
 import type {
@@ -156,8 +157,8 @@ export function panelHandlers(panel: PanelContext): HandlersOf<typeof ToHost> {
       vscode.window.setStatusBarMessage(`Dataset Lens: copied ${label}`, 3000);
     },
     preview: async (params) => {
+      const hostIn = epochMs();
       panel.keepPipeline(params.pipeline);
-      const started = Date.now();
       try {
         const result = await jobs.run({
           type: 'preview',
@@ -165,13 +166,15 @@ export function panelHandlers(panel: PanelContext): HandlersOf<typeof ToHost> {
           ...params,
           ...sourceOptions(getSettings(vscode.Uri.file(root))),
         });
+        const jobBack = epochMs();
         return {
           ok: true as const,
           seed: result.seed,
           rows: result.rows,
           unlistable: result.unlistable,
-          ms: Date.now() - started,
+          ms: Math.round(jobBack - hostIn),
           labelSafety: labelSafetyView(panel.state().report, params.pipeline, panel.probeResult()),
+          timing: { ...result.timing, hostIn, jobBack },
         };
       } catch (error) {
         if (error instanceof JobError && error.issues) return { ok: false as const, issues: error.issues };
