@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PreviewImage, PreviewResult, PreviewRowView } from '../../src/protocol/messages';
+import { DelayedFlag } from '../../webview/delayedFlag';
 import { LatestRequest } from '../../webview/latestRequest';
 import { PreviewPictures } from '../../webview/previewPictures';
 
@@ -134,5 +135,37 @@ describe('PreviewPictures: the panel keeps the pictures on screen instead of rec
     assert.equal(pictures.fill(issues), issues);
     const failed = grid([{ ...row('b.png', null, []), error: 'corrupt' }]);
     assert.deepEqual(pictures.fill(failed), failed);
+  });
+});
+
+describe('DelayedFlag: the busy ring shows only for a preview slower than its delay', () => {
+  it('stays down for work that ends within the delay, and never raises late', (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const seen: boolean[] = [];
+    const flag = new DelayedFlag(400, (raised) => seen.push(raised));
+    flag.set(true);
+    t.mock.timers.tick(399);
+    flag.set(false);
+    t.mock.timers.tick(1000);
+    assert.deepEqual(seen, [false], 'lowered once, never raised');
+  });
+
+  it('raises once after the delay while busy (a second busy does not restart it), lowers at the end', (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const seen: boolean[] = [];
+    const flag = new DelayedFlag(400, (raised) => seen.push(raised));
+    flag.set(true);
+    t.mock.timers.tick(300);
+    flag.set(true);
+    t.mock.timers.tick(100);
+    assert.deepEqual(seen, [true], 'raised 400 ms after the first busy');
+    flag.set(true);
+    t.mock.timers.tick(1000);
+    assert.deepEqual(seen, [true]);
+    flag.set(false);
+    assert.deepEqual(seen, [true, false]);
+    flag.set(true);
+    t.mock.timers.tick(400);
+    assert.deepEqual(seen, [true, false, true], 'a new wait starts afresh');
   });
 });

@@ -12,6 +12,7 @@ import {
 import { transformsKey } from '../../src/protocol/pipelineKey';
 import { RpcClosedError } from '../../src/protocol/rpc';
 import { epochMs } from '../../src/protocol/epochMs';
+import { DelayedFlag } from '../delayedFlag';
 import { LatestRequest } from '../latestRequest';
 import { PreviewPictures } from '../previewPictures';
 import { rpc } from '../vscodeApi';
@@ -21,6 +22,9 @@ import './exportSection';
 import { renderLabelSafetyBanner } from './labelSafety';
 import { LightElement } from './lightElement';
 import './pipelineEditor';
+
+/** A grid answered within this many ms shows no busy ring (most edits: the ring would only flash). */
+const RING_DELAY_MS = 400;
 
 /** No issues, one array: the editor is not drawn again each time a grid arrives. */
 const NO_ISSUES: PipelineIssueView[] = [];
@@ -41,6 +45,7 @@ export class DlAugment extends LightElement {
     variants: { type: Number },
     preview: { state: true },
     previewing: { state: true },
+    ringShown: { state: true },
     previewError: { state: true },
     status: { state: true },
     labelSafety: { state: true },
@@ -56,6 +61,8 @@ export class DlAugment extends LightElement {
   declare variants: number;
   declare preview: PreviewResult | null;
   declare previewing: boolean;
+  /** The busy ring beside the grid's settings (shown once a grid takes longer than RING_DELAY_MS). */
+  declare ringShown: boolean;
   declare previewError: string | null;
   declare status: string;
   /** The last label-safety view (from a preview or a probe); shown while it is about the pipeline on screen. */
@@ -76,14 +83,20 @@ export class DlAugment extends LightElement {
     error: (error) => {
       if (!(error instanceof RpcClosedError)) this.previewError = (error as Error).message;
     },
-    busy: (running) => (this.previewing = running),
+    busy: (running) => {
+      this.previewing = running;
+      this.slowPreview.set(running);
+    },
   });
+  /** The ring shows only for a grid slower than RING_DELAY_MS: animated, it costs the preview a core's time. */
+  private readonly slowPreview = new DelayedFlag(RING_DELAY_MS, (shown) => (this.ringShown = shown));
 
   constructor() {
     super();
     this.catalog = [];
     this.preview = null;
     this.previewing = false;
+    this.ringShown = false;
     this.previewError = null;
     this.status = '';
     this.labelSafety = null;
@@ -181,7 +194,7 @@ export class DlAugment extends LightElement {
         <section class="preview" aria-label="Augmentation preview" aria-busy=${this.previewing}>
           ${augmentPreview({
             preview: this.preview,
-            previewing: this.previewing,
+            previewing: this.ringShown,
             error: this.previewError,
             invalid: issues.length > 0,
             safety,
