@@ -142,3 +142,35 @@ test('each preview variant says which pipeline steps fired (the panel marks the 
     cleanup();
   }
 });
+
+test('an edit makes no original again: the next grid reuses each original cell, until its file changes', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    await dataset(dir + '/src');
+    const first = await buildPreview(dir + '/src', pipeline, { perClass: 1, variants: 2 });
+    const edited = validatePipeline({
+      version: 1,
+      seed: 4,
+      transforms: [{ name: 'rotate', degrees: [-10, 10] }],
+    });
+    const again = await buildPreview(dir + '/src', edited, { perClass: 1, variants: 2 });
+    assert.equal(again.rows.length, first.rows.length);
+    again.rows.forEach((row, i) =>
+      assert.equal(row.original, first.rows[i].original, `${row.file}: made again`),
+    );
+    assert.notDeepEqual(
+      again.rows.map((r) => r.variants[0].caption),
+      first.rows.map((r) => r.variants[0].caption),
+      'the variants follow the edit',
+    );
+    // The file changes on disk (new pixels, new size): its original is made from the new file.
+    const file = path.join(dir, 'src', first.rows[0].file);
+    await writePng(file, randomImage(createRng(9), 21, 14, 3));
+    const changed = await buildPreview(dir + '/src', edited, { perClass: 1, variants: 2 });
+    assert.notEqual(changed.rows[0].original, first.rows[0].original);
+    assert.equal(changed.rows[0].original.width, 21);
+    assert.equal(changed.rows[1].original, first.rows[1].original);
+  } finally {
+    cleanup();
+  }
+});

@@ -200,7 +200,7 @@ async function buildRow(className: string, entry: FileEntry, settings: RowSettin
     const caption = reduced
       ? `${title} · made at ${round3(reduced.scale)}x of ${reduced.sourceWidth}x${reduced.sourceHeight}`
       : title;
-    const original = await shrinkCell(cellOf(source.working, caption, []), cellSize);
+    const original = await originalCell(source.working, caption, cellSize);
     return { className, file: entry.file, original, variants, ...(reduced && { reduced }) };
   });
 }
@@ -271,6 +271,26 @@ function oneRowAtATime<T>(work: () => Promise<T>): Promise<T> {
   const result = rowsInProgress.then(work);
   rowsInProgress = result.catch(() => undefined);
   return result;
+}
+
+/**
+ * The original cells made of each working image, by box and caption. previewSource.ts keeps a file's working
+ * image between previews (the same object while the file is unchanged), so an edit, which changes only variants,
+ * reuses them: the originals are not rounded to bytes or resized again.
+ */
+const originals = new WeakMap<AugImage, Map<string, Promise<PreviewCell>>>();
+
+function originalCell(working: AugImage, caption: string, box: number): Promise<PreviewCell> {
+  let made = originals.get(working);
+  if (!made) originals.set(working, (made = new Map()));
+  const key = `${box}\n${caption}`;
+  let cell = made.get(key);
+  if (!cell) {
+    cell = shrinkCell(cellOf(working, caption, []), box);
+    made.set(key, cell);
+    cell.catch(() => made.delete(key));
+  }
+  return cell;
 }
 
 /** A full-size cell: the working image rounded to 8 bits (nothing keeps the float image alive). */
