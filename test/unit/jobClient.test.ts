@@ -49,7 +49,9 @@ describe('job process (previews, thumbnails, exports off the extension host)', (
     assert.match(row.original!.src, /^data:image\/png;base64,/);
     assert.ok(row.variants.every((v) => v.caption.includes('rotate 90.0°') && v.width <= 64));
     const second = await jobs.run(job);
-    assert.deepEqual(second, first);
+    assert.deepEqual(second.rows, first.rows);
+    const { jobIn, built, encoded, jobCpuMs } = second.timing;
+    assert.ok(jobIn <= built && built <= encoded && jobCpuMs > 0, JSON.stringify(second.timing));
   });
 
   it('sends only the cells an edit changed: a picture the panel holds comes back without its data URL', async () => {
