@@ -9,9 +9,9 @@ import { contentInput } from './modelInput';
  * The content records of one batch of an analysis worker, embedded as its images are decoded: each image's model
  * input goes into a buffer the batch reuses and is embedded once a pass (EMBED_BATCH images) is ready, so a
  * worker holds the samples of a pass or two, not those of its whole batch (64 x 196 KB at 128 px). Those arrays,
- * kept to the end of a batch, outlived the worker's young generation and waited as garbage for a full collection:
- * with them an embedding worker held 25 MB more (measured, docs/cache-and-scale.md#memory). Each vector is the
- * image's alone: how images are grouped into passes changes no bit of it.
+ * kept to the end of a batch, outlived the worker's young generation and waited as garbage for a full collection
+ * (measured: docs/cache-and-scale.md#memory). Each vector is the image's alone: how images are grouped into
+ * passes changes no bit of it.
  */
 export class ContentBatch {
   /** Result index and model input of each image taken and not yet embedded. */

@@ -22,7 +22,7 @@ export interface Embedder {
 /**
  * Images per forward pass (each also mirrored: twice as many rows). The wasm backend's heap grows to fit the
  * largest pass and never shrinks, and each embedding worker keeps its heap for the whole run: one image (and its
- * mirror) per pass kept it at 23 MB where 4 took it to 58 MB, for about 7% more CPU per image (measured, see
+ * mirror) a pass keeps it to under half of what four took, for a few percent more CPU per image (measured:
  * docs/cache-and-scale.md#memory). A row's vector does not depend on the other rows of its pass (bit for bit).
  */
 export const EMBED_BATCH = 1;

@@ -9,12 +9,10 @@ export const MAX_DEFAULT_WORKERS = 8;
  */
 export const CONTENT_TREE_MB = 500;
 /**
- * Peak RSS of one embedding worker, rounded up: 111 MB measured on Fashion-MNIST (of it 38 MB of the node binary,
- * counted in each process's RSS, 21 MB of the model's wasm heap, 27 MB of V8's heap and code). See
- * docs/cache-and-scale.md#memory.
+ * Peak RSS of one embedding worker (the node binary's pages, the model's wasm heap, V8's heap and code), and of
+ * the main process while workers embed: measured and rounded up, docs/cache-and-scale.md#memory says how.
  */
 export const EMBEDDING_WORKER_MB = 115;
-/** Peak RSS of the main process while workers embed: 116 MB measured 8,000 images into 70,000, rounded up. */
 export const CONTENT_MAIN_MB = 130;
 
 export interface WorkerPlan {
