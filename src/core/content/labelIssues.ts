@@ -67,14 +67,10 @@ export function checkLabels(
     .filter(([, ks]) => ks.length < folds)
     .map(([label]) => labelNames[label])
     .sort();
-  // Rows of the check, class ids renumbered 0..K-1 in order of `kept`.
-  const images = kept.flatMap(([, ks]) => ks);
+  // Rows of the check (images of the kept classes, class by class), class ids renumbered 0..K-1 in order of `kept`.
+  const images = Int32Array.from(kept.flatMap(([, ks]) => ks));
   const labels = Int32Array.from(kept.flatMap(([, ks], c) => ks.map(() => c)));
-  const rows = new Float32Array(images.length * features.dims);
-  images.forEach((image, r) =>
-    rows.set(features.values.subarray(image * features.dims, (image + 1) * features.dims), r * features.dims),
-  );
-  const probs = outOfFold({ dims: features.dims, values: rows }, labels, kept.length);
+  const probs = outOfFold(features, images, labels, kept.length);
   const flagged = findLabelIssues(labels, probs);
   const K = kept.length;
   const issues: LabelIssue[] = [];
@@ -108,21 +104,33 @@ export function checkLabels(
   };
 }
 
-/** Each row's class probabilities from a model fitted on the other folds (stratified: every class in each). */
-function outOfFold(x: Features, labels: Int32Array, classes: number): Probabilities {
+/**
+ * Each row's class probabilities from a model fitted on the other folds (stratified: every class in each). Row r
+ * is image `images[r]` of `x`, read in place (a copy of the rows would add 256 bytes an image).
+ */
+function outOfFold(x: Features, images: Int32Array, labels: Int32Array, classes: number): Probabilities {
   const { folds, seed } = LABEL_CLASSIFIER;
   const n = labels.length;
   const fold = stratifiedFolds(labels, classes, folds, seed);
   const values = new Float64Array(n * classes);
+  // The given class by image, for the fit (which reads `x` and the labels at the same index).
+  const labelOf = new Int32Array(x.values.length / x.dims).fill(-1);
+  for (let r = 0; r < n; r++) labelOf[images[r]] = labels[r];
   const rng = createRng(seed + 1);
   for (let f = 0; f < folds; f++) {
     const training: number[] = [];
     for (let r = 0; r < n; r++) if (fold[r] !== f) training.push(r);
     const rows =
       training.length > MAX_TRAINING_ROWS ? sampleRows(training, MAX_TRAINING_ROWS, rng) : training;
-    const model = fitSoftmax(x, labels, rows, classes, LABEL_CLASSIFIER);
+    const model = fitSoftmax(
+      x,
+      labelOf,
+      Int32Array.from(rows, (r) => images[r]),
+      classes,
+      LABEL_CLASSIFIER,
+    );
     for (let r = 0; r < n; r++)
-      if (fold[r] === f) predictSoftmax(model, x, r, values.subarray(r * classes, (r + 1) * classes));
+      if (fold[r] === f) predictSoftmax(model, x, images[r], values.subarray(r * classes, (r + 1) * classes));
   }
   return { n, classes, values };
 }
