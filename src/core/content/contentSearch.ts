@@ -65,12 +65,6 @@ export function searchNeighbours(
   const scratch = new Float32Array(d);
   const { dims: k, values: projected } = projectVectors(vectors);
 
-  const overall = new NearestList(n, KEPT);
-  const inClass = new NearestList(n, KEPT);
-  const approximate = n > (options.approximateAbove ?? APPROXIMATE_ABOVE);
-  if (approximate) approximateLists(vectors, projected, k, overall, inClass, options.threads ?? 1);
-  else exactLists(vectors, projected, k, overall, inClass);
-
   const other = new Float32Array(d);
   // Callers ask for one image's pairs in a row: its vector is read once for them.
   let current = -1;
@@ -85,9 +79,44 @@ export function searchNeighbours(
     for (let c = 0; c < d; c++) s += a[c] * b[c];
     return s;
   };
-  // Candidate pairs: each image with those of its kept neighbours near enough (a group of near duplicates larger
-  // than KEPT + 1 distinct pictures is only partly found: complete linkage needs every pair of it).
-  // A pair kept by both images is taken once, from the smaller index's list (visited first): no set of pairs seen.
+  const found = (overall: NearestList) => ({
+    pairs: candidatePairs(overall, pairFloor, margin, exact),
+    outlier: overall.scores(exact),
+  });
+  const approximate = n > (options.approximateAbove ?? APPROXIMATE_ABOVE);
+  let near: { pairs: PairList; outlier: Float32Array };
+  let outlierInClass: Float32Array;
+  if (approximate) {
+    // One list (and one index) at a time: the overall list is let go before the per-class indexes are built.
+    near = found(approximateOverall(projected, k, n, options.threads ?? 1));
+    outlierInClass = approximateInClass(vectors, projected, k, options.threads ?? 1).scores(exact);
+  } else {
+    const overall = new NearestList(n, KEPT);
+    const inClass = new NearestList(n, KEPT);
+    exactLists(vectors, projected, k, overall, inClass);
+    near = found(overall);
+    outlierInClass = inClass.scores(exact);
+  }
+  return {
+    pairs: near.pairs,
+    outlier: near.outlier,
+    outlierInClass,
+    projected: { dims: k, values: projected },
+    search: approximate ? 'approximate' : 'exact',
+  };
+}
+
+/**
+ * Candidate pairs: each image with those of its kept neighbours near enough (a group of near duplicates larger
+ * than KEPT + 1 distinct pictures is only partly found: complete linkage needs every pair of it). A pair kept by
+ * both images is taken once, from the smaller index's list (visited first): no set of pairs seen.
+ */
+function candidatePairs(
+  overall: NearestList,
+  pairFloor: number,
+  margin: number,
+  exact: (i: number, j: number) => number,
+): PairList {
   const pairs = new PairList();
   const floor = pairFloor - margin;
   overall.forEachKept((i, j, projectedSimilarity) => {
@@ -97,13 +126,7 @@ export function searchNeighbours(
     const similarity = exact(a, b);
     if (similarity >= pairFloor) pairs.push(a, b, similarity);
   });
-  return {
-    pairs,
-    outlier: overall.scores(exact),
-    outlierInClass: inClass.scores(exact),
-    projected: { dims: k, values: projected },
-    search: approximate ? 'approximate' : 'exact',
-  };
+  return pairs;
 }
 
 /**
@@ -163,29 +186,34 @@ function exactLists(
   }
 }
 
-/** Fills the lists from HNSW indexes: one over every image, one per class over its images. */
-function approximateLists(
+/** Each image's KEPT nearest among every image, from an HNSW index. */
+function approximateOverall(projected: Float32Array, k: number, n: number, threads: number): NearestList {
+  const overall = new NearestList(n, KEPT);
+  const all = Int32Array.from({ length: n }, (_, i) => i);
+  approximateNearest(projected, k, all, KEPT, (i, j, s) => overall.offer(i, j, s), threads);
+  return overall;
+}
+
+/** Each labelled image's KEPT nearest within its class, from one HNSW index per class (built one at a time). */
+function approximateInClass(
   vectors: UnitVectors,
   projected: Float32Array,
   k: number,
-  overall: NearestList,
-  inClass: NearestList,
   threads: number,
-): void {
+): NearestList {
   const n = vectors.count;
-  const all = new Int32Array(n);
+  const inClass = new NearestList(n, KEPT);
   const classes = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
-    all[i] = i;
     const c = vectors.classOf(i);
     if (c < 0) continue;
     const members = classes.get(c);
     if (members) members.push(i);
     else classes.set(c, [i]);
   }
-  approximateNearest(projected, k, all, KEPT, (i, j, s) => overall.offer(i, j, s), threads);
   for (const members of [...classes.keys()].sort((a, b) => a - b).map((c) => classes.get(c)!))
     approximateNearest(projected, k, members, KEPT, (i, j, s) => inClass.offer(i, j, s), threads);
+  return inClass;
 }
 
 /** Per image, the `size` most similar others seen so far (projected similarity), in flat typed arrays. */
