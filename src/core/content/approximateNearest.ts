@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import type * as UsearchModule from 'usearch';
 
 /**
@@ -45,15 +48,37 @@ export function approximateNearest(
   if (!usearch) throw new Error('the approximate index (usearch) does not load on this platform');
   const n = members.length;
   if (n < 2) return;
-  const index = new usearch.Index({
+  const config = {
     dimensions: dims,
     metric: usearch.MetricKind.IP,
-    quantization: usearch.ScalarKind.F32,
+    // Vectors kept as 16-bit floats: ~335 bytes a vector with its links, against ~430 as 32-bit floats. recall@10
+    // against the exact search on 10,000 real content vectors (MobileNetV2, Fashion-MNIST) projected to 64
+    // dimensions: 0.9952 (32-bit floats: 0.9996; 8-bit integers: 0.92, too low).
+    quantization: usearch.ScalarKind.F16,
     connectivity: CONNECTIVITY,
     expansion_add: EXPANSION_ADD,
     expansion_search: EXPANSION_SEARCH,
     multi: false,
-  });
+  };
+  const index = new usearch.Index(config);
+  try {
+    searchAll(index, rows, dims, members, k, visit, threads);
+  } finally {
+    release(usearch, index, config);
+  }
+}
+
+/** Adds every member to `index`, then queries each (see approximateNearest). */
+function searchAll(
+  index: UsearchModule.Index,
+  rows: Float32Array,
+  dims: number,
+  members: ArrayLike<number>,
+  k: number,
+  visit: (i: number, j: number, similarity: number) => void,
+  threads: number,
+): void {
+  const n = members.length;
   const row = (m: number) => rows.subarray(members[m] * dims, (members[m] + 1) * dims);
   for (let m = 0; m < n; m++) index.add(BigInt(m), row(m));
 
@@ -77,6 +102,30 @@ export function approximateNearest(
         kept++;
       }
     }
+  }
+}
+
+/**
+ * Frees the index's memory now (~430 bytes a vector at 64 dimensions). usearch's binding has no close(): its memory
+ * goes when V8 collects the wrapper, and V8 does not see that memory (an index of 100,000 vectors, 41 MB, was still
+ * held after 16 MB of later allocations), so the per-class indexes were built while the one over every image still
+ * held its memory. Viewing an empty index in its place resets it. If that fails the memory goes at collection.
+ */
+function release(
+  usearch: typeof UsearchModule,
+  index: UsearchModule.Index,
+  config: ConstructorParameters<typeof UsearchModule.Index>[0],
+): void {
+  let dir: string | undefined;
+  try {
+    dir = mkdtempSync(path.join(tmpdir(), 'dataset-lens-index-'));
+    const empty = path.join(dir, 'empty.usearch');
+    new usearch.Index(config).save(empty);
+    index.view(empty);
+  } catch {
+    // Freed when the wrapper is collected.
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
