@@ -93,11 +93,12 @@ test('the approximate index finds at least 95% of the exact 10 nearest neighbour
   }
   const recall = hits / asked;
   assert.ok(recall >= 0.95, `recall@10 ${recall.toFixed(3)}`);
-  // The similarity it reports is the inner product.
+  // The similarity it reports is the inner product of the index's 16-bit copies: within 2e-3 of the exact one (the
+  // search rescores its pairs and scores exactly; the reported value only picks candidates, 0.05 below the floor).
   for (const [j, s] of similarities) {
     let dot = 0;
     for (let a = 0; a < dims; a++) dot += rows[a] * rows[j * dims + a];
-    assert.ok(Math.abs(dot - s) < 1e-4, `row 0 to ${j}: ${s} reported, ${dot} exact`);
+    assert.ok(Math.abs(dot - s) < 2e-3, `row 0 to ${j}: ${s} reported, ${dot} exact`);
   }
 });
 
