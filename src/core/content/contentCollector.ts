@@ -111,16 +111,18 @@ export interface ContentFindings {
  * its place in the index.
  */
 export class ContentCollector {
-  private readonly ids: number[] = [];
-  private readonly labels: number[] = [];
-  private readonly splits: (string | null)[] = [];
-  private readonly labelNames: string[] = [];
+  private ids: number[] = [];
+  private labels: number[] = [];
+  private splits: (string | null)[] = [];
+  private labelNames: string[] = [];
   private readonly labelIds = new Map<string, number>();
   private readonly vectors = new SpilledRecords(CONTENT_MODEL.dims);
   private readonly thumbs = new SpilledRecords(CONFIRM_THUMB_SIZE * CONFIRM_THUMB_SIZE);
-  private readonly scales: number[] = [];
+  private scales: number[] = [];
   /** Shorter side of each image, in pixels. */
-  private readonly sides: number[] = [];
+  private sides: number[] = [];
+  /** Row k's place in `vectors` and `thumbs` (set by inNameOrder; until then the same). */
+  private stored: Uint32Array | undefined;
   private readonly sum = new Float64Array(CONTENT_MODEL.dims);
   private count = 0;
 
@@ -196,6 +198,7 @@ export class ContentCollector {
     }
     // The index's queries only read it: as many threads as cores (up to 4) give the same answer as one.
     const threads = this.searchOptions.threads ?? Math.min(4, availableParallelism());
+    this.inNameOrder(fileOf);
     const neighbours = searchNeighbours(this.unitVectors(), NEAR_SIMILARITY, {
       ...this.searchOptions,
       threads,
@@ -249,7 +252,7 @@ export class ContentCollector {
     const needed = (k: number) => (small(k) ? PIXEL_AGREEMENT_SMALL : PIXEL_AGREEMENT);
     const scores = confirmPairs(
       view,
-      (image) => this.thumbs.get(image),
+      (image) => this.thumbs.get(this.storedRow(image)),
       needed,
       (k) => !small(k),
     );
@@ -285,10 +288,9 @@ export class ContentCollector {
     fileOf: (id: number) => string,
   ): MapInput {
     const { dims, values } = projected;
-    // By file name, so the map does not depend on the order the images arrived in (a run, merged shards).
+    // Rows are in file-name order (inNameOrder): the same sample however the images arrived.
     const files = this.ids.map((id) => fileOf(id));
-    const byName = this.ids.map((_, k) => k).sort((a, b) => compareNames(files[a], files[b]));
-    const ks = [...sampleIndices(byName.length, MAP_POINTS, MAP_SEED)].map((at) => byName[at]);
+    const ks = [...sampleIndices(files.length, MAP_POINTS, MAP_SEED)];
     const rows = new Float32Array(ks.length * dims);
     ks.forEach((k, at) => rows.set(values.subarray(k * dims, (k + 1) * dims), at * dims));
     return {
@@ -339,7 +341,7 @@ export class ContentCollector {
       dims,
       classOf: (k) => this.labels[k],
       read: (k, out) => {
-        const codes = this.vectors.get(k);
+        const codes = this.vectors.get(this.storedRow(k));
         const scale = this.scales[k];
         let norm = 0;
         for (let c = 0; c < dims; c++) {
@@ -352,6 +354,32 @@ export class ContentCollector {
         return out;
       },
     };
+  }
+
+  /**
+   * Puts the rows in file-name order and numbers the classes by name. Images arrive in the order the workers finish
+   * (a run, merged shards), and the principal axes' sample, the index's insertion order and the label check's folds
+   * follow row order: without this, two runs over the same files gave different label issues.
+   */
+  private inNameOrder(fileOf: (id: number) => string): void {
+    const files = this.ids.map((id) => fileOf(id));
+    const order = Uint32Array.from(this.ids.keys()).sort((a, b) => compareNames(files[a], files[b]));
+    const names = [...this.labelNames].sort(compareNames);
+    const renumbered = this.labelNames.map((name) => names.indexOf(name));
+    const permuted = <T>(values: T[]) => Array.from(order, (k) => values[k]);
+    this.ids = permuted(this.ids);
+    this.labels = permuted(this.labels).map((label) => (label < 0 ? label : renumbered[label]));
+    this.splits = permuted(this.splits);
+    this.scales = permuted(this.scales);
+    this.sides = permuted(this.sides);
+    this.labelNames = names;
+    this.labelIds.clear();
+    names.forEach((name, id) => this.labelIds.set(name, id));
+    this.stored = order;
+  }
+
+  private storedRow(k: number): number {
+    return this.stored ? this.stored[k] : k;
   }
 
   private labelId(label: string): number {
