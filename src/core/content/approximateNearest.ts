@@ -116,6 +116,8 @@ function release(
   index: UsearchModule.Index,
   config: ConstructorParameters<typeof UsearchModule.Index>[0],
 ): void {
+  // Windows cannot delete a file that is mapped: there the memory goes at collection.
+  if (process.platform === 'win32') return;
   let dir: string | undefined;
   try {
     dir = mkdtempSync(path.join(tmpdir(), 'dataset-lens-index-'));
@@ -125,7 +127,11 @@ function release(
   } catch {
     // Freed when the wrapper is collected.
   } finally {
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    try {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // A temporary folder left behind costs less than a failed search.
+    }
   }
 }
 
