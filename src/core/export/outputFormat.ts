@@ -1,5 +1,6 @@
 import { sharp } from '../util/lazySharp';
 import { extensionOf } from '../scan/formats';
+import { encodeSmallPng } from './smallPng';
 
 export const OUTPUT_FORMATS = ['png', 'jpeg', 'webp', 'tiff'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -36,13 +37,18 @@ export interface EncodeOptions {
   quality: number;
 }
 
-/** Encodes 8-bit interleaved pixels with sharp (libvips: off the JS thread, in the libuv pool). */
+/**
+ * Encodes 8-bit interleaved pixels with sharp (libvips: off the JS thread, in the libuv pool), or, for a small
+ * PNG, on this thread (see smallPng.ts: sharp's fixed cost per call is most of such an output's CPU).
+ */
 export function encodeImage(
   pixels: Uint8Array,
   size: { width: number; height: number; channels: 1 | 3 },
   format: OutputFormat,
   options: EncodeOptions,
 ): Promise<Buffer> {
+  const small = format === 'png' ? encodeSmallPng(pixels, size) : undefined;
+  if (small) return Promise.resolve(small);
   const image = sharp(pixels, { raw: { width: size.width, height: size.height, channels: size.channels } });
   // Grey stays grey (sharp would otherwise write one band as sRGB).
   if (size.channels === 1) image.toColourspace('b-w');
