@@ -206,7 +206,9 @@ async function runAnalysis(
   };
 
   const inFlight = new Set<Promise<void>>();
-  const maxInFlight = Math.max(2, (workers.notice ? workers.workers : (options.workers ?? 2)) * 3);
+  // Three batches per worker keep each one fed while the main process records the last; it counted two workers
+  // whenever --workers was not given, which left two of an 8-core machine's eight workers idle.
+  const maxInFlight = Math.max(2, workers.workers * 3);
   const dispatch = async (batch: Indexed[]) => {
     const job = runner.run(batch.map((b) => b.entry)).then((results) => {
       results.forEach((result, k) => record(batch[k], result));
