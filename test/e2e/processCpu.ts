@@ -4,23 +4,55 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** CPU ms (user + system, clock ticks of 10 ms) per kind of process, summed over the processes of that kind. */
+/** Length of a clock tick of /proc's CPU counters (USER_HZ: 100 on Linux). */
+export const TICK_MS = 10;
+
+/** CPU ms (user + system) per kind of process, summed over the processes of that kind. */
 export type CpuByKind = Record<string, number>;
 
-interface Proc {
+/** One line of the process table: its CPU so far in ticks, its own and that of the children it reaped. */
+export interface Proc {
   pid: number;
   ppid: number;
-  cpuMs: number;
+  /** utime + stime: every thread of the process. */
+  ownTicks: number;
+  /** cutime + cstime: the children (and their descendants) that exited and were waited for by this process. */
+  childTicks: number;
 }
 
-function readProc(pid: number): Proc | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { pid, ppid: Number(fields[1]), cpuMs: (Number(fields[11]) + Number(fields[12])) * 10 };
-  } catch {
-    return undefined;
+/** Parses /proc/<pid>/stat (its name, between parentheses, may hold spaces and parentheses). */
+export function parsePidStat(pid: number, text: string): Proc {
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const n = (i: number) => Number(fields[i]);
+  return { pid, ppid: n(1), ownTicks: n(11) + n(12), childTicks: n(13) + n(14) };
+}
+
+/** Every process of the machine, as /proc lists it now (those gone while reading left out). */
+export function readProcesses(): Proc[] {
+  const procs: Proc[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      procs.push(parsePidStat(Number(name), readFileSync(`/proc/${name}/stat`, 'utf8')));
+    } catch {
+      // exited meanwhile
+    }
   }
+  return procs;
+}
+
+/** The descendants of `root` in `procs` (not `root` itself). */
+export function descendantsOf(procs: readonly Proc[], root: number): Proc[] {
+  const children = new Map<number, Proc[]>();
+  for (const p of procs) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+  const found: Proc[] = [];
+  const stack = [...(children.get(root) ?? [])];
+  while (stack.length) {
+    const p = stack.pop()!;
+    found.push(p);
+    stack.push(...(children.get(p.pid) ?? []));
+  }
+  return found;
 }
 
 /** What a process of the scenario is, from its command line. */
@@ -43,21 +75,10 @@ function kindOf(pid: number): string {
 
 /** CPU ms of every descendant of `root` (this test process by default), summed by kind. */
 export function descendantsCpu(root = process.pid): CpuByKind {
-  const procs: Proc[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const proc = readProc(Number(name));
-    if (proc) procs.push(proc);
-  }
-  const children = new Map<number, Proc[]>();
-  for (const p of procs) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
   const totals: CpuByKind = {};
-  const stack = [...(children.get(root) ?? [])];
-  while (stack.length) {
-    const p = stack.pop()!;
+  for (const p of descendantsOf(readProcesses(), root)) {
     const kind = kindOf(p.pid);
-    totals[kind] = (totals[kind] ?? 0) + p.cpuMs;
-    stack.push(...(children.get(p.pid) ?? []));
+    totals[kind] = (totals[kind] ?? 0) + p.ownTicks * TICK_MS;
   }
   return totals;
 }
