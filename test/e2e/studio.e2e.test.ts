@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { availableParallelism, loadavg } from 'node:os';
 import { after, before, describe, it as nodeIt, type TestContext } from 'node:test';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -25,6 +24,7 @@ import {
   type Sandbox,
 } from './codeServer';
 import { frameShowing, printBrowserLogTail, recordBrowserLog } from './panel';
+import { cpuWindow, describeWindow, sampleCpu, waitForQuiet, type CpuWindow } from './cpuContention';
 import { cpuSince, descendantsCpu } from './processCpu';
 import {
   CHROMIUM_ARGS,
@@ -103,13 +103,16 @@ const CHAIN = {
 
 /**
  * Preview edits, from the 'change' event of an edit to the frame after every variant's caption changed (measured
- * in the webview: a MutationObserver sees the captions, then an animation frame and a task after it). The targets (issue 20) are judged when the machine's load is below its cores: the times are
- * wall-clock and count every wait for a core (on the loaded e2e machine, load average 16-18 on 2 cores, photo
- * edits took 0.4-1.7 s). The bound holds always: it catches a return to full-size work (3.2-4.8 s there).
+ * in the webview: a MutationObserver sees the captions, then an animation frame and a task after it). Each edit is
+ * made EDIT_ROUNDS times; the targets (issue 20) are judged on each edit's median, unless other processes used
+ * more than their share of the cores while the edits ran (cpuContention.ts): the times are wall-clock and count
+ * every wait for a core (on a loaded machine, load average 16-18 on 2 cores, photo edits took 0.4-1.7 s). The
+ * bound holds for every edit always: it catches a return to full-size work (3.2-4.8 s there).
  */
 const PHOTO_EDIT_TARGET_MS = 300;
 const SMALL_EDIT_TARGET_MS = 100;
 const EDIT_BOUND_MS = 2500;
+const EDIT_ROUNDS = 3;
 
 /** 'small': 10 classes x 2 grey 28x28 PNGs (Fashion-MNIST's size). */
 async function makeSmallDataset(root: string): Promise<void> {
@@ -404,13 +407,14 @@ describe('the Augment tab as a studio, sizes and datasets (real VS Code)', { tim
   });
 
   /**
-   * Opens `dataset`'s pipeline in the panel at cells of 160 px, then makes six edits and times each, from the
-   * input's 'change' to the frame after every variant's caption changed: turning a step off removes its words from
-   * every caption, turning it on puts them back, whatever the values drawn. Last step (re-runs itself), middle one,
-   * first one. Prints each edit's hops (the marks of the panel, the host and the job) and the CPU time each process
-   * of the test used meanwhile; PREVIEW_TRACE=1 also writes a Chromium trace of the edits to test-artifacts.
+   * Opens `dataset`'s pipeline in the panel at cells of 160 px, waits for the machine to be quiet, then makes six
+   * edits EDIT_ROUNDS times and times each, from the input's 'change' to the frame after every variant's caption
+   * changed: turning a step off removes its words from every caption, turning it on puts them back, whatever the
+   * values drawn. Last step (re-runs itself), middle one, first one. Prints each edit's hops (the marks of the
+   * panel, the host and the job) and the CPU time each process of the test used meanwhile; PREVIEW_TRACE=1 also
+   * writes a Chromium trace of the edits to test-artifacts. Returns each edit's times and the CPU of the window.
    */
-  async function timeEdits(dataset: string): Promise<Record<string, number>> {
+  async function timeEdits(dataset: string): Promise<{ times: Record<string, number[]>; window: CpuWindow }> {
     await runCommand(page, 'Dataset Lens: Preview Augmentations');
     await pickQuickItem(page, `${dataset}.pipeline.json`);
     const panel = await frameShowing(page, dataset);
@@ -434,9 +438,16 @@ describe('the Augment tab as a studio, sizes and datasets (real VS Code)', { tim
       return widths.length === 40 && widths.every((w) => w > 0 && w <= 160);
     });
     const edits: [string, string][] = [];
-    for (const step of ['brightness', 'rotate', 'randomResizedCrop'])
-      for (const p of ['0', '1']) edits.push([step, p]);
-    const times: Record<string, number> = {};
+    for (let round = 0; round < EDIT_ROUNDS; round++)
+      for (const step of ['brightness', 'rotate', 'randomResizedCrop'])
+        for (const p of ['0', '1']) edits.push([step, p]);
+    const times: Record<string, number[]> = {};
+    // The panel's and the test's own start-up work over, and ideally nobody else's: then the window is judged.
+    const settled = await waitForQuiet();
+    console.log(
+      `  ${dataset}: ${settled.quiet ? 'quiet' : 'still busy'} after ${Math.round(settled.waitedMs)} ms (${describeWindow(settled.last)})`,
+    );
+    const windowStart = sampleCpu();
     if (process.env.PREVIEW_TRACE)
       await browser.startTracing(page, {
         categories: [
@@ -505,9 +516,10 @@ describe('the Augment tab as a studio, sizes and datasets (real VS Code)', { tim
         [step, p],
       );
       const cpu = cpuSince(cpuBefore, descendantsCpu());
-      times[`${step} p ${p}`] = Math.round(edit.painted - edit.started);
+      (times[`${step} p ${p}`] ??= []).push(Math.round(edit.painted - edit.started));
       console.log(`  ${dataset} ${step} p ${p}: ${describeHops(edit)}; CPU ms ${JSON.stringify(cpu)}`);
     }
+    const window = cpuWindow(windowStart, sampleCpu());
     // PREVIEW_TRACE=1: a Chromium trace of the edits, to see what the renderer did meanwhile.
     if (process.env.PREVIEW_TRACE)
       writeFileSync(
@@ -523,37 +535,50 @@ describe('the Augment tab as a studio, sizes and datasets (real VS Code)', { tim
       [],
       'a cell without its picture',
     );
-    return times;
+    return { times, window };
   }
 
-  /** The bound always; the target when the machine's load stayed below its cores (else figures only, a todo). */
+  /**
+   * The bound on every edit always; the target on each edit's median (of EDIT_ROUNDS) unless other processes used
+   * more than their share of the cores meanwhile (then figures only, a todo that says how much they used).
+   */
   function judgeEdits(
     t: TestContext,
     what: string,
-    { times, loadBefore }: { times: Record<string, number>; loadBefore: number },
+    { times, window }: { times: Record<string, number[]>; window: CpuWindow },
     target: number,
   ): void {
-    const load = { before: loadBefore, after: loadavg()[0], cores: availableParallelism() };
-    console.log(`${what}, edit to every caption changed (ms): ${JSON.stringify({ times, load })}`);
+    const medians = Object.fromEntries(
+      Object.entries(times).map(([edit, ms]) => [
+        edit,
+        [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)],
+      ]),
+    );
+    console.log(
+      `${what}, edit to every caption changed (ms): ${JSON.stringify({ times, medians })}; CPU ${describeWindow(window)}`,
+    );
     for (const [edit, ms] of Object.entries(times))
-      assert.ok(ms < EDIT_BOUND_MS, `${edit}: ${ms} ms (bound ${EDIT_BOUND_MS} ms)`);
-    if (load.before >= load.cores || load.after >= load.cores)
-      t.todo(`machine loaded (load ${load.before.toFixed(1)} on ${load.cores} cores): figures only`);
-    for (const [edit, ms] of Object.entries(times))
-      assert.ok(ms < target, `${edit}: ${ms} ms (target ${target} ms)`);
+      for (const one of ms) assert.ok(one < EDIT_BOUND_MS, `${edit}: ${one} ms (bound ${EDIT_BOUND_MS} ms)`);
+    if (window.contended)
+      t.todo(
+        `other processes used ${window.outsideCores.toFixed(2)} of ${window.cores} cores while measuring (${describeWindow(window)}): figures only, medians ${JSON.stringify(medians)}`,
+      );
+    for (const [edit, ms] of Object.entries(medians))
+      assert.ok(
+        ms < target,
+        `${edit}: median ${ms} ms of ${JSON.stringify(times[edit])} (target ${target} ms)`,
+      );
   }
 
-  it('Preview on photos: each edit gives a new 10-class grid, every caption changed, within 300 ms', async (t) => {
-    const loadBefore = loadavg()[0];
-    const times = await timeEdits('photos');
+  it('Preview on photos: each edit gives a new 10-class grid, every caption changed, within 300 ms (median of 3)', async (t) => {
+    const measured = await timeEdits('photos');
     await screenshot(page, 'studio-dark-augment-photos');
-    judgeEdits(t, 'photo preview', { times, loadBefore }, PHOTO_EDIT_TARGET_MS);
+    judgeEdits(t, 'photo preview', measured, PHOTO_EDIT_TARGET_MS);
   });
 
-  it('Preview on small images: each edit gives a new 10-class grid within 100 ms', async (t) => {
-    const loadBefore = loadavg()[0];
-    const times = await timeEdits('small');
+  it('Preview on small images: each edit gives a new 10-class grid within 100 ms (median of 3)', async (t) => {
+    const measured = await timeEdits('small');
     await screenshot(page, 'studio-dark-augment-small');
-    judgeEdits(t, 'small-image preview', { times, loadBefore }, SMALL_EDIT_TARGET_MS);
+    judgeEdits(t, 'small-image preview', measured, SMALL_EDIT_TARGET_MS);
   });
 });
