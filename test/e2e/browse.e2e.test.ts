@@ -354,7 +354,7 @@ describe('the Browse tab (real VS Code)', { timeout: 900_000 }, () => {
     // task of 42 ms measured on its own took 117-132 ms at a load average of 14-16 on 2 cores).
     if (cpu.contended)
       t.todo(
-        `other processes used ${cpu.outsideCores.toFixed(2)} of ${cpu.cores} cores while scrolling (${describeWindow(cpu)}): figures only, longest frame ${measured.max.toFixed(1)} ms, longest task ${panelThread.maxMs.toFixed(1)} ms of CPU`,
+        `other processes busy while scrolling (${describeWindow(cpu)}): figures only, longest frame ${measured.max.toFixed(1)} ms, longest task ${panelThread.maxMs.toFixed(1)} ms of CPU`,
       );
     assert.ok(
       panelThread.maxMs < FRAME_BUDGET_MS,

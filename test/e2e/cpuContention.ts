@@ -61,6 +61,9 @@ export interface CpuSample {
   atMs: number;
   machine: MachineTicks;
   treeTicks: number;
+  /** The process table and the tree's root, to name the busiest processes outside the tree. */
+  procs?: readonly Proc[];
+  root?: number;
 }
 
 /** The machine's and the tree's counters now (`root`: this test process by default). */
@@ -70,6 +73,8 @@ export function sampleCpu(root = process.pid): CpuSample {
     atMs: performance.now(),
     machine: parseMachineStat(readFileSync('/proc/stat', 'utf8')),
     treeTicks: treeTicks(procs, root),
+    procs,
+    root,
   };
 }
 
@@ -86,6 +91,8 @@ export interface CpuWindow {
   outsideCores: number;
   /** Other processes used more than the limit: wall-clock figures of the window count their work. */
   contended: boolean;
+  /** The three names outside the tree that used the most CPU in the window, in cores (when the samples list them). */
+  busiestOutside: { name: string; cores: number }[];
 }
 
 export function cpuWindow(
@@ -108,12 +115,35 @@ export function cpuWindow(
     treeCores: cores(treeMs),
     outsideCores: cores(outsideMs),
     contended: cores(outsideMs) > outsideLimitCores,
+    busiestOutside: busiestOutside(before, after).map(([name, ticks]) => ({
+      name,
+      cores: cores(ticks * TICK_MS),
+    })),
   };
 }
 
-/** One line for logs and todo messages: `3.1 s: tree 1.20 cores, outside 0.05 of 2 cores`. */
+/** CPU ticks per process name outside the tree between two samples, the three largest (a new pid: all its ticks). */
+function busiestOutside(before: CpuSample, after: CpuSample): [string, number][] {
+  if (!before.procs || !after.procs || after.root === undefined) return [];
+  const inTree = new Set([after.root, ...descendantsOf(after.procs, after.root).map((p) => p.pid)]);
+  const earlier = new Map(before.procs.map((p) => [p.pid, p.ownTicks + p.childTicks]));
+  const byName = new Map<string, number>();
+  for (const p of after.procs) {
+    if (inTree.has(p.pid)) continue;
+    const ticks = p.ownTicks + p.childTicks - (earlier.get(p.pid) ?? 0);
+    if (ticks > 0) byName.set(p.name, (byName.get(p.name) ?? 0) + ticks);
+  }
+  return [...byName].sort((a, b) => b[1] - a[1]).slice(0, 3);
+}
+
+/**
+ * One line for logs and todo messages: `3.1 s: tree 1.20 cores, outside 0.40 of 2 cores (contended: over 0.25;
+ * yes 0.30, node 0.05)`.
+ */
 export function describeWindow(w: CpuWindow): string {
-  return `${(w.wallMs / 1000).toFixed(1)} s: tree ${w.treeCores.toFixed(2)} cores, outside ${w.outsideCores.toFixed(2)} of ${w.cores} cores${w.contended ? ` (contended: over ${OUTSIDE_LIMIT_CORES})` : ''}`;
+  const busiest = w.busiestOutside.map((b) => `${b.name} ${b.cores.toFixed(2)}`).join(', ');
+  const notes = [w.contended ? `contended: over ${OUTSIDE_LIMIT_CORES}` : '', busiest].filter(Boolean);
+  return `${(w.wallMs / 1000).toFixed(1)} s: tree ${w.treeCores.toFixed(2)} cores, outside ${w.outsideCores.toFixed(2)} of ${w.cores} cores${notes.length ? ` (${notes.join('; ')})` : ''}`;
 }
 
 export interface QuietOptions {

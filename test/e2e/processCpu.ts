@@ -14,6 +14,8 @@ export type CpuByKind = Record<string, number>;
 export interface Proc {
   pid: number;
   ppid: number;
+  /** Its name (/proc's `comm`, at most 15 characters). */
+  name: string;
   /** utime + stime: every thread of the process. */
   ownTicks: number;
   /** cutime + cstime: the children (and their descendants) that exited and were waited for by this process. */
@@ -22,9 +24,11 @@ export interface Proc {
 
 /** Parses /proc/<pid>/stat (its name, between parentheses, may hold spaces and parentheses). */
 export function parsePidStat(pid: number, text: string): Proc {
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const close = text.lastIndexOf(')');
+  const fields = text.slice(close + 2).split(' ');
   const n = (i: number) => Number(fields[i]);
-  return { pid, ppid: n(1), ownTicks: n(11) + n(12), childTicks: n(13) + n(14) };
+  const name = text.slice(text.indexOf('(') + 1, close);
+  return { pid, ppid: n(1), name, ownTicks: n(11) + n(12), childTicks: n(13) + n(14) };
 }
 
 /** Every process of the machine, as /proc lists it now (those gone while reading left out). */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   cpuWindow,
+  describeWindow,
   OUTSIDE_LIMIT_CORES,
   parseMachineStat,
   treeTicks,
@@ -38,17 +39,23 @@ test('the machine line: busy ticks (steal counted, guest not twice), idle and io
 
 test('a process line: its own ticks and its reaped children, a name with spaces and parentheses', () => {
   const line = pidStat(812, 'Web Content (x) y', 800, [120, 30, 7, 3]);
-  assert.deepEqual(parsePidStat(812, line), { pid: 812, ppid: 800, ownTicks: 150, childTicks: 10 });
+  assert.deepEqual(parsePidStat(812, line), {
+    pid: 812,
+    ppid: 800,
+    name: 'Web Content (x) y',
+    ownTicks: 150,
+    childTicks: 10,
+  });
 });
 
 test('the tree: the root and its descendants, own and reaped children, nothing else', () => {
   const procs = [
-    { pid: 1, ppid: 0, ownTicks: 5000, childTicks: 900 },
-    { pid: 10, ppid: 1, ownTicks: 100, childTicks: 20 }, // the root (the test process)
-    { pid: 11, ppid: 10, ownTicks: 300, childTicks: 0 },
-    { pid: 12, ppid: 11, ownTicks: 40, childTicks: 6 },
-    { pid: 20, ppid: 1, ownTicks: 700, childTicks: 0 }, // outside (a sibling of the root)
-    { pid: 21, ppid: 20, ownTicks: 70, childTicks: 0 },
+    { pid: 1, ppid: 0, name: 'p1', ownTicks: 5000, childTicks: 900 },
+    { pid: 10, ppid: 1, name: 'p10', ownTicks: 100, childTicks: 20 }, // the root (the test process)
+    { pid: 11, ppid: 10, name: 'p11', ownTicks: 300, childTicks: 0 },
+    { pid: 12, ppid: 11, name: 'p12', ownTicks: 40, childTicks: 6 },
+    { pid: 20, ppid: 1, name: 'p20', ownTicks: 700, childTicks: 0 }, // outside (a sibling of the root)
+    { pid: 21, ppid: 20, name: 'p21', ownTicks: 70, childTicks: 0 },
   ];
   assert.equal(treeTicks(procs, 10), 100 + 20 + 300 + 40 + 6);
   assert.equal(treeTicks(procs, 11), 346);
@@ -97,11 +104,11 @@ test('contended: outside processes above the limit; the tree alone keeping every
 
 test('a child that exited and was reaped inside the tree moves to its parent: the tree total keeps it', () => {
   const before = [
-    { pid: 10, ppid: 1, ownTicks: 100, childTicks: 0 },
-    { pid: 11, ppid: 10, ownTicks: 50, childTicks: 0 },
+    { pid: 10, ppid: 1, name: 'p10', ownTicks: 100, childTicks: 0 },
+    { pid: 11, ppid: 10, name: 'p11', ownTicks: 50, childTicks: 0 },
   ];
   // Child 11 ran 30 more ticks, exited, and its 80 ticks went into its parent's reaped-children counter.
-  const after = [{ pid: 10, ppid: 1, ownTicks: 110, childTicks: 80 }];
+  const after = [{ pid: 10, ppid: 1, name: 'p10', ownTicks: 110, childTicks: 80 }];
   assert.equal(treeTicks(after, 10) - treeTicks(before, 10), 10 + 30);
 });
 
@@ -131,4 +138,47 @@ test('waitForQuiet: returns after one quiet span; gives up (not quiet) at its bo
   assert.equal(gaveUp.quiet, false);
   assert.equal(gaveUp.waitedMs, 30_000);
   assert.equal(gaveUp.last.outsideCores, 1);
+});
+
+test('the busiest processes outside the tree, by name, with their share of a core', () => {
+  const proc = (pid: number, ppid: number, name: string, ownTicks: number, childTicks = 0) => ({
+    pid,
+    ppid,
+    name,
+    ownTicks,
+    childTicks,
+  });
+  const before: CpuSample = {
+    atMs: 0,
+    machine: { cores: 2, busy: 0, idle: 0 },
+    treeTicks: 0,
+    root: 10,
+    procs: [
+      proc(10, 1, 'node', 500),
+      proc(11, 10, 'chromium', 900),
+      proc(30, 1, 'yes', 100),
+      proc(40, 1, 'node', 50),
+    ],
+  };
+  const after: CpuSample = {
+    atMs: 2000,
+    machine: { cores: 2, busy: 400, idle: 0 },
+    treeTicks: 130,
+    root: 10,
+    procs: [
+      proc(10, 1, 'node', 530),
+      proc(11, 10, 'chromium', 1000),
+      proc(30, 1, 'yes', 280), // 180 ticks in 2 s: 0.9 core
+      proc(40, 1, 'node', 60, 20), // 30 ticks, with a reaped child
+      proc(41, 40, 'esbuild', 40), // born in the window
+      proc(12, 11, 'chromium', 5), // a new process of the tree: not outside
+    ],
+  };
+  const w = cpuWindow(before, after);
+  assert.deepEqual(w.busiestOutside, [
+    { name: 'yes', cores: 0.9 },
+    { name: 'esbuild', cores: 0.2 },
+    { name: 'node', cores: 0.15 },
+  ]);
+  assert.match(describeWindow(w), /outside 1\.35 of 2 cores .*yes 0\.90, esbuild 0\.20, node 0\.15/);
 });
