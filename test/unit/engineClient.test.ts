@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { analyzeDataset } from '../../src/core/engine/analyzeDataset';
+import { planWorkers } from '../../src/core/engine/workerBudget';
 import { analyzeInEngineProcess } from '../../src/extension/jobs/engineClient';
 import { CancelledError, UsageError } from '../../src/core/util/errors';
 import { createRng, randomImage, tempDir, writePng } from './helpers/images';
@@ -78,4 +79,21 @@ test('cancelling stops the engine process and its workers', async () => {
     .split('\n')
     .filter((line) => line.includes(`${process.pid}`) && /engine(Process)?\.(js|ts)/.test(line));
   assert.deepEqual(mine, [], 'no engine process left');
+});
+
+test('a notice of the run (fewer --content workers than asked) reaches the host, once', async () => {
+  const small = path.join(tmp.dir, 'small');
+  const rng = createRng(52);
+  for (let i = 0; i < 4; i++)
+    await writePng(path.join(small, i % 2 ? 'a' : 'b', `${i}.png`), randomImage(rng, 20, 20, 1));
+  const notices: string[] = [];
+  const report = await analyzeInEngineProcess(
+    small,
+    { workers: 8, content: true },
+    { onNotice: (message) => notices.push(message) },
+  );
+  assert.equal(report.content?.embedded, 4);
+  const expected = planWorkers(8, true).notice;
+  assert.ok(expected, 'the budget caps 8 workers');
+  assert.deepEqual(notices, [expected]);
 });

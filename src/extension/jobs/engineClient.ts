@@ -9,9 +9,9 @@ import type { FromEngine, ToEngine } from './engineProtocol';
 /**
  * Runs analyzeDataset in a separate engine process (one per run: it exits when done, so memory is returned).
  * Progress arrives through `hooks.onProgress`, snapshots of the report so far through `hooks.onSnapshot` (at
- * most every `hooks.snapshotIntervalMs`, none after the promise settles); aborting `hooks.signal` asks the engine
- * to cancel and kills it if it has not stopped within a second. Errors keep their kind (UsageError,
- * CancelledError).
+ * most every `hooks.snapshotIntervalMs`, none after the promise settles), notices through `hooks.onNotice`;
+ * aborting `hooks.signal` asks the engine to cancel and kills it if it has not stopped within a second. Errors
+ * keep their kind (UsageError, CancelledError).
  */
 export function analyzeInEngineProcess(
   root: string,
@@ -48,6 +48,7 @@ export function analyzeInEngineProcess(
       if (settled) return;
       if (message.type === 'progress') hooks.onProgress?.(message.progress);
       else if (message.type === 'snapshot') hooks.onSnapshot?.(message.report);
+      else if (message.type === 'notice') hooks.onNotice?.(message.message);
       else if (message.type === 'result') finish(undefined, message.report);
       else if (message.type === 'error') finish(decodeError(message.error));
     });

@@ -39,6 +39,7 @@ host.onMessage((message) => {
       ? (report) => send({ type: 'snapshot', id: message.id, report })
       : undefined,
     snapshotIntervalMs: message.snapshotIntervalMs,
+    onNotice: (notice) => send({ type: 'notice', id: message.id, message: notice }),
   })
     .then((report) => send({ type: 'result', id: message.id, report }))
     .catch((error: unknown) => send({ type: 'error', id: message.id, error: encodeError(error) }))

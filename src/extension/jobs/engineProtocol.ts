@@ -19,5 +19,7 @@ export type FromEngine =
   | { type: 'progress'; id: number; progress: AnalyzeProgress }
   /** The report so far (it carries `partial`); the `result` that follows replaces it. */
   | { type: 'snapshot'; id: number; report: DatasetReport }
+  /** Something the user should know about how the run goes (AnalyzeHooks.onNotice). */
+  | { type: 'notice'; id: number; message: string }
   | { type: 'result'; id: number; report: DatasetReport }
   | { type: 'error'; id: number; error: WireError };

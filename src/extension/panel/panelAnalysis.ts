@@ -50,6 +50,11 @@ export async function analyseWithNotification(
           reported = percent;
         },
         onSnapshot: (report) => listener.snapshot(report),
+        // How the run goes (e.g. fewer content workers than asked): logged and shown as the CLI prints it.
+        onNotice: (message) => {
+          services.log.info(message);
+          void vscode.window.showInformationMessage(`Dataset Lens: ${message}`);
+        },
       });
     },
   );
