@@ -6,10 +6,11 @@
  * one shows its thumbnail, a lasso selects images for the triage actions. Screenshots go to test-artifacts/.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it as nodeIt } from 'node:test';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { planWorkers } from '../../src/core/engine/workerBudget';
 import { DIGIT_GLYPHS, writeGlyphDataset } from '../unit/helpers/probeData';
 import {
   createSandbox,
@@ -35,6 +36,8 @@ import {
 } from './workbench';
 
 const MISFILED = '7/misfiled_1.png';
+/** Asked for in the workspace's settings: more than the content checks' memory budget runs, so the user is told. */
+const WORKERS = 4;
 
 describe('Content checks in a real VS Code', { timeout: 600_000 }, () => {
   let sandbox: Sandbox;
@@ -61,6 +64,11 @@ describe('Content checks in a real VS Code', { timeout: 600_000 }, () => {
     await writeGlyphDataset(root, DIGIT_GLYPHS, 60, 5);
     const one = readdirSync(path.join(root, '1')).sort()[3];
     renameSync(path.join(root, '1', one), path.join(root, MISFILED));
+    mkdirSync(path.join(sandbox.workspace, '.vscode'));
+    writeFileSync(
+      path.join(sandbox.workspace, '.vscode', 'settings.json'),
+      JSON.stringify({ 'datasetLens.analysis.workers': WORKERS }),
+    );
     server = await startCodeServer(sandbox, await freePort());
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -117,7 +125,17 @@ describe('Content checks in a real VS Code', { timeout: 600_000 }, () => {
   });
 
   it('a second click finishes: the misfiled 1 is listed first, as a 7 that looks like a 1', async () => {
+    await dismissNotifications(page);
     await start().click();
+    // Fewer workers than the settings ask for (the memory budget): said as the CLI says it on stderr.
+    const notice = planWorkers(WORKERS, true).notice!;
+    const toast = page.locator('.notification-toast', { hasText: notice.slice(0, 40) });
+    await toast.waitFor({ timeout: 120_000 });
+    assert.equal(
+      (await toast.locator('.notification-list-item-message').innerText()).trim(),
+      `Dataset Lens: ${notice}`,
+    );
+    await screenshot(page, 'content-worker-notice');
     const flagged = frame.locator(
       `dl-content [data-section="label-issues"] button.thumb[data-file="${MISFILED}"]`,
     );
