@@ -91,7 +91,10 @@ export interface CpuWindow {
   outsideCores: number;
   /** Other processes used more than the limit: wall-clock figures of the window count their work. */
   contended: boolean;
-  /** The three names outside the tree that used the most CPU in the window, in cores (when the samples list them). */
+  /**
+   * The three names outside the tree whose processes used the most CPU of their own in the window, in cores (when
+   * the samples list them): who the outside figure was, roughly (processes that ended inside it are not named).
+   */
   busiestOutside: { name: string; cores: number }[];
 }
 
@@ -122,15 +125,19 @@ export function cpuWindow(
   };
 }
 
-/** CPU ticks per process name outside the tree between two samples, the three largest (a new pid: all its ticks). */
+/**
+ * CPU ticks per process name outside the tree between two samples, the three largest: a hint of who, from the
+ * processes alive at the end (a new pid: all its ticks). Their own ticks only: a shell that reaps a build gets the
+ * build's whole life in its children's counter at once, most of it before the window.
+ */
 function busiestOutside(before: CpuSample, after: CpuSample): [string, number][] {
   if (!before.procs || !after.procs || after.root === undefined) return [];
   const inTree = new Set([after.root, ...descendantsOf(after.procs, after.root).map((p) => p.pid)]);
-  const earlier = new Map(before.procs.map((p) => [p.pid, p.ownTicks + p.childTicks]));
+  const earlier = new Map(before.procs.map((p) => [p.pid, p.ownTicks]));
   const byName = new Map<string, number>();
   for (const p of after.procs) {
     if (inTree.has(p.pid)) continue;
-    const ticks = p.ownTicks + p.childTicks - (earlier.get(p.pid) ?? 0);
+    const ticks = p.ownTicks - (earlier.get(p.pid) ?? 0);
     if (ticks > 0) byName.set(p.name, (byName.get(p.name) ?? 0) + ticks);
   }
   return [...byName].sort((a, b) => b[1] - a[1]).slice(0, 3);

@@ -140,7 +140,7 @@ test('waitForQuiet: returns after one quiet span; gives up (not quiet) at its bo
   assert.equal(gaveUp.last.outsideCores, 1);
 });
 
-test('the busiest processes outside the tree, by name, with their share of a core', () => {
+test('the busiest processes outside the tree, by name, by their own CPU (not what they reaped)', () => {
   const proc = (pid: number, ppid: number, name: string, ownTicks: number, childTicks = 0) => ({
     pid,
     ppid,
@@ -157,7 +157,7 @@ test('the busiest processes outside the tree, by name, with their share of a cor
       proc(10, 1, 'node', 500),
       proc(11, 10, 'chromium', 900),
       proc(30, 1, 'yes', 100),
-      proc(40, 1, 'node', 50),
+      proc(40, 1, 'bash', 50),
     ],
   };
   const after: CpuSample = {
@@ -169,7 +169,8 @@ test('the busiest processes outside the tree, by name, with their share of a cor
       proc(10, 1, 'node', 530),
       proc(11, 10, 'chromium', 1000),
       proc(30, 1, 'yes', 280), // 180 ticks in 2 s: 0.9 core
-      proc(40, 1, 'node', 60, 20), // 30 ticks, with a reaped child
+      // 10 ticks of its own; it reaped a build that ran for minutes: not this window's CPU, not counted.
+      proc(40, 1, 'bash', 60, 9000),
       proc(41, 40, 'esbuild', 40), // born in the window
       proc(12, 11, 'chromium', 5), // a new process of the tree: not outside
     ],
@@ -178,7 +179,7 @@ test('the busiest processes outside the tree, by name, with their share of a cor
   assert.deepEqual(w.busiestOutside, [
     { name: 'yes', cores: 0.9 },
     { name: 'esbuild', cores: 0.2 },
-    { name: 'node', cores: 0.15 },
+    { name: 'bash', cores: 0.05 },
   ]);
-  assert.match(describeWindow(w), /outside 1\.35 of 2 cores .*yes 0\.90, esbuild 0\.20, node 0\.15/);
+  assert.match(describeWindow(w), /outside 1\.35 of 2 cores .*yes 0\.90, esbuild 0\.20, bash 0\.05/);
 });
