@@ -570,13 +570,13 @@ describe('the Augment tab as a studio, sizes and datasets (real VS Code)', { tim
       );
   }
 
-  it('Preview on photos: each edit gives a new 10-class grid, every caption changed, within 300 ms (median of 3)', async (t) => {
+  it(`Preview on photos: each edit gives a new 10-class grid, every caption changed, within 300 ms (median of ${EDIT_ROUNDS})`, async (t) => {
     const measured = await timeEdits('photos');
     await screenshot(page, 'studio-dark-augment-photos');
     judgeEdits(t, 'photo preview', measured, PHOTO_EDIT_TARGET_MS);
   });
 
-  it('Preview on small images: each edit gives a new 10-class grid within 100 ms (median of 3)', async (t) => {
+  it(`Preview on small images: each edit gives a new 10-class grid within 100 ms (median of ${EDIT_ROUNDS})`, async (t) => {
     const measured = await timeEdits('small');
     await screenshot(page, 'studio-dark-augment-small');
     judgeEdits(t, 'small-image preview', measured, SMALL_EDIT_TARGET_MS);
