@@ -95,3 +95,39 @@ test("the histogram's pass over a colour image writes PIL's grey levels and coun
   imageHistogram(primaries, grey);
   assert.deepEqual(Array.from(grey), [76, 150, 29, 255]);
 });
+
+/** Per-channel counts and channel equality of packed RGB, byte by byte: what imageHistogram must give. */
+function referenceHistogram(data: Uint8Array, pixels: number): { counts: number[]; channelsEqual: boolean } {
+  const counts = new Array<number>(768).fill(0);
+  let channelsEqual = true;
+  for (let p = 0; p < pixels; p++) {
+    const [r, g, b] = [data[3 * p], data[3 * p + 1], data[3 * p + 2]];
+    counts[r]++;
+    counts[256 + g]++;
+    counts[512 + b]++;
+    if (r !== g || g !== b) channelsEqual = false;
+  }
+  return { counts, channelsEqual };
+}
+
+test('the colour pass reads four pixels at a time, the rest one by one, whatever the alignment', () => {
+  for (const pixels of [1, 3, 4, 5, 6, 7, 8, 61, 64, 1023]) {
+    for (const offset of [0, 1, 2, 3, 4]) {
+      // Grey pictures stored as RGB, with the one colour pixel first, last, in the last full quad, or nowhere.
+      for (const colourAt of [-1, 0, pixels - 1, Math.max(0, 4 * Math.floor(pixels / 4) - 1)]) {
+        const backing = new Uint8Array(offset + 3 * pixels);
+        const data = backing.subarray(offset);
+        for (let p = 0; p < pixels; p++) data.fill(rng.int(0, 255), 3 * p, 3 * p + 3);
+        if (colourAt >= 0) data[3 * colourAt + 2] ^= 1 << (colourAt % 8);
+        const image: DecodedImage = { ...decoded(pixels, 1, 3), data };
+        const grey = new Uint8Array(pixels);
+        const histogram = imageHistogram(image, grey);
+        const where = `${pixels} px at offset ${offset}, colour pixel ${colourAt}`;
+        const expected = referenceHistogram(data, pixels);
+        assert.deepEqual(Array.from(histogram.counts), expected.counts, where);
+        assert.equal(histogram.channelsEqual, expected.channelsEqual, where);
+        assert.deepEqual(grey, pilL(image), where);
+      }
+    }
+  }
+});

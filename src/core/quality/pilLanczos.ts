@@ -10,12 +10,16 @@ const PRECISION_BITS = 32 - 8 - 2;
 const HALF = 1 << (PRECISION_BITS - 1);
 const SUPPORT = 3;
 
-/** Where each output's taps start, how many there are, and their fixed-point weights (`taps` per output). */
+/**
+ * Where each output's taps start, how many there are, and their fixed-point weights (`taps` per output). The
+ * weights are integers held as doubles: products (< 2^30) and sums (< 2^31) stay exact, and the passes' multiply-adds
+ * run as floating point, without the overflow check V8 puts on each 32-bit integer operation (faster, measured).
+ */
 export interface AxisWeights {
   start: Int32Array;
   count: Int32Array;
   taps: number;
-  weights: Int32Array;
+  weights: Float64Array;
 }
 
 function sinc(x: number): number {
@@ -37,7 +41,7 @@ export function lanczosWeights(inSize: number, outSize: number): AxisWeights {
   const taps = Math.ceil(support) * 2 + 1;
   const start = new Int32Array(outSize);
   const count = new Int32Array(outSize);
-  const weights = new Int32Array(outSize * taps);
+  const weights = new Float64Array(outSize * taps);
   const k = new Float64Array(taps);
   const ss = 1 / filterScale;
   for (let xx = 0; xx < outSize; xx++) {

@@ -47,7 +47,13 @@ function colourHistogramAndGrey(image: DecodedImage, grey: Uint8Array): ImageHis
   const pixels = image.width * image.height;
   const counts = new Uint32Array(768);
   let unequal = 0;
-  for (let p = 0, i = 0; p < pixels; p++, i += stride) {
+  let p = 0;
+  if (stride === 3 && LITTLE_ENDIAN && data.byteOffset % 4 === 0) {
+    const quads = pixels >> 2;
+    p = quads * 4;
+    unequal = packedRgbQuads(new Uint32Array(data.buffer, data.byteOffset, quads * 3), counts, grey);
+  }
+  for (let i = p * stride; p < pixels; p++, i += stride) {
     const r = data[i];
     const g = data[i + 1];
     const b = data[i + 2];
@@ -58,6 +64,43 @@ function colourHistogramAndGrey(image: DecodedImage, grey: Uint8Array): ImageHis
     grey[p] = pilGrey(r, g, b);
   }
   return { channels: 3, counts, channelsEqual: unequal === 0 };
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * colourHistogramAndGrey's loop over packed RGB, four pixels (three 32-bit words, little-endian) at a time: three
+ * loads instead of twelve byte loads and their bounds checks (a fifth less time for the whole pass, measured).
+ * Returns the OR of the channel differences (0: every pixel grey).
+ */
+function packedRgbQuads(words: Uint32Array, counts: Uint32Array, grey: Uint8Array): number {
+  let unequal = 0;
+  for (let w = 0, p = 0; w < words.length; w += 3, p += 4) {
+    const a = words[w];
+    const b = words[w + 1];
+    const c = words[w + 2];
+    const r0 = a & 255, g0 = (a >>> 8) & 255, b0 = (a >>> 16) & 255, r1 = a >>> 24; // prettier-ignore
+    const g1 = b & 255, b1 = (b >>> 8) & 255, r2 = (b >>> 16) & 255, g2 = b >>> 24; // prettier-ignore
+    const b2 = c & 255, r3 = (c >>> 8) & 255, g3 = (c >>> 16) & 255, b3 = c >>> 24; // prettier-ignore
+    counts[r0]++;
+    counts[256 + g0]++;
+    counts[512 + b0]++;
+    counts[r1]++;
+    counts[256 + g1]++;
+    counts[512 + b1]++;
+    counts[r2]++;
+    counts[256 + g2]++;
+    counts[512 + b2]++;
+    counts[r3]++;
+    counts[256 + g3]++;
+    counts[512 + b3]++;
+    unequal |= (r0 ^ g0) | (g0 ^ b0) | (r1 ^ g1) | (g1 ^ b1) | (r2 ^ g2) | (g2 ^ b2) | (r3 ^ g3) | (g3 ^ b3);
+    grey[p] = pilGrey(r0, g0, b0);
+    grey[p + 1] = pilGrey(r1, g1, b1);
+    grey[p + 2] = pilGrey(r2, g2, b2);
+    grey[p + 3] = pilGrey(r3, g3, b3);
+  }
+  return unequal;
 }
 
 /**
