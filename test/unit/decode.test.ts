@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import sharp from 'sharp';
 import { decodeImage, decodeWithoutSharp } from '../../src/core/decode/decodeImage';
 import { DecodeFailure } from '../../src/core/decode/decodedImage';
-import { decodeSmallPng } from '../../src/core/decode/pngFastPath';
+import { decodeSmallPng, readPngHeader } from '../../src/core/decode/pngFastPath';
 import { createRng, randomImage, tempDir, writePng } from './helpers/images';
 
 const tmp = tempDir();
@@ -318,4 +318,30 @@ test('a damaged file decoded beside others says what is wrong, not only that a w
     assert.doesNotMatch(message, /^Warning treated as error due to failOn setting$/);
     assert.ok(message.length > 10, message);
   }
+});
+
+test("a PNG header's size is read big-endian and unsigned, and any other signature is no PNG", async () => {
+  const png = await sharp({ create: { width: 3, height: 2, channels: 3, background: '#123456' } })
+    .png()
+    .toBuffer();
+  assert.deepEqual(readPngHeader(png), { width: 3, height: 2, bitDepth: 8, colourType: 2 });
+  // Width and height as stored, past 2^31 too (the pixel limit refuses them, so they must not read negative).
+  const huge = Uint8Array.from(png);
+  huge.set([0x80, 0x00, 0x01, 0x02, 0xff, 0xff, 0xff, 0xfe], 16);
+  assert.deepEqual(readPngHeader(huge), {
+    width: 0x80000102,
+    height: 0xfffffffe,
+    bitDepth: 8,
+    colourType: 2,
+  });
+  // At an offset into a larger buffer, as a shared read buffer's view is.
+  const backing = new Uint8Array(png.length + 5);
+  backing.set(png, 5);
+  assert.equal(readPngHeader(backing.subarray(5))?.width, 3);
+  for (let k = 0; k < 8; k++) {
+    const wrong = Uint8Array.from(png);
+    wrong[k] ^= 0x20;
+    assert.equal(readPngHeader(wrong), undefined, `signature byte ${k} changed`);
+  }
+  assert.equal(readPngHeader(png.subarray(0, 32)), undefined, 'shorter than a header');
 });

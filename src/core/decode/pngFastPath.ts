@@ -18,15 +18,20 @@ export interface PngHeader {
 }
 
 export function readPngHeader(buffer: Uint8Array): PngHeader | undefined {
-  if (buffer.length < 33 || !Buffer.from(buffer.buffer, buffer.byteOffset, 8).equals(PNG_SIGNATURE))
-    return undefined;
-  const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  if (buffer.length < 33) return undefined;
+  // Byte by byte: a view and a DataView per file cost more than the rest of this check (tens of thousands a second).
+  for (let k = 0; k < 8; k++) if (buffer[k] !== PNG_SIGNATURE[k]) return undefined;
   return {
-    width: view.getUint32(16),
-    height: view.getUint32(20),
+    width: uint32At(buffer, 16),
+    height: uint32At(buffer, 20),
     bitDepth: buffer[24],
     colourType: buffer[25],
   };
+}
+
+/** The big-endian unsigned 32-bit integer at `at` (PNG's byte order). */
+function uint32At(bytes: Uint8Array, at: number): number {
+  return ((bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3]) >>> 0;
 }
 
 const LAYOUTS: Record<number, { mode: SourceMode; channels: number; colourChannels: 1 | 3 }> = {
