@@ -114,7 +114,7 @@ export class WorkerPool {
       bundle: 'worker.js',
       source: path.join(__dirname, 'worker.ts'),
       nodeFlags: WORKER_V8_FLAGS,
-      env: { ...mallocTuningEnv(), UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '4' },
+      env: { ...mallocTuningEnv(), UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? DECODE_THREADS },
     });
     const worker: Worker = { child, jobs: new Map() };
     child.onMessage((message) => {
@@ -180,3 +180,11 @@ export class WorkerPool {
  * `--expose-gc`: a worker collects after each large image (see analyzeFile.ts).
  */
 const WORKER_V8_FLAGS = ['--max-semi-space-size=1', '--no-allocation-site-pretenuring', '--expose-gc'];
+
+/**
+ * libuv threads of a worker, i.e. sharp decodes running at once in it (small PNGs decode on its main thread). Two
+ * keep a core busy while the worker measures the previous image; with four, one worker per core ran four libvips
+ * pipelines per core and spent more CPU per photo on their contention than two (measured on real photos).
+ * `UV_THREADPOOL_SIZE` in the environment wins.
+ */
+const DECODE_THREADS = '2';
