@@ -66,3 +66,15 @@ test('close frees the records held in memory, not only the temporary file', () =
   assert.throws(() => records.get(0), RangeError);
   records.close();
 });
+
+test('large records: memory holds the budget and two chunks of about a megabyte, not 4096 records a chunk', () => {
+  // 48x48 thumbnails: 4096 of them made 9 MB chunks, three of which (budget, spare, the one being filled) stayed.
+  const size = 48 * 48;
+  const records = new SpilledRecords(size, 1 << 20);
+  const bytes = (i: number) => new Uint8Array(size).fill(i & 255);
+  const n = 5000;
+  for (let i = 0; i < n; i++) records.push(bytes(i));
+  assert.ok(records.bytesInMemory <= 3 << 20, `${records.bytesInMemory} bytes in memory`);
+  for (const i of [0, 454, 455, 4095, 4096, n - 1]) assert.deepEqual(records.get(i), bytes(i), `record ${i}`);
+  records.close();
+});

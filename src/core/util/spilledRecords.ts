@@ -2,8 +2,13 @@ import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-/** Records per chunk: 4096 records of 256 bytes make 1 MB chunks. */
+/** Records per chunk: at most 4096, and at most CHUNK_BYTES of them (4096 records of 256 bytes make 1 MB). */
 const RECORDS_PER_CHUNK = 4096;
+/**
+ * Chunks of larger records hold fewer of them: the chunk being filled and the spare stay in memory whatever the
+ * budget, and at 4096 records of a 48x48 thumbnail they were 9 MB each.
+ */
+const CHUNK_BYTES = 1 << 20;
 /** Bytes of records kept in memory before later chunks go to a temporary file. */
 export const DEFAULT_MEMORY_BYTES = 16 << 20;
 
@@ -19,6 +24,7 @@ let exitHook = false;
  * process's exit, removes it. If no temporary file can be written, records stay in memory.
  */
 export class SpilledRecords {
+  private readonly perChunk: number;
   private readonly chunkBytes: number;
   private readonly memoryChunks: number;
   /** Chunks held in memory, by index: the first memoryChunks, the one being filled, any that could not be spilled. */
@@ -34,7 +40,8 @@ export class SpilledRecords {
     private readonly size: number,
     memoryBytes = DEFAULT_MEMORY_BYTES,
   ) {
-    this.chunkBytes = RECORDS_PER_CHUNK * size;
+    this.perChunk = Math.max(1, Math.min(RECORDS_PER_CHUNK, Math.floor(CHUNK_BYTES / size)));
+    this.chunkBytes = this.perChunk * size;
     this.memoryChunks = Math.max(1, Math.floor(memoryBytes / this.chunkBytes));
   }
 
@@ -57,8 +64,8 @@ export class SpilledRecords {
 
   /** The chunk and offset the next record goes to (a fresh chunk, zeroed, at a chunk's start). */
   private slot(): { chunk: Uint8Array; at: number } {
-    const chunkIndex = Math.floor(this.length / RECORDS_PER_CHUNK);
-    const slot = this.length % RECORDS_PER_CHUNK;
+    const chunkIndex = Math.floor(this.length / this.perChunk);
+    const slot = this.length % this.perChunk;
     if (slot === 0) {
       const reuse = chunkIndex >= this.memoryChunks && this.spare;
       this.resident.set(chunkIndex, reuse ? this.spare!.fill(0) : new Uint8Array(this.chunkBytes));
@@ -69,18 +76,18 @@ export class SpilledRecords {
 
   /** Counts the record just written; spills its chunk when that is full and beyond the memory allowance. */
   private appended(): void {
-    const chunkIndex = Math.floor(this.length / RECORDS_PER_CHUNK);
-    const slot = this.length % RECORDS_PER_CHUNK;
+    const chunkIndex = Math.floor(this.length / this.perChunk);
+    const slot = this.length % this.perChunk;
     this.length++;
-    if (slot === RECORDS_PER_CHUNK - 1 && chunkIndex >= this.memoryChunks && !this.noFile)
+    if (slot === this.perChunk - 1 && chunkIndex >= this.memoryChunks && !this.noFile)
       this.spill(chunkIndex, this.resident.get(chunkIndex)!);
   }
 
   /** Record i: a view into memory or a copy read from the file, valid until the next push. */
   get(i: number): Uint8Array {
     if (!(i >= 0 && i < this.length)) throw new RangeError(`record ${i} of ${this.length}`);
-    const chunkIndex = Math.floor(i / RECORDS_PER_CHUNK);
-    const at = (i % RECORDS_PER_CHUNK) * this.size;
+    const chunkIndex = Math.floor(i / this.perChunk);
+    const at = (i % this.perChunk) * this.size;
     const chunk = this.resident.get(chunkIndex);
     if (chunk) return chunk.subarray(at, at + this.size);
     const out = new Uint8Array(this.size);
