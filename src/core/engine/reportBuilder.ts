@@ -23,6 +23,9 @@ export type PlanSummary = Pick<
   'root' | 'layout' | 'classFolders' | 'unfollowedClassLinks' | 'warnings' | 'numberedClasses'
 >;
 
+/** Bytes of the quality checks' thumbnails kept in memory in a run with `--content` (see the constructor). */
+const CONTENT_RUN_THUMBNAIL_MEMORY = 1 << 20;
+
 /** Run-level facts given to finish(). */
 export interface FinishExtra {
   sample: DatasetReport['sample'];
@@ -65,7 +68,9 @@ export class ReportBuilder {
   ) {
     this.confidence = sampling ? new SampleConfidenceCollector() : undefined;
     this.content = contentModel ? new ContentCollector(contentModel) : undefined;
-    this.quality = new QualityCollector(thresholds);
+    // With --content, near duplicates come from the content vectors: the 16x16 thumbnails are read back only by
+    // a partial report's perceptual-hash search, so they wait on disk past their first megabyte.
+    this.quality = new QualityCollector(thresholds, contentModel ? CONTENT_RUN_THUMBNAIL_MEMORY : undefined);
     for (const [split, classes] of plan.classFolders) {
       const perClass = this.countsOf(split);
       for (const name of classes) if (!perClass.has(name)) perClass.set(name, 0);
