@@ -30,24 +30,40 @@ export function loadUsearch(): typeof UsearchModule | null {
   return loaded;
 }
 
+/** Row i of the vectors searched: a view valid until the next call. */
+export type RowReader = (i: number) => Float32Array;
+
+/**
+ * Vectors per HNSW index (~335 bytes each at 64 dimensions: 34 MB). More members are split into indexes of this
+ * size, each built, saved to a temporary file and let go, then searched in turn through a memory-mapped view of
+ * its file (released after each pass): the memory of the search does not grow with the number of images.
+ */
+export const SHARD_SIZE = 100_000;
+/** Queries answered against every shard before their lists are handed on: ~5 MB of results and lists at once. */
+const QUERY_BLOCK = 1 << 16;
+
 /**
  * For each of `members` (rows of `rows`, `dims` floats each, unit length), its `k` nearest other members by inner
- * product, from an HNSW graph (usearch): `visit(i, j, similarity)` with row numbers. Inserted one at a time in the
- * order of `members`, on this thread, so the graph (and the answer) is the same for the same rows; the queries, which
- * only read it, run on `threads` threads. Throws when usearch does not load (see loadUsearch).
+ * product, from an HNSW graph (usearch): `visit(i, j, similarity)` with row numbers, most similar first. Inserted
+ * one at a time in the order of `members`, on this thread, so the graph (and the answer) is the same for the same
+ * rows; the queries, which only read it, run on `threads` threads. Above `shardSize` members, one graph per
+ * `shardSize` consecutive members (see SHARD_SIZE), each query's `k` best over all of them kept. Throws when
+ * usearch does not load (see loadUsearch).
  */
 export function approximateNearest(
-  rows: Float32Array,
+  rows: Float32Array | RowReader,
   dims: number,
   members: ArrayLike<number>,
   k: number,
   visit: (i: number, j: number, similarity: number) => void,
   threads = 1,
+  shardSize = SHARD_SIZE,
 ): void {
   const usearch = loadUsearch();
   if (!usearch) throw new Error('the approximate index (usearch) does not load on this platform');
   const n = members.length;
   if (n < 2) return;
+  const row: RowReader = typeof rows === 'function' ? rows : (i) => rows.subarray(i * dims, (i + 1) * dims);
   const config = {
     dimensions: dims,
     metric: usearch.MetricKind.IP,
@@ -60,18 +76,24 @@ export function approximateNearest(
     expansion_search: EXPANSION_SEARCH,
     multi: false,
   };
+  if (n > shardSize) {
+    searchShards(usearch, config, row, dims, members, k, visit, threads, shardSize);
+    return;
+  }
   const index = new usearch.Index(config);
   try {
-    searchAll(index, rows, dims, members, k, visit, threads);
+    searchAll(index, row, dims, members, k, visit, threads);
   } finally {
     release(usearch, index, config);
   }
 }
 
+type IndexConfig = ConstructorParameters<typeof UsearchModule.Index>[0];
+
 /** Adds every member to `index`, then queries each (see approximateNearest). */
 function searchAll(
   index: UsearchModule.Index,
-  rows: Float32Array,
+  row: RowReader,
   dims: number,
   members: ArrayLike<number>,
   k: number,
@@ -79,14 +101,13 @@ function searchAll(
   threads: number,
 ): void {
   const n = members.length;
-  const row = (m: number) => rows.subarray(members[m] * dims, (members[m] + 1) * dims);
-  for (let m = 0; m < n; m++) index.add(BigInt(m), row(m));
+  for (let m = 0; m < n; m++) index.add(BigInt(m), row(members[m]));
 
   const wanted = Math.min(k + 1, n);
   const queries = new Float32Array(Math.min(n, QUERY_BATCH) * dims);
   for (let start = 0; start < n; start += QUERY_BATCH) {
     const end = Math.min(n, start + QUERY_BATCH);
-    for (let m = start; m < end; m++) queries.set(row(m), (m - start) * dims);
+    for (let m = start; m < end; m++) queries.set(row(members[m]), (m - start) * dims);
     const found = index.search(queries.subarray(0, (end - start) * dims), wanted, threads) as
       UsearchModule.BatchMatches | UsearchModule.Matches;
     // One query gives Matches (its found keys only), more give BatchMatches (`wanted` slots a query).
@@ -106,16 +127,115 @@ function searchAll(
 }
 
 /**
+ * approximateNearest over more than `shardSize` members: an index per `shardSize` consecutive members, built and
+ * saved one at a time; then, block after block of QUERY_BLOCK queries, each saved index viewed (memory-mapped) and
+ * searched, each query keeping its `k` best over the shards (ties to the earlier shard).
+ */
+function searchShards(
+  usearch: typeof UsearchModule,
+  config: IndexConfig,
+  row: RowReader,
+  dims: number,
+  members: ArrayLike<number>,
+  k: number,
+  visit: (i: number, j: number, similarity: number) => void,
+  threads: number,
+  shardSize: number,
+): void {
+  const n = members.length;
+  const dir = mkdtempSync(path.join(tmpdir(), 'dataset-lens-shards-'));
+  try {
+    const shards: { file: string; size: number }[] = [];
+    for (let start = 0; start < n; start += shardSize) {
+      const end = Math.min(n, start + shardSize);
+      const file = path.join(dir, `shard-${shards.length}.usearch`);
+      const index = new usearch.Index(config);
+      try {
+        for (let m = start; m < end; m++) index.add(BigInt(m), row(members[m]));
+        index.save(file);
+      } finally {
+        release(usearch, index, config);
+      }
+      shards.push({ file, size: end - start });
+    }
+    const viewer = new usearch.Index(config);
+    try {
+      const block = Math.min(n, QUERY_BLOCK);
+      const ids = new Int32Array(block * k);
+      const sims = new Float32Array(block * k);
+      const filled = new Uint8Array(block);
+      const queries = new Float32Array(Math.min(block, QUERY_BATCH) * dims);
+      for (let start = 0; start < n; start += block) {
+        const end = Math.min(n, start + block);
+        filled.fill(0);
+        for (const shard of shards) {
+          viewer.view(shard.file);
+          const wanted = Math.min(k + 1, shard.size);
+          for (let from = start; from < end; from += QUERY_BATCH) {
+            const to = Math.min(end, from + QUERY_BATCH);
+            for (let m = from; m < to; m++) queries.set(row(members[m]), (m - from) * dims);
+            const found = viewer.search(queries.subarray(0, (to - from) * dims), wanted, threads) as
+              UsearchModule.BatchMatches | UsearchModule.Matches;
+            const counts = 'counts' in found ? found.counts : [BigInt(found.keys.length)];
+            for (let q = 0; q < to - from; q++) {
+              const self = from + q;
+              const count = Number(counts[q]);
+              for (let r = 0; r < count; r++) {
+                const other = Number(found.keys[q * wanted + r]);
+                if (other === self) continue;
+                keepBest(ids, sims, filled, self - start, k, other, 1 - found.distances[q * wanted + r]);
+              }
+            }
+          }
+        }
+        for (let q = 0; q < end - start; q++)
+          for (let r = 0; r < filled[q]; r++)
+            visit(members[start + q], members[ids[q * k + r]], sims[q * k + r]);
+      }
+    } finally {
+      release(usearch, viewer, config);
+    }
+  } finally {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // A temporary folder left behind costs less than a failed search.
+    }
+  }
+}
+
+/** Inserts (other, similarity) into query q's list of at most k, kept most similar first (ties: first come first). */
+function keepBest(
+  ids: Int32Array,
+  sims: Float32Array,
+  filled: Uint8Array,
+  q: number,
+  k: number,
+  other: number,
+  similarity: number,
+): void {
+  const base = q * k;
+  let at = filled[q];
+  if (at === k) {
+    if (similarity <= sims[base + k - 1]) return;
+    at = k - 1;
+  } else filled[q]++;
+  while (at > 0 && sims[base + at - 1] < similarity) {
+    ids[base + at] = ids[base + at - 1];
+    sims[base + at] = sims[base + at - 1];
+    at--;
+  }
+  ids[base + at] = other;
+  sims[base + at] = similarity;
+}
+
+/**
  * Frees the index's memory now (~430 bytes a vector at 64 dimensions). usearch's binding has no close(): its memory
  * goes when V8 collects the wrapper, and V8 does not see that memory (an index of 100,000 vectors, 41 MB, was still
  * held after 16 MB of later allocations), so the per-class indexes were built while the one over every image still
  * held its memory. Viewing an empty index in its place resets it. If that fails the memory goes at collection.
  */
-function release(
-  usearch: typeof UsearchModule,
-  index: UsearchModule.Index,
-  config: ConstructorParameters<typeof UsearchModule.Index>[0],
-): void {
+function release(usearch: typeof UsearchModule, index: UsearchModule.Index, config: IndexConfig): void {
   // Windows cannot delete a file that is mapped: there the memory goes at collection.
   if (process.platform === 'win32') return;
   let dir: string | undefined;

@@ -18,6 +18,13 @@ import { PairList } from './pairList';
 import { checkLabels, type LabelCheck, type LabelIssue } from './labelIssues';
 import { CONFIRM_THUMB_SIZE } from './modelInput';
 import { MAP_POINTS, MAP_SEED, sampleIndices, type ContentMap, type MapInput } from './contentMap';
+import type { Rows } from './projectedRows';
+
+/** Candidate pairs whose pixels agree, in the order found, and how many candidates there were. */
+class ConfirmedPairs {
+  candidates = 0;
+  readonly pairs: { i: number; j: number; similarity: number; agreement: number }[] = [];
+}
 
 /**
  * Near duplicates by content: among each image's nearest neighbours (contentSearch's KEPT), centred cosine of the
@@ -206,54 +213,56 @@ export class ContentCollector {
     // The index's queries only read it: as many threads as cores (up to 4) give the same answer as one.
     const threads = this.searchOptions.threads ?? Math.min(4, availableParallelism());
     this.inNameOrder(fileOf);
+    // Candidate pairs are confirmed block by block as the search finds them: only the confirmed ones are kept.
+    const confirmed = new ConfirmedPairs();
     const neighbours = searchNeighbours(this.unitVectors(), NEAR_SIMILARITY, {
       ...this.searchOptions,
       threads,
+      onPairs: (block) => this.confirm(block, searchable, confirmed),
     });
-    const near = this.confirmedGroups(neighbours.pairs, n, searchable);
-    // Neither the candidate pairs nor the stored vectors and thumbnails are needed by the label check and the map.
-    neighbours.pairs = new PairList();
-    this.vectors.close();
-    this.thumbs.close();
-    report.nearDuplicates = {
-      method: 'content',
-      similarityAtLeast: NEAR_SIMILARITY,
-      pixelAgreementAtLeast: PIXEL_AGREEMENT,
-      smallPixelAgreementAtLeast: PIXEL_AGREEMENT_SMALL,
-      smallerThan: SMALL_SOURCE,
-      search: neighbours.search,
-      candidatePairs: near.candidatePairs,
-      confirmedPairs: near.confirmedPairs,
-    };
-    report.outliers = this.outliers(neighbours.outlier, neighbours.outlierInClass, fileOf);
-    const labels = checkLabels(
-      neighbours.projected,
-      (k) => this.labels[k],
-      this.labelNames,
-      (k) => fileOf(this.ids[k]),
-    );
-    report.labelIssues = labels?.check ?? null;
-    const mapInput = this.mapInput(neighbours.projected, fileOf);
-    return { report, nearGroups: near.groups, labelIssues: labels?.issues ?? [], mapInput };
+    try {
+      const groups = this.grouped(confirmed, n);
+      // The stored vectors and thumbnails are not needed by the label check and the map.
+      this.vectors.close();
+      this.thumbs.close();
+      report.nearDuplicates = {
+        method: 'content',
+        similarityAtLeast: NEAR_SIMILARITY,
+        pixelAgreementAtLeast: PIXEL_AGREEMENT,
+        smallPixelAgreementAtLeast: PIXEL_AGREEMENT_SMALL,
+        smallerThan: SMALL_SOURCE,
+        search: neighbours.search,
+        candidatePairs: confirmed.candidates,
+        confirmedPairs: confirmed.pairs.length,
+      };
+      report.outliers = this.outliers(neighbours.outlier, neighbours.outlierInClass, fileOf);
+      const labels = checkLabels(
+        neighbours.projected,
+        (k) => this.labels[k],
+        this.labelNames,
+        (k) => fileOf(this.ids[k]),
+      );
+      report.labelIssues = labels?.check ?? null;
+      const mapInput = this.mapInput(neighbours.projected, fileOf);
+      return { report, nearGroups: groups, labelIssues: labels?.issues ?? [], mapInput };
+    } finally {
+      neighbours.projected.close();
+    }
   }
 
   /**
-   * The candidate pairs whose pixels agree (confirmPairs), grouped by complete linkage, most similar pairs first.
-   * `searchable(id)` as finish() takes it.
+   * The pairs of `block` between searchable images (`searchable(id)` as finish() takes it) whose pixels agree
+   * (confirmPairs), added to `into` in the order of the block.
    */
-  private confirmedGroups(
-    pairs: PairList,
-    n: number,
-    searchable: (id: number) => boolean,
-  ): { groups: ContentNearGroup[]; candidatePairs: number; confirmedPairs: number } {
+  private confirm(block: PairList, searchable: (id: number) => boolean, into: ConfirmedPairs): void {
     const candidates = new Growable(Uint32Array);
-    for (let p = 0; p < pairs.length; p++)
-      if (searchable(this.ids[pairs.i(p)]) && searchable(this.ids[pairs.j(p)])) candidates.push(p);
+    for (let p = 0; p < block.length; p++)
+      if (searchable(this.ids[block.i(p)]) && searchable(this.ids[block.j(p)])) candidates.push(p);
     const pairOf = candidates.toArray();
     const view = {
       length: pairOf.length,
-      i: (k: number) => pairs.i(pairOf[k]),
-      j: (k: number) => pairs.j(pairOf[k]),
+      i: (k: number) => block.i(pairOf[k]),
+      j: (k: number) => block.j(pairOf[k]),
     };
     const small = (k: number) => Math.min(this.sides[view.i(k)], this.sides[view.j(k)]) < SMALL_SOURCE;
     const needed = (k: number) => (small(k) ? PIXEL_AGREEMENT_SMALL : PIXEL_AGREEMENT);
@@ -263,47 +272,45 @@ export class ContentCollector {
       needed,
       (k) => !small(k),
     );
-    const kept: number[] = [];
-    for (let k = 0; k < pairOf.length; k++) if (scores[k] >= needed(k)) kept.push(k);
-    const confirmed = kept.map((k) => pairs.at(pairOf[k]));
+    into.candidates += pairOf.length;
+    for (let k = 0; k < pairOf.length; k++)
+      if (scores[k] >= needed(k)) into.pairs.push({ ...block.at(pairOf[k]), agreement: scores[k] });
+  }
+
+  /** The confirmed pairs grouped by complete linkage, most similar pairs first. */
+  private grouped(confirmed: ConfirmedPairs, n: number): ContentNearGroup[] {
+    const pairs = confirmed.pairs;
     const index = new PairIndex(
-      Uint32Array.from(confirmed, (p) => p.i),
-      Uint32Array.from(confirmed, (p) => p.j),
+      Uint32Array.from(pairs, (p) => p.i),
+      Uint32Array.from(pairs, (p) => p.j),
     );
     // Most similar first; ties by index, so the groups do not depend on the order of the pairs.
-    const order = Uint32Array.from(confirmed.keys()).sort(
+    const order = Uint32Array.from(pairs.keys()).sort(
       (a, b) =>
-        confirmed[b].similarity - confirmed[a].similarity ||
-        confirmed[a].i - confirmed[b].i ||
-        confirmed[a].j - confirmed[b].j,
+        pairs[b].similarity - pairs[a].similarity || pairs[a].i - pairs[b].i || pairs[a].j - pairs[b].j,
     );
-    const groups = completeLinkage(n, index, order).map((members) => {
+    return completeLinkage(n, index, order).map((members) => {
       let similarity = Infinity;
       let agreement = Infinity;
       forEachPairIn(members, index, (e) => {
-        similarity = Math.min(similarity, confirmed[e].similarity);
-        agreement = Math.min(agreement, scores[kept[e]]);
+        similarity = Math.min(similarity, pairs[e].similarity);
+        agreement = Math.min(agreement, pairs[e].agreement);
       });
       return { members: members.map((k) => this.ids[k]), similarity, agreement };
     });
-    return { groups, candidatePairs: pairOf.length, confirmedPairs: confirmed.length };
   }
 
   /** A seeded sample of at most MAP_POINTS images, on the search's principal axes (a copy: at most 1 MB). */
-  private mapInput(
-    projected: { dims: number; values: Float32Array },
-    fileOf: (id: number) => string,
-  ): MapInput {
-    const { dims, values } = projected;
+  private mapInput(projected: Rows, fileOf: (id: number) => string): MapInput {
+    const dims = projected.dims;
     // Rows are in file-name order (inNameOrder): the same sample however the images arrived.
-    const files = this.ids.map((id) => fileOf(id));
-    const ks = [...sampleIndices(files.length, MAP_POINTS, MAP_SEED)];
+    const ks = [...sampleIndices(this.ids.length, MAP_POINTS, MAP_SEED)];
     const rows = new Float32Array(ks.length * dims);
-    ks.forEach((k, at) => rows.set(values.subarray(k * dims, (k + 1) * dims), at * dims));
+    ks.forEach((k, at) => rows.set(projected.read(k), at * dims));
     return {
       dims,
       values: rows,
-      files: ks.map((k) => files[k]),
+      files: ks.map((k) => fileOf(this.ids[k])),
       classes: ks.map((k) => (this.labels[k] >= 0 ? this.labelNames[this.labels[k]] : null)),
       splits: ks.map((k) => this.splits[k]),
     };

@@ -1,6 +1,7 @@
 import { approximateNearest } from './approximateNearest';
 import { PairList } from './pairList';
 import { principalAxes } from './principalAxes';
+import { ProjectedRows } from './projectedRows';
 
 /** The dataset's vectors as the search reads them: centred on the dataset mean, unit length. */
 export interface UnitVectors {
@@ -31,16 +32,29 @@ export interface SearchOptions {
   approximateAbove?: number;
   /** Threads for the approximate index's queries (default 1). */
   threads?: number;
+  /** Vectors per approximate index: more are split into indexes of this size, searched in turn (approximateNearest). */
+  shardSize?: number;
+  /**
+   * Receives the candidate pairs in blocks of at most PAIR_BLOCK, in the order they are found, while the search runs
+   * (the returned `pairs` is then empty): they need not all be held at once.
+   */
+  onPairs?: (block: PairList) => void;
 }
 
+/** Candidate pairs handed to `onPairs` at once: 16 bytes each, 4 MB a block. */
+export const PAIR_BLOCK = 1 << 18;
+
 export interface Neighbours {
-  /** Pairs i < j whose exact cosine is at least `pairFloor`, in the order the lists are visited. */
+  /** Pairs i < j whose exact cosine is at least `pairFloor`, in the order the lists are visited (empty with `onPairs`). */
   pairs: PairList;
   /** Mean cosine distance to the OUTLIER_K nearest images, overall and within the class (NaN: too few). */
   outlier: Float32Array;
   outlierInClass: Float32Array;
-  /** Each vector on the principal axes, unit length: `dims` values per image (the label check's features). */
-  projected: { dims: number; values: Float32Array };
+  /**
+   * Each vector on the principal axes, unit length: `dims` values per image (the label check's features), in memory
+   * for the exact search, in a temporary file above `approximateAbove`. The caller closes it.
+   */
+  projected: ProjectedRows;
   /** How the neighbours were found: every pair compared, or an approximate (HNSW) index. */
   search: 'exact' | 'approximate';
 }
@@ -63,7 +77,9 @@ export function searchNeighbours(
   const n = vectors.count;
   const d = vectors.dims;
   const scratch = new Float32Array(d);
-  const { dims: k, values: projected } = projectVectors(vectors);
+  const approximate = n > (options.approximateAbove ?? APPROXIMATE_ABOVE);
+  const projected = projectVectors(vectors, approximate);
+  const k = projected.dims;
 
   const other = new Float32Array(d);
   // Callers ask for one image's pairs in a row: its vector is read once for them.
@@ -80,28 +96,33 @@ export function searchNeighbours(
     return s;
   };
   const found = (overall: NearestList) => ({
-    pairs: candidatePairs(overall, pairFloor, margin, exact),
+    pairs: candidatePairs(overall, pairFloor, margin, exact, options.onPairs),
     outlier: overall.scores(exact),
   });
-  const approximate = n > (options.approximateAbove ?? APPROXIMATE_ABOVE);
   let near: { pairs: PairList; outlier: Float32Array };
   let outlierInClass: Float32Array;
-  if (approximate) {
-    // One list (and one index) at a time: the overall list is let go before the per-class indexes are built.
-    near = found(approximateOverall(projected, k, n, options.threads ?? 1));
-    outlierInClass = approximateInClass(vectors, projected, k, options.threads ?? 1).scores(exact);
-  } else {
-    const overall = new NearestList(n, KEPT);
-    const inClass = new NearestList(n, KEPT);
-    exactLists(vectors, projected, k, overall, inClass);
-    near = found(overall);
-    outlierInClass = inClass.scores(exact);
+  try {
+    if (approximate) {
+      // One list (and one index) at a time: the overall list is let go before the per-class indexes are built.
+      const threads = options.threads ?? 1;
+      near = found(approximateOverall(projected, n, threads, options.shardSize));
+      outlierInClass = approximateInClass(vectors, projected, threads, options.shardSize).scores(exact);
+    } else {
+      const overall = new NearestList(n, KEPT);
+      const inClass = new NearestList(n, KEPT);
+      exactLists(vectors, projected.values!, k, overall, inClass);
+      near = found(overall);
+      outlierInClass = inClass.scores(exact);
+    }
+  } catch (error) {
+    projected.close();
+    throw error;
   }
   return {
     pairs: near.pairs,
     outlier: near.outlier,
     outlierInClass,
-    projected: { dims: k, values: projected },
+    projected,
     search: approximate ? 'approximate' : 'exact',
   };
 }
@@ -116,24 +137,33 @@ function candidatePairs(
   pairFloor: number,
   margin: number,
   exact: (i: number, j: number) => number,
+  onPairs: ((block: PairList) => void) | undefined,
 ): PairList {
-  const pairs = new PairList();
+  let pairs = new PairList();
   const floor = pairFloor - margin;
   overall.forEachKept((i, j, projectedSimilarity) => {
     if (projectedSimilarity < floor) return;
     if (j < i && overall.similarityOf(j, i) >= floor) return;
     const [a, b] = i < j ? [i, j] : [j, i];
     const similarity = exact(a, b);
-    if (similarity >= pairFloor) pairs.push(a, b, similarity);
+    if (similarity < pairFloor) return;
+    pairs.push(a, b, similarity);
+    if (onPairs && pairs.length >= PAIR_BLOCK) {
+      onPairs(pairs);
+      pairs = new PairList();
+    }
   });
-  return pairs;
+  if (!onPairs) return pairs;
+  if (pairs.length > 0) onPairs(pairs);
+  return new PairList();
 }
 
 /**
  * The vectors on their PROJECTED_DIMS leading principal axes (estimated from an evenly spaced sample of
- * PCA_SAMPLE), each made unit length again: what both searches compare.
+ * PCA_SAMPLE), each made unit length again: what both searches compare. `spill`: rows beyond the first 16 MB go to
+ * a temporary file (ProjectedRows).
  */
-export function projectVectors(vectors: UnitVectors): { dims: number; values: Float32Array } {
+export function projectVectors(vectors: UnitVectors, spill = false): ProjectedRows {
   const n = vectors.count;
   const d = vectors.dims;
   const scratch = new Float32Array(d);
@@ -143,7 +173,8 @@ export function projectVectors(vectors: UnitVectors): { dims: number; values: Fl
     sample.push(vectors.read(i, new Float32Array(d)));
   const axes = principalAxes(sample, PROJECTED_DIMS);
   const k = axes.length;
-  const projected = new Float32Array(n * k);
+  const projected = new ProjectedRows(n, k, spill);
+  const row = new Float32Array(k);
   for (let i = 0; i < n; i++) {
     const v = vectors.read(i, scratch);
     let norm = 0;
@@ -151,13 +182,14 @@ export function projectVectors(vectors: UnitVectors): { dims: number; values: Fl
       let s = 0;
       const axis = axes[a];
       for (let c = 0; c < d; c++) s += axis[c] * v[c];
-      projected[i * k + a] = s;
+      row[a] = s;
       norm += s * s;
     }
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let a = 0; a < k; a++) projected[i * k + a] *= inv;
+    for (let a = 0; a < k; a++) row[a] *= inv;
+    projected.push(row);
   }
-  return { dims: k, values: projected };
+  return projected;
 }
 
 /** Fills the lists by comparing every pair of projected vectors. */
@@ -187,19 +219,32 @@ function exactLists(
 }
 
 /** Each image's KEPT nearest among every image, from an HNSW index. */
-function approximateOverall(projected: Float32Array, k: number, n: number, threads: number): NearestList {
+function approximateOverall(
+  projected: ProjectedRows,
+  n: number,
+  threads: number,
+  shardSize: number | undefined,
+): NearestList {
   const overall = new NearestList(n, KEPT);
   const all = Int32Array.from({ length: n }, (_, i) => i);
-  approximateNearest(projected, k, all, KEPT, (i, j, s) => overall.offer(i, j, s), threads);
+  approximateNearest(
+    (i) => projected.read(i),
+    projected.dims,
+    all,
+    KEPT,
+    (i, j, s) => overall.offer(i, j, s),
+    threads,
+    shardSize,
+  );
   return overall;
 }
 
 /** Each labelled image's KEPT nearest within its class, from one HNSW index per class (built one at a time). */
 function approximateInClass(
   vectors: UnitVectors,
-  projected: Float32Array,
-  k: number,
+  projected: ProjectedRows,
   threads: number,
+  shardSize: number | undefined,
 ): NearestList {
   const n = vectors.count;
   const inClass = new NearestList(n, KEPT);
@@ -212,7 +257,15 @@ function approximateInClass(
     else classes.set(c, [i]);
   }
   for (const members of [...classes.keys()].sort((a, b) => a - b).map((c) => classes.get(c)!))
-    approximateNearest(projected, k, members, KEPT, (i, j, s) => inClass.offer(i, j, s), threads);
+    approximateNearest(
+      (i) => projected.read(i),
+      projected.dims,
+      members,
+      KEPT,
+      (i, j, s) => inClass.offer(i, j, s),
+      threads,
+      shardSize,
+    );
   return inClass;
 }
 

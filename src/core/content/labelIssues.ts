@@ -1,5 +1,6 @@
 import { createRng } from '../util/rng';
 import { findLabelIssues, type Probabilities } from './confidentLearning';
+import { rowsOf, type Rows } from './projectedRows';
 import { fitSoftmax, predictSoftmax, type Features } from './softmaxRegression';
 
 /**
@@ -46,14 +47,15 @@ export interface LabelCheck {
  * the classifier predicts for it. Null when fewer than two classes have `folds` images.
  */
 export function checkLabels(
-  features: Features,
+  features: Features | Rows,
   classOf: (k: number) => number,
   labelNames: string[],
   fileOf: (k: number) => string,
 ): { check: LabelCheck; issues: LabelIssue[] } | null {
   const { folds, seed } = LABEL_CLASSIFIER;
   const members = new Map<number, number[]>();
-  const count = features.values.length / features.dims;
+  const rows = 'read' in features ? features : rowsOf(features.values, features.dims);
+  const count = rows.count;
   for (let k = 0; k < count; k++) {
     const label = classOf(k);
     if (label < 0) continue;
@@ -70,7 +72,7 @@ export function checkLabels(
   // Rows of the check (images of the kept classes, class by class), class ids renumbered 0..K-1 in order of `kept`.
   const images = Int32Array.from(kept.flatMap(([, ks]) => ks));
   const labels = Int32Array.from(kept.flatMap(([, ks], c) => ks.map(() => c)));
-  const probs = outOfFold(features, images, labels, kept.length);
+  const probs = outOfFold(rows, images, labels, kept.length);
   const flagged = findLabelIssues(labels, probs);
   const K = kept.length;
   const issues: LabelIssue[] = [];
@@ -106,31 +108,37 @@ export function checkLabels(
 
 /**
  * Each row's class probabilities from a model fitted on the other folds (stratified: every class in each). Row r
- * is image `images[r]` of `x`, read in place (a copy of the rows would add 256 bytes an image).
+ * is image `images[r]` of `x`, read one at a time (`x` may be on disk): each fold's training rows (at most
+ * MAX_TRAINING_ROWS) are copied together for the fit, which reads them many times.
  */
-function outOfFold(x: Features, images: Int32Array, labels: Int32Array, classes: number): Probabilities {
+function outOfFold(x: Rows, images: Int32Array, labels: Int32Array, classes: number): Probabilities {
   const { folds, seed } = LABEL_CLASSIFIER;
   const n = labels.length;
   const fold = stratifiedFolds(labels, classes, folds, seed);
   const values = new Float64Array(n * classes);
-  // The given class by image, for the fit (which reads `x` and the labels at the same index).
-  const labelOf = new Int32Array(x.values.length / x.dims).fill(-1);
-  for (let r = 0; r < n; r++) labelOf[images[r]] = labels[r];
   const rng = createRng(seed + 1);
   for (let f = 0; f < folds; f++) {
     const training: number[] = [];
     for (let r = 0; r < n; r++) if (fold[r] !== f) training.push(r);
     const rows =
       training.length > MAX_TRAINING_ROWS ? sampleRows(training, MAX_TRAINING_ROWS, rng) : training;
+    const fitted: Features = { dims: x.dims, values: new Float32Array(rows.length * x.dims) };
+    rows.forEach((r, at) => fitted.values.set(x.read(images[r]), at * x.dims));
     const model = fitSoftmax(
-      x,
-      labelOf,
-      Int32Array.from(rows, (r) => images[r]),
+      fitted,
+      Int32Array.from(rows, (r) => labels[r]),
+      Int32Array.from(rows, (_, at) => at),
       classes,
       LABEL_CLASSIFIER,
     );
     for (let r = 0; r < n; r++)
-      if (fold[r] === f) predictSoftmax(model, x, images[r], values.subarray(r * classes, (r + 1) * classes));
+      if (fold[r] === f)
+        predictSoftmax(
+          model,
+          { dims: x.dims, values: x.read(images[r]) },
+          0,
+          values.subarray(r * classes, (r + 1) * classes),
+        );
   }
   return { n, classes, values };
 }

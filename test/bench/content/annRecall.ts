@@ -54,7 +54,10 @@ export function cachedVectors(root: string, cacheDir: string): UnitVectors {
 export function measureAnnRecall(vectors: UnitVectors, queries = 500): AnnRecall | undefined {
   const n = vectors.count;
   if (n < 2 * K) return undefined;
-  const { dims: k, values } = projectVectors(vectors);
+  // In memory (not spilled): the brute force below reads it directly.
+  const projected = projectVectors(vectors);
+  const k = projected.dims;
+  const values = projected.values!;
   const rng = createRng(5);
   const sampled = new Map<number, number[]>();
   while (sampled.size < Math.min(queries, n)) sampled.set(rng.int(0, n - 1), []);
