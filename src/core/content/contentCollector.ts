@@ -14,7 +14,7 @@ import {
 import { Growable } from '../util/growable';
 import { SpilledRecords } from '../util/spilledRecords';
 import { loadUsearch } from './approximateNearest';
-import { PairList } from './pairList';
+import type { PairList } from './pairList';
 import { checkLabels, type LabelCheck, type LabelIssue } from './labelIssues';
 import { CONFIRM_THUMB_SIZE } from './modelInput';
 import { MAP_POINTS, MAP_SEED, sampleIndices, type ContentMap, type MapInput } from './contentMap';
