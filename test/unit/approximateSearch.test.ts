@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { approximateNearest } from '../../src/core/content/approximateNearest';
+import * as path from 'node:path';
+import { approximateNearest, loadUsearch } from '../../src/core/content/approximateNearest';
 import { searchNeighbours, type UnitVectors } from '../../src/core/content/contentSearch';
 import type { PairList } from '../../src/core/content/pairList';
 import { createRng, type Rng } from '../../src/core/util/rng';
@@ -163,4 +164,102 @@ test('a last batch of one query and a class of two images are searched like the 
     [5, 9],
     [9, 5],
   ]);
+});
+
+test('above `shardSize` members the index is split into saved shards, searched in turn, recall kept', () => {
+  const n = 5000;
+  const dims = 64;
+  const k = 10;
+  const { rows } = clustered(n, dims, 50, 0.9, 13);
+  const usearch = loadUsearch()!;
+  const save = usearch.Index.prototype.save;
+  const saved: string[] = [];
+  usearch.Index.prototype.save = function (this: typeof usearch.Index.prototype, file: string) {
+    saved.push(path.basename(file));
+    return save.call(this, file);
+  };
+  const found = Array.from({ length: n }, () => [] as number[]);
+  const similarities: number[][] = Array.from({ length: n }, () => []);
+  try {
+    approximateNearest(
+      rows,
+      dims,
+      Int32Array.from({ length: n }, (_, i) => i),
+      k,
+      (i, j, s) => {
+        found[i].push(j);
+        similarities[i].push(s);
+      },
+      1,
+      2000,
+    );
+  } finally {
+    usearch.Index.prototype.save = save;
+  }
+  assert.deepEqual(
+    saved.filter((name) => name.startsWith('shard-')),
+    ['shard-0.usearch', 'shard-1.usearch', 'shard-2.usearch'],
+  );
+  let hits = 0;
+  let asked = 0;
+  for (let q = 0; q < n; q += 20) {
+    const exact = new Set(bruteForce(rows, dims, n, q, k));
+    assert.ok(found[q].length === k && !found[q].includes(q), `row ${q}: ${found[q].length} or itself`);
+    assert.equal(new Set(found[q]).size, k, `row ${q}: a neighbour twice`);
+    assert.deepEqual(
+      similarities[q],
+      [...similarities[q]].sort((a, b) => b - a),
+      `row ${q}: most similar first`,
+    );
+    hits += found[q].filter((j) => exact.has(j)).length;
+    asked += k;
+  }
+  // Every member is found across shards: neighbours from each third.
+  assert.ok(found.flat().some((j) => j >= 4000) && found.flat().some((j) => j < 2000));
+  const recall = hits / asked;
+  assert.ok(recall >= 0.95, `recall@10 ${recall.toFixed(3)}`);
+});
+
+test('with `onPairs` the candidate pairs come in blocks, the same pairs in the same order as without', () => {
+  const dims = 64;
+  const { rows, cluster } = clustered(2000, dims, 20, 0.6, 17);
+  const vectors = unitVectors(rows, dims, (i) => cluster[i] % 3);
+  for (const approximateAbove of [5000, 0]) {
+    const whole = searchNeighbours(vectors, 0.5, { approximateAbove });
+    const blocks: number[] = [];
+    const streamed: { i: number; j: number; similarity: number }[] = [];
+    const inBlocks = searchNeighbours(vectors, 0.5, {
+      approximateAbove,
+      pairBlock: 100,
+      onPairs: (block) => {
+        blocks.push(block.length);
+        for (let p = 0; p < block.length; p++) streamed.push(block.at(p));
+      },
+    });
+    assert.ok(whole.pairs.length > 300, `${whole.pairs.length} pairs`);
+    assert.equal(inBlocks.pairs.length, 0);
+    assert.ok(blocks.every((size) => size > 0 && size <= 100) && blocks.length > 3, `${blocks}`);
+    assert.deepEqual(
+      streamed,
+      Array.from({ length: whole.pairs.length }, (_, p) => whole.pairs.at(p)),
+    );
+    assert.deepEqual(inBlocks.outlier, whole.outlier);
+    whole.projected.close();
+    inBlocks.projected.close();
+  }
+});
+
+test('above `approximateAbove` the projected rows are read back from the search, not held in one array', () => {
+  const dims = 96;
+  const { rows, cluster } = clustered(600, dims, 8, 0.8, 19);
+  const vectors = unitVectors(rows, dims, (i) => cluster[i] % 3);
+  const exact = searchNeighbours(vectors, 0.95);
+  const approximate = searchNeighbours(vectors, 0.95, { approximateAbove: 0 });
+  assert.ok(exact.projected.values, 'the exact search compares rows in memory');
+  assert.equal(approximate.projected.values, undefined);
+  assert.equal(approximate.projected.count, 600);
+  for (const i of [0, 1, 299, 599])
+    assert.deepEqual(approximate.projected.read(i), exact.projected.read(i), `row ${i}`);
+  exact.projected.close();
+  approximate.projected.close();
 });

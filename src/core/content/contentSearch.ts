@@ -39,6 +39,8 @@ export interface SearchOptions {
    * (the returned `pairs` is then empty): they need not all be held at once.
    */
   onPairs?: (block: PairList) => void;
+  /** Pairs per block handed to `onPairs` (default PAIR_BLOCK). */
+  pairBlock?: number;
 }
 
 /** Candidate pairs handed to `onPairs` at once: 16 bytes each, 4 MB a block. */
@@ -96,7 +98,14 @@ export function searchNeighbours(
     return s;
   };
   const found = (overall: NearestList) => ({
-    pairs: candidatePairs(overall, pairFloor, margin, exact, options.onPairs),
+    pairs: candidatePairs(
+      overall,
+      pairFloor,
+      margin,
+      exact,
+      options.onPairs,
+      options.pairBlock ?? PAIR_BLOCK,
+    ),
     outlier: overall.scores(exact),
   });
   let near: { pairs: PairList; outlier: Float32Array };
@@ -138,6 +147,7 @@ function candidatePairs(
   margin: number,
   exact: (i: number, j: number) => number,
   onPairs: ((block: PairList) => void) | undefined,
+  pairBlock: number,
 ): PairList {
   let pairs = new PairList();
   const floor = pairFloor - margin;
@@ -148,7 +158,7 @@ function candidatePairs(
     const similarity = exact(a, b);
     if (similarity < pairFloor) return;
     pairs.push(a, b, similarity);
-    if (onPairs && pairs.length >= PAIR_BLOCK) {
+    if (onPairs && pairs.length >= pairBlock) {
       onPairs(pairs);
       pairs = new PairList();
     }
