@@ -1,4 +1,5 @@
 import { approximateNearest } from './approximateNearest';
+import { NearestList, SpilledNearestList, StreamedScores, type KeptNeighbours } from './nearestLists';
 import { PairList } from './pairList';
 import { principalAxes } from './principalAxes';
 import { ProjectedRows } from './projectedRows';
@@ -18,7 +19,7 @@ const PROJECTED_DIMS = 64;
 const PCA_SAMPLE = 2048;
 /** Neighbours kept per image while scanning (projected), rescored exactly; the nearest OUTLIER_K make the score. */
 const KEPT = 12;
-export const OUTLIER_K = 5;
+export { OUTLIER_K } from './nearestLists';
 /**
  * Above this many images the neighbours come from an approximate index (HNSW, approximateNearest) instead of every
  * pair: at 50,000 the all-pairs pass takes about a minute of CPU, and it grows with the square of the count.
@@ -97,7 +98,7 @@ export function searchNeighbours(
     for (let c = 0; c < d; c++) s += a[c] * b[c];
     return s;
   };
-  const found = (overall: NearestList) => ({
+  const found = (overall: KeptNeighbours) => ({
     pairs: candidatePairs(
       overall,
       pairFloor,
@@ -114,8 +115,13 @@ export function searchNeighbours(
     if (approximate) {
       // One list (and one index) at a time: the overall list is let go before the per-class indexes are built.
       const threads = options.threads ?? 1;
-      near = found(approximateOverall(projected, n, threads, options.shardSize));
-      outlierInClass = approximateInClass(vectors, projected, threads, options.shardSize).scores(exact);
+      const overall = approximateOverall(projected, n, threads, options.shardSize);
+      try {
+        near = found(overall);
+      } finally {
+        overall.close();
+      }
+      outlierInClass = approximateInClass(vectors, projected, threads, options.shardSize, exact);
     } else {
       const overall = new NearestList(n, KEPT);
       const inClass = new NearestList(n, KEPT);
@@ -142,7 +148,7 @@ export function searchNeighbours(
  * both images is taken once, from the smaller index's list (visited first): no set of pairs seen.
  */
 function candidatePairs(
-  overall: NearestList,
+  overall: KeptNeighbours,
   pairFloor: number,
   margin: number,
   exact: (i: number, j: number) => number,
@@ -228,14 +234,14 @@ function exactLists(
   }
 }
 
-/** Each image's KEPT nearest among every image, from an HNSW index. */
+/** Each image's KEPT nearest among every image, from an HNSW index (the index answers row after row). */
 function approximateOverall(
   projected: ProjectedRows,
   n: number,
   threads: number,
   shardSize: number | undefined,
-): NearestList {
-  const overall = new NearestList(n, KEPT);
+): SpilledNearestList {
+  const overall = new SpilledNearestList(n, KEPT);
   const all = Int32Array.from({ length: n }, (_, i) => i);
   approximateNearest(
     (i) => projected.read(i),
@@ -246,27 +252,31 @@ function approximateOverall(
     threads,
     shardSize,
   );
-  return overall;
+  return overall.finish();
 }
 
-/** Each labelled image's KEPT nearest within its class, from one HNSW index per class (built one at a time). */
+/**
+ * Each labelled image's outlier score within its class, from its KEPT nearest there (one HNSW index per class,
+ * built one at a time), scored as each image's neighbours come.
+ */
 function approximateInClass(
   vectors: UnitVectors,
   projected: ProjectedRows,
   threads: number,
   shardSize: number | undefined,
-): NearestList {
+  exact: (i: number, j: number) => number,
+): Float32Array {
   const n = vectors.count;
-  const inClass = new NearestList(n, KEPT);
-  const classes = new Map<number, number[]>();
+  const inClass = new StreamedScores(n, KEPT, exact);
+  // Members of one class at a time, in increasing order (4 bytes each, not a list per class).
+  const sizes = new Map<number, number>();
   for (let i = 0; i < n; i++) {
     const c = vectors.classOf(i);
-    if (c < 0) continue;
-    const members = classes.get(c);
-    if (members) members.push(i);
-    else classes.set(c, [i]);
+    if (c >= 0) sizes.set(c, (sizes.get(c) ?? 0) + 1);
   }
-  for (const members of [...classes.keys()].sort((a, b) => a - b).map((c) => classes.get(c)!))
+  for (const c of [...sizes.keys()].sort((a, b) => a - b)) {
+    const members = new Int32Array(sizes.get(c)!);
+    for (let i = 0, m = 0; i < n; i++) if (vectors.classOf(i) === c) members[m++] = i;
     approximateNearest(
       (i) => projected.read(i),
       projected.dims,
@@ -276,77 +286,6 @@ function approximateInClass(
       threads,
       shardSize,
     );
-  return inClass;
-}
-
-/** Per image, the `size` most similar others seen so far (projected similarity), in flat typed arrays. */
-class NearestList {
-  private readonly ids: Int32Array;
-  private readonly sims: Float32Array;
-  private readonly filled: Uint16Array;
-  /** Index (within its row) of the least similar kept neighbour, once the row is full. */
-  private readonly worst: Uint16Array;
-
-  constructor(
-    private readonly n: number,
-    private readonly size: number,
-  ) {
-    this.ids = new Int32Array(n * size);
-    this.sims = new Float32Array(n * size);
-    this.filled = new Uint16Array(n);
-    this.worst = new Uint16Array(n);
   }
-
-  offer(i: number, j: number, similarity: number): void {
-    const base = i * this.size;
-    const f = this.filled[i];
-    if (f < this.size) {
-      this.ids[base + f] = j;
-      this.sims[base + f] = similarity;
-      this.filled[i] = f + 1;
-      if (f + 1 === this.size) this.findWorst(i);
-      return;
-    }
-    const w = this.worst[i];
-    if (similarity <= this.sims[base + w]) return;
-    this.ids[base + w] = j;
-    this.sims[base + w] = similarity;
-    this.findWorst(i);
-  }
-
-  private findWorst(i: number): void {
-    const base = i * this.size;
-    let w = 0;
-    for (let s = 1; s < this.size; s++) if (this.sims[base + s] < this.sims[base + w]) w = s;
-    this.worst[i] = w;
-  }
-
-  /** The similarity with which row i keeps j; -Infinity when it does not. */
-  similarityOf(i: number, j: number): number {
-    const base = i * this.size;
-    for (let s = 0; s < this.filled[i]; s++) if (this.ids[base + s] === j) return this.sims[base + s];
-    return -Infinity;
-  }
-
-  forEachKept(visit: (i: number, j: number, similarity: number) => void): void {
-    for (let i = 0; i < this.n; i++)
-      for (let s = 0; s < this.filled[i]; s++)
-        visit(i, this.ids[i * this.size + s], this.sims[i * this.size + s]);
-  }
-
-  /** Mean exact cosine distance to the OUTLIER_K nearest of the kept neighbours; NaN with fewer kept. */
-  scores(exact: (i: number, j: number) => number): Float32Array {
-    const out = new Float32Array(this.n).fill(NaN);
-    for (let i = 0; i < this.n; i++) {
-      const f = this.filled[i];
-      if (f < OUTLIER_K) continue;
-      const sims: number[] = [];
-      for (let s = 0; s < f; s++) sims.push(exact(i, this.ids[i * this.size + s]));
-      sims.sort((a, b) => b - a);
-      let sum = 0;
-      for (let s = 0; s < OUTLIER_K; s++) sum += 1 - sims[s];
-      out[i] = sum / OUTLIER_K;
-    }
-    return out;
-  }
+  return inClass.finish();
 }
