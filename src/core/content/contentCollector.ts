@@ -121,20 +121,28 @@ const RESIDENT_BYTES = 1 << 20;
 /**
  * Keeps each embedded image's vector (one byte per dimension) and thumbnail, and float64 sums for the exact
  * dataset mean (vectors are compared centred on it). Vectors and thumbnails (~2.9 KB an image) go to a temporary
- * file past their first megabyte (SpilledRecords): what stays in memory per image is its id, class, scale and
- * side, and during the search its projected vector (256 bytes), neighbour lists and its place in the index.
+ * file past their first megabyte (SpilledRecords): what stays in memory per image is its id, class, split, scale
+ * and side in typed arrays (22 bytes), the outlier scores (8 bytes) and, in the label check, its out-of-fold class
+ * probabilities (8 bytes a class). Above the exact search's size the projected vectors and neighbour lists go to
+ * temporary files too, the index is built and searched in shards of a fixed size (contentSearch.ts), and candidate
+ * pairs are confirmed block by block as they are found.
  */
 export class ContentCollector {
-  private ids: number[] = [];
-  private labels: number[] = [];
-  private splits: (string | null)[] = [];
+  /** Per image as added, in typed arrays (22 bytes an image): put in file-name order by inNameOrder. */
+  private added = addedArrays();
+  /** The same in file-name order (set by inNameOrder). */
+  private ids = new Uint32Array(0);
+  private labels = new Int32Array(0);
+  /** Index into splitNames (0: none). */
+  private splits = new Uint16Array(0);
+  private scales = new Float64Array(0);
+  /** Shorter side of each image, in pixels. */
+  private sides = new Uint32Array(0);
+  private readonly splitNames: (string | null)[] = [null];
   private labelNames: string[] = [];
   private readonly labelIds = new Map<string, number>();
   private readonly vectors = new SpilledRecords(CONTENT_MODEL.dims, RESIDENT_BYTES);
   private readonly thumbs = new SpilledRecords(CONFIRM_THUMB_SIZE * CONFIRM_THUMB_SIZE, RESIDENT_BYTES);
-  private scales: number[] = [];
-  /** Shorter side of each image, in pixels. */
-  private sides: number[] = [];
   /** Row k's place in `vectors` and `thumbs` (set by inNameOrder; until then the same). */
   private stored: Uint32Array | undefined;
   private readonly sum = new Float64Array(CONTENT_MODEL.dims);
@@ -157,13 +165,19 @@ export class ContentCollector {
     if (content.model !== this.model) return;
     this.count++;
     for (let c = 0; c < this.sum.length; c++) this.sum[c] += content.vector[c] * content.scale;
-    this.ids.push(id);
-    this.labels.push(label === undefined ? -1 : this.labelId(label));
-    this.splits.push(split ?? null);
+    this.added.ids.push(id);
+    this.added.labels.push(label === undefined ? -1 : this.labelId(label));
+    this.added.splits.push(this.splitId(split));
     this.vectors.push(content.vector);
     this.thumbs.push(content.thumb);
-    this.scales.push(content.scale);
-    this.sides.push(side);
+    this.added.scales.push(content.scale);
+    this.added.sides.push(side);
+  }
+
+  private splitId(split: string | undefined): number {
+    if (split === undefined) return 0;
+    const at = this.splitNames.indexOf(split);
+    return at >= 0 ? at : this.splitNames.push(split) - 1;
   }
 
   /** Vectors of this model added so far. */
@@ -203,7 +217,7 @@ export class ContentCollector {
     fileOf: (id: number) => string,
     searchable: (id: number) => boolean,
   ): ContentFindings {
-    const n = this.ids.length;
+    const n = this.count;
     if (n < 2) return { report, nearGroups: [], labelIssues: [], mapInput: null };
     const approximateAbove = this.searchOptions.approximateAbove ?? APPROXIMATE_ABOVE;
     if (n > approximateAbove && !loadUsearch()) {
@@ -312,7 +326,7 @@ export class ContentCollector {
       values: rows,
       files: ks.map((k) => fileOf(this.ids[k])),
       classes: ks.map((k) => (this.labels[k] >= 0 ? this.labelNames[this.labels[k]] : null)),
-      splits: ks.map((k) => this.splits[k]),
+      splits: ks.map((k) => this.splitNames[this.splits[k]]),
     };
   }
 
@@ -326,24 +340,28 @@ export class ContentCollector {
       score: round(overall[k]),
       scoreInClass: Number.isNaN(inClass[k]) ? null : round(inClass[k]),
     });
-    const top = (ks: number[], score: (k: number) => number) =>
-      ks
-        .filter((k) => !Number.isNaN(score(k)))
-        .sort((a, b) => score(b) - score(a) || compareNames(fileOf(this.ids[a]), fileOf(this.ids[b])))
-        .slice(0, OUTLIERS_LISTED)
-        .map(entry);
-    const all = this.ids.map((_, k) => k);
+    // Most atypical first, ties by file name; one pass keeps the OUTLIERS_LISTED first of each class and overall.
+    const before = (a: number, b: number, score: Float32Array) =>
+      score[b] - score[a] || compareNames(fileOf(this.ids[a]), fileOf(this.ids[b]));
+    const keep = (list: number[], k: number, score: Float32Array) => {
+      if (Number.isNaN(score[k])) return;
+      if (list.length === OUTLIERS_LISTED && before(k, list[list.length - 1], score) >= 0) return;
+      let at = list.length;
+      while (at > 0 && before(k, list[at - 1], score) < 0) at--;
+      list.splice(at, 0, k);
+      if (list.length > OUTLIERS_LISTED) list.pop();
+    };
+    const all: number[] = [];
+    const perClass = this.labelNames.map(() => [] as number[]);
+    for (let k = 0; k < this.ids.length; k++) {
+      keep(all, k, overall);
+      if (this.labels[k] >= 0) keep(perClass[this.labels[k]], k, inClass);
+    }
     const byClass = this.labelNames
       .map((name, id) => ({ name, id }))
       .sort((a, b) => compareNames(a.name, b.name))
-      .map(({ name, id }) => ({
-        class: name,
-        images: top(
-          all.filter((k) => this.labels[k] === id),
-          (k) => inClass[k],
-        ),
-      }));
-    return { k: OUTLIER_K, byClass, overall: top(all, (k) => overall[k]) };
+      .map(({ name, id }) => ({ class: name, images: perClass[id].map(entry) }));
+    return { k: OUTLIER_K, byClass, overall: all.map(entry) };
   }
 
   /** The stored vectors, decoded, centred on the mean of every vector added, unit length. */
@@ -351,7 +369,7 @@ export class ContentCollector {
     const dims = CONTENT_MODEL.dims;
     const mean = Float32Array.from(this.sum, (s) => s / this.count);
     return {
-      count: this.ids.length,
+      count: this.count,
       dims,
       classOf: (k) => this.labels[k],
       read: (k, out) => {
@@ -376,16 +394,21 @@ export class ContentCollector {
    * follow row order: without this, two runs over the same files gave different label issues.
    */
   private inNameOrder(fileOf: (id: number) => string): void {
-    const files = this.ids.map((id) => fileOf(id));
-    const order = Uint32Array.from(this.ids.keys()).sort((a, b) => compareNames(files[a], files[b]));
+    const { added } = this;
+    const ids = added.ids.toArray();
+    const files = Array.from(ids, (id) => fileOf(id));
+    const order = Uint32Array.from(ids.keys()).sort((a, b) => compareNames(files[a], files[b]));
     const names = [...this.labelNames].sort(compareNames);
     const renumbered = this.labelNames.map((name) => names.indexOf(name));
-    const permuted = <T>(values: T[]) => Array.from(order, (k) => values[k]);
-    this.ids = permuted(this.ids);
-    this.labels = permuted(this.labels).map((label) => (label < 0 ? label : renumbered[label]));
-    this.splits = permuted(this.splits);
-    this.scales = permuted(this.scales);
-    this.sides = permuted(this.sides);
+    this.ids = ids.map((_, k) => ids[order[k]]);
+    this.labels = Int32Array.from(order, (k) => {
+      const label = added.labels.get(k);
+      return label < 0 ? label : renumbered[label];
+    });
+    this.splits = Uint16Array.from(order, (k) => added.splits.get(k));
+    this.scales = Float64Array.from(order, (k) => added.scales.get(k));
+    this.sides = Uint32Array.from(order, (k) => added.sides.get(k));
+    this.added = addedArrays();
     this.labelNames = names;
     this.labelIds.clear();
     names.forEach((name, id) => this.labelIds.set(name, id));
@@ -404,6 +427,16 @@ export class ContentCollector {
     }
     return id;
   }
+}
+
+function addedArrays() {
+  return {
+    ids: new Growable(Uint32Array),
+    labels: new Growable(Int32Array),
+    splits: new Growable(Uint16Array),
+    scales: new Growable(Float64Array),
+    sides: new Growable(Uint32Array),
+  };
 }
 
 function round(x: number): number {

@@ -1,4 +1,4 @@
-type TypedArray = Float64Array | Float32Array | Uint32Array | Uint16Array | Uint8Array;
+type TypedArray = Float64Array | Float32Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
 type TypedArrayConstructor<T extends TypedArray> = { new (length: number): T };
 
 /** Elements per chunk: 64k (512 KB of float64), small next to a million-image run, large enough to be cheap. */
