@@ -1,3 +1,4 @@
+import { Growable } from '../util/growable';
 import { createRng } from '../util/rng';
 import { findLabelIssues, type Probabilities } from './confidentLearning';
 import { rowsOf, type Rows } from './projectedRows';
@@ -53,25 +54,39 @@ export function checkLabels(
   fileOf: (k: number) => string,
 ): { check: LabelCheck; issues: LabelIssue[] } | null {
   const { folds, seed } = LABEL_CLASSIFIER;
-  const members = new Map<number, number[]>();
   const rows = 'read' in features ? features : rowsOf(features.values, features.dims);
   const count = rows.count;
+  // Images per class (counted, not listed: a million images would take 8 MB of lists).
+  const sizes = new Map<number, number>();
   for (let k = 0; k < count; k++) {
     const label = classOf(k);
-    if (label < 0) continue;
-    const list = members.get(label);
-    if (list) list.push(k);
-    else members.set(label, [k]);
+    if (label >= 0) sizes.set(label, (sizes.get(label) ?? 0) + 1);
   }
-  const kept = [...members.entries()].filter(([, ks]) => ks.length >= folds).sort((a, b) => a[0] - b[0]);
+  const kept = [...sizes.entries()].filter(([, size]) => size >= folds).sort((a, b) => a[0] - b[0]);
   if (kept.length < 2) return null;
-  const classesLeftOut = [...members.entries()]
-    .filter(([, ks]) => ks.length < folds)
+  const classesLeftOut = [...sizes.entries()]
+    .filter(([, size]) => size < folds)
     .map(([label]) => labelNames[label])
     .sort();
-  // Rows of the check (images of the kept classes, class by class), class ids renumbered 0..K-1 in order of `kept`.
-  const images = Int32Array.from(kept.flatMap(([, ks]) => ks));
-  const labels = Int32Array.from(kept.flatMap(([, ks], c) => ks.map(() => c)));
+  // Rows of the check (images of the kept classes, class by class, each in increasing order), class ids renumbered
+  // 0..K-1 in order of `kept`.
+  const start = new Map<number, number>();
+  let total = 0;
+  for (const [label, size] of kept) {
+    start.set(label, total);
+    total += size;
+  }
+  const images = new Int32Array(total);
+  const labels = new Int32Array(total);
+  const next = new Map(start);
+  const renumbered = new Map(kept.map(([label], c) => [label, c]));
+  for (let k = 0; k < count; k++) {
+    const at = next.get(classOf(k));
+    if (at === undefined) continue;
+    images[at] = k;
+    labels[at] = renumbered.get(classOf(k))!;
+    next.set(classOf(k), at + 1);
+  }
   const probs = outOfFold(rows, images, labels, kept.length);
   const flagged = findLabelIssues(labels, probs);
   const K = kept.length;
@@ -118,10 +133,10 @@ function outOfFold(x: Rows, images: Int32Array, labels: Int32Array, classes: num
   const values = new Float64Array(n * classes);
   const rng = createRng(seed + 1);
   for (let f = 0; f < folds; f++) {
-    const training: number[] = [];
+    const training = new Growable(Int32Array);
     for (let r = 0; r < n; r++) if (fold[r] !== f) training.push(r);
-    const rows =
-      training.length > MAX_TRAINING_ROWS ? sampleRows(training, MAX_TRAINING_ROWS, rng) : training;
+    const all = training.toArray();
+    const rows = all.length > MAX_TRAINING_ROWS ? sampleRows(all, MAX_TRAINING_ROWS, rng) : all;
     const fitted: Features = { dims: x.dims, values: new Float32Array(rows.length * x.dims) };
     rows.forEach((r, at) => fitted.values.set(x.read(images[r]), at * x.dims));
     const model = fitSoftmax(
@@ -152,8 +167,12 @@ export function stratifiedFolds(
 ): Uint8Array {
   const rng = createRng(seed);
   const fold = new Uint8Array(labels.length);
-  const byClass: number[][] = Array.from({ length: classes }, () => []);
-  for (let r = 0; r < labels.length; r++) byClass[labels[r]].push(r);
+  // Each class's rows in increasing order (4 bytes a row).
+  const sizes = new Int32Array(classes);
+  for (let r = 0; r < labels.length; r++) sizes[labels[r]]++;
+  const byClass = Array.from(sizes, (size) => new Int32Array(size));
+  const filled = new Int32Array(classes);
+  for (let r = 0; r < labels.length; r++) byClass[labels[r]][filled[labels[r]]++] = r;
   let next = 0;
   for (const rows of byClass) {
     shuffle(rows, rng);
@@ -163,13 +182,13 @@ export function stratifiedFolds(
 }
 
 /** `count` of `rows`, seeded, in ascending order. */
-function sampleRows(rows: number[], count: number, rng: ReturnType<typeof createRng>): number[] {
-  const copy = [...rows];
+function sampleRows(rows: Int32Array, count: number, rng: ReturnType<typeof createRng>): Int32Array {
+  const copy = rows.slice();
   shuffle(copy, rng);
-  return copy.slice(0, count).sort((a, b) => a - b);
+  return copy.slice(0, count).sort();
 }
 
-function shuffle(items: number[], rng: ReturnType<typeof createRng>): void {
+function shuffle(items: Int32Array, rng: ReturnType<typeof createRng>): void {
   for (let i = items.length - 1; i > 0; i--) {
     const j = rng.int(0, i);
     [items[i], items[j]] = [items[j], items[i]];
