@@ -78,3 +78,24 @@ test('large records: memory holds the budget and two chunks of about a megabyte,
   for (const i of [0, 454, 455, 4095, 4096, n - 1]) assert.deepEqual(records.get(i), bytes(i), `record ${i}`);
   records.close();
 });
+
+test('a record read from the file goes into the buffer given, one in memory is a view', () => {
+  // 4096 records of 8 bytes make a 32 KB chunk: with a 32 KB budget the first chunk stays, the rest are spilled.
+  const records = new SpilledRecords(8, 32 << 10);
+  for (let i = 0; i < 3 * 4096; i++)
+    records.push(Uint8Array.from({ length: 8 }, (_, c) => (i * 7 + c) & 255));
+  const into = new Uint8Array(8);
+  const spilled = records.get(2 * 4096 + 5, into);
+  assert.equal(spilled, into);
+  assert.deepEqual(
+    [...into],
+    Array.from({ length: 8 }, (_, c) => ((2 * 4096 + 5) * 7 + c) & 255),
+  );
+  const resident = records.get(5, into);
+  assert.notEqual(resident, into);
+  assert.deepEqual(
+    [...resident],
+    Array.from({ length: 8 }, (_, c) => (5 * 7 + c) & 255),
+  );
+  records.close();
+});

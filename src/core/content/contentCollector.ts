@@ -279,10 +279,12 @@ export class ContentCollector {
       j: (k: number) => block.j(pairOf[k]),
     };
     const small = (k: number) => Math.min(this.sides[view.i(k)], this.sides[view.j(k)]) < SMALL_SOURCE;
+    const thumbBytes = new Uint8Array(CONFIRM_THUMB_SIZE * CONFIRM_THUMB_SIZE);
     const needed = (k: number) => (small(k) ? PIXEL_AGREEMENT_SMALL : PIXEL_AGREEMENT);
     const scores = confirmPairs(
       view,
-      (image) => this.thumbs.get(this.storedRow(image)),
+      // ConfirmView copies the thumbnail at once: one buffer serves every read from the file.
+      (image) => this.thumbs.get(this.storedRow(image), thumbBytes),
       needed,
       (k) => !small(k),
     );
@@ -368,12 +370,14 @@ export class ContentCollector {
   private unitVectors(): UnitVectors {
     const dims = CONTENT_MODEL.dims;
     const mean = Float32Array.from(this.sum, (s) => s / this.count);
+    // Where vectors read back from the file go: decoded into `out` at once.
+    const vectorBytes = new Uint8Array(dims);
     return {
       count: this.count,
       dims,
       classOf: (k) => this.labels[k],
       read: (k, out) => {
-        const codes = this.vectors.get(this.storedRow(k));
+        const codes = this.vectors.get(this.storedRow(k), vectorBytes);
         const scale = this.scales[k];
         let norm = 0;
         for (let c = 0; c < dims; c++) {

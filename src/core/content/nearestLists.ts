@@ -108,6 +108,7 @@ export class SpilledNearestList implements KeptNeighbours {
   private readonly record: Uint8Array;
   private readonly ids: Int32Array;
   private readonly sims: Float32Array;
+  private readonly readBuffer: Uint8Array;
   private filled = 0;
   /** The row being offered; rows before it are written. */
   private row = 0;
@@ -122,6 +123,7 @@ export class SpilledNearestList implements KeptNeighbours {
     this.record = new Uint8Array(size * 8);
     this.ids = new Int32Array(this.record.buffer, 0, size);
     this.sims = new Float32Array(this.record.buffer, size * 4, size);
+    this.readBuffer = new Uint8Array(size * 8);
   }
 
   offer(i: number, j: number, similarity: number): void {
@@ -151,8 +153,9 @@ export class SpilledNearestList implements KeptNeighbours {
     this.row++;
   }
 
+  /** Row i (a view valid until the next read). */
   private rowOf(i: number): { ids: Int32Array; sims: Float32Array; count: number } {
-    const bytes = this.records.get(i);
+    const bytes = this.records.get(i, this.readBuffer);
     const ids = new Int32Array(bytes.buffer, bytes.byteOffset, this.size);
     const sims = new Float32Array(bytes.buffer, bytes.byteOffset + this.size * 4, this.size);
     let count = 0;

@@ -28,6 +28,9 @@ export class ProjectedRows implements Rows {
   readonly values: Float32Array | undefined;
   private readonly file: SpilledRecords | undefined;
   private readonly bytes: Uint8Array;
+  /** Where rows read back from the file go (read() returns a view valid until the next read). */
+  private readonly readBuffer: Uint8Array;
+  private readonly readRow: Float32Array;
   private filled = 0;
 
   constructor(
@@ -38,6 +41,8 @@ export class ProjectedRows implements Rows {
     if (spill) this.file = new SpilledRecords(dims * 4);
     else this.values = new Float32Array(count * dims);
     this.bytes = new Uint8Array(dims * 4);
+    this.readBuffer = new Uint8Array(dims * 4);
+    this.readRow = new Float32Array(this.readBuffer.buffer);
   }
 
   /** Appends the next row (rows are written in order, each once). */
@@ -52,8 +57,10 @@ export class ProjectedRows implements Rows {
 
   read(i: number): Float32Array {
     if (this.values) return this.values.subarray(i * this.dims, (i + 1) * this.dims);
-    const record = this.file!.get(i);
-    return new Float32Array(record.buffer, record.byteOffset, this.dims);
+    const record = this.file!.get(i, this.readBuffer);
+    return record === this.readBuffer
+      ? this.readRow
+      : new Float32Array(record.buffer, record.byteOffset, this.dims);
   }
 
   /** Frees the rows (the file, if any): nothing can be read after it. */
