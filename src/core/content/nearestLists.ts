@@ -40,6 +40,30 @@ function worstOf(sims: Float32Array, base: number, count: number): number {
  * Per image, the `size` most similar others seen so far (projected similarity), in flat typed arrays: offered in
  * any order (the exact search offers every pair). ~100 bytes an image at 12 kept.
  */
+/**
+ * Offers neighbour j to one row's best list (`ids`/`sims`, `filled` of their length used): appended while there is
+ * room, else it replaces the least similar if more similar. Returns the new count.
+ */
+function keepBest(
+  ids: Int32Array,
+  sims: Float32Array,
+  filled: number,
+  j: number,
+  similarity: number,
+): number {
+  if (filled < sims.length) {
+    ids[filled] = j;
+    sims[filled] = similarity;
+    return filled + 1;
+  }
+  const w = worstOf(sims, 0, sims.length);
+  if (similarity > sims[w]) {
+    ids[w] = j;
+    sims[w] = similarity;
+  }
+  return filled;
+}
+
 export class NearestList implements KeptNeighbours {
   private readonly ids: Int32Array;
   private readonly sims: Float32Array;
@@ -129,15 +153,7 @@ export class SpilledNearestList implements KeptNeighbours {
   offer(i: number, j: number, similarity: number): void {
     if (i < this.row) throw new Error(`SpilledNearestList: row ${i} offered after row ${this.row}`);
     while (this.row < i) this.writeRow();
-    if (this.filled < this.size) {
-      this.ids[this.filled] = j;
-      this.sims[this.filled++] = similarity;
-      return;
-    }
-    const w = worstOf(this.sims, 0, this.size);
-    if (similarity <= this.sims[w]) return;
-    this.ids[w] = j;
-    this.sims[w] = similarity;
+    this.filled = keepBest(this.ids, this.sims, this.filled, j, similarity);
   }
 
   /** Writes the remaining rows: call once every offer is made. */
@@ -207,7 +223,7 @@ export class StreamedScores {
 
   constructor(
     n: number,
-    private readonly size: number,
+    size: number,
     private readonly exact: (i: number, j: number) => number,
   ) {
     this.scores = new Float32Array(n).fill(NaN);
@@ -220,15 +236,7 @@ export class StreamedScores {
       this.flush();
       this.row = i;
     }
-    if (this.filled < this.size) {
-      this.ids[this.filled] = j;
-      this.sims[this.filled++] = similarity;
-      return;
-    }
-    const w = worstOf(this.sims, 0, this.size);
-    if (similarity <= this.sims[w]) return;
-    this.ids[w] = j;
-    this.sims[w] = similarity;
+    this.filled = keepBest(this.ids, this.sims, this.filled, j, similarity);
   }
 
   /** Scores the last row: call once every offer is made. */
