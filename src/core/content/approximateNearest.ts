@@ -107,11 +107,7 @@ function searchAll(
   const queries = new Float32Array(Math.min(n, QUERY_BATCH) * dims);
   for (let start = 0; start < n; start += QUERY_BATCH) {
     const end = Math.min(n, start + QUERY_BATCH);
-    for (let m = start; m < end; m++) queries.set(row(members[m]), (m - start) * dims);
-    const found = index.search(queries.subarray(0, (end - start) * dims), wanted, threads) as
-      UsearchModule.BatchMatches | UsearchModule.Matches;
-    // One query gives Matches (its found keys only), more give BatchMatches (`wanted` slots a query).
-    const counts = 'counts' in found ? found.counts : [BigInt(found.keys.length)];
+    const { found, counts } = searchRows(index, row, dims, members, start, end, wanted, threads, queries);
     for (let q = 0; q < end - start; q++) {
       const self = start + q;
       const count = Number(counts[q]);
@@ -173,10 +169,17 @@ function searchShards(
           const wanted = Math.min(k + 1, shard.size);
           for (let from = start; from < end; from += QUERY_BATCH) {
             const to = Math.min(end, from + QUERY_BATCH);
-            for (let m = from; m < to; m++) queries.set(row(members[m]), (m - from) * dims);
-            const found = viewer.search(queries.subarray(0, (to - from) * dims), wanted, threads) as
-              UsearchModule.BatchMatches | UsearchModule.Matches;
-            const counts = 'counts' in found ? found.counts : [BigInt(found.keys.length)];
+            const { found, counts } = searchRows(
+              viewer,
+              row,
+              dims,
+              members,
+              from,
+              to,
+              wanted,
+              threads,
+              queries,
+            );
             for (let q = 0; q < to - from; q++) {
               const self = from + q;
               const count = Number(counts[q]);
@@ -202,6 +205,28 @@ function searchShards(
       // A temporary folder left behind costs less than a failed search.
     }
   }
+}
+
+/**
+ * Searches `index` for the rows of members[from..to) (packed into `queries`), `wanted` neighbours each. `counts[q]`
+ * is how many of query q's `wanted` slots in `found.keys`/`found.distances` hold a match: one query gives Matches
+ * (its found keys only), more give BatchMatches (`wanted` slots a query).
+ */
+function searchRows(
+  index: UsearchModule.Index,
+  row: RowReader,
+  dims: number,
+  members: ArrayLike<number>,
+  from: number,
+  to: number,
+  wanted: number,
+  threads: number,
+  queries: Float32Array,
+): { found: UsearchModule.BatchMatches | UsearchModule.Matches; counts: ArrayLike<bigint> } {
+  for (let m = from; m < to; m++) queries.set(row(members[m]), (m - from) * dims);
+  const found = index.search(queries.subarray(0, (to - from) * dims), wanted, threads) as
+    UsearchModule.BatchMatches | UsearchModule.Matches;
+  return { found, counts: 'counts' in found ? found.counts : [BigInt(found.keys.length)] };
 }
 
 /** Inserts (other, similarity) into query q's list of at most k, kept most similar first (ties: first come first). */
