@@ -34,3 +34,12 @@ export function gridWindow(
   const end = Math.min(count, Math.max(start, lastRow * columns));
   return { columns, start, end, offsetY: firstRow * cellHeight, totalHeight };
 }
+
+/**
+ * Whether the view jumped past everything drawn: `next` shares no item with `previous` (a fling or a scrollbar
+ * drag moving a screen or more a frame), as opposed to moving within reach of what is drawn.
+ */
+export function jumped(previous: GridWindow, next: GridWindow): boolean {
+  if (previous.end <= previous.start || next.end <= next.start) return false;
+  return next.start >= previous.end || next.end <= previous.start;
+}

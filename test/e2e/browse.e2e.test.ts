@@ -58,6 +58,8 @@ interface Measured {
   longTasks: number;
   longestTask: number;
   scrollHeight: number;
+  /** The five longest frames and their index in the run. */
+  worst: { ms: number; frame: number }[];
 }
 
 /**
@@ -89,7 +91,9 @@ const SCROLL_AND_TIME = `(async () => {
   await run(-scroller.clientHeight, () => scroller.scrollTop <= middle);
   observer.disconnect();
   const sorted = [...deltas].sort((a, b) => a - b);
+  const worst = deltas.map((ms, frame) => ({ ms, frame })).sort((a, b) => b.ms - a.ms).slice(0, 5);
   return {
+    worst,
     frames: deltas.length,
     max: sorted[sorted.length - 1],
     p99: sorted[Math.floor(sorted.length * 0.99)],

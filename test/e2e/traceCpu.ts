@@ -25,6 +25,8 @@ export interface ThreadCpu {
   maxWallMs: number;
   /** The three longest tasks: their time and what ran inside them (event name: wall ms), to say where it went. */
   longest: { ms: number; inside: Record<string, number> }[];
+  /** The task that took longest by the clock, and what ran inside it (a long wait shows as wall ≫ CPU). */
+  longestWall: { ms: number; cpuMs: number; inside: Record<string, number> } | undefined;
 }
 
 const TASKS = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
@@ -52,7 +54,17 @@ export function mainThreadCpu(events: readonly TraceEvent[], eventType = 'scroll
       .sort((a, b) => ((cpuTimed ? b.tdur : b.dur) ?? 0) - ((cpuTimed ? a.tdur : a.dur) ?? 0))
       .slice(0, 3)
       .map((task) => ({ ms: ((cpuTimed ? task.tdur : task.dur) ?? 0) / 1000, inside: inside(events, task) })),
+    longestWall: longestByClock(events, tasks),
   };
+}
+
+function longestByClock(
+  events: readonly TraceEvent[],
+  tasks: readonly TraceEvent[],
+): ThreadCpu['longestWall'] {
+  const task = [...tasks].sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))[0];
+  if (!task) return undefined;
+  return { ms: (task.dur ?? 0) / 1000, cpuMs: (task.tdur ?? 0) / 1000, inside: inside(events, task) };
 }
 
 /** Wall ms per event name of the complete events nested in `task` on its thread (top 8). */

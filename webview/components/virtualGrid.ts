@@ -1,6 +1,6 @@
 import { html, type TemplateResult } from 'lit';
 import { cssomStyle } from '../directives/cssomStyle';
-import { gridWindow, type GridWindow } from '../virtualRange';
+import { gridWindow, jumped, type GridWindow } from '../virtualRange';
 import { LightElement } from './lightElement';
 
 /**
@@ -8,6 +8,13 @@ import { LightElement } from './lightElement';
  * edge during a fast fling; each row more is a row of cells made again every frame of it.
  */
 const OVERSCAN_ROWS = 1;
+
+/**
+ * While the view jumps past everything drawn (a fling, a scrollbar drag), cells are drawn empty until it moves
+ * within reach again or pauses this long: at a screen or more a frame nobody reads a caption, and laying out a
+ * screen of new captions every frame set off the garbage collections that made a fling's longest frames (traced).
+ */
+const SKETCH_MS = 150;
 
 /**
  * A grid of fixed-size cells that renders only the rows in view (plus a little overscan), so a quality kind with
@@ -21,6 +28,7 @@ export class DlVirtualGrid<T = unknown> extends LightElement {
     renderItem: { attribute: false },
     label: {},
     window: { state: true },
+    sketch: { state: true },
   };
   declare items: T[];
   declare cellWidth: number;
@@ -28,6 +36,9 @@ export class DlVirtualGrid<T = unknown> extends LightElement {
   declare renderItem: (item: T, index: number) => TemplateResult;
   declare label: string;
   declare window: GridWindow;
+  /** Draw the cells empty: the view is jumping (see SKETCH_MS). */
+  declare sketch: boolean;
+  private sketchTimer: ReturnType<typeof setTimeout> | undefined;
   private resizeObserver: ResizeObserver | undefined;
 
   constructor() {
@@ -36,6 +47,7 @@ export class DlVirtualGrid<T = unknown> extends LightElement {
     this.cellWidth = 128;
     this.cellHeight = 150;
     this.window = { columns: 1, start: 0, end: 0, offsetY: 0, totalHeight: 0 };
+    this.sketch = false;
   }
 
   override connectedCallback(): void {
@@ -47,6 +59,7 @@ export class DlVirtualGrid<T = unknown> extends LightElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.resizeObserver?.disconnect();
+    clearTimeout(this.sketchTimer);
   }
 
   protected override willUpdate(changed: Map<string, unknown>): void {
@@ -55,7 +68,7 @@ export class DlVirtualGrid<T = unknown> extends LightElement {
   }
 
   protected override updated(changed: Map<string, unknown>): void {
-    if (changed.has('window')) {
+    if ((changed.has('window') || changed.has('sketch')) && !this.sketch) {
       this.dispatchEvent(
         new CustomEvent('visible-items', { detail: this.items.slice(this.window.start, this.window.end) }),
       );
@@ -80,7 +93,14 @@ export class DlVirtualGrid<T = unknown> extends LightElement {
             'grid-auto-rows': `${this.cellHeight}px`,
           })}
         >
-          ${visible.map((item, i) => html`<div role="listitem" class="vgrid-cell">${this.renderItem(item, w.start + i)}</div>`)}
+          ${
+            this.sketch
+              ? visible.map(() => html`<div role="listitem" class="vgrid-cell vgrid-sketch"></div>`)
+              : visible.map(
+                  (item, i) =>
+                    html`<div role="listitem" class="vgrid-cell">${this.renderItem(item, w.start + i)}</div>`,
+                )
+          }
         </div>
       </div>
     </div>`;
@@ -94,9 +114,17 @@ export class DlVirtualGrid<T = unknown> extends LightElement {
       next.end !== w.end ||
       next.columns !== w.columns ||
       next.totalHeight !== w.totalHeight
-    )
+    ) {
+      this.sketchWhileJumping(jumped(w, next));
       this.window = next;
+    }
   };
+
+  private sketchWhileJumping(jump: boolean): void {
+    clearTimeout(this.sketchTimer);
+    this.sketch = jump;
+    if (jump) this.sketchTimer = setTimeout(() => (this.sketch = false), SKETCH_MS);
+  }
 
   private compute(): GridWindow {
     const scroller = this.querySelector<HTMLElement>('.vgrid-scroll');
