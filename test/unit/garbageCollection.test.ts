@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ExternalGrowth } from '../../src/core/engine/garbageCollection';
+import { ExternalGrowth } from '../../src/core/util/garbageCollection';
 
 test('a worker collects once its external memory has grown by the step over what the last collection left', () => {
   let external = 5_000;

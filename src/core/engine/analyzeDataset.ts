@@ -36,6 +36,7 @@ import { shardOf } from './shard';
 import { drain, runSettings, storedReportIfUnchanged, type StoredReport } from './unchangedFolder';
 import { cacheKeyFor } from './cacheKey';
 import { planWorkers } from './workerBudget';
+import { fullCollection } from '../util/garbageCollection';
 
 const BATCH_FILES = 64;
 /**
@@ -147,6 +148,9 @@ async function runAnalysis(
     const check = await storedReportIfUnchanged(plan, counters, settings, summaryFile, hooks, want);
     if (check.stored) return { ...check.stored, durationMs: Date.now() - started };
     listed = check.listed;
+    // The check's walk left its garbage (the stat thread's answers, the stored report read) in the old generation:
+    // collected before the run's walk piles its records on top.
+    if (check.walked) fullCollection()();
     if (check.walked && !listed) {
       // Too many files to keep their listing (or the walk failed): walk again.
       plan = await scan();

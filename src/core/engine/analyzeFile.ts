@@ -12,7 +12,7 @@ import { ContentBatch } from '../content/contentBatch';
 import { loadEmbedder } from '../content/embedder';
 import { measureImage } from '../quality/imageMeasures';
 import { messageOf } from '../util/errors';
-import { ExternalGrowth } from './garbageCollection';
+import { ExternalGrowth } from '../util/garbageCollection';
 import type { FileEntry } from '../scan/scanPlan';
 import { decodeMemberNow, decodeMemberWithSharp, type MemberContent } from '../source/memberContent';
 import type { FileResult } from '../records/fileResult';

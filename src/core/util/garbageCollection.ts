@@ -1,4 +1,5 @@
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /**
  * When a worker should collect its garbage. A worker's young generation is small (see WORKER_V8_FLAGS), so buffers
@@ -42,3 +43,18 @@ export class ExternalGrowth {
     this.base = this.external();
   }
 }
+
+/**
+ * V8's full collection, also in a process started without --expose-gc (the CLI, the extension's engine process):
+ * the flag takes effect for contexts made after it is set, so a new context carries `gc` (as jest-leak-detector
+ * does). For engine processes only: it stops the process for the collection.
+ */
+export function fullCollection(): () => void {
+  if (!collector) {
+    const exposed = (globalThis as { gc?: () => void }).gc;
+    if (!exposed) setFlagsFromString('--expose-gc');
+    collector = exposed ?? (runInNewContext('gc') as () => void);
+  }
+  return collector;
+}
+let collector: (() => void) | undefined;
