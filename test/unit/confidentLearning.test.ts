@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import {
   confidentJoint,
   findLabelIssues,
+  probabilitiesIn,
   rawConfidentJoint,
   roundPreservingSum,
   type Probabilities,
@@ -57,12 +58,19 @@ mask[Q.argmax(1) == y] = False
 print(json.dumps({'raw': raw.tolist(), 'calibrated': cj.tolist(), 'issues': np.where(mask)[0].tolist()}))
 `;
 
+/** Given labels and their probabilities, also as the flat array handed to numpy. */
+interface Case {
+  labels: number[];
+  values: Float64Array;
+  probs: Probabilities;
+}
+
 /**
  * A fixed, noisy K-class problem: 160 images, 12% labelled with a random other class; probabilities peaked on the
  * true class (by `sure` times more for higher classes) with seeded noise, some images ambiguous between two
  * classes. A weak model (small `sure`) has low thresholds: images then reach several.
  */
-function fixture(seed: number, K: number, sure: number): { labels: number[]; probs: Probabilities } {
+function fixture(seed: number, K: number, sure: number): Case {
   const rng = createRng(seed);
   const n = 160;
   const labels: number[] = [];
@@ -78,7 +86,7 @@ function fixture(seed: number, K: number, sure: number): { labels: number[]; pro
     const total = exps.reduce((a, b) => a + b, 0);
     exps.forEach((e, k) => (values[i * K + k] = e / total));
   }
-  return { labels, probs: { n, classes: K, values } };
+  return { labels, values, probs: probabilitiesIn(values, K) };
 }
 
 /**
@@ -86,19 +94,17 @@ function fixture(seed: number, K: number, sure: number): { labels: number[]; pro
  * [0.38, 0.31, 0.31] reach the thresholds of 1 and 2 but not of 0, their most probable class: cleanlab counts
  * them under that class all the same (the first or likelier confident class would be another count).
  */
-function splitBetweenClasses(): { labels: number[]; probs: Probabilities } {
+function splitBetweenClasses(): Case {
   const rows: [number, number[]][] = [];
   for (let i = 0; i < 20; i++) rows.push([0, [0.9 + (i % 5) * 0.01, 0.05, 0.05 - (i % 5) * 0.01]]);
   for (let i = 0; i < 10; i++) rows.push([1, [0.2, 0.5, 0.3]], [1, [0.2, 0.1, 0.7]]);
   for (let i = 0; i < 10; i++) rows.push([2, [0.2, 0.3, 0.5]], [2, [0.2, 0.7, 0.1]]);
   for (let i = 0; i < 6; i++) rows.push([1 + (i % 2), [0.38, 0.31, 0.31]]);
-  return {
-    labels: rows.map(([label]) => label),
-    probs: { n: rows.length, classes: 3, values: Float64Array.from(rows.flatMap(([, p]) => p)) },
-  };
+  const values = Float64Array.from(rows.flatMap(([, p]) => p));
+  return { labels: rows.map(([label]) => label), values, probs: probabilitiesIn(values, 3) };
 }
 
-const CASES: [string, () => { labels: number[]; probs: Probabilities }][] = [
+const CASES: [string, () => Case][] = [
   ['4 classes', () => fixture(11, 4, 1)],
   ['6 classes, a weak model', () => fixture(5, 6, 0.3)],
   ['most probable class not confident', splitBetweenClasses],
@@ -108,10 +114,10 @@ for (const [name, make] of CASES)
   test(`the confident joint, its calibration and the label issues equal a numpy computation of cleanlab's (${name})`, (t) => {
     const missing = pythonMissing();
     if (missing) return t.skip(missing);
-    const { labels, probs } = make();
+    const { labels, values, probs } = make();
     const reference = runPython<{ raw: number[][]; calibrated: number[][]; issues: number[] }>(
       NUMPY_CONFIDENT_LEARNING,
-      { labels, classes: probs.classes, probs: [...probs.values] },
+      { labels, classes: probs.classes, probs: [...values] },
     );
     assert.deepEqual(rawConfidentJoint(labels, probs), reference.raw);
     assert.deepEqual(confidentJoint(labels, probs), reference.calibrated);

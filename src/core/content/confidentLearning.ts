@@ -5,11 +5,21 @@
  * its sort, ties here go to the lower index.
  */
 
-/** Out-of-fold predicted probabilities: `n` rows of `classes` values, row by row. */
+/** Out-of-fold predicted probabilities: `n` rows of `classes` values, read a row at a time (in memory or on disk). */
 export interface Probabilities {
   n: number;
   classes: number;
-  values: Float64Array;
+  /** Row i's `classes` probabilities: a view valid until the next call. */
+  row(i: number): Float64Array;
+}
+
+/** Probabilities given as one flat array, row by row. */
+export function probabilitiesIn(values: Float64Array, classes: number): Probabilities {
+  return {
+    n: classes > 0 ? values.length / classes : 0,
+    classes,
+    row: (i) => values.subarray(i * classes, (i + 1) * classes),
+  };
 }
 
 /** cleanlab's FLOATING_POINT_COMPARISON and CONFIDENT_THRESHOLDS_LOWER_BOUND. */
@@ -20,11 +30,11 @@ const ABSENT_CLASS_THRESHOLD = 2;
 
 /** Per class, the mean predicted probability of that class over the images labelled with it (self-confidence). */
 export function confidentThresholds(labels: ArrayLike<number>, probs: Probabilities): Float64Array {
-  const { n, classes: K, values } = probs;
+  const { n, classes: K } = probs;
   const sum = new Float64Array(K);
   const count = new Float64Array(K);
   for (let i = 0; i < n; i++) {
-    sum[labels[i]] += values[i * K + labels[i]];
+    sum[labels[i]] += probs.row(i)[labels[i]];
     count[labels[i]]++;
   }
   return Float64Array.from(sum, (s, k) =>
@@ -38,16 +48,17 @@ export function confidentThresholds(labels: ArrayLike<number>, probs: Probabilit
  * its most probable class overall, as cleanlab). The diagonal is at least 1.
  */
 export function rawConfidentJoint(labels: ArrayLike<number>, probs: Probabilities): number[][] {
-  const { n, classes: K, values } = probs;
+  const { n, classes: K } = probs;
   const thresholds = confidentThresholds(labels, probs);
   const joint = Array.from({ length: K }, () => new Array<number>(K).fill(0));
   for (let i = 0; i < n; i++) {
+    const row = probs.row(i);
     let confident = 0;
     let firstConfident = -1;
     let argmax = 0;
     for (let k = 0; k < K; k++) {
-      const p = values[i * K + k];
-      if (p > values[i * K + argmax]) argmax = k;
+      const p = row[k];
+      if (p > row[argmax]) argmax = k;
       if (p >= thresholds[k] - EPSILON) {
         confident++;
         if (firstConfident < 0) firstConfident = k;
@@ -140,33 +151,33 @@ export function pruneCounts(joint: number[][]): number[][] {
 
 /**
  * Images whose given label is likely wrong (true at their index): for each given label k and other class j, the
- * pruneCounts[k][j] images labelled k with the largest p(j) - p(k); never an image whose most probable class is
- * its given label. Labels are 0..classes-1.
+ * pruneCounts[k][j] images labelled k with the largest p(j) - p(k) (ties: the lower index); never an image whose
+ * most probable class is its given label. Labels are 0..classes-1. The rows are read in one pass, in order, and
+ * those of flagged images once more: what is kept is the candidates (at most the images flagged), not the rows.
  */
 export function findLabelIssues(labels: ArrayLike<number>, probs: Probabilities): Uint8Array {
-  const { n, classes: K, values } = probs;
+  const { n, classes: K } = probs;
   const counts = pruneCounts(confidentJoint(labels, probs));
-  const byLabel: number[][] = Array.from({ length: K }, () => []);
-  for (let i = 0; i < n; i++) byLabel[labels[i]].push(i);
-  const flagged = new Uint8Array(n);
-  for (let k = 0; k < K; k++) {
-    const members = byLabel[k];
-    if (members.length <= 1) continue;
-    for (let j = 0; j < K; j++) {
-      const take = counts[k][j];
-      if (j === k || take <= 0) continue;
-      const margin = (i: number) => values[i * K + j] - values[i * K + k];
-      const ranked = [...members].sort((a, b) => margin(b) - margin(a) || a - b);
-      for (const i of ranked.slice(0, take)) flagged[i] = 1;
-    }
+  const sizes = labelCounts(labels, K);
+  const best = counts.map((row, k) =>
+    row.map((take, j) => (j === k || take <= 0 || sizes[k] <= 1 ? null : new LargestMargins(take))),
+  );
+  for (let i = 0; i < n; i++) {
+    const k = labels[i];
+    const lists = best[k];
+    const row = probs.row(i);
+    for (let j = 0; j < K; j++) lists[j]?.offer(i, row[j] - row[k]);
   }
+  const flagged = new Uint8Array(n);
+  for (const lists of best) for (const list of lists) list?.forEach((i) => (flagged[i] = 1));
   for (let i = 0; i < n; i++) {
     if (!flagged[i]) continue;
     const given = labels[i];
+    const row = probs.row(i);
     let best = 0;
     let bestValue = -Infinity;
     for (let k = 0; k < K; k++) {
-      const v = values[i * K + k] + (k === given ? EPSILON : 0);
+      const v = row[k] + (k === given ? EPSILON : 0);
       if (v > bestValue) {
         bestValue = v;
         best = k;
@@ -175,4 +186,68 @@ export function findLabelIssues(labels: ArrayLike<number>, probs: Probabilities)
     if (best === given) flagged[i] = 0;
   }
   return flagged;
+}
+
+/**
+ * The `size` images of the largest margins offered, ties to the earlier offered (images are offered in increasing
+ * order): what sorting every offer by margin, then index, and keeping the first `size` gives. A binary heap whose
+ * root is the one to drop first (the smallest margin, of equal margins the latest).
+ */
+class LargestMargins {
+  private readonly images: Int32Array;
+  private readonly margins: Float64Array;
+  private length = 0;
+
+  constructor(private readonly size: number) {
+    this.images = new Int32Array(size);
+    this.margins = new Float64Array(size);
+  }
+
+  offer(image: number, margin: number): void {
+    if (this.length < this.size) {
+      let at = this.length++;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if (!this.dropsBefore(image, margin, parent)) break;
+        this.move(parent, at);
+        at = parent;
+      }
+      this.put(at, image, margin);
+      return;
+    }
+    // Offered after every kept image: it replaces the root only with a strictly larger margin.
+    if (!(margin > this.margins[0])) return;
+    let at = 0;
+    for (;;) {
+      const left = 2 * at + 1;
+      if (left >= this.length) break;
+      const right = left + 1;
+      const child =
+        right < this.length && this.dropsBefore(this.images[right], this.margins[right], left) ? right : left;
+      if (this.dropsBefore(image, margin, child)) break;
+      this.move(child, at);
+      at = child;
+    }
+    this.put(at, image, margin);
+  }
+
+  forEach(visit: (image: number) => void): void {
+    for (let s = 0; s < this.length; s++) visit(this.images[s]);
+  }
+
+  /** Whether (image, margin) is dropped before the kept one at `slot`: a smaller margin, or equal and later. */
+  private dropsBefore(image: number, margin: number, slot: number): boolean {
+    const other = this.margins[slot];
+    return margin < other || (margin === other && image > this.images[slot]);
+  }
+
+  private move(from: number, to: number): void {
+    this.images[to] = this.images[from];
+    this.margins[to] = this.margins[from];
+  }
+
+  private put(at: number, image: number, margin: number): void {
+    this.images[at] = image;
+    this.margins[at] = margin;
+  }
 }

@@ -1,8 +1,9 @@
 import { Growable } from '../util/growable';
 import { createRng } from '../util/rng';
-import { findLabelIssues, type Probabilities } from './confidentLearning';
+import { findLabelIssues } from './confidentLearning';
 import { rowsOf, type Rows } from './projectedRows';
-import { fitSoftmax, predictSoftmax, type Features } from './softmaxRegression';
+import { fitSoftmax, predictSoftmax, type Features, type SoftmaxModel } from './softmaxRegression';
+import { SpilledProbabilities } from './spilledProbabilities';
 
 /**
  * The classifier behind the label check, chosen by measurement (docs/quality-checks.md, `npm run bench:labels`):
@@ -88,22 +89,26 @@ export function checkLabels(
     next.set(classOf(k), at + 1);
   }
   const probs = outOfFold(rows, images, labels, kept.length);
-  const flagged = findLabelIssues(labels, probs);
   const K = kept.length;
   const issues: LabelIssue[] = [];
   let correct = 0;
-  for (let r = 0; r < images.length; r++) {
-    const row = probs.values.subarray(r * K, (r + 1) * K);
-    let best = 0;
-    for (let c = 1; c < K; c++) if (row[c] > row[best]) best = c;
-    if (best === labels[r]) correct++;
-    if (!flagged[r]) continue;
-    issues.push({
-      file: fileOf(images[r]),
-      given: labelNames[kept[labels[r]][0]],
-      suggested: labelNames[kept[best][0]],
-      score: Math.round((1 - row[labels[r]]) * 1e4) / 1e4,
-    });
+  try {
+    const flagged = findLabelIssues(labels, probs);
+    for (let r = 0; r < images.length; r++) {
+      const row = probs.row(r);
+      let best = 0;
+      for (let c = 1; c < K; c++) if (row[c] > row[best]) best = c;
+      if (best === labels[r]) correct++;
+      if (!flagged[r]) continue;
+      issues.push({
+        file: fileOf(images[r]),
+        given: labelNames[kept[labels[r]][0]],
+        suggested: labelNames[kept[best][0]],
+        score: Math.round((1 - row[labels[r]]) * 1e4) / 1e4,
+      });
+    }
+  } finally {
+    probs.close();
   }
   issues.sort((a, b) => b.score - a.score || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return {
@@ -124,14 +129,16 @@ export function checkLabels(
 /**
  * Each row's class probabilities from a model fitted on the other folds (stratified: every class in each). Row r
  * is image `images[r]` of `x`, read one at a time (`x` may be on disk): each fold's training rows (at most
- * MAX_TRAINING_ROWS) are copied together for the fit, which reads them many times.
+ * MAX_TRAINING_ROWS) are copied together for the fit, which reads them many times. Every fold's model is fitted
+ * first (a few KB each), then the rows are predicted in order, each by its fold's model, into a SpilledProbabilities
+ * (8 bytes a class an image: on disk past its first megabytes). The caller closes it.
  */
-function outOfFold(x: Rows, images: Int32Array, labels: Int32Array, classes: number): Probabilities {
+function outOfFold(x: Rows, images: Int32Array, labels: Int32Array, classes: number): SpilledProbabilities {
   const { folds, seed } = LABEL_CLASSIFIER;
   const n = labels.length;
   const fold = stratifiedFolds(labels, classes, folds, seed);
-  const values = new Float64Array(n * classes);
   const rng = createRng(seed + 1);
+  const models: SoftmaxModel[] = [];
   for (let f = 0; f < folds; f++) {
     const training = new Growable(Int32Array);
     for (let r = 0; r < n; r++) if (fold[r] !== f) training.push(r);
@@ -139,23 +146,23 @@ function outOfFold(x: Rows, images: Int32Array, labels: Int32Array, classes: num
     const rows = all.length > MAX_TRAINING_ROWS ? sampleRows(all, MAX_TRAINING_ROWS, rng) : all;
     const fitted: Features = { dims: x.dims, values: new Float32Array(rows.length * x.dims) };
     rows.forEach((r, at) => fitted.values.set(x.read(images[r]), at * x.dims));
-    const model = fitSoftmax(
-      fitted,
-      Int32Array.from(rows, (r) => labels[r]),
-      Int32Array.from(rows, (_, at) => at),
-      classes,
-      LABEL_CLASSIFIER,
+    models.push(
+      fitSoftmax(
+        fitted,
+        Int32Array.from(rows, (r) => labels[r]),
+        Int32Array.from(rows, (_, at) => at),
+        classes,
+        LABEL_CLASSIFIER,
+      ),
     );
-    for (let r = 0; r < n; r++)
-      if (fold[r] === f)
-        predictSoftmax(
-          model,
-          { dims: x.dims, values: x.read(images[r]) },
-          0,
-          values.subarray(r * classes, (r + 1) * classes),
-        );
   }
-  return { n, classes, values };
+  const probs = new SpilledProbabilities(n, classes);
+  const row = new Float64Array(classes);
+  for (let r = 0; r < n; r++) {
+    predictSoftmax(models[fold[r]], { dims: x.dims, values: x.read(images[r]) }, 0, row);
+    probs.push(row);
+  }
+  return probs;
 }
 
 /** Fold of each row: each class's rows shuffled (seeded) and dealt out in turn. */
