@@ -88,3 +88,28 @@ test('content findings do not depend on the order the images arrive in (approxim
   assert.equal(inOrder.report.nearDuplicates?.search, 'approximate');
   assert.deepEqual(findings(shuffled(images), 100), inOrder);
 });
+
+test('given a comparison of files, the name order decodes no name: the same findings, no name asked before the search', () => {
+  const images = dataset();
+  const expected = findings(images);
+  const collector = new ContentCollector(MODEL, { threads: 1 });
+  images.forEach((image, id) => collector.add(id, image.label, undefined, 64, image.record));
+  let searched = false;
+  let namesBeforeSearch = 0;
+  const fileOf = (id: number) => {
+    if (!searched) namesBeforeSearch++;
+    return images[id].file;
+  };
+  const found = collector.finish(
+    fileOf,
+    (id) => {
+      searched = true;
+      return /[89]\.png$/.test(images[id].file);
+    },
+    (a, b) => (images[a].file < images[b].file ? -1 : images[a].file > images[b].file ? 1 : 0),
+  );
+  assert.equal(namesBeforeSearch, 0, 'names decoded to put the images in order');
+  assert.deepEqual(found.labelIssues, expected.labelIssues);
+  assert.deepEqual(found.report, expected.report);
+  assert.deepEqual(found.mapInput?.files, expected.map?.files);
+});

@@ -187,9 +187,15 @@ export class ContentCollector {
 
   /**
    * Outliers and near-duplicate groups. `searchable(id)`: whether the image may be in a near-duplicate group
-   * (not a later copy of an exact duplicate, whose first copy stands for it).
+   * (not a later copy of an exact duplicate, whose first copy stands for it). `compareFiles(a, b)`: the order of
+   * the files of ids a and b, as compareNames orders their names; given it, no name is decoded to put the images
+   * in order (a million names took ~50 MB as strings at once), else names are compared through `fileOf`.
    */
-  finish(fileOf: (id: number) => string, searchable: (id: number) => boolean): ContentFindings {
+  finish(
+    fileOf: (id: number) => string,
+    searchable: (id: number) => boolean,
+    compareFiles?: (a: number, b: number) => number,
+  ): ContentFindings {
     const report: ContentReport = {
       model: {
         id: this.model,
@@ -205,7 +211,7 @@ export class ContentCollector {
       labelIssues: null,
     };
     try {
-      return this.searched(report, fileOf, searchable);
+      return this.searched(report, fileOf, searchable, compareFiles);
     } finally {
       this.vectors.close();
       this.thumbs.close();
@@ -216,6 +222,7 @@ export class ContentCollector {
     report: ContentReport,
     fileOf: (id: number) => string,
     searchable: (id: number) => boolean,
+    compareFiles: ((a: number, b: number) => number) | undefined,
   ): ContentFindings {
     const n = this.count;
     if (n < 2) return { report, nearGroups: [], labelIssues: [], mapInput: null };
@@ -226,7 +233,7 @@ export class ContentCollector {
     }
     // The index's queries only read it: as many threads as cores (up to 4) give the same answer as one.
     const threads = this.searchOptions.threads ?? Math.min(4, availableParallelism());
-    this.inNameOrder(fileOf);
+    this.inNameOrder(fileOf, compareFiles);
     // Candidate pairs are confirmed block by block as the search finds them: only the confirmed ones are kept.
     const confirmed = new ConfirmedPairs();
     const neighbours = searchNeighbours(this.unitVectors(), NEAR_SIMILARITY, {
@@ -397,11 +404,18 @@ export class ContentCollector {
    * (a run, merged shards), and the principal axes' sample, the index's insertion order and the label check's folds
    * follow row order: without this, two runs over the same files gave different label issues.
    */
-  private inNameOrder(fileOf: (id: number) => string): void {
+  private inNameOrder(
+    fileOf: (id: number) => string,
+    compareFiles: ((a: number, b: number) => number) | undefined,
+  ): void {
     const { added } = this;
     const ids = added.ids.toArray();
-    const files = Array.from(ids, (id) => fileOf(id));
-    const order = Uint32Array.from(ids.keys()).sort((a, b) => compareNames(files[a], files[b]));
+    const order = Uint32Array.from(ids.keys());
+    if (compareFiles) order.sort((a, b) => compareFiles(ids[a], ids[b]) || a - b);
+    else {
+      const files = Array.from(ids, (id) => fileOf(id));
+      order.sort((a, b) => compareNames(files[a], files[b]));
+    }
     const names = [...this.labelNames].sort(compareNames);
     const renumbered = this.labelNames.map((name) => names.indexOf(name));
     this.ids = ids.map((_, k) => ids[order[k]]);

@@ -229,7 +229,11 @@ export class ReportBuilder {
     const quality = this.quality.finish(
       this.content && final
         ? (searchable) => {
-            const found = this.content!.finish((i) => this.quality.fileOf(i), searchable);
+            const found = this.content!.finish(
+              (i) => this.quality.fileOf(i),
+              searchable,
+              (i, j) => this.quality.compareFiles(i, j),
+            );
             content = found.report;
             labelIssues = found.labelIssues;
             this.lastMapInput = found.mapInput;

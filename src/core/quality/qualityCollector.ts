@@ -172,6 +172,11 @@ export class QualityCollector {
     return this.names.get(i);
   }
 
+  /** The order of images i and j's file names (compareNames' order), without decoding them. */
+  compareFiles(i: number, j: number): number {
+    return this.names.compare(i, j);
+  }
+
   private found(image: number, kind: QualityKind, score: number): void {
     this.foundImage.push(image);
     this.foundKind.push(PER_IMAGE_KINDS.indexOf(kind));
