@@ -46,3 +46,11 @@ test('NameTable gives names back unchanged and orders them as compareNames does'
     assert.equal(Math.sign(table.compare(i, j)), Math.sign(compareNames(names[i], names[j])));
   }
 });
+
+test('NameTable stores lone surrogates as TextEncoder does (U+FFFD) and keeps later names intact', () => {
+  const names = ['a\ud800b', '\udc00', 'x\u{1F600}y', '\ud83d', 'plain.png', '\u00e9\u4e2d.png'];
+  const table = new NameTable();
+  names.forEach((name) => table.add(name));
+  const roundTrip = (name: string) => new TextDecoder().decode(new TextEncoder().encode(name));
+  names.forEach((name, i) => assert.equal(table.get(i), roundTrip(name)));
+});

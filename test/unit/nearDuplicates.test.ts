@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ImageMeasures } from '../../src/core/quality/imageMeasures';
-import { hamming, parseHash64, type Hashes64 } from '../../src/core/quality/duplicates';
+import { hamming, hash64Half, parseHash64, type Hashes64 } from '../../src/core/quality/duplicates';
 import { nearGroups } from '../../src/core/quality/nearGroups';
 import { QualityCollector } from '../../src/core/quality/qualityCollector';
 import { resolveThresholds } from '../../src/core/quality/qualityOptions';
@@ -276,3 +276,47 @@ test(
     assert.match(report.notes.join('\n'), /too large to compare exhaustively/);
   },
 );
+
+test('hash64Half reads each half as parseHash64 does, malformed hashes included', () => {
+  const rng = createRng(11);
+  const digits = '0123456789abcdefABCDEF';
+  const hashes = Array.from({ length: 500 }, () =>
+    Array.from({ length: 16 }, () => digits[rng.int(0, digits.length - 1)]).join(''),
+  );
+  hashes.push(
+    'ffffffffffffffff',
+    '0000000000000000',
+    '',
+    'zz',
+    '123456789abcdef',
+    '123456789abcdef01',
+    '1234567g89abcdef',
+    '12345678x9abcdef',
+    ' 123456789abcdef',
+    '0x123456789abcde',
+    '-123456789abcdef',
+    '+123456789abcdef',
+    'fedcba9876543210',
+  );
+  for (const hex of hashes) {
+    const [hi, lo] = parseHash64(hex);
+    assert.equal(hash64Half(hex, 0), hi, `high half of ${JSON.stringify(hex)}`);
+    assert.equal(hash64Half(hex, 1), lo, `low half of ${JSON.stringify(hex)}`);
+  }
+});
+
+test('quality issues keep their JSON key order: file, kind, message, score, severity, class, split', () => {
+  const q = new QualityCollector(resolveThresholds({}));
+  const dark = { ...measures('0'.repeat(16), '1'.repeat(16), pattern(2, 2)), brightnessP99: 0.1 };
+  q.add('a.png', { label: 'cat', split: 'train' }, 64, 64, dark);
+  q.add('b.png', { label: 'dog' }, 64, 64, { ...dark, pixelHash: '2'.repeat(16) });
+  q.add('c.png', {}, 64, 64, { ...dark, pixelHash: '3'.repeat(16) });
+  // Fewer than half dark, so the dark images are listed rather than summarised.
+  for (const k of [4, 5, 6, 7])
+    q.add(`${k}.png`, {}, 64, 64, measures(`${k}`.repeat(16), `${k}`.repeat(16), pattern(k, k)));
+  const { issues } = q.finish();
+  const keys = (file: string) => Object.keys(issues.find((i) => i.file === file && i.kind === 'dark')!);
+  assert.deepEqual(keys('a.png'), ['file', 'kind', 'message', 'score', 'severity', 'class', 'split']);
+  assert.deepEqual(keys('b.png'), ['file', 'kind', 'message', 'score', 'severity', 'class']);
+  assert.deepEqual(keys('c.png'), ['file', 'kind', 'message', 'score', 'severity']);
+});

@@ -31,6 +31,27 @@ test('properties count formats, modes and sizes, most common first, growing past
   assert.equal(p.fileSize!.max, 3099);
 });
 
+test('common sizes: most images first, then narrower, then lower; every distinct size counted once', () => {
+  const acc = new PropertiesAccumulator();
+  const sizes: [number, number, number][] = [
+    [640, 480, 3],
+    [480, 640, 3],
+    [640, 360, 3],
+    [32, 32, 5],
+    [1, 1, 1],
+  ];
+  for (const [w, h, n] of sizes) for (let i = 0; i < n; i++) acc.addImage('png', 'RGB', w, h);
+  const p = acc.finish();
+  assert.deepEqual(p.commonSizes, [
+    { width: 32, height: 32, count: 5 },
+    { width: 480, height: 640, count: 3 },
+    { width: 640, height: 360, count: 3 },
+    { width: 640, height: 480, count: 3 },
+    { width: 1, height: 1, count: 1 },
+  ]);
+  assert.equal(p.distinctSizes, 5);
+});
+
 test('size and aspect histograms and the recommended input size agree with numpy', (t) => {
   const missing = pythonMissing();
   if (missing) return t.skip(missing);

@@ -33,7 +33,8 @@ export interface PropertiesReport {
 export class PropertiesAccumulator {
   private readonly formats = new Map<string, number>();
   private readonly modes = new Map<string, number>();
-  private readonly sizes = new Map<string, number>();
+  /** width -> height -> images: no string per image. */
+  private readonly sizes = new Map<number, Map<number, number>>();
   private readonly widths = new Growable(Uint32Array);
   private readonly heights = new Growable(Uint32Array);
   private readonly fileSizes = new Growable(Float64Array);
@@ -45,7 +46,9 @@ export class PropertiesAccumulator {
   addImage(format: string, mode: string, width: number, height: number): void {
     bump(this.formats, format);
     bump(this.modes, mode);
-    bump(this.sizes, `${width}x${height}`);
+    let byHeight = this.sizes.get(width);
+    if (!byHeight) this.sizes.set(width, (byHeight = new Map()));
+    byHeight.set(height, (byHeight.get(height) ?? 0) + 1);
     this.widths.push(width);
     this.heights.push(height);
   }
@@ -61,11 +64,11 @@ export class PropertiesAccumulator {
     const width = column((i) => this.widths.get(i));
     const height = column((i) => this.heights.get(i));
     const aspect = column((i) => this.widths.get(i) / this.heights.get(i));
-    const commonSizes = [...this.sizes.entries()]
-      .map(([key, count]) => {
-        const [width, height] = key.split('x').map(Number);
-        return { width, height, count };
-      })
+    const sizes = [...this.sizes].flatMap(([w, byHeight]) =>
+      [...byHeight].map(([h, count]) => ({ width: w, height: h, count })),
+    );
+    const commonSizes = sizes
+      .slice()
       .sort((a, b) => b.count - a.count || a.width - b.width || a.height - b.height)
       .slice(0, 10);
     return {
@@ -76,7 +79,7 @@ export class PropertiesAccumulator {
       aspect,
       fileSize: distributionInPlace(this.fileSizes.toArray()),
       commonSizes,
-      distinctSizes: this.sizes.size,
+      distinctSizes: sizes.length,
       shape: sizeShape(
         n,
         (i) => this.widths.get(i),
@@ -96,7 +99,8 @@ function distributionInPlace(values: Float64Array): Distribution | null {
   if (values.length === 0) return null;
   const sorted = values.sort();
   let sum = 0;
-  for (const v of sorted) sum += v;
+  // Indexed: it runs once per column, unoptimised, where for-of made an iterator result per value.
+  for (let i = 0; i < sorted.length; i++) sum += sorted[i];
   return {
     min: sorted[0],
     max: sorted[sorted.length - 1],

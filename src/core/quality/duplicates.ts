@@ -10,6 +10,29 @@ export function parseHash64(hex: string): [number, number] {
 }
 
 /**
+ * parseHash64(hex)[half] (0: the high half) without the pair and the two substrings: it runs twice per image in
+ * the main process. 16 hex digits are read in place; anything else goes through parseHash64.
+ */
+export function hash64Half(hex: string, half: 0 | 1): number {
+  if (hex.length !== 16) return parseHash64(hex)[half];
+  let value = 0;
+  for (let k = half * 8; k < half * 8 + 8; k++) {
+    const digit = hexDigit(hex.charCodeAt(k));
+    if (digit < 0) return parseHash64(hex)[half];
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+/** 0..15 for the char codes of 0-9, a-f and A-F (as parseInt reads them), else -1. */
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 102) return code - 87;
+  if (code >= 65 && code <= 70) return code - 55;
+  return -1;
+}
+
+/**
  * Groups of indices whose keys (every array compared in turn) are all equal, by sorting: no Map of a million
  * strings. Only groups of 2 or more are returned, each in ascending index order, groups by first index.
  * Indices whose first key is unique are dropped first (a native numeric sort of that key), so the comparator sort

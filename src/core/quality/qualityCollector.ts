@@ -3,7 +3,7 @@ import { compareNames } from '../util/names';
 import { Growable } from '../util/growable';
 import { NameTable } from '../util/nameTable';
 import { SpilledRecords } from '../util/spilledRecords';
-import { exactGroups, indicesSharingKey, parseHash64 } from './duplicates';
+import { exactGroups, hash64Half, indicesSharingKey } from './duplicates';
 import {
   contentNearGroups,
   hashNearGroups,
@@ -148,12 +148,10 @@ export class QualityCollector {
     this.height.push(height);
     const colour = m.histogram.channels === 3;
     this.hashedChannels.push(colour && !m.histogram.channelsEqual ? 3 : 1);
-    const [ph, pl] = parseHash64(m.phash);
-    this.phashHi.push(ph);
-    this.phashLo.push(pl);
-    const [xh, xl] = parseHash64(m.pixelHash);
-    this.pixelHi.push(xh);
-    this.pixelLo.push(xl);
+    this.phashHi.push(hash64Half(m.phash, 0));
+    this.phashLo.push(hash64Half(m.phash, 1));
+    this.pixelHi.push(hash64Half(m.pixelHash, 0));
+    this.pixelLo.push(hash64Half(m.pixelHash, 1));
     this.thumbnails.pushCodes(m.thumbnail);
 
     const t = this.t;
@@ -193,16 +191,13 @@ export class QualityCollector {
     const found: QualityIssue[] = [];
     const groupName = (id: number) => (id === NO_GROUP ? undefined : this.groupNames[id]);
     const push = (i: number, kind: QualityKind, score: number, message: string) => {
-      const [label, split] = [groupName(this.label.get(i)), groupName(this.split.get(i))];
-      found.push({
-        file: this.names.get(i),
-        kind,
-        message,
-        score,
-        severity: 1,
-        ...(label !== undefined ? { class: label } : {}),
-        ...(split !== undefined ? { split } : {}),
-      });
+      const issue: QualityIssue = { file: this.names.get(i), kind, message, score, severity: 1 };
+      // Set after creation, in this order, rather than spread in: one issue per finding, the same JSON.
+      const label = groupName(this.label.get(i));
+      if (label !== undefined) issue.class = label;
+      const split = groupName(this.split.get(i));
+      if (split !== undefined) issue.split = split;
+      found.push(issue);
     };
     const w = (i: number) => this.width.get(i);
     const h = (i: number) => this.height.get(i);

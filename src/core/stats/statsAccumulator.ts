@@ -122,7 +122,8 @@ class FixedPointSum {
 
 /** Population std of each channel of one image, 0..1 scale: two passes over the 256 bins, no cancellation. */
 export function perImageStd(histogram: ImageHistogram): number[] {
-  const out: number[] = [];
+  // Sized up front: an empty array's first push reserves room for 17 (it runs once per image).
+  const out = new Array<number>(histogram.channels);
   for (let c = 0; c < histogram.channels; c++) {
     const base = c * 256;
     let n = 0;
@@ -134,7 +135,7 @@ export function perImageStd(histogram: ImageHistogram): number[] {
     const mean = sum / n;
     let squares = 0;
     for (let v = 0; v < 256; v++) squares += histogram.counts[base + v] * (v - mean) * (v - mean);
-    out.push(Math.sqrt(squares / n) / 255);
+    out[c] = Math.sqrt(squares / n) / 255;
   }
   return out;
 }

@@ -3,7 +3,6 @@ import { Growable } from './growable';
 /** Bytes per arena chunk; a name longer than this gets a chunk of its own. */
 const CHUNK_BYTES = 1 << 20;
 const MAX_CHUNKS = 2 ** 32 / CHUNK_BYTES;
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
@@ -12,7 +11,7 @@ const decoder = new TextDecoder();
  * order, so names compare without being decoded (the order of compareNames and of Python's sorted()).
  */
 export class NameTable {
-  private readonly chunks: Uint8Array[] = [];
+  private readonly chunks: Buffer[] = [];
   private used = CHUNK_BYTES;
   /** chunk index * CHUNK_BYTES + offset, in 32 bits: up to 4 GB of names (some 100 million files). */
   private readonly starts = new Growable(Uint32Array);
@@ -27,12 +26,13 @@ export class NameTable {
     // A UTF-16 unit never takes more than 3 UTF-8 bytes.
     const room = name.length * 3;
     if (this.used + room > CHUNK_BYTES || this.chunks.length === 0) {
-      this.chunks.push(new Uint8Array(Math.max(CHUNK_BYTES, room)));
+      this.chunks.push(Buffer.alloc(Math.max(CHUNK_BYTES, room)));
       this.used = 0;
     }
     const chunk = this.chunks.length - 1;
     if (chunk >= MAX_CHUNKS) throw new Error(`more than ${MAX_CHUNKS * CHUNK_BYTES} bytes of file names`);
-    const { written } = encoder.encodeInto(name, this.chunks[chunk].subarray(this.used));
+    // Buffer.write encodes as TextEncoder does (lone surrogates as U+FFFD), without a view per name.
+    const written = this.chunks[chunk].write(name, this.used, 'utf8');
     this.starts.push(chunk * CHUNK_BYTES + this.used);
     this.lengths.push(written);
     this.used += written;

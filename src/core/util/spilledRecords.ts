@@ -34,6 +34,8 @@ export class SpilledRecords {
   private file: string | undefined;
   /** Set when a spill failed: every later chunk stays in memory. */
   private noFile = false;
+  /** Where slot() put the next record in its chunk. */
+  private slotAt = 0;
   length = 0;
 
   constructor(
@@ -47,7 +49,8 @@ export class SpilledRecords {
 
   /** Appends a record given as char codes 0..255 (a string of `size` characters; missing ones are 0). */
   pushCodes(codes: string): void {
-    const { chunk, at } = this.slot();
+    const chunk = this.slot();
+    const at = this.slotAt;
     const n = Math.min(this.size, codes.length);
     for (let k = 0; k < n; k++) chunk[at + k] = codes.charCodeAt(k);
     this.appended();
@@ -57,13 +60,16 @@ export class SpilledRecords {
   push(bytes: Uint8Array): void {
     if (bytes.length !== this.size)
       throw new Error(`a record of ${bytes.length} bytes where ${this.size} fit`);
-    const { chunk, at } = this.slot();
-    chunk.set(bytes, at);
+    const chunk = this.slot();
+    chunk.set(bytes, this.slotAt);
     this.appended();
   }
 
-  /** The chunk and offset the next record goes to (a fresh chunk, zeroed, at a chunk's start). */
-  private slot(): { chunk: Uint8Array; at: number } {
+  /**
+   * The chunk the next record goes to (a fresh chunk, zeroed, at a chunk's start); its offset there is left in
+   * slotAt (no object per record: this runs once per image).
+   */
+  private slot(): Uint8Array {
     const chunkIndex = Math.floor(this.length / this.perChunk);
     const slot = this.length % this.perChunk;
     if (slot === 0) {
@@ -71,7 +77,8 @@ export class SpilledRecords {
       this.resident.set(chunkIndex, reuse ? this.spare!.fill(0) : new Uint8Array(this.chunkBytes));
       this.spare = undefined;
     }
-    return { chunk: this.resident.get(chunkIndex)!, at: slot * this.size };
+    this.slotAt = slot * this.size;
+    return this.resident.get(chunkIndex)!;
   }
 
   /** Counts the record just written; spills its chunk when that is full and beyond the memory allowance. */
