@@ -99,3 +99,28 @@ test('a record read from the file goes into the buffer given, one in memory is a
   );
   records.close();
 });
+
+test('pushCodes stores each char code as its low byte, a short record padded with zeros, in memory and on disk', () => {
+  const size = 8;
+  const codes = [
+    String.fromCharCode(0, 1, 127, 128, 255, 256, 0x1234, 0xffff),
+    'ab',
+    '',
+    'x'.repeat(12),
+    '\ud800\udc00\u00e9',
+  ];
+  // Independent reference: the low byte of each char code, zeros past the string.
+  const expected = codes.map((s) =>
+    Uint8Array.from({ length: size }, (_, k) => (k < s.length ? s.charCodeAt(k) & 255 : 0)),
+  );
+  // A budget of one chunk: the first chunk stays in memory, the next goes to the temporary file.
+  const records = new SpilledRecords(size, 4096 * size);
+  const perChunk = 4096;
+  for (let i = 0; i < perChunk * 2; i++) records.pushCodes(codes[i % codes.length]);
+  try {
+    for (const i of [0, 1, 2, 3, 4, perChunk + 1, perChunk + 2, perChunk * 2 - 1])
+      assert.deepEqual(records.get(i), expected[i % codes.length], `record ${i}`);
+  } finally {
+    records.close();
+  }
+});

@@ -27,9 +27,12 @@ export class SpilledRecords {
   private readonly perChunk: number;
   private readonly chunkBytes: number;
   private readonly memoryChunks: number;
-  /** Chunks held in memory, by index: the first memoryChunks, the one being filled, any that could not be spilled. */
-  private readonly resident = new Map<number, Uint8Array>();
-  private spare: Uint8Array | undefined;
+  /**
+   * Chunks held in memory, by index: the first memoryChunks, the one being filled, any that could not be spilled.
+   * Buffers, for Buffer.write (see pushCodes).
+   */
+  private readonly resident = new Map<number, Buffer>();
+  private spare: Buffer | undefined;
   private fd: number | undefined;
   private file: string | undefined;
   /** Set when a spill failed: every later chunk stays in memory. */
@@ -49,10 +52,9 @@ export class SpilledRecords {
 
   /** Appends a record given as char codes 0..255 (a string of `size` characters; missing ones are 0). */
   pushCodes(codes: string): void {
-    const chunk = this.slot();
-    const at = this.slotAt;
-    const n = Math.min(this.size, codes.length);
-    for (let k = 0; k < n; k++) chunk[at + k] = codes.charCodeAt(k);
+    // 'latin1' writes each char code's low byte, as storing charCodeAt into a Uint8Array does, in one copy
+    // rather than a loop over the characters (this ran once per image, most of the main process's recording).
+    this.slot().write(codes, this.slotAt, Math.min(this.size, codes.length), 'latin1');
     this.appended();
   }
 
@@ -69,12 +71,12 @@ export class SpilledRecords {
    * The chunk the next record goes to (a fresh chunk, zeroed, at a chunk's start); its offset there is left in
    * slotAt (no object per record: this runs once per image).
    */
-  private slot(): Uint8Array {
+  private slot(): Buffer {
     const chunkIndex = Math.floor(this.length / this.perChunk);
     const slot = this.length % this.perChunk;
     if (slot === 0) {
       const reuse = chunkIndex >= this.memoryChunks && this.spare;
-      this.resident.set(chunkIndex, reuse ? this.spare!.fill(0) : new Uint8Array(this.chunkBytes));
+      this.resident.set(chunkIndex, reuse ? this.spare!.fill(0) : Buffer.alloc(this.chunkBytes));
       this.spare = undefined;
     }
     this.slotAt = slot * this.size;
@@ -100,7 +102,8 @@ export class SpilledRecords {
     const chunkIndex = Math.floor(i / this.perChunk);
     const at = (i % this.perChunk) * this.size;
     const chunk = this.resident.get(chunkIndex);
-    if (chunk) return chunk.subarray(at, at + this.size);
+    // A plain Uint8Array view (a Buffer's subarray would be a Buffer).
+    if (chunk) return new Uint8Array(chunk.buffer, chunk.byteOffset + at, this.size);
     const out = into ?? new Uint8Array(this.size);
     readSync(this.fd!, out, 0, this.size, this.offsetOf(chunkIndex) + at);
     return out;
@@ -133,7 +136,7 @@ export class SpilledRecords {
     return (chunkIndex - this.memoryChunks) * this.chunkBytes;
   }
 
-  private spill(chunkIndex: number, chunk: Uint8Array): void {
+  private spill(chunkIndex: number, chunk: Buffer): void {
     try {
       if (this.fd === undefined) this.open();
       let written = 0;
