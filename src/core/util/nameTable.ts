@@ -70,6 +70,8 @@ export class NameTable {
   private bytes(i: number): Uint8Array {
     const start = this.starts.get(i);
     const offset = start % CHUNK_BYTES;
-    return this.chunks[Math.floor(start / CHUNK_BYTES)].subarray(offset, offset + this.lengths.get(i));
+    const chunk = this.chunks[Math.floor(start / CHUNK_BYTES)];
+    // A plain Uint8Array view: a Buffer's subarray goes through its species constructor (FastBuffer).
+    return new Uint8Array(chunk.buffer, chunk.byteOffset + offset, this.lengths.get(i));
   }
 }
