@@ -107,12 +107,14 @@ const CHAIN = {
  * made EDIT_ROUNDS times; the targets (issue 20) are judged on each edit's median, unless other processes used
  * more than their share of the cores while the edits ran (cpuContention.ts): the times are wall-clock and count
  * every wait for a core (on a loaded machine, load average 16-18 on 2 cores, photo edits took 0.4-1.7 s). The
- * bound holds for every edit always: it catches a return to full-size work (3.2-4.8 s there).
+ * bound holds for every edit always: it catches a return to full-size work (3.2-4.8 s there). Five rounds, not
+ * three: most of a small edit's time is VS Code carrying the messages (panel to host 5-37 ms, host to panel 20-86 ms
+ * on a quiet machine), and a median of three failed CI on two such waits ([103, 108, 59] ms).
  */
 const PHOTO_EDIT_TARGET_MS = 300;
 const SMALL_EDIT_TARGET_MS = 100;
 const EDIT_BOUND_MS = 2500;
-const EDIT_ROUNDS = 3;
+const EDIT_ROUNDS = 5;
 
 /** 'small': 10 classes x 2 grey 28x28 PNGs (Fashion-MNIST's size). */
 async function makeSmallDataset(root: string): Promise<void> {
