@@ -68,7 +68,6 @@ export class PropertiesAccumulator {
       [...byHeight].map(([h, count]) => ({ width: w, height: h, count })),
     );
     const commonSizes = sizes
-      .slice()
       .sort((a, b) => b.count - a.count || a.width - b.width || a.height - b.height)
       .slice(0, 10);
     return {

@@ -37,8 +37,6 @@ export class SpilledRecords {
   private file: string | undefined;
   /** Set when a spill failed: every later chunk stays in memory. */
   private noFile = false;
-  /** Where slot() put the next record in its chunk. */
-  private slotAt = 0;
   length = 0;
 
   constructor(
@@ -54,7 +52,7 @@ export class SpilledRecords {
   pushCodes(codes: string): void {
     // 'latin1' writes each char code's low byte, as storing charCodeAt into a Uint8Array does, in one copy
     // rather than a loop over the characters (this ran once per image, most of the main process's recording).
-    this.slot().write(codes, this.slotAt, Math.min(this.size, codes.length), 'latin1');
+    this.slot().write(codes, this.nextOffset(), Math.min(this.size, codes.length), 'latin1');
     this.appended();
   }
 
@@ -62,15 +60,11 @@ export class SpilledRecords {
   push(bytes: Uint8Array): void {
     if (bytes.length !== this.size)
       throw new Error(`a record of ${bytes.length} bytes where ${this.size} fit`);
-    const chunk = this.slot();
-    chunk.set(bytes, this.slotAt);
+    this.slot().set(bytes, this.nextOffset());
     this.appended();
   }
 
-  /**
-   * The chunk the next record goes to (a fresh chunk, zeroed, at a chunk's start); its offset there is left in
-   * slotAt (no object per record: this runs once per image).
-   */
+  /** The chunk the next record goes to (a fresh chunk, zeroed, at a chunk's start). */
   private slot(): Buffer {
     const chunkIndex = Math.floor(this.length / this.perChunk);
     const slot = this.length % this.perChunk;
@@ -79,8 +73,12 @@ export class SpilledRecords {
       this.resident.set(chunkIndex, reuse ? this.spare!.fill(0) : Buffer.alloc(this.chunkBytes));
       this.spare = undefined;
     }
-    this.slotAt = slot * this.size;
     return this.resident.get(chunkIndex)!;
+  }
+
+  /** Where the next record goes in its chunk. */
+  private nextOffset(): number {
+    return (this.length % this.perChunk) * this.size;
   }
 
   /** Counts the record just written; spills its chunk when that is full and beyond the memory allowance. */
