@@ -36,7 +36,7 @@ test('--content: no more embedding workers than the tree budget holds, at any co
       if (plan.workers < wanted)
         assert.equal(
           plan.notice,
-          `--content: ${plan.workers} worker processes, not ${wanted}: each embedding worker holds about ${EMBEDDING_WORKER_MB} MB, and the analysis stays under ${CONTENT_TREE_MB} MB (docs/cache-and-scale.md#memory)`,
+          `Content analysis runs ${plan.workers} worker processes, not ${wanted}: each holds the embedding model (about ${EMBEDDING_WORKER_MB} MB), and the whole analysis stays under ${CONTENT_TREE_MB} MB (docs/cache-and-scale.md#memory).`,
           what,
         );
       else assert.equal(plan.notice, undefined, what);

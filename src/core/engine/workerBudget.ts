@@ -39,6 +39,6 @@ export function planWorkers(
   if (wanted <= fits) return { workers: wanted };
   return {
     workers: fits,
-    notice: `--content: ${fits} worker processes, not ${wanted}: each embedding worker holds about ${EMBEDDING_WORKER_MB} MB, and the analysis stays under ${CONTENT_TREE_MB} MB (docs/cache-and-scale.md#memory)`,
+    notice: `Content analysis runs ${fits} worker processes, not ${wanted}: each holds the embedding model (about ${EMBEDDING_WORKER_MB} MB), and the whole analysis stays under ${CONTENT_TREE_MB} MB (docs/cache-and-scale.md#memory).`,
   };
 }
