@@ -259,7 +259,7 @@ test('above `approximateAbove` the projected rows are read back from the search,
   assert.equal(approximate.projected.values, undefined);
   assert.equal(approximate.projected.count, 600);
   for (const i of [0, 1, 299, 599])
-    assert.deepEqual(approximate.projected.read(i), exact.projected.read(i), `row ${i}`);
+    assert.deepEqual(approximate.projected.row(i), exact.projected.row(i), `row ${i}`);
   exact.projected.close();
   approximate.projected.close();
 });

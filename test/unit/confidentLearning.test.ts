@@ -3,11 +3,11 @@ import { test } from 'node:test';
 import {
   confidentJoint,
   findLabelIssues,
-  probabilitiesIn,
   rawConfidentJoint,
   roundPreservingSum,
   type Probabilities,
 } from '../../src/core/content/confidentLearning';
+import { flatRowView } from '../../src/core/util/rowView';
 import { createRng } from '../../src/core/util/rng';
 import { pythonMissing, runPython } from './helpers/python';
 
@@ -86,7 +86,7 @@ function fixture(seed: number, K: number, sure: number): Case {
     const total = exps.reduce((a, b) => a + b, 0);
     exps.forEach((e, k) => (values[i * K + k] = e / total));
   }
-  return { labels, values, probs: probabilitiesIn(values, K) };
+  return { labels, values, probs: flatRowView(values, K) };
 }
 
 /**
@@ -101,7 +101,7 @@ function splitBetweenClasses(): Case {
   for (let i = 0; i < 10; i++) rows.push([2, [0.2, 0.3, 0.5]], [2, [0.2, 0.7, 0.1]]);
   for (let i = 0; i < 6; i++) rows.push([1 + (i % 2), [0.38, 0.31, 0.31]]);
   const values = Float64Array.from(rows.flatMap(([, p]) => p));
-  return { labels: rows.map(([label]) => label), values, probs: probabilitiesIn(values, 3) };
+  return { labels: rows.map(([label]) => label), values, probs: flatRowView(values, 3) };
 }
 
 const CASES: [string, () => Case][] = [
@@ -117,7 +117,7 @@ for (const [name, make] of CASES)
     const { labels, values, probs } = make();
     const reference = runPython<{ raw: number[][]; calibrated: number[][]; issues: number[] }>(
       NUMPY_CONFIDENT_LEARNING,
-      { labels, classes: probs.classes, probs: [...values] },
+      { labels, classes: probs.width, probs: [...values] },
     );
     assert.deepEqual(rawConfidentJoint(labels, probs), reference.raw);
     assert.deepEqual(confidentJoint(labels, probs), reference.calibrated);
@@ -128,7 +128,7 @@ for (const [name, make] of CASES)
     );
     // The case exercises what it should: some, not all, images flagged.
     assert.ok(
-      reference.issues.length > 0 && reference.issues.length < probs.n / 2,
+      reference.issues.length > 0 && reference.issues.length < probs.count / 2,
       `${reference.issues.length}`,
     );
   });

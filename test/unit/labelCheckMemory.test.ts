@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { checkLabels } from '../../src/core/content/labelIssues';
-import type { Rows } from '../../src/core/content/projectedRows';
+import type { RowView } from '../../src/core/util/rowView';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -23,14 +23,17 @@ function hash(a: number, b: number): number {
  * `count` rows made on demand (none stored, so the check's own memory is all that grows with the count): row i
  * is the corner of its class plus noise, unit length; one image in 20 is labelled with the next class.
  */
-function generated(count: number, sample: () => void): { rows: Rows; classOf: (i: number) => number } {
+function generated(
+  count: number,
+  sample: () => void,
+): { rows: RowView<Float32Array>; classOf: (i: number) => number } {
   const row = new Float32Array(DIMS);
   let reads = 0;
   return {
     rows: {
       count,
-      dims: DIMS,
-      read: (i) => {
+      width: DIMS,
+      row: (i) => {
         if (++reads % 4096 === 0) sample();
         let norm = 0;
         for (let d = 0; d < DIMS; d++) {

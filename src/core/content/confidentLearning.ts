@@ -5,22 +5,13 @@
  * its sort, ties here go to the lower index.
  */
 
-/** Out-of-fold predicted probabilities: `n` rows of `classes` values, read a row at a time (in memory or on disk). */
-export interface Probabilities {
-  n: number;
-  classes: number;
-  /** Row i's `classes` probabilities: a view valid until the next call. */
-  row(i: number): Float64Array;
-}
+import type { RowView } from '../util/rowView';
 
-/** Probabilities given as one flat array, row by row. */
-export function probabilitiesIn(values: Float64Array, classes: number): Probabilities {
-  return {
-    n: classes > 0 ? values.length / classes : 0,
-    classes,
-    row: (i) => values.subarray(i * classes, (i + 1) * classes),
-  };
-}
+/**
+ * Out-of-fold predicted probabilities: a row of `width` (the number of classes) values per image, read a row at a
+ * time (in memory or on disk).
+ */
+export type Probabilities = RowView<Float64Array>;
 
 /** cleanlab's FLOATING_POINT_COMPARISON and CONFIDENT_THRESHOLDS_LOWER_BOUND. */
 const EPSILON = 1e-6;
@@ -30,7 +21,7 @@ const ABSENT_CLASS_THRESHOLD = 2;
 
 /** Per class, the mean predicted probability of that class over the images labelled with it (self-confidence). */
 export function confidentThresholds(labels: ArrayLike<number>, probs: Probabilities): Float64Array {
-  const { n, classes: K } = probs;
+  const { count: n, width: K } = probs;
   const sum = new Float64Array(K);
   const count = new Float64Array(K);
   for (let i = 0; i < n; i++) {
@@ -48,7 +39,7 @@ export function confidentThresholds(labels: ArrayLike<number>, probs: Probabilit
  * its most probable class overall, as cleanlab). The diagonal is at least 1.
  */
 export function rawConfidentJoint(labels: ArrayLike<number>, probs: Probabilities): number[][] {
-  const { n, classes: K } = probs;
+  const { count: n, width: K } = probs;
   const thresholds = confidentThresholds(labels, probs);
   const joint = Array.from({ length: K }, () => new Array<number>(K).fill(0));
   for (let i = 0; i < n; i++) {
@@ -100,7 +91,7 @@ export function calibrateJoint(joint: number[][], counts: number[]): number[][] 
 
 /** The confident joint as find_label_issues uses it: computed, then calibrated. */
 export function confidentJoint(labels: ArrayLike<number>, probs: Probabilities): number[][] {
-  return calibrateJoint(rawConfidentJoint(labels, probs), labelCounts(labels, probs.classes));
+  return calibrateJoint(rawConfidentJoint(labels, probs), labelCounts(labels, probs.width));
 }
 
 /**
@@ -156,7 +147,7 @@ export function pruneCounts(joint: number[][]): number[][] {
  * those of flagged images once more: what is kept is the candidates (at most the images flagged), not the rows.
  */
 export function findLabelIssues(labels: ArrayLike<number>, probs: Probabilities): Uint8Array {
-  const { n, classes: K } = probs;
+  const { count: n, width: K } = probs;
   const counts = pruneCounts(confidentJoint(labels, probs));
   const sizes = labelCounts(labels, K);
   const best = counts.map((row, k) =>

@@ -18,7 +18,7 @@ import type { PairList } from './pairList';
 import { checkLabels, type LabelCheck, type LabelIssue } from './labelIssues';
 import { CONFIRM_THUMB_SIZE } from './modelInput';
 import { MAP_POINTS, MAP_SEED, sampleIndices, type ContentMap, type MapInput } from './contentMap';
-import type { Rows } from './projectedRows';
+import type { RowView } from '../util/rowView';
 
 /** Candidate pairs whose pixels agree, in the order found, and how many candidates there were. */
 class ConfirmedPairs {
@@ -324,12 +324,12 @@ export class ContentCollector {
   }
 
   /** A seeded sample of at most MAP_POINTS images, on the search's principal axes (a copy: at most 1 MB). */
-  private mapInput(projected: Rows, fileOf: (id: number) => string): MapInput {
-    const dims = projected.dims;
+  private mapInput(projected: RowView<Float32Array>, fileOf: (id: number) => string): MapInput {
+    const dims = projected.width;
     // Rows are in file-name order (inNameOrder): the same sample however the images arrived.
     const ks = [...sampleIndices(this.ids.length, MAP_POINTS, MAP_SEED)];
     const rows = new Float32Array(ks.length * dims);
-    ks.forEach((k, at) => rows.set(projected.read(k), at * dims));
+    ks.forEach((k, at) => rows.set(projected.row(k), at * dims));
     return {
       dims,
       values: rows,

@@ -54,7 +54,7 @@ export interface Neighbours {
   outlier: Float32Array;
   outlierInClass: Float32Array;
   /**
-   * Each vector on the principal axes, unit length: `dims` values per image (the label check's features), in memory
+   * Each vector on the principal axes, unit length: `width` values per image (the label check's features), in memory
    * for the exact search, in a temporary file above `approximateAbove`. The caller closes it.
    */
   projected: ProjectedRows;
@@ -82,7 +82,7 @@ export function searchNeighbours(
   const scratch = new Float32Array(d);
   const approximate = n > (options.approximateAbove ?? APPROXIMATE_ABOVE);
   const projected = projectVectors(vectors, approximate);
-  const k = projected.dims;
+  const k = projected.width;
 
   const other = new Float32Array(d);
   // Callers ask for one image's pairs in a row: its vector is read once for them.
@@ -244,8 +244,8 @@ function approximateOverall(
   const overall = new SpilledNearestList(n, KEPT);
   const all = Int32Array.from({ length: n }, (_, i) => i);
   approximateNearest(
-    (i) => projected.read(i),
-    projected.dims,
+    (i) => projected.row(i),
+    projected.width,
     all,
     KEPT,
     (i, j, s) => overall.offer(i, j, s),
@@ -278,8 +278,8 @@ function approximateInClass(
     const members = new Int32Array(sizes.get(c)!);
     for (let i = 0, m = 0; i < n; i++) if (vectors.classOf(i) === c) members[m++] = i;
     approximateNearest(
-      (i) => projected.read(i),
-      projected.dims,
+      (i) => projected.row(i),
+      projected.width,
       members,
       KEPT,
       (i, j, s) => inClass.offer(i, j, s),

@@ -1,9 +1,8 @@
 import { Growable } from '../util/growable';
 import { createRng } from '../util/rng';
+import { flatRowView, SpilledRows, type RowView } from '../util/rowView';
 import { findLabelIssues } from './confidentLearning';
-import { rowsOf, type Rows } from './projectedRows';
 import { fitSoftmax, predictSoftmax, type Features, type SoftmaxModel } from './softmaxRegression';
-import { SpilledProbabilities } from './spilledProbabilities';
 
 /**
  * The classifier behind the label check, chosen by measurement (docs/quality-checks.md, `npm run bench:labels`):
@@ -20,6 +19,11 @@ export const LABEL_CLASSIFIER = {
 } as const;
 /** Training rows per fold at most (a seeded sample of them beyond it): bounds the time on large datasets. */
 const MAX_TRAINING_ROWS = 10_000;
+/**
+ * Bytes of out-of-fold probabilities kept in memory before the rest go to a temporary file: at 8 bytes a class an
+ * image, ten classes and a million images would otherwise hold 80 MB through the check (a thousand classes, 8 GB).
+ */
+const PROBABILITIES_IN_MEMORY = 4 << 20;
 
 export interface LabelIssue {
   file: string;
@@ -49,13 +53,13 @@ export interface LabelCheck {
  * the classifier predicts for it. Null when fewer than two classes have `folds` images.
  */
 export function checkLabels(
-  features: Features | Rows,
+  features: Features | RowView<Float32Array>,
   classOf: (k: number) => number,
   labelNames: string[],
   fileOf: (k: number) => string,
 ): { check: LabelCheck; issues: LabelIssue[] } | null {
   const { folds, seed } = LABEL_CLASSIFIER;
-  const rows = 'read' in features ? features : rowsOf(features.values, features.dims);
+  const rows = 'row' in features ? features : flatRowView(features.values, features.dims);
   const count = rows.count;
   // Images per class (counted, not listed: a million images would take 8 MB of lists).
   const sizes = new Map<number, number>();
@@ -130,10 +134,15 @@ export function checkLabels(
  * Each row's class probabilities from a model fitted on the other folds (stratified: every class in each). Row r
  * is image `images[r]` of `x`, read one at a time (`x` may be on disk): each fold's training rows (at most
  * MAX_TRAINING_ROWS) are copied together for the fit, which reads them many times. Every fold's model is fitted
- * first (a few KB each), then the rows are predicted in order, each by its fold's model, into a SpilledProbabilities
- * (8 bytes a class an image: on disk past its first megabytes). The caller closes it.
+ * first (a few KB each), then the rows are predicted in order, each by its fold's model, into SpilledRows (8 bytes
+ * a class an image: on disk past PROBABILITIES_IN_MEMORY). The caller closes them.
  */
-function outOfFold(x: Rows, images: Int32Array, labels: Int32Array, classes: number): SpilledProbabilities {
+function outOfFold(
+  x: RowView<Float32Array>,
+  images: Int32Array,
+  labels: Int32Array,
+  classes: number,
+): SpilledRows<Float64Array> {
   const { folds, seed } = LABEL_CLASSIFIER;
   const n = labels.length;
   const fold = stratifiedFolds(labels, classes, folds, seed);
@@ -144,8 +153,8 @@ function outOfFold(x: Rows, images: Int32Array, labels: Int32Array, classes: num
     for (let r = 0; r < n; r++) if (fold[r] !== f) training.push(r);
     const all = training.toArray();
     const rows = all.length > MAX_TRAINING_ROWS ? sampleRows(all, MAX_TRAINING_ROWS, rng) : all;
-    const fitted: Features = { dims: x.dims, values: new Float32Array(rows.length * x.dims) };
-    rows.forEach((r, at) => fitted.values.set(x.read(images[r]), at * x.dims));
+    const fitted: Features = { dims: x.width, values: new Float32Array(rows.length * x.width) };
+    rows.forEach((r, at) => fitted.values.set(x.row(images[r]), at * x.width));
     models.push(
       fitSoftmax(
         fitted,
@@ -156,10 +165,10 @@ function outOfFold(x: Rows, images: Int32Array, labels: Int32Array, classes: num
       ),
     );
   }
-  const probs = new SpilledProbabilities(n, classes);
+  const probs = new SpilledRows(Float64Array, classes, PROBABILITIES_IN_MEMORY);
   const row = new Float64Array(classes);
   for (let r = 0; r < n; r++) {
-    predictSoftmax(models[fold[r]], { dims: x.dims, values: x.read(images[r]) }, 0, row);
+    predictSoftmax(models[fold[r]], { dims: x.width, values: x.row(images[r]) }, 0, row);
     probs.push(row);
   }
   return probs;

@@ -56,7 +56,7 @@ export function measureAnnRecall(vectors: UnitVectors, queries = 500): AnnRecall
   if (n < 2 * K) return undefined;
   // In memory (not spilled): the brute force below reads it directly.
   const projected = projectVectors(vectors);
-  const k = projected.dims;
+  const k = projected.width;
   const values = projected.values!;
   const rng = createRng(5);
   const sampled = new Map<number, number[]>();
