@@ -113,3 +113,50 @@ test('given a comparison of files, the name order decodes no name: the same find
   assert.deepEqual(found.report, expected.report);
   assert.deepEqual(found.mapInput?.files, expected.map?.files);
 });
+
+test('a file name is asked for once per place it is shown: none to order the outliers, one per listed image', () => {
+  // Two copies of one odd image: tied as the most atypical, both overall and in their class.
+  const rng = createRng(3);
+  const odd: ContentRecord = {
+    model: MODEL,
+    ...encodeVector(Float32Array.from({ length: CONTENT_MODEL.dims }, () => (rng.next() < 0.1 ? 9 : 0))),
+    thumb: new Uint8Array(CONFIRM_THUMB_SIZE ** 2),
+  };
+  const images = [
+    ...dataset(),
+    { file: 'shirt/odd1.png', label: 'shirt', record: odd },
+    { file: 'shirt/odd2.png', label: 'shirt', record: odd },
+  ];
+  const collector = new ContentCollector(MODEL, { threads: 1 });
+  images.forEach((image, id) => collector.add(id, image.label, undefined, 64, image.record));
+  const asked = new Map<string, number>();
+  const found = collector.finish(
+    (id) => {
+      asked.set(images[id].file, (asked.get(images[id].file) ?? 0) + 1);
+      return images[id].file;
+    },
+    (id) => /[89]\.png$/.test(images[id].file),
+    (a, b) => (images[a].file < images[b].file ? -1 : images[a].file > images[b].file ? 1 : 0),
+  );
+  const outliers = found.report.outliers!;
+  const listed = [...outliers.overall, ...outliers.byClass.flatMap((c) => c.images)].map((e) => e.file);
+  // The case exercises what it should: tied scores, listed both overall and in their class, in name order.
+  assert.deepEqual(
+    outliers.overall.slice(0, 2).map((e) => e.file),
+    ['shirt/odd1.png', 'shirt/odd2.png'],
+  );
+  assert.equal(outliers.overall[0].score, outliers.overall[1].score);
+  const inClass = outliers.byClass.find((c) => c.class === 'shirt')!.images.map((e) => e.file);
+  assert.ok(inClass.includes('shirt/odd1.png'), `${inClass.join(', ')}: the odd image in its class too`);
+  const shown = new Map<string, number>();
+  const show = (file: string) => shown.set(file, (shown.get(file) ?? 0) + 1);
+  found.mapInput!.files.forEach(show);
+  found.labelIssues.forEach((issue) => show(issue.file));
+  new Set(listed).forEach(show);
+  const files = new Set([...asked.keys(), ...shown.keys()]);
+  const differ = [...files].filter((file) => asked.get(file) !== shown.get(file));
+  assert.deepEqual(
+    differ.map((file) => `${file}: asked ${asked.get(file) ?? 0}, shown ${shown.get(file) ?? 0}`),
+    [],
+  );
+});

@@ -344,14 +344,20 @@ export class ContentCollector {
     inClass: Float32Array,
     fileOf: (id: number) => string,
   ): NonNullable<ContentReport['outliers']> {
-    const entry = (k: number): OutlierEntry => ({
-      file: fileOf(this.ids[k]),
-      score: round(overall[k]),
-      scoreInClass: Number.isNaN(inClass[k]) ? null : round(inClass[k]),
-    });
-    // Most atypical first, ties by file name; one pass keeps the OUTLIERS_LISTED first of each class and overall.
-    const before = (a: number, b: number, score: Float32Array) =>
-      score[b] - score[a] || compareNames(fileOf(this.ids[a]), fileOf(this.ids[b]));
+    // An image listed both in its class and overall: its name is decoded once.
+    const files = new Map<number, string>();
+    const entry = (k: number): OutlierEntry => {
+      let file = files.get(k);
+      if (file === undefined) files.set(k, (file = fileOf(this.ids[k])));
+      return {
+        file,
+        score: round(overall[k]),
+        scoreInClass: Number.isNaN(inClass[k]) ? null : round(inClass[k]),
+      };
+    };
+    // Most atypical first, ties by file name: rows are in file-name order (inNameOrder), so by row, no name decoded.
+    // One pass keeps the OUTLIERS_LISTED first of each class and overall.
+    const before = (a: number, b: number, score: Float32Array) => score[b] - score[a] || a - b;
     const keep = (list: number[], k: number, score: Float32Array) => {
       if (Number.isNaN(score[k])) return;
       if (list.length === OUTLIERS_LISTED && before(k, list[list.length - 1], score) >= 0) return;
