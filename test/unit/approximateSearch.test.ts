@@ -5,6 +5,7 @@ import { approximateNearest, loadUsearch } from '../../src/core/content/approxim
 import { searchNeighbours, type UnitVectors } from '../../src/core/content/contentSearch';
 import type { PairList } from '../../src/core/content/pairList';
 import { createRng, type Rng } from '../../src/core/util/rng';
+import { flatRowView } from '../../src/core/util/rowView';
 
 /** Standard normal, by Box-Muller. */
 function gauss(rng: Rng): number {
@@ -72,8 +73,7 @@ test('the approximate index finds at least 95% of the exact 10 nearest neighbour
   const found = Array.from({ length: n }, () => [] as number[]);
   const similarities = new Map<number, number>();
   approximateNearest(
-    rows,
-    dims,
+    flatRowView(rows, dims),
     Int32Array.from({ length: n }, (_, i) => i),
     k,
     (i, j, s) => {
@@ -150,8 +150,7 @@ test('a last batch of one query and a class of two images are searched like the 
   const { rows } = clustered(n, dims, 20, 0.5, 2);
   const neighbours = new Int32Array(n).fill(-1);
   approximateNearest(
-    rows,
-    dims,
+    flatRowView(rows, dims),
     Int32Array.from({ length: n }, (_, i) => i),
     1,
     (i, j) => (neighbours[i] = j),
@@ -159,7 +158,7 @@ test('a last batch of one query and a class of two images are searched like the 
   assert.equal(neighbours[n - 1], bruteForce(rows, dims, n, n - 1, 1)[0]);
   assert.equal(neighbours.indexOf(-1), -1, 'every row has a neighbour');
   const pair: number[][] = [];
-  approximateNearest(rows, dims, [5, 9], 3, (i, j) => pair.push([i, j]));
+  approximateNearest(flatRowView(rows, dims), [5, 9], 3, (i, j) => pair.push([i, j]));
   assert.deepEqual(pair, [
     [5, 9],
     [9, 5],
@@ -182,8 +181,7 @@ test('above `shardSize` members the index is split into saved shards, searched i
   const similarities: number[][] = Array.from({ length: n }, () => []);
   try {
     approximateNearest(
-      rows,
-      dims,
+      flatRowView(rows, dims),
       Int32Array.from({ length: n }, (_, i) => i),
       k,
       (i, j, s) => {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type * as UsearchModule from 'usearch';
+import type { RowView } from '../util/rowView';
 
 /**
  * HNSW parameters (usearch's names): links per node, candidates kept while inserting and while searching. Measured
@@ -31,7 +32,7 @@ export function loadUsearch(): typeof UsearchModule | null {
 }
 
 /** Row i of the vectors searched: a view valid until the next call. */
-export type RowReader = (i: number) => Float32Array;
+type RowReader = (i: number) => Float32Array;
 
 /**
  * Vectors per HNSW index (~335 bytes each at 64 dimensions: 34 MB). More members are split into indexes of this
@@ -43,16 +44,15 @@ export const SHARD_SIZE = 100_000;
 const QUERY_BLOCK = 1 << 16;
 
 /**
- * For each of `members` (rows of `rows`, `dims` floats each, unit length), its `k` nearest other members by inner
- * product, from an HNSW graph (usearch): `visit(i, j, similarity)` with row numbers, most similar first. Inserted
- * one at a time in the order of `members`, on this thread, so the graph (and the answer) is the same for the same
- * rows; the queries, which only read it, run on `threads` threads. Above `shardSize` members, one graph per
- * `shardSize` consecutive members (see SHARD_SIZE), each query's `k` best over all of them kept. Throws when
- * usearch does not load (see loadUsearch).
+ * For each of `members` (rows of `rows`, unit length), its `k` nearest other members by inner product, from an
+ * HNSW graph (usearch): `visit(i, j, similarity)` with row numbers, most similar first. Inserted one at a time in
+ * the order of `members`, on this thread, so the graph (and the answer) is the same for the same rows; the
+ * queries, which only read it, run on `threads` threads. Above `shardSize` members, one graph per `shardSize`
+ * consecutive members (see SHARD_SIZE), each query's `k` best over all of them kept. Throws when usearch does not
+ * load (see loadUsearch).
  */
 export function approximateNearest(
-  rows: Float32Array | RowReader,
-  dims: number,
+  rows: RowView<Float32Array>,
   members: ArrayLike<number>,
   k: number,
   visit: (i: number, j: number, similarity: number) => void,
@@ -63,7 +63,8 @@ export function approximateNearest(
   if (!usearch) throw new Error('the approximate index (usearch) does not load on this platform');
   const n = members.length;
   if (n < 2) return;
-  const row: RowReader = typeof rows === 'function' ? rows : (i) => rows.subarray(i * dims, (i + 1) * dims);
+  const row: RowReader = (i) => rows.row(i);
+  const dims = rows.width;
   const config = {
     dimensions: dims,
     metric: usearch.MetricKind.IP,

@@ -3,6 +3,7 @@ import { approximateNearest } from '../../../src/core/content/approximateNearest
 import { contentModelId } from '../../../src/core/content/contentModel';
 import { projectVectors, type UnitVectors } from '../../../src/core/content/contentSearch';
 import { createRng } from '../../../src/core/util/rng';
+import { flatRowView } from '../../../src/core/util/rowView';
 import { centredUnitReader } from '../../../src/core/content/centredVectors';
 import { cacheKeyOf } from './cachedSet';
 
@@ -66,8 +67,7 @@ export function measureAnnRecall(vectors: UnitVectors, queries = 500): AnnRecall
   const cpuBefore = process.cpuUsage();
   let rssPeak = rssBefore;
   approximateNearest(
-    values,
-    k,
+    flatRowView(values, k),
     Int32Array.from({ length: n }, (_, i) => i),
     K,
     (i, j) => {
