@@ -31,9 +31,6 @@ export function loadUsearch(): typeof UsearchModule | null {
   return loaded;
 }
 
-/** Row i of the vectors searched: a view valid until the next call. */
-type RowReader = (i: number) => Float32Array;
-
 /**
  * Vectors per HNSW index (~335 bytes each at 64 dimensions: 34 MB). More members are split into indexes of this
  * size, each built, saved to a temporary file and let go, then searched in turn through a memory-mapped view of
@@ -63,10 +60,8 @@ export function approximateNearest(
   if (!usearch) throw new Error('the approximate index (usearch) does not load on this platform');
   const n = members.length;
   if (n < 2) return;
-  const row: RowReader = (i) => rows.row(i);
-  const dims = rows.width;
   const config = {
-    dimensions: dims,
+    dimensions: rows.width,
     metric: usearch.MetricKind.IP,
     // Vectors kept as 16-bit floats: ~335 bytes a vector with its links, against ~430 as 32-bit floats. recall@10
     // against the exact search on 10,000 real content vectors (MobileNetV2, Fashion-MNIST) projected to 64
@@ -78,12 +73,12 @@ export function approximateNearest(
     multi: false,
   };
   if (n > shardSize) {
-    searchShards(usearch, config, row, dims, members, k, visit, threads, shardSize);
+    searchShards(usearch, config, rows, members, k, visit, threads, shardSize);
     return;
   }
   const index = new usearch.Index(config);
   try {
-    searchAll(index, row, dims, members, k, visit, threads);
+    searchAll(index, rows, members, k, visit, threads);
   } finally {
     release(usearch, index, config);
   }
@@ -94,21 +89,20 @@ type IndexConfig = ConstructorParameters<typeof UsearchModule.Index>[0];
 /** Adds every member to `index`, then queries each (see approximateNearest). */
 function searchAll(
   index: UsearchModule.Index,
-  row: RowReader,
-  dims: number,
+  rows: RowView<Float32Array>,
   members: ArrayLike<number>,
   k: number,
   visit: (i: number, j: number, similarity: number) => void,
   threads: number,
 ): void {
   const n = members.length;
-  for (let m = 0; m < n; m++) index.add(BigInt(m), row(members[m]));
+  for (let m = 0; m < n; m++) index.add(BigInt(m), rows.row(members[m]));
 
   const wanted = Math.min(k + 1, n);
-  const queries = new Float32Array(Math.min(n, QUERY_BATCH) * dims);
+  const queries = new Float32Array(Math.min(n, QUERY_BATCH) * rows.width);
   for (let start = 0; start < n; start += QUERY_BATCH) {
     const end = Math.min(n, start + QUERY_BATCH);
-    const { found, counts } = searchRows(index, row, dims, members, start, end, wanted, threads, queries);
+    const { found, counts } = searchRows(index, rows, members, start, end, wanted, threads, queries);
     for (let q = 0; q < end - start; q++) {
       const self = start + q;
       const count = Number(counts[q]);
@@ -131,8 +125,7 @@ function searchAll(
 function searchShards(
   usearch: typeof UsearchModule,
   config: IndexConfig,
-  row: RowReader,
-  dims: number,
+  rows: RowView<Float32Array>,
   members: ArrayLike<number>,
   k: number,
   visit: (i: number, j: number, similarity: number) => void,
@@ -148,7 +141,7 @@ function searchShards(
       const file = path.join(dir, `shard-${shards.length}.usearch`);
       const index = new usearch.Index(config);
       try {
-        for (let m = start; m < end; m++) index.add(BigInt(m), row(members[m]));
+        for (let m = start; m < end; m++) index.add(BigInt(m), rows.row(members[m]));
         index.save(file);
       } finally {
         release(usearch, index, config);
@@ -161,7 +154,7 @@ function searchShards(
       const ids = new Int32Array(block * k);
       const sims = new Float32Array(block * k);
       const filled = new Uint8Array(block);
-      const queries = new Float32Array(Math.min(block, QUERY_BATCH) * dims);
+      const queries = new Float32Array(Math.min(block, QUERY_BATCH) * rows.width);
       for (let start = 0; start < n; start += block) {
         const end = Math.min(n, start + block);
         filled.fill(0);
@@ -170,17 +163,7 @@ function searchShards(
           const wanted = Math.min(k + 1, shard.size);
           for (let from = start; from < end; from += QUERY_BATCH) {
             const to = Math.min(end, from + QUERY_BATCH);
-            const { found, counts } = searchRows(
-              viewer,
-              row,
-              dims,
-              members,
-              from,
-              to,
-              wanted,
-              threads,
-              queries,
-            );
+            const { found, counts } = searchRows(viewer, rows, members, from, to, wanted, threads, queries);
             for (let q = 0; q < to - from; q++) {
               const self = from + q;
               const count = Number(counts[q]);
@@ -215,8 +198,7 @@ function searchShards(
  */
 function searchRows(
   index: UsearchModule.Index,
-  row: RowReader,
-  dims: number,
+  rows: RowView<Float32Array>,
   members: ArrayLike<number>,
   from: number,
   to: number,
@@ -224,7 +206,8 @@ function searchRows(
   threads: number,
   queries: Float32Array,
 ): { found: UsearchModule.BatchMatches | UsearchModule.Matches; counts: ArrayLike<bigint> } {
-  for (let m = from; m < to; m++) queries.set(row(members[m]), (m - from) * dims);
+  const dims = rows.width;
+  for (let m = from; m < to; m++) queries.set(rows.row(members[m]), (m - from) * dims);
   const found = index.search(queries.subarray(0, (to - from) * dims), wanted, threads) as
     UsearchModule.BatchMatches | UsearchModule.Matches;
   return { found, counts: 'counts' in found ? found.counts : [BigInt(found.keys.length)] };
