@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hamming, parseHash64 } from '../../src/core/quality/duplicates';
 import { dctHash, middleOf64 } from '../../src/core/quality/perceptualHash';
-import { lanczosWeights, pilLanczosResize } from '../../src/core/quality/pilLanczos';
+import { pilLanczosResize } from '../../src/core/quality/pilLanczos';
 import { createRng } from './helpers/images';
+import { plainResize } from './helpers/plainResize';
 
 function picture(seed: number, w: number, h: number): Uint8Array {
   const rng = createRng(seed);
@@ -55,37 +56,6 @@ test('the median of 64 values equals the one a full sort gives, ties and duplica
     assert.equal(middleOf64(values, scratch), (sorted[31] + sorted[32]) / 2, `round ${round}`);
   }
 });
-
-/** Pillow's two passes written plainly, one output value at a time (ImagingResampleHorizontal/Vertical_8bpc). */
-function plainResize(img: Uint8Array, w: number, h: number, ow: number, oh: number): Uint8Array {
-  const clip = (sum: number) => Math.min(255, Math.max(0, sum >> 22));
-  const horizontal = lanczosWeights(w, ow);
-  const vertical = lanczosWeights(h, oh);
-  const first = vertical.start[0];
-  const last = vertical.start[oh - 1] + vertical.count[oh - 1];
-  const temp = new Uint8Array((last - first) * ow);
-  for (let y = first; y < last; y++)
-    for (let xx = 0; xx < ow; xx++) {
-      if (w === ow) {
-        temp[(y - first) * ow + xx] = img[y * w + xx];
-        continue;
-      }
-      let sum = 1 << 21;
-      for (let t = 0; t < horizontal.count[xx]; t++)
-        sum += img[y * w + horizontal.start[xx] + t] * horizontal.weights[xx * horizontal.taps + t];
-      temp[(y - first) * ow + xx] = clip(sum);
-    }
-  if (h === oh) return temp;
-  const out = new Uint8Array(ow * oh);
-  for (let yy = 0; yy < oh; yy++)
-    for (let x = 0; x < ow; x++) {
-      let sum = 1 << 21;
-      for (let t = 0; t < vertical.count[yy]; t++)
-        sum += temp[(vertical.start[yy] - first + t) * ow + x] * vertical.weights[yy * vertical.taps + t];
-      out[yy * ow + x] = clip(sum);
-    }
-  return out;
-}
 
 test('the blocked resize gives what the plain passes give, grey read in place or rows written by a function', () => {
   const rng = createRng(11);

@@ -6,6 +6,9 @@
  * same if every rounding step is.
  */
 
+import { simdResize } from './lanczosSimd';
+import { sixTaps, type SixTaps } from './lanczosSixTaps';
+
 const PRECISION_BITS = 32 - 8 - 2;
 const HALF = 1 << (PRECISION_BITS - 1);
 const SUPPORT = 3;
@@ -20,6 +23,8 @@ export interface AxisWeights {
   count: Int32Array;
   taps: number;
   weights: Float64Array;
+  /** The same taps widened to six per output, when none reads more (lanczosSixTaps); set by the cache. */
+  six?: SixTaps;
 }
 
 function sinc(x: number): number {
@@ -103,6 +108,7 @@ function recentWeights(key: number, inSize: number, outSize: number): AxisWeight
     return w;
   }
   w = lanczosWeights(inSize, outSize);
+  w.six = sixTaps(inSize, w.start, w.count, w.taps, w.weights);
   cache.set(key, w);
   cachedBytes += bytesOf(w);
   for (const [oldest, table] of cache) {
@@ -114,7 +120,8 @@ function recentWeights(key: number, inSize: number, outSize: number): AxisWeight
 }
 
 function bytesOf(w: AxisWeights): number {
-  return w.weights.byteLength + w.start.byteLength + w.count.byteLength;
+  const six = w.six ? w.six.start.byteLength + w.six.weights.byteLength : 0;
+  return w.weights.byteLength + w.start.byteLength + w.count.byteLength + six;
 }
 
 function clip8(sum: number): number {
@@ -151,6 +158,12 @@ export function pilLanczosResize(
   out?: Uint8Array,
 ): Uint8Array {
   const vertical = weightsFor(height, outHeight);
+  if (vertical.six && height !== outHeight && width !== outWidth && typeof rows !== 'function') {
+    const horizontal = weightsFor(width, outWidth).six;
+    const into = out ?? new Uint8Array(outWidth * outHeight);
+    if (horizontal && simdResize(width, height, rows, outWidth, outHeight, horizontal, vertical.six, into))
+      return out ? into.subarray(0, outWidth * outHeight) : into;
+  }
   // Only the rows the vertical pass reads are resized horizontally (PIL's ybox_first..ybox_last).
   const first = vertical.start[0];
   const count = vertical.start[outHeight - 1] + vertical.count[outHeight - 1] - first;

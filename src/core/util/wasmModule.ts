@@ -1,0 +1,110 @@
+/**
+ * A few bytes of the WebAssembly binary format (core spec, "Binary Format"), enough to write small modules of
+ * numeric kernels in TypeScript: the module is assembled when first used, so there is no binary file to build or
+ * to keep in step with its source. Functions take i32 parameters, return nothing and export under their names;
+ * the module has one memory, exported as `memory`.
+ */
+
+/** Unsigned LEB128. */
+export function uleb(value: number): number[] {
+  const out: number[] = [];
+  let v = value >>> 0;
+  do {
+    let byte = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+  return out;
+}
+
+/** Signed LEB128 of a 32-bit integer. */
+export function sleb(value: number): number[] {
+  const out: number[] = [];
+  let v = value | 0;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+export const I32 = 0x7f;
+export const V128 = 0x7b;
+
+/** Instructions, as byte arrays to concatenate (`op.x(...)` for those with immediates). */
+export const op = {
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  end: [0x0b],
+  brIf: (depth: number) => [0x0d, ...uleb(depth)],
+  get: (local: number) => [0x20, ...uleb(local)],
+  set: (local: number) => [0x21, ...uleb(local)],
+  tee: (local: number) => [0x22, ...uleb(local)],
+  i32: (value: number) => [0x41, ...sleb(value)],
+  /** i32.load at the address plus `offset`. */
+  i32Load: (offset: number) => [0x28, 2, ...uleb(offset)],
+  i32Load8u: [0x2d, 0, 0],
+  i32Store8: [0x3a, 0, 0],
+  i32Add: [0x6a],
+  i32Mul: [0x6c],
+  i32Shl: [0x74],
+  i32LtU: [0x49],
+  /** SIMD: the 0xfd prefix, then the instruction's number in LEB128. */
+  v128Load8x8u: [0xfd, ...uleb(0x02), 0, 0],
+  v128Store64Lane0: [0xfd, ...uleb(0x5b), 0, 0, 0],
+  i32x4Splat: [0xfd, ...uleb(0x11)],
+  i8x16NarrowI16x8u: [0xfd, ...uleb(0x66)],
+  i16x8NarrowI32x4s: [0xfd, ...uleb(0x85)],
+  i32x4ExtendLowI16x8u: [0xfd, ...uleb(0xa9)],
+  i32x4ExtendHighI16x8u: [0xfd, ...uleb(0xaa)],
+  i32x4ShrS: [0xfd, ...uleb(0xac)],
+  i32x4Add: [0xfd, ...uleb(0xae)],
+  i32x4Mul: [0xfd, ...uleb(0xb5)],
+};
+
+export interface WasmFunction {
+  name: string;
+  params: number;
+  /** Extra locals after the parameters, by type. */
+  locals: { count: number; type: number }[];
+  body: number[][];
+}
+
+function section(id: number, content: number[]): number[] {
+  return [id, ...uleb(content.length), ...content];
+}
+
+function vector(items: number[][]): number[] {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+function name(text: string): number[] {
+  const bytes = [...Buffer.from(text, 'utf8')];
+  return [...uleb(bytes.length), ...bytes];
+}
+
+/** The bytes of a module with these functions and one memory of `pages` 64 KiB pages. */
+export function assembleModule(functions: WasmFunction[], pages: number): Uint8Array<ArrayBuffer> {
+  const types = functions.map((f) => [0x60, ...uleb(f.params), ...Array<number>(f.params).fill(I32), 0]);
+  const exports = [
+    [...name('memory'), 0x02, 0],
+    ...functions.map((f, k) => [...name(f.name), 0x00, ...uleb(k)]),
+  ];
+  const bodies = functions.map((f) => {
+    const content = [...vector(f.locals.map((l) => [...uleb(l.count), l.type])), ...f.body.flat(), ...op.end];
+    return [...uleb(content.length), ...content];
+  });
+  return Uint8Array.from([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vector(types)),
+    ...section(3, vector(functions.map((_, k) => uleb(k)))),
+    ...section(5, vector([[0x00, ...uleb(pages)]])),
+    ...section(7, vector(exports)),
+    ...section(10, vector(bodies)),
+  ]);
+}
