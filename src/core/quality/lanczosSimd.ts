@@ -75,7 +75,13 @@ const rowsKernel: WasmFunction = {
     // dst[o + x .. + 8] = clip8 of the eight sums
     [...op.get(O), ...op.get(X), ...op.i32Add],
     [...op.get(LO), ...op.i32(SHIFT), ...op.i32x4ShrS, ...op.get(HI), ...op.i32(SHIFT), ...op.i32x4ShrS],
-    [...op.i16x8NarrowI32x4s, ...op.tee(V), ...op.get(V), ...op.i8x16NarrowI16x8u, ...op.v128Store64Lane0],
+    [
+      ...op.i16x8NarrowI32x4s,
+      ...op.tee(V),
+      ...op.get(V),
+      ...op.i8x16NarrowI16x8u,
+      ...op.v128Store64Lane(0, 0),
+    ],
     [...op.get(X), ...op.i32(8), ...op.i32Add, ...op.tee(X), ...op.get(LANES), ...op.i32LtU, ...op.brIf(0)],
     op.end,
     [...op.get(R), ...op.i32(1), ...op.i32Add, ...op.tee(R), ...op.get(ROWS), ...op.i32LtU, ...op.brIf(0)],

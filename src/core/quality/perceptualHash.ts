@@ -1,5 +1,6 @@
 import type { DecodedImage } from '../decode/decodedImage';
 import { pilGrey } from '../decode/pilGrey';
+import { simdDctLow } from './dctSimd';
 import { pilLanczosResize, type GreyRows } from './pilLanczos';
 
 /** Side of the grey image the hash is computed from (imagehash: hash_size 8 x highfreq_factor 4). */
@@ -50,6 +51,8 @@ function cosines(len: number, freqs: number[]): Float64Array {
 const ODD32 = cosines(32, [1, 3, 5, 7]);
 const ODD16 = cosines(16, [1, 3]);
 const ODD8 = cosines(8, [1]);
+/** The three, one after the other (dctSimd). */
+const ALL_COSINES = Float64Array.of(...ODD32, ...ODD16, ...ODD8);
 
 // Scratch buffers reused across calls (a worker hashes tens of thousands of images a second).
 const pixels = new Float64Array(PHASH_SIDE * PHASH_SIDE);
@@ -57,7 +60,7 @@ const s1 = new Float64Array(16);
 const s2 = new Float64Array(8);
 /** The 8 lowest vertical frequencies of each column: [x * 8 + v]. */
 const columns = new Float64Array(PHASH_SIDE * LOW);
-const low = new Float64Array(LOW * LOW);
+const lowScratch = new Float64Array(LOW * LOW);
 const sorted = new Float64Array(LOW * LOW);
 
 /**
@@ -113,11 +116,9 @@ function dctLow(src: Float64Array, offset: number, stride: number, out: Float64A
  * bit first, as imagehash prints it.
  */
 export function dctHash(grey: Uint8Array): string {
-  pixels.set(grey);
   // Columns first, as scipy (axis 0, then 1): the first pass sums exact integers, so the zeros a column's
   // symmetry implies come out exact, and the second pass sees identical values where scipy does.
-  for (let x = 0; x < PHASH_SIDE; x++) dctLow(pixels, x, PHASH_SIDE, columns, x * LOW);
-  for (let v = 0; v < LOW; v++) dctLow(columns, v, LOW, low, v * LOW);
+  const low = simdDctLow(grey, ALL_COSINES) ?? jsDctLow(grey);
   const median = middleOf64(low, sorted);
   let hex = '';
   for (let nibble = 0; nibble < 16; nibble++) {
@@ -133,6 +134,14 @@ export function dctHash(grey: Uint8Array): string {
 }
 
 const HEX = '0123456789abcdef';
+
+/** dctHash's 8x8 lowest frequencies in JavaScript, where WebAssembly SIMD is missing (and for dctSimd's test). */
+export function jsDctLow(grey: Uint8Array): Float64Array {
+  pixels.set(grey);
+  for (let x = 0; x < PHASH_SIDE; x++) dctLow(pixels, x, PHASH_SIDE, columns, x * LOW);
+  for (let v = 0; v < LOW; v++) dctLow(columns, v, LOW, lowScratch, v * LOW);
+  return lowScratch;
+}
 
 /**
  * The median of 64 values, (32nd + 33rd smallest) / 2, as numpy.median gives it: a quickselect for the 32nd

@@ -56,7 +56,6 @@ export const op = {
   i32LtU: [0x49],
   /** SIMD: the 0xfd prefix, then the instruction's number in LEB128. */
   v128Load8x8u: [0xfd, ...uleb(0x02), 0, 0],
-  v128Store64Lane0: [0xfd, ...uleb(0x5b), 0, 0, 0],
   i32x4Splat: [0xfd, ...uleb(0x11)],
   i8x16NarrowI16x8u: [0xfd, ...uleb(0x66)],
   i16x8NarrowI32x4s: [0xfd, ...uleb(0x85)],
@@ -65,6 +64,16 @@ export const op = {
   i32x4ShrS: [0xfd, ...uleb(0xac)],
   i32x4Add: [0xfd, ...uleb(0xae)],
   i32x4Mul: [0xfd, ...uleb(0xb5)],
+  /** v128 load and store at the address plus `offset`; a 64-bit value loaded into both lanes. */
+  v128Load: (offset: number) => [0xfd, ...uleb(0x00), 0, ...uleb(offset)],
+  v128Store: (offset: number) => [0xfd, ...uleb(0x0b), 0, ...uleb(offset)],
+  v128Load64Splat: (offset: number) => [0xfd, ...uleb(0x0a), 0, ...uleb(offset)],
+  /** Stores lane `lane` (0 or 1) of a f64x2 / i64x2 at the address plus `offset`. */
+  v128Store64Lane: (offset: number, lane: number) => [0xfd, ...uleb(0x5b), 0, ...uleb(offset), lane],
+  v128Zero: [0xfd, ...uleb(0x0c), ...Array<number>(16).fill(0)],
+  f64x2Add: [0xfd, ...uleb(0xf0)],
+  f64x2Sub: [0xfd, ...uleb(0xf1)],
+  f64x2Mul: [0xfd, ...uleb(0xf2)],
 };
 
 export interface WasmFunction {
