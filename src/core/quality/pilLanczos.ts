@@ -6,6 +6,7 @@
  * same if every rounding step is.
  */
 
+import { dotTaps, simdHorizontal, type DotTaps } from './lanczosDotSimd';
 import { simdResize } from './lanczosSimd';
 import { sixTaps, type SixTaps } from './lanczosSixTaps';
 
@@ -25,6 +26,8 @@ export interface AxisWeights {
   weights: Float64Array;
   /** The same taps widened to six per output, when none reads more (lanczosSixTaps); set by the cache. */
   six?: SixTaps;
+  /** Otherwise the taps in lanczosDotSimd's layout, for a horizontal pass; set by the cache. */
+  dot?: DotTaps;
 }
 
 function sinc(x: number): number {
@@ -109,6 +112,7 @@ function recentWeights(key: number, inSize: number, outSize: number): AxisWeight
   }
   w = lanczosWeights(inSize, outSize);
   w.six = sixTaps(inSize, w.start, w.count, w.taps, w.weights);
+  if (!w.six) w.dot = dotTaps(w.start, w.count, w.taps, w.weights);
   cache.set(key, w);
   cachedBytes += bytesOf(w);
   for (const [oldest, table] of cache) {
@@ -121,7 +125,8 @@ function recentWeights(key: number, inSize: number, outSize: number): AxisWeight
 
 function bytesOf(w: AxisWeights): number {
   const six = w.six ? w.six.start.byteLength + w.six.weights.byteLength : 0;
-  return w.weights.byteLength + w.start.byteLength + w.count.byteLength + six;
+  const dot = w.dot ? w.dot.start.byteLength + w.dot.hi.byteLength + w.dot.lo.byteLength : 0;
+  return w.weights.byteLength + w.start.byteLength + w.count.byteLength + six + dot;
 }
 
 function clip8(sum: number): number {
@@ -177,19 +182,34 @@ export function pilLanczosResize(
     else temp.set(rows.subarray(first * width, (first + count) * width));
   } else {
     const weights = weightsFor(width, outWidth);
-    if (typeof rows !== 'function')
-      horizontalPass(rows, first * width, width, count, weights, temp, 0, outWidth);
+    if (typeof rows !== 'function') horizontal(rows, first * width, width, count, weights, temp, 0, outWidth);
     else {
       if (block.length < BLOCK * width) block = new Uint8Array(BLOCK * width);
       for (let y = 0; y < count; y += BLOCK) {
         const n = Math.min(BLOCK, count - y);
         rows(first + y, n, block);
-        horizontalPass(block, 0, width, n, weights, temp, y * outWidth, outWidth);
+        horizontal(block, 0, width, n, weights, temp, y * outWidth, outWidth);
       }
     }
   }
   if (!direct) verticalPass(temp, first, vertical, result, outWidth, outHeight);
   return result;
+}
+
+/** horizontalPass, in WebAssembly SIMD where the taps are in its layout and it is available. */
+function horizontal(
+  src: Uint8Array,
+  offset: number,
+  width: number,
+  count: number,
+  weights: AxisWeights,
+  temp: Uint8Array,
+  tempOffset: number,
+  outWidth: number,
+): void {
+  if (weights.dot && simdHorizontal(src, offset, width, count, weights.dot, temp, tempOffset, outWidth))
+    return;
+  horizontalPass(src, offset, width, count, weights, temp, tempOffset, outWidth);
 }
 
 /**

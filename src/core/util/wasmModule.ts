@@ -53,6 +53,14 @@ export const op = {
   i32Add: [0x6a],
   i32Mul: [0x6c],
   i32Shl: [0x74],
+  i32ShrS: [0x75],
+  i32GtS: [0x4a],
+  i32LtS: [0x48],
+  i32Sub: [0x6b],
+  /** a, b, condition -> condition ? a : b */
+  select: [0x1b],
+  i32x4ExtractLane: (lane: number) => [0xfd, ...uleb(0x1b), lane],
+  i32x4DotI16x8s: [0xfd, ...uleb(0xba)],
   i32LtU: [0x49],
   /** SIMD: the 0xfd prefix, then the instruction's number in LEB128. */
   v128Load8x8u: [0xfd, ...uleb(0x02), 0, 0],

@@ -1,0 +1,174 @@
+import { assembleModule, I32, op, V128, type WasmFunction } from '../util/wasmModule';
+
+/**
+ * pilLanczos' horizontal pass in WebAssembly SIMD for reductions (a photo to 32 wide: a hundred taps or more per
+ * output). Each output's taps are contiguous in its row: eight at a time, pixels as 16-bit lanes times the
+ * weights split in two 16-bit halves (w = hi * 2^11 + lo, lo in 0..2047), summed by i32x4.dot_i16x8_s. The sum
+ * 2^11 * sum(p * hi) + sum(p * lo) is Pillow's integer sum exactly (32-bit arithmetic, which wraps, gives the
+ * true value since that fits, as in Pillow's C int), then rounded and clipped as Pillow does.
+ */
+
+const SHIFT = 22;
+const HALF = 1 << (SHIFT - 1);
+const SPLIT = 11;
+
+/** An axis' weights in the kernel's layout: `chunks` x 8 taps per output from start[xx], zero past its count. */
+export interface DotTaps {
+  start: Int32Array;
+  chunks: number;
+  hi: Int16Array;
+  lo: Int16Array;
+}
+
+/** Pillow's taps (start, count, weights `taps` apart per output) as DotTaps. */
+export function dotTaps(start: Int32Array, count: Int32Array, taps: number, weights: Float64Array): DotTaps {
+  const outSize = start.length;
+  let most = 0;
+  for (let xx = 0; xx < outSize; xx++) most = Math.max(most, count[xx]);
+  const chunks = Math.ceil(most / 8);
+  const hi = new Int16Array(outSize * chunks * 8);
+  const lo = new Int16Array(outSize * chunks * 8);
+  for (let xx = 0; xx < outSize; xx++)
+    for (let t = 0; t < count[xx]; t++) {
+      const w = weights[xx * taps + t];
+      hi[xx * chunks * 8 + t] = w >> SPLIT;
+      lo[xx * chunks * 8 + t] = w & ((1 << SPLIT) - 1);
+    }
+  return { start: Int32Array.from(start), chunks, hi, lo };
+}
+
+// Parameters and locals.
+const [SRC, WIDTH, ROWS, OUT_WIDTH, STARTS, CHUNKS, HI, LO, DST] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+const [Y, XX, ROW, P, WH, WL, C, SUM, O] = [9, 10, 11, 12, 13, 14, 15, 16, 17];
+const [ACC_H, ACC_L, V] = [18, 19, 20];
+
+/** The four lanes of a i32x4 local added up. */
+const lanes = (local: number) => [
+  ...[...op.get(local), ...op.i32x4ExtractLane(0), ...op.get(local), ...op.i32x4ExtractLane(1), ...op.i32Add],
+  ...[...op.get(local), ...op.i32x4ExtractLane(2), ...op.i32Add, ...op.get(local), ...op.i32x4ExtractLane(3)],
+  ...op.i32Add,
+];
+
+/**
+ * horizontal(src, width, rows, outWidth, starts, chunks, hi, lo, dst): dst[y * outWidth + xx] for y < rows and
+ * xx < outWidth. Reads up to chunks * 8 bytes from src + y * width + starts[xx] (past a row's end: zero weights).
+ */
+const horizontalKernel: WasmFunction = {
+  name: 'horizontal',
+  params: 9,
+  locals: [
+    { count: 9, type: I32 },
+    { count: 3, type: V128 },
+  ],
+  body: [
+    [...op.get(DST), ...op.set(O)],
+    op.loop,
+    [...op.get(SRC), ...op.get(Y), ...op.get(WIDTH), ...op.i32Mul, ...op.i32Add, ...op.set(ROW)],
+    [...op.i32(0), ...op.set(XX), ...op.get(HI), ...op.set(WH), ...op.get(LO), ...op.set(WL)],
+    op.loop,
+    [...op.get(ROW), ...op.get(STARTS), ...op.get(XX), ...op.i32(2), ...op.i32Shl, ...op.i32Add],
+    [...op.i32Load(0), ...op.i32Add, ...op.set(P)],
+    [...op.v128Zero, ...op.set(ACC_H), ...op.v128Zero, ...op.set(ACC_L), ...op.get(CHUNKS), ...op.set(C)],
+    op.loop,
+    [...op.get(P), ...op.v128Load8x8u, ...op.set(V)],
+    [...op.get(ACC_H), ...op.get(V), ...op.get(WH), ...op.v128Load(0), ...op.i32x4DotI16x8s, ...op.i32x4Add],
+    [...op.set(ACC_H)],
+    [...op.get(ACC_L), ...op.get(V), ...op.get(WL), ...op.v128Load(0), ...op.i32x4DotI16x8s, ...op.i32x4Add],
+    [...op.set(ACC_L)],
+    [...op.get(P), ...op.i32(8), ...op.i32Add, ...op.set(P)],
+    [...op.get(WH), ...op.i32(16), ...op.i32Add, ...op.set(WH), ...op.get(WL), ...op.i32(16), ...op.i32Add],
+    [...op.set(WL)],
+    [...op.get(C), ...op.i32(-1), ...op.i32Add, ...op.tee(C), ...op.brIf(0)],
+    op.end,
+    // sum = (HALF + (sum of hi << 11) + sum of lo) >> 22, clipped to 0..255
+    [...op.i32(HALF), ...lanes(ACC_H), ...op.i32(SPLIT), ...op.i32Shl, ...op.i32Add, ...lanes(ACC_L)],
+    [...op.i32Add, ...op.i32(SHIFT), ...op.i32ShrS, ...op.set(SUM)],
+    [...op.get(SUM), ...op.i32(0), ...op.get(SUM), ...op.i32(0), ...op.i32GtS, ...op.select, ...op.set(SUM)],
+    [
+      ...op.get(O),
+      ...op.get(SUM),
+      ...op.i32(255),
+      ...op.get(SUM),
+      ...op.i32(255),
+      ...op.i32LtS,
+      ...op.select,
+    ],
+    [...op.i32Store8, ...op.get(O), ...op.i32(1), ...op.i32Add, ...op.set(O)],
+    [
+      ...op.get(XX),
+      ...op.i32(1),
+      ...op.i32Add,
+      ...op.tee(XX),
+      ...op.get(OUT_WIDTH),
+      ...op.i32LtU,
+      ...op.brIf(0),
+    ],
+    op.end,
+    [...op.get(Y), ...op.i32(1), ...op.i32Add, ...op.tee(Y), ...op.get(ROWS), ...op.i32LtU, ...op.brIf(0)],
+    op.end,
+  ],
+};
+
+/** The module's bytes (exported for its test). */
+export function lanczosDotModule(): Uint8Array<ArrayBuffer> {
+  return assembleModule([horizontalKernel], 1);
+}
+
+interface Kernel {
+  memory: WebAssembly.Memory;
+  horizontal: (...args: number[]) => void;
+}
+
+let kernel: Kernel | null | undefined;
+let bytes = new Uint8Array(0);
+let loaded: DotTaps | undefined;
+
+function instantiate(): Kernel | null {
+  try {
+    return new WebAssembly.Instance(new WebAssembly.Module(lanczosDotModule())).exports as unknown as Kernel;
+  } catch {
+    return null;
+  }
+}
+
+const up16 = (n: number) => (n + 15) & ~15;
+
+/**
+ * `rows` rows of `src` from `offset` (`width` apart) resized to `outWidth` into `temp` from `tempOffset`, as
+ * pilLanczos' horizontalPass. False (nothing written) where WebAssembly SIMD is missing.
+ */
+export function simdHorizontal(
+  src: Uint8Array,
+  offset: number,
+  width: number,
+  rows: number,
+  taps: DotTaps,
+  temp: Uint8Array,
+  tempOffset: number,
+  outWidth: number,
+): boolean {
+  if (kernel === undefined) kernel = instantiate();
+  if (!kernel) return false;
+  const k = kernel;
+  const weightBytes = outWidth * taps.chunks * 16;
+  const hi = up16(outWidth * 4);
+  const lo = hi + weightBytes;
+  const input = lo + weightBytes;
+  const output = up16(input + rows * width + taps.chunks * 8);
+  const end = output + rows * outWidth;
+  if (k.memory.buffer.byteLength < end) {
+    k.memory.grow(Math.ceil((end - k.memory.buffer.byteLength) / 65536));
+    loaded = undefined;
+  }
+  if (bytes.buffer !== k.memory.buffer) bytes = new Uint8Array(k.memory.buffer);
+  if (loaded !== taps) {
+    new Int32Array(k.memory.buffer, 0, outWidth).set(taps.start);
+    new Int16Array(k.memory.buffer, hi, weightBytes / 2).set(taps.hi);
+    new Int16Array(k.memory.buffer, lo, weightBytes / 2).set(taps.lo);
+    loaded = taps;
+  }
+  bytes.set(src.subarray(offset, offset + rows * width), input);
+  k.horizontal(input, width, rows, outWidth, 0, taps.chunks, hi, lo, output);
+  temp.set(bytes.subarray(output, end), tempOffset);
+  return true;
+}
