@@ -133,6 +133,9 @@ function instantiate(): Kernel | null {
 
 const up16 = (n: number) => (n + 15) & ~15;
 
+/** Input bytes copied into the module's memory at a time (whole rows; at least one): its memory stays small. */
+const INPUT_BYTES = 1 << 16;
+
 /**
  * `rows` rows of `src` from `offset` (`width` apart) resized to `outWidth` into `temp` from `tempOffset`, as
  * pilLanczos' horizontalPass. False (nothing written) where WebAssembly SIMD is missing.
@@ -150,12 +153,13 @@ export function simdHorizontal(
   if (kernel === undefined) kernel = instantiate();
   if (!kernel) return false;
   const k = kernel;
+  const step = Math.max(1, Math.min(rows, Math.floor(INPUT_BYTES / width)));
   const weightBytes = outWidth * taps.chunks * 16;
   const hi = up16(outWidth * 4);
   const lo = hi + weightBytes;
   const input = lo + weightBytes;
-  const output = up16(input + rows * width + taps.chunks * 8);
-  const end = output + rows * outWidth;
+  const output = up16(input + step * width + taps.chunks * 8);
+  const end = output + step * outWidth;
   if (k.memory.buffer.byteLength < end) {
     k.memory.grow(Math.ceil((end - k.memory.buffer.byteLength) / 65536));
     loaded = undefined;
@@ -167,8 +171,12 @@ export function simdHorizontal(
     new Int16Array(k.memory.buffer, lo, weightBytes / 2).set(taps.lo);
     loaded = taps;
   }
-  bytes.set(src.subarray(offset, offset + rows * width), input);
-  k.horizontal(input, width, rows, outWidth, 0, taps.chunks, hi, lo, output);
-  temp.set(bytes.subarray(output, end), tempOffset);
+  for (let y = 0; y < rows; y += step) {
+    const n = Math.min(step, rows - y);
+    const from = offset + y * width;
+    bytes.set(src.subarray(from, from + n * width), input);
+    k.horizontal(input, width, n, outWidth, 0, taps.chunks, hi, lo, output);
+    temp.set(bytes.subarray(output, output + n * outWidth), tempOffset + y * outWidth);
+  }
   return true;
 }
