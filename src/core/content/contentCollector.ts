@@ -12,6 +12,7 @@ import {
   type UnitVectors,
 } from './contentSearch';
 import { Growable } from '../util/growable';
+import { addedArrays, inFileOrder } from './fileOrder';
 import { SpilledRecords } from '../util/spilledRecords';
 import { loadUsearch } from './approximateNearest';
 import type { PairList } from './pairList';
@@ -415,28 +416,27 @@ export class ContentCollector {
     compareFiles: ((a: number, b: number) => number) | undefined,
   ): void {
     const { added } = this;
-    const ids = added.ids.toArray();
-    const order = Uint32Array.from(ids.keys());
-    if (compareFiles) order.sort((a, b) => compareFiles(ids[a], ids[b]) || a - b);
+    let compare: (a: number, b: number) => number;
+    if (compareFiles) compare = (a, b) => compareFiles(added.ids.get(a), added.ids.get(b));
     else {
-      const files = Array.from(ids, (id) => fileOf(id));
-      order.sort((a, b) => compareNames(files[a], files[b]));
+      const files = Array.from({ length: added.ids.length }, (_, k) => fileOf(added.ids.get(k)));
+      compare = (a, b) => compareNames(files[a], files[b]);
     }
+    const ordered = inFileOrder(added, compare);
     const names = [...this.labelNames].sort(compareNames);
     const renumbered = this.labelNames.map((name) => names.indexOf(name));
-    this.ids = ids.map((_, k) => ids[order[k]]);
-    this.labels = Int32Array.from(order, (k) => {
-      const label = added.labels.get(k);
-      return label < 0 ? label : renumbered[label];
-    });
-    this.splits = Uint16Array.from(order, (k) => added.splits.get(k));
-    this.scales = Float64Array.from(order, (k) => added.scales.get(k));
-    this.sides = Uint32Array.from(order, (k) => added.sides.get(k));
+    for (let k = 0; k < ordered.labels.length; k++)
+      if (ordered.labels[k] >= 0) ordered.labels[k] = renumbered[ordered.labels[k]];
+    this.ids = ordered.ids;
+    this.labels = ordered.labels;
+    this.splits = ordered.splits;
+    this.scales = ordered.scales;
+    this.sides = ordered.sides;
     this.added = addedArrays();
     this.labelNames = names;
     this.labelIds.clear();
     names.forEach((name, id) => this.labelIds.set(name, id));
-    this.stored = order;
+    this.stored = ordered.order;
   }
 
   private storedRow(k: number): number {
@@ -451,16 +451,6 @@ export class ContentCollector {
     }
     return id;
   }
-}
-
-function addedArrays() {
-  return {
-    ids: new Growable(Uint32Array),
-    labels: new Growable(Int32Array),
-    splits: new Growable(Uint16Array),
-    scales: new Growable(Float64Array),
-    sides: new Growable(Uint32Array),
-  };
 }
 
 function round(x: number): number {
