@@ -34,18 +34,31 @@ export interface OrderedArrays {
 
 /**
  * `added` put in the order of `compare(a, b)` over the images' places as added (negative: a first); images that
- * compare equal stay in the order they were added.
+ * compare equal stay in the order they were added. Each field is copied with a loop into an array of its size:
+ * `TypedArray.from` over a typed array or an iterator first lists every value in the V8 heap (~30 bytes an image
+ * a field: 113 MB at 1,000,000 images, at the start of the content search).
  */
 export function inFileOrder(added: AddedArrays, compare: (a: number, b: number) => number): OrderedArrays {
-  const ids = added.ids.toArray();
-  const order = Uint32Array.from(ids.keys());
+  const n = added.ids.length;
+  const order = new Uint32Array(n);
+  for (let k = 0; k < n; k++) order[k] = k;
   order.sort((a, b) => compare(a, b) || a - b);
   return {
     order,
-    ids: ids.map((_, k) => ids[order[k]]),
-    labels: Int32Array.from(order, (k) => added.labels.get(k)),
-    splits: Uint16Array.from(order, (k) => added.splits.get(k)),
-    scales: Float64Array.from(order, (k) => added.scales.get(k)),
-    sides: Uint32Array.from(order, (k) => added.sides.get(k)),
+    ids: gathered(added.ids, order, new Uint32Array(n)),
+    labels: gathered(added.labels, order, new Int32Array(n)),
+    splits: gathered(added.splits, order, new Uint16Array(n)),
+    scales: gathered(added.scales, order, new Float64Array(n)),
+    sides: gathered(added.sides, order, new Uint32Array(n)),
   };
+}
+
+/** `into[k]` = the value added `order[k]`-th. */
+function gathered<T extends Uint32Array | Int32Array | Uint16Array | Float64Array>(
+  values: { get(i: number): number },
+  order: Uint32Array,
+  into: T,
+): T {
+  for (let k = 0; k < order.length; k++) into[k] = values.get(order[k]);
+  return into;
 }
