@@ -1,4 +1,12 @@
-import { assembleModule, I32, op, V128, type WasmFunction } from '../util/wasmModule';
+import {
+  assembleModule,
+  I32,
+  instantiateOrNull,
+  op,
+  repeatWhileBelow,
+  V128,
+  type WasmFunction,
+} from '../util/wasmModule';
 
 /**
  * perceptualHash's two passes of dctLow in WebAssembly SIMD: two columns (then two rows) at a time in the two
@@ -100,15 +108,7 @@ const pass = (name: string, pairs: number, stride: number): WasmFunction => ({
       ...[...op.get(Q), ...op.get(F + v), ...op.v128Store64Lane(8 * v, 0)],
       ...[...op.get(Q), ...op.get(F + v), ...op.v128Store64Lane(LOW * 8 + 8 * v, 1)],
     ]),
-    [
-      ...op.get(PAIR),
-      ...op.i32(1),
-      ...op.i32Add,
-      ...op.tee(PAIR),
-      ...op.i32(pairs),
-      ...op.i32LtU,
-      ...op.brIf(0),
-    ],
+    repeatWhileBelow(PAIR, 1, op.i32(pairs)),
     op.end,
   ],
 });
@@ -135,18 +135,15 @@ interface Views {
 let views: Views | null | undefined;
 
 function instantiate(cosines: Float64Array): Views | null {
-  try {
-    const k = new WebAssembly.Instance(new WebAssembly.Module(dctSimdModule())).exports as unknown as Kernel;
-    new Float64Array(k.memory.buffer, COSINES, ODD8_AT + 4).set(cosines);
-    return {
-      columns: k.columns,
-      rows: k.rows,
-      pixels: new Float64Array(k.memory.buffer, PIXELS, SIDE * SIDE),
-      result: new Float64Array(k.memory.buffer, RESULT, LOW * LOW),
-    };
-  } catch {
-    return null;
-  }
+  const k = instantiateOrNull<Kernel>(dctSimdModule());
+  if (!k) return null;
+  new Float64Array(k.memory.buffer, COSINES, ODD8_AT + 4).set(cosines);
+  return {
+    columns: k.columns,
+    rows: k.rows,
+    pixels: new Float64Array(k.memory.buffer, PIXELS, SIDE * SIDE),
+    result: new Float64Array(k.memory.buffer, RESULT, LOW * LOW),
+  };
 }
 
 /**

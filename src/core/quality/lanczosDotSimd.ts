@@ -1,4 +1,13 @@
-import { assembleModule, I32, op, V128, type WasmFunction } from '../util/wasmModule';
+import {
+  assembleModule,
+  I32,
+  instantiateOrNull,
+  op,
+  repeatWhileBelow,
+  V128,
+  type WasmFunction,
+} from '../util/wasmModule';
+import { HALF, PRECISION_BITS as SHIFT } from './pillowFixedPoint';
 
 /**
  * pilLanczos' horizontal pass in WebAssembly SIMD for reductions (a photo to 32 wide: a hundred taps or more per
@@ -8,8 +17,6 @@ import { assembleModule, I32, op, V128, type WasmFunction } from '../util/wasmMo
  * true value since that fits, as in Pillow's C int), then rounded and clipped as Pillow does.
  */
 
-const SHIFT = 22;
-const HALF = 1 << (SHIFT - 1);
 const SPLIT = 11;
 
 /** An axis' weights in the kernel's layout: `chunks` x 8 taps per output from start[xx], zero past its count. */
@@ -94,17 +101,9 @@ const horizontalKernel: WasmFunction = {
       ...op.select,
     ],
     [...op.i32Store8, ...op.get(O), ...op.i32(1), ...op.i32Add, ...op.set(O)],
-    [
-      ...op.get(XX),
-      ...op.i32(1),
-      ...op.i32Add,
-      ...op.tee(XX),
-      ...op.get(OUT_WIDTH),
-      ...op.i32LtU,
-      ...op.brIf(0),
-    ],
+    repeatWhileBelow(XX, 1, op.get(OUT_WIDTH)),
     op.end,
-    [...op.get(Y), ...op.i32(1), ...op.i32Add, ...op.tee(Y), ...op.get(ROWS), ...op.i32LtU, ...op.brIf(0)],
+    repeatWhileBelow(Y, 1, op.get(ROWS)),
     op.end,
   ],
 };
@@ -122,14 +121,6 @@ interface Kernel {
 let kernel: Kernel | null | undefined;
 let bytes = new Uint8Array(0);
 let loaded: DotTaps | undefined;
-
-function instantiate(): Kernel | null {
-  try {
-    return new WebAssembly.Instance(new WebAssembly.Module(lanczosDotModule())).exports as unknown as Kernel;
-  } catch {
-    return null;
-  }
-}
 
 const up16 = (n: number) => (n + 15) & ~15;
 
@@ -150,7 +141,7 @@ export function simdHorizontal(
   tempOffset: number,
   outWidth: number,
 ): boolean {
-  if (kernel === undefined) kernel = instantiate();
+  if (kernel === undefined) kernel = instantiateOrNull<Kernel>(lanczosDotModule());
   if (!kernel) return false;
   const k = kernel;
   const step = Math.max(1, Math.min(rows, Math.floor(INPUT_BYTES / width)));

@@ -1,5 +1,14 @@
-import { assembleModule, I32, op, V128, type WasmFunction } from '../util/wasmModule';
+import {
+  assembleModule,
+  I32,
+  instantiateOrNull,
+  op,
+  repeatWhileBelow,
+  V128,
+  type WasmFunction,
+} from '../util/wasmModule';
 import { SIX, type SixTaps } from './lanczosSixTaps';
+import { HALF, PRECISION_BITS as SHIFT } from './pillowFixedPoint';
 
 /**
  * pilLanczos' two passes in WebAssembly SIMD, for images whose both axes have six-tap weights (lanczosSixTaps:
@@ -10,10 +19,6 @@ import { SIX, type SixTaps } from './lanczosSixTaps';
  *
  *   input (h x w) -> transposed (w x h) -> rows: horizontal (outW x h) -> transposed (h x outW) -> rows: result
  */
-
-/** Fixed point of Pillow's 8-bit resize (PRECISION_BITS): sums start at half a unit and are shifted down by 22. */
-const SHIFT = 22;
-const HALF = 1 << (SHIFT - 1);
 
 // Parameters and locals of `rows`, by index.
 const [SRC, STRIDE, ROWS, LANES, STARTS, WEIGHTS, DST, DST_STRIDE] = [0, 1, 2, 3, 4, 5, 6, 7];
@@ -82,9 +87,9 @@ const rowsKernel: WasmFunction = {
       ...op.i8x16NarrowI16x8u,
       ...op.v128Store64Lane(0, 0),
     ],
-    [...op.get(X), ...op.i32(8), ...op.i32Add, ...op.tee(X), ...op.get(LANES), ...op.i32LtU, ...op.brIf(0)],
+    repeatWhileBelow(X, 8, op.get(LANES)),
     op.end,
-    [...op.get(R), ...op.i32(1), ...op.i32Add, ...op.tee(R), ...op.get(ROWS), ...op.i32LtU, ...op.brIf(0)],
+    repeatWhileBelow(R, 1, op.get(ROWS)),
     op.end,
   ],
 };
@@ -106,9 +111,9 @@ const transposeKernel: WasmFunction = {
     op.loop,
     [...op.get(T_D), ...op.get(T_S), ...op.get(T_X), ...op.i32Add, ...op.i32Load8u, ...op.i32Store8],
     [...op.get(T_D), ...op.get(T_DST_STRIDE), ...op.i32Add, ...op.set(T_D)],
-    [...op.get(T_X), ...op.i32(1), ...op.i32Add, ...op.tee(T_X), ...op.get(T_W), ...op.i32LtU, ...op.brIf(0)],
+    repeatWhileBelow(T_X, 1, op.get(T_W)),
     op.end,
-    [...op.get(T_Y), ...op.i32(1), ...op.i32Add, ...op.tee(T_Y), ...op.get(T_H), ...op.i32LtU, ...op.brIf(0)],
+    repeatWhileBelow(T_Y, 1, op.get(T_H)),
     op.end,
   ],
 };
@@ -131,15 +136,6 @@ let bytes = new Uint8Array(0);
 let loadedH: SixTaps | undefined;
 let loadedV: SixTaps | undefined;
 
-function instantiate(): Kernels | null {
-  try {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(lanczosSimdModule()));
-    return instance.exports as unknown as Kernels;
-  } catch {
-    return null;
-  }
-}
-
 const up8 = (n: number) => (n + 7) & ~7;
 
 /**
@@ -157,7 +153,7 @@ export function simdResize(
   vertical: SixTaps,
   out: Uint8Array,
 ): boolean {
-  if (kernels === undefined) kernels = instantiate();
+  if (kernels === undefined) kernels = instantiateOrNull<Kernels>(lanczosSimdModule());
   if (!kernels) return false;
   const k = kernels;
   // Layout: starts and weights of both axes, then the input and the four stages, each row padded to 8 lanes.

@@ -9,9 +9,8 @@
 import { dotTaps, simdHorizontal, type DotTaps } from './lanczosDotSimd';
 import { simdResize } from './lanczosSimd';
 import { sixTaps, type SixTaps } from './lanczosSixTaps';
+import { HALF, PRECISION_BITS } from './pillowFixedPoint';
 
-const PRECISION_BITS = 32 - 8 - 2;
-const HALF = 1 << (PRECISION_BITS - 1);
 const SUPPORT = 3;
 
 /**

@@ -84,6 +84,31 @@ export const op = {
   f64x2Mul: [0xfd, ...uleb(0xf2)],
 };
 
+/**
+ * A counted loop's tail: `counter` += `step`, then back to the start of the innermost loop while `counter` is below
+ * `limit` (instructions that push it), unsigned.
+ */
+export function repeatWhileBelow(counter: number, step: number, limit: number[]): number[] {
+  return [
+    ...op.get(counter),
+    ...op.i32(step),
+    ...op.i32Add,
+    ...op.tee(counter),
+    ...limit,
+    ...op.i32LtU,
+    ...op.brIf(0),
+  ];
+}
+
+/** A module's exports, or null where it does not compile here (no WebAssembly, or no SIMD: callers use JavaScript). */
+export function instantiateOrNull<Exports>(bytes: Uint8Array<ArrayBuffer>): Exports | null {
+  try {
+    return new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as Exports;
+  } catch {
+    return null;
+  }
+}
+
 export interface WasmFunction {
   name: string;
   params: number;
