@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { WorkerPool } from '../../src/core/engine/workerPool';
@@ -9,14 +9,24 @@ import { createRng, randomImage, tempDir, writePng } from './helpers/images';
 const tmp = tempDir();
 after(() => tmp.cleanup());
 
-/** The processes this test process has started and that are still running (from /proc: no pool internals). */
-function childProcesses(): number {
-  let children = 0;
+/** The ids of the processes this test process has started that are still running (from /proc: no pool internals). */
+function childPids(): string[] {
+  const pids: string[] = [];
   for (const task of readdirSync(`/proc/${process.pid}/task`)) {
     const listed = readFileSync(`/proc/${process.pid}/task/${task}/children`, 'utf8').trim();
-    if (listed) children += listed.split(/\s+/).length;
+    if (listed) pids.push(...listed.split(/\s+/));
   }
-  return children;
+  return pids;
+}
+
+function childProcesses(): number {
+  return childPids().length;
+}
+
+/** A running process's environment variables, by name. */
+function environmentOf(pid: string): Map<string, string> {
+  const pairs = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
+  return new Map(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
 }
 
 const entry = (file: string): FileEntry => ({ file: path.basename(file), open: file, size: -1, mtimeMs: 0 });
@@ -40,6 +50,34 @@ test('a pool starts workers as batches need them: one batch, one worker process'
     const results = await Promise.all(files.map((file) => pool.run([entry(file)])));
     assert.ok(results.every(([r]) => r.ok));
     assert.equal(childProcesses() - before, 2, 'as many workers as the pool size');
+  } finally {
+    await pool.close();
+  }
+});
+
+test('workers start without NODE_EXTRA_CA_CERTS (parsed at every start, never used by a worker)', async (t) => {
+  const rng = createRng(6);
+  const file = path.join(tmp.dir, 'certs.png');
+  await writePng(file, randomImage(rng, 6, 5, 1));
+  const saved = process.env.NODE_EXTRA_CA_CERTS;
+  // A file Node can read: a missing one only prints a warning in each process.
+  process.env.NODE_EXTRA_CA_CERTS = path.join(tmp.dir, 'extra-ca.pem');
+  writeFileSync(process.env.NODE_EXTRA_CA_CERTS, '');
+  t.after(() => {
+    if (saved === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
+    else process.env.NODE_EXTRA_CA_CERTS = saved;
+  });
+  const before = new Set(childPids());
+  const pool = new WorkerPool(1, {});
+  try {
+    const [result] = await pool.run([entry(file)]);
+    assert.equal(result.ok, true);
+    const workers = childPids().filter((pid) => !before.has(pid));
+    assert.equal(workers.length, 1);
+    const env = environmentOf(workers[0]);
+    assert.equal(env.get('MALLOC_ARENA_MAX'), process.env.MALLOC_ARENA_MAX ?? '2', 'the worker environment');
+    assert.equal(env.get('PATH'), process.env.PATH, 'the rest of the environment is passed on');
+    assert.equal(env.has('NODE_EXTRA_CA_CERTS'), false);
   } finally {
     await pool.close();
   }

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { forkChild, type ChildChannel } from '../util/childProcess';
 import { mallocTuningEnv } from '../util/mallocTuning';
+import { withoutTlsSetup } from '../util/tlsFreeEnv';
 import type { AnalyzeFileOptions } from './analyzeFile';
 import type { FileEntry } from '../scan/scanPlan';
 import type { FileResult } from '../records/fileResult';
@@ -114,7 +115,10 @@ export class WorkerPool {
       bundle: 'worker.js',
       source: path.join(__dirname, 'worker.ts'),
       nodeFlags: WORKER_V8_FLAGS,
-      env: { ...mallocTuningEnv(), UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? DECODE_THREADS },
+      env: {
+        ...withoutTlsSetup(mallocTuningEnv()),
+        UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? DECODE_THREADS,
+      },
     });
     const worker: Worker = { child, jobs: new Map() };
     child.onMessage((message) => {
