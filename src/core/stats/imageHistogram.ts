@@ -1,5 +1,6 @@
 import type { DecodedImage } from '../decode/decodedImage';
 import { pilGrey } from '../decode/pilGrey';
+import { wasmHistogramGrey } from './rgbHistogramWasm';
 
 /** Per-channel 256-bin counts of one image (channel-major: channel c, value v at c*256+v), alpha excluded. */
 export interface ImageHistogram {
@@ -48,7 +49,12 @@ function colourHistogramAndGrey(image: DecodedImage, grey: Uint8Array): ImageHis
   const counts = new Uint32Array(768);
   let unequal = 0;
   let p = 0;
-  if (stride === 3 && LITTLE_ENDIAN && data.byteOffset % 4 === 0) {
+  // Packed RGB in WebAssembly (rgbHistogramWasm); where it is missing, four pixels at a time in JavaScript.
+  const wasm = stride === 3 ? wasmHistogramGrey(data, pixels & ~1, counts, grey) : -1;
+  if (wasm >= 0) {
+    unequal = wasm;
+    p = pixels & ~1;
+  } else if (stride === 3 && LITTLE_ENDIAN && data.byteOffset % 4 === 0) {
     const quads = pixels >> 2;
     p = quads * 4;
     unequal = packedRgbQuads(new Uint32Array(data.buffer, data.byteOffset, quads * 3), counts, grey);

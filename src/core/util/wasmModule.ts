@@ -50,6 +50,10 @@ export const op = {
   i32Load: (offset: number) => [0x28, 2, ...uleb(offset)],
   i32Load8u: [0x2d, 0, 0],
   i32Store8: [0x3a, 0, 0],
+  /** The same at the address plus `offset`, and i32.store. */
+  i32Load8uAt: (offset: number) => [0x2d, 0, ...uleb(offset)],
+  i32Store8At: (offset: number) => [0x3a, 0, ...uleb(offset)],
+  i32Store: (offset: number) => [0x36, 2, ...uleb(offset)],
   i32Add: [0x6a],
   i32Mul: [0x6c],
   i32Shl: [0x74],
@@ -57,6 +61,9 @@ export const op = {
   i32GtS: [0x4a],
   i32LtS: [0x48],
   i32Sub: [0x6b],
+  i32Or: [0x72],
+  i32Xor: [0x73],
+  i32ShrU: [0x76],
   /** a, b, condition -> condition ? a : b */
   select: [0x1b],
   i32x4ExtractLane: (lane: number) => [0xfd, ...uleb(0x1b), lane],
