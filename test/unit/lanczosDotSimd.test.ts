@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { dotTaps, lanczosDotModule, simdHorizontal } from '../../src/core/quality/lanczosDotSimd';
+import { dotTaps, lanczosDotModule, simdHorizontal, simdReduce } from '../../src/core/quality/lanczosDotSimd';
 import { lanczosWeights, pilLanczosResize } from '../../src/core/quality/pilLanczos';
 import { createRng } from './helpers/images';
 import { plainResize } from './helpers/plainResize';
@@ -66,4 +66,58 @@ test('the SIMD horizontal pass runs (WebAssembly SIMD here) and writes only its 
   assert.deepEqual(temp.subarray(0, 32), new Uint8Array(32).fill(7));
   assert.deepEqual(temp.subarray(96), new Uint8Array(64).fill(7));
   assert.deepEqual(temp.subarray(32, 96), plainResize(img.subarray(640), 640, 2, 32, 2));
+});
+
+test("both passes of a reduction in WebAssembly give what Pillow's plain passes give, whatever ran before", () => {
+  const rng = createRng(20);
+  // Photos, very wide (one row per copy), tall up to the transposed limit and over it (the JavaScript vertical
+  // pass then), odd outputs; between them simdHorizontal with the same taps each time (its own layout in memory).
+  const sizes = [
+    [481, 436, 32, 32],
+    [640, 640, 32, 32],
+    [300, 299, 32, 32],
+    [70000, 40, 32, 32],
+    [40, 8192, 32, 32],
+    [40, 8300, 32, 32],
+    [97, 61, 17, 5],
+    [481, 436, 32, 32],
+  ];
+  const row = Uint8Array.from({ length: 200 }, () => rng.int(0, 255));
+  const w200 = lanczosWeights(200, 32);
+  const taps200 = dotTaps(w200.start, w200.count, w200.taps, w200.weights);
+  for (const [w, h, ow, oh] of sizes) {
+    const img = Uint8Array.from({ length: w * h }, () => rng.int(0, 255));
+    // A longer grey frame: its tail must not be read.
+    const frame = new Uint8Array(w * h + 100).fill(255);
+    frame.set(img);
+    const expected = plainResize(img, w, h, ow, oh);
+    assert.deepEqual(pilLanczosResize(w, h, frame, ow, oh), expected, `${w}x${h} -> ${ow}x${oh}`);
+    const temp = new Uint8Array(32);
+    assert.ok(simdHorizontal(row, 0, 200, 1, taps200, temp, 0, 32));
+    assert.deepEqual(temp, plainResize(row, 200, 1, 32, 1), `simdHorizontal after ${w}x${h}`);
+  }
+});
+
+test('the reduction runs in WebAssembly here and writes only its output', () => {
+  const [w, h] = [300, 200];
+  const img = Uint8Array.from({ length: w * h }, (_, k) => (k * 37) % 256);
+  const hw = lanczosWeights(w, 32);
+  const vw = lanczosWeights(h, 32);
+  const out = new Uint8Array(32 * 32 + 3).fill(9);
+  const first = vw.start[0];
+  const count = vw.start[31] + vw.count[31] - first;
+  const ran = simdReduce(
+    img,
+    w,
+    first,
+    count,
+    dotTaps(hw.start, hw.count, hw.taps, hw.weights),
+    dotTaps(vw.start, vw.count, vw.taps, vw.weights),
+    32,
+    32,
+    out,
+  );
+  assert.ok(ran);
+  assert.deepEqual(out.subarray(0, 32 * 32), plainResize(img, w, h, 32, 32));
+  assert.deepEqual(Array.from(out.subarray(32 * 32)), [9, 9, 9]);
 });

@@ -45,9 +45,11 @@ export function dotTaps(start: Int32Array, count: Int32Array, taps: number, weig
 }
 
 // Parameters and locals.
-const [SRC, WIDTH, ROWS, OUT_WIDTH, STARTS, CHUNKS, HI, LO, DST] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-const [Y, XX, ROW, P, WH, WL, C, SUM, O] = [9, 10, 11, 12, 13, 14, 15, 16, 17];
-const [ACC_H, ACC_L, V] = [18, 19, 20];
+const [SRC, WIDTH, ROWS, OUT_WIDTH, STARTS, CHUNKS, HI, LO, DST, DST_ROW, DST_COL] = [
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+];
+const [Y, XX, ROW, P, WH, WL, C, SUM, O] = [11, 12, 13, 14, 15, 16, 17, 18, 19];
+const [ACC_H, ACC_L, V] = [20, 21, 22];
 
 /** The four lanes of a i32x4 local added up. */
 const lanes = (local: number) => [
@@ -57,20 +59,21 @@ const lanes = (local: number) => [
 ];
 
 /**
- * horizontal(src, width, rows, outWidth, starts, chunks, hi, lo, dst): dst[y * outWidth + xx] for y < rows and
- * xx < outWidth. Reads up to chunks * 8 bytes from src + y * width + starts[xx] (past a row's end: zero weights).
+ * horizontal(src, width, rows, outWidth, starts, chunks, hi, lo, dst, dstRow, dstCol): output xx of row y at
+ * dst + y * dstRow + xx * dstCol, for y < rows and xx < outWidth (dstRow 1 and dstCol rows: written transposed).
+ * Reads up to chunks * 8 bytes from src + y * width + starts[xx] (past a row's end: zero weights).
  */
 const horizontalKernel: WasmFunction = {
   name: 'horizontal',
-  params: 9,
+  params: 11,
   locals: [
     { count: 9, type: I32 },
     { count: 3, type: V128 },
   ],
   body: [
-    [...op.get(DST), ...op.set(O)],
     op.loop,
     [...op.get(SRC), ...op.get(Y), ...op.get(WIDTH), ...op.i32Mul, ...op.i32Add, ...op.set(ROW)],
+    [...op.get(DST), ...op.get(Y), ...op.get(DST_ROW), ...op.i32Mul, ...op.i32Add, ...op.set(O)],
     [...op.i32(0), ...op.set(XX), ...op.get(HI), ...op.set(WH), ...op.get(LO), ...op.set(WL)],
     op.loop,
     [...op.get(ROW), ...op.get(STARTS), ...op.get(XX), ...op.i32(2), ...op.i32Shl, ...op.i32Add],
@@ -100,7 +103,7 @@ const horizontalKernel: WasmFunction = {
       ...op.i32LtS,
       ...op.select,
     ],
-    [...op.i32Store8, ...op.get(O), ...op.i32(1), ...op.i32Add, ...op.set(O)],
+    [...op.i32Store8, ...op.get(O), ...op.get(DST_COL), ...op.i32Add, ...op.set(O)],
     repeatWhileBelow(XX, 1, op.get(OUT_WIDTH)),
     op.end,
     repeatWhileBelow(Y, 1, op.get(ROWS)),
@@ -113,14 +116,31 @@ export function lanczosDotModule(): Uint8Array<ArrayBuffer> {
   return assembleModule([horizontalKernel], 1);
 }
 
-interface Kernel {
+export interface Kernel {
   memory: WebAssembly.Memory;
   horizontal: (...args: number[]) => void;
 }
 
 let kernel: Kernel | null | undefined;
 let bytes = new Uint8Array(0);
+/** The taps now in memory, as simdHorizontal or as simdReduce laid them out (loaded again only when they change). */
 let loaded: DotTaps | undefined;
+let loadedPair: [DotTaps, DotTaps] | undefined;
+
+/** The kernel, instantiated on first use; null where WebAssembly SIMD is missing. */
+function instance(): Kernel | null {
+  if (kernel === undefined) kernel = instantiateOrNull<Kernel>(lanczosDotModule());
+  return kernel;
+}
+
+/** Grows the memory to `end` bytes (forgetting the taps loaded) and keeps `bytes` a view of all of it. */
+function reserve(k: Kernel, end: number): void {
+  if (k.memory.buffer.byteLength < end) {
+    k.memory.grow(Math.ceil((end - k.memory.buffer.byteLength) / 65536));
+    loaded = loadedPair = undefined;
+  }
+  if (bytes.buffer !== k.memory.buffer) bytes = new Uint8Array(k.memory.buffer);
+}
 
 const up16 = (n: number) => (n + 15) & ~15;
 
@@ -141,33 +161,88 @@ export function simdHorizontal(
   tempOffset: number,
   outWidth: number,
 ): boolean {
-  if (kernel === undefined) kernel = instantiateOrNull<Kernel>(lanczosDotModule());
-  if (!kernel) return false;
-  const k = kernel;
+  const k = instance();
+  if (!k) return false;
   const step = Math.max(1, Math.min(rows, Math.floor(INPUT_BYTES / width)));
   const weightBytes = outWidth * taps.chunks * 16;
   const hi = up16(outWidth * 4);
   const lo = hi + weightBytes;
   const input = lo + weightBytes;
   const output = up16(input + step * width + taps.chunks * 8);
-  const end = output + step * outWidth;
-  if (k.memory.buffer.byteLength < end) {
-    k.memory.grow(Math.ceil((end - k.memory.buffer.byteLength) / 65536));
-    loaded = undefined;
-  }
-  if (bytes.buffer !== k.memory.buffer) bytes = new Uint8Array(k.memory.buffer);
+  reserve(k, output + step * outWidth);
   if (loaded !== taps) {
     new Int32Array(k.memory.buffer, 0, outWidth).set(taps.start);
     new Int16Array(k.memory.buffer, hi, weightBytes / 2).set(taps.hi);
     new Int16Array(k.memory.buffer, lo, weightBytes / 2).set(taps.lo);
     loaded = taps;
+    loadedPair = undefined;
   }
   for (let y = 0; y < rows; y += step) {
     const n = Math.min(step, rows - y);
     const from = offset + y * width;
     bytes.set(src.subarray(from, from + n * width), input);
-    k.horizontal(input, width, n, outWidth, 0, taps.chunks, hi, lo, output);
+    k.horizontal(input, width, n, outWidth, 0, taps.chunks, hi, lo, output, outWidth, 1);
     temp.set(bytes.subarray(output, output + n * outWidth), tempOffset + y * outWidth);
   }
+  return true;
+}
+
+/** simdReduce keeps the horizontal pass's whole output in memory up to this size, else it leaves the resize. */
+const TRANSPOSED_BYTES = 1 << 18;
+
+/**
+ * Both passes of a reduction (pilLanczos with dot taps on both axes), without the vertical pass in JavaScript:
+ * the horizontal pass writes its output transposed (one row per output column), so the vertical pass is the same
+ * kernel run along those rows, its output transposed back. Rows first .. first + count - 1 of the `width`-wide
+ * grey image are read (the rows the vertical taps `v` read, v.start[0] being `first`); the `outWidth` x `outHeight`
+ * result is written to `out`. False (nothing written) where WebAssembly SIMD is missing or the image is so tall
+ * that the transposed rows would not fit TRANSPOSED_BYTES.
+ */
+export function simdReduce(
+  grey: Uint8Array,
+  width: number,
+  first: number,
+  count: number,
+  h: DotTaps,
+  v: DotTaps,
+  outWidth: number,
+  outHeight: number,
+  out: Uint8Array,
+): boolean {
+  if (outWidth * count > TRANSPOSED_BYTES) return false;
+  const k = instance();
+  if (!k) return false;
+  const step = Math.max(1, Math.min(count, Math.floor(INPUT_BYTES / width)));
+  const hBytes = outWidth * h.chunks * 16;
+  const vBytes = outHeight * v.chunks * 16;
+  const hHi = up16(outWidth * 4);
+  const hLo = hHi + hBytes;
+  const vStarts = hLo + hBytes;
+  const vHi = up16(vStarts + outHeight * 4);
+  const vLo = vHi + vBytes;
+  const input = vLo + vBytes;
+  const transposed = up16(input + step * width + h.chunks * 8);
+  const result = up16(transposed + outWidth * count + v.chunks * 8);
+  reserve(k, result + outWidth * outHeight);
+  if (loadedPair?.[0] !== h || loadedPair[1] !== v) {
+    new Int32Array(k.memory.buffer, 0, outWidth).set(h.start);
+    new Int16Array(k.memory.buffer, hHi, hBytes / 2).set(h.hi);
+    new Int16Array(k.memory.buffer, hLo, hBytes / 2).set(h.lo);
+    // The vertical taps start from the first row read: row 0 of the transposed rows.
+    const starts = new Int32Array(k.memory.buffer, vStarts, outHeight);
+    for (let yy = 0; yy < outHeight; yy++) starts[yy] = v.start[yy] - first;
+    new Int16Array(k.memory.buffer, vHi, vBytes / 2).set(v.hi);
+    new Int16Array(k.memory.buffer, vLo, vBytes / 2).set(v.lo);
+    loadedPair = [h, v];
+    loaded = undefined;
+  }
+  for (let y = 0; y < count; y += step) {
+    const n = Math.min(step, count - y);
+    const from = (first + y) * width;
+    bytes.set(grey.subarray(from, from + n * width), input);
+    k.horizontal(input, width, n, outWidth, 0, h.chunks, hHi, hLo, transposed + y, 1, count);
+  }
+  k.horizontal(transposed, count, outWidth, outHeight, vStarts, v.chunks, vHi, vLo, result, 1, outWidth);
+  out.set(bytes.subarray(result, result + outWidth * outHeight));
   return true;
 }

@@ -6,7 +6,7 @@
  * same if every rounding step is.
  */
 
-import { dotTaps, simdHorizontal, type DotTaps } from './lanczosDotSimd';
+import { dotTaps, simdHorizontal, simdReduce, type DotTaps } from './lanczosDotSimd';
 import { simdResize } from './lanczosSimd';
 import { sixTaps, type SixTaps } from './lanczosSixTaps';
 import { HALF, PRECISION_BITS } from './pillowFixedPoint';
@@ -172,6 +172,14 @@ export function pilLanczosResize(
   const first = vertical.start[0];
   const count = vertical.start[outHeight - 1] + vertical.count[outHeight - 1] - first;
   const result = out ? out.subarray(0, outWidth * outHeight) : new Uint8Array(outWidth * outHeight);
+  if (vertical.dot && height !== outHeight && width !== outWidth && typeof rows !== 'function') {
+    const horizontal = weightsFor(width, outWidth).dot;
+    if (
+      horizontal &&
+      simdReduce(rows, width, first, count, horizontal, vertical.dot, outWidth, outHeight, result)
+    )
+      return result;
+  }
   // Without a vertical pass the horizontal one writes the result itself.
   const direct = height === outHeight;
   if (!direct && scratchTemp.length < count * outWidth) scratchTemp = new Uint8Array(count * outWidth);
