@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { dotTaps, lanczosDotModule, simdHorizontal, simdReduce } from '../../src/core/quality/lanczosDotSimd';
+import {
+  dotTaps,
+  lanczosDotModule,
+  plainTaps,
+  simdHorizontal,
+  simdReduce,
+} from '../../src/core/quality/lanczosDotSimd';
 import { lanczosWeights, pilLanczosResize } from '../../src/core/quality/pilLanczos';
 import { createRng } from './helpers/images';
 import { plainResize } from './helpers/plainResize';
@@ -66,6 +72,19 @@ test('the SIMD horizontal pass runs (WebAssembly SIMD here) and writes only its 
   assert.deepEqual(temp.subarray(0, 32), new Uint8Array(32).fill(7));
   assert.deepEqual(temp.subarray(96), new Uint8Array(64).fill(7));
   assert.deepEqual(temp.subarray(32, 96), plainResize(img.subarray(640), 640, 2, 32, 2));
+});
+
+test('plain taps are the dot taps made back into Pillow weights', () => {
+  for (const [inSize, outSize] of [
+    [640, 32],
+    [1, 32],
+    [1001, 32],
+    [8300, 32],
+  ]) {
+    const w = lanczosWeights(inSize, outSize);
+    const d = dotTaps(w.start, w.count, w.taps, w.weights);
+    assert.deepEqual(plainTaps(d, w.count, w.taps), w.weights, `${inSize} -> ${outSize}`);
+  }
 });
 
 test("both passes of a reduction in WebAssembly give what Pillow's plain passes give, whatever ran before", () => {

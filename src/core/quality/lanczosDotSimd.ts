@@ -44,6 +44,18 @@ export function dotTaps(start: Int32Array, count: Int32Array, taps: number, weig
   return { start: Int32Array.from(start), chunks, hi, lo };
 }
 
+/** Pillow's weights (`taps` apart per output, `count` each) back from DotTaps: dotTaps' inverse. */
+export function plainTaps(dot: DotTaps, count: Int32Array, taps: number): Float64Array {
+  const { start, chunks, hi, lo } = dot;
+  const weights = new Float64Array(start.length * taps);
+  for (let xx = 0; xx < start.length; xx++)
+    for (let t = 0; t < count[xx]; t++) {
+      const k = xx * chunks * 8 + t;
+      weights[xx * taps + t] = hi[k] * (1 << SPLIT) + lo[k];
+    }
+  return weights;
+}
+
 // Parameters and locals.
 const [SRC, WIDTH, ROWS, OUT_WIDTH, STARTS, CHUNKS, HI, LO, DST, DST_ROW, DST_COL] = [
   0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,

@@ -6,7 +6,7 @@
  * same if every rounding step is.
  */
 
-import { dotTaps, simdHorizontal, simdReduce, type DotTaps } from './lanczosDotSimd';
+import { dotTaps, plainTaps, simdHorizontal, simdReduce, type DotTaps } from './lanczosDotSimd';
 import { simdResize } from './lanczosSimd';
 import { sixTaps, type SixTaps } from './lanczosSixTaps';
 import { HALF, PRECISION_BITS } from './pillowFixedPoint';
@@ -22,10 +22,11 @@ export interface AxisWeights {
   start: Int32Array;
   count: Int32Array;
   taps: number;
+  /** Empty in a cached table that has dot taps (see plain). */
   weights: Float64Array;
   /** The same taps widened to six per output, when none reads more (lanczosSixTaps); set by the cache. */
   six?: SixTaps;
-  /** Otherwise the taps in lanczosDotSimd's layout, for a horizontal pass; set by the cache. */
+  /** Otherwise the taps in lanczosDotSimd's layout, for a reduction's passes; set by the cache. */
   dot?: DotTaps;
 }
 
@@ -111,7 +112,12 @@ function recentWeights(key: number, inSize: number, outSize: number): AxisWeight
   }
   w = lanczosWeights(inSize, outSize);
   w.six = sixTaps(inSize, w.start, w.count, w.taps, w.weights);
-  if (!w.six) w.dot = dotTaps(w.start, w.count, w.taps, w.weights);
+  if (!w.six) {
+    w.dot = dotTaps(w.start, w.count, w.taps, w.weights);
+    // The JavaScript passes' copy goes (plain() makes it again when one runs): two thirds of a reduction's table,
+    // so that photos of every size from 256 to 640 px fit the budget instead of making their tables again and again.
+    w.weights = NO_WEIGHTS;
+  }
   cache.set(key, w);
   cachedBytes += bytesOf(w);
   for (const [oldest, table] of cache) {
@@ -120,6 +126,13 @@ function recentWeights(key: number, inSize: number, outSize: number): AxisWeight
     cachedBytes -= bytesOf(table);
   }
   return w;
+}
+
+const NO_WEIGHTS = new Float64Array(0);
+
+/** `w` with the weights the JavaScript passes read, made again from its dot taps if the cache let them go. */
+function plain(w: AxisWeights): AxisWeights {
+  return w.weights.length > 0 || !w.dot ? w : { ...w, weights: plainTaps(w.dot, w.count, w.taps) };
 }
 
 function bytesOf(w: AxisWeights): number {
@@ -199,7 +212,7 @@ export function pilLanczosResize(
       }
     }
   }
-  if (!direct) verticalPass(temp, first, vertical, result, outWidth, outHeight);
+  if (!direct) verticalPass(temp, first, plain(vertical), result, outWidth, outHeight);
   return result;
 }
 
@@ -216,7 +229,7 @@ function horizontal(
 ): void {
   if (weights.dot && simdHorizontal(src, offset, width, count, weights.dot, temp, tempOffset, outWidth))
     return;
-  horizontalPass(src, offset, width, count, weights, temp, tempOffset, outWidth);
+  horizontalPass(src, offset, width, count, plain(weights), temp, tempOffset, outWidth);
 }
 
 /**
