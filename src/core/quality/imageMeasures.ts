@@ -6,6 +6,7 @@ import { histogramEntropy } from './entropy';
 import { nearThumbnail } from './nearThumbnail';
 import { dctHash, phashInput } from './perceptualHash';
 import { pixelHash } from './pixelHash';
+import { wasmSampleColour } from './sampleGridWasm';
 
 /** Everything measured on one image: the per-image record the report (and the cache) is built from. */
 export interface ImageMeasures {
@@ -146,10 +147,12 @@ export function sampledThumbnail(
   for (let x = 0; x < width; x += step)
     grid.columnCell[x] = Math.min(grid.tw - 1, Math.floor((x * grid.tw) / width));
   const cells = grid.tw * grid.th;
-  const cellSums = scratch.sums.subarray(0, cells).fill(0);
-  const cellCounts = scratch.counts.subarray(0, cells).fill(0);
-  if (image.colourChannels === 3) sampleColour(image, grid, cellSums, cellCounts, brightness);
-  else sampleGrey(image, grid, cellSums, cellCounts, brightness);
+  // A colour image's grid in WebAssembly (its cells read where it left them); JavaScript where it is missing.
+  const wasm = image.colourChannels === 3 ? wasmSampleColour({ ...image, ...grid }, brightness) : null;
+  const cellSums = wasm ? wasm.sums : scratch.sums.subarray(0, cells).fill(0);
+  const cellCounts = wasm ? wasm.counts : scratch.counts.subarray(0, cells).fill(0);
+  if (!wasm && image.colourChannels === 3) sampleColour(image, grid, cellSums, cellCounts, brightness);
+  else if (!wasm) sampleGrey(image, grid, cellSums, cellCounts, brightness);
   let empty = 0;
   for (let k = 0; k < cells; k++) {
     const count = cellCounts[k];

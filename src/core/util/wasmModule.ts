@@ -86,6 +86,11 @@ export const op = {
   /** Stores lane `lane` (0 or 1) of a f64x2 / i64x2 at the address plus `offset`. */
   v128Store64Lane: (offset: number, lane: number) => [0xfd, ...uleb(0x5b), 0, ...uleb(offset), lane],
   v128Zero: [0xfd, ...uleb(0x0c), ...Array<number>(16).fill(0)],
+  /** f64 load and store at the address plus `offset`. */
+  f64Load: (offset: number) => [0x2b, 3, ...uleb(offset)],
+  f64Store: (offset: number) => [0x39, 3, ...uleb(offset)],
+  f64Add: [0xa0],
+  f64ConvertI32U: [0xb8],
   f64x2Add: [0xfd, ...uleb(0xf0)],
   f64x2Sub: [0xfd, ...uleb(0xf1)],
   f64x2Mul: [0xfd, ...uleb(0xf2)],
