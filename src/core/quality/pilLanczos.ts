@@ -129,10 +129,18 @@ function recentWeights(key: number, inSize: number, outSize: number): AxisWeight
 }
 
 const NO_WEIGHTS = new Float64Array(0);
+/** The last table plain() made weights for, and the result (the horizontal pass asks again every few rows). */
+let plainOf: AxisWeights | undefined;
+let plainMade: AxisWeights | undefined;
 
 /** `w` with the weights the JavaScript passes read, made again from its dot taps if the cache let them go. */
 function plain(w: AxisWeights): AxisWeights {
-  return w.weights.length > 0 || !w.dot ? w : { ...w, weights: plainTaps(w.dot, w.count, w.taps) };
+  if (w.weights.length > 0 || !w.dot) return w;
+  if (plainOf !== w || !plainMade) {
+    plainMade = { ...w, weights: plainTaps(w.dot, w.count, w.taps) };
+    plainOf = w;
+  }
+  return plainMade;
 }
 
 function bytesOf(w: AxisWeights): number {
