@@ -10,7 +10,8 @@ import type { FileEntry, ScanPlan } from '../scan/scanPlan';
 import { excludedWarning } from '../scan/scanDataset';
 import type { WalkCounters } from '../scan/walk';
 import { SampleConfidenceCollector } from '../stats/sampleConfidence';
-import { perImageStd, StatsAccumulator, type GroupStats } from '../stats/statsAccumulator';
+import { GroupedStats } from '../stats/groupedStats';
+import type { GroupStats, StatsAccumulator } from '../stats/statsAccumulator';
 import { compareNames } from '../util/names';
 import type { FileResult } from '../records/fileResult';
 import { REPORT_SCHEMA_VERSION, type DatasetReport, type FileIssue, type PartialMark } from './report';
@@ -43,9 +44,8 @@ export class ReportBuilder {
   private unusableLabels = 0;
   /** split ('' when none) -> class -> file count */
   private readonly counts = new Map<string, Map<string, number>>();
-  private readonly all = new StatsAccumulator();
-  private readonly byClass = new Map<string, StatsAccumulator>();
-  private readonly bySplit = new Map<string, StatsAccumulator>();
+  /** Pixel statistics of the whole set, per class and per split. */
+  private readonly stats = new GroupedStats();
   private readonly properties = new PropertiesAccumulator();
   private readonly quality: QualityCollector;
   private readonly issues: FileIssue[] = [];
@@ -145,13 +145,8 @@ export class ReportBuilder {
         );
       else this.notEmbedded++;
     }
-    const stds = perImageStd(result.histogram);
-    this.all.add(result.histogram, result.hadAlpha, stds);
+    this.stats.add(result.histogram, result.hadAlpha, where.label, where.split);
     this.confidence?.add(result.histogram);
-    if (where.label !== undefined)
-      groupOf(this.byClass, where.label).add(result.histogram, result.hadAlpha, stds);
-    if (where.split !== undefined)
-      groupOf(this.bySplit, where.split).add(result.histogram, result.hadAlpha, stds);
   }
 
   /**
@@ -194,8 +189,9 @@ export class ReportBuilder {
         )
       : [];
 
-    const channels: 1 | 3 = this.all.hasColour ? 3 : 1;
-    const overall = this.all.images > 0 ? this.all.finish(channels) : null;
+    const groups = this.stats.groups();
+    const channels: 1 | 3 = groups.all.hasColour ? 3 : 1;
+    const overall = groups.all.images > 0 ? groups.all.finish(channels) : null;
     const confidence95 =
       overall && extra.sample && this.confidence
         ? this.confidence.finish(channels, extra.sample.population)
@@ -264,7 +260,7 @@ export class ReportBuilder {
       layout: this.plan.layout,
       ...(this.plan.numberedClasses ? { numberedClasses: true as const } : {}),
       files: this.files,
-      images: this.all.images,
+      images: groups.all.images,
       skipped: {
         hidden: counters.hidden,
         nonImage: counters.nonImage,
@@ -281,8 +277,8 @@ export class ReportBuilder {
       imbalance,
       splitMismatch: mismatch,
       stats,
-      statsByClass: finishGroups(this.byClass),
-      statsBySplit: finishGroups(this.bySplit),
+      statsByClass: finishGroups(groups.byClass),
+      statsBySplit: finishGroups(groups.bySplit),
       properties: this.properties.finish(),
       issues,
       quality: quality.report,
@@ -379,12 +375,6 @@ function qualityWarnings(report: DatasetReport['quality']): string[] {
     out.push(`${acrossSplits} duplicate group(s) leak across splits: evaluation figures will be optimistic`);
   if (acrossClasses) out.push(`${acrossClasses} duplicate group(s) carry different labels`);
   return out;
-}
-
-function groupOf(groups: Map<string, StatsAccumulator>, key: string): StatsAccumulator {
-  let acc = groups.get(key);
-  if (!acc) groups.set(key, (acc = new StatsAccumulator()));
-  return acc;
 }
 
 function channelPolicyText(stats: GroupStats, channels: 1 | 3): string {
