@@ -139,7 +139,7 @@ test('analyze --content where the model files are missing: exit code 2 and where
     assert.equal(result.stdout, '');
     assert.equal(
       result.stderr.trim(),
-      `dataset-lens: --content: the embedding model's files are missing: not in ${path.join(alone.dir, 'models', 'mobilenet_v2_mid')} (where the build puts them), and the npm package nsfwjs is not installed`,
+      `dataset-lens: Content analysis cannot run: the embedding model's files are missing: not in ${path.join(alone.dir, 'models', 'mobilenet_v2_mid')} (where the build puts them), and the npm package nsfwjs is not installed. Reinstall Dataset Lens to restore them (from source: npm run build); the pixel checks run without them.`,
     );
   } finally {
     alone.cleanup();

@@ -367,11 +367,16 @@ async function runAnalysis(
   }
 }
 
-/** The content model's id; a one-line reason when it cannot be used here (its package is missing). */
+/**
+ * The content model's id; when its files are missing, one sentence saying so and what to do, worded for the CLI
+ * and the panel alike (both show it as it is).
+ */
 function contentModelOrExplain(): string {
   try {
     return contentModelId();
   } catch (error) {
-    throw new UsageError(`--content: ${messageOf(error)}`);
+    throw new UsageError(
+      `Content analysis cannot run: ${messageOf(error)}. Reinstall Dataset Lens to restore them (from source: npm run build); the pixel checks run without them.`,
+    );
   }
 }
