@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as path from 'node:path';
-import { approximateNearest, loadUsearch } from '../../src/core/content/approximateNearest';
+import {
+  approximateNearest,
+  loadUsearch,
+  type ApproximateOptions,
+} from '../../src/core/content/approximateNearest';
+import { ReleasedIndexes } from '../../src/core/content/releasedIndexes';
 import { searchNeighbours, type UnitVectors } from '../../src/core/content/contentSearch';
 import type { PairList } from '../../src/core/content/pairList';
 import { createRng, type Rng } from '../../src/core/util/rng';
@@ -188,8 +193,7 @@ test('above `shardSize` members the index is split into saved shards, searched i
         found[i].push(j);
         similarities[i].push(s);
       },
-      1,
-      2000,
+      { shardSize: 2000 },
     );
   } finally {
     usearch.Index.prototype.save = save;
@@ -260,4 +264,32 @@ test('above `approximateAbove` the projected rows are read back from the search,
     assert.deepEqual(approximate.projected.row(i), exact.projected.row(i), `row ${i}`);
   exact.projected.close();
   approximate.projected.close();
+});
+
+test('a full collection runs each time `collectAfter` vectors of released indexes have built up', () => {
+  // usearch leaves ~40 bytes a vector of native memory behind a released index until V8's next full collection,
+  // which that memory never triggers: one collection per shard keeps it from adding up over the shards.
+  const dims = 16;
+  const { rows } = clustered(7000, dims, 20, 0.5, 23);
+  const members = Int32Array.from({ length: 7000 }, (_, i) => i);
+  const run = (options: ApproximateOptions) => {
+    const collected: number[] = [];
+    let visited = 0;
+    const garbage = new ReleasedIndexes(() => collected.push(visited), 2000);
+    approximateNearest(flatRowView(rows, dims), members, 3, () => visited++, { ...options, garbage });
+    return collected;
+  };
+  // Four shards (2000, 2000, 2000, 1000): one collection after each of the first three is built and released, before
+  // any query is answered; the last 1000 vectors wait for more.
+  assert.deepEqual(run({ shardSize: 2000 }), [0, 0, 0]);
+  // One index of all 7000, released after its queries: one collection.
+  assert.deepEqual(run({ shardSize: 7000 }), [7000 * 3]);
+  // Indexes of 1500 (the classes of a dataset, say) add up: a collection at 3000 released vectors.
+  const perClass = new ReleasedIndexes(() => collectedPerClass++, 2000);
+  let collectedPerClass = 0;
+  for (let c = 0; c < 4; c++)
+    approximateNearest(flatRowView(rows, dims), members.subarray(c * 1500, (c + 1) * 1500), 3, () => {}, {
+      garbage: perClass,
+    });
+  assert.equal(collectedPerClass, 2);
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type * as UsearchModule from 'usearch';
 import type { RowView } from '../util/rowView';
+import { releasedIndexes, type ReleasedIndexes } from './releasedIndexes';
 
 /**
  * HNSW parameters (usearch's names): links per node, candidates kept while inserting and while searching. Measured
@@ -40,6 +41,15 @@ export const SHARD_SIZE = 100_000;
 /** Queries answered against every shard before their lists are handed on: ~5 MB of results and lists at once. */
 const QUERY_BLOCK = 1 << 16;
 
+export interface ApproximateOptions {
+  /** Threads the queries run on (default 1). */
+  threads?: number;
+  /** Members per index (default SHARD_SIZE). */
+  shardSize?: number;
+  /** Where each released index is counted for a full collection (default: the process's, see ReleasedIndexes). */
+  garbage?: ReleasedIndexes;
+}
+
 /**
  * For each of `members` (rows of `rows`, unit length), its `k` nearest other members by inner product, from an
  * HNSW graph (usearch): `visit(i, j, similarity)` with row numbers, most similar first. Inserted one at a time in
@@ -53,9 +63,9 @@ export function approximateNearest(
   members: ArrayLike<number>,
   k: number,
   visit: (i: number, j: number, similarity: number) => void,
-  threads = 1,
-  shardSize = SHARD_SIZE,
+  options: ApproximateOptions = {},
 ): void {
+  const { threads = 1, shardSize = SHARD_SIZE, garbage = releasedIndexes() } = options;
   const usearch = loadUsearch();
   if (!usearch) throw new Error('the approximate index (usearch) does not load on this platform');
   const n = members.length;
@@ -73,9 +83,24 @@ export function approximateNearest(
     multi: false,
   };
   if (n > shardSize) {
-    searchShards(usearch, config, rows, members, k, visit, threads, shardSize);
+    searchShards(usearch, config, rows, members, k, visit, threads, shardSize, garbage);
     return;
   }
+  searchOneIndex(usearch, config, rows, members, k, visit, threads);
+  // Counted here, out of the frame that held the index (see ReleasedIndexes.released).
+  garbage.released(n);
+}
+
+/** approximateNearest with every member in one index, released before returning. */
+function searchOneIndex(
+  usearch: typeof UsearchModule,
+  config: IndexConfig,
+  rows: RowView<Float32Array>,
+  members: ArrayLike<number>,
+  k: number,
+  visit: (i: number, j: number, similarity: number) => void,
+  threads: number,
+): void {
   const index = new usearch.Index(config);
   try {
     searchAll(index, rows, members, k, visit, threads);
@@ -131,6 +156,7 @@ function searchShards(
   visit: (i: number, j: number, similarity: number) => void,
   threads: number,
   shardSize: number,
+  garbage: ReleasedIndexes,
 ): void {
   const n = members.length;
   const dir = mkdtempSync(path.join(tmpdir(), 'dataset-lens-shards-'));
@@ -139,13 +165,9 @@ function searchShards(
     for (let start = 0; start < n; start += shardSize) {
       const end = Math.min(n, start + shardSize);
       const file = path.join(dir, `shard-${shards.length}.usearch`);
-      const index = new usearch.Index(config);
-      try {
-        for (let m = start; m < end; m++) index.add(BigInt(m), rows.row(members[m]));
-        index.save(file);
-      } finally {
-        release(usearch, index, config);
-      }
+      saveShard(usearch, config, rows, members, start, end, file);
+      // Collected shard by shard: what each leaves behind would otherwise add up over all of them.
+      garbage.released(end - start);
       shards.push({ file, size: end - start });
     }
     const viewer = new usearch.Index(config);
@@ -188,6 +210,25 @@ function searchShards(
     } catch {
       // A temporary folder left behind costs less than a failed search.
     }
+  }
+}
+
+/** Builds the index of members[start..end) (keys: their positions in `members`), saves it to `file`, releases it. */
+function saveShard(
+  usearch: typeof UsearchModule,
+  config: IndexConfig,
+  rows: RowView<Float32Array>,
+  members: ArrayLike<number>,
+  start: number,
+  end: number,
+  file: string,
+): void {
+  const index = new usearch.Index(config);
+  try {
+    for (let m = start; m < end; m++) index.add(BigInt(m), rows.row(members[m]));
+    index.save(file);
+  } finally {
+    release(usearch, index, config);
   }
 }
 
@@ -242,7 +283,8 @@ function keepBest(
  * Frees the index's memory now (~430 bytes a vector at 64 dimensions). usearch's binding has no close(): its memory
  * goes when V8 collects the wrapper, and V8 does not see that memory (an index of 100,000 vectors, 41 MB, was still
  * held after 16 MB of later allocations), so the per-class indexes were built while the one over every image still
- * held its memory. Viewing an empty index in its place resets it. If that fails the memory goes at collection.
+ * held its memory. Viewing an empty index in its place resets it, all but ~40 bytes a vector (see ReleasedIndexes).
+ * If that fails the memory goes at collection.
  */
 function release(usearch: typeof UsearchModule, index: UsearchModule.Index, config: IndexConfig): void {
   // Windows cannot delete a file that is mapped: there the memory goes at collection.
