@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as path from 'node:path';
-import {
-  approximateNearest,
-  loadUsearch,
-  type ApproximateOptions,
-} from '../../src/core/content/approximateNearest';
-import { ReleasedIndexes } from '../../src/core/content/releasedIndexes';
+import { approximateNearest, loadUsearch } from '../../src/core/content/approximateNearest';
 import { searchNeighbours, type UnitVectors } from '../../src/core/content/contentSearch';
 import type { PairList } from '../../src/core/content/pairList';
 import { createRng, type Rng } from '../../src/core/util/rng';
@@ -193,7 +188,8 @@ test('above `shardSize` members the index is split into saved shards, searched i
         found[i].push(j);
         similarities[i].push(s);
       },
-      { shardSize: 2000 },
+      1,
+      2000,
     );
   } finally {
     usearch.Index.prototype.save = save;
@@ -266,30 +262,39 @@ test('above `approximateAbove` the projected rows are read back from the search,
   approximate.projected.close();
 });
 
-test('a full collection runs each time `collectAfter` vectors of released indexes have built up', () => {
-  // usearch leaves ~40 bytes a vector of native memory behind a released index until V8's next full collection,
-  // which that memory never triggers: one collection per shard keeps it from adding up over the shards.
+test('every index a process builds is one usearch object, emptied between builds, its shards and calls alike', () => {
+  // A dropped usearch.Index keeps ~40 bytes a vector of native memory until V8 collects it and Node runs its
+  // finalizer at a later turn of the event loop, which never comes during the synchronous search: over shards and
+  // per-class indexes it added up (4 MB a shard of 100,000), and a full collection after each did not free it.
   const dims = 16;
-  const { rows } = clustered(7000, dims, 20, 0.5, 23);
-  const members = Int32Array.from({ length: 7000 }, (_, i) => i);
-  const run = (options: ApproximateOptions) => {
-    const collected: number[] = [];
-    let visited = 0;
-    const garbage = new ReleasedIndexes(() => collected.push(visited), 2000);
-    approximateNearest(flatRowView(rows, dims), members, 3, () => visited++, { ...options, garbage });
-    return collected;
+  const { rows } = clustered(5000, dims, 20, 0.5, 23);
+  const usearch = loadUsearch()!;
+  const add = usearch.Index.prototype.add;
+  const built = new Set<unknown>();
+  usearch.Index.prototype.add = function (
+    this: typeof usearch.Index.prototype,
+    ...args: Parameters<typeof add>
+  ) {
+    built.add(this);
+    return add.apply(this, args);
   };
-  // Four shards (2000, 2000, 2000, 1000): one collection after each of the first three is built and released, before
-  // any query is answered; the last 1000 vectors wait for more.
-  assert.deepEqual(run({ shardSize: 2000 }), [0, 0, 0]);
-  // One index of all 7000, released after its queries: one collection.
-  assert.deepEqual(run({ shardSize: 7000 }), [7000 * 3]);
-  // Indexes of 1500 (the classes of a dataset, say) add up: a collection at 3000 released vectors.
-  const perClass = new ReleasedIndexes(() => collectedPerClass++, 2000);
-  let collectedPerClass = 0;
-  for (let c = 0; c < 4; c++)
-    approximateNearest(flatRowView(rows, dims), members.subarray(c * 1500, (c + 1) * 1500), 3, () => {}, {
-      garbage: perClass,
-    });
-  assert.equal(collectedPerClass, 2);
+  const neighbours = new Int32Array(5000).fill(-1);
+  try {
+    // Three shards, then two indexes of one class each.
+    const all = Int32Array.from({ length: 5000 }, (_, i) => i);
+    approximateNearest(flatRowView(rows, dims), all, 1, () => {}, 1, 2000);
+    for (const members of [all.subarray(0, 1000), all.subarray(1000, 1500)])
+      approximateNearest(flatRowView(rows, dims), members, 1, (i, j) => (neighbours[i] = j));
+  } finally {
+    usearch.Index.prototype.add = add;
+  }
+  assert.equal(built.size, 1);
+  // Each class's index held that class only: emptied, not added to.
+  for (const i of [0, 999, 1000, 1499]) {
+    const low = i < 1000 ? 0 : 1000;
+    assert.equal(
+      neighbours[i],
+      low + bruteForce(rows.subarray(low * dims), dims, i < 1000 ? 1000 : 500, i - low, 1)[0],
+    );
+  }
 });

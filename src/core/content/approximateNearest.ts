@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type * as UsearchModule from 'usearch';
 import type { RowView } from '../util/rowView';
-import { releasedIndexes, type ReleasedIndexes } from './releasedIndexes';
 
 /**
  * HNSW parameters (usearch's names): links per node, candidates kept while inserting and while searching. Measured
@@ -34,21 +33,12 @@ export function loadUsearch(): typeof UsearchModule | null {
 
 /**
  * Vectors per HNSW index (~335 bytes each at 64 dimensions: 34 MB). More members are split into indexes of this
- * size, each built, saved to a temporary file and let go, then searched in turn through a memory-mapped view of
+ * size, each built, saved to a temporary file and emptied, then searched in turn through a memory-mapped view of
  * its file (released after each pass): the memory of the search does not grow with the number of images.
  */
 export const SHARD_SIZE = 100_000;
 /** Queries answered against every shard before their lists are handed on: ~5 MB of results and lists at once. */
 const QUERY_BLOCK = 1 << 16;
-
-export interface ApproximateOptions {
-  /** Threads the queries run on (default 1). */
-  threads?: number;
-  /** Members per index (default SHARD_SIZE). */
-  shardSize?: number;
-  /** Where each released index is counted for a full collection (default: the process's, see ReleasedIndexes). */
-  garbage?: ReleasedIndexes;
-}
 
 /**
  * For each of `members` (rows of `rows`, unit length), its `k` nearest other members by inner product, from an
@@ -63,9 +53,9 @@ export function approximateNearest(
   members: ArrayLike<number>,
   k: number,
   visit: (i: number, j: number, similarity: number) => void,
-  options: ApproximateOptions = {},
+  threads = 1,
+  shardSize = SHARD_SIZE,
 ): void {
-  const { threads = 1, shardSize = SHARD_SIZE, garbage = releasedIndexes() } = options;
   const usearch = loadUsearch();
   if (!usearch) throw new Error('the approximate index (usearch) does not load on this platform');
   const n = members.length;
@@ -83,29 +73,55 @@ export function approximateNearest(
     multi: false,
   };
   if (n > shardSize) {
-    searchShards(usearch, config, rows, members, k, visit, threads, shardSize, garbage);
+    searchShards(usearch, config, rows, members, k, visit, threads, shardSize);
     return;
   }
-  searchOneIndex(usearch, config, rows, members, k, visit, threads);
-  // Counted here, out of the frame that held the index (see ReleasedIndexes.released).
-  garbage.released(n);
-}
-
-/** approximateNearest with every member in one index, released before returning. */
-function searchOneIndex(
-  usearch: typeof UsearchModule,
-  config: IndexConfig,
-  rows: RowView<Float32Array>,
-  members: ArrayLike<number>,
-  k: number,
-  visit: (i: number, j: number, similarity: number) => void,
-  threads: number,
-): void {
-  const index = new usearch.Index(config);
+  const index = reusedIndex(usearch, config);
   try {
     searchAll(index, rows, members, k, visit, threads);
   } finally {
-    release(usearch, index, config);
+    empty(usearch, index, config);
+  }
+}
+
+/**
+ * The one index every build of the process fills and then empties (see empty()). A usearch.Index let go keeps
+ * ~40 bytes a vector of native memory (4 MB a shard of 100,000) until V8 collects its wrapper and Node runs its
+ * finalizer, at a later turn of the event loop: never during the search, which is synchronous, so one new index
+ * per shard and per class added up (ten shards of 1M images: 40 MB), and a full collection after each shard did
+ * not free it (measured). Reused, the index's buffers serve the next build.
+ */
+let reused: { config: string; index: UsearchModule.Index } | undefined;
+
+function reusedIndex(usearch: typeof UsearchModule, config: IndexConfig): UsearchModule.Index {
+  const key = JSON.stringify(config);
+  if (reused?.config !== key) reused = { config: key, index: new usearch.Index(config) };
+  return reused.index;
+}
+
+/**
+ * Empties the reused index now, freeing its graph (~335 bytes a vector) or unmapping the file it views: V8 does not
+ * see that memory, so nothing else frees it soon (an index of 100,000 vectors, 41 MB, was still held after 16 MB of
+ * later allocations, while the per-class indexes were built). Loading an empty index in its place resets it
+ * (usearch's binding has no clear()); loaded, not viewed, so the empty file is not mapped and can be deleted on
+ * Windows too. The empty index made for it holds no vectors: nothing left behind. If that fails, the next search
+ * starts on a new index.
+ */
+function empty(usearch: typeof UsearchModule, index: UsearchModule.Index, config: IndexConfig): void {
+  let dir: string | undefined;
+  try {
+    dir = mkdtempSync(path.join(tmpdir(), 'dataset-lens-index-'));
+    const file = path.join(dir, 'empty.usearch');
+    new usearch.Index(config).save(file);
+    index.load(file);
+  } catch {
+    if (reused?.index === index) reused = undefined;
+  } finally {
+    try {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // A temporary folder left behind costs less than a failed search.
+    }
   }
 }
 
@@ -156,7 +172,6 @@ function searchShards(
   visit: (i: number, j: number, similarity: number) => void,
   threads: number,
   shardSize: number,
-  garbage: ReleasedIndexes,
 ): void {
   const n = members.length;
   const dir = mkdtempSync(path.join(tmpdir(), 'dataset-lens-shards-'));
@@ -165,12 +180,16 @@ function searchShards(
     for (let start = 0; start < n; start += shardSize) {
       const end = Math.min(n, start + shardSize);
       const file = path.join(dir, `shard-${shards.length}.usearch`);
-      saveShard(usearch, config, rows, members, start, end, file);
-      // Collected shard by shard: what each leaves behind would otherwise add up over all of them.
-      garbage.released(end - start);
+      const index = reusedIndex(usearch, config);
+      try {
+        for (let m = start; m < end; m++) index.add(BigInt(m), rows.row(members[m]));
+        index.save(file);
+      } finally {
+        empty(usearch, index, config);
+      }
       shards.push({ file, size: end - start });
     }
-    const viewer = new usearch.Index(config);
+    const viewer = reusedIndex(usearch, config);
     try {
       const block = Math.min(n, QUERY_BLOCK);
       const ids = new Int32Array(block * k);
@@ -202,7 +221,7 @@ function searchShards(
             visit(members[start + q], members[ids[q * k + r]], sims[q * k + r]);
       }
     } finally {
-      release(usearch, viewer, config);
+      empty(usearch, viewer, config);
     }
   } finally {
     try {
@@ -210,25 +229,6 @@ function searchShards(
     } catch {
       // A temporary folder left behind costs less than a failed search.
     }
-  }
-}
-
-/** Builds the index of members[start..end) (keys: their positions in `members`), saves it to `file`, releases it. */
-function saveShard(
-  usearch: typeof UsearchModule,
-  config: IndexConfig,
-  rows: RowView<Float32Array>,
-  members: ArrayLike<number>,
-  start: number,
-  end: number,
-  file: string,
-): void {
-  const index = new usearch.Index(config);
-  try {
-    for (let m = start; m < end; m++) index.add(BigInt(m), rows.row(members[m]));
-    index.save(file);
-  } finally {
-    release(usearch, index, config);
   }
 }
 
@@ -277,33 +277,6 @@ function keepBest(
   }
   ids[base + at] = other;
   sims[base + at] = similarity;
-}
-
-/**
- * Frees the index's memory now (~430 bytes a vector at 64 dimensions). usearch's binding has no close(): its memory
- * goes when V8 collects the wrapper, and V8 does not see that memory (an index of 100,000 vectors, 41 MB, was still
- * held after 16 MB of later allocations), so the per-class indexes were built while the one over every image still
- * held its memory. Viewing an empty index in its place resets it, all but ~40 bytes a vector (see ReleasedIndexes).
- * If that fails the memory goes at collection.
- */
-function release(usearch: typeof UsearchModule, index: UsearchModule.Index, config: IndexConfig): void {
-  // Windows cannot delete a file that is mapped: there the memory goes at collection.
-  if (process.platform === 'win32') return;
-  let dir: string | undefined;
-  try {
-    dir = mkdtempSync(path.join(tmpdir(), 'dataset-lens-index-'));
-    const empty = path.join(dir, 'empty.usearch');
-    new usearch.Index(config).save(empty);
-    index.view(empty);
-  } catch {
-    // Freed when the wrapper is collected.
-  } finally {
-    try {
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    } catch {
-      // A temporary folder left behind costs less than a failed search.
-    }
-  }
 }
 
 /** Queries per call into usearch: their results (k keys and distances each) are all that is held at once. */

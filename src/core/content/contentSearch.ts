@@ -243,7 +243,7 @@ function approximateOverall(
 ): SpilledNearestList {
   const overall = new SpilledNearestList(n, KEPT);
   const all = Int32Array.from({ length: n }, (_, i) => i);
-  approximateNearest(projected, all, KEPT, (i, j, s) => overall.offer(i, j, s), { threads, shardSize });
+  approximateNearest(projected, all, KEPT, (i, j, s) => overall.offer(i, j, s), threads, shardSize);
   return overall.finish();
 }
 
@@ -269,10 +269,7 @@ function approximateInClass(
   for (const c of [...sizes.keys()].sort((a, b) => a - b)) {
     const members = new Int32Array(sizes.get(c)!);
     for (let i = 0, m = 0; i < n; i++) if (vectors.classOf(i) === c) members[m++] = i;
-    approximateNearest(projected, members, KEPT, (i, j, s) => inClass.offer(i, j, s), {
-      threads,
-      shardSize,
-    });
+    approximateNearest(projected, members, KEPT, (i, j, s) => inClass.offer(i, j, s), threads, shardSize);
   }
   return inClass.finish();
 }
