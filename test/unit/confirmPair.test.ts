@@ -50,3 +50,55 @@ test('a brightened, noisy, mirrored copy of such a picture still agrees almost p
   const agreement = pixelAgreement(new ConfirmView(tile), new ConfirmView(copy));
   assert.ok(agreement > 0.95, `${agreement}`);
 });
+
+/** prepare() as first written (clamp per read, a sorted copy for the quantile), for the comparison below. */
+function preparedByDefinition(thumb: Uint8Array): Float32Array {
+  const grey = Float32Array.from(thumb);
+  const clamp = (v: number) => Math.min(T - 1, Math.max(0, v));
+  const across = new Float32Array(T * T);
+  for (let y = 0; y < T; y++)
+    for (let x = 0; x < T; x++) {
+      let s = 0;
+      for (let d = -2; d <= 2; d++) s += grey[y * T + clamp(x + d)];
+      across[y * T + x] = s / 5;
+    }
+  const out = new Float32Array(T * T);
+  let mean = 0;
+  for (let y = 0; y < T; y++)
+    for (let x = 0; x < T; x++) {
+      let s = 0;
+      for (let d = -2; d <= 2; d++) s += across[clamp(y + d) * T + x];
+      const v = grey[y * T + x] - s / 5;
+      out[y * T + x] = v;
+      mean += v;
+    }
+  mean /= out.length;
+  const cap = Float32Array.from(out, (v) => Math.abs(v - mean)).sort()[Math.floor(0.9 * (out.length - 1))];
+  let clippedMean = 0;
+  for (let i = 0; i < out.length; i++) clippedMean += out[i] = Math.max(-cap, Math.min(cap, out[i] - mean));
+  let norm = 0;
+  for (let i = 0; i < out.length; i++) norm += (out[i] -= clippedMean / out.length) ** 2;
+  const inv = 1 / Math.sqrt(norm);
+  return norm > 1e-9 ? out.map((v) => v * inv) : out.fill(0);
+}
+
+test('a prepared thumbnail is the clipped high-pass image of its definition, bit for bit', () => {
+  // The faster blur (a table of taps) and quantile (a selection, not a sort) must not move a single pair's score.
+  const rng = createRng(31);
+  const thumbs = [
+    fundusTile(1),
+    mirror(fundusTile(4)),
+    Uint8Array.from({ length: T * T }, () => rng.int(0, 255)),
+    Uint8Array.from({ length: T * T }, (_, i) => ((i % T) * 5 + Math.floor(i / T) * 3) & 255),
+    new Uint8Array(T * T).fill(90),
+  ];
+  for (const [k, thumb] of thumbs.entries()) {
+    const plain = new ConfirmView(thumb).plain;
+    assert.deepEqual(plain, preparedByDefinition(thumb), `thumbnail ${k}`);
+    if (k < 4)
+      assert.ok(
+        plain.some((v) => v !== 0),
+        `thumbnail ${k} is not flat`,
+      );
+  }
+});
