@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before, mock, test } from 'node:test';
 import sharp from 'sharp';
 import { analyzeDataset } from '../../src/core/engine/analyzeDataset';
 import type { DatasetReport } from '../../src/core/engine/report';
+import { ReportBuilder } from '../../src/core/engine/reportBuilder';
 import { CancelledError } from '../../src/core/util/errors';
 import { createRng, randomImage, referenceStats, tempDir, writePng, type RawImage } from './helpers/images';
 
@@ -108,6 +109,35 @@ test('worker processes and in-process analysis give the identical report, run af
   for (let run = 0; run < 3; run++) {
     const pooled = await analyzeDataset(root, { workers: 2 });
     assert.deepEqual(withoutTiming(pooled), withoutTiming(inProcess));
+  }
+});
+
+test("the run's duration includes the dataset-wide checks that make the report", async () => {
+  // finish() runs the duplicate, leakage and content checks; made slow here, it must show in durationMs.
+  const slowCheckMs = 1500;
+  let finishStart = 0;
+  let finishEnd = 0;
+  const finish = ReportBuilder.prototype.finish;
+  const slowed = mock.method(
+    ReportBuilder.prototype,
+    'finish',
+    function (this: ReportBuilder, ...args: Parameters<typeof finish>) {
+      finishStart = Date.now();
+      while (Date.now() - finishStart < slowCheckMs);
+      const report = finish.apply(this, args);
+      finishEnd = Date.now();
+      return report;
+    },
+  );
+  try {
+    const report = await analyzeDataset(root, { workers: 0 });
+    assert.ok(finishEnd > 0, 'finish() ran');
+    assert.ok(
+      report.durationMs >= finishEnd - finishStart,
+      `durationMs ${report.durationMs} covers the ${finishEnd - finishStart} ms of finish()`,
+    );
+  } finally {
+    slowed.mock.restore();
   }
 });
 

@@ -327,6 +327,8 @@ async function runAnalysis(
       warnings,
       durationMs: Date.now() - started,
     });
+    // finish() ran the dataset-wide checks (duplicates, leakage, content search): part of the run's time.
+    report.durationMs = Date.now() - started;
     const mapInput = builder.takeMapInput();
     // What the builder holds outside the report (thumbnails for the near-duplicate checks) is not needed by the
     // map, the run's last peak of memory.
