@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
@@ -10,6 +10,12 @@ import type { EchoReply, EchoRequest } from './helpers/echoProtocol';
 const source = path.join(__dirname, 'helpers', 'echoChild.ts');
 const noBundle = mkdtempSync(path.join(tmpdir(), 'dataset-lens-child-'));
 after(() => rmSync(noBundle, { recursive: true, force: true }));
+
+/** A running process's environment variables, by name (from /proc: what the child really got). */
+function environmentOf(pid: number): Map<string, string> {
+  const pairs = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
+  return new Map(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+}
 
 function next(child: ChildChannel<EchoRequest, EchoReply>): Promise<EchoReply> {
   return new Promise((resolve) => child.child.once('message', (m: EchoReply) => resolve(m)));
@@ -59,6 +65,34 @@ test('a forked child talks over a typed channel and its errors come back rebuilt
     assert.match(error.stack ?? '', /echoChild\.ts/, 'the stack points into the child');
   } finally {
     child.disconnect();
+  }
+});
+
+test('children start without NODE_EXTRA_CA_CERTS (parsed at every start, never used: none connects)', async (t) => {
+  const saved = process.env.NODE_EXTRA_CA_CERTS;
+  // A file Node can read: a missing one only prints a warning in each process.
+  process.env.NODE_EXTRA_CA_CERTS = path.join(noBundle, 'extra-ca.pem');
+  writeFileSync(process.env.NODE_EXTRA_CA_CERTS, '');
+  t.after(() => {
+    if (saved === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
+    else process.env.NODE_EXTRA_CA_CERTS = saved;
+  });
+  // Without an env (the engine and job processes inherit ours) and with one (the pools' malloc tuning).
+  for (const env of [undefined, { ...process.env, ECHO_MARK: 'here' }]) {
+    const child = forkChild<EchoRequest, EchoReply>({ bundleDir: noBundle, bundle: 'echo.js', source, env });
+    try {
+      // Once it answers, it has started: its environment is the one it was given.
+      const described = next(child);
+      child.send({ type: 'describe' });
+      assert.equal((await described).type, 'described');
+      const childEnv = environmentOf(child.pid!);
+      assert.equal(childEnv.has('NODE_EXTRA_CA_CERTS'), false, `env ${env ? 'given' : 'inherited'}`);
+      assert.equal(childEnv.get('PATH'), process.env.PATH, 'the rest of the environment is passed on');
+      assert.equal(childEnv.get('ECHO_MARK'), env?.ECHO_MARK, 'and the variables asked for');
+    } finally {
+      child.disconnect();
+      await child.whenExited();
+    }
   }
 });
 

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import { forkChild, type ChildChannel } from '../util/childProcess';
 import { mallocTuningEnv } from '../util/mallocTuning';
-import { withoutTlsSetup } from '../util/tlsFreeEnv';
 import type { AnalyzeFileOptions } from './analyzeFile';
 import type { FileEntry } from '../scan/scanPlan';
 import type { FileResult } from '../records/fileResult';
@@ -116,7 +115,7 @@ export class WorkerPool {
       source: path.join(__dirname, 'worker.ts'),
       nodeFlags: WORKER_V8_FLAGS,
       env: {
-        ...withoutTlsSetup(mallocTuningEnv()),
+        ...mallocTuningEnv(),
         UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? DECODE_THREADS,
       },
     });

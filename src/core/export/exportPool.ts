@@ -2,7 +2,6 @@ import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { forkChild, type ChildChannel } from '../util/childProcess';
 import { mallocTuningEnv } from '../util/mallocTuning';
-import { withoutTlsSetup } from '../util/tlsFreeEnv';
 import { decodeError, type WireError } from '../util/errorCodec';
 import type { FileEntry } from '../scan/scanPlan';
 import type { PlannedOutput } from './exportPlan';
@@ -68,7 +67,7 @@ export class ExportPool {
         bundleDir: __dirname,
         bundle: 'export-worker.js',
         source: path.join(__dirname, 'exportWorker.ts'),
-        env: withoutTlsSetup(mallocTuningEnv()),
+        env: mallocTuningEnv(),
       });
       const worker = { child, jobs: new Map<number, Pending[]>() };
       child.onMessage((reply) => {

@@ -1,11 +1,13 @@
 import { fork, type ChildProcess, type Serializable, type StdioOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { withoutTlsSetup } from './tlsFreeEnv';
 
 /**
  * Every process Dataset Lens forks (analysis workers, the engine, export workers, the extension's job process)
  * starts the same way: its esbuild bundle once built, else its TypeScript entry through tsx (tests run from
- * source), with IPC in 'advanced' serialization so typed arrays cross without copying to JSON.
+ * source), with IPC in 'advanced' serialization so typed arrays cross without copying to JSON, and without
+ * NODE_EXTRA_CA_CERTS in its environment (withoutTlsSetup: none of them opens a network connection).
  */
 export interface ChildEntry {
   /** The folder the bundle is looked for in (dist/ once built). */
@@ -29,6 +31,7 @@ export function childScript(
 export interface ForkChildOptions extends ChildEntry {
   /** Node flags for the child (V8 heap sizes, --expose-gc). */
   nodeFlags?: string[];
+  /** The child's environment (default: ours), less NODE_EXTRA_CA_CERTS. */
   env?: NodeJS.ProcessEnv;
   /**
    * 'inherit' (default): the child's stdout and stderr go to ours. 'tail': its stdout is dropped and the end of
@@ -112,7 +115,8 @@ export function forkChild<Send extends Serializable, Receive>(
   const { script, execArgv } = childScript(options, options.nodeFlags);
   const stdio: StdioOptions =
     options.stderr === 'tail' ? ['ignore', 'ignore', 'pipe', 'ipc'] : ['ignore', 2, 2, 'ipc'];
-  return new ChildChannel(fork(script, [], { serialization: 'advanced', execArgv, stdio, env: options.env }));
+  const env = withoutTlsSetup(options.env ?? process.env);
+  return new ChildChannel(fork(script, [], { serialization: 'advanced', execArgv, stdio, env }));
 }
 
 /** The child's end of the channel: it receives `Receive` and sends `Send`, nothing once the parent is gone. */
