@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { measureImage } from '../../src/core/quality/imageMeasures';
 import { histogramEntropy } from '../../src/core/quality/entropy';
+import { colourImage } from './helpers/colourImage';
 import { createRng } from './helpers/images';
 
 test('brightness p5/p99 are within half a grey level of numpy-style percentiles of CleanVision brightness', () => {
@@ -10,17 +11,7 @@ test('brightness p5/p99 are within half a grey level of numpy-style percentiles 
   const height = 90;
   const data = new Uint8Array(width * height * 3);
   for (let i = 0; i < data.length; i++) data[i] = Math.floor(255 * rng.next() ** 2);
-  const image = {
-    format: 'png',
-    mode: 'RGB' as const,
-    width,
-    height,
-    data,
-    stride: 3,
-    colourChannels: 3 as const,
-    hadAlpha: false,
-  };
-  const m = measureImage(image, () => 'h');
+  const m = measureImage(colourImage(width, height, data), () => 'h');
   const b: number[] = [];
   for (let i = 0; i < data.length; i += 3)
     b.push(Math.sqrt(0.241 * data[i] ** 2 + 0.691 * data[i + 1] ** 2 + 0.068 * data[i + 2] ** 2));

@@ -5,6 +5,7 @@ import { BRIGHTNESS_BINS } from '../../src/core/quality/brightness';
 import { ownThumbnail, sampledThumbnail, THUMBNAIL_SIDE } from '../../src/core/quality/imageMeasures';
 import { phashInput } from '../../src/core/quality/perceptualHash';
 import { imageHistogram } from '../../src/core/stats/imageHistogram';
+import { referenceHistogram } from './helpers/histogramReference';
 import { createRng, randomImage } from './helpers/images';
 
 const rng = createRng(5);
@@ -52,16 +53,6 @@ test('a small image used as its own thumbnail gives exactly what the sampling gr
   }
 });
 
-/** PIL's convert('L') as its source writes it (libImaging/Convert.c: L24), applied pixel by pixel. */
-function pilL(image: DecodedImage): Uint8Array {
-  const out = new Uint8Array(image.width * image.height);
-  for (let p = 0; p < out.length; p++) {
-    const [r, g, b] = image.data.subarray(p * image.stride, p * image.stride + 3);
-    out[p] = (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
-  }
-  return out;
-}
-
 test("the histogram's pass over a colour image writes PIL's grey levels and counts what the plain pass counts", () => {
   for (const [width, height] of [
     [1, 1],
@@ -75,7 +66,8 @@ test("the histogram's pass over a colour image writes PIL's grey levels and coun
       const plain = imageHistogram(image);
       const where = `${width}x${height}x${channels}`;
       assert.deepEqual(withGrey, plain, where);
-      assert.deepEqual(grey.subarray(0, width * height), pilL(image), where);
+      const expected = referenceHistogram(image.data, width * height, image.stride);
+      assert.deepEqual(grey.subarray(0, width * height), expected.grey, where);
       assert.deepEqual(
         Array.from(grey.subarray(width * height)),
         [7, 7, 7, 7, 7],
@@ -96,20 +88,6 @@ test("the histogram's pass over a colour image writes PIL's grey levels and coun
   assert.deepEqual(Array.from(grey), [76, 150, 29, 255]);
 });
 
-/** Per-channel counts and channel equality of packed RGB, byte by byte: what imageHistogram must give. */
-function referenceHistogram(data: Uint8Array, pixels: number): { counts: number[]; channelsEqual: boolean } {
-  const counts = new Array<number>(768).fill(0);
-  let channelsEqual = true;
-  for (let p = 0; p < pixels; p++) {
-    const [r, g, b] = [data[3 * p], data[3 * p + 1], data[3 * p + 2]];
-    counts[r]++;
-    counts[256 + g]++;
-    counts[512 + b]++;
-    if (r !== g || g !== b) channelsEqual = false;
-  }
-  return { counts, channelsEqual };
-}
-
 test('the colour pass reads four pixels at a time, the rest one by one, whatever the alignment', () => {
   for (const pixels of [1, 3, 4, 5, 6, 7, 8, 61, 64, 1023]) {
     for (const offset of [0, 1, 2, 3, 4]) {
@@ -126,7 +104,7 @@ test('the colour pass reads four pixels at a time, the rest one by one, whatever
         const expected = referenceHistogram(data, pixels);
         assert.deepEqual(Array.from(histogram.counts), expected.counts, where);
         assert.equal(histogram.channelsEqual, expected.channelsEqual, where);
-        assert.deepEqual(grey, pilL(image), where);
+        assert.deepEqual(grey, expected.grey, where);
       }
     }
   }

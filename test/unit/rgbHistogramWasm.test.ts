@@ -1,27 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { DecodedImage } from '../../src/core/decode/decodedImage';
 import { imageHistogram } from '../../src/core/stats/imageHistogram';
 import { CHUNK_PIXELS, rgbHistogramModule, wasmHistogramGrey } from '../../src/core/stats/rgbHistogramWasm';
+import { colourImage } from './helpers/colourImage';
+import { referenceHistogram } from './helpers/histogramReference';
 import { createRng } from './helpers/images';
 
 const rng = createRng(20);
-
-/** Counts, channel equality and PIL's convert('L') (libImaging/Convert.c: L24), byte by byte. */
-function reference(data: Uint8Array, pixels: number) {
-  const counts = new Array<number>(768).fill(0);
-  const grey = new Uint8Array(pixels);
-  let channelsEqual = true;
-  for (let p = 0; p < pixels; p++) {
-    const [r, g, b] = [data[3 * p], data[3 * p + 1], data[3 * p + 2]];
-    counts[r]++;
-    counts[256 + g]++;
-    counts[512 + b]++;
-    if (r !== g || g !== b) channelsEqual = false;
-    grey[p] = (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
-  }
-  return { counts, channelsEqual, grey };
-}
 
 /** Photo-like RGB: runs of equal pixels (the same bin counted twice in a row), noise, the extremes 0 and 255. */
 function photoLike(pixels: number, grey: boolean): Uint8Array {
@@ -45,7 +30,7 @@ test('the WebAssembly pass counts, compares channels and converts to grey as PIL
   for (const pixels of [2, 6, 1000, CHUNK_PIXELS, CHUNK_PIXELS + 2, 2 * CHUNK_PIXELS + 6]) {
     for (const grey of [false, true]) {
       const data = photoLike(pixels, grey);
-      const expected = reference(data, pixels);
+      const expected = referenceHistogram(data, pixels);
       // Counts are added to what is there; grey levels written only for the pixels given.
       const counts = new Uint32Array(768).fill(1);
       const out = new Uint8Array(pixels + 3).fill(7);
@@ -83,19 +68,10 @@ test('imageHistogram over a colour image of any size gives the plain counts and 
   ]) {
     const pixels = width * height;
     const data = photoLike(pixels, false);
-    const image: DecodedImage = {
-      format: 'jpeg',
-      mode: 'RGB',
-      width,
-      height,
-      data,
-      stride: 3,
-      colourChannels: 3,
-      hadAlpha: false,
-    };
+    const image = colourImage(width, height, data);
     const grey = new Uint8Array(pixels);
     const histogram = imageHistogram(image, grey);
-    const expected = reference(data, pixels);
+    const expected = referenceHistogram(data, pixels);
     const where = `${width}x${height}`;
     assert.deepEqual(Array.from(histogram.counts), expected.counts, where);
     assert.equal(histogram.channelsEqual, expected.channelsEqual, where);

@@ -4,6 +4,7 @@ import type { DecodedImage } from '../../src/core/decode/decodedImage';
 import { BRIGHTNESS_BINS } from '../../src/core/quality/brightness';
 import { sampledThumbnail, THUMBNAIL_SIDE } from '../../src/core/quality/imageMeasures';
 import { sampleGridModule } from '../../src/core/quality/sampleGridWasm';
+import { colourImage } from './helpers/colourImage';
 import { createRng } from './helpers/images';
 
 const rng = createRng(21);
@@ -54,22 +55,13 @@ test('the sampling grid of a colour image is the plain sample-by-sample grid: ph
     [2000, 1500],
     [300, 200],
   ]) {
-    for (const stride of [3, 4]) {
+    for (const stride of [3, 4] as const) {
       const data = new Uint8Array(width * height * stride);
       // Smooth regions with noise and saturated pixels: sums of many samples, brightness bins at both ends.
       for (let p = 0; p < width * height; p++)
         for (let c = 0; c < 3; c++)
           data[p * stride + c] = rng.int(0, 9) === 0 ? 255 * rng.int(0, 1) : ((p % width) * (c + 1)) % 256;
-      const image: DecodedImage = {
-        format: 'jpeg',
-        mode: stride === 3 ? 'RGB' : 'RGBA',
-        width,
-        height,
-        data,
-        stride,
-        colourChannels: 3,
-        hadAlpha: stride === 4,
-      };
+      const image = colourImage(width, height, data, stride);
       const thumbnail = new Float64Array(THUMBNAIL_SIDE * THUMBNAIL_SIDE);
       const brightness = new Uint32Array(BRIGHTNESS_BINS);
       const size = sampledThumbnail(image, thumbnail, brightness);

@@ -6,11 +6,11 @@
  * one with it.
  */
 import { createHash } from 'node:crypto';
-import type { DecodedImage } from '../../../src/core/decode/decodedImage';
 import { BRIGHTNESS_BINS } from '../../../src/core/quality/brightness';
 import { sampledThumbnail, THUMBNAIL_SIDE } from '../../../src/core/quality/imageMeasures';
 import { pilLanczosResize } from '../../../src/core/quality/pilLanczos';
 import { imageHistogram } from '../../../src/core/stats/imageHistogram';
+import { colourImage } from './colourImage';
 import { createRng } from './images';
 
 export interface KernelOutputs {
@@ -30,16 +30,7 @@ export function kernelOutputs(): KernelOutputs {
   ]) {
     const data = new Uint8Array(width * height * 3);
     for (let i = 0; i < data.length; i++) data[i] = rng.int(0, 9) === 0 ? rng.int(0, 255) : (i >> 7) & 255;
-    const image: DecodedImage = {
-      format: 'jpeg',
-      mode: 'RGB',
-      width,
-      height,
-      data,
-      stride: 3,
-      colourChannels: 3,
-      hadAlpha: false,
-    };
+    const image = colourImage(width, height, data);
     const grey = new Uint8Array(width * height);
     const histogram = imageHistogram(image, grey);
     const thumbnail = new Float64Array(THUMBNAIL_SIDE * THUMBNAIL_SIDE);
