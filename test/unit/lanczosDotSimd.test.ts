@@ -140,3 +140,12 @@ test('the reduction runs in WebAssembly here and writes only its output', () => 
   assert.deepEqual(out.subarray(0, 32 * 32), plainResize(img, w, h, 32, 32));
   assert.deepEqual(Array.from(out.subarray(32 * 32)), [9, 9, 9]);
 });
+
+test("rows too wide for a kernel's memory (hostile: 17 million pixels) are left to JavaScript", () => {
+  const width = 17_000_000;
+  const row = new Uint8Array(width).fill(200);
+  // One output reading the first pixel: what matters is the row the kernel would copy.
+  const taps = dotTaps(Int32Array.of(0), Int32Array.of(1), 1, Float64Array.of(1 << 22));
+  assert.equal(simdHorizontal(row, 0, width, 1, taps, new Uint8Array(1), 0, 1), false);
+  assert.equal(simdReduce(row, width, 0, 1, taps, taps, 1, 1, new Uint8Array(1)), false);
+});

@@ -125,3 +125,10 @@ test('the SIMD resize reads only its image: a longer grey frame, then a smaller 
     assert.deepEqual(pilLanczosResize(w, h, frame, 32, 32), plainResize(img, w, h, 32, 32), `${w}x${h}`);
   }
 });
+
+test("an image too large for a kernel's memory (hostile: 3 million pixels in a row) is left to JavaScript", () => {
+  const width = 3_000_000;
+  // One output reading the first pixel: what matters is the image the kernel would copy.
+  const taps = { start: Int32Array.of(0), weights: Int32Array.of(1 << 22, 0, 0, 0, 0, 0) };
+  assert.equal(simdResize(width, 1, new Uint8Array(width), 1, 1, taps, taps, new Uint8Array(1)), false);
+});

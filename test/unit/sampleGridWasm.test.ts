@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { DecodedImage } from '../../src/core/decode/decodedImage';
 import { BRIGHTNESS_BINS } from '../../src/core/quality/brightness';
 import { sampledThumbnail, THUMBNAIL_SIDE } from '../../src/core/quality/imageMeasures';
-import { sampleGridModule } from '../../src/core/quality/sampleGridWasm';
+import { sampleGridModule, wasmSampleColour } from '../../src/core/quality/sampleGridWasm';
 import { colourImage } from './helpers/colourImage';
 import { createRng } from './helpers/images';
 
@@ -72,4 +72,20 @@ test('the sampling grid of a colour image is the plain sample-by-sample grid: ph
       assert.deepEqual(Array.from(brightness), expected.brightness, where);
     }
   }
+});
+
+test("a row too wide for a kernel's memory (hostile: 6 million pixels) is left to JavaScript, with the same grid", () => {
+  const width = 6_000_000;
+  const data = Uint8Array.from({ length: width * 3 }, (_, i) => (i * 7) % 251);
+  const image = colourImage(width, 1, data);
+  const columnCell = Uint32Array.from({ length: width }, (_, x) => Math.floor((x * THUMBNAIL_SIDE) / width));
+  const grid = { ...image, step: 1, tw: THUMBNAIL_SIDE, th: 1, columnCell };
+  assert.equal(wasmSampleColour(grid, new Uint32Array(BRIGHTNESS_BINS)), null);
+  const thumbnail = new Float64Array(THUMBNAIL_SIDE * THUMBNAIL_SIDE);
+  const brightness = new Uint32Array(BRIGHTNESS_BINS);
+  const size = sampledThumbnail(image, thumbnail, brightness);
+  const expected = referenceGrid(image);
+  assert.deepEqual(size, { tw: expected.tw, th: expected.th });
+  assert.deepEqual(Array.from(thumbnail.subarray(0, size.tw * size.th)), expected.thumbnail);
+  assert.deepEqual(Array.from(brightness), expected.brightness);
 });

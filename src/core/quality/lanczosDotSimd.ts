@@ -4,6 +4,7 @@ import {
   instantiateOrNull,
   op,
   repeatWhileBelow,
+  reserveMemory,
   V128,
   type WasmFunction,
 } from '../util/wasmModule';
@@ -145,13 +146,17 @@ function instance(): Kernel | null {
   return kernel;
 }
 
-/** Grows the memory to `end` bytes (forgetting the taps loaded) and keeps `bytes` a view of all of it. */
-function reserve(k: Kernel, end: number): void {
-  if (k.memory.buffer.byteLength < end) {
-    k.memory.grow(Math.ceil((end - k.memory.buffer.byteLength) / 65536));
+/**
+ * Grows the memory to `end` bytes and keeps `bytes` a view of all of it (a new buffer: the taps are loaded again);
+ * false (nothing changed) where that is more than MAX_KERNEL_MEMORY.
+ */
+function reserve(k: Kernel, end: number): boolean {
+  if (!reserveMemory(k.memory, end)) return false;
+  if (bytes.buffer !== k.memory.buffer) {
+    bytes = new Uint8Array(k.memory.buffer);
     loaded = loadedPair = undefined;
   }
-  if (bytes.buffer !== k.memory.buffer) bytes = new Uint8Array(k.memory.buffer);
+  return true;
 }
 
 const up16 = (n: number) => (n + 15) & ~15;
@@ -161,7 +166,8 @@ const INPUT_BYTES = 1 << 16;
 
 /**
  * `rows` rows of `src` from `offset` (`width` apart) resized to `outWidth` into `temp` from `tempOffset`, as
- * pilLanczos' horizontalPass. False (nothing written) where WebAssembly SIMD is missing.
+ * pilLanczos' horizontalPass. False (nothing written) where WebAssembly SIMD is missing or a row does not fit
+ * MAX_KERNEL_MEMORY.
  */
 export function simdHorizontal(
   src: Uint8Array,
@@ -181,7 +187,7 @@ export function simdHorizontal(
   const lo = hi + weightBytes;
   const input = lo + weightBytes;
   const output = up16(input + step * width + taps.chunks * 8);
-  reserve(k, output + step * outWidth);
+  if (!reserve(k, output + step * outWidth)) return false;
   if (loaded !== taps) {
     new Int32Array(k.memory.buffer, 0, outWidth).set(taps.start);
     new Int16Array(k.memory.buffer, hi, weightBytes / 2).set(taps.hi);
@@ -207,8 +213,8 @@ const TRANSPOSED_BYTES = 1 << 18;
  * the horizontal pass writes its output transposed (one row per output column), so the vertical pass is the same
  * kernel run along those rows, its output transposed back. Rows first .. first + count - 1 of the `width`-wide
  * grey image are read (the rows the vertical taps `v` read, v.start[0] being `first`); the `outWidth` x `outHeight`
- * result is written to `out`. False (nothing written) where WebAssembly SIMD is missing or the image is so tall
- * that the transposed rows would not fit TRANSPOSED_BYTES.
+ * result is written to `out`. False (nothing written) where WebAssembly SIMD is missing, the image is so tall
+ * that the transposed rows would not fit TRANSPOSED_BYTES or a row does not fit MAX_KERNEL_MEMORY.
  */
 export function simdReduce(
   grey: Uint8Array,
@@ -235,7 +241,7 @@ export function simdReduce(
   const input = vLo + vBytes;
   const transposed = up16(input + step * width + h.chunks * 8);
   const result = up16(transposed + outWidth * count + v.chunks * 8);
-  reserve(k, result + outWidth * outHeight);
+  if (!reserve(k, result + outWidth * outHeight)) return false;
   if (loadedPair?.[0] !== h || loadedPair[1] !== v) {
     new Int32Array(k.memory.buffer, 0, outWidth).set(h.start);
     new Int16Array(k.memory.buffer, hHi, hBytes / 2).set(h.hi);

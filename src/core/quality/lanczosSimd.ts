@@ -4,6 +4,7 @@ import {
   instantiateOrNull,
   op,
   repeatWhileBelow,
+  reserveMemory,
   V128,
   type WasmFunction,
 } from '../util/wasmModule';
@@ -141,7 +142,7 @@ const up8 = (n: number) => (n + 7) & ~7;
 /**
  * The LANCZOS resize of a `width` x `height` grey image (row y at y * width in `grey`) to `outWidth` x
  * `outHeight` into `out`, both axes having six-tap weights. False (nothing written) where WebAssembly SIMD is
- * missing.
+ * missing or the image does not fit MAX_KERNEL_MEMORY.
  */
 export function simdResize(
   width: number,
@@ -168,11 +169,12 @@ export function simdResize(
   const back = across + outWidth * hp;
   const result = back + height * wp;
   const end = result + outHeight * wp;
-  if (k.memory.buffer.byteLength < end) {
-    k.memory.grow(Math.ceil((end - k.memory.buffer.byteLength) / 65536));
+  if (!reserveMemory(k.memory, end)) return false;
+  // Grown: a new buffer, the taps loaded again.
+  if (bytes.buffer !== k.memory.buffer) {
+    bytes = new Uint8Array(k.memory.buffer);
     loadedH = loadedV = undefined;
   }
-  if (bytes.buffer !== k.memory.buffer) bytes = new Uint8Array(k.memory.buffer);
   if (loadedH !== horizontal || loadedV !== vertical) {
     const ints = new Int32Array(k.memory.buffer, 0, vWeights / 4 + outHeight * SIX);
     ints.set(horizontal.start, 0);

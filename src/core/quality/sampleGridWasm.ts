@@ -5,6 +5,7 @@ import {
   instantiateOrNull,
   op,
   repeatWhileBelow,
+  reserveMemory,
   type WasmFunction,
 } from '../util/wasmModule';
 
@@ -90,7 +91,8 @@ export interface ColourGrid {
 /**
  * imageMeasures' sampleColour: each sample's luma summed and counted per cell of the grid (returned: views of
  * this module's memory, valid until the next call), its brightness counted in `brightness` (BRIGHTNESS_BINS, added
- * to). Null (nothing done) where WebAssembly is missing or the grid has more cells than a thumbnail.
+ * to). Null (nothing done) where WebAssembly is missing, the grid has more cells than a thumbnail or a row does
+ * not fit MAX_KERNEL_MEMORY.
  */
 export function wasmSampleColour(
   g: ColourGrid,
@@ -104,8 +106,7 @@ export function wasmSampleColour(
   if (cells > MAX_CELLS) return null;
   const samples = Math.ceil(width / step);
   const row = COLUMNS + samples * 4;
-  const end = row + width * stride;
-  if (k.memory.buffer.byteLength < end) k.memory.grow(Math.ceil((end - k.memory.buffer.byteLength) / 65536));
+  if (!reserveMemory(k.memory, row + width * stride)) return null;
   const buffer = k.memory.buffer;
   const bins = new Uint32Array(buffer, BINS, BRIGHTNESS_BINS);
   const cellCounts = new Uint32Array(buffer, COUNTS, cells);

@@ -121,6 +121,21 @@ export function instantiateOrNull<Exports>(bytes: Uint8Array<ArrayBuffer>): Expo
   }
 }
 
+/**
+ * The most a kernel's memory grows to. A module never gives memory back, so what one image needed its process
+ * holds for the rest of the run: an image whose rows would need more (hostile: a PNG millions of pixels wide; no
+ * JPEG comes close, 65,535 pixels of 4 bytes a row) is left to the JavaScript paths, which give the same results.
+ */
+export const MAX_KERNEL_MEMORY = 16 << 20;
+
+/** Grows `memory` to at least `end` bytes; false (left as it is) when that is more than MAX_KERNEL_MEMORY. */
+export function reserveMemory(memory: WebAssembly.Memory, end: number): boolean {
+  if (end > MAX_KERNEL_MEMORY) return false;
+  const have = memory.buffer.byteLength;
+  if (have < end) memory.grow(Math.ceil((end - have) / 65536));
+  return true;
+}
+
 export interface WasmFunction {
   name: string;
   params: number;
