@@ -147,12 +147,15 @@ export function sampledThumbnail(
   for (let x = 0; x < width; x += step)
     grid.columnCell[x] = Math.min(grid.tw - 1, Math.floor((x * grid.tw) / width));
   const cells = grid.tw * grid.th;
-  // A colour image's grid in WebAssembly (its cells read where it left them); JavaScript where it is missing.
+  // A colour image's grid in WebAssembly (its cells read where it left them); in JavaScript where that is missing
+  // or declines (a grid or a row too large for it), and for a grey image.
   const wasm = image.colourChannels === 3 ? wasmSampleColour({ ...image, ...grid }, brightness) : null;
   const cellSums = wasm ? wasm.sums : scratch.sums.subarray(0, cells).fill(0);
   const cellCounts = wasm ? wasm.counts : scratch.counts.subarray(0, cells).fill(0);
-  if (!wasm && image.colourChannels === 3) sampleColour(image, grid, cellSums, cellCounts, brightness);
-  else if (!wasm) sampleGrey(image, grid, cellSums, cellCounts, brightness);
+  if (!wasm) {
+    if (image.colourChannels === 3) sampleColour(image, grid, cellSums, cellCounts, brightness);
+    else sampleGrey(image, grid, cellSums, cellCounts, brightness);
+  }
   let empty = 0;
   for (let k = 0; k < cells; k++) {
     const count = cellCounts[k];
