@@ -129,7 +129,7 @@ export function lanczosDotModule(): Uint8Array<ArrayBuffer> {
   return assembleModule([horizontalKernel], 1);
 }
 
-export interface Kernel {
+interface Kernel {
   memory: WebAssembly.Memory;
   horizontal: (...args: number[]) => void;
 }
