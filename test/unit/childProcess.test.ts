@@ -1,21 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { childScript, forkChild, type ChildChannel } from '../../src/core/util/childProcess';
 import { decodeError } from '../../src/core/util/errorCodec';
 import type { EchoReply, EchoRequest } from './helpers/echoProtocol';
+import { environmentOf } from './helpers/processEnvironment';
 
 const source = path.join(__dirname, 'helpers', 'echoChild.ts');
 const noBundle = mkdtempSync(path.join(tmpdir(), 'dataset-lens-child-'));
 after(() => rmSync(noBundle, { recursive: true, force: true }));
-
-/** A running process's environment variables, by name (from /proc: what the child really got). */
-function environmentOf(pid: number): Map<string, string> {
-  const pairs = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
-  return new Map(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
-}
 
 function next(child: ChildChannel<EchoRequest, EchoReply>): Promise<EchoReply> {
   return new Promise((resolve) => child.child.once('message', (m: EchoReply) => resolve(m)));

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 import { createRng, randomImage, tempDir, writePng } from './helpers/images';
+import { processesWith } from './helpers/processEnvironment';
 
 const repo = path.resolve(__dirname, '..', '..');
 const cli = path.join(repo, 'dist', 'cli.js');
@@ -114,13 +115,13 @@ test('SIGKILL at random points, 10 times: no partial file at a final name, resum
 
 test('Ctrl-C cancels with exit 130, leaving no worker process and no temporary file', async () => {
   const out = path.join(tmp.dir, 'cancelled');
-  const marker = `DATASET_LENS_TEST_RUN=${process.pid}-${Date.now()}`;
+  const marker = `${process.pid}-${Date.now()}`;
   const child = spawn(
     process.execPath,
     [cli, 'augment', source, '--pipeline', pipelineFile, '--out', out, '--copies', '3'],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, DATASET_LENS_TEST_RUN: marker.split('=')[1] },
+      env: { ...process.env, DATASET_LENS_TEST_RUN: marker },
     },
   );
   const exited = finished(child);
@@ -133,16 +134,7 @@ test('Ctrl-C cancels with exit 130, leaving no worker process and no temporary f
   assert.ok(code === 130 || code === 0, `exit ${code}: ${stderr}`);
   await new Promise((r) => setTimeout(r, 300));
   // Workers inherit the environment: any process still carrying the marker is an orphan.
-  const orphans = readdirSync('/proc')
-    .filter((pid) => /^\d+$/.test(pid))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(marker);
-      } catch {
-        return false;
-      }
-    });
-  assert.deepEqual(orphans, []);
+  assert.deepEqual(processesWith('DATASET_LENS_TEST_RUN', marker), []);
   const partials = [...hashes(out, true).keys()].filter((f) => f.endsWith('.partial'));
   assert.deepEqual(partials, []);
 });

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ToEngine } from '../../src/extension/jobs/engineProtocol';
 import { createRng, randomImage, tempDir, writePng } from './helpers/images';
+import { processesWith } from './helpers/processEnvironment';
 
 /**
  * SIGTERM and SIGHUP (kill, a closed terminal or SSH session) stop the CLI and the extension's engine process as
@@ -55,19 +56,7 @@ function exited(child: ChildProcess): Promise<{ code: number | null; stderr: str
 }
 
 /** Processes still carrying the marker in their environment (workers inherit it): orphans. */
-function orphans(marker: string): string[] {
-  return readdirSync('/proc')
-    .filter((pid) => /^\d+$/.test(pid))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/environ`, 'utf8')
-          .split('\0')
-          .includes(`DATASET_LENS_TEST_RUN=${marker}`);
-      } catch {
-        return false;
-      }
-    });
-}
+const orphans = (marker: string) => processesWith('DATASET_LENS_TEST_RUN', marker);
 
 for (const [signal, code] of [
   ['SIGTERM', 143],

@@ -5,6 +5,7 @@ import { after, test } from 'node:test';
 import { WorkerPool } from '../../src/core/engine/workerPool';
 import type { FileEntry } from '../../src/core/scan/scanPlan';
 import { createRng, randomImage, tempDir, writePng } from './helpers/images';
+import { environmentOf } from './helpers/processEnvironment';
 
 const tmp = tempDir();
 after(() => tmp.cleanup());
@@ -21,12 +22,6 @@ function childPids(): string[] {
 
 function childProcesses(): number {
   return childPids().length;
-}
-
-/** A running process's environment variables, by name. */
-function environmentOf(pid: string): Map<string, string> {
-  const pairs = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
-  return new Map(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
 }
 
 const entry = (file: string): FileEntry => ({ file: path.basename(file), open: file, size: -1, mtimeMs: 0 });
