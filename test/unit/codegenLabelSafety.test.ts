@@ -4,21 +4,12 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { CODE_TARGETS, exportCode } from '../../src/core/codegen/exportCode';
-import type { DatasetReport } from '../../src/core/engine/report';
 import { validatePipeline } from '../../src/core/pipeline/validatePipeline';
 import { labelSafetyFromReport } from '../../src/core/probe/labelSafetyFromReport';
 import type { TransformSafety } from '../../src/core/probe/probeTypes';
 import { tempDir } from './helpers/images';
 import { DIGIT_GLYPHS, writeGlyphDataset } from './helpers/probeData';
-
-// What the rules read of an analysed digits folder (names, grey 28x28 images).
-const digits = {
-  classes: ['0', '1', '6', '9'].map((name, index) => ({ name, index, count: 100 })),
-  properties: { modes: { L: 400 }, width: { median: 28 }, height: { median: 28 }, aspect: { median: 1 } },
-  quality: { counts: { grayscale: 0 } },
-  stats: { channels: 1 },
-  images: 400,
-} as unknown as DatasetReport;
+import { digitsReport } from './helpers/digitsReport';
 
 const pipeline = validatePipeline({
   version: 1,
@@ -40,7 +31,7 @@ function commentsAbove(code: string, needle: RegExp): string[] {
 }
 
 test('a step that breaks labels carries the warning as comments above it, in every target', () => {
-  const labelSafety = labelSafetyFromReport(digits, pipeline).transforms;
+  const labelSafety = labelSafetyFromReport(digitsReport, pipeline).transforms;
   for (const target of CODE_TARGETS) {
     const code = exportCode(pipeline, target, { labelSafety });
     const rotate = commentsAbove(code, /Rotat/);
@@ -68,7 +59,7 @@ test('a step that breaks labels carries the warning as comments above it, in eve
 });
 
 test("a measured step's warning gives the cost with its interval and test", () => {
-  const [light, turn] = labelSafetyFromReport(digits, pipeline).transforms;
+  const [light, turn] = labelSafetyFromReport(digitsReport, pipeline).transforms;
   const measured: TransformSafety = {
     ...turn,
     measuredVerdict: 'breaks',

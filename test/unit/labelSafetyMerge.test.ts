@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { DatasetReport } from '../../src/core/engine/report';
 import { validatePipeline } from '../../src/core/pipeline/validatePipeline';
 import { labelSafetyFromReport } from '../../src/core/probe/labelSafetyFromReport';
 import type { LabelSafetyReport, StepCost, TransformSafety } from '../../src/core/probe/probeTypes';
 import { withMeasurements } from '../../src/core/probe/withMeasurements';
-
-// What the rules read of an analysed digits folder (names, grey 28x28 images).
-const digits = {
-  classes: ['0', '1', '6', '9'].map((name, index) => ({ name, index, count: 100 })),
-  properties: { modes: { L: 400 }, width: { median: 28 }, height: { median: 28 }, aspect: { median: 1 } },
-  quality: { counts: { grayscale: 0 } },
-  stats: { channels: 1 },
-  images: 400,
-} as unknown as DatasetReport;
+import { digitsReport } from './helpers/digitsReport';
 
 const turn = { name: 'rotate', degrees: [180, 180] };
 const light = { name: 'brightness', delta: [-0.1, 0.1] };
@@ -49,7 +40,7 @@ function measuredStep(index: number, name: string, verdict: TransformSafety['ver
 
 function probeOf(pipeline: ReturnType<typeof pipelineOf>, steps: TransformSafety[]): LabelSafetyReport {
   return {
-    ...labelSafetyFromReport(digits, pipeline),
+    ...labelSafetyFromReport(digitsReport, pipeline),
     mode: 'probe',
     judgeable: true,
     cleanAccuracy: 1,
@@ -67,7 +58,7 @@ test('a step measured in the same form keeps its measurement wherever it moved; 
   };
   // The user moved brightness first and added a mirror the probe never saw.
   const now = pipelineOf(light, turn, mirror);
-  const merged = withMeasurements(labelSafetyFromReport(digits, now), now, probe);
+  const merged = withMeasurements(labelSafetyFromReport(digitsReport, now), now, probe);
   assert.equal(merged.mode, 'probe');
   assert.equal(merged.features?.detail, '24x24 grey pixels');
   assert.deepEqual(
@@ -88,7 +79,7 @@ test('a step whose options changed since the probe is judged by the rules again'
   const probed = pipelineOf(turn);
   const probe = { pipeline: probed, report: probeOf(probed, [measuredStep(0, 'rotate', 'safe')]) };
   const now = pipelineOf({ name: 'rotate', degrees: [170, 190] });
-  const rules = labelSafetyFromReport(digits, now, 'not measured: run Probe Label Safety');
+  const rules = labelSafetyFromReport(digitsReport, now, 'not measured: run Probe Label Safety');
   const merged = withMeasurements(rules, now, probe);
   assert.equal(merged.mode, 'rules', 'nothing of this pipeline was measured');
   assert.equal(merged.transforms[0].measured, null);

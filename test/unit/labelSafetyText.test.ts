@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { DatasetReport } from '../../src/core/engine/report';
 import { validatePipeline } from '../../src/core/pipeline/validatePipeline';
 import { labelSafetyFromReport } from '../../src/core/probe/labelSafetyFromReport';
 import { exportQuestion, variantMark } from '../../src/core/probe/safetyText';
-
-// What the rules read of an analysed digits folder (names, grey 28x28 images).
-const digits = {
-  classes: ['0', '1', '6', '9'].map((name, index) => ({ name, index, count: 100 })),
-  properties: { modes: { L: 400 }, width: { median: 28 }, height: { median: 28 }, aspect: { median: 1 } },
-  quality: { counts: { grayscale: 0 } },
-  stats: { channels: 1 },
-  images: 400,
-} as unknown as DatasetReport;
+import { digitsReport } from './helpers/digitsReport';
 
 test('a preview variant is marked when a flagged step fired on it and its class is one the step turns into another', () => {
   const pipeline = validatePipeline({
@@ -24,7 +15,7 @@ test('a preview variant is marked when a flagged step fired on it and its class 
       { name: 'flipHorizontal', p: 0.5 },
     ],
   });
-  const safety = labelSafetyFromReport(digits, pipeline);
+  const safety = labelSafetyFromReport(digitsReport, pipeline);
   assert.deepEqual(variantMark(safety, '6', [0, 1]), { verdict: 'breaks', text: 'may read as 9' });
   assert.equal(variantMark(safety, '6', [0]), null, 'the turn did not fire');
   assert.equal(variantMark(safety, '0', [1]), null, '0 turned is still 0 for the rules: no pair names it');
@@ -42,12 +33,12 @@ test('export asks first while a step breaks labels, naming each such step and it
       { name: 'rotate', degrees: [180, 180] },
     ],
   });
-  const question = exportQuestion(labelSafetyFromReport(digits, pipeline));
+  const question = exportQuestion(labelSafetyFromReport(digitsReport, pipeline));
   assert.ok(question);
   assert.equal(question.message, 'Export with a step that breaks labels?');
   assert.match(question.detail, /^2\. rotate \(digits rule\): 6→9, 9→6$/m);
   assert.doesNotMatch(question.detail, /flipHorizontal/, 'a risky step does not stop an export');
   const mild = validatePipeline({ version: 1, seed: 1, transforms: [{ name: 'flipHorizontal', p: 0.5 }] });
-  assert.equal(exportQuestion(labelSafetyFromReport(digits, mild)), null);
+  assert.equal(exportQuestion(labelSafetyFromReport(digitsReport, mild)), null);
   assert.equal(exportQuestion(null), null);
 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { DatasetReport } from '../../src/core/engine/report';
 import { pipelineDiagnostics } from '../../src/core/pipeline/pipelineDiagnostics';
 import { validatePipeline } from '../../src/core/pipeline/validatePipeline';
 import { labelSafetyFromReport } from '../../src/core/probe/labelSafetyFromReport';
+import { digitsReport } from './helpers/digitsReport';
 
 const text = (transforms: unknown[]) => JSON.stringify({ version: 1, seed: 1, transforms }, null, 2);
 
@@ -25,18 +25,11 @@ test('unknown transforms get a "did you mean" at the step; bad JSON is a syntax 
 });
 
 test('with an analysed digits dataset, a 180° rotation is flagged on its transform; mild steps are not', () => {
-  const report = {
-    classes: ['0', '1', '6', '9'].map((name, index) => ({ name, index, count: 100 })),
-    properties: { modes: { L: 400 }, width: { median: 28 }, height: { median: 28 }, aspect: { median: 1 } },
-    quality: { counts: { grayscale: 0 } },
-    stats: { channels: 1 },
-    images: 400,
-  } as unknown as DatasetReport;
   const source = text([
     { name: 'brightness', delta: [-0.1, 0.1] },
     { name: 'rotate', degrees: [180, 180] },
   ]);
-  const found = pipelineDiagnostics(source, report);
+  const found = pipelineDiagnostics(source, digitsReport);
   assert.equal(found.length, 1, JSON.stringify(found));
   assert.equal(found[0].severity, 'warning');
   assert.match(found[0].message, /Breaks labels/);
@@ -46,19 +39,12 @@ test('with an analysed digits dataset, a 180° rotation is flagged on its transf
 });
 
 test('a flagged step names its pairs and what to do; a probe run brings the measured verdicts', () => {
-  const report = {
-    classes: ['0', '1', '6', '9'].map((name, index) => ({ name, index, count: 100 })),
-    properties: { modes: { L: 400 }, width: { median: 28 }, height: { median: 28 }, aspect: { median: 1 } },
-    quality: { counts: { grayscale: 0 } },
-    stats: { channels: 1 },
-    images: 400,
-  } as unknown as DatasetReport;
   const transforms = [
     { name: 'rotate', degrees: [180, 180] },
     { name: 'flipHorizontal', p: 0.5 },
   ];
   const source = text(transforms);
-  const [turn, mirror] = pipelineDiagnostics(source, report);
+  const [turn, mirror] = pipelineDiagnostics(source, digitsReport);
   assert.match(turn.message, /^Breaks labels \(digits rule\): 6→9, 9→6\./);
   assert.match(turn.message, /Remove the step or narrow its range/);
   assert.match(turn.message, /Probe Label Safety/, 'not measured yet: says how to measure');
@@ -67,7 +53,7 @@ test('a flagged step names its pairs and what to do; a probe run brings the meas
 
   // The probe measured both: the turn costs accuracy, the mirror costs nothing (its risky rule is overruled).
   const pipeline = validatePipeline(JSON.parse(source));
-  const rules = labelSafetyFromReport(report, pipeline);
+  const rules = labelSafetyFromReport(digitsReport, pipeline);
   const cost = (value: number, decision: 'costs' | 'noCost') => ({
     cost: value,
     interval: [value - 0.05, value + 0.05] as [number, number],
@@ -96,7 +82,7 @@ test('a flagged step names its pairs and what to do; a probe run brings the meas
       ],
     },
   };
-  const measured = pipelineDiagnostics(source, report, probe);
+  const measured = pipelineDiagnostics(source, digitsReport, probe);
   assert.equal(measured.length, 1, JSON.stringify(measured));
   assert.match(measured[0].message, /^Breaks labels \(measured and digits rule\): 6→9, 9→6\./);
   assert.match(
