@@ -1,9 +1,9 @@
 /** For each output sample along one axis: the first source sample, how many, and their weights. */
-export interface AxisWeights {
+export interface AxisWeights<W extends Float32Array | Float64Array = Float32Array> {
   start: Int32Array;
   count: Int32Array;
   /** `stride` weights per output sample (the first `count` used). */
-  weight: Float32Array;
+  weight: W;
   stride: number;
 }
 
@@ -19,17 +19,26 @@ export function axisWeights(inSize: number, outSize: number): AxisWeights {
   const key = `${inSize}:${outSize}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const weights = inSize >= outSize ? areaWeights(inSize, outSize) : linearWeights(inSize, outSize);
+  const weights =
+    inSize >= outSize ? areaWeights(inSize, outSize, Float32Array) : linearWeights(inSize, outSize);
   cache.set(key, weights);
   return weights;
 }
 
-function areaWeights(inSize: number, outSize: number): AxisWeights {
+/**
+ * Area weights (the overlap of each output cell with each source sample, normalised): a true box average for any
+ * ratio, stored in `Weights` (float32 for the model's input here, float64 for the probe's areaResize).
+ */
+export function areaWeights<W extends Float32Array | Float64Array>(
+  inSize: number,
+  outSize: number,
+  Weights: new (length: number) => W,
+): AxisWeights<W> {
   const scale = inSize / outSize;
   const stride = Math.ceil(scale) + 1;
   const start = new Int32Array(outSize);
   const count = new Int32Array(outSize);
-  const weight = new Float32Array(outSize * stride);
+  const weight = new Weights(outSize * stride);
   for (let o = 0; o < outSize; o++) {
     const lo = o * scale;
     const hi = (o + 1) * scale;

@@ -1,40 +1,17 @@
 import { createImage, type AugImage } from '../augment/augImage';
+import { areaWeights, type AxisWeights } from '../content/resample';
 
-/** Source pixels and their overlap with one output pixel along an axis. */
-interface AxisWeights {
-  start: Int32Array;
-  count: Int32Array;
-  weight: Float64Array;
-  stride: number;
-}
-
-const cache = new Map<string, AxisWeights>();
+const cache = new Map<string, AxisWeights<Float64Array>>();
 
 /**
- * Area weights (the overlap of each output cell with each source pixel, normalised): a true box average for
- * any ratio, so a transform's output of any size reaches the model without aliasing.
+ * Area weights in float64 for any ratio, enlarging too, so a transform's output of any size reaches the model
+ * without aliasing.
  */
-function axisWeights(inSize: number, outSize: number): AxisWeights {
+function axisWeights(inSize: number, outSize: number): AxisWeights<Float64Array> {
   const key = `${inSize}:${outSize}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const scale = inSize / outSize;
-  const stride = Math.ceil(scale) + 1;
-  const start = new Int32Array(outSize);
-  const count = new Int32Array(outSize);
-  const weight = new Float64Array(outSize * stride);
-  for (let o = 0; o < outSize; o++) {
-    const lo = o * scale;
-    const hi = (o + 1) * scale;
-    const first = Math.min(inSize - 1, Math.floor(lo));
-    start[o] = first;
-    let n = 0;
-    for (let i = first; i < Math.min(inSize, Math.ceil(hi)); i++) {
-      weight[o * stride + n++] = (Math.min(hi, i + 1) - Math.max(lo, i)) / scale;
-    }
-    count[o] = n;
-  }
-  const result = { start, count, weight, stride };
+  const result = areaWeights(inSize, outSize, Float64Array);
   cache.set(key, result);
   return result;
 }
