@@ -13,6 +13,7 @@ import type {
   ExportImageFormat,
   PipelineDocument,
   PipelineIssueView,
+  PreviewParams,
   PreviewRowView,
   PreviewTiming,
   SimilarView,
@@ -22,16 +23,10 @@ import type {
 } from '../../protocol/messages';
 import type { ExportPlanView } from '../../protocol/exportPlanView';
 
-export interface PreviewJob {
+/** The panel's preview request (its params, spread in by the host) in the dataset at `root`, with its settings. */
+export interface PreviewJob extends PreviewParams {
   type: 'preview';
   root: string;
-  pipeline: PipelineDocument;
-  perClass: number;
-  variants: number;
-  seed?: number;
-  cellSize: number;
-  /** Keys of the pictures the panel holds: sent back without their data URL (PreviewParams.held). */
-  held?: string[];
   /** Follow symbolic links that lead outside the dataset folder (the setting). */
   followExternalLinks?: boolean;
   /** Names of numbered classes (the classNamesFile setting). */
