@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { mergeAugmentShards } from '../../src/core/export/augmentShards';
@@ -7,6 +6,7 @@ import { exportAugmented, MANIFEST_FILE } from '../../src/core/export/exportData
 import { validatePipeline } from '../../src/core/pipeline/validatePipeline';
 import { UsageError } from '../../src/core/util/errors';
 import { createRng, randomImage, tempDir, writePng } from './helpers/images';
+import { outputTree } from './helpers/outputTree';
 
 const pipeline = validatePipeline({
   version: 1,
@@ -34,17 +34,6 @@ before(async () => {
         await writePng(path.join(src, split, label, `${label}${k}.png`), randomImage(rng, 10, 9, 3));
 });
 
-/** Every file under `dir` but the bookkeeping, with its bytes. */
-function tree(dir: string): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    const full = path.join(entry.parentPath, entry.name);
-    const relative = path.relative(dir, full);
-    if (entry.isFile() && !relative.startsWith('.dataset-lens')) files.set(relative, readFileSync(full));
-  }
-  return files;
-}
-
 test('3 augment shards and a merge give the files and manifest of a single run, byte for byte', async () => {
   const options = { copies: 2, balance: true, workers: 0 };
   const single = path.join(tmp.dir, 'single');
@@ -68,8 +57,8 @@ test('3 augment shards and a merge give the files and manifest of a single run, 
     merged.outputs,
     written.reduce((a, b) => a + b),
   );
-  const a = tree(single);
-  const b = tree(sharded);
+  const a = outputTree(single);
+  const b = outputTree(sharded);
   assert.deepEqual([...b.keys()].sort(), [...a.keys()].sort());
   for (const [file, bytes] of a) assert.ok(bytes.equals(b.get(file)!), file);
   assert.ok(a.has(MANIFEST_FILE));

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { createRng, randomImage, tempDir, writePng } from './helpers/images';
+import { outputTree } from './helpers/outputTree';
 import { sbatch, slurmUnavailable, startSlurm, waitForJob, type SlurmCluster } from './helpers/slurmCluster';
 
 const repo = path.resolve(__dirname, '..', '..');
@@ -24,17 +25,6 @@ after(() => {
   cluster?.stop();
   tmp.cleanup();
 });
-
-/** Everything under `dir` but the bookkeeping, with its bytes. */
-function tree(dir: string): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    const full = path.join(entry.parentPath, entry.name);
-    const relative = path.relative(dir, full);
-    if (entry.isFile() && !relative.startsWith('.dataset-lens')) files.set(relative, readFileSync(full));
-  }
-  return files;
-}
 
 function cliRun(...args: string[]) {
   return spawnSync(node, [cli, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -110,8 +100,8 @@ test(
     const single = path.join(tmp.dir, 'single');
     const result = spawnSync('sh', ['-c', `${augment} --out "${single}"`], { encoding: 'utf8' });
     assert.equal(result.status, 0, result.stderr);
-    const a = tree(single);
-    const b = tree(out);
+    const a = outputTree(single);
+    const b = outputTree(out);
     assert.deepEqual([...b.keys()].sort(), [...a.keys()].sort());
     for (const [file, bytes] of a) assert.ok(bytes.equals(b.get(file)!), file);
     assert.ok(a.size > 9 * 2, `outputs and manifest: ${a.size}`);
