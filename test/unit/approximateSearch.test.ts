@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { test } from 'node:test';
 import * as path from 'node:path';
 import { approximateNearest, loadUsearch } from '../../src/core/content/approximateNearest';
@@ -296,5 +299,54 @@ test('every index a process builds is one usearch object, emptied between builds
       neighbours[i],
       low + bruteForce(rows.subarray(low * dims), dims, i < 1000 ? 1000 : 500, i - low, 1)[0],
     );
+  }
+});
+
+test('the index is emptied from one empty-index file a process, written once and removed at exit', () => {
+  // Emptying used to write an empty index to a new temporary folder and delete it on every build (~25 times in a
+  // run of 1M images); now the file is written on the first build of a process and kept until it exits.
+  const tmp = mkdtempSync(path.join(tmpdir(), 'dataset-lens-empty-test-'));
+  try {
+    const script = [
+      'const { approximateNearest, loadUsearch } = require(process.env.SOURCE);',
+      'const usearch = loadUsearch();',
+      'const save = usearch.Index.prototype.save;',
+      'const saved = [];',
+      'usearch.Index.prototype.save = function (file) { saved.push(file); return save.call(this, file); };',
+      'const rows = Float32Array.from({ length: 400 * 8 }, (_, i) => Math.sin(i * 0.37));',
+      'const view = { width: 8, row: (i) => rows.subarray(i * 8, (i + 1) * 8) };',
+      'const members = Int32Array.from({ length: 400 }, (_, i) => i);',
+      'let visits = 0;',
+      'for (let build = 0; build < 5; build++) approximateNearest(view, members, 2, () => visits++);',
+      'approximateNearest(view, members, 2, () => visits++, 1, 150);',
+      "const fs = require('node:fs');",
+      'console.log(JSON.stringify({ saved, visits, left: saved.filter((f) => fs.existsSync(f)) }));',
+    ].join('\n');
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      env: {
+        ...process.env,
+        TMPDIR: tmp,
+        SOURCE: path.resolve(__dirname, '../../src/core/content/approximateNearest.ts'),
+      },
+      encoding: 'utf8',
+    });
+    const { saved, visits, left } = JSON.parse(out) as { saved: string[]; visits: number; left: string[] };
+    assert.equal(visits, 6 * 400 * 2);
+    const shards = saved.filter((file) => path.basename(file).startsWith('shard-'));
+    const empties = saved.filter((file) => !shards.includes(file));
+    assert.equal(shards.length, 3, `${saved}`);
+    // Six builds and three shards emptied, from one file.
+    assert.equal(empties.length, 1, `${empties}`);
+    assert.ok(
+      left.length === 1 && left[0] === empties[0],
+      'the empty-index file is kept while the process runs',
+    );
+    assert.deepEqual(
+      readdirSync(tmp).filter((name) => name.startsWith('dataset-lens-')),
+      [],
+      'nothing of ours left in the temporary folder after the process exits',
+    );
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
 });

@@ -103,26 +103,43 @@ function reusedIndex(usearch: typeof UsearchModule, config: IndexConfig): Usearc
  * Empties the reused index now, freeing its graph (~335 bytes a vector) or unmapping the file it views: V8 does not
  * see that memory, so nothing else frees it soon (an index of 100,000 vectors, 41 MB, was still held after 16 MB of
  * later allocations, while the per-class indexes were built). Loading an empty index in its place resets it
- * (usearch's binding has no clear()); loaded, not viewed, so the empty file is not mapped and can be deleted on
- * Windows too. The empty index made for it holds no vectors: nothing left behind. If that fails, the next search
- * starts on a new index.
+ * (usearch's binding has no clear()); loaded, not viewed, so the empty file is never mapped. If that fails, the
+ * next search starts on a new index.
  */
 function empty(usearch: typeof UsearchModule, index: UsearchModule.Index, config: IndexConfig): void {
-  let dir: string | undefined;
   try {
-    dir = mkdtempSync(path.join(tmpdir(), 'dataset-lens-index-'));
-    const file = path.join(dir, 'empty.usearch');
-    new usearch.Index(config).save(file);
-    index.load(file);
+    index.load(emptyIndexFile(usearch, config));
   } catch {
     if (reused?.index === index) reused = undefined;
-  } finally {
-    try {
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    } catch {
-      // A temporary folder left behind costs less than a failed search.
-    }
   }
+}
+
+/**
+ * The process's empty index for `config`: written on first use to a temporary folder of its own (rewritten when the
+ * config changes), which is removed when the process exits.
+ */
+let emptyFile: { config: string; file: string } | undefined;
+let emptyDir: string | undefined;
+
+function emptyIndexFile(usearch: typeof UsearchModule, config: IndexConfig): string {
+  const key = JSON.stringify(config);
+  if (emptyFile?.config === key) return emptyFile.file;
+  if (!emptyDir) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dataset-lens-index-'));
+    emptyDir = dir;
+    process.once('exit', () => {
+      try {
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // A temporary folder left behind costs less than a failed exit.
+      }
+    });
+  }
+  emptyFile = undefined;
+  const file = path.join(emptyDir, 'empty.usearch');
+  new usearch.Index(config).save(file);
+  emptyFile = { config: key, file };
+  return file;
 }
 
 type IndexConfig = ConstructorParameters<typeof UsearchModule.Index>[0];
