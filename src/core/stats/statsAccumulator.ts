@@ -120,21 +120,36 @@ class FixedPointSum {
   }
 }
 
-/** Population std of each channel of one image, 0..1 scale: two passes over the 256 bins, no cancellation. */
+/** Grey levels of the bins perImageStd found non-empty, in increasing order (reused from image to image). */
+const filledBins = new Uint8Array(256);
+
+/**
+ * Population std of each channel of one image, 0..1 scale: two passes over the bins, no cancellation. The second
+ * pass reads only the bins the first found non-empty (a small image fills few of its 256): an empty bin adds an
+ * exact zero to each sum, so skipping it changes no bit of the result.
+ */
 export function perImageStd(histogram: ImageHistogram): number[] {
+  const counts = histogram.counts;
   // Sized up front: an empty array's first push reserves room for 17 (it runs once per image).
   const out = new Array<number>(histogram.channels);
   for (let c = 0; c < histogram.channels; c++) {
     const base = c * 256;
     let n = 0;
     let sum = 0;
+    let filled = 0;
     for (let v = 0; v < 256; v++) {
-      n += histogram.counts[base + v];
-      sum += histogram.counts[base + v] * v;
+      const count = counts[base + v];
+      if (count === 0) continue;
+      n += count;
+      sum += count * v;
+      filledBins[filled++] = v;
     }
     const mean = sum / n;
     let squares = 0;
-    for (let v = 0; v < 256; v++) squares += histogram.counts[base + v] * (v - mean) * (v - mean);
+    for (let k = 0; k < filled; k++) {
+      const v = filledBins[k];
+      squares += counts[base + v] * (v - mean) * (v - mean);
+    }
     out[c] = Math.sqrt(squares / n) / 255;
   }
   return out;
