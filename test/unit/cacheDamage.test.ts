@@ -177,7 +177,7 @@ test('a damaged frame costs only its own records: the frames after it are still 
           blur: null,
           phash: '0123456789abcdef',
           pixelHash: `${i}`.padStart(16, '0'),
-          thumbnail: String.fromCharCode(...Array.from({ length: 256 }, (_, k) => (k + i) & 255)),
+          thumbnail: Uint8Array.from({ length: 256 }, (_, k) => (k + i) & 255),
         };
   const writer = new CacheWriter(file, key);
   for (let i = 0; i < count; i++) writer.put(i, `f${i}.png`, i, 1000 + i, resultOf(i));

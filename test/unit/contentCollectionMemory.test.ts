@@ -19,7 +19,7 @@ const rng = createRng(3);
 const bytes = (n: number) => Uint8Array.from({ length: n }, () => rng.int(0, 255));
 const vectorBytes = bytes(CONTENT_MODEL.dims);
 const thumbBytes = bytes(CONFIRM_THUMB_SIZE ** 2);
-const thumbnail = String.fromCharCode(...bytes(256));
+const thumbnail = bytes(256);
 
 /** Bytes `like` with image i's number in the first four: every record its own arrays, as a worker's batch gives. */
 function own(like: Uint8Array, i: number): Uint8Array {
@@ -52,7 +52,7 @@ function result(i: number): ImageRecord {
     blur: 0.5,
     phash: hex() + hex(),
     pixelHash: hex() + hex(),
-    thumbnail: String.fromCharCode(i & 255) + thumbnail.slice(1),
+    thumbnail: own(thumbnail, i),
     content: { model: MODEL, vector: own(vectorBytes, i), scale: rng.next(), thumb: own(thumbBytes, i) },
   };
 }

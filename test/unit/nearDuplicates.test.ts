@@ -16,8 +16,11 @@ function pattern(x: number, y: number, side = 5): string {
   return String.fromCharCode(...cells);
 }
 
-/** What the collector needs of one image's measures: its hashes and thumbnail, nothing flagged otherwise. */
-function measures(phash: string, pixelHash: string, thumbnail: string): ImageMeasures {
+/**
+ * What the collector needs of one image's measures: its hashes and thumbnail (given as char codes, one per
+ * byte), nothing flagged otherwise.
+ */
+function measures(phash: string, pixelHash: string, codes: string): ImageMeasures {
   return {
     histogram: { channels: 1, counts: new Uint32Array(256), channelsEqual: true },
     brightnessP5: 0.4,
@@ -26,7 +29,7 @@ function measures(phash: string, pixelHash: string, thumbnail: string): ImageMea
     blur: 1,
     phash,
     pixelHash,
-    thumbnail,
+    thumbnail: Uint8Array.from(codes, (ch) => ch.charCodeAt(0)),
   };
 }
 

@@ -44,7 +44,7 @@ function resultOf(i: number, version = 1): FileResult {
     blur: null,
     phash: '0123456789abcdef',
     pixelHash: `${version}`.padStart(16, '0'),
-    thumbnail: String.fromCharCode(...Array.from({ length: 256 }, (_, k) => (k * version) & 255)),
+    thumbnail: Uint8Array.from({ length: 256 }, (_, k) => (k * version) & 255),
   };
 }
 

@@ -27,7 +27,7 @@ function image(file: string, channels: 1 | 3, width = 4, height = 4): FileResult
     blur: null,
     phash: '0123456789abcdef',
     pixelHash: 'fedcba9876543210',
-    thumbnail: String.fromCharCode(...Array.from({ length: 256 }, (_, k) => k)),
+    thumbnail: Uint8Array.from({ length: 256 }, (_, k) => (k + file.charCodeAt(0)) & 255),
   };
 }
 
@@ -44,7 +44,7 @@ const records = [
   { file: 'd.png', size: 13, mtimeMs: 4.5, result: image('d.png', 1) },
 ];
 const frameOf = (bytes: Buffer) =>
-  deserialize(bytes) as { records: unknown[]; counts: Uint16Array | Uint32Array };
+  deserialize(bytes) as { records: unknown[]; counts: Uint16Array | Uint32Array; thumbnails: Uint8Array };
 
 test('a frame keeps its histograms in one typed array, reads back the same and leaves the records as they were', () => {
   const bytes = serializeResultFrame(records);
@@ -55,6 +55,22 @@ test('a frame keeps its histograms in one typed array, reads back the same and l
   // The histograms are back in the records given: the builder and the cache writer may still hold them.
   const first = records[0].result as Extract<FileResult, { ok: true }>;
   assert.ok(first.histogram.counts instanceof Uint32Array && first.histogram.counts[0] === 255 * 257 - 2);
+});
+
+test('a frame keeps its thumbnails in one byte array and puts them back in the records', () => {
+  const bytes = serializeResultFrame(records);
+  const frame = frameOf(bytes);
+  assert.ok(frame.thumbnails instanceof Uint8Array && frame.thumbnails.length === 3 * 256, 'ok results only');
+  const third = records[4].result as Extract<FileResult, { ok: true }>;
+  assert.deepEqual(Array.from(frame.thumbnails.subarray(512)), Array.from(third.thumbnail));
+  assert.ok(third.thumbnail instanceof Uint8Array && third.thumbnail.length === 256, 'given back');
+  const read = deserializeResultFrame(bytes) as typeof records;
+  const readThird = read[4].result as Extract<FileResult, { ok: true }>;
+  assert.ok(readThird.thumbnail.buffer === frame.thumbnails.buffer || readThird.thumbnail.length === 256);
+  assert.deepEqual(plainArrays(read), plainArrays(records));
+  const short = image('g.png', 1);
+  if (short.ok) short.thumbnail = short.thumbnail.subarray(1);
+  assert.throws(() => serializeResultFrame([{ result: short }]), /g\.png: a thumbnail of 255 bytes/);
 });
 
 test('an image of 2^16 pixels keeps the frame 32-bit; a frame written before pooling (a plain array) still reads', () => {
@@ -71,7 +87,31 @@ test('a frame whose counts do not match its records is refused, not misread', ()
   assert.throws(() => reread({ counts: frame.counts.subarray(256) }), /fewer counts/);
   assert.throws(() => reread({ counts: new Uint16Array(frame.counts.length + 1) }), /more counts/);
   assert.throws(() => reread({ records: 'x' }), /not a frame/);
+  assert.throws(() => reread({ thumbnails: frame.thumbnails.subarray(1) }), /fewer thumbnails/);
+  assert.throws(
+    () => reread({ thumbnails: new Uint8Array(frame.thumbnails.length + 256) }),
+    /more thumbnails/,
+  );
+  assert.throws(() => reread({ thumbnails: 'x' }), /not a frame/);
   const odd = image('f.png', 1);
   if (odd.ok) odd.histogram = { ...odd.histogram, channels: 3 };
   assert.throws(() => serializeResultFrame([{ result: odd }]), /f\.png: 256 histogram counts for 3 channel/);
+});
+
+test('a frame written when thumbnails were strings of char codes reads back with byte thumbnails', () => {
+  // As frames were written before thumbnails were pooled: each record's thumbnail a string, histograms pooled.
+  const asCodes = (r: FileResult) =>
+    r.ok
+      ? {
+          ...r,
+          histogram: { ...r.histogram, counts: undefined },
+          thumbnail: String.fromCharCode(...r.thumbnail),
+        }
+      : r;
+  const old = records.map((r) => ('result' in r ? { ...r, result: asCodes(r.result as FileResult) } : r));
+  const counts = frameOf(serializeResultFrame(records)).counts;
+  const read = deserializeResultFrame(serialize({ records: old, counts }));
+  assert.deepEqual(plainArrays(read), plainArrays(records));
+  const first = (read[0] as { result: FileResult }).result;
+  assert.ok(first.ok && first.thumbnail instanceof Uint8Array);
 });

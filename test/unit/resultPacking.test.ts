@@ -24,7 +24,7 @@ const results: FileResult[] = [
     blur: null,
     phash: '0123456789abcdef',
     pixelHash: 'fedcba9876543210',
-    thumbnail: String.fromCharCode(...Array.from({ length: 256 }, (_, k) => k)),
+    thumbnail: Uint8Array.from({ length: 256 }, (_, k) => k),
   },
   // Stamped by its worker (a first cached run), an mtime before 1970: negative.
   { ok: false, file: 'a/broken.png', kind: 'corrupt', message: 'bad CRC', bytes: 7, mtimeMs: -86_400_000.5 },
@@ -43,7 +43,7 @@ const results: FileResult[] = [
     blur: 0.0625,
     phash: 'ffffffffffffffff',
     pixelHash: '0000000000000000',
-    thumbnail: String.fromCharCode(...Array.from({ length: 256 }, (_, k) => 255 - k)),
+    thumbnail: Uint8Array.from({ length: 256 }, (_, k) => 255 - k),
     bytes: 123456,
     mtimeMs: 1_764_000_000_123.456,
   },
@@ -58,6 +58,31 @@ test('results packed in a worker unpack to the same results, named by the parent
     results.map((r) => r.file),
   );
   assert.deepEqual(plainArrays(unpacked), plainArrays(results));
+});
+
+test('a batch sends its thumbnails as one byte array and no per-image string but the hashes', () => {
+  const packed = deserialize(serialize(packResults(results)));
+  assert.ok(
+    packed.thumbnails instanceof Uint8Array && packed.thumbnails.length === 2 * 256,
+    'ok results only',
+  );
+  assert.deepEqual(
+    Array.from(packed.thumbnails.subarray(256, 512)),
+    Array.from({ length: 256 }, (_, k) => 255 - k),
+  );
+  assert.ok(
+    packed.strings.every((s: string) => s.length < 256),
+    'no thumbnail among the strings',
+  );
+  const unpacked = unpackResults(
+    packed,
+    results.map((r) => r.file),
+  );
+  const colour = unpacked[2];
+  assert.ok(
+    colour.ok && colour.thumbnail.buffer === packed.thumbnails.buffer,
+    'a view into the batch, no copy',
+  );
 });
 
 test('a record whose histogram is a view into its batch is cached with only its own counts', () => {

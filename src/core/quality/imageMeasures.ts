@@ -21,8 +21,8 @@ export interface ImageMeasures {
   blur: number | null;
   /** 64-bit DCT perceptual hash, imagehash.phash bit for bit, 16 hex digits. */
   phash: string;
-  /** 16x16 grey thumbnail that confirms near duplicates on the pixels, one char code per pixel (nearThumbnail). */
-  thumbnail: string;
+  /** 16x16 grey thumbnail that confirms near duplicates on the pixels, one byte per pixel (nearThumbnail). */
+  thumbnail: Uint8Array;
   /** Hash of the decoded colour pixels and size: equal for pixel-identical images whatever their file format. */
   pixelHash: string;
 }

@@ -5,16 +5,13 @@ import { PHASH_SIDE } from './perceptualHash';
 export const NEAR_THUMBNAIL_SIDE = 16;
 const CELLS = NEAR_THUMBNAIL_SIDE * NEAR_THUMBNAIL_SIDE;
 
-/** The thumbnail being made (see nearThumbnail). */
-const cells = Buffer.alloc(CELLS);
-
 /**
  * The 16x16 grey thumbnail kept per image: 2x2 means of the 32x32 image the perceptual hash is computed from (so
- * it costs four additions a cell). Returned as a string of 256 char codes 0..255 (the bytes read as Latin-1, one
- * native call): a string crosses worker pipes and cache frames as raw bytes, where a typed array per record costs
- * a serialiser callback each.
+ * it costs four additions a cell), 256 bytes row after row. Worker pipes and cache frames carry a batch's
+ * thumbnails in one array (records/thumbnailPool.ts), not one typed array per record.
  */
-export function nearThumbnail(grey32: Uint8Array): string {
+export function nearThumbnail(grey32: Uint8Array): Uint8Array {
+  const cells = new Uint8Array(CELLS);
   for (let y = 0; y < NEAR_THUMBNAIL_SIDE; y++) {
     for (let x = 0; x < NEAR_THUMBNAIL_SIDE; x++) {
       const k = 2 * y * PHASH_SIDE + 2 * x;
@@ -22,7 +19,7 @@ export function nearThumbnail(grey32: Uint8Array): string {
       cells[y * NEAR_THUMBNAIL_SIDE + x] = (sum + 2) >> 2;
     }
   }
-  return cells.toString('latin1');
+  return cells;
 }
 
 /** Mean and standard deviation (grey levels) of a thumbnail: computed once per image that has a candidate pair. */

@@ -152,7 +152,7 @@ export class QualityCollector {
     this.phashLo.push(hash64Half(m.phash, 1));
     this.pixelHi.push(hash64Half(m.pixelHash, 0));
     this.pixelLo.push(hash64Half(m.pixelHash, 1));
-    this.thumbnails.pushCodes(m.thumbnail);
+    this.thumbnails.push(m.thumbnail);
 
     const t = this.t;
     if (m.brightnessP99 < t.dark) this.found(i, 'dark', m.brightnessP99);

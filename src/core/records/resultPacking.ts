@@ -2,9 +2,10 @@ import type { ContentRecord } from './contentRecord';
 import type { DecodeFailureKind, SourceMode } from '../decode/decodedImage';
 import { pooledCounts } from '../stats/imageHistogram';
 import type { FileResult } from './fileResult';
+import { pooledThumbnail, pooledThumbnails } from './thumbnailPool';
 
 /**
- * A batch of results as two typed arrays and one list of strings, for the hop from a worker process to its
+ * A batch of results as three typed arrays and one list of strings, for the hop from a worker process to its
  * parent. Structured clone copies typed arrays whole, where a list of objects costs a property name and a tag
  * per field and image on both sides (measured: more than decoding a small PNG).
  * File names stay with the parent, which knows what it sent: results come back in the same order.
@@ -22,7 +23,12 @@ export interface PackedResults {
    * for small images (a gain in time within this machine's noise, measured).
    */
   counts: Uint32Array | Uint16Array;
-  /** Per result: format, mode, phash, pixelHash, thumbnail; or, for a failure, kind and message. */
+  /**
+   * The near-duplicate thumbnails of the successful results, end to end (THUMBNAIL_BYTES each): one array per
+   * batch, where a string per image cost its allocation and copy on both sides and a Buffer.write in the parent.
+   */
+  thumbnails: Uint8Array;
+  /** Per result: format, mode, phash, pixelHash; or, for a failure, kind and message. */
   strings: string[];
   /** Per result, its content record (null: none); only when some result has one (`analyze --content`). */
   contents?: (ContentRecord | null)[];
@@ -37,7 +43,9 @@ const COLOUR = 16;
 
 export function packResults(results: FileResult[]): PackedResults {
   const numbers = new Float64Array(results.length * NUMBER_FIELDS);
-  const counts = pooledCounts(results.filter((r) => r.ok));
+  const ok = results.filter((r) => r.ok);
+  const counts = pooledCounts(ok);
+  const thumbnails = pooledThumbnails(ok);
   const strings: string[] = [];
   results.forEach((r, i) => {
     const n = i * NUMBER_FIELDS;
@@ -59,9 +67,9 @@ export function packResults(results: FileResult[]): PackedResults {
     numbers[n + 4] = r.brightnessP99;
     numbers[n + 5] = r.entropy;
     numbers[n + 6] = r.blur ?? 0;
-    strings.push(r.format, r.mode, r.phash, r.pixelHash, r.thumbnail);
+    strings.push(r.format, r.mode, r.phash, r.pixelHash);
   });
-  const packed: PackedResults = { count: results.length, numbers, counts, strings };
+  const packed: PackedResults = { count: results.length, numbers, counts, thumbnails, strings };
   if (results.some((r) => r.ok && r.content))
     packed.contents = results.map((r) => (r.ok && r.content) || null);
   return packed;
@@ -71,9 +79,10 @@ export function packResults(results: FileResult[]): PackedResults {
 export function unpackResults(packed: PackedResults, files: string[]): FileResult[] {
   if (packed.count !== files.length)
     throw new Error(`a worker answered ${packed.count} results for a batch of ${files.length} files`);
-  const { numbers, counts, strings } = packed;
+  const { numbers, counts, thumbnails, strings } = packed;
   const results: FileResult[] = new Array(packed.count);
   let offset = 0;
+  let thumbnailIndex = 0;
   let s = 0;
   for (let i = 0; i < packed.count; i++) {
     const n = i * NUMBER_FIELDS;
@@ -92,6 +101,7 @@ export function unpackResults(packed: PackedResults, files: string[]): FileResul
       // A view into the batch's buffer, no copy per image: v8.serialize (the cache) writes only the view's bytes.
       const histogramCounts = counts.subarray(offset, offset + channels * 256);
       offset += channels * 256;
+      const thumbnail = pooledThumbnail(thumbnails, thumbnailIndex++);
       result = {
         ok: true,
         file: files[i],
@@ -107,9 +117,9 @@ export function unpackResults(packed: PackedResults, files: string[]): FileResul
         blur: flags & BLUR_NULL ? null : numbers[n + 6],
         phash: strings[s + 2],
         pixelHash: strings[s + 3],
-        thumbnail: strings[s + 4],
+        thumbnail,
       };
-      s += 5;
+      s += 4;
     }
     // Added after creation rather than spread in: every result of a run then has one shape.
     if (numbers[n + 7] >= 0) result.bytes = numbers[n + 7];
