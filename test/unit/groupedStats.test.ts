@@ -45,6 +45,16 @@ function direct(images: Image[], channels: 1 | 3) {
     if (image.label !== undefined) group(byClass, image.label).add(image.histogram, image.hadAlpha);
     if (image.split !== undefined) group(bySplit, image.split).add(image.histogram, image.hadAlpha);
   }
+  return finished(all, byClass, bySplit, channels);
+}
+
+/** What the report reads from a run's accumulators: each finished, with the image count and colour flag. */
+function finished(
+  all: StatsAccumulator,
+  byClass: Map<string, StatsAccumulator>,
+  bySplit: Map<string, StatsAccumulator>,
+  channels: 1 | 3,
+) {
   const finish = (groups: Map<string, StatsAccumulator>) =>
     new Map([...groups].map(([k, acc]) => [k, acc.finish(channels)] as [string, GroupStats]));
   return {
@@ -60,15 +70,7 @@ function grouped(images: Image[], channels: 1 | 3) {
   const stats = new GroupedStats();
   for (const image of images) stats.add(image.histogram, image.hadAlpha, image.label, image.split);
   const { all, byClass, bySplit } = stats.groups();
-  const finish = (groups: Map<string, StatsAccumulator>) =>
-    new Map([...groups].map(([k, acc]) => [k, acc.finish(channels)] as [string, GroupStats]));
-  return {
-    images: all.images,
-    hasColour: all.hasColour,
-    all: all.finish(channels),
-    byClass: finish(byClass),
-    bySplit: finish(bySplit),
-  };
+  return finished(all, byClass, bySplit, channels);
 }
 
 test('GroupedStats gives, bit for bit, the statistics of adding each image to its groups directly', () => {

@@ -16,8 +16,16 @@ test('kthSmallest gives the value a sort puts at k, for every k, with ties, sort
   ];
   for (const values of inputs) {
     const sorted = values.slice().sort();
-    for (let k = 0; k < values.length; k++)
-      assert.equal(kthSmallest(values.slice(), k), sorted[k], `k ${k} of ${values.length}`);
+    for (let k = 0; k < values.length; k++) {
+      const reordered = values.slice();
+      const kth = kthSmallest(reordered, k);
+      assert.equal(kth, sorted[k], `k ${k} of ${values.length}`);
+      // middleOf64 (perceptualHash.ts) takes the next rank as the smallest value after k.
+      assert.ok(
+        reordered.subarray(k + 1).every((v) => v >= kth),
+        `a value after k ${k} of ${values.length} is smaller`,
+      );
+    }
   }
 });
 

@@ -2,6 +2,7 @@ import type { DecodedImage } from '../decode/decodedImage';
 import { pilGrey } from '../decode/pilGrey';
 import { simdDctLow } from './dctSimd';
 import { pilLanczosResize, type GreyRows } from './pilLanczos';
+import { kthSmallest } from '../util/kthSmallest';
 
 /** Side of the grey image the hash is computed from (imagehash: hash_size 8 x highfreq_factor 4). */
 export const PHASH_SIDE = 32;
@@ -144,35 +145,13 @@ export function jsDctLow(grey: Uint8Array): Float64Array {
 }
 
 /**
- * The median of 64 values, (32nd + 33rd smallest) / 2, as numpy.median gives it: a quickselect for the 32nd
- * in a scratch copy leaves the 32 larger values after it, the smallest of which is the 33rd.
+ * The median of 64 values, (32nd + 33rd smallest) / 2, as numpy.median gives it: selecting the 32nd in a scratch
+ * copy leaves the 32 larger values after it, the smallest of which is the 33rd.
  */
 export function middleOf64(values: Float64Array, scratch: Float64Array): number {
-  const a = scratch;
-  a.set(values);
-  const k = 31;
-  let lo = 0;
-  let hi = 63;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >>> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else break;
-  }
+  scratch.set(values);
+  const lower = kthSmallest(scratch, 31);
   let next = Infinity;
-  for (let m = k + 1; m < 64; m++) if (a[m] < next) next = a[m];
-  return (a[k] + next) / 2;
+  for (let m = 32; m < 64; m++) if (scratch[m] < next) next = scratch[m];
+  return (lower + next) / 2;
 }

@@ -1,10 +1,11 @@
 /**
  * The value sorting `values` ascending would put at index `k`, in time linear in its length (Hoare's selection,
- * median of three pivots): a quantile without the sort. Reorders `values`. No NaN in `values`.
+ * median of three pivots): a quantile without the sort. Reorders `values`, leaving no value after index `k`
+ * smaller than the result. No NaN in `values`.
  *
  * @example kthSmallest(Float32Array.of(3, 1, 2), 1) // 2
  */
-export function kthSmallest(values: Float32Array, k: number): number {
+export function kthSmallest(values: Float32Array | Float64Array, k: number): number {
   if (!Number.isInteger(k) || k < 0 || k >= values.length)
     throw new RangeError(`Expected an integer from 0 to ${values.length - 1} for k but received ${k}`);
   let lo = 0;
