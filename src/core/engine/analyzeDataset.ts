@@ -184,7 +184,7 @@ async function runAnalysis(
     sample: null,
     missing: [],
     warnings,
-    durationMs: Date.now() - started,
+    started,
   }));
   /** `origin`: where in the old cache the result was read, when it was. */
   const record = (item: Indexed, result: FileResult, origin?: RecordOrigin) => {
@@ -325,10 +325,8 @@ async function runAnalysis(
       sample,
       missing,
       warnings,
-      durationMs: Date.now() - started,
+      started,
     });
-    // finish() ran the dataset-wide checks (duplicates, leakage, content search): part of the run's time.
-    report.durationMs = Date.now() - started;
     const mapInput = builder.takeMapInput();
     // What the builder holds outside the report (thumbnails for the near-duplicate checks) is not needed by the
     // map, the run's last peak of memory.

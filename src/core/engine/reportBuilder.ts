@@ -33,7 +33,8 @@ export interface FinishExtra {
   /** CSV rows whose file was not found. */
   missing: string[];
   warnings: string[];
-  durationMs: number;
+  /** When the run started (Date.now()): durationMs counts up to the end of finish(), its checks included. */
+  started: number;
 }
 
 /** Folds scanned entries and per-file results into a DatasetReport; order of arrival does not matter. */
@@ -283,7 +284,7 @@ export class ReportBuilder {
       issues,
       quality: quality.report,
       warnings,
-      durationMs: extra.durationMs,
+      durationMs: Date.now() - extra.started,
       ...(content ? { content } : {}),
       ...(labelIssues ? { labelIssues } : {}),
     };

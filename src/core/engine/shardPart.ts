@@ -201,7 +201,7 @@ export function mergeShardParts(
       sample,
       missing,
       warnings: [],
-      durationMs: Date.now() - started,
+      started,
     });
     onMapInput?.(builder.takeMapInput());
     return report;
