@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { test } from 'node:test';
 import { SpilledRecords } from '../../src/core/util/spilledRecords';
 
-const record = (i: number) => String.fromCharCode(i & 255, (i >> 8) & 255, (i * 7) & 255, 255 - (i & 255));
+const record = (i: number) => Uint8Array.of(i & 255, (i >> 8) & 255, (i * 7) & 255, 255 - (i & 255));
 const spillFiles = () =>
   readdirSync(tmpdir()).filter((f) => f.startsWith(`dataset-lens-records-${process.pid}-`));
 
@@ -12,14 +12,10 @@ test('records past the memory budget go to a temporary file and read back unchan
   // 4-byte records: one 16 KB chunk (4096 records) in memory, the rest spilled.
   const records = new SpilledRecords(4, 16 * 1024);
   const n = 4096 * 5 + 123;
-  for (let i = 0; i < n; i++) records.pushCodes(record(i));
+  for (let i = 0; i < n; i++) records.push(record(i));
   assert.equal(records.length, n);
   for (const i of [0, 4095, 4096, 8191, 12_000, 4096 * 5 - 1, 4096 * 5, n - 1]) {
-    assert.deepEqual(
-      Array.from(records.get(i)),
-      [...record(i)].map((c) => c.charCodeAt(0)),
-      `record ${i}`,
-    );
+    assert.deepEqual(Array.from(records.get(i)), Array.from(record(i)), `record ${i}`);
   }
   // Unlinked as soon as it was opened (Linux): not even visible while in use.
   assert.deepEqual(spillFiles(), []);
@@ -33,12 +29,8 @@ test('without a writable temporary folder the records stay in memory', () => {
   try {
     const records = new SpilledRecords(4, 16 * 1024);
     const n = 4096 * 3;
-    for (let i = 0; i < n; i++) records.pushCodes(record(i));
-    for (const i of [0, 5000, n - 1])
-      assert.deepEqual(
-        Array.from(records.get(i)),
-        [...record(i)].map((c) => c.charCodeAt(0)),
-      );
+    for (let i = 0; i < n; i++) records.push(record(i));
+    for (const i of [0, 5000, n - 1]) assert.deepEqual(Array.from(records.get(i)), Array.from(record(i)));
     records.close();
   } finally {
     if (saved === undefined) delete process.env.TMPDIR;
@@ -59,7 +51,7 @@ test('records pushed as bytes read back unchanged past the memory budget; a wron
 test('close frees the records held in memory, not only the temporary file', () => {
   // 4-byte records, a 16 KB budget: one chunk in memory, a spare after the first spill, the one being filled.
   const records = new SpilledRecords(4, 16 * 1024);
-  for (let i = 0; i < 4096 * 3 + 5; i++) records.pushCodes(record(i));
+  for (let i = 0; i < 4096 * 3 + 5; i++) records.push(record(i));
   assert.ok(records.bytesInMemory >= 2 * 16 * 1024, `${records.bytesInMemory} bytes in memory`);
   records.close();
   assert.equal(records.bytesInMemory, 0);
@@ -98,29 +90,4 @@ test('a record read from the file goes into the buffer given, one in memory is a
     Array.from({ length: 8 }, (_, c) => (5 * 7 + c) & 255),
   );
   records.close();
-});
-
-test('pushCodes stores each char code as its low byte, a short record padded with zeros, in memory and on disk', () => {
-  const size = 8;
-  const codes = [
-    String.fromCharCode(0, 1, 127, 128, 255, 256, 0x1234, 0xffff),
-    'ab',
-    '',
-    'x'.repeat(12),
-    '\ud800\udc00\u00e9',
-  ];
-  // Independent reference: the low byte of each char code, zeros past the string.
-  const expected = codes.map((s) =>
-    Uint8Array.from({ length: size }, (_, k) => (k < s.length ? s.charCodeAt(k) & 255 : 0)),
-  );
-  // A budget of one chunk: the first chunk stays in memory, the next goes to the temporary file.
-  const records = new SpilledRecords(size, 4096 * size);
-  const perChunk = 4096;
-  for (let i = 0; i < perChunk * 2; i++) records.pushCodes(codes[i % codes.length]);
-  try {
-    for (const i of [0, 1, 2, 3, 4, perChunk + 1, perChunk + 2, perChunk * 2 - 1])
-      assert.deepEqual(records.get(i), expected[i % codes.length], `record ${i}`);
-  } finally {
-    records.close();
-  }
 });

@@ -7,6 +7,7 @@ import { nearThumbnail } from './nearThumbnail';
 import { dctHash, phashInput } from './perceptualHash';
 import { pixelHash } from './pixelHash';
 import { wasmSampleColour } from './sampleGridWasm';
+import { THUMBNAIL_SIDE } from './thumbnailSide';
 
 /** Everything measured on one image: the per-image record the report (and the cache) is built from. */
 export interface ImageMeasures {
@@ -27,8 +28,6 @@ export interface ImageMeasures {
   pixelHash: string;
 }
 
-/** Longest side of the grey thumbnail used for blur. */
-export const THUMBNAIL_SIDE = 128;
 /** Brightness percentiles and the thumbnail use at most about this many pixels (an evenly spaced grid). */
 const SAMPLED_PIXELS = 65536;
 

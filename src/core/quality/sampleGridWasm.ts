@@ -1,4 +1,5 @@
 import { BRIGHTNESS_BINS } from './brightness';
+import { THUMBNAIL_SIDE } from './thumbnailSide';
 import {
   assembleModule,
   I32,
@@ -20,8 +21,8 @@ import {
 /** Memory layout: brightness bins, cell counts, cell sums, then the sampled columns' cells and the row. */
 const BINS = 0;
 const COUNTS = BINS + BRIGHTNESS_BINS * 4;
-/** Cells of the largest thumbnail (imageMeasures' THUMBNAIL_SIDE squared); a larger grid is left to JavaScript. */
-const MAX_CELLS = 128 * 128;
+/** Cells of the largest thumbnail; a larger grid is left to JavaScript. */
+const MAX_CELLS = THUMBNAIL_SIDE * THUMBNAIL_SIDE;
 const SUMS = COUNTS + MAX_CELLS * 4;
 const COLUMNS = SUMS + MAX_CELLS * 8;
 

@@ -29,7 +29,6 @@ export class SpilledRecords {
   private readonly memoryChunks: number;
   /**
    * Chunks held in memory, by index: the first memoryChunks, the one being filled, any that could not be spilled.
-   * Buffers, for Buffer.write (see pushCodes).
    */
   private readonly resident = new Map<number, Buffer>();
   private spare: Buffer | undefined;
@@ -46,14 +45,6 @@ export class SpilledRecords {
     this.perChunk = Math.max(1, Math.min(RECORDS_PER_CHUNK, Math.floor(CHUNK_BYTES / size)));
     this.chunkBytes = this.perChunk * size;
     this.memoryChunks = Math.max(1, Math.floor(memoryBytes / this.chunkBytes));
-  }
-
-  /** Appends a record given as char codes 0..255 (a string of `size` characters; missing ones are 0). */
-  pushCodes(codes: string): void {
-    // 'latin1' writes each char code's low byte, as storing charCodeAt into a Uint8Array does, in one copy
-    // rather than a loop over the characters (this ran once per image, most of the main process's recording).
-    this.slot().write(codes, this.nextOffset(), Math.min(this.size, codes.length), 'latin1');
-    this.appended();
   }
 
   /** Appends a record given as bytes (exactly `size` of them). */

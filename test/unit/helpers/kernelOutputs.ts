@@ -7,7 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { BRIGHTNESS_BINS } from '../../../src/core/quality/brightness';
-import { sampledThumbnail, THUMBNAIL_SIDE } from '../../../src/core/quality/imageMeasures';
+import { sampledThumbnail } from '../../../src/core/quality/imageMeasures';
+import { THUMBNAIL_SIDE } from '../../../src/core/quality/thumbnailSide';
 import { pilLanczosResize } from '../../../src/core/quality/pilLanczos';
 import { imageHistogram } from '../../../src/core/stats/imageHistogram';
 import { colourImage } from './colourImage';
