@@ -29,7 +29,10 @@ const node = {
 };
 
 const builds = [
-  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  // The command is a small entry that forks the analysis workers a run will need before it loads the rest of the
+  // CLI (src/cli/entry.ts): their start-up then overlaps the loading of cli-main.js, the CLI's bulk.
+  { ...node, entryPoints: { cli: 'src/cli/entry.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: { 'cli-main': 'src/cli/main.ts' } },
   { ...node, entryPoints: { worker: 'src/core/engine/worker.ts' } },
   { ...node, entryPoints: { engine: 'src/extension/jobs/engineProcess.ts' } },
   { ...node, entryPoints: { 'export-worker': 'src/core/export/exportWorker.ts' } },

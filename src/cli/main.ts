@@ -85,9 +85,12 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/** Runs the command line of this process (entry.ts calls it once this bundle has loaded). */
+export function runCli(): void {
   process.stdout.on('error', stopOnOutputError);
   void main(process.argv).then((code) => {
     process.exitCode = code;
   });
 }
+
+if (require.main === module) runCli();

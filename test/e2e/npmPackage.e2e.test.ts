@@ -52,6 +52,7 @@ describe('the CLI as an npm package', { timeout: 600_000 }, () => {
       'README.md',
       'LICENSE',
       'dist/cli.js',
+      'dist/cli-main.js',
       'dist/worker.js',
       'dist/export-worker.js',
       'dist/tf.js',

@@ -7,7 +7,16 @@ const dist = path.resolve(__dirname, '..', '..', 'dist');
 
 // A relative require() left in a bundle points into node_modules layouts that do not exist next to dist/
 // (e.g. a UMD package requiring './impl/format'): it only fails when the extension loads in VS Code.
-const bundles = ['extension.js', 'cli.js', 'engine.js', 'worker.js', 'export-worker.js', 'jobs.js', 'tf.js'];
+const bundles = [
+  'extension.js',
+  'cli.js',
+  'cli-main.js',
+  'engine.js',
+  'worker.js',
+  'export-worker.js',
+  'jobs.js',
+  'tf.js',
+];
 for (const bundle of bundles) {
   test(`dist/${bundle} has no relative require() esbuild could not follow`, () => {
     const text = readFileSync(path.join(dist, bundle), 'utf8');

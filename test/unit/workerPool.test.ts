@@ -68,3 +68,25 @@ test('workers start with the malloc tuning and the rest of our environment', asy
     await pool.close();
   }
 });
+
+test('start() starts every worker before any batch, for a run that will decode every file', async () => {
+  const rng = createRng(7);
+  const file = path.join(tmp.dir, 'started.png');
+  await writePng(file, randomImage(rng, 6, 5, 1));
+  const before = new Set(childPids());
+  const pool = new WorkerPool(2, {});
+  try {
+    pool.start();
+    const started = childPids().filter((pid) => !before.has(pid));
+    assert.equal(started.length, 2, 'both workers, no batch yet');
+    const [result] = await pool.run([entry(file)]);
+    assert.equal(result.ok, true);
+    assert.deepEqual(
+      childPids().filter((pid) => !before.has(pid)),
+      started,
+      'the batch ran in a started worker',
+    );
+  } finally {
+    await pool.close();
+  }
+});

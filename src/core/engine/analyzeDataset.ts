@@ -270,6 +270,9 @@ async function runAnalysis(
   const onAbort = () => runner.kill(new CancelledError());
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    // Without a cache to read, every file listed is decoded: the workers start up while the walk lists the first
+    // batch, not after it.
+    if (!run.readCache) runner.start();
     let sample: DatasetReport['sample'] = null;
     let index = 0;
     if (run.sample) {

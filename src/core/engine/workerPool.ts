@@ -1,11 +1,10 @@
-import * as path from 'node:path';
-import { forkChild, type ChildChannel } from '../util/childProcess';
-import { mallocTuningEnv } from '../util/mallocTuning';
 import type { AnalyzeFileOptions } from './analyzeFile';
 import type { FileEntry } from '../scan/scanPlan';
 import type { FileResult } from '../records/fileResult';
 import { unpackResults } from '../records/resultPacking';
-import type { AnalyzeBatchFailure, AnalyzeBatchRequest, AnalyzeBatchResponse } from './workerProtocol';
+import { takePrestartedWorker } from './prestartedWorkers';
+import type { AnalyzeBatchRequest } from './workerProtocol';
+import { forkAnalysisWorker, type WorkerChannel } from './workerProcess';
 
 interface Job {
   batchId: number;
@@ -15,7 +14,7 @@ interface Job {
 }
 
 interface Worker {
-  child: ChildChannel<AnalyzeBatchRequest, AnalyzeBatchResponse | AnalyzeBatchFailure>;
+  child: WorkerChannel;
   jobs: Map<number, Job>;
 }
 
@@ -41,6 +40,14 @@ export class WorkerPool {
     readonly size: number,
     private readonly options: AnalyzeFileOptions,
   ) {}
+
+  /**
+   * Starts every worker now, for a run that will decode every file: they start up while the folder is being
+   * listed instead of after its first batch.
+   */
+  start(): void {
+    while (!this.closed && this.workers.length < this.size) this.workers.push(this.spawn());
+  }
 
   run(entries: FileEntry[]): Promise<FileResult[]> {
     if (this.closed) return Promise.reject(new Error('WorkerPool is closed'));
@@ -108,17 +115,7 @@ export class WorkerPool {
   }
 
   private spawn(): Worker {
-    const child = forkChild<AnalyzeBatchRequest, AnalyzeBatchResponse | AnalyzeBatchFailure>({
-      // dist/worker.js next to the bundle; worker.ts (through tsx) when the engine runs from source in tests.
-      bundleDir: __dirname,
-      bundle: 'worker.js',
-      source: path.join(__dirname, 'worker.ts'),
-      nodeFlags: WORKER_V8_FLAGS,
-      env: {
-        ...mallocTuningEnv(),
-        UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? DECODE_THREADS,
-      },
-    });
+    const child = takePrestartedWorker() ?? forkAnalysisWorker();
     const worker: Worker = { child, jobs: new Map() };
     child.onMessage((message) => {
       const job = worker.jobs.get(message.batchId);
@@ -173,21 +170,3 @@ export class WorkerPool {
     this.pump();
   }
 }
-
-/**
- * A worker's garbage is all short-lived (file buffers, decoded pixels, histograms until their batch is sent): a
- * 1 MB young generation (V8's default grows to 16 MB per semi-space) holds it, so each worker stays markedly
- * smaller with no measurable slowdown. Without allocation-site pretenuring: V8 otherwise sees a batch's results
- * survive a scavenge or two and starts allocating them in the old generation, where their buffers wait for a full
- * collection; over a million tiny PNGs a worker's memory then kept climbing and the run was slower (measured).
- * `--expose-gc`: a worker collects after each large image (see analyzeFile.ts).
- */
-const WORKER_V8_FLAGS = ['--max-semi-space-size=1', '--no-allocation-site-pretenuring', '--expose-gc'];
-
-/**
- * libuv threads of a worker, i.e. sharp decodes running at once in it (small PNGs decode on its main thread). Two
- * keep a core busy while the worker measures the previous image; with four, one worker per core ran four libvips
- * pipelines per core and spent more CPU per photo on their contention than two (measured on real photos).
- * `UV_THREADPOOL_SIZE` in the environment wins.
- */
-const DECODE_THREADS = '2';

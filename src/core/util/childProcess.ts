@@ -98,6 +98,21 @@ export class ChildChannel<Send extends Serializable, Receive> {
     if (this.child.connected) this.child.disconnect();
   }
 
+  /**
+   * Lets this process exit while the child runs, its channel open (as Node's unref(), for the channel too): a child
+   * started ahead of need must not keep a process alive that turns out not to need it.
+   */
+  unref(): void {
+    this.child.unref();
+    this.child.channel?.unref();
+  }
+
+  /** Undoes unref(): the child's work keeps this process alive again. */
+  ref(): void {
+    this.child.ref();
+    this.child.channel?.ref();
+  }
+
   kill(signal: NodeJS.Signals = 'SIGTERM'): void {
     this.child.kill(signal);
   }
