@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { distribution, PropertiesAccumulator } from '../../src/core/properties/properties';
 import { ASPECT_EDGES, recommendedSide, SIDE_EDGES } from '../../src/core/properties/sizeShape';
+import { quantile } from '../../src/core/properties/quantile';
+import { createRng } from '../../src/core/util/rng';
 import { pythonMissing, runPython } from './helpers/python';
 
 test('distribution quantiles interpolate linearly like numpy.percentile', () => {
@@ -104,4 +106,30 @@ test('recommended input side: the median shorter side down to a multiple of 32, 
   assert.equal(recommendedSide(3000), 512);
   const acc = new PropertiesAccumulator();
   assert.equal(acc.finish().shape, null, 'no image, no histogram');
+});
+
+test('size figures come from the counts of each size, equal to the last bit to those of every image sorted', () => {
+  // A few common sizes and a long tail, as real folders have: aspects that need rounding, repeated thousands of times.
+  const rng = createRng(11);
+  const common = [28, 32, 224, 333, 480, 640, 1000, 7];
+  const widths: number[] = [];
+  const heights: number[] = [];
+  const acc = new PropertiesAccumulator();
+  for (let i = 0; i < 20000; i++) {
+    const w = common[rng.int(0, common.length - 1)] + (rng.next() < 0.1 ? rng.int(1, 300) : 0);
+    const h = common[rng.int(0, common.length - 1)] + (rng.next() < 0.1 ? rng.int(1, 300) : 0);
+    widths.push(w);
+    heights.push(h);
+    acc.addImage('png', 'RGB', w, h);
+  }
+  const p = acc.finish();
+  // deepEqual compares numbers with Object.is: a mean summed in another order would differ in its last bits.
+  assert.deepEqual(p.width, distribution(Float64Array.from(widths)));
+  assert.deepEqual(p.height, distribution(Float64Array.from(heights)));
+  assert.deepEqual(p.aspect, distribution(Float64Array.from(widths, (w, i) => w / heights[i])));
+  const shorter = Float64Array.from(widths, (w, i) => Math.min(w, heights[i])).sort();
+  const median = quantile(shorter, 0.5);
+  assert.equal(p.shape!.recommended.shorterSideMedian, median);
+  const side = recommendedSide(median);
+  assert.equal(p.shape!.recommended.upsampledShare, shorter.filter((s) => s < side).length / shorter.length);
 });

@@ -1,6 +1,7 @@
 import { Growable } from '../util/growable';
+import { CountedValues } from './countedValues';
 import { quantile } from './quantile';
-import { sizeShape, type SizeShape } from './sizeShape';
+import { sizeShape, type SizeCount, type SizeShape } from './sizeShape';
 
 /** Distribution of a numeric property over images. */
 export interface Distribution {
@@ -29,14 +30,15 @@ export interface PropertiesReport {
   shape?: SizeShape | null;
 }
 
-/** Collects image properties compactly (typed arrays), so a million images cost a few tens of MB. */
+/**
+ * Collects image properties compactly, so a million images cost a few MB: file sizes in a typed array, image sizes
+ * as counts of each distinct width and height, from which every size figure comes.
+ */
 export class PropertiesAccumulator {
   private readonly formats = new Map<string, number>();
   private readonly modes = new Map<string, number>();
   /** width -> height -> images: no string per image. */
   private readonly sizes = new Map<number, Map<number, number>>();
-  private readonly widths = new Growable(Uint32Array);
-  private readonly heights = new Growable(Uint32Array);
   private readonly fileSizes = new Growable(Float64Array);
 
   addFile(bytes: number): void {
@@ -49,24 +51,18 @@ export class PropertiesAccumulator {
     let byHeight = this.sizes.get(width);
     if (!byHeight) this.sizes.set(width, (byHeight = new Map()));
     byHeight.set(height, (byHeight.get(height) ?? 0) + 1);
-    this.widths.push(width);
-    this.heights.push(height);
   }
 
   finish(): PropertiesReport {
-    // One column at a time, sorted in place: this runs at a run's peak of memory.
-    const n = this.widths.length;
-    const column = (value: (i: number) => number) => {
-      const values = new Float64Array(n);
-      for (let i = 0; i < n; i++) values[i] = value(i);
-      return distributionInPlace(values);
-    };
-    const width = column((i) => this.widths.get(i));
-    const height = column((i) => this.heights.get(i));
-    const aspect = column((i) => this.widths.get(i) / this.heights.get(i));
-    const sizes = [...this.sizes].flatMap(([w, byHeight]) =>
+    const sizes: SizeCount[] = [...this.sizes].flatMap(([w, byHeight]) =>
       [...byHeight].map(([h, count]) => ({ width: w, height: h, count })),
     );
+    const column = (value: (size: SizeCount) => number) =>
+      countedDistribution(new CountedValues(sizes.map((s) => [value(s), s.count] as const)));
+    const width = column((s) => s.width);
+    const height = column((s) => s.height);
+    const aspect = column((s) => s.width / s.height);
+    const shape = sizeShape(sizes);
     const commonSizes = sizes
       .sort((a, b) => b.count - a.count || a.width - b.width || a.height - b.height)
       .slice(0, 10);
@@ -79,11 +75,7 @@ export class PropertiesAccumulator {
       fileSize: distributionInPlace(this.fileSizes.toArray()),
       commonSizes,
       distinctSizes: sizes.length,
-      shape: sizeShape(
-        n,
-        (i) => this.widths.get(i),
-        (i) => this.heights.get(i),
-      ),
+      shape,
     };
   }
 }
@@ -107,6 +99,20 @@ function distributionInPlace(values: Float64Array): Distribution | null {
     median: quantile(sorted, 0.5),
     p5: quantile(sorted, 0.05),
     p95: quantile(sorted, 0.95),
+  };
+}
+
+/** distribution() of a column held as counted values: the same figures. */
+function countedDistribution(column: CountedValues): Distribution | null {
+  const n = column.total;
+  if (n === 0) return null;
+  return {
+    min: column.at(0),
+    max: column.at(n - 1),
+    mean: column.sum() / n,
+    median: column.quantile(0.5),
+    p5: column.quantile(0.05),
+    p95: column.quantile(0.95),
   };
 }
 

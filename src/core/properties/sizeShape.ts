@@ -1,4 +1,4 @@
-import { quantile } from './quantile';
+import { CountedValues } from './countedValues';
 
 /**
  * Side-length bin edges (px): bin i holds [edges[i], edges[i + 1]), the last one everything from its edge up.
@@ -57,30 +57,32 @@ export function recommendedSide(shorterSideMedian: number): number {
   return Math.min(MAX_RECOMMENDED, Math.floor(shorterSideMedian / SIDE_STEP) * SIDE_STEP);
 }
 
-/** Histograms and the recommended size of `count` images given by their widths and heights; null when none. */
-export function sizeShape(
-  count: number,
-  width: (i: number) => number,
-  height: (i: number) => number,
-): SizeShape | null {
+/** How many images have one width and height. */
+export interface SizeCount {
+  width: number;
+  height: number;
+  count: number;
+}
+
+/**
+ * Histograms and the recommended size of the images, given as their distinct sizes with counts (a dataset has few:
+ * no per-image pass); null when none.
+ */
+export function sizeShape(sizes: readonly SizeCount[]): SizeShape | null {
+  const shorter = new CountedValues(sizes.map((s) => [Math.min(s.width, s.height), s.count] as const));
+  const count = shorter.total;
   if (count === 0) return null;
   const widthCounts = new Array<number>(SIDE_EDGES.length).fill(0);
   const heightCounts = new Array<number>(SIDE_EDGES.length).fill(0);
   const aspectCounts = new Array<number>(ASPECT_EDGES.length).fill(0);
-  const shorter = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    const w = width(i);
-    const h = height(i);
-    widthCounts[binOf(SIDE_EDGES, w)]++;
-    heightCounts[binOf(SIDE_EDGES, h)]++;
-    aspectCounts[binOf(ASPECT_EDGES, w / h)]++;
-    shorter[i] = Math.min(w, h);
+  for (const { width, height, count } of sizes) {
+    widthCounts[binOf(SIDE_EDGES, width)] += count;
+    heightCounts[binOf(SIDE_EDGES, height)] += count;
+    aspectCounts[binOf(ASPECT_EDGES, width / height)] += count;
   }
-  shorter.sort();
-  const shorterSideMedian = quantile(shorter, 0.5);
+  const shorterSideMedian = shorter.quantile(0.5);
   const side = recommendedSide(shorterSideMedian);
-  let below = 0;
-  while (below < count && shorter[below] < side) below++;
+  const below = shorter.countBelow(side);
   return {
     sideEdges: SIDE_EDGES,
     aspectEdges: ASPECT_EDGES,
