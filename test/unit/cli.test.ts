@@ -123,12 +123,13 @@ test('exit code 2 with a clear message for a missing folder or a bad argument', 
 });
 
 test('analyze --content where the model files are missing: exit code 2 and where they were looked for', () => {
-  // The CLI's two bundles alone, outside the repository: no dist/models beside them, no nsfwjs package on their path.
+  // The CLI's bundles alone (and the worker bundle its entry forks), outside the repository: no dist/models beside
+  // them, no nsfwjs package on their path.
   const alone = tempDir('dataset-lens-cli-alone-');
   try {
     const copy = path.join(alone.dir, 'cli.js');
-    copyFileSync(cli, copy);
-    copyFileSync(path.join(path.dirname(cli), 'cli-main.js'), path.join(alone.dir, 'cli-main.js'));
+    for (const bundle of ['cli.js', 'cli-main.js', 'worker.js'])
+      copyFileSync(path.join(path.dirname(cli), bundle), path.join(alone.dir, bundle));
     const result = spawnSync(
       process.execPath,
       [copy, 'analyze', sample, '--content', '--no-cache', '--json'],

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,23 +7,13 @@ import { BatchRunner } from '../../src/core/engine/batchRunner';
 import { prestartWorkers, releasePrestartedWorkers } from '../../src/core/engine/prestartedWorkers';
 import type { FileEntry } from '../../src/core/scan/scanPlan';
 import { createRng, randomImage, tempDir, writePng } from './helpers/images';
-import { processesWith } from './helpers/processEnvironment';
+import { childPids, processesWith } from './helpers/processEnvironment';
 
 const tmp = tempDir();
 after(() => {
   releasePrestartedWorkers();
   tmp.cleanup();
 });
-
-/** The ids of the processes this test process has started that are still running (from /proc). */
-function childPids(): string[] {
-  const pids: string[] = [];
-  for (const task of readdirSync(`/proc/${process.pid}/task`)) {
-    const listed = readFileSync(`/proc/${process.pid}/task/${task}/children`, 'utf8').trim();
-    if (listed) pids.push(...listed.split(/\s+/));
-  }
-  return pids.sort();
-}
 
 /** Polls until `done()` or about 10 s; returns whether it came true. */
 async function eventually(done: () => boolean): Promise<boolean> {

@@ -1,24 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { WorkerPool } from '../../src/core/engine/workerPool';
 import type { FileEntry } from '../../src/core/scan/scanPlan';
 import { createRng, randomImage, tempDir, writePng } from './helpers/images';
-import { environmentOf } from './helpers/processEnvironment';
+import { childPids, environmentOf } from './helpers/processEnvironment';
 
 const tmp = tempDir();
 after(() => tmp.cleanup());
-
-/** The ids of the processes this test process has started that are still running (from /proc: no pool internals). */
-function childPids(): string[] {
-  const pids: string[] = [];
-  for (const task of readdirSync(`/proc/${process.pid}/task`)) {
-    const listed = readFileSync(`/proc/${process.pid}/task/${task}/children`, 'utf8').trim();
-    if (listed) pids.push(...listed.split(/\s+/));
-  }
-  return pids;
-}
 
 function childProcesses(): number {
   return childPids().length;

@@ -22,3 +22,13 @@ export function processesWith(name: string, value: string): string[] {
       }
     });
 }
+
+/** The ids of the running processes this process has started (from /proc: no pool internals), ascending. */
+export function childPids(): string[] {
+  const pids: string[] = [];
+  for (const task of readdirSync(`/proc/${process.pid}/task`)) {
+    const listed = readFileSync(`/proc/${process.pid}/task/${task}/children`, 'utf8').trim();
+    if (listed) pids.push(...listed.split(/\s+/));
+  }
+  return pids.sort();
+}
