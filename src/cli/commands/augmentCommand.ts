@@ -27,6 +27,7 @@ interface AugmentFlags {
   seed?: number;
   format?: OutputFormat;
   quality: number;
+  optimizeJpeg?: boolean;
   labels?: string;
   classNames?: string;
   followExternalLinks?: boolean;
@@ -57,6 +58,10 @@ export function registerAugmentCommand(program: Command): void {
       formatOption,
     )
     .option('--quality <q>', 'JPEG / WebP quality', integerOption('--quality', 1, 100), 90)
+    .option(
+      '--optimize-jpeg',
+      "JPEG: Huffman tables per image, smaller files with the same pixels, more CPU (default: PIL's plain coding)",
+    )
     .option('--labels <csv>', 'labels from a file,label[,split] CSV instead of folder names')
     .option(...CLASS_NAMES)
     .option(...FOLLOW_EXTERNAL_LINKS)
@@ -98,6 +103,7 @@ export function registerAugmentCommand(program: Command): void {
               seed: flags.seed,
               format: flags.format,
               quality: flags.quality,
+              optimizeJpeg: flags.optimizeJpeg,
               labelsCsv: flags.labels,
               classNames: flags.classNames,
               followExternalLinks: flags.followExternalLinks,

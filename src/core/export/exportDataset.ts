@@ -43,6 +43,8 @@ export interface ExportOptions {
   format?: OutputFormat;
   /** JPEG / WebP quality. Default 90. */
   quality?: number;
+  /** JPEG: Huffman tables optimised per image (smaller files, same pixels, more CPU; see EncodeOptions). Default false. */
+  optimizeJpeg?: boolean;
   labelsCsv?: string;
   /** A file naming a container's numbered classes, one name a line (see CLASS_NAMES_FILE). */
   classNames?: ClassNamesOption;
@@ -127,6 +129,8 @@ export async function exportAugmented(
     ...(options.keepOriginals ? { keepOriginals: true } : {}),
     format: options.format ?? 'same as source',
     quality,
+    // Only when asked, as keepOriginals: folders of earlier exports stay resumable (the pixels are the same).
+    ...(options.optimizeJpeg ? { optimizeJpeg: true } : {}),
     labels: options.labelsCsv ? path.resolve(options.labelsCsv) : null,
   };
   const { shard } = options;
@@ -185,6 +189,7 @@ interface ExportSettings {
   keepOriginals?: true;
   format: string;
   quality: number;
+  optimizeJpeg?: true;
   labels: string | null;
 }
 
@@ -231,7 +236,13 @@ async function writeExport(run: ExportRun): Promise<ExportSummary> {
   onProgress?.({ ...progress });
 
   const journal = new Journal(stateDir);
-  const context: ExportContext = { outRoot, pipeline, seed, quality, maxPixels: options.maxPixels };
+  const context: ExportContext = {
+    outRoot,
+    pipeline,
+    seed,
+    encode: { quality, optimizeJpeg: !!settings.optimizeJpeg },
+    maxPixels: options.maxPixels,
+  };
   const workers = Math.min(options.workers ?? Math.min(8, availableParallelism()), bySource.size);
   const pool = workers > 0 ? new ExportPool(workers) : undefined;
   const onAbort = () => pool?.kill(new CancelledError());

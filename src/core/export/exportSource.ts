@@ -10,14 +10,14 @@ import { ORIGINAL_COPY, type PlannedOutput } from './exportPlan';
 import type { OutputRecord } from './exportState';
 import { loadAugImage } from './loadAugImage';
 import { tempNameOf } from './outputNames';
-import { encodeImage } from './outputFormat';
+import { encodeImage, type EncodeOptions } from './outputFormat';
 
 /** What a worker needs to produce outputs: plain data, so it crosses a process boundary unchanged. */
 export interface ExportContext {
   outRoot: string;
   pipeline: Pipeline;
   seed: number;
-  quality: number;
+  encode: EncodeOptions;
   maxPixels?: number;
 }
 
@@ -68,9 +68,7 @@ async function writeOutput(
   const out = result.image;
   // An original in its own format is its bytes, not a re-encoding (a JPEG would lose quality again).
   const copyBytes = original && !entry.member && extensionOf(output.file) === extensionOf(entry.file);
-  const encoded = copyBytes
-    ? null
-    : await encodeImage(toBytes(out), out, output.format, { quality: ctx.quality });
+  const encoded = copyBytes ? null : await encodeImage(toBytes(out), out, output.format, ctx.encode);
   if (cancelled()) throw new CancelledError();
   const target = path.join(ctx.outRoot, ...output.file.split('/'));
   const temp = tempPathOf(ctx.outRoot, output.file);

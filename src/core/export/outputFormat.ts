@@ -35,6 +35,12 @@ export function outputFormatFor(
 export interface EncodeOptions {
   /** JPEG / WebP quality, 1..100. */
   quality: number;
+  /**
+   * JPEG: a second pass over the image builds Huffman tables for it (smaller files, the same pixels: the
+   * coding is lossless). Default false, as PIL's `save` (what Keras' `save_img` and torchvision users get): the
+   * pass costs about as much CPU as the rest of the encode.
+   */
+  optimizeJpeg?: boolean;
 }
 
 /**
@@ -56,7 +62,7 @@ export function encodeImage(
     case 'png':
       return image.png({ compressionLevel: 6 }).toBuffer();
     case 'jpeg':
-      return image.jpeg({ quality: options.quality }).toBuffer();
+      return image.jpeg({ quality: options.quality, optimiseCoding: !!options.optimizeJpeg }).toBuffer();
     case 'webp':
       return image.webp({ quality: options.quality }).toBuffer();
     case 'tiff':
