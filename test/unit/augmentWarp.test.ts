@@ -11,6 +11,7 @@ import { cropResize } from '../../src/core/augment/ops/resize';
 import { warpProjective, type ProjectiveMatrix } from '../../src/core/augment/ops/warp';
 import { cropResizeTf, warpProjectiveTf } from '../../src/core/augment/ops/warpTf';
 import { FILL_MODES, INTERPOLATIONS } from '../../src/core/augment/optionSpec';
+import type { AugImage } from '../../src/core/augment/augImage';
 import { randomAugImage } from './helpers/augment';
 
 // The reference is tfjs' cpu backend: a line-by-line port of TF's ImageProjectiveTransformV3 kernel. (The wasm
@@ -92,4 +93,36 @@ test('the backend ladder reports what it skipped and loads once', async () => {
   const second = await loadTf();
   assert.equal(first, second);
   assert.ok(['tensorflow', 'wasm', 'cpu'].includes(first.backend));
+});
+
+/** TF's kernel for nearest / constant as written (k, the division, std::round), on float64 coordinates. */
+function nearestConstantReference(input: AugImage, m: ProjectiveMatrix, fillValue: number): Float32Array {
+  const { width, height } = input;
+  const out = new Float32Array(width * height * 3);
+  const round = (v: number) => (v < 0 ? -Math.round(-v) : Math.round(v));
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const k = m[6] * x + m[7] * y + 1;
+      const nx = round((m[0] * x + m[1] * y + m[2]) / k);
+      const ny = round((m[3] * x + m[4] * y + m[5]) / k);
+      const inside = nx >= 0 && nx < width && ny >= 0 && ny < height;
+      for (let c = 0; c < 3; c++)
+        out[(y * width + x) * 3 + c] = inside ? input.data[(ny * width + nx) * 3 + c] : fillValue;
+    }
+  return out;
+}
+
+test('warpProjective, nearest with fill constant: the bits of the kernel as written (affine fast path)', () => {
+  const input = randomAugImage(6, 31, 23, 3);
+  const cases: [string, ProjectiveMatrix][] = [
+    ...matrices,
+    ['rotate 12.3° (float64)', rotationMatrix((12.3 * Math.PI) / 180, 31, 23)],
+    ['translate by halves', translationMatrix(7.5, -4.5)],
+    ['translate by negative halves', translationMatrix(-7.5, 4.5)],
+  ];
+  for (const [name, matrix] of cases) {
+    const ours = warpProjective(input, matrix, { fill: 'constant', fillValue: 9, interpolation: 'nearest' });
+    const reference = nearestConstantReference(input, matrix, 9);
+    assert.ok(Buffer.from(ours.data.buffer).equals(Buffer.from(reference.buffer)), name);
+  }
 });
