@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fromDecoded, type AugImage } from '../../src/core/augment/augImage';
+import { channelMeans } from '../../src/core/augment/ops/colour';
 import { flipLeftRight } from '../../src/core/augment/ops/flip';
 import { rotationMatrix } from '../../src/core/augment/ops/matrices';
 import { cropResize } from '../../src/core/augment/ops/resize';
 import { warpProjective, type ProjectiveMatrix } from '../../src/core/augment/ops/warp';
 import { FILL_MODES, INTERPOLATIONS } from '../../src/core/augment/optionSpec';
+import { createRng } from '../../src/core/util/rng';
 import { randomAugImage } from './helpers/augment';
 
 // The ops have unrolled loops for RGB. Each channel of an RGB result must equal, bit for bit, the same op on that
@@ -86,4 +88,15 @@ test('fromDecoded copies each byte to its float, and only the image (the buffer 
   assert.deepEqual(Array.from(fromDecoded(decoded(1, 1, 5)).data), [0, 1, 127, 128, 254]);
   assert.deepEqual(Array.from(fromDecoded(decoded(4, 3, 2)).data), [0, 1, 127, 254, 255, 9]);
   assert.deepEqual(Array.from(fromDecoded(decoded(2, 1, 3)).data), [0, 127, 254]);
+});
+
+test('channelMeans of RGB equals it on each channel alone, bit for bit (samples whose order of addition shows)', () => {
+  const rng = createRng(5);
+  const input = randomAugImage(5, 97, 61, 3);
+  // Float32 samples of 1..255 sum exactly in float64 in any order: tiny ones among them make the order show.
+  for (let i = 0; i < input.data.length; i++)
+    input.data[i] = i % 5 ? input.data[i] + rng.next() : rng.next() * 1e-9;
+  const means = channelMeans(input.data, 3);
+  for (let c = 0; c < 3; c++)
+    assert.equal(means[c], channelMeans(channel(input, c).data, 1)[0], `channel ${c}`);
 });
