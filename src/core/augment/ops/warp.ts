@@ -99,9 +99,7 @@ function warpNearestRgb(
   fillValue: number,
 ): void {
   const { width, height } = image;
-  const src = image.data;
   const [a0, a1, a2, b0, b1, b2, c0, c1] = matrix;
-  const rowStride = width * 3;
   let o = 0;
   for (let y = 0; y < height; y++) {
     // Only the products are hoisted: the sums keep their order, so every coordinate rounds as before.
@@ -116,14 +114,7 @@ function warpNearestRgb(
       }
       const nx = roundHalfAway(mapX((a0 * x + ay + a2) / k));
       const ny = roundHalfAway(mapY((b0 * x + by + b2) / k));
-      if (nx >= 0 && nx < width && ny >= 0 && ny < height) {
-        const base = ny * rowStride + nx * 3;
-        dst[o] = src[base];
-        dst[o + 1] = src[base + 1];
-        dst[o + 2] = src[base + 2];
-      } else {
-        dst[o] = dst[o + 1] = dst[o + 2] = fillValue;
-      }
+      copyNearest(image, dst, o, nx, ny, fillValue);
     }
   }
 }
@@ -141,9 +132,7 @@ function warpNearestRgbAffine(
   fillValue: number,
 ): void {
   const { width, height } = image;
-  const src = image.data;
   const [a0, a1, a2, b0, b1, b2] = matrix;
-  const rowStride = width * 3;
   let o = 0;
   for (let y = 0; y < height; y++) {
     const ay = a1 * y;
@@ -151,14 +140,7 @@ function warpNearestRgbAffine(
     for (let x = 0; x < width; x++, o += 3) {
       const nx = roundHalfAway(a0 * x + ay + a2);
       const ny = roundHalfAway(b0 * x + by + b2);
-      if (nx >= 0 && nx < width && ny >= 0 && ny < height) {
-        const base = ny * rowStride + nx * 3;
-        dst[o] = src[base];
-        dst[o + 1] = src[base + 1];
-        dst[o + 2] = src[base + 2];
-      } else {
-        dst[o] = dst[o + 1] = dst[o + 2] = fillValue;
-      }
+      copyNearest(image, dst, o, nx, ny, fillValue);
     }
   }
 }
@@ -214,6 +196,26 @@ function warpBilinearRgb(
         dst[o + c] = wy0 * (wx0 * p00 + wx1 * p01) + wy1 * (wx0 * p10 + wx1 * p11);
       }
     }
+  }
+}
+
+/** The RGB pixel at (nx, ny) written at `o`, or the fill value when (nx, ny) is outside the image. */
+function copyNearest(
+  image: AugImage,
+  dst: Float32Array,
+  o: number,
+  nx: number,
+  ny: number,
+  fillValue: number,
+): void {
+  const { width, height, data } = image;
+  if (nx >= 0 && nx < width && ny >= 0 && ny < height) {
+    const base = (ny * width + nx) * 3;
+    dst[o] = data[base];
+    dst[o + 1] = data[base + 1];
+    dst[o + 2] = data[base + 2];
+  } else {
+    dst[o] = dst[o + 1] = dst[o + 2] = fillValue;
   }
 }
 
