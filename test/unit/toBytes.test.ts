@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { toBytes, type AugImage } from '../../src/core/augment/augImage';
+import { toBytes, toBytesInJs, type AugImage } from '../../src/core/augment/augImage';
+import { wasmToBytes } from '../../src/core/augment/ops/bytesWasm';
 
 /** The definition toBytes must keep: round half up (all values here are >= 0), clamp to 0..255, NaN to 0. */
 function reference(v: number): number {
@@ -45,7 +46,29 @@ test('toBytes rounds every float32 at the half-way edges as Math.round, clamps a
   }
   const data = Float32Array.from(values);
   const image: AugImage = { width: data.length, height: 1, channels: 1, data };
-  const bytes = toBytes(image);
-  const wrong = [...data].flatMap((v, i) => (bytes[i] === reference(v) ? [] : [`${v} -> ${bytes[i]}`]));
-  assert.deepEqual(wrong.slice(0, 10), []);
+  const inJs = new Uint8Array(data.length);
+  toBytesInJs(data, inJs);
+  const inWasm = new Uint8Array(data.length);
+  assert.ok(wasmToBytes(data, inWasm), 'WebAssembly SIMD in this Node');
+  for (const [path, bytes] of [
+    ['toBytes', toBytes(image)],
+    ['JavaScript', inJs],
+    ['WebAssembly', inWasm],
+  ] as const) {
+    const wrong = [...data].flatMap((v, i) => (bytes[i] === reference(v) ? [] : [`${v} -> ${bytes[i]}`]));
+    assert.deepEqual(wrong.slice(0, 10), [], path);
+  }
+});
+
+test('toBytes in WebAssembly: every length around its 16-sample steps and chunks, nothing written past the end', () => {
+  for (const length of [1, 15, 16, 17, 4095, 4096, 4097, 65535, 65536, 65537, 131072 + 5]) {
+    const data = new Float32Array(length);
+    for (let i = 0; i < length; i++) data[i] = ((i * 7919) % 2600) / 10 - 2.5;
+    const out = new Uint8Array(length + 8).fill(77);
+    assert.ok(wasmToBytes(data, out.subarray(0, length)));
+    const expected = new Uint8Array(length);
+    toBytesInJs(data, expected);
+    assert.deepEqual(out.subarray(0, length), expected, `length ${length}`);
+    assert.deepEqual([...out.subarray(length)], Array(8).fill(77), `past ${length}`);
+  }
 });
