@@ -79,6 +79,18 @@ export const op = {
   i32x4ShrS: [0xfd, ...uleb(0xac)],
   i32x4Add: [0xfd, ...uleb(0xae)],
   i32x4Mul: [0xfd, ...uleb(0xb5)],
+  i32x4Sub: [0xfd, ...uleb(0xb1)],
+  i32x4TruncSatF32x4s: [0xfd, ...uleb(0xf8)],
+  /** f32.const: the value's IEEE bits, little-endian. */
+  f32: (value: number) => {
+    const bits = new DataView(new ArrayBuffer(4));
+    bits.setFloat32(0, value, true);
+    return [0x43, ...new Uint8Array(bits.buffer)];
+  },
+  f32x4Splat: [0xfd, ...uleb(0x13)],
+  f32x4Ge: [0xfd, ...uleb(0x46)],
+  f32x4Trunc: [0xfd, ...uleb(0x69)],
+  f32x4Sub: [0xfd, ...uleb(0xe5)],
   /** v128 load and store at the address plus `offset`; a 64-bit value loaded into both lanes. */
   v128Load: (offset: number) => [0xfd, ...uleb(0x00), 0, ...uleb(offset)],
   v128Store: (offset: number) => [0xfd, ...uleb(0x0b), 0, ...uleb(offset)],

@@ -1,12 +1,4 @@
-import {
-  assembleModule,
-  I32,
-  instantiateOrNull,
-  op,
-  repeatWhileBelow,
-  uleb,
-  V128,
-} from '../../util/wasmModule';
+import { assembleModule, I32, instantiateOrNull, op, repeatWhileBelow, V128 } from '../../util/wasmModule';
 
 /**
  * toBytes in WebAssembly SIMD, 16 samples an iteration: the working image's one quantisation step, a pass over
@@ -22,27 +14,17 @@ const OUT = CHUNK * 4;
 // Parameter and locals.
 const [END, I, O, V, T, HALF] = [0, 1, 2, 3, 4, 5];
 
-const simd = (code: number) => [0xfd, ...uleb(code)];
-const f32x4Splat = simd(0x13);
-const f32x4Ge = simd(0x46);
-const f32x4Trunc = simd(0x69);
-const f32x4Sub = simd(0xe5);
-const i32x4TruncSatF32x4s = simd(0xf8);
-const i32x4Sub = simd(0xb1);
-/** f32.const 0.5 */
-const HALF_CONST = [0x43, 0x00, 0x00, 0x00, 0x3f];
-
 /** The four rounded samples at I + `offset` as i32x4: trunc(v) - (v - trunc(v) >= 0.5 ? -1 : 0). */
 const roundedFour = (offset: number) => [
   ...[
     ...op.get(I),
     ...op.v128Load(offset),
     ...op.tee(V),
-    ...f32x4Trunc,
+    ...op.f32x4Trunc,
     ...op.tee(T),
-    ...i32x4TruncSatF32x4s,
+    ...op.i32x4TruncSatF32x4s,
   ],
-  ...[...op.get(V), ...op.get(T), ...f32x4Sub, ...op.get(HALF), ...f32x4Ge, ...i32x4Sub],
+  ...[...op.get(V), ...op.get(T), ...op.f32x4Sub, ...op.get(HALF), ...op.f32x4Ge, ...op.i32x4Sub],
 ];
 
 /** toBytes(end): bytes at OUT + o for the floats at 4 o, for o < end (a multiple of 16). */
@@ -54,7 +36,7 @@ const toBytesKernel = {
     { count: 3, type: V128 },
   ],
   body: [
-    [...HALF_CONST, ...f32x4Splat, ...op.set(HALF)],
+    [...op.f32(0.5), ...op.f32x4Splat, ...op.set(HALF)],
     op.loop,
     [...op.get(O), ...roundedFour(0), ...roundedFour(16), ...op.i16x8NarrowI32x4s],
     [...roundedFour(32), ...roundedFour(48), ...op.i16x8NarrowI32x4s, ...op.i8x16NarrowI16x8u],
