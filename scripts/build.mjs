@@ -4,6 +4,7 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { external, nodeBundleOptions } from './nodeBundle.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -11,22 +12,7 @@ const outdirFlag = process.argv.indexOf('--outdir');
 const outdir = outdirFlag > 0 ? process.argv[outdirFlag + 1] : 'dist';
 mkdirSync(outdir, { recursive: true });
 
-/** Native or runtime-provided modules stay outside the bundles; tfjs is its own bundle (below), loaded on first use. */
-const external = ['vscode', 'sharp', 'usearch', '@tensorflow/*'];
-
-const node = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: !production,
-  minify: production,
-  external,
-  // jsonc-parser's default (UMD) build loads its parts with a dynamic require() a bundle cannot follow.
-  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
-  logLevel: 'warning',
-  outdir,
-};
+const node = nodeBundleOptions({ production, outdir });
 
 const builds = [
   // The command is a small entry that forks the analysis workers a run will need before it loads the rest of the

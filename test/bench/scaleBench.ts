@@ -15,7 +15,7 @@ import path from 'node:path';
 import { intOption, parseBenchArgs } from './args';
 import { ensureScaleSet } from './data/scalePng';
 import { loadAverageNow } from './measure/machineLoad';
-import { descendantsOf, listProcesses, openFileCount, pssKb, rssKb } from './measure/procfs';
+import { emptyTreeSample, raisePeak, sampleTree } from './measure/treeSample';
 import { benchDataDir, runBench, snapshotBuild } from './paths';
 import { writeBenchSection } from './report/benchmarksFile';
 import { scaleSection, type ScaleResult } from './scale/scaleReport';
@@ -24,29 +24,6 @@ const DEFAULT_FILES = 1_000_000;
 const SAMPLE_EVERY_MS = 200;
 /** Pss (smaps_rollup walks page tables) is read on every this many samples. */
 const PSS_EVERY = 5;
-
-interface TreeSample {
-  rssKb: number;
-  pssKb: number;
-  mainKb: number;
-  workerKb: number;
-  maxFds: number;
-}
-
-/** Sum of RSS (and PSS), the main process's and the largest worker's RSS, most open files of one process. */
-function sampleTree(rootPid: number, withPss: boolean): TreeSample {
-  const sample: TreeSample = { rssKb: 0, pssKb: 0, mainKb: 0, workerKb: 0, maxFds: 0 };
-  for (const pid of descendantsOf(rootPid, listProcesses())) {
-    const kb = rssKb(pid);
-    if (kb === undefined) continue; // gone
-    sample.rssKb += kb;
-    if (withPss) sample.pssKb += pssKb(pid) ?? 0;
-    if (pid === rootPid) sample.mainKb = kb;
-    else sample.workerKb = Math.max(sample.workerKb, kb);
-    sample.maxFds = Math.max(sample.maxFds, openFileCount(pid));
-  }
-  return sample;
-}
 
 function runScale(
   cliPath: string,
@@ -57,12 +34,11 @@ function runScale(
   const child = spawn(process.execPath, [cliPath, 'analyze', root, '--json', ...cache], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const peak: TreeSample = { rssKb: 0, pssKb: 0, mainKb: 0, workerKb: 0, maxFds: 0 };
+  const peak = emptyTreeSample();
   let tick = 0;
   const timer = setInterval(() => {
     if (child.pid === undefined) return;
-    const s = sampleTree(child.pid, tick++ % PSS_EVERY === 0);
-    for (const key of Object.keys(peak) as (keyof TreeSample)[]) peak[key] = Math.max(peak[key], s[key]);
+    raisePeak(peak, sampleTree(child.pid, tick++ % PSS_EVERY === 0));
   }, SAMPLE_EVERY_MS);
   let bytes = 0;
   child.stdout.on('data', (chunk: Buffer) => (bytes += chunk.length));
