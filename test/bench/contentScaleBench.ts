@@ -208,6 +208,8 @@ runBench(async () => {
     const runs: Record<string, RunFigures> = {
       first: await runWatched(cliPath, root, cache, reportFile, timeline),
     };
+    console.log(describe('first', runs.first)); // before the counts: a run that fails still gives its figures
+    if (runs.first.exitCode !== 0) throw new Error(`the run ended with exit code ${runs.first.exitCode}`);
     const counts = reportCounts(reportFile);
     if (values.rerun) {
       appendFileSync(timeline, 'unchanged re-run\n');
@@ -218,7 +220,7 @@ runBench(async () => {
       path.join(benchDataDir, `content-scale-result-${files}.json`),
       JSON.stringify(result, null, 2),
     );
-    for (const [name, run] of Object.entries(runs)) console.log(describe(name, run));
+    if (runs.unchanged) console.log(describe('unchanged', runs.unchanged));
     console.log(`report: ${JSON.stringify(counts)}`);
     console.log(`timeline: ${path.relative(process.cwd(), timeline)}`);
   } finally {
