@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { buildStandInVariant } from '../bench/content/standInBuild';
@@ -61,6 +61,9 @@ test('stand-in vectors follow the pixels: a look-alike is nearer than another im
 });
 
 test('the stand-in build swaps the embedder and the model id into the CLI and the worker', async () => {
+  // Inside the repository, as the bench's own build (the bundles find node_modules from there); a fresh clone
+  // has no bench-data/ yet.
+  mkdirSync(benchDataDir, { recursive: true });
   const outdir = mkdtempSync(path.join(benchDataDir, 'stand-in-test-'));
   try {
     const cli = await buildStandInVariant(outdir);
