@@ -18,6 +18,11 @@ export interface ThreadCpu {
   tasks: number;
   /** Whether the trace gave thread (CPU) durations; without, the figures below are wall-clock. */
   cpuTimed: boolean;
+  /**
+   * Tasks the trace gave no thread duration (seen with Chromium 156.0.8078.129): each counts its wall-clock time,
+   * never less than its CPU time, so the figures stay an upper bound.
+   */
+  wallTimedTasks: number;
   maxMs: number;
   p99Ms: number;
   totalMs: number;
@@ -41,19 +46,21 @@ export function mainThreadCpu(events: readonly TraceEvent[], eventType = 'scroll
     }
   const thread = [...dispatches].sort((a, b) => b[1] - a[1])[0]?.[0];
   const tasks = events.filter((e) => e.ph === 'X' && TASKS.has(e.name) && `${e.pid}:${e.tid}` === thread);
-  const cpuTimed = tasks.length > 0 && tasks.every((t) => t.tdur !== undefined);
-  const ms = tasks.map((t) => ((cpuTimed ? t.tdur : t.dur) ?? 0) / 1000).sort((a, b) => a - b);
+  const cpuTimed = tasks.some((t) => t.tdur !== undefined);
+  const timeOf = (t: TraceEvent) => (cpuTimed ? (t.tdur ?? t.dur) : t.dur) ?? 0;
+  const ms = tasks.map((t) => timeOf(t) / 1000).sort((a, b) => a - b);
   return {
     tasks: tasks.length,
     cpuTimed,
+    wallTimedTasks: cpuTimed ? tasks.filter((t) => t.tdur === undefined).length : 0,
     maxMs: ms[ms.length - 1] ?? 0,
     p99Ms: ms[Math.floor(ms.length * 0.99)] ?? 0,
     totalMs: ms.reduce((s, x) => s + x, 0),
     maxWallMs: Math.max(0, ...tasks.map((t) => (t.dur ?? 0) / 1000)),
     longest: [...tasks]
-      .sort((a, b) => ((cpuTimed ? b.tdur : b.dur) ?? 0) - ((cpuTimed ? a.tdur : a.dur) ?? 0))
+      .sort((a, b) => timeOf(b) - timeOf(a))
       .slice(0, 3)
-      .map((task) => ({ ms: ((cpuTimed ? task.tdur : task.dur) ?? 0) / 1000, inside: inside(events, task) })),
+      .map((task) => ({ ms: timeOf(task) / 1000, inside: inside(events, task) })),
     longestWall: longestByClock(events, tasks),
   };
 }
