@@ -44,10 +44,11 @@ const manifest = JSON.parse(readFileSync(path.join(PROJECT, 'package.json'), 'ut
 
 /**
  * Compressed bytes a VSIX may hold outside its native packages: the bundles, tf.js and its .wasm files, the
- * content model's files (4.00 MB of it), the README with its pictures. 5.54 MB for linux-x64 with the container
- * readers (Parquet, tar) in the processes that read members and none in extension.js: about 3% headroom.
+ * content model's files (4.00 MB of it), the README with its pictures. 5.70 MB for linux-x64 with the container
+ * readers (Parquet, tar) in the processes that read members and none in extension.js, and the CLI as a small
+ * entry that starts the workers before loading the rest (cli-main.js): about 2% headroom.
  */
-const PORTABLE_BUDGET = 5.7e6;
+const PORTABLE_BUDGET = 5.8e6;
 /** Compressed bytes of each target's sharp + libvips packages: about 5% over sharp 0.35.5's. */
 const NATIVE_BUDGET: Record<string, number> = {
   'linux-x64': 8.85e6,
