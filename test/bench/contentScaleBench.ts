@@ -18,15 +18,14 @@ import { appendFileSync, createWriteStream, mkdtempSync, readFileSync, rmSync, w
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DatasetReport } from '../../src/core/engine/report';
-import { intOption, parseBenchArgs } from './args';
 import { buildStandInVariant } from './content/standInBuild';
 import { ensureScaleSet } from './data/scalePng';
+import { scaleSetArgs } from './scale/scaleSetArgs';
 import { loadAverageNow } from './measure/machineLoad';
 import { CLOCK_TICKS_PER_S, readOrEmpty } from './measure/procfs';
 import { sampleTree } from './measure/treeSample';
 import { benchDataDir, runBench } from './paths';
 
-const DEFAULT_FILES = 1_000_000;
 const SAMPLE_EVERY_MS = 500;
 const TIMELINE_EVERY_MS = 30_000;
 /** An embedding worker's peak with the real model, measured at 200,000 images (docs/cache-and-scale.md#memory). */
@@ -187,13 +186,7 @@ function describe(name: string, run: RunFigures): string {
 }
 
 runBench(async () => {
-  const values = parseBenchArgs(
-    process.argv.slice(2),
-    { files: { type: 'string' }, out: { type: 'string' }, rerun: { type: 'boolean' } },
-    '[--files <n>] [--out <dir>] [--rerun]',
-  );
-  const files = intOption('files', values.files, DEFAULT_FILES);
-  const root = path.resolve(values.out ?? path.join(benchDataDir, `scale2-${files}`));
+  const { files, root, rerun } = scaleSetArgs(process.argv.slice(2));
   const loadAverageAtStart = loadAverageNow();
   ensureScaleSet(root, files);
   // Inside the repository: the bundles find node_modules from there.
@@ -211,7 +204,7 @@ runBench(async () => {
     console.log(describe('first', runs.first)); // before the counts: a run that fails still gives its figures
     if (runs.first.exitCode !== 0) throw new Error(`the run ended with exit code ${runs.first.exitCode}`);
     const counts = reportCounts(reportFile);
-    if (values.rerun) {
+    if (rerun) {
       appendFileSync(timeline, 'unchanged re-run\n');
       runs.unchanged = await runWatched(cliPath, root, cache, reportFile, timeline);
     }

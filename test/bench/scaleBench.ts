@@ -12,15 +12,14 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { intOption, parseBenchArgs } from './args';
 import { ensureScaleSet } from './data/scalePng';
+import { DEFAULT_SCALE_FILES, scaleSetArgs } from './scale/scaleSetArgs';
 import { loadAverageNow } from './measure/machineLoad';
 import { emptyTreeSample, raisePeak, sampleTree } from './measure/treeSample';
 import { benchDataDir, runBench, snapshotBuild } from './paths';
 import { writeBenchSection } from './report/benchmarksFile';
 import { scaleSection, type ScaleResult } from './scale/scaleReport';
 
-const DEFAULT_FILES = 1_000_000;
 const SAMPLE_EVERY_MS = 200;
 /** Pss (smaps_rollup walks page tables) is read on every this many samples. */
 const PSS_EVERY = 5;
@@ -78,13 +77,7 @@ function firstFile(root: string): string {
 }
 
 runBench(async () => {
-  const values = parseBenchArgs(
-    process.argv.slice(2),
-    { files: { type: 'string' }, out: { type: 'string' }, rerun: { type: 'boolean' } },
-    '[--files <n>] [--out <dir>] [--rerun]',
-  );
-  const files = intOption('files', values.files, DEFAULT_FILES);
-  const root = path.resolve(values.out ?? path.join(benchDataDir, `scale2-${files}`));
+  const { files, root, rerun } = scaleSetArgs(process.argv.slice(2));
   const loadAverageAtStart = loadAverageNow();
   const build = snapshotBuild();
   ensureScaleSet(root, files);
@@ -94,27 +87,27 @@ runBench(async () => {
   console.log(JSON.stringify(printed));
   mkdirSync(benchDataDir, { recursive: true });
   writeFileSync(path.join(benchDataDir, `scale-result-${files}.json`), JSON.stringify(printed, null, 2));
-  if (values.rerun) {
+  if (rerun) {
     const cacheDir = mkdtempSync(path.join(tmpdir(), 'dataset-lens-scale-cache-'));
     try {
       const first = await runScale(build.cliPath, root, ['--cache-dir', cacheDir]);
       const touched = firstFile(root);
       const now = new Date();
       utimesSync(touched, now, now);
-      const rerun = await runScale(build.cliPath, root, ['--cache-dir', cacheDir]);
-      const rows = { noCache: run, firstRun: first, touchedOneFile: rerun };
+      const touchedRun = await runScale(build.cliPath, root, ['--cache-dir', cacheDir]);
+      const rows = { noCache: run, firstRun: first, touchedOneFile: touchedRun };
       for (const [name, r] of Object.entries(rows))
         console.log(
           `${name}: exit ${r.exitCode}, ${r.seconds.toFixed(1)} s, peak RSS ${r.peakRssMb} MB (PSS ${r.peakPssMb} MB, main ${r.peakMainRssMb} MB, largest worker ${r.peakWorkerRssMb} MB)`,
         );
       console.log(
-        `re-run after touching ${path.relative(root, touched)}: ${(rerun.peakRssMb / run.peakRssMb).toFixed(2)}x the peak RSS without a cache`,
+        `re-run after touching ${path.relative(root, touched)}: ${(touchedRun.peakRssMb / run.peakRssMb).toFixed(2)}x the peak RSS without a cache`,
       );
     } finally {
       rmSync(cacheDir, { recursive: true, force: true });
     }
   }
-  if (files === DEFAULT_FILES && run.exitCode === 0) {
+  if (files === DEFAULT_SCALE_FILES && run.exitCode === 0) {
     await writeBenchSection(scaleSection(result));
     console.log('BENCHMARKS.md: section "scale" updated');
   }
