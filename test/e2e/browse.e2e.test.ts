@@ -330,11 +330,20 @@ describe('the Browse tab (real VS Code)', { timeout: 900_000 }, () => {
     console.log(
       `  before the scroll: ${settled.quiet ? 'quiet' : 'still busy'} after ${Math.round(settled.waitedMs)} ms (${describeWindow(settled.last)})`,
     );
-    await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline'] });
+    await browser.startTracing(page, {
+      categories: [
+        'toplevel',
+        'devtools.timeline',
+        ...(process.env.BROWSE_TRACE ? ['v8', 'disabled-by-default-v8.gc'] : []),
+      ],
+    });
     const windowStart = sampleCpu();
     const measured = await frame.evaluate<Measured>(SCROLL_AND_TIME);
     const cpu = cpuWindow(windowStart, sampleCpu());
-    const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
+    const traced = await browser.stopTracing();
+    // BROWSE_TRACE=1: the scroll's Chromium trace, to see what the panel's thread did in its longest frames.
+    if (process.env.BROWSE_TRACE) writeFileSync(path.join(sandbox.artifacts, 'browse-trace.json'), traced);
+    const trace = JSON.parse(traced.toString()) as { traceEvents: TraceEvent[] };
     const panelThread = mainThreadCpu(trace.traceEvents);
     const figures = { frames: measured, panelThread, cpu };
     console.log(`  70,000-image grid scroll: ${JSON.stringify(figures)}`);
