@@ -6,7 +6,7 @@ import { browseIndex } from '../../src/core/browse/browseIndex';
 import { imageDetails } from '../../src/core/browse/imageDetails';
 import { analyzeDataset } from '../../src/core/engine/analyzeDataset';
 import { createRng, randomImage, tempDir, writePng } from './helpers/images';
-import { pythonMissing, runPython } from './helpers/python';
+import { NUMPY_PIL, pythonMissing, runPython } from './helpers/python';
 
 const tmp = tempDir();
 after(() => tmp.cleanup());
@@ -37,7 +37,7 @@ type Reference = Record<
 
 describe(
   'Browse: every image of a dataset and one image’s figures',
-  { skip: pythonMissing() ?? false },
+  { skip: pythonMissing(NUMPY_PIL) ?? false },
   () => {
     let reference: Reference;
     before(async () => {

@@ -10,12 +10,12 @@ import { validatePipeline } from '../../src/core/pipeline/validatePipeline';
 import { labelSafetyFromReport } from '../../src/core/probe/labelSafetyFromReport';
 import { writeIdxAndPngs } from './helpers/containerFixtures';
 import { tempDir } from './helpers/images';
-import { pythonMissing } from './helpers/python';
+import { NUMPY_PIL, pythonMissing } from './helpers/python';
 
 const repo = path.resolve(__dirname, '..', '..');
 const cli = path.join(repo, 'dist', 'cli.js');
 const tmp = tempDir();
-const skip = pythonMissing() ?? undefined;
+const skip = pythonMissing(NUMPY_PIL) ?? undefined;
 // Three label numbers (0, 1, 2), as an idx labels file holds them: what they stand for is not in the file.
 const numbered = path.join(tmp.dir, 'numbered');
 const sidecar = path.join(tmp.dir, 'sidecar');

@@ -9,7 +9,7 @@ import {
 } from '../../src/core/content/confidentLearning';
 import { flatRowView } from '../../src/core/util/rowView';
 import { createRng } from '../../src/core/util/rng';
-import { pythonMissing, runPython } from './helpers/python';
+import { NUMPY_PIL, pythonMissing, runPython } from './helpers/python';
 
 /**
  * An independent numpy computation of cleanlab's count.compute_confident_joint and filter.find_label_issues
@@ -112,7 +112,7 @@ const CASES: [string, () => Case][] = [
 
 for (const [name, make] of CASES)
   test(`the confident joint, its calibration and the label issues equal a numpy computation of cleanlab's (${name})`, (t) => {
-    const missing = pythonMissing();
+    const missing = pythonMissing(NUMPY_PIL);
     if (missing) return t.skip(missing);
     const { labels, values, probs } = make();
     const reference = runPython<{ raw: number[][]; calibrated: number[][]; issues: number[] }>(

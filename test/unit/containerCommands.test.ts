@@ -11,12 +11,12 @@ import { writeBadContainers } from '../fixtures/badContainers';
 import { tempDir } from './helpers/images';
 import { rowsOfFiles, writeHubParquet } from './helpers/parquetFixtures';
 import { writeImageFolder } from './helpers/containerFixtures';
-import { pythonMissing } from './helpers/python';
+import { NUMPY_PIL, pythonMissing } from './helpers/python';
 
 const tmp = tempDir();
 const folder = path.join(tmp.dir, 'folder');
 const hub = path.join(tmp.dir, 'hub');
-const skip = pythonMissing() ?? undefined;
+const skip = pythonMissing(NUMPY_PIL) ?? undefined;
 const CLASSES = ['cat', 'dog', 'eel'];
 const pipeline = validatePipeline({ version: 1, seed: 3, transforms: [{ name: 'flipHorizontal', p: 1 }] });
 

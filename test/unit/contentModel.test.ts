@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import type * as TfConverter from '@tensorflow/tfjs-converter';
 import type { io } from '@tensorflow/tfjs-core';
@@ -18,6 +17,7 @@ import { contentInput, CONFIRM_THUMB_SIZE } from '../../src/core/content/modelIn
 import { resample } from '../../src/core/content/resample';
 import type { DecodedImage } from '../../src/core/decode/decodedImage';
 import { createRng } from '../../src/core/util/rng';
+import { PYTHON, pythonMissing } from './helpers/python';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const converter = require('@tensorflow/tfjs-converter') as typeof TfConverter;
@@ -171,12 +171,12 @@ function decoded(width: number, height: number, channels: 1 | 3, stride: number,
   };
 }
 
-const python = '/usr/bin/python3';
 const reference = (script: string, input: string): number[] =>
-  JSON.parse(execFileSync(python, ['-c', script], { input, encoding: 'utf8' })) as number[];
+  JSON.parse(execFileSync(PYTHON, ['-c', script], { input, encoding: 'utf8' })) as number[];
 
 test('resample matches OpenCV: INTER_AREA when shrinking, INTER_LINEAR when enlarging (float images)', (t) => {
-  if (!existsSync(python)) return t.skip('no /usr/bin/python3');
+  const missing = pythonMissing({ numpy: 'python3-numpy', cv2: 'python3-opencv' });
+  if (missing) return t.skip(missing);
   // One axis at a time: OpenCV picks one interpolation for both axes, we pick one per axis.
   const script = `
 import sys, json

@@ -69,7 +69,7 @@ print(json.dumps({"overall": top(everything, overall), "byClass": by_class, "sco
 `;
 
 test('outlier scores and the most atypical images per class agree with scikit-learn exact k-NN', async (t) => {
-  const missing = pythonMissing();
+  const missing = pythonMissing({ numpy: 'python3-numpy', sklearn: 'python3-sklearn' });
   if (missing) return t.skip(missing);
   const embedder = await loadEmbedder();
   const inputs = Array.from({ length: IMAGES }, (_, i) => contentInput(picture(i + 1)));

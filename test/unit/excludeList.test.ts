@@ -8,7 +8,7 @@ import { listDataset } from '../../src/core/export/listDataset';
 import { EXCLUDE_FILE, excludePattern } from '../../src/core/scan/excludeList';
 import { writeImageFolder, writeShards } from './helpers/containerFixtures';
 import { createRng, randomImage, tempDir, writePng } from './helpers/images';
-import { pythonMissing } from './helpers/python';
+import { NUMPY_PIL, pythonMissing } from './helpers/python';
 
 const tmp = tempDir();
 const root = path.join(tmp.dir, 'ds');
@@ -90,7 +90,7 @@ describe(`${EXCLUDE_FILE}: files a user excluded are left out everywhere`, () =>
   });
 });
 
-describe(`${EXCLUDE_FILE} beside container files`, { skip: pythonMissing() ?? undefined }, () => {
+describe(`${EXCLUDE_FILE} beside container files`, { skip: pythonMissing(NUMPY_PIL) ?? undefined }, () => {
   const shards = path.join(tmp.dir, 'shards');
   let members: string[] = [];
 

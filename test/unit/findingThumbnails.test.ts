@@ -6,12 +6,12 @@ import { analyzeDataset } from '../../src/core/engine/analyzeDataset';
 import { findingThumbnails } from '../../src/core/gate/findingThumbnails';
 import { writeIdxAndPngs } from './helpers/containerFixtures';
 import { tempDir } from './helpers/images';
-import { pythonMissing } from './helpers/python';
+import { NUMPY_PIL, pythonMissing } from './helpers/python';
 
 const tmp = tempDir();
 const idxDir = path.join(tmp.dir, 'idx');
 const pngRoot = path.join(tmp.dir, 'png');
-const skip = pythonMissing() ?? undefined;
+const skip = pythonMissing(NUMPY_PIL) ?? undefined;
 let pngOf: (member: string) => string = (m) => m;
 
 before(() => {

@@ -8,7 +8,7 @@ import { comparable } from './helpers/comparableReport';
 import { writeImageFolder } from './helpers/containerFixtures';
 import { tempDir } from './helpers/images';
 import { rowsOfFiles, writeHubParquet } from './helpers/parquetFixtures';
-import { pythonMissing } from './helpers/python';
+import { NUMPY_PIL, pythonMissing } from './helpers/python';
 
 /*
  * Hugging Face repositories as `datasets`' push_to_hub writes them: the default config's files under data/, any
@@ -25,7 +25,7 @@ const folder = path.join(tmp.dir, 'folder');
 const perConfig = path.join(tmp.dir, 'per-config');
 /** <repo>/data/<config>/<split>-….parquet for two configs, a card listing both. */
 const dataConfigs = path.join(tmp.dir, 'data-configs');
-const skip = pythonMissing() ?? undefined;
+const skip = pythonMissing(NUMPY_PIL) ?? undefined;
 const CLASSES = ['cat', 'dog', 'eel'];
 /** Names in the card that differ by config: the right entry must be picked. */
 const OTHER = ['ant', 'bee', 'cow'];

@@ -168,7 +168,7 @@ interface Result {
 
 describe('Keras code: custom layers replayed against dataset-lens, built-ins checked against Keras rules', () => {
   it('gives dataset-lens output for every step (numpy stand-in for keras.ops)', (t) => {
-    const missing = pythonMissing();
+    const missing = pythonMissing({ numpy: 'python3-numpy' });
     if (missing) return t.skip(missing);
     const pipeline = validatePipeline({
       version: 1,
@@ -220,7 +220,7 @@ describe('Keras code: custom layers replayed against dataset-lens, built-ins che
   });
 
   it('runs no layer Keras would refuse or run differently (main before this change: RandomShear ValueError)', (t) => {
-    const missing = pythonMissing();
+    const missing = pythonMissing({ numpy: 'python3-numpy' });
     if (missing) return t.skip(missing);
     const defaults = validatePipeline({
       version: 1,

@@ -23,7 +23,7 @@ function clusters(classes: number, perClass: number, dims: number, spread: numbe
 }
 
 test("the softmax regression's probabilities equal scikit-learn's LogisticRegression (same C, converged)", (t) => {
-  const missing = pythonMissing();
+  const missing = pythonMissing({ numpy: 'python3-numpy', sklearn: 'python3-sklearn' });
   if (missing) return t.skip(missing);
   const { rows, truth } = clusters(3, 30, 6, 1.2, 5);
   const dims = 6;

@@ -9,7 +9,7 @@ import { htmlReport } from '../../src/core/gate/htmlReport';
 import { escapeXml } from '../../src/core/util/escapeXml';
 import { writeImageFolder, writeShards } from './helpers/containerFixtures';
 import { tempDir } from './helpers/images';
-import { pythonMissing } from './helpers/python';
+import { NUMPY_PIL, pythonMissing } from './helpers/python';
 
 const repo = path.resolve(__dirname, '..', '..');
 const cli = path.join(repo, 'dist', 'cli.js');
@@ -20,7 +20,7 @@ const numbered = path.join(tmp.dir, 'numbered');
 const sidecar = path.join(tmp.dir, 'sidecar');
 /** Shards whose .cls files hold the class names. */
 const named = path.join(tmp.dir, 'named');
-const skip = pythonMissing() ?? undefined;
+const skip = pythonMissing(NUMPY_PIL) ?? undefined;
 const CLASSES = ['cat', 'dog', 'eel'];
 
 before(() => {

@@ -7,14 +7,14 @@ import { comparable } from './helpers/comparableReport';
 import { writeImageFolder } from './helpers/containerFixtures';
 import { tempDir } from './helpers/images';
 import { rowsOfFiles, writeHubParquet } from './helpers/parquetFixtures';
-import { pythonMissing } from './helpers/python';
+import { NUMPY_PIL, pythonMissing } from './helpers/python';
 
 const tmp = tempDir();
 const folder = path.join(tmp.dir, 'folder');
 const hub = path.join(tmp.dir, 'hub');
 /** A Hugging Face dataset repository as cloned: a dataset card and the Parquet files under data/. */
 const repo = path.join(tmp.dir, 'repo');
-const skip = pythonMissing() ?? undefined;
+const skip = pythonMissing(NUMPY_PIL) ?? undefined;
 const CLASSES = ['cat', 'dog', 'eel'];
 /** `train-00000-of-00001.parquet#3` -> the folder's file of that row. */
 const folderFileOf = new Map<string, string>();

@@ -4,7 +4,7 @@ import { distribution, PropertiesAccumulator } from '../../src/core/properties/p
 import { ASPECT_EDGES, recommendedSide, SIDE_EDGES } from '../../src/core/properties/sizeShape';
 import { quantile } from '../../src/core/properties/quantile';
 import { createRng } from '../../src/core/util/rng';
-import { pythonMissing, runPython } from './helpers/python';
+import { NUMPY_PIL, pythonMissing, runPython } from './helpers/python';
 
 test('distribution quantiles interpolate linearly like numpy.percentile', () => {
   // np.percentile([1, 2, 3, 4, 10], [5, 50, 95]) == [1.2, 3.0, 8.8]
@@ -55,7 +55,7 @@ test('common sizes: most images first, then narrower, then lower; every distinct
 });
 
 test('size and aspect histograms and the recommended input size agree with numpy', (t) => {
-  const missing = pythonMissing();
+  const missing = pythonMissing(NUMPY_PIL);
   if (missing) return t.skip(missing);
   // Sizes on and around every bin edge, portrait and landscape, and a long tail.
   const sizes: [number, number][] = [];

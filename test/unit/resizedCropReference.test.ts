@@ -32,7 +32,11 @@ print(json.dumps(out))
 describe('randomResizedCrop with an output size: pixels as torchvision resized_crop', () => {
   // Nearest once took pixel 14 where torch takes 15 (27.5 * 18 / 33 in doubles): now computed in float32.
   it('up- and downsampled windows, grey and colour, bilinear and nearest, to 1e-3', (t) => {
-    const missing = pythonMissing();
+    const missing = pythonMissing({
+      numpy: 'python3-numpy',
+      torch: 'python3-torch',
+      torchvision: 'python3-torchvision',
+    });
     if (missing) return t.skip(missing);
     const crop = findTransform('randomResizedCrop')!;
     const cases = [];

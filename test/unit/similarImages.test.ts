@@ -12,7 +12,7 @@ import { ENGINE_VERSION } from '../../src/core/engine/version';
 import { UsageError } from '../../src/core/util/errors';
 import { tempDir } from './helpers/images';
 import { DIGIT_GLYPHS, writeGlyphDataset } from './helpers/probeData';
-import { pythonMissing, runPython } from './helpers/python';
+import { NUMPY_PIL, pythonMissing, runPython } from './helpers/python';
 
 const tmp = tempDir();
 const root = path.join(tmp.dir, 'glyphs');
@@ -45,7 +45,7 @@ test("similar: the k most similar by centred cosine of the cached vectors, as nu
     found.similar.slice(0, 3).every((s) => s.file.startsWith('6/')),
     JSON.stringify(found.similar),
   );
-  const missing = pythonMissing();
+  const missing = pythonMissing(NUMPY_PIL);
   if (missing) return t.skip(missing);
   const key = { root: path.resolve(root), engineVersion: ENGINE_VERSION, maxPixels: DEFAULT_MAX_PIXELS };
   const records = [...readCachedRecords(cacheDir, key)].filter((r) => r.result.ok && r.result.content);

@@ -9,13 +9,13 @@ import { braceExpand } from '../../src/core/source/braceExpand';
 import { comparable } from './helpers/comparableReport';
 import { writeImageFolder, writeShards } from './helpers/containerFixtures';
 import { tempDir } from './helpers/images';
-import { pythonMissing } from './helpers/python';
+import { NUMPY_PIL, pythonMissing } from './helpers/python';
 
 const tmp = tempDir();
 const folder = path.join(tmp.dir, 'folder');
 const shardsDir = path.join(tmp.dir, 'shards');
 const patternDir = path.join(tmp.dir, 'pattern');
-const skip = pythonMissing() ?? undefined;
+const skip = pythonMissing(NUMPY_PIL) ?? undefined;
 let folderFileOf = new Map<string, string>();
 
 before(() => {
