@@ -7,6 +7,7 @@ import { formatReport } from '../../src/cli/formatReport';
 import { analyzeDataset } from '../../src/core/engine/analyzeDataset';
 import type { DatasetReport } from '../../src/core/engine/report';
 import { exactGroups } from '../../src/core/quality/duplicates';
+import { thumbnailStats } from '../../src/core/quality/nearThumbnail';
 import { resolveThresholds } from '../../src/core/quality/qualityOptions';
 import { createRng, tempDir } from './helpers/images';
 
@@ -189,6 +190,38 @@ test('exactGroups groups indices whose keys are all equal', () => {
     ),
     [[0, 2]],
   );
+});
+
+test('exactGroups gives the groups a table of joined keys gives, over many colliding keys', () => {
+  const rng = createRng(20);
+  for (const [count, keyCount, range] of [
+    [2000, 2, 40],
+    [500, 5, 3],
+    [300, 1, 2 ** 32],
+  ]) {
+    // Uint32 values from the whole range (hash halves) or a few values, so most keys are shared.
+    const keys = Array.from({ length: keyCount }, () =>
+      Uint32Array.from({ length: count }, () => Math.floor(rng.next() * range)),
+    );
+    const byKey = new Map<string, number[]>();
+    for (let i = 0; i < count; i++) {
+      const key = keys.map((k) => k[i]).join(',');
+      byKey.set(key, [...(byKey.get(key) ?? []), i]);
+    }
+    const expected = [...byKey.values()].filter((g) => g.length > 1).sort((a, b) => a[0] - b[0]);
+    assert.deepEqual(exactGroups(keys, count), expected);
+  }
+});
+
+test('thumbnailStats gives the population std of its definition, to the last bit', () => {
+  const rng = createRng(21);
+  for (let t = 0; t < 200; t++) {
+    const cells = Uint8Array.from({ length: 256 }, () => rng.int(0, t % 2 ? 255 : 3));
+    const mean = cells.reduce((a, b) => a + b, 0) / 256;
+    let squares = 0;
+    for (const v of cells) squares += (v - mean) ** 2;
+    assert.deepEqual(thumbnailStats(cells), { mean, std: Math.sqrt(squares / 256) });
+  }
 });
 
 test('brightness percentiles of a half-dark, half-light grey image flag neither dark nor light', async () => {

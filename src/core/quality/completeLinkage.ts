@@ -1,3 +1,5 @@
+import { allIndices } from '../util/indices';
+
 /** Pairs of images (i < j not required), found by their two indices through an open-addressing table. */
 export class PairIndex {
   private readonly slots: Int32Array;
@@ -53,7 +55,7 @@ interface Cluster {
  */
 export function completeLinkage(n: number, pairs: PairIndex, order: ArrayLike<number>): number[][] {
   const { i, j } = pairs;
-  const parent = Int32Array.from({ length: n }, (_, k) => k);
+  const parent = allIndices(n);
   const root = (k: number): number => {
     while (parent[k] !== k) k = parent[k] = parent[parent[k]];
     return k;

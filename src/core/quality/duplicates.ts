@@ -33,49 +33,54 @@ function hexDigit(code: number): number {
 }
 
 /**
- * Groups of indices whose keys (every array compared in turn) are all equal, by sorting: no Map of a million
- * strings. Only groups of 2 or more are returned, each in ascending index order, groups by first index.
- * Indices whose first key is unique are dropped first (a native numeric sort of that key), so the comparator sort
- * only sees the few candidates: a million distinct images cost one sorted copy of one key.
+ * Groups of indices whose keys (every array compared in turn) are all equal. Only groups of 2 or more are
+ * returned, each in ascending index order, groups by first index. One pass over an open-addressing table of the
+ * keys' hash, typed arrays only: no Map of a million strings, and no comparator sort, which was most of the
+ * duplicate search at the end of a run when many hashes shared their first half (look-alike small images).
  */
 export function exactGroups(keys: ArrayLike<number>[], count: number): number[][] {
-  const candidates = indicesSharingKey(keys[0], count);
-  const same = (a: number, b: number) => {
-    for (const key of keys) if (key[a] !== key[b]) return false;
-    return true;
-  };
-  // Two keys (a 64-bit hash as halves) is the hot case: compared without a loop over the keys.
-  const [first, second] = keys;
-  const order = Uint32Array.from(candidates).sort(
-    keys.length === 2
-      ? (a, b) => first[a] - first[b] || second[a] - second[b] || a - b
-      : (a, b) => {
-          for (const key of keys) if (key[a] !== key[b]) return key[a] - key[b];
-          return a - b;
-        },
-  );
-  const groups: number[][] = [];
-  let start = 0;
-  for (let k = 1; k <= order.length; k++) {
-    if (k < order.length && same(order[k], order[start])) continue;
-    if (k - start > 1) groups.push(Array.from(order.subarray(start, k)));
-    start = k;
+  let size = 16;
+  while (size < count * 2) size *= 2;
+  const mask = size - 1;
+  // Slot -> first index with those keys (-1: empty); then reused as first index -> its group.
+  const slots = new Int32Array(size).fill(-1);
+  const first = new Int32Array(count);
+  const repeated = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    let h = hashOf(keys, i) & mask;
+    for (;;) {
+      const at = slots[h];
+      if (at === -1) {
+        slots[h] = first[i] = i;
+        break;
+      }
+      if (sameKeys(keys, at, i)) {
+        first[i] = at;
+        repeated[at] = 1;
+        break;
+      }
+      h = (h + 1) & mask;
+    }
   }
-  return groups.sort((a, b) => a[0] - b[0]);
+  const groups: number[][] = [];
+  for (let i = 0; i < count; i++) {
+    const f = first[i];
+    if (!repeated[f]) continue;
+    if (f === i) slots[i] = groups.push([i]) - 1;
+    else groups[slots[f]].push(i);
+  }
+  return groups;
 }
 
-/** Indices (ascending) whose value in `key` occurs more than once. */
-export function indicesSharingKey(key: ArrayLike<number>, count: number): number[] {
-  // A typed copy sorts natively (no comparator, no boxed work arrays): the one cost that grows with the dataset.
-  const sorted = ArrayBuffer.isView(key)
-    ? (key as unknown as Uint32Array).slice(0, count).sort()
-    : Float64Array.from({ length: count }, (_, i) => key[i]).sort();
-  const repeated = new Set<number>();
-  for (let k = 1; k < count; k++) if (sorted[k] === sorted[k - 1]) repeated.add(sorted[k]);
-  const out: number[] = [];
-  if (repeated.size === 0) return out;
-  for (let i = 0; i < count; i++) if (repeated.has(key[i])) out.push(i);
-  return out;
+function hashOf(keys: ArrayLike<number>[], i: number): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < keys.length; k++) h = Math.imul(h ^ keys[k][i], 0x01000193);
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+function sameKeys(keys: ArrayLike<number>[], a: number, b: number): boolean {
+  for (let k = 0; k < keys.length; k++) if (keys[k][a] !== keys[k][b]) return false;
+  return true;
 }
 
 /** Bits [start, end) of the 64-bit hash (bit 0 = most significant), as a number (at most 53 bits wide). */

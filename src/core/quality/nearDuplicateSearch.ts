@@ -1,6 +1,7 @@
 import { nearGroups } from './nearGroups';
 import { thumbnailDistance, thumbnailStats, type ThumbnailStats } from './nearThumbnail';
 import type { QualityThresholds } from './qualityOptions';
+import { indicesWhere } from '../util/indices';
 
 /** Near-duplicate groups from another method (content), replacing the perceptual-hash search. */
 export type NearDuplicateSource = (searchable: (image: number) => boolean) => {
@@ -24,8 +25,9 @@ export interface HashedImages {
   count: number;
   /** Image indices in file-name order. */
   sortedOrder(): Uint32Array;
-  phashHi(i: number): number;
-  phashLo(i: number): number;
+  /** The perceptual hashes' high and low halves, one per image (whole columns: read once, not per image). */
+  phashHi(): Uint32Array;
+  phashLo(): Uint32Array;
   /** The image's 16x16 grey thumbnail (perhaps read back from a file: asked for only when needed). */
   thumbnail(i: number): Uint8Array;
 }
@@ -42,27 +44,25 @@ export function hashNearGroups(
   inLaterCopy: Uint8Array,
   byName: (i: number, j: number) => number,
 ): { groups: FoundNearGroup[]; capped: boolean } {
-  const candidates =
+  const reps =
     t.nearDuplicateDistance > 0
-      ? images.sortedOrder()
-      : Uint32Array.from({ length: images.count }, (_, i) => i);
-  const reps = candidates.filter((i) => !inLaterCopy[i]);
-  // Only images with a candidate pair have their thumbnail read (perhaps from the file) and measured.
-  const thumbs = new Map<number, { pixels: Uint8Array; stats: ThumbnailStats }>();
-  const thumbOf = (i: number) => {
-    let t = thumbs.get(i);
-    if (!t) {
-      const pixels = images.thumbnail(i);
-      thumbs.set(i, (t = { pixels, stats: thumbnailStats(pixels) }));
-    }
-    return t;
+      ? images.sortedOrder().filter((i) => !inLaterCopy[i])
+      : indicesWhere(images.count, (i) => !inLaterCopy[i]);
+  // Only images with a candidate pair have their thumbnail read (perhaps from the file) and measured, once.
+  const pixels = new Array<Uint8Array>(reps.length);
+  const stats = new Array<ThumbnailStats>(reps.length);
+  const measure = (r: number) => {
+    if (stats[r] !== undefined) return;
+    pixels[r] = images.thumbnail(reps[r]);
+    stats[r] = thumbnailStats(pixels[r]);
   };
   const pixelDistance = (a: number, b: number) => {
-    const [i, j] = [thumbOf(reps[a]), thumbOf(reps[b])];
-    return thumbnailDistance(i.pixels, i.stats, j.pixels, j.stats);
+    measure(a);
+    measure(b);
+    return thumbnailDistance(pixels[a], stats[a], pixels[b], stats[b]);
   };
   const search = nearGroups(
-    { hi: reps.map((i) => images.phashHi(i)), lo: reps.map((i) => images.phashLo(i)) },
+    { hi: gather(images.phashHi(), reps), lo: gather(images.phashLo(), reps) },
     t.nearDuplicateDistance,
     pixelDistance,
     t.nearDuplicateThumbnailDistance,
@@ -89,6 +89,13 @@ export function contentNearGroups(source: NearDuplicateSource, inLaterCopy: Uint
     similarity: round4(g.similarity),
     agreement: round4(g.agreement),
   }));
+}
+
+/** column[indices[k]] for each k. */
+function gather(column: Uint32Array, indices: Uint32Array): Uint32Array {
+  const out = new Uint32Array(indices.length);
+  for (let k = 0; k < indices.length; k++) out[k] = column[indices[k]];
+  return out;
 }
 
 function round4(x: number): number {

@@ -1,6 +1,7 @@
 import { Growable } from '../util/growable';
 import { completeLinkage, forEachPairIn, PairIndex } from './completeLinkage';
 import { bitsOf, exactGroups, hamming, type Hashes64 } from './duplicates';
+import { allIndices, indicesWhere } from '../util/indices';
 
 /**
  * Bucket sizes past which comparisons are limited to a window of neighbours, so a degenerate bucket cannot go
@@ -42,7 +43,7 @@ export function hashPairs(
   }
   if (maxDistance === 0) return capped;
 
-  const distinct = Uint32Array.from({ length: n }, (_, i) => i).filter((i) => !repeated[i]);
+  const distinct = indicesWhere(n, (i) => !repeated[i]);
   const bands = maxDistance + 1;
   const bandEdges = Array.from({ length: bands + 1 }, (_, band) => Math.floor((band * 64) / bands));
   const bandValue = new Float64Array(n);
@@ -182,11 +183,9 @@ function closestFirst(
   const rank = new Int32Array(n);
   const seen = new Uint8Array(n);
   for (let e = 0; e < edges.count; e++) seen[i[e]] = seen[j[e]] = 1;
-  const involved = Uint32Array.from({ length: n }, (_, k) => k)
-    .filter((k) => seen[k] === 1)
-    .sort(order);
+  const involved = indicesWhere(n, (k) => seen[k] === 1).sort(order);
   involved.forEach((image, r) => (rank[image] = r));
-  return Uint32Array.from({ length: edges.count }, (_, e) => e).sort(
+  return allIndices(edges.count).sort(
     (a, b) =>
       bits[a] - bits[b] || pixels[a] - pixels[b] || rank[i[a]] - rank[i[b]] || rank[j[a]] - rank[j[b]],
   );

@@ -3,7 +3,7 @@ import { compareNames } from '../util/names';
 import { Growable } from '../util/growable';
 import { NameTable } from '../util/nameTable';
 import { SpilledRecords } from '../util/spilledRecords';
-import { exactGroups, hash64Half, indicesSharingKey } from './duplicates';
+import { exactGroups, hash64Half } from './duplicates';
 import {
   contentNearGroups,
   hashNearGroups,
@@ -190,25 +190,10 @@ export class QualityCollector {
     const n = this.names.length;
     const found: QualityIssue[] = [];
     const groupName = (id: number) => (id === NO_GROUP ? undefined : this.groupNames[id]);
-    const push = (i: number, kind: QualityKind, score: number, message: string) => {
-      const issue: QualityIssue = { file: this.names.get(i), kind, message, score, severity: 1 };
-      // Set after creation, in this order, rather than spread in: one issue per finding, the same JSON.
-      const label = groupName(this.label.get(i));
-      if (label !== undefined) issue.class = label;
-      const split = groupName(this.split.get(i));
-      if (split !== undefined) issue.split = split;
-      found.push(issue);
-    };
     const w = (i: number) => this.width.get(i);
     const h = (i: number) => this.height.get(i);
 
-    for (let f = 0; f < this.foundImage.length; f++) {
-      const i = this.foundImage.get(f);
-      const kind = PER_IMAGE_KINDS[this.foundKind.get(f)];
-      const score = this.foundScore.get(f);
-      push(i, kind, score, perImageMessage(kind, score, w(i), h(i), t));
-    }
-
+    // The odd-size bounds first: every finding then gets its severity as it is made.
     const side = new Float64Array(n);
     for (let i = 0; i < n; i++) side[i] = Math.sqrt(w(i) * h(i));
     side.sort();
@@ -216,6 +201,31 @@ export class QualityCollector {
     const q3 = n ? quantile(side, 0.75) : 0;
     const low = q1 - t.oddSizeIqr * (q3 - q1);
     const high = q3 + t.oddSizeIqr * (q3 - q1);
+    const bounds = { low, high };
+
+    const push = (i: number, kind: QualityKind, score: number, message: string) => {
+      // Created with its severity: a number field set later, from 1 to a fraction, made V8 migrate every issue.
+      const issue: QualityIssue = {
+        file: this.names.get(i),
+        kind,
+        message,
+        score,
+        severity: severity(kind, score, t, bounds),
+      };
+      // Set after creation, in this order, rather than spread in: one issue per finding, the same JSON.
+      const label = groupName(this.label.get(i));
+      if (label !== undefined) issue.class = label;
+      const split = groupName(this.split.get(i));
+      if (split !== undefined) issue.split = split;
+      found.push(issue);
+    };
+    for (let f = 0; f < this.foundImage.length; f++) {
+      const i = this.foundImage.get(f);
+      const kind = PER_IMAGE_KINDS[this.foundKind.get(f)];
+      const score = this.foundScore.get(f);
+      push(i, kind, score, perImageMessage(kind, score, w(i), h(i), t));
+    }
+
     for (let i = 0; i < n; i++) {
       const s = Math.sqrt(w(i) * h(i));
       if (s < low || s > high)
@@ -282,10 +292,7 @@ export class QualityCollector {
       );
 
     const counts = Object.fromEntries(QUALITY_KINDS.map((k) => [k, 0])) as Record<QualityKind, number>;
-    for (const issue of found) {
-      counts[issue.kind]++;
-      issue.severity = severity(issue.kind, issue.score, t, { low, high });
-    }
+    for (const issue of found) counts[issue.kind]++;
     const summarised = QUALITY_KINDS.filter(
       (k) => n > 0 && counts[k] > t.summariseAbove * n && !NEVER_SUMMARISED.includes(k),
     );
@@ -323,22 +330,27 @@ export class QualityCollector {
     return {
       count: this.names.length,
       sortedOrder: () => this.names.sortedOrder(),
-      phashHi: (i) => this.phashHi.get(i),
-      phashLo: (i) => this.phashLo.get(i),
+      phashHi: () => this.phashHi.toArray(),
+      phashLo: () => this.phashLo.toArray(),
       thumbnail: (i) => this.thumbnails.get(i),
     };
   }
 
   /**
-   * Groups of images with equal pixel hash, size and channels (indices in arrival order). Only images sharing the
-   * first 32 bits of their pixel hash can be equal, so the full keys are gathered for those few only.
+   * Groups of images with equal pixel hash, size and channels (indices in arrival order, groups by first index).
+   * Grouped by the pixel hash first; size and channels are compared within those few groups only.
    */
   private exactDuplicates(): number[][] {
-    const candidates = indicesSharingKey(this.pixelHi.toArray(), this.names.length);
-    const keys = [this.pixelHi, this.pixelLo, this.width, this.height, this.hashedChannels].map((g) =>
-      candidates.map((i) => g.get(i)),
-    );
-    return exactGroups(keys, candidates.length).map((group) => group.map((c) => candidates[c]));
+    const n = this.names.length;
+    const sized = [this.width, this.height, this.hashedChannels];
+    return exactGroups([this.pixelHi.toArray(), this.pixelLo.toArray()], n)
+      .flatMap((group) =>
+        exactGroups(
+          sized.map((key) => group.map((i) => key.get(i))),
+          group.length,
+        ).map((members) => members.map((m) => group[m])),
+      )
+      .sort((a, b) => a[0] - b[0]);
   }
 
   private groupId(name: string | undefined): number {
