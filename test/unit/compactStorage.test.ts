@@ -54,3 +54,10 @@ test('NameTable stores lone surrogates as TextEncoder does (U+FFFD) and keeps la
   const roundTrip = (name: string) => new TextDecoder().decode(new TextEncoder().encode(name));
   names.forEach((name, i) => assert.equal(table.get(i), roundTrip(name)));
 });
+
+test('NameTable keeps a name that starts with U+FEFF whole (a decoder would take it for a byte order mark)', () => {
+  const table = new NameTable();
+  const names = ['\uFEFFa.png', '\uFEFF', 'b\uFEFF.png'];
+  names.forEach((name) => table.add(name));
+  names.forEach((name, i) => assert.equal(table.get(i), name));
+});
