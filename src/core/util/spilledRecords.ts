@@ -32,6 +32,8 @@ export class SpilledRecords {
    */
   private readonly resident = new Map<number, Buffer>();
   private spare: Buffer | undefined;
+  /** The chunk the last record went to. */
+  private filling: Buffer | undefined;
   private fd: number | undefined;
   private file: string | undefined;
   /** Set when a spill failed: every later chunk stays in memory. */
@@ -51,34 +53,23 @@ export class SpilledRecords {
   push(bytes: Uint8Array): void {
     if (bytes.length !== this.size)
       throw new Error(`a record of ${bytes.length} bytes where ${this.size} fit`);
-    this.slot().set(bytes, this.nextOffset());
-    this.appended();
-  }
-
-  /** The chunk the next record goes to (a fresh chunk, zeroed, at a chunk's start). */
-  private slot(): Buffer {
-    const chunkIndex = Math.floor(this.length / this.perChunk);
+    // The chunk being filled is kept at hand: a Map lookup or two per record showed in the main process's CPU.
     const slot = this.length % this.perChunk;
-    if (slot === 0) {
-      const reuse = chunkIndex >= this.memoryChunks && this.spare;
-      this.resident.set(chunkIndex, reuse ? this.spare!.fill(0) : Buffer.alloc(this.chunkBytes));
-      this.spare = undefined;
-    }
-    return this.resident.get(chunkIndex)!;
-  }
-
-  /** Where the next record goes in its chunk. */
-  private nextOffset(): number {
-    return (this.length % this.perChunk) * this.size;
-  }
-
-  /** Counts the record just written; spills its chunk when that is full and beyond the memory allowance. */
-  private appended(): void {
-    const chunkIndex = Math.floor(this.length / this.perChunk);
-    const slot = this.length % this.perChunk;
+    const chunkIndex = (this.length - slot) / this.perChunk;
+    if (slot === 0) this.filling = this.freshChunk(chunkIndex);
+    this.filling!.set(bytes, slot * this.size);
     this.length++;
     if (slot === this.perChunk - 1 && chunkIndex >= this.memoryChunks && !this.noFile)
-      this.spill(chunkIndex, this.resident.get(chunkIndex)!);
+      this.spill(chunkIndex, this.filling!);
+  }
+
+  /** A zeroed chunk for records from `chunkIndex * perChunk` on, held in memory until it is spilled. */
+  private freshChunk(chunkIndex: number): Buffer {
+    const reuse = chunkIndex >= this.memoryChunks && this.spare;
+    const chunk = reuse ? this.spare!.fill(0) : Buffer.alloc(this.chunkBytes);
+    this.spare = undefined;
+    this.resident.set(chunkIndex, chunk);
+    return chunk;
   }
 
   /**
@@ -111,6 +102,7 @@ export class SpilledRecords {
   close(): void {
     this.resident.clear();
     this.spare = undefined;
+    this.filling = undefined;
     this.length = 0;
     if (this.fd !== undefined) closeSync(this.fd);
     if (this.file) {
