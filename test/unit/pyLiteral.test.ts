@@ -95,10 +95,13 @@ describe('pyStr / pyBytes / pyComment: user text can never become code', () => {
   });
 
   it('bytes that are not UTF-8 become surrogate escapes, as os.fsdecode gives them', (t) => {
-    const name = Uint8Array.from([0x63, 0x61, 0x74, 0xff, 0x0a, 0xe2, 0x82, 0xac, 0xc3]);
-    assert.equal(pyStr(name), '"cat\\udcff\\n€\\udcc3"');
+    // ... and a U+FEFF inside stays (a decoder's byte-order-mark handling must not drop it).
+    const name = Uint8Array.from([
+      0x63, 0x61, 0x74, 0xff, 0x0a, 0xe2, 0x82, 0xac, 0xc3, 0xef, 0xbb, 0xbf, 0x64,
+    ]);
+    assert.equal(pyStr(name), '"cat\\udcff\\n€\\udcc3\\ufeffd"');
     assert.equal(pyStr(Uint8Array.from([0xc3, 0xa9])), '"é"');
-    assert.equal(pyBytes(name), 'b"cat\\xff\\n\\xe2\\x82\\xac\\xc3"');
+    assert.equal(pyBytes(name), 'b"cat\\xff\\n\\xe2\\x82\\xac\\xc3\\xef\\xbb\\xbfd"');
     const missing = pythonMissing();
     if (missing) return t.skip(missing);
     const back = runPython<number[][]>(

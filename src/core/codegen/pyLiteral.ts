@@ -119,6 +119,9 @@ function hex(value: number, width: number): string {
   return value.toString(16).padStart(width, '0');
 }
 
+/** ignoreBOM: a U+FEFF in a name is a character to keep, not a byte order mark to drop. */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /** UTF-8 decoding with Python's surrogateescape handler: each byte outside a valid sequence becomes U+DC00 + byte. */
 function decodeSurrogateEscape(bytes: Uint8Array): string {
   let out = '';
@@ -129,7 +132,7 @@ function decodeSurrogateEscape(bytes: Uint8Array): string {
       out += String.fromCharCode(0xdc00 + bytes[i]);
       i += 1;
     } else {
-      out += new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(i, i + length));
+      out += utf8.decode(bytes.subarray(i, i + length));
       i += length;
     }
   }

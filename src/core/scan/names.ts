@@ -1,5 +1,6 @@
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-const lossyUtf8 = new TextDecoder('utf-8');
+// ignoreBOM: a leading U+FEFF is part of a file name (dropped, the name would not open), not a byte order mark.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lossyUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** A file-name component as bytes (what the OS gives) and as display text. */
 export interface Name {
