@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { test } from 'node:test';
 import * as path from 'node:path';
 import { approximateNearest, loadUsearch } from '../../src/core/content/approximateNearest';
+import { PROBES } from '../../src/core/content/coarseShards';
 import { searchNeighbours, type UnitVectors } from '../../src/core/content/contentSearch';
 import type { PairList } from '../../src/core/content/pairList';
 import { createRng, type Rng } from '../../src/core/util/rng';
@@ -217,6 +218,78 @@ test('above `shardSize` members the index is split into saved shards, searched i
   }
   // Every member is found across shards: neighbours from each third.
   assert.ok(found.flat().some((j) => j >= 4000) && found.flat().some((j) => j < 2000));
+  const recall = hits / asked;
+  assert.ok(recall >= 0.95, `recall@10 ${recall.toFixed(3)}`);
+});
+
+test('above `shardSize` members a query searches its own shard and its nearest ones, not every shard', () => {
+  // Every query used to search every shard: CPU growing as n² / shardSize (ten searches a query at 1M images).
+  const n = 10_000;
+  const dims = 64;
+  const k = 10;
+  const shardSize = 1000;
+  const { rows } = clustered(n, dims, 50, 0.9, 17);
+  const usearch = loadUsearch()!;
+  const { add, save, search } = usearch.Index.prototype;
+  let queried = 0;
+  let added = 0;
+  const shardSizes: number[] = [];
+  usearch.Index.prototype.add = function (
+    this: typeof usearch.Index.prototype,
+    ...args: Parameters<typeof add>
+  ) {
+    added++;
+    return add.apply(this, args);
+  };
+  usearch.Index.prototype.save = function (this: typeof usearch.Index.prototype, file: string) {
+    if (path.basename(file).startsWith('shard-')) shardSizes.push(added);
+    added = 0;
+    return save.call(this, file);
+  };
+  // Counts the query vectors of every call (the code under test passes one packed Float32Array).
+  const untyped = search as unknown as (this: unknown, ...args: unknown[]) => unknown;
+  const counted = function (this: unknown, vectors: Float32Array, ...rest: unknown[]) {
+    queried += vectors.length / dims;
+    return untyped.call(this, vectors, ...rest);
+  };
+  usearch.Index.prototype.search = counted as unknown as typeof search;
+  const run = (threads: number) => {
+    const found = Array.from({ length: n }, () => [] as number[]);
+    approximateNearest(
+      flatRowView(rows, dims),
+      Int32Array.from({ length: n }, (_, i) => i),
+      k,
+      (i, j) => found[i].push(j),
+      threads,
+      shardSize,
+    );
+    return found;
+  };
+  let found: number[][];
+  let again: number[][];
+  try {
+    found = run(1);
+    again = run(2);
+  } finally {
+    Object.assign(usearch.Index.prototype, { add, save, search });
+  }
+  // Each member in one shard of at most shardSize; each query in its own shard and its PROBES nearest, of 14.
+  assert.equal(
+    shardSizes.reduce((a, b) => a + b, 0),
+    2 * n,
+  );
+  assert.ok(Math.max(...shardSizes) <= shardSize, `shards of ${shardSizes}`);
+  assert.equal(shardSizes.length, 2 * 14);
+  assert.ok(queried <= 2 * (PROBES + 1) * n, `${queried / 2} query searches for ${n} queries`);
+  assert.deepEqual(again, found, 'the same neighbours on one thread or two');
+  let hits = 0;
+  let asked = 0;
+  for (let q = 0; q < n; q += 50) {
+    const exact = new Set(bruteForce(rows, dims, n, q, k));
+    assert.equal(found[q].length, k);
+    hits += found[q].filter((j) => exact.has(j)).length;
+    asked += k;
+  }
   const recall = hits / asked;
   assert.ok(recall >= 0.95, `recall@10 ${recall.toFixed(3)}`);
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type * as UsearchModule from 'usearch';
 import type { RowView } from '../util/rowView';
+import { CoarseShards, PROBES } from './coarseShards';
 
 /**
  * HNSW parameters (usearch's names): links per node, candidates kept while inserting and while searching. Measured
@@ -32,21 +33,22 @@ export function loadUsearch(): typeof UsearchModule | null {
 }
 
 /**
- * Vectors per HNSW index (~335 bytes each at 64 dimensions: 34 MB). More members are split into indexes of this
- * size, each built, saved to a temporary file and emptied, then searched in turn through a memory-mapped view of
- * its file (released after each pass): the memory of the search does not grow with the number of images.
+ * Vectors per HNSW index, at most (~335 bytes each at 64 dimensions: 34 MB). More members are split into shards of
+ * nearby vectors (CoarseShards), each built, saved to a temporary file and emptied, then searched through a
+ * memory-mapped view of its file (released after each pass) by the queries near it: the memory of the search does
+ * not grow with the number of images, and a query searches a few shards, not all.
  */
 export const SHARD_SIZE = 100_000;
-/** Queries answered against every shard before their lists are handed on: ~5 MB of results and lists at once. */
+/** Queries answered against their shards before their lists are handed on: ~5 MB of results and lists at once. */
 const QUERY_BLOCK = 1 << 16;
 
 /**
  * For each of `members` (rows of `rows`, unit length), its `k` nearest other members by inner product, from an
  * HNSW graph (usearch): `visit(i, j, similarity)` with row numbers, most similar first. Inserted one at a time in
  * the order of `members`, on this thread, so the graph (and the answer) is the same for the same rows; the
- * queries, which only read it, run on `threads` threads. Above `shardSize` members, one graph per `shardSize`
- * consecutive members (see SHARD_SIZE), each query's `k` best over all of them kept. Throws when usearch does not
- * load (see loadUsearch).
+ * queries, which only read it, run on `threads` threads. Above `shardSize` members, one graph per shard of nearby
+ * members (see SHARD_SIZE), each query searching its own shard and its nearest ones (CoarseShards), its `k` best
+ * kept. Throws when usearch does not load (see loadUsearch).
  */
 export function approximateNearest(
   rows: RowView<Float32Array>,
@@ -157,10 +159,13 @@ function searchAll(
   for (let m = 0; m < n; m++) index.add(BigInt(m), rows.row(members[m]));
 
   const wanted = Math.min(k + 1, n);
+  const positions = new Int32Array(Math.min(n, QUERY_BATCH));
   const queries = new Float32Array(Math.min(n, QUERY_BATCH) * rows.width);
   for (let start = 0; start < n; start += QUERY_BATCH) {
     const end = Math.min(n, start + QUERY_BATCH);
-    const { found, counts } = searchRows(index, rows, members, start, end, wanted, threads, queries);
+    for (let m = start; m < end; m++) positions[m - start] = m;
+    const batch = positions.subarray(0, end - start);
+    const { found, counts } = searchRows(index, rows, members, batch, wanted, threads, queries);
     for (let q = 0; q < end - start; q++) {
       const self = start + q;
       const count = Number(counts[q]);
@@ -176,9 +181,10 @@ function searchAll(
 }
 
 /**
- * approximateNearest over more than `shardSize` members: an index per `shardSize` consecutive members, built and
- * saved one at a time; then, block after block of QUERY_BLOCK queries, each saved index viewed (memory-mapped) and
- * searched, each query keeping its `k` best over the shards (ties to the earlier shard).
+ * approximateNearest over more than `shardSize` members: the members split into shards of nearby vectors
+ * (CoarseShards), an index per shard built and saved one at a time; then, block after block of QUERY_BLOCK queries,
+ * each saved index viewed (memory-mapped) and searched by the queries of the block that probe it (their own shard
+ * and their nearest centres'), each query keeping its `k` best over its shards (ties to the earlier shard).
  */
 function searchShards(
   usearch: typeof UsearchModule,
@@ -191,20 +197,21 @@ function searchShards(
   shardSize: number,
 ): void {
   const n = members.length;
+  const coarse = new CoarseShards(rows, members, shardSize);
   const dir = mkdtempSync(path.join(tmpdir(), 'dataset-lens-shards-'));
   try {
-    const shards: { file: string; size: number }[] = [];
-    for (let start = 0; start < n; start += shardSize) {
-      const end = Math.min(n, start + shardSize);
-      const file = path.join(dir, `shard-${shards.length}.usearch`);
+    const files: string[] = [];
+    for (let s = 0; s < coarse.length; s++) {
+      const file = path.join(dir, `shard-${s}.usearch`);
       const index = reusedIndex(usearch, config);
       try {
-        for (let m = start; m < end; m++) index.add(BigInt(m), rows.row(members[m]));
+        // Keys are positions in `members`, as in searchAll.
+        for (let m = 0; m < n; m++) if (coarse.shardOf[m] === s) index.add(BigInt(m), rows.row(members[m]));
         index.save(file);
       } finally {
         empty(usearch, index, config);
       }
-      shards.push({ file, size: end - start });
+      files.push(file);
     }
     const viewer = reusedIndex(usearch, config);
     try {
@@ -212,18 +219,37 @@ function searchShards(
       const ids = new Int32Array(block * k);
       const sims = new Float32Array(block * k);
       const filled = new Uint8Array(block);
+      const width = PROBES + 1;
+      const probed = new Uint16Array(block * width);
+      const probeCount = new Uint8Array(block);
+      const asking = new Int32Array(block);
       const queries = new Float32Array(Math.min(block, QUERY_BATCH) * rows.width);
       for (let start = 0; start < n; start += block) {
         const end = Math.min(n, start + block);
         filled.fill(0);
-        for (const shard of shards) {
-          viewer.view(shard.file);
-          const wanted = Math.min(k + 1, shard.size);
-          for (let from = start; from < end; from += QUERY_BATCH) {
-            const to = Math.min(end, from + QUERY_BATCH);
-            const { found, counts } = searchRows(viewer, rows, members, from, to, wanted, threads, queries);
-            for (let q = 0; q < to - from; q++) {
-              const self = from + q;
+        for (let m = start; m < end; m++)
+          probeCount[m - start] = coarse.probes(
+            m,
+            rows.row(members[m]),
+            probed.subarray((m - start) * width, (m - start + 1) * width),
+          );
+        for (let s = 0; s < coarse.length; s++) {
+          let asked = 0;
+          for (let q = 0; q < end - start; q++)
+            for (let p = 0; p < probeCount[q]; p++)
+              if (probed[q * width + p] === s) {
+                asking[asked++] = start + q;
+                break;
+              }
+          // A centre nearest to no member leaves its shard empty: nothing to search.
+          if (asked === 0 || coarse.sizes[s] === 0) continue;
+          viewer.view(files[s]);
+          const wanted = Math.min(k + 1, coarse.sizes[s]);
+          for (let from = 0; from < asked; from += QUERY_BATCH) {
+            const batch = asking.subarray(from, Math.min(asked, from + QUERY_BATCH));
+            const { found, counts } = searchRows(viewer, rows, members, batch, wanted, threads, queries);
+            for (let q = 0; q < batch.length; q++) {
+              const self = batch[q];
               const count = Number(counts[q]);
               for (let r = 0; r < count; r++) {
                 const other = Number(found.keys[q * wanted + r]);
@@ -250,23 +276,23 @@ function searchShards(
 }
 
 /**
- * Searches `index` for the rows of members[from..to) (packed into `queries`), `wanted` neighbours each. `counts[q]`
- * is how many of query q's `wanted` slots in `found.keys`/`found.distances` hold a match: one query gives Matches
- * (its found keys only), more give BatchMatches (`wanted` slots a query).
+ * Searches `index` for the rows of members at `positions` (packed into `queries`), `wanted` neighbours each.
+ * `counts[q]` is how many of query q's `wanted` slots in `found.keys`/`found.distances` hold a match: one query
+ * gives Matches (its found keys only), more give BatchMatches (`wanted` slots a query).
  */
 function searchRows(
   index: UsearchModule.Index,
   rows: RowView<Float32Array>,
   members: ArrayLike<number>,
-  from: number,
-  to: number,
+  positions: ArrayLike<number>,
   wanted: number,
   threads: number,
   queries: Float32Array,
 ): { found: UsearchModule.BatchMatches | UsearchModule.Matches; counts: ArrayLike<bigint> } {
   const dims = rows.width;
-  for (let m = from; m < to; m++) queries.set(rows.row(members[m]), (m - from) * dims);
-  const found = index.search(queries.subarray(0, (to - from) * dims), wanted, threads) as
+  const count = positions.length;
+  for (let q = 0; q < count; q++) queries.set(rows.row(members[positions[q]]), q * dims);
+  const found = index.search(queries.subarray(0, count * dims), wanted, threads) as
     UsearchModule.BatchMatches | UsearchModule.Matches;
   return { found, counts: 'counts' in found ? found.counts : [BigInt(found.keys.length)] };
 }
