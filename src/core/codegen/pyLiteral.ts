@@ -4,6 +4,8 @@
  * `pyStr` or `pyComment`, so a newline, quote or control character in a folder name can never become code.
  */
 
+import { strictUtf8 } from '../util/utf8';
+
 /** Python's repr() of a float: the shortest digits that round-trip, in repr's layout (1e-07, 1.5e+16, 2.0). */
 export function pyFloat(value: number, significant?: number): string {
   if (Number.isNaN(value)) return 'float("nan")';
@@ -119,9 +121,6 @@ function hex(value: number, width: number): string {
   return value.toString(16).padStart(width, '0');
 }
 
-/** ignoreBOM: a U+FEFF in a name is a character to keep, not a byte order mark to drop. */
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
 /** UTF-8 decoding with Python's surrogateescape handler: each byte outside a valid sequence becomes U+DC00 + byte. */
 function decodeSurrogateEscape(bytes: Uint8Array): string {
   let out = '';
@@ -132,7 +131,7 @@ function decodeSurrogateEscape(bytes: Uint8Array): string {
       out += String.fromCharCode(0xdc00 + bytes[i]);
       i += 1;
     } else {
-      out += utf8.decode(bytes.subarray(i, i + length));
+      out += strictUtf8.decode(bytes.subarray(i, i + length));
       i += length;
     }
   }

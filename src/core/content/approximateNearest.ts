@@ -228,11 +228,7 @@ function searchShards(
         const end = Math.min(n, start + block);
         filled.fill(0);
         for (let m = start; m < end; m++)
-          probeCount[m - start] = coarse.probes(
-            m,
-            rows.row(members[m]),
-            probed.subarray((m - start) * width, (m - start + 1) * width),
-          );
+          probeCount[m - start] = coarse.probes(m, rows.row(members[m]), probed, (m - start) * width);
         for (let s = 0; s < coarse.length; s++) {
           let asked = 0;
           for (let q = 0; q < end - start; q++)

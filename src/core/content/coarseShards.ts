@@ -74,19 +74,21 @@ export class CoarseShards {
   }
 
   /**
-   * The shards member `m` (its vector `row`) is searched in, into `out`: its own, then its PROBES nearest centres'
-   * (each once); every shard when there are at most PROBES + 1. Returns how many.
+   * The shards member `m` (its vector `row`) is searched in, into `out` from `at` on: its own, then its PROBES
+   * nearest centres' (each once); every shard when there are at most PROBES + 1. Returns how many.
    */
-  probes(m: number, row: Float32Array, out: Uint16Array): number {
+  probes(m: number, row: Float32Array, out: Uint16Array, at = 0): number {
     if (this.centres.length === 0) {
-      for (let s = 0; s < this.count; s++) out[s] = s;
+      for (let s = 0; s < this.count; s++) out[at + s] = s;
       return this.count;
     }
     const order = this.order;
     this.rank(row, order);
-    out[0] = this.shardOf[m];
+    const own = this.shardOf[m];
+    out[at] = own;
     let filled = 1;
-    for (let p = 0; p < Math.min(PROBES, this.count); p++) if (order[p] !== out[0]) out[filled++] = order[p];
+    for (let p = 0; p < Math.min(PROBES, this.count); p++)
+      if (order[p] !== own) out[at + filled++] = order[p];
     return Math.min(filled, PROBES + 1);
   }
 

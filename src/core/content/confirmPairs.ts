@@ -1,3 +1,4 @@
+import { allIndices } from '../util/indices';
 import { ConfirmView, croppedAgreement, plainAgreement } from './confirmPair';
 
 /** Candidate pairs by number (0..length-1): each pair's two images. */
@@ -37,9 +38,7 @@ export function confirmPairs(
     partners.set(image, view);
     return view;
   };
-  const byFirst = Uint32Array.from({ length: pairs.length }, (_, p) => p).sort(
-    (a, b) => pairs.i(a) - pairs.i(b) || pairs.j(a) - pairs.j(b),
-  );
+  const byFirst = allIndices(pairs.length).sort((a, b) => pairs.i(a) - pairs.i(b) || pairs.j(a) - pairs.j(b));
   let anchor: { image: number; view: ConfirmView } | undefined;
   const anchorView = (image: number) => {
     if (anchor?.image !== image) anchor = { image, view: new ConfirmView(thumbOf(image)) };

@@ -1,4 +1,5 @@
 import { throwIfAborted } from '../util/errors';
+import { allIndices } from '../util/indices';
 import { createRng } from '../util/rng';
 import { umapReadyToStep } from './umapFit';
 
@@ -50,7 +51,7 @@ export interface MapHooks {
 
 /** `limit` of `0..n-1`, seeded (a partial Fisher-Yates shuffle), in increasing order; all of them when n <= limit. */
 export function sampleIndices(n: number, limit: number, seed: number): Uint32Array {
-  const all = Uint32Array.from({ length: n }, (_, i) => i);
+  const all = allIndices(n);
   if (n <= limit) return all;
   const rng = createRng(seed);
   for (let i = 0; i < limit; i++) {

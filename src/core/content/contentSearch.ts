@@ -1,3 +1,4 @@
+import { allIndices } from '../util/indices';
 import { approximateNearest } from './approximateNearest';
 import { NearestList, SpilledNearestList, StreamedScores, type KeptNeighbours } from './nearestLists';
 import { PairList } from './pairList';
@@ -242,7 +243,7 @@ function approximateOverall(
   shardSize: number | undefined,
 ): SpilledNearestList {
   const overall = new SpilledNearestList(n, KEPT);
-  const all = Int32Array.from({ length: n }, (_, i) => i);
+  const all = allIndices(n);
   approximateNearest(projected, all, KEPT, (i, j, s) => overall.offer(i, j, s), threads, shardSize);
   return overall.finish();
 }

@@ -1,6 +1,4 @@
-// ignoreBOM: a leading U+FEFF is part of a file name (dropped, the name would not open), not a byte order mark.
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const lossyUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+import { lossyUtf8, strictUtf8 } from '../util/utf8';
 
 /** A file-name component as bytes (what the OS gives) and as display text. */
 export interface Name {

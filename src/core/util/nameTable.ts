@@ -1,4 +1,5 @@
 import { Growable } from './growable';
+import { allIndices } from './indices';
 
 /** Bytes per arena chunk; a name longer than this gets a chunk of its own. */
 const CHUNK_BYTES = 1 << 20;
@@ -69,7 +70,6 @@ export class NameTable {
 
   /** Indices 0..length-1 in name order (ties, i.e. equal names, by index). */
   sortedOrder(): Uint32Array {
-    const order = Uint32Array.from({ length: this.length }, (_, i) => i);
-    return order.sort((i, j) => this.compare(i, j) || i - j);
+    return allIndices(this.length).sort((i, j) => this.compare(i, j) || i - j);
   }
 }
