@@ -1,11 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ImageHistogram } from '../../src/core/stats/imageHistogram';
-import { perImageStd } from '../../src/core/stats/statsAccumulator';
+import { addChannel } from '../../src/core/stats/statsAccumulator';
 import type { Rng } from '../../src/core/util/rng';
 import { createRng } from './helpers/images';
 
-/** The two passes over all 256 bins of every channel, as perImageStd was written before it skipped empty bins. */
+/** Each channel's std as StatsAccumulator.add takes it from addChannel (into sums of its own, here thrown away). */
+function perImageStd(histogram: ImageHistogram): number[] {
+  const sums = new Float64Array(768);
+  return Array.from({ length: histogram.channels }, (_, c) =>
+    addChannel(histogram.counts, c * 256, sums, c * 256),
+  );
+}
+
+/** The two passes over all 256 bins of every channel, as the per-image std was written before it skipped empty bins. */
 function everyBinStd(histogram: ImageHistogram): number[] {
   const out: number[] = [];
   for (let c = 0; c < histogram.channels; c++) {
@@ -52,7 +60,7 @@ function sparseHistogram(
   return { histogram: { channels, counts, channelsEqual: false }, values };
 }
 
-test('perImageStd equals the two passes over every bin bit for bit, empty bins or not', () => {
+test("addChannel's std equals the two passes over every bin bit for bit, empty bins or not", () => {
   const rng = createRng(20);
   for (let k = 0; k < 400; k++) {
     const channels = k % 2 === 0 ? 1 : 3;
@@ -62,7 +70,7 @@ test('perImageStd equals the two passes over every bin bit for bit, empty bins o
   }
 });
 
-test('perImageStd is the std of the pixel values (both ends of the range included)', () => {
+test("addChannel's std is the std of the pixel values (both ends of the range included)", () => {
   const rng = createRng(21);
   const { histogram, values } = sparseHistogram(rng, 3, 784, 40);
   histogram.counts[0] += 3;
@@ -72,11 +80,31 @@ test('perImageStd is the std of the pixel values (both ends of the range include
   values.forEach((channel, c) => assert.ok(Math.abs(stds[c] - pixelStd(channel)) < 1e-12, `channel ${c}`));
 });
 
-test('perImageStd reads a 16-bit histogram view as the batch and cache give it', () => {
+test('addChannel reads a 16-bit histogram view as the batch and cache give it', () => {
   const pooled = new Uint16Array(512);
   pooled[256 + 10] = 3;
   pooled[256 + 250] = 1;
   const histogram: ImageHistogram = { channels: 1, counts: pooled.subarray(256), channelsEqual: true };
   assert.deepEqual(perImageStd(histogram), [pixelStd([10, 10, 10, 250])]);
   assert.deepEqual(perImageStd(histogram), everyBinStd(histogram));
+});
+
+test('addChannel adds every count of its channel, empty bins or not, to sums that hold anything', () => {
+  const rng = createRng(22);
+  for (let k = 0; k < 100; k++) {
+    const { histogram } = sparseHistogram(
+      rng,
+      3,
+      1 + Math.floor(rng.next() * 2000),
+      1 + Math.floor(rng.next() * 256),
+    );
+    const start = Float64Array.from({ length: 768 }, () => Math.floor(rng.next() * 1e12));
+    const sums = start.slice();
+    for (let c = 0; c < 3; c++) addChannel(histogram.counts, c * 256, sums, c * 256);
+    assert.deepEqual(
+      sums,
+      start.map((x, i) => x + histogram.counts[i]),
+      `histogram ${k}`,
+    );
+  }
 });

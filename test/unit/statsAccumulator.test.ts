@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DecodedImage } from '../../src/core/decode/decodedImage';
 import { imageHistogram } from '../../src/core/stats/imageHistogram';
-import { StatsAccumulator } from '../../src/core/stats/statsAccumulator';
+import { addChannel, StatsAccumulator } from '../../src/core/stats/statsAccumulator';
 import { createRng, randomImage, referenceStats, type RawImage } from './helpers/images';
 
 function decoded(raw: RawImage): DecodedImage {
@@ -116,4 +116,18 @@ test('meanOfImageStd over hundreds of images is exact whatever the order and the
   assert.ok(Math.abs(mean - expected) < 1e-12, `${mean} vs ${expected}`);
   assert.equal(backward.finish(1).meanOfImageStd[0], mean, 'order of arrival does not matter');
   assert.equal(merged.finish(1).meanOfImageStd[0], mean, 'merging does not matter');
+});
+
+test("addChannel adds a channel's counts into the sums and returns its population std on the 0..1 scale", () => {
+  const counts = new Uint16Array(512);
+  counts[256 + 10] = 3;
+  counts[256 + 250] = 1;
+  const sums = new Float64Array(768).fill(0.5);
+  const std = addChannel(counts, 256, sums, 512);
+  // Values 10, 10, 10, 250: mean 70, population variance (3 * 60^2 + 180^2) / 4.
+  assert.equal(std, Math.sqrt((3 * 60 * 60 + 180 * 180) / 4) / 255);
+  assert.equal(sums[512 + 10], 3.5);
+  assert.equal(sums[512 + 250], 1.5);
+  assert.equal(sums[512 + 11], 0.5, 'empty bins add nothing');
+  assert.equal(sums[10], 0.5, 'only the target channel changes');
 });

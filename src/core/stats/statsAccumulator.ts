@@ -26,16 +26,15 @@ export class StatsAccumulator {
   private readonly greyStdSum = new FixedPointSum();
   private readonly colourStdSum = [new FixedPointSum(), new FixedPointSum(), new FixedPointSum()];
 
-  /** `stds`: the image's perImageStd, when the caller adds one image to several groups (computed once). */
-  add(histogram: ImageHistogram, hadAlpha: boolean, stds = perImageStd(histogram)): void {
+  /** Adds one image: its counts to the histogram, and each channel's std (addChannel) to the sum of stds. */
+  add(histogram: ImageHistogram, hadAlpha: boolean): void {
+    const counts = histogram.counts;
     if (histogram.channels === 1) {
-      for (let v = 0; v < 256; v++) this.grey[v] += histogram.counts[v];
+      this.greyStdSum.add(addChannel(counts, 0, this.grey, 0));
       this.greyImages++;
-      this.greyStdSum.add(stds[0]);
     } else {
-      for (let i = 0; i < 768; i++) this.colour[i] += histogram.counts[i];
+      for (let c = 0; c < 3; c++) this.colourStdSum[c].add(addChannel(counts, c * 256, this.colour, c * 256));
       this.colourImages++;
-      for (let c = 0; c < 3; c++) this.colourStdSum[c].add(stds[c]);
     }
     if (hadAlpha) this.alphaDropped++;
   }
@@ -120,37 +119,33 @@ class FixedPointSum {
   }
 }
 
-/** Grey levels of the bins perImageStd found non-empty, in increasing order (reused from image to image). */
+/** Grey levels of the bins addChannel found non-empty, in increasing order (reused from image to image). */
 const filledBins = new Uint8Array(256);
 
 /**
- * Population std of each channel of one image, 0..1 scale: two passes over the bins, no cancellation. The second
- * pass reads only the bins the first found non-empty (a small image fills few of its 256): an empty bin adds an
- * exact zero to each sum, so skipping it changes no bit of the result.
+ * Adds the 256 counts of one image's channel (`counts` from `base`) to a group's (`sums` from `at`) and returns the
+ * channel's population std, 0..1 scale. One pass over the bins both adds and sums for the mean (adding was a pass
+ * of its own, the main process's work per image); the std's second pass, with no cancellation, reads only the bins
+ * the first found non-empty (a small image fills few of its 256). An empty bin adds an exact zero to every sum, so
+ * skipping it changes no bit of either result.
  */
-export function perImageStd(histogram: ImageHistogram): number[] {
-  const counts = histogram.counts;
-  // Sized up front: an empty array's first push reserves room for 17 (it runs once per image).
-  const out = new Array<number>(histogram.channels);
-  for (let c = 0; c < histogram.channels; c++) {
-    const base = c * 256;
-    let n = 0;
-    let sum = 0;
-    let filled = 0;
-    for (let v = 0; v < 256; v++) {
-      const count = counts[base + v];
-      if (count === 0) continue;
-      n += count;
-      sum += count * v;
-      filledBins[filled++] = v;
-    }
-    const mean = sum / n;
-    let squares = 0;
-    for (let k = 0; k < filled; k++) {
-      const v = filledBins[k];
-      squares += counts[base + v] * (v - mean) * (v - mean);
-    }
-    out[c] = Math.sqrt(squares / n) / 255;
+export function addChannel(counts: ArrayLike<number>, base: number, sums: Float64Array, at: number): number {
+  let n = 0;
+  let sum = 0;
+  let filled = 0;
+  for (let v = 0; v < 256; v++) {
+    const count = counts[base + v];
+    if (count === 0) continue;
+    sums[at + v] += count;
+    n += count;
+    sum += count * v;
+    filledBins[filled++] = v;
   }
-  return out;
+  const mean = sum / n;
+  let squares = 0;
+  for (let k = 0; k < filled; k++) {
+    const v = filledBins[k];
+    squares += counts[base + v] * (v - mean) * (v - mean);
+  }
+  return Math.sqrt(squares / n) / 255;
 }
