@@ -8,7 +8,8 @@ import {
   zoomMatrix,
 } from '../../src/core/augment/ops/matrices';
 import { cropResize } from '../../src/core/augment/ops/resize';
-import { warpProjective, type ProjectiveMatrix } from '../../src/core/augment/ops/warp';
+import { warpProjective } from '../../src/core/augment/ops/warp';
+import type { ProjectiveMatrix } from '../../src/core/augment/ops/warpTypes';
 import { cropResizeTf, warpProjectiveTf } from '../../src/core/augment/ops/warpTf';
 import { FILL_MODES, INTERPOLATIONS } from '../../src/core/augment/optionSpec';
 import type { AugImage } from '../../src/core/augment/augImage';

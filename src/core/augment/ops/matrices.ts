@@ -1,4 +1,4 @@
-import type { ProjectiveMatrix } from './warp';
+import type { ProjectiveMatrix } from './warpTypes';
 
 /**
  * The transform matrices of tf.keras' preprocessing layers (keras/layers/preprocessing/image_preprocessing.py),

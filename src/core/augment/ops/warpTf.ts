@@ -1,6 +1,6 @@
 import type { AugImage } from '../augImage';
 import type { Tf } from '../backend/tfBackend';
-import type { ProjectiveMatrix, WarpOptions } from './warp';
+import type { ProjectiveMatrix, WarpOptions } from './warpTypes';
 
 /**
  * The same warp through tf.image.transform (TF's own kernel semantics, as ported by tfjs). Not the default path
