@@ -111,3 +111,35 @@ test('checkLabels needs two classes with enough images', () => {
     null,
   );
 });
+
+test('checkLabels judges nothing when the classifier does no better than naming the largest class', () => {
+  // Labels dealt at random over the rows, whatever their cluster: nothing in the vectors predicts them, and confident
+  // learning on such probabilities flags a large share of the images, none of them for a reason.
+  const { rows } = clusters(4, 100, 16, 0.8, 11);
+  const rng = createRng(5);
+  const given = rows.map(() => rng.int(0, 3));
+  const features = { dims: 16, values: Float32Array.from(rows.flatMap((r) => [...r])) };
+  const result = checkLabels(
+    features,
+    (i) => given[i],
+    ['a', 'b', 'c', 'd'],
+    (i) => `f${i}.png`,
+  );
+  assert.ok(result);
+  assert.deepEqual(result.issues, []);
+  assert.match(result.check.notJudged ?? '', /no better than always naming the largest class/);
+  assert.ok(result.check.accuracy < 0.4, `accuracy ${result.check.accuracy}`);
+});
+
+test('checkLabels judges a dataset whose classifier beats the largest class', () => {
+  const { rows, truth } = clusters(3, 40, 24, 0.5, 3);
+  const features = { dims: 24, values: Float32Array.from(rows.flatMap((r) => [...r])) };
+  const result = checkLabels(
+    features,
+    (i) => truth[i],
+    ['a', 'b', 'c'],
+    (i) => `f${i}.png`,
+  );
+  assert.ok(result);
+  assert.equal(result.check.notJudged, undefined);
+});

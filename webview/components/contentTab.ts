@@ -233,11 +233,15 @@ export class DlContent extends LightElement {
                 )}
               @visible-items=${(e: CustomEvent<LabelIssue[]>) => this.store.want(e.detail.map((i) => i.file))}
             ></dl-virtual-grid>`
-          : check
-            ? html`<p class="empty">
-                <span class="codicon codicon-pass" aria-hidden="true"></span> No label flagged.
+          : check?.notJudged
+            ? html`<p class="empty" data-not-judged>
+                <span class="codicon codicon-info" aria-hidden="true"></span> Not judged: ${check.notJudged}.
               </p>`
-            : nothing
+            : check
+              ? html`<p class="empty">
+                  <span class="codicon codicon-pass" aria-hidden="true"></span> No label flagged.
+                </p>`
+              : nothing
       }
     </section>`;
   }

@@ -16,6 +16,8 @@ export const LABEL_CLASSIFIER = {
   maxIterations: 100,
   folds: 5,
   seed: 1,
+  /** Standard errors by which out-of-fold accuracy must beat always naming the largest class (judgedAbove()). */
+  judgedAboveMajority: 3,
 } as const;
 /** Training rows per fold at most (a seeded sample of them beyond it): bounds the time on large datasets. */
 const MAX_TRAINING_ROWS = 10_000;
@@ -45,6 +47,11 @@ export interface LabelCheck {
   classesLeftOut: string[];
   /** Share of examined images whose out-of-fold prediction is their given class. */
   accuracy: number;
+  /**
+   * Why no image is listed although the check ran: the classifier does no better than naming the largest class,
+   * so its disagreements with the folders say nothing about them. Absent when the check judged.
+   */
+  notJudged?: string;
 }
 
 /**
@@ -95,21 +102,35 @@ export function checkLabels(
   const probs = outOfFold(rows, images, labels, kept.length);
   const K = kept.length;
   const issues: LabelIssue[] = [];
+  let notJudged: string | undefined;
   let correct = 0;
   try {
-    const flagged = findLabelIssues(labels, probs);
+    const predicted = new Int32Array(images.length);
     for (let r = 0; r < images.length; r++) {
       const row = probs.row(r);
       let best = 0;
       for (let c = 1; c < K; c++) if (row[c] > row[best]) best = c;
+      predicted[r] = best;
       if (best === labels[r]) correct++;
-      if (!flagged[r]) continue;
-      issues.push({
-        file: fileOf(images[r]),
-        given: labelNames[kept[labels[r]][0]],
-        suggested: labelNames[kept[best][0]],
-        score: Math.round((1 - row[labels[r]]) * 1e4) / 1e4,
-      });
+    }
+    const largest = Math.max(...kept.map(([, size]) => size)) / images.length;
+    const accuracy = correct / images.length;
+    if (accuracy <= judgedAbove(largest, images.length))
+      notJudged =
+        `the classifier agrees with the given classes on ${percent(accuracy)} of the images, no better than always ` +
+        `naming the largest class (${percent(largest)}): the content does not tell these classes apart, so a ` +
+        `disagreement says nothing about a label`;
+    else {
+      const flagged = findLabelIssues(labels, probs);
+      for (let r = 0; r < images.length; r++) {
+        if (!flagged[r]) continue;
+        issues.push({
+          file: fileOf(images[r]),
+          given: labelNames[kept[labels[r]][0]],
+          suggested: labelNames[kept[predicted[r]][0]],
+          score: Math.round((1 - probs.row(r)[labels[r]]) * 1e4) / 1e4,
+        });
+      }
     }
   } finally {
     probs.close();
@@ -125,10 +146,22 @@ export function checkLabels(
       examined: images.length,
       classesLeftOut,
       accuracy: Math.round((correct / images.length) * 1e4) / 1e4,
+      ...(notJudged ? { notJudged } : {}),
     },
     issues,
   };
 }
+
+/**
+ * The out-of-fold accuracy the classifier must exceed for its disagreements to mean anything: always naming the
+ * largest class (share `largest` of `n` images) plus LABEL_CLASSIFIER.judgedAboveMajority standard errors of that
+ * share. Below it confident learning still flags many images (random labels: about half), none for a reason.
+ */
+function judgedAbove(largest: number, n: number): number {
+  return largest + LABEL_CLASSIFIER.judgedAboveMajority * Math.sqrt((largest * (1 - largest)) / n);
+}
+
+const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 /**
  * Each row's class probabilities from a model fitted on the other folds (stratified: every class in each). Row r
