@@ -93,7 +93,7 @@ test('a prepared thumbnail is the clipped high-pass image of its definition, bit
     new Uint8Array(T * T).fill(90),
   ];
   for (const [k, thumb] of thumbs.entries()) {
-    const plain = new ConfirmView(thumb).plain;
+    const plain = new ConfirmView(thumb).plain.values;
     assert.deepEqual(plain, preparedByDefinition(thumb), `thumbnail ${k}`);
     if (k < 4)
       assert.ok(

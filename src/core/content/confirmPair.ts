@@ -1,4 +1,4 @@
-import { kthSmallest } from '../util/kthSmallest';
+import { kthSmallestBinned } from '../util/kthSmallest';
 import { CONFIRM_THUMB_SIZE } from './modelInput';
 
 const T = CONFIRM_THUMB_SIZE;
@@ -20,12 +20,20 @@ const BLUR = 5;
  */
 const CLIP_QUANTILE = 0.9;
 
-/** A thumbnail prepared for comparison: high-pass, zero mean, unit norm (all zeros when flat). */
-type Prepared = Float32Array;
+/**
+ * Slack of the early exit in `boundedDot`, far above the rounding of its bound's sums (about 1e-13 here) and of a
+ * Float32 agreement (3e-8): a dot is stopped only when it stays this far below what it would have to reach.
+ */
+const EXIT_SLACK = 1e-6;
 
-interface Window {
-  ys: Weights;
-  xs: Weights;
+/**
+ * A thumbnail prepared for comparison: high-pass, zero mean, unit norm (all zeros when flat), and the energy left
+ * from each row to the end (`tail[r]`: the sum of squares of rows r..T-1), which bounds what those rows can add to a
+ * dot product (Cauchy-Schwarz).
+ */
+interface Prepared {
+  values: Float32Array;
+  tail: Float64Array;
 }
 
 interface Weights {
@@ -55,33 +63,31 @@ function intervalWeights(lo: number, hi: number): Weights {
   return { start, count, weight, stride };
 }
 
-const WINDOWS: Window[] = CROP_FRACTIONS.flatMap((f) =>
-  ANCHORS.flatMap((ay) =>
-    ANCHORS.map((ax) => {
-      const x0 = ax * f * T;
-      const y0 = ay * f * T;
-      return { xs: intervalWeights(x0, x0 + (1 - f) * T), ys: intervalWeights(y0, y0 + (1 - f) * T) };
-    }),
-  ),
+/** Each crop fraction's weights along an axis, for each anchor (the same for x and y). */
+const AXES: Weights[][] = CROP_FRACTIONS.map((f) =>
+  ANCHORS.map((a) => intervalWeights(a * f * T, a * f * T + (1 - f) * T)),
 );
 
-function applyWindow(src: Float32Array, w: Window): Float32Array {
-  const rows = new Float32Array(T * T);
+/** `src` resampled along x by `xs` into `into` (each row's T outputs). */
+function resampleRows(src: Float32Array, xs: Weights, into: Float32Array): void {
   for (let y = 0; y < T; y++)
     for (let ox = 0; ox < T; ox++) {
       let v = 0;
-      for (let i = 0; i < w.xs.count[ox]; i++)
-        v += w.xs.weight[ox * w.xs.stride + i] * src[y * T + w.xs.start[ox] + i];
-      rows[y * T + ox] = v;
+      for (let i = 0; i < xs.count[ox]; i++)
+        v += xs.weight[ox * xs.stride + i] * src[y * T + xs.start[ox] + i];
+      into[y * T + ox] = v;
     }
-  const out = new Float32Array(T * T);
+}
+
+/** `rows` (resampled along x) resampled along y by `ys` into `into`. */
+function resampleColumns(rows: Float32Array, ys: Weights, into: Float32Array): void {
+  into.fill(0);
   for (let oy = 0; oy < T; oy++)
-    for (let j = 0; j < w.ys.count[oy]; j++) {
-      const wy = w.ys.weight[oy * w.ys.stride + j];
-      const row = (w.ys.start[oy] + j) * T;
-      for (let x = 0; x < T; x++) out[oy * T + x] += wy * rows[row + x];
+    for (let j = 0; j < ys.count[oy]; j++) {
+      const wy = ys.weight[oy * ys.stride + j];
+      const row = (ys.start[oy] + j) * T;
+      for (let x = 0; x < T; x++) into[oy * T + x] += wy * rows[row + x];
     }
-  return out;
 }
 
 /** Row or column `p`, clamped to the thumbnail. */
@@ -90,9 +96,18 @@ const clamp = (p: number) => Math.min(T - 1, Math.max(0, p));
 /** prepare()'s working arrays, reused: a new pair of them for each of millions of thumbnails cost more than the work. */
 const across = new Float32Array(T * T);
 const magnitudes = new Float32Array(T * T);
+const column = new Float64Array(T);
+/** A thumbnail's grey levels as floats, and its windows resampled, before they are prepared (reused likewise). */
+const greyLevels = new Float32Array(T * T);
+const rowsByAnchor = ANCHORS.map(() => new Float32Array(T * T));
+const window = new Float32Array(T * T);
 
-/** The thumbnail minus its BLUR x BLUR box average (edges clamped), clipped (CLIP_QUANTILE), zero mean, unit norm. */
-function prepare(grey: Float32Array): Prepared {
+/**
+ * The thumbnail minus its BLUR x BLUR box average (edges clamped), clipped (CLIP_QUANTILE), zero mean, unit norm.
+ * Run for every image of millions of candidate pairs: the loops avoid clamping inside the picture and Math.min/max
+ * (the same values: nothing here is NaN, and the clip keeps the sign of a zero as they do).
+ */
+function prepare(grey: Float32Array, into?: Prepared): Prepared {
   // The box sums slide (one value out, one in) rather than adding BLUR values each: most of a candidate pair's
   // cost, for millions of pairs at 1M images. Exact, so the same as summing afresh: the grey values are integers,
   // and the 32-bit floats summed down the columns are multiples of 2^-26 below 1,276, within a double's 53 bits.
@@ -101,13 +116,22 @@ function prepare(grey: Float32Array): Prepared {
     const row = y * T;
     let s = 0;
     for (let d = -r; d <= r; d++) s += grey[row + clamp(d)];
-    for (let x = 0; x < T; x++) {
+    let x = 0;
+    for (; x < r; x++) {
       across[row + x] = s / BLUR;
-      s += grey[row + clamp(x + r + 1)] - grey[row + clamp(x - r)];
+      s += grey[row + x + r + 1] - grey[row];
+    }
+    for (; x < T - r - 1; x++) {
+      across[row + x] = s / BLUR;
+      s += grey[row + x + r + 1] - grey[row + x - r];
+    }
+    for (; x < T; x++) {
+      across[row + x] = s / BLUR;
+      s += grey[row + T - 1] - grey[row + x - r];
     }
   }
-  const out = new Float32Array(T * T);
-  const column = new Float64Array(T);
+  const out = into?.values ?? new Float32Array(T * T);
+  column.fill(0);
   for (let x = 0; x < T; x++) for (let d = -r; d <= r; d++) column[x] += across[clamp(d) * T + x];
   let mean = 0;
   for (let y = 0; y < T; y++) {
@@ -122,11 +146,20 @@ function prepare(grey: Float32Array): Prepared {
     }
   }
   mean /= out.length;
-  for (let i = 0; i < out.length; i++) magnitudes[i] = Math.abs(out[i] - mean);
+  let largest = 0;
+  for (let i = 0; i < out.length; i++) {
+    const m = (magnitudes[i] = Math.abs(out[i] - mean));
+    if (m > largest) largest = m;
+  }
   // The value a sort would put there, without the sort.
-  const cap = kthSmallest(magnitudes, Math.floor(CLIP_QUANTILE * (out.length - 1)));
+  const cap = kthSmallestBinned(magnitudes, Math.floor(CLIP_QUANTILE * (out.length - 1)), largest);
   let clippedMean = 0;
-  for (let i = 0; i < out.length; i++) clippedMean += out[i] = Math.max(-cap, Math.min(cap, out[i] - mean));
+  for (let i = 0; i < out.length; i++) {
+    const v = out[i] - mean;
+    const clipped = v > cap ? cap : v < -cap ? -cap : v;
+    out[i] = clipped;
+    clippedMean += clipped;
+  }
   mean = clippedMean / out.length;
   let norm = 0;
   for (let i = 0; i < out.length; i++) norm += (out[i] -= mean) ** 2;
@@ -134,7 +167,17 @@ function prepare(grey: Float32Array): Prepared {
     const inv = 1 / Math.sqrt(norm);
     for (let i = 0; i < out.length; i++) out[i] *= inv;
   } else out.fill(0);
-  return out;
+  return { values: out, tail: tailEnergy(out, into?.tail) };
+}
+
+/** The sum of squares of rows r..T-1 of `values`, for each r (and 0 after the last). */
+function tailEnergy(values: Float32Array, tail: Float64Array = new Float64Array(T + 1)): Float64Array {
+  for (let y = T - 1; y >= 0; y--) {
+    let s = 0;
+    for (let x = 0; x < T; x++) s += values[y * T + x] ** 2;
+    tail[y] = tail[y + 1] + s;
+  }
+  return tail;
 }
 
 function dot(a: Float32Array, b: Float32Array): number {
@@ -143,8 +186,23 @@ function dot(a: Float32Array, b: Float32Array): number {
   return s;
 }
 
-function toFloat(thumb: Uint8Array): Float32Array {
-  return new Float32Array(thumb);
+/**
+ * dot(a, b), or dot(a, mirror image of b), summed in the order dot() and mirroredDot() sum: the same value. Stops
+ * (returning -Infinity) once the rows left cannot bring it to `floor`: the sum so far plus the product of what
+ * energy both have left (Cauchy-Schwarz) stays below it.
+ */
+function boundedDot(a: Prepared, b: Prepared, mirrored: boolean, floor: number): number {
+  const av = a.values;
+  const bv = b.values;
+  const cut = floor - EXIT_SLACK;
+  let s = 0;
+  for (let y = 0; y < T; y++) {
+    if (s + Math.sqrt(a.tail[y] * b.tail[y]) < cut) return -Infinity;
+    const row = y * T;
+    if (mirrored) for (let x = 0; x < T; x++) s += av[row + x] * bv[row + T - 1 - x];
+    else for (let x = 0; x < T; x++) s += av[row + x] * bv[row + x];
+  }
+  return s;
 }
 
 /**
@@ -160,37 +218,68 @@ function mirroredDot(a: Float32Array, b: Float32Array): number {
   return s;
 }
 
-/** One image's thumbnail as compared: prepared, and (on demand) its cropped windows, prepared. */
+/**
+ * One image's thumbnail as compared: prepared, and (on demand) its cropped windows, prepared. `recycled`: a view
+ * no longer used whose arrays this one takes over (new arrays for each of millions of views cost a tenth of the work).
+ */
 export class ConfirmView {
   readonly plain: Prepared;
-  private readonly grey: Float32Array;
+  private readonly thumb: Uint8Array;
   private windows: Prepared[] | undefined;
+  /** A recycled view's windows, whose arrays this one's take over if it needs windows. */
+  private readonly spare: Prepared[] | undefined;
 
-  constructor(thumb: Uint8Array) {
+  constructor(thumb: Uint8Array, recycled?: ConfirmView) {
     if (thumb.length !== T * T)
       throw new Error(`a confirmation thumbnail has ${thumb.length} pixels, not ${T * T}`);
-    this.grey = toFloat(thumb);
-    this.plain = prepare(this.grey);
+    this.thumb = recycled ? recycled.thumb : new Uint8Array(T * T);
+    this.thumb.set(thumb);
+    greyLevels.set(thumb);
+    this.plain = prepare(greyLevels, recycled?.plain);
+    this.spare = recycled?.windows ?? recycled?.spare;
   }
 
+  /**
+   * The windows in the order of CROP_FRACTIONS, then ANCHORS in y, then in x. The pass along x is shared by the
+   * windows of one fraction and x anchor: each output is summed as if each window were resampled alone.
+   */
   croppedWindows(): Prepared[] {
-    return (this.windows ??= WINDOWS.map((w) => prepare(applyWindow(this.grey, w))));
+    if (this.windows) return this.windows;
+    greyLevels.set(this.thumb);
+    const windows: Prepared[] = [];
+    for (const axis of AXES) {
+      axis.forEach((xs, ax) => resampleRows(greyLevels, xs, rowsByAnchor[ax]));
+      for (const ys of axis)
+        for (let ax = 0; ax < ANCHORS.length; ax++) {
+          resampleColumns(rowsByAnchor[ax], ys, window);
+          windows.push(prepare(window, this.spare?.[windows.length]));
+        }
+    }
+    return (this.windows = windows);
   }
 }
 
 /** The two images as they are, or one mirrored. */
 export function plainAgreement(a: ConfirmView, b: ConfirmView): number {
-  return Math.max(dot(a.plain, b.plain), mirroredDot(a.plain, b.plain));
+  return Math.max(dot(a.plain.values, b.plain.values), mirroredDot(a.plain.values, b.plain.values));
 }
 
 /**
  * `a` cropped (each of its windows) against `b` as it is and mirrored. The anchors are symmetric, so a mirrored
- * window of `a` against `b` is one of its windows against `b`'s mirror: covered.
+ * window of `a` against `b` is one of its windows against `b`'s mirror: covered. Alignments that cannot reach
+ * `floor`, nor the best found so far, are not finished: the result is exact when it reaches `floor`, and below
+ * `floor` otherwise (-1 when no alignment gets there).
  */
-export function croppedAgreement(a: ConfirmView, b: Prepared, enough = Infinity): number {
+export function croppedAgreement(
+  a: ConfirmView,
+  b: ConfirmView,
+  floor = -Infinity,
+  enough = Infinity,
+): number {
   let best = -1;
   for (const w of a.croppedWindows()) {
-    best = Math.max(best, dot(w, b), mirroredDot(w, b));
+    best = Math.max(best, boundedDot(w, b.plain, false, Math.max(floor, best)));
+    best = Math.max(best, boundedDot(w, b.plain, true, Math.max(floor, best)));
     if (best >= enough) return best;
   }
   return best;
@@ -206,7 +295,7 @@ export function croppedAgreement(a: ConfirmView, b: Prepared, enough = Infinity)
 export function pixelAgreement(a: ConfirmView, b: ConfirmView, enough = Infinity, crops = true): number {
   let best = plainAgreement(a, b);
   if (best >= enough || !crops) return best;
-  best = Math.max(best, croppedAgreement(a, b.plain, enough));
+  best = Math.max(best, croppedAgreement(a, b, -Infinity, enough));
   if (best >= enough) return best;
-  return Math.max(best, croppedAgreement(b, a.plain, enough));
+  return Math.max(best, croppedAgreement(b, a, -Infinity, enough));
 }

@@ -16,7 +16,9 @@ const KEPT_PARTNERS = 256;
  * prepared at most twice: pairs are visited grouped by their first image, whose windows are compared with the
  * second as it is and mirrored; then grouped by their second image, the other way. Crops are tried only when
  * `crops(p)` and the thumbnails as they are (or one mirrored) agree less than `needed(p)`; then every crop is,
- * and the best alignment's agreement is what the pair gets.
+ * and the best alignment's agreement is what the pair gets. Only a kept pair's agreement (at least `needed(p)`) is
+ * exact: an alignment is left unfinished once it cannot reach that (croppedAgreement), so a pair kept by none
+ * gets some value below `needed(p)`.
  */
 export function confirmPairs(
   pairs: CandidatePairs,
@@ -32,8 +34,13 @@ export function confirmPairs(
     let view = partners.get(image);
     if (view) partners.delete(image);
     else {
-      view = new ConfirmView(thumbOf(image));
-      if (partners.size >= KEPT_PARTNERS) partners.delete(partners.keys().next().value!);
+      let evicted: ConfirmView | undefined;
+      if (partners.size >= KEPT_PARTNERS) {
+        const oldest = partners.keys().next().value!;
+        evicted = partners.get(oldest);
+        partners.delete(oldest);
+      }
+      view = new ConfirmView(thumbOf(image), evicted);
     }
     partners.set(image, view);
     return view;
@@ -41,7 +48,8 @@ export function confirmPairs(
   const byFirst = allIndices(pairs.length).sort((a, b) => pairs.i(a) - pairs.i(b) || pairs.j(a) - pairs.j(b));
   let anchor: { image: number; view: ConfirmView } | undefined;
   const anchorView = (image: number) => {
-    if (anchor?.image !== image) anchor = { image, view: new ConfirmView(thumbOf(image)) };
+    // The anchor before is done with: its arrays serve the next one.
+    if (anchor?.image !== image) anchor = { image, view: new ConfirmView(thumbOf(image), anchor?.view) };
     return anchor.view;
   };
   for (const p of byFirst) {
@@ -51,7 +59,7 @@ export function confirmPairs(
     const b = partner(j);
     agreement[p] = plainAgreement(a, b);
     cropped[p] = agreement[p] < needed(p) && crops(p) ? 1 : 0;
-    if (cropped[p]) agreement[p] = Math.max(agreement[p], croppedAgreement(a, b.plain));
+    if (cropped[p]) agreement[p] = Math.max(agreement[p], croppedAgreement(a, b, needed(p)));
   }
   const open = byFirst
     .filter((p) => cropped[p] === 1)
@@ -60,7 +68,7 @@ export function confirmPairs(
   for (const p of open) {
     const i = pairs.i(p);
     const j = pairs.j(p);
-    agreement[p] = Math.max(agreement[p], croppedAgreement(anchorView(j), partner(i).plain));
+    agreement[p] = Math.max(agreement[p], croppedAgreement(anchorView(j), partner(i), needed(p)));
   }
   return agreement;
 }
