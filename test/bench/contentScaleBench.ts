@@ -6,7 +6,11 @@
  * seconds. The main process is the product's; the workers hold less than with the real model (no TensorFlow.js),
  * so the real workers' measured peak is also added to the main process's, labelled as such. Not part of `npm test`.
  *
- *   npm run bench:content-scale [-- --files <n> --out <dir> --rerun]
+ *   npm run bench:content-scale [-- --files <n> --out <dir> --rerun --cache-dir <dir>]
+ *
+ * `--cache-dir` keeps the cache in that folder (made if missing) instead of a temporary one removed at the end: a
+ * later run reuses its vectors (keyed by file, engine version and the stand-in's model id, not by the content
+ * stage's code), so the content stage can be measured again without embedding a million images again.
  *
  * Prints the tree's peak RSS (and its parts then), the main process's peak with when it happened (while workers
  * embedded, or after them, in the content stage) and its CPU seconds at that moment, each worker's peak, wall and
@@ -14,7 +18,15 @@
  * timeline (every 30 s) goes to bench-data/content-scale-timeline-<n>.txt.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DatasetReport } from '../../src/core/engine/report';
@@ -186,7 +198,7 @@ function describe(name: string, run: RunFigures): string {
 }
 
 runBench(async () => {
-  const { files, root, rerun } = scaleSetArgs(process.argv.slice(2));
+  const { files, root, rerun, cacheDir: keptCache } = scaleSetArgs(process.argv.slice(2), { cacheDir: true });
   const loadAverageAtStart = loadAverageNow();
   ensureScaleSet(root, files);
   // Inside the repository: the bundles find node_modules from there.
@@ -194,10 +206,11 @@ runBench(async () => {
   const cliPath = await buildStandInVariant(variant);
   const cacheDir = mkdtempSync(path.join(tmpdir(), 'dataset-lens-content-scale-'));
   const reportFile = path.join(cacheDir, 'report.json');
+  if (keptCache) mkdirSync(keptCache, { recursive: true });
   const timeline = path.join(benchDataDir, `content-scale-timeline-${files}.txt`);
   writeFileSync(timeline, '');
   try {
-    const cache = path.join(cacheDir, 'cache');
+    const cache = keptCache ?? path.join(cacheDir, 'cache');
     const runs: Record<string, RunFigures> = {
       first: await runWatched(cliPath, root, cache, reportFile, timeline),
     };

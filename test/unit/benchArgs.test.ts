@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { analysisSets } from '../bench/analyze/analysisSets';
 import { parseAnalysisArgs } from '../bench/analyzeBench';
 import { BenchUsageError } from '../bench/paths';
+import { scaleSetArgs } from '../bench/scale/scaleSetArgs';
 
 test('--data adds each real-data folder besides the generated sets, as it is', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-real-'));
@@ -31,4 +32,12 @@ test('bad bench options are usage errors (one line, exit 2), not stack traces', 
   assert.throws(() => parseAnalysisArgs(['--timeout', 'soon']), /number > 0 for --timeout/);
   assert.throws(() => parseAnalysisArgs(['--bogus']), BenchUsageError);
   assert.deepEqual(parseAnalysisArgs([]), { quick: false, large: false, data: [], reps: 3, timeoutS: 900 });
+});
+
+test("--cache-dir keeps bench:content-scale's cache in a folder; bench:scale has no such option", () => {
+  const kept = scaleSetArgs(['--files', '20', '--cache-dir', 'kept-cache'], { cacheDir: true });
+  assert.equal(kept.cacheDir, path.resolve('kept-cache'));
+  assert.equal(kept.files, 20);
+  assert.equal(scaleSetArgs(['--files', '20'], { cacheDir: true }).cacheDir, undefined, 'a temporary one');
+  assert.throws(() => scaleSetArgs(['--cache-dir', 'kept-cache']), /Unknown option '--cache-dir'/);
 });
