@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkLabels, stratifiedFolds } from '../../src/core/content/labelIssues';
+import { checkLabels, stratifiedFolds, whyNotJudged } from '../../src/core/content/labelIssues';
 import { fitSoftmax, predictSoftmax } from '../../src/core/content/softmaxRegression';
 import { createRng } from '../../src/core/util/rng';
 import { pythonMissing, runPython } from './helpers/python';
@@ -112,7 +112,7 @@ test('checkLabels needs two classes with enough images', () => {
   );
 });
 
-test('checkLabels judges nothing when the classifier does no better than naming the largest class', () => {
+test('checkLabels judges nothing when the classifier does no better than chance', () => {
   // Labels dealt at random over the rows, whatever their cluster: nothing in the vectors predicts them, and confident
   // learning on such probabilities flags a large share of the images, none of them for a reason.
   const { rows } = clusters(4, 100, 16, 0.8, 11);
@@ -127,7 +127,7 @@ test('checkLabels judges nothing when the classifier does no better than naming 
   );
   assert.ok(result);
   assert.deepEqual(result.issues, []);
-  assert.match(result.check.notJudged ?? '', /no better than always naming the largest class/);
+  assert.match(result.check.notJudged ?? '', /no better than chance/);
   assert.ok(result.check.accuracy < 0.4, `accuracy ${result.check.accuracy}`);
 });
 
@@ -142,4 +142,25 @@ test('checkLabels judges a dataset whose classifier beats the largest class', ()
   );
   assert.ok(result);
   assert.equal(result.check.notJudged, undefined);
+});
+
+test('whyNotJudged: balanced accuracy, so a good classifier of an imbalanced dataset is judged', () => {
+  // 950 cats and 50 dogs: 940 cats and 25 dogs predicted right. Plain accuracy (0.965) is below the largest class's
+  // share plus 3 standard errors (0.971), yet the dogs are told apart far better than chance.
+  const labels = Int32Array.from({ length: 1000 }, (_, i) => (i < 950 ? 0 : 1));
+  const predicted = labels.map((l, i) => (l === 0 ? (i < 940 ? 0 : 1) : i < 975 ? 1 : 0));
+  assert.equal(whyNotJudged(labels, predicted, 2), undefined);
+  // Always the largest class: balanced accuracy 1/K, not judged; nor predictions dealt at random.
+  assert.match(
+    whyNotJudged(labels, new Int32Array(1000), 2) ?? '',
+    /balanced accuracy 50\.0%, chance 50\.0%/,
+  );
+  const rng = createRng(2);
+  assert.ok(
+    whyNotJudged(
+      labels,
+      labels.map(() => (rng.next() < 0.1 ? 1 : 0)),
+      2,
+    ),
+  );
 });

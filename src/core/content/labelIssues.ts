@@ -16,8 +16,8 @@ export const LABEL_CLASSIFIER = {
   maxIterations: 100,
   folds: 5,
   seed: 1,
-  /** Standard errors by which out-of-fold accuracy must beat always naming the largest class (judgedAbove()). */
-  judgedAboveMajority: 3,
+  /** Standard errors by which balanced accuracy must beat predictions unrelated to the labels (whyNotJudged). */
+  judgedAboveChance: 3,
 } as const;
 /** Training rows per fold at most (a seeded sample of them beyond it): bounds the time on large datasets. */
 const MAX_TRAINING_ROWS = 10_000;
@@ -48,8 +48,8 @@ export interface LabelCheck {
   /** Share of examined images whose out-of-fold prediction is their given class. */
   accuracy: number;
   /**
-   * Why no image is listed although the check ran: the classifier does no better than naming the largest class,
-   * so its disagreements with the folders say nothing about them. Absent when the check judged.
+   * Why no image is listed although the check ran: the classifier's predictions relate to the given classes no more
+   * than chance (whyNotJudged), so its disagreements with them say nothing. Absent when the check judged.
    */
   notJudged?: string;
 }
@@ -113,14 +113,8 @@ export function checkLabels(
       predicted[r] = best;
       if (best === labels[r]) correct++;
     }
-    const largest = Math.max(...kept.map(([, size]) => size)) / images.length;
-    const accuracy = correct / images.length;
-    if (accuracy <= judgedAbove(largest, images.length))
-      notJudged =
-        `the classifier agrees with the given classes on ${percent(accuracy)} of the images, no better than always ` +
-        `naming the largest class (${percent(largest)}): the content does not tell these classes apart, so a ` +
-        `disagreement says nothing about a label`;
-    else {
+    notJudged = whyNotJudged(labels, predicted, K);
+    if (notJudged === undefined) {
       const flagged = findLabelIssues(labels, probs);
       for (let r = 0; r < images.length; r++) {
         if (!flagged[r]) continue;
@@ -153,12 +147,36 @@ export function checkLabels(
 }
 
 /**
- * The out-of-fold accuracy the classifier must exceed for its disagreements to mean anything: always naming the
- * largest class (share `largest` of `n` images) plus LABEL_CLASSIFIER.judgedAboveMajority standard errors of that
- * share. Below it confident learning still flags many images (random labels: about half), none for a reason.
+ * Why the check lists nothing, or undefined when the out-of-fold predictions tell the given classes apart.
+ * The measure is balanced accuracy (the mean of the classes' recalls): predictions unrelated to the labels score
+ * 1/K on average whatever the classes' sizes and however the predictions are spread (always naming the largest
+ * class included), while plain accuracy would hold a good classifier of an imbalanced dataset to the largest class's
+ * share. Judged when it exceeds 1/K by LABEL_CLASSIFIER.judgedAboveChance standard errors of that null: class c's
+ * recall then has variance q_c (1 - q_c) / n_c, q_c the share of predictions naming c. Below it confident learning
+ * still flags many images (labels dealt at random: about half), none for a reason.
  */
-function judgedAbove(largest: number, n: number): number {
-  return largest + LABEL_CLASSIFIER.judgedAboveMajority * Math.sqrt((largest * (1 - largest)) / n);
+export function whyNotJudged(labels: Int32Array, predicted: Int32Array, K: number): string | undefined {
+  const sizes = new Float64Array(K);
+  const named = new Float64Array(K);
+  const right = new Float64Array(K);
+  for (let r = 0; r < labels.length; r++) {
+    sizes[labels[r]]++;
+    named[predicted[r]]++;
+    if (predicted[r] === labels[r]) right[labels[r]]++;
+  }
+  let balanced = 0;
+  let variance = 0;
+  for (let c = 0; c < K; c++) {
+    const q = named[c] / labels.length;
+    balanced += right[c] / sizes[c] / K;
+    variance += (q * (1 - q)) / sizes[c] / (K * K);
+  }
+  if (balanced > 1 / K + LABEL_CLASSIFIER.judgedAboveChance * Math.sqrt(variance)) return undefined;
+  return (
+    `the classifier's predictions match the given classes no better than chance (balanced accuracy ` +
+    `${percent(balanced)}, chance ${percent(1 / K)}): the content does not tell these classes apart, so a ` +
+    `disagreement says nothing about a label`
+  );
 }
 
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
