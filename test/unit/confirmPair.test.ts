@@ -4,6 +4,7 @@ import { ConfirmView, pixelAgreement } from '../../src/core/content/confirmPair'
 import { PIXEL_AGREEMENT } from '../../src/core/content/contentCollector';
 import { CONFIRM_THUMB_SIZE as T } from '../../src/core/content/modelInput';
 import { createRng } from '../../src/core/util/rng';
+import { preparedByDefinition } from './helpers/preparedThumbnail';
 
 /**
  * A 48 px thumbnail like a tile of a fundus photograph: the rim of a bright disc (a strong curved edge, black
@@ -51,37 +52,6 @@ test('a brightened, noisy, mirrored copy of such a picture still agrees almost p
   assert.ok(agreement > 0.95, `${agreement}`);
 });
 
-/** prepare() as first written (clamp per read, a sorted copy for the quantile), for the comparison below. */
-function preparedByDefinition(thumb: Uint8Array): Float32Array {
-  const grey = Float32Array.from(thumb);
-  const clamp = (v: number) => Math.min(T - 1, Math.max(0, v));
-  const across = new Float32Array(T * T);
-  for (let y = 0; y < T; y++)
-    for (let x = 0; x < T; x++) {
-      let s = 0;
-      for (let d = -2; d <= 2; d++) s += grey[y * T + clamp(x + d)];
-      across[y * T + x] = s / 5;
-    }
-  const out = new Float32Array(T * T);
-  let mean = 0;
-  for (let y = 0; y < T; y++)
-    for (let x = 0; x < T; x++) {
-      let s = 0;
-      for (let d = -2; d <= 2; d++) s += across[clamp(y + d) * T + x];
-      const v = grey[y * T + x] - s / 5;
-      out[y * T + x] = v;
-      mean += v;
-    }
-  mean /= out.length;
-  const cap = Float32Array.from(out, (v) => Math.abs(v - mean)).sort()[Math.floor(0.9 * (out.length - 1))];
-  let clippedMean = 0;
-  for (let i = 0; i < out.length; i++) clippedMean += out[i] = Math.max(-cap, Math.min(cap, out[i] - mean));
-  let norm = 0;
-  for (let i = 0; i < out.length; i++) norm += (out[i] -= clippedMean / out.length) ** 2;
-  const inv = 1 / Math.sqrt(norm);
-  return norm > 1e-9 ? out.map((v) => v * inv) : out.fill(0);
-}
-
 test('a prepared thumbnail is the clipped high-pass image of its definition, bit for bit', () => {
   // The faster blur (a table of taps) and quantile (a selection, not a sort) must not move a single pair's score.
   const rng = createRng(31);
@@ -94,7 +64,7 @@ test('a prepared thumbnail is the clipped high-pass image of its definition, bit
   ];
   for (const [k, thumb] of thumbs.entries()) {
     const plain = new ConfirmView(thumb).plain.values;
-    assert.deepEqual(plain, preparedByDefinition(thumb), `thumbnail ${k}`);
+    assert.deepEqual(plain, preparedByDefinition(Float32Array.from(thumb)), `thumbnail ${k}`);
     if (k < 4)
       assert.ok(
         plain.some((v) => v !== 0),

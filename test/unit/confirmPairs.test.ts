@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { confirmPairs, type CandidatePairs } from '../../src/core/content/confirmPairs';
 import { CONFIRM_THUMB_SIZE as T } from '../../src/core/content/modelInput';
 import { createRng, type Rng } from '../../src/core/util/rng';
+import { preparedByDefinition } from './helpers/preparedThumbnail';
 
 /*
  * confirmPairs takes shortcuts (windows stopped once they cannot reach what a pair needs, quantiles by
@@ -13,36 +14,6 @@ import { createRng, type Rng } from '../../src/core/util/rng';
 
 const CROP_FRACTIONS = [0.02, 0.04, 0.06, 0.08];
 const ANCHORS = [0, 0.5, 1];
-
-const clampT = (v: number) => Math.min(T - 1, Math.max(0, v));
-
-function preparedByDefinition(grey: Float32Array): Float32Array {
-  const across = new Float32Array(T * T);
-  for (let y = 0; y < T; y++)
-    for (let x = 0; x < T; x++) {
-      let s = 0;
-      for (let d = -2; d <= 2; d++) s += grey[y * T + clampT(x + d)];
-      across[y * T + x] = s / 5;
-    }
-  const out = new Float32Array(T * T);
-  let mean = 0;
-  for (let y = 0; y < T; y++)
-    for (let x = 0; x < T; x++) {
-      let s = 0;
-      for (let d = -2; d <= 2; d++) s += across[clampT(y + d) * T + x];
-      const v = grey[y * T + x] - s / 5;
-      out[y * T + x] = v;
-      mean += v;
-    }
-  mean /= out.length;
-  const cap = Float32Array.from(out, (v) => Math.abs(v - mean)).sort()[Math.floor(0.9 * (out.length - 1))];
-  let clippedMean = 0;
-  for (let i = 0; i < out.length; i++) clippedMean += out[i] = Math.max(-cap, Math.min(cap, out[i] - mean));
-  let norm = 0;
-  for (let i = 0; i < out.length; i++) norm += (out[i] -= clippedMean / out.length) ** 2;
-  const inv = 1 / Math.sqrt(norm);
-  return norm > 1e-9 ? out.map((v) => v * inv) : out.fill(0);
-}
 
 /** Source cells and area weights of the T output cells covering [lo, hi) of an axis. */
 function axisWeights(lo: number, hi: number): { start: number; weights: number[] }[] {
