@@ -40,21 +40,21 @@ function warpNearestConstantRgb(
   matrix: ProjectiveMatrix,
   fillValue: number,
 ): void {
-  const { width, height, data } = image;
+  const { width, height } = image;
   const [a0, a1, a2, b0, b1, b2] = matrix;
   let o = 0;
   for (let y = 0; y < height; y++) {
     const ay = a1 * y;
     const by = b1 * y;
     for (let x = 0; x < width; x++, o += 3) {
-      const nx = roundHalfAway(a0 * x + ay + a2);
-      const ny = roundHalfAway(b0 * x + by + b2);
-      if (nx >= 0 && nx < width && ny >= 0 && ny < height) {
-        const i = (ny * width + nx) * 3;
-        dst[o] = data[i];
-        dst[o + 1] = data[i + 1];
-        dst[o + 2] = data[i + 2];
-      } else dst[o] = dst[o + 1] = dst[o + 2] = fillValue;
+      copyNearestRgb(
+        image,
+        dst,
+        o,
+        roundHalfAway(a0 * x + ay + a2),
+        roundHalfAway(b0 * x + by + b2),
+        fillValue,
+      );
     }
   }
 }
@@ -73,17 +73,26 @@ function copyRowRgb(
   ys: Float64Array,
   fillValue: number,
 ): void {
+  for (let x = 0, o = start; x < image.width; x++, o += 3)
+    copyNearestRgb(image, dst, o, roundHalfAway(xs[x]), roundHalfAway(ys[x]), fillValue);
+}
+
+/** The RGB pixel at (nx, ny) written at `o`, or the fill value where (nx, ny) is outside the image. */
+function copyNearestRgb(
+  image: AugImage,
+  dst: Float32Array,
+  o: number,
+  nx: number,
+  ny: number,
+  fillValue: number,
+): void {
   const { width, height, data } = image;
-  for (let x = 0, o = start; x < width; x++, o += 3) {
-    const nx = roundHalfAway(xs[x]);
-    const ny = roundHalfAway(ys[x]);
-    if (nx >= 0 && nx < width && ny >= 0 && ny < height) {
-      const i = (ny * width + nx) * 3;
-      dst[o] = data[i];
-      dst[o + 1] = data[i + 1];
-      dst[o + 2] = data[i + 2];
-    } else dst[o] = dst[o + 1] = dst[o + 2] = fillValue;
-  }
+  if (nx >= 0 && nx < width && ny >= 0 && ny < height) {
+    const i = (ny * width + nx) * 3;
+    dst[o] = data[i];
+    dst[o + 1] = data[i + 1];
+    dst[o + 2] = data[i + 2];
+  } else dst[o] = dst[o + 1] = dst[o + 2] = fillValue;
 }
 
 function copyRowGrey(
