@@ -356,13 +356,23 @@ describe('the Quality tab as a triage table (real VS Code)', { timeout: 600_000 
   });
 
   it('Analyze Folder… offers dataset roots first, and warns when the folder chosen holds datasets', async () => {
-    await runCommand(page, 'Dataset Lens: Analyze Folder…');
     const rows = page.locator('.quick-input-widget .monaco-list-row');
-    await rows.first().waitFor({ timeout: 15_000 });
+    const workspace = rows.filter({ hasText: 'holds 2 datasets' });
+    // A CI run saw the picker close a moment after it opened (its rows hidden): a quick pick closes when it loses
+    // focus, most likely here to the webview the test before typed into. Open it again until it stays open.
+    await until(
+      'the folder picker, open',
+      async () => {
+        await runCommand(page, 'Dataset Lens: Analyze Folder…');
+        return workspace.waitFor({ timeout: 5_000 }).then(
+          () => true,
+          () => false,
+        );
+      },
+      60_000,
+    );
     const first = await rows.first().innerText();
     assert.match(first, /dataset: /, `Enter takes a dataset, not the workspace: ${first}`);
-    const workspace = rows.filter({ hasText: 'holds 2 datasets' });
-    await workspace.waitFor({ timeout: 15_000 });
     await screenshot(page, 'triage-light-analyze-folder-picker');
     await workspace.click();
     const dialog = page.locator('.monaco-dialog-box');
