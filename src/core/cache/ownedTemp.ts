@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 
@@ -82,14 +82,22 @@ export function removeDeadOwnersTemps(dir: string, target?: string): string[] {
 }
 
 /**
- * Writes `data` to `file` through an owned temporary name and a rename: a reader sees the old file or the whole
- * new one. Not fsync'd: for cache files, which are checked when read. Throws after removing the temporary file.
+ * Writes `pieces` one after the other to `file` through an owned temporary name and a rename: a reader sees the
+ * old file or the whole new one. Not fsync'd: for cache files, which are checked when read. Throws after removing
+ * the temporary file.
  */
-export function writeViaOwnedTemp(file: string, data: Buffer): void {
+export function writeViaOwnedTemp(file: string, pieces: readonly Buffer[]): void {
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const temp = ownedTempName(file);
   try {
-    writeFileSync(temp, data);
+    const fd = openSync(temp, 'w');
+    try {
+      for (const piece of pieces)
+        for (let written = 0; written < piece.length;)
+          written += writeSync(fd, piece, written, piece.length - written);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temp, file);
   } catch (error) {
     rmSync(temp, { force: true });

@@ -3,6 +3,7 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FileEntry } from '../scan/scanPlan';
 import type { WalkCounters } from '../scan/walk';
+import { jsonPieces } from '../util/jsonPieces';
 import { writeViaOwnedTemp } from './ownedTemp';
 
 /**
@@ -103,36 +104,54 @@ interface SummaryHeader {
 }
 
 /**
- * The report as JSON without its `durationMs`: what writeSummary stores and withDuration completes. The report's
- * keys keep their order (durationMs is its last: see ReportBuilder.finish), so the two give JSON.stringify(report).
+ * The report as JSON without its `durationMs`, in pieces (jsonPieces.ts): what writeSummary stores and withDuration
+ * completes. The report's keys keep their order (durationMs is its last: see ReportBuilder.finish), so the two give
+ * JSON.stringify(report).
  */
-export function reportJsonWithoutDuration(report: { durationMs: number }): Buffer {
-  return Buffer.from(JSON.stringify({ ...report, durationMs: undefined }));
+export function reportJsonWithoutDuration(report: { durationMs: number }): Buffer[] {
+  return jsonPieces({ ...report, durationMs: undefined });
 }
 
 /**
- * The report's JSON text with this run's duration, in two pieces to write one after the other (joining them
- * would copy the whole report): `body` from reportJsonWithoutDuration or a StoredSummary.
+ * The report's JSON text with this run's duration, in pieces to write one after the other (joining them would copy
+ * the whole report): `body` from reportJsonWithoutDuration or a StoredSummary.
  */
-export function withDuration(body: Buffer, durationMs: number): Buffer[] {
-  if (body.length < 2 || body[body.length - 1] !== 0x7d /* '}' */)
+export function withDuration(body: Buffer | readonly Buffer[], durationMs: number): Buffer[] {
+  const pieces = Array.isArray(body) ? body : [body as Buffer];
+  const last = pieces[pieces.length - 1];
+  if (!last || last.length < 1 || last[last.length - 1] !== 0x7d /* '}' */ || totalBytes(pieces) < 2)
     throw new Error('withDuration: the report JSON does not end with "}"');
   // An empty object would need no comma; a report never is one.
-  return [body.subarray(0, body.length - 1), Buffer.from(`,"durationMs":${durationMs}}`)];
+  return [
+    ...pieces.slice(0, -1),
+    last.subarray(0, last.length - 1),
+    Buffer.from(`,"durationMs":${durationMs}}`),
+  ];
 }
 
 /**
  * Writes atomically through a temporary name that a later run can remove if this one is killed mid-write
  * (writeViaOwnedTemp); a failure only loses the shortcut, never the run.
  */
-export function writeSummary(file: string, fingerprint: string, body: Buffer): string | undefined {
+export function writeSummary(file: string, fingerprint: string, body: readonly Buffer[]): string | undefined {
   try {
-    const header: SummaryHeader = { format: FORMAT, fingerprint, bytes: body.length, sha256: sha256(body) };
-    writeViaOwnedTemp(file, Buffer.concat([Buffer.from(JSON.stringify(header) + '\n'), body]));
+    const hash = createHash('sha256');
+    for (const piece of body) hash.update(piece);
+    const header: SummaryHeader = {
+      format: FORMAT,
+      fingerprint,
+      bytes: totalBytes(body),
+      sha256: hash.digest('hex'),
+    };
+    writeViaOwnedTemp(file, [Buffer.from(JSON.stringify(header) + '\n'), ...body]);
     return undefined;
   } catch (error) {
     return `cache summary not written: ${(error as Error).message}`;
   }
+}
+
+function totalBytes(pieces: readonly Buffer[]): number {
+  return pieces.reduce((sum, piece) => sum + piece.length, 0);
 }
 
 function sha256(bytes: Buffer): string {

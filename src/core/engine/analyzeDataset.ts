@@ -37,6 +37,7 @@ import { drain, runSettings, storedReportIfUnchanged, type StoredReport } from '
 import { cacheKeyFor } from './cacheKey';
 import { planWorkers } from './workerBudget';
 import { fullCollection } from '../util/garbageCollection';
+import { jsonPieces } from '../util/jsonPieces';
 
 const BATCH_FILES = 64;
 /**
@@ -75,7 +76,7 @@ export async function analyzeDatasetJson(
   const done = await runAnalysis(root, options, hooks, 'json');
   if (done.storedJson) return withDuration(done.storedJson, done.durationMs);
   if (done.reportJson) return withDuration(done.reportJson, done.durationMs);
-  return [Buffer.from(JSON.stringify(done.report))];
+  return jsonPieces(done.report);
 }
 
 /**
@@ -84,7 +85,7 @@ export async function analyzeDatasetJson(
  */
 interface Finished {
   report?: DatasetReport;
-  reportJson?: Buffer;
+  reportJson?: Buffer[];
   stored?: StoredReport;
   storedJson?: Buffer;
   durationMs: number;
@@ -341,7 +342,7 @@ async function runAnalysis(
       });
       report.durationMs = Date.now() - started;
     }
-    let reportJson: Buffer | undefined;
+    let reportJson: Buffer[] | undefined;
     if (summaryFile && digest) {
       // A report with run-level warnings (a discarded cache) or files that may read fine later is not reusable.
       const reusable =
