@@ -3,7 +3,8 @@
  * digit glyphs (test/unit/helpers/probeData) where one "1" sits in the "7" folder: the Content tab's one button
  * runs them with progress, Cancel stops the run, a second click finishes it and the misfiled image is listed
  * with the class it looks like, and "More like this" under it finds the 1s; the map draws every image, hovering
- * one shows its thumbnail, a lasso selects images for the triage actions. Screenshots go to test-artifacts/.
+ * one shows its thumbnail, a lasso selects images for the triage actions; on the same glyphs filed at random the
+ * label check says it cannot judge them. Screenshots go to test-artifacts/.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import * as path from 'node:path';
 import { after, before, describe, it as nodeIt } from 'node:test';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { planWorkers } from '../../src/core/engine/workerBudget';
-import { DIGIT_GLYPHS, writeGlyphDataset } from '../unit/helpers/probeData';
+import { DIGIT_GLYPHS, writeGlyphDataset, writeShuffledGlyphDataset } from '../unit/helpers/probeData';
 import {
   createSandbox,
   ensureCodeServer,
@@ -21,6 +22,7 @@ import {
   type RunningServer,
   type Sandbox,
 } from './codeServer';
+import { frameShowing } from './panel';
 import {
   CHROMIUM_ARGS,
   dismissNotifications,
@@ -62,6 +64,7 @@ describe('Content checks in a real VS Code', { timeout: 600_000 }, () => {
     sandbox = createSandbox('Default Light Modern');
     root = path.join(sandbox.workspace, 'glyphs');
     await writeGlyphDataset(root, DIGIT_GLYPHS, 60, 5);
+    await writeShuffledGlyphDataset(path.join(sandbox.workspace, 'shuffled'), DIGIT_GLYPHS, 20, 4);
     const one = readdirSync(path.join(root, '1')).sort()[3];
     renameSync(path.join(root, '1', one), path.join(root, MISFILED));
     mkdirSync(path.join(sandbox.workspace, '.vscode'));
@@ -304,5 +307,25 @@ describe('Content checks in a real VS Code', { timeout: 600_000 }, () => {
       .locator('section')
       .evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshot(page, 'content-map-dark');
+  });
+
+  it('labels that mean nothing: the label check says it cannot judge them and lists none', async () => {
+    await dismissNotifications(page);
+    await explorerContextMenu(page, 'shuffled', 'Analyze Image Dataset');
+    frame = await frameShowing(page, 'shuffled');
+    await finalReport(frame, 120_000);
+    await selectTab(frame, 'content');
+    await start().click();
+    const section = frame.locator('dl-content [data-section="label-issues"]');
+    const notJudged = section.locator('[data-not-judged]');
+    await notJudged.waitFor({ timeout: 240_000 });
+    assert.match(
+      (await notJudged.innerText()).trim(),
+      /^Not judged: the classifier's predictions match the given classes no better than chance \(balanced accuracy \d+\.\d%, chance 20\.0%\)/,
+    );
+    assert.equal(await section.locator('button.thumb').count(), 0, 'no image listed');
+    assert.match(await section.locator('h2').innerText(), /Possible label errors\s+not judged$/);
+    await section.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'content-label-check-not-judged-dark');
   });
 });

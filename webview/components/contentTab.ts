@@ -200,10 +200,13 @@ export class DlContent extends LightElement {
     const check = this.report.content?.labelIssues;
     const issues = this.report.labelIssues ?? [];
     const size = this.thumbSize;
+    const subtitle = check?.notJudged
+      ? 'not judged'
+      : `${formatCount(issues.length)} image(s), likeliest first`;
     return html`<section data-section="label-issues">
       <h2>
         Possible label errors
-        <span class="subtle">${formatCount(issues.length)} image(s), likeliest first</span>
+        <span class="subtle">${subtitle}</span>
       </h2>
       ${
         check

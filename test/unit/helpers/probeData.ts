@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
 import { createRng, type Rng } from '../../../src/core/util/rng';
@@ -44,6 +44,30 @@ export async function writeGlyphDataset(
         .toFile(path.join(root, name, `${String(i).padStart(3, '0')}.png`));
     }
   }
+}
+
+/**
+ * The same glyphs with labels that mean nothing: each drawn image is moved to a class folder drawn at random
+ * (seeded), as `<glyph>_<n>.png`. No classifier can tell these classes apart.
+ */
+export async function writeShuffledGlyphDataset(
+  root: string,
+  glyphs: Record<string, string>,
+  perClass: number,
+  seed: number,
+): Promise<void> {
+  const drawn = `${root}.drawn`;
+  await writeGlyphDataset(drawn, glyphs, perClass, seed);
+  const classes = Object.keys(glyphs);
+  for (const name of classes) mkdirSync(path.join(root, name), { recursive: true });
+  const rng = createRng(seed);
+  for (const glyph of classes)
+    for (const file of readdirSync(path.join(drawn, glyph)).sort())
+      renameSync(
+        path.join(drawn, glyph, file),
+        path.join(root, classes[rng.int(0, classes.length - 1)], `${glyph}_${file}`),
+      );
+  rmSync(drawn, { recursive: true, force: true });
 }
 
 function glyphSvg(shape: string, rng: Rng): string {
