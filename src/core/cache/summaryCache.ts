@@ -86,7 +86,7 @@ export function loadSummary(file: string): StoredSummary | undefined {
       header.format === FORMAT &&
       typeof header.fingerprint === 'string' &&
       header.bytes === reportJson.length &&
-      header.sha256 === sha256(reportJson) &&
+      header.sha256 === sha256([reportJson]) &&
       reportJson[0] === 0x7b // '{'
     )
       return { fingerprint: header.fingerprint, reportJson };
@@ -114,10 +114,9 @@ export function reportJsonWithoutDuration(report: { durationMs: number }): Buffe
 
 /**
  * The report's JSON text with this run's duration, in pieces to write one after the other (joining them would copy
- * the whole report): `body` from reportJsonWithoutDuration or a StoredSummary.
+ * the whole report): `pieces` from reportJsonWithoutDuration, or a StoredSummary's bytes as one.
  */
-export function withDuration(body: Buffer | readonly Buffer[], durationMs: number): Buffer[] {
-  const pieces = Array.isArray(body) ? body : [body as Buffer];
+export function withDuration(pieces: readonly Buffer[], durationMs: number): Buffer[] {
   const last = pieces[pieces.length - 1];
   if (!last || last.length < 1 || last[last.length - 1] !== 0x7d /* '}' */ || totalBytes(pieces) < 2)
     throw new Error('withDuration: the report JSON does not end with "}"');
@@ -135,13 +134,11 @@ export function withDuration(body: Buffer | readonly Buffer[], durationMs: numbe
  */
 export function writeSummary(file: string, fingerprint: string, body: readonly Buffer[]): string | undefined {
   try {
-    const hash = createHash('sha256');
-    for (const piece of body) hash.update(piece);
     const header: SummaryHeader = {
       format: FORMAT,
       fingerprint,
       bytes: totalBytes(body),
-      sha256: hash.digest('hex'),
+      sha256: sha256(body),
     };
     writeViaOwnedTemp(file, [Buffer.from(JSON.stringify(header) + '\n'), ...body]);
     return undefined;
@@ -154,8 +151,10 @@ function totalBytes(pieces: readonly Buffer[]): number {
   return pieces.reduce((sum, piece) => sum + piece.length, 0);
 }
 
-function sha256(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
+function sha256(pieces: readonly Buffer[]): string {
+  const hash = createHash('sha256');
+  for (const piece of pieces) hash.update(piece);
+  return hash.digest('hex');
 }
 
 /** Removes a summary that must not be reused; like every cache fault, a failure here is not the run's. */

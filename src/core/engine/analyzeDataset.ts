@@ -74,7 +74,7 @@ export async function analyzeDatasetJson(
   hooks: AnalyzeHooks = {},
 ): Promise<Buffer[]> {
   const done = await runAnalysis(root, options, hooks, 'json');
-  if (done.storedJson) return withDuration(done.storedJson, done.durationMs);
+  if (done.storedJson) return withDuration([done.storedJson], done.durationMs);
   if (done.reportJson) return withDuration(done.reportJson, done.durationMs);
   return jsonPieces(done.report);
 }
