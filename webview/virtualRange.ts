@@ -36,10 +36,11 @@ export function gridWindow(
 }
 
 /**
- * Whether the view jumped past everything drawn: `next` shares no item with `previous` (a fling or a scrollbar
- * drag moving a screen or more a frame), as opposed to moving within reach of what is drawn.
+ * Whether the view is being flung: fewer than half the cells to draw were drawn the frame before (it moves about
+ * half a screen a frame or faster: a fling, a scrollbar drag), as opposed to a scroll slow enough to read.
  */
-export function jumped(previous: GridWindow, next: GridWindow): boolean {
+export function flung(previous: GridWindow, next: GridWindow): boolean {
   if (previous.end <= previous.start || next.end <= next.start) return false;
-  return next.start >= previous.end || next.end <= previous.start;
+  const kept = Math.max(0, Math.min(previous.end, next.end) - Math.max(previous.start, next.start));
+  return kept * 2 < next.end - next.start;
 }

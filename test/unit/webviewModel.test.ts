@@ -16,7 +16,7 @@ import {
   stepsOf,
 } from '../../webview/pipelineModel';
 import { partialMarkerText, shownReport } from '../../webview/partialView';
-import { gridWindow, jumped } from '../../webview/virtualRange';
+import { flung, gridWindow } from '../../webview/virtualRange';
 import type { DatasetReport } from '../../src/core/engine/report';
 import { freePipelineName, defaultPipeline } from '../../src/extension/pipelines';
 import { validatePipeline } from '../../src/core/pipeline/validatePipeline';
@@ -101,16 +101,17 @@ describe('virtualised grid window', () => {
     assert.ok(past.start <= past.end && past.end === 30);
   });
 
-  it('a view that moved past everything drawn jumped; one within reach of it did not', () => {
+  it('a view moving half a screen a frame or faster is flung; a slower one is not', () => {
     const at = (scrollTop: number) => gridWindow(10_000, 100, 100, 1000, scrollTop, 500, 1);
     const top = at(0); // rows 0..5
-    assert.equal(jumped(top, at(100)), false, 'a row down: most cells stay');
-    assert.equal(jumped(top, at(500)), false, 'a screen down: the overscan row is shared');
-    assert.equal(jumped(top, at(700)), true, 'from the first row past those drawn');
-    assert.equal(jumped(top, at(1000)), true, 'two screens a frame (a fling)');
-    assert.equal(jumped(at(50_000), at(0)), true, 'a scrollbar drag back to the top');
-    assert.equal(jumped(gridWindow(0, 100, 100, 1000, 0, 500), top), false, 'the first drawing');
-    assert.equal(jumped(top, gridWindow(0, 100, 100, 1000, 0, 500)), false, 'a filter that empties the grid');
+    assert.equal(flung(top, at(100)), false, 'a row down: most cells stay');
+    assert.equal(flung(at(1000), at(1300)), false, 'three fifths of a screen: 4 of 7 rows were drawn');
+    assert.equal(flung(at(1000), at(1400)), true, 'four fifths of a screen: 3 of 7 rows were drawn');
+    assert.equal(flung(top, at(500)), true, 'a screen a frame');
+    assert.equal(flung(top, at(1000)), true, 'two screens a frame');
+    assert.equal(flung(at(50_000), at(0)), true, 'a scrollbar drag back to the top');
+    assert.equal(flung(gridWindow(0, 100, 100, 1000, 0, 500), top), false, 'the first drawing');
+    assert.equal(flung(top, gridWindow(0, 100, 100, 1000, 0, 500)), false, 'a filter that empties the grid');
   });
 });
 

@@ -1,6 +1,6 @@
 import { html, type TemplateResult } from 'lit';
 import { cssomStyle } from '../directives/cssomStyle';
-import { gridWindow, jumped, type GridWindow } from '../virtualRange';
+import { flung, gridWindow, type GridWindow } from '../virtualRange';
 import { LightElement } from './lightElement';
 
 /**
@@ -10,9 +10,9 @@ import { LightElement } from './lightElement';
 const OVERSCAN_ROWS = 1;
 
 /**
- * While the view jumps past everything drawn (a fling, a scrollbar drag), cells are drawn empty until it moves
- * within reach again or pauses this long: at a screen or more a frame nobody reads a caption, and laying out a
- * screen of new captions every frame set off the garbage collections that made a fling's longest frames (traced).
+ * While the view is flung (half a screen a frame or faster), cells are drawn empty until it slows down or pauses
+ * this long: at that speed nobody reads a caption, and laying out a screen of new captions every frame made the
+ * garbage whose collections made a scroll's longest frames (traced).
  */
 const SKETCH_MS = 150;
 
@@ -36,7 +36,7 @@ export class DlVirtualGrid<T = unknown> extends LightElement {
   declare renderItem: (item: T, index: number) => TemplateResult;
   declare label: string;
   declare window: GridWindow;
-  /** Draw the cells empty: the view is jumping (see SKETCH_MS). */
+  /** Draw the cells empty: the view is flung (see SKETCH_MS). */
   declare sketch: boolean;
   private sketchTimer: ReturnType<typeof setTimeout> | undefined;
   private resizeObserver: ResizeObserver | undefined;
@@ -115,15 +115,15 @@ export class DlVirtualGrid<T = unknown> extends LightElement {
       next.columns !== w.columns ||
       next.totalHeight !== w.totalHeight
     ) {
-      this.sketchWhileJumping(jumped(w, next));
+      this.sketchWhileFlung(flung(w, next));
       this.window = next;
     }
   };
 
-  private sketchWhileJumping(jump: boolean): void {
+  private sketchWhileFlung(fling: boolean): void {
     clearTimeout(this.sketchTimer);
-    this.sketch = jump;
-    if (jump) this.sketchTimer = setTimeout(() => (this.sketch = false), SKETCH_MS);
+    this.sketch = fling;
+    if (fling) this.sketchTimer = setTimeout(() => (this.sketch = false), SKETCH_MS);
   }
 
   private compute(): GridWindow {
