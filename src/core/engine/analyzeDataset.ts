@@ -33,6 +33,7 @@ import { ReportBuilder } from './reportBuilder';
 import { reservoirSample, type Indexed } from './reservoirSample';
 import { listedEntries, resolveRunPlan } from './runPlan';
 import { shardOf } from './shard';
+import { keepYoungGenerationSmall } from './heapTuning';
 import { drain, runSettings, storedReportIfUnchanged, type StoredReport } from './unchangedFolder';
 import { cacheKeyFor } from './cacheKey';
 import { planWorkers } from './workerBudget';
@@ -111,6 +112,7 @@ async function runAnalysis(
   const cacheKey = cacheKeyFor(root, options);
   const cacheFile = options.cacheDir && cacheFileFor(options.cacheDir, cacheKey);
   let run = resolveRunPlan(options, cacheFile !== undefined && existsSync(cacheFile));
+  keepYoungGenerationSmall();
   const scan = () =>
     planScan(root, {
       labelsCsv: options.labelsCsv,

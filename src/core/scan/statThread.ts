@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { workerThreadStarted } from '../engine/heapTuning';
 
 /** Per path, in order: size and mtime (ms), or the message of the error that stopped its stat. */
 export interface StatResults {
@@ -58,6 +59,7 @@ export class StatThread {
   private failure: Error | undefined;
 
   constructor() {
+    this.worker.once('online', workerThreadStarted);
     this.worker.on('message', (message: StatResults & { id: number }) => {
       const job = this.pending.get(message.id);
       this.pending.delete(message.id);
