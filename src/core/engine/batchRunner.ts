@@ -1,7 +1,6 @@
 import type { FileEntry } from '../scan/scanPlan';
 import { analyzeBatch, type AnalyzeFileOptions } from './analyzeFile';
 import type { FileResult } from '../records/fileResult';
-import { keepYoungGenerationSmall } from './heapTuning';
 import { releasePrestartedWorkers } from './prestartedWorkers';
 import { WorkerPool } from './workerPool';
 
@@ -56,7 +55,6 @@ export class BatchRunner {
 
   private workerPool(): WorkerPool {
     if (!this.pool) {
-      keepYoungGenerationSmall();
       this.pool = new WorkerPool(this.workers, this.options);
       this.onWorkersStart?.();
     }
