@@ -106,6 +106,15 @@ export const op = {
   f64x2Add: [0xfd, ...uleb(0xf0)],
   f64x2Sub: [0xfd, ...uleb(0xf1)],
   f64x2Mul: [0xfd, ...uleb(0xf2)],
+  /** Pseudo-minimum and -maximum: pmin(a, b) = b < a ? b : a, pmax(a, b) = a < b ? b : a (NaN and -0 as JS's ?:). */
+  f64x2Pmin: [0xfd, ...uleb(0xf6)],
+  f64x2Pmax: [0xfd, ...uleb(0xf7)],
+  /** The low two float32 lanes widened to float64 (exact). */
+  f64x2PromoteLowF32x4: [0xfd, ...uleb(0x5f)],
+  /** Both float64 lanes rounded to float32 (to nearest, as a Float32Array store) in the low lanes, zeros above. */
+  f32x4DemoteF64x2Zero: [0xfd, ...uleb(0x5e)],
+  /** Bytes of two vectors picked by 16 lane indices (0-15: the first, 16-31: the second). */
+  i8x16Shuffle: (lanes: readonly number[]) => [0xfd, ...uleb(0x0d), ...lanes],
 };
 
 /**

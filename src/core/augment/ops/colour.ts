@@ -1,3 +1,5 @@
+import { wasmBrighten, wasmContrast, wasmSaturate } from './colourWasm';
+
 /** Luma weights of ITU-R BT.601, as PIL's convert('L'), tf.image.rgb_to_grayscale and torchvision use. */
 export const LUMA_R = 0.299;
 export const LUMA_G = 0.587;
@@ -74,8 +76,20 @@ function set3(dst: Float32Array, i: number, r: number, g: number, b: number): vo
   dst[i + 2] = b;
 }
 
+/**
+ * Samples from which a colour pass goes to WebAssembly (colourWasm.ts): below, copying in and out costs more than
+ * it saves, as for toBytes.
+ */
+const WASM_FROM = 4096;
+
 /** brightness: src * factor + add, clipped to 0..255. `dst` may be `src`. */
 export function brighten(src: Float32Array, dst: Float32Array, factor: number, add: number): void {
+  if (src.length >= WASM_FROM && wasmBrighten(src, dst, factor, add)) return;
+  brightenInJs(src, dst, factor, add);
+}
+
+/** brighten in JavaScript: what the kernel must give, bit for bit. */
+export function brightenInJs(src: Float32Array, dst: Float32Array, factor: number, add: number): void {
   for (let i = 0; i < src.length; i++) {
     const v = src[i] * factor + add;
     dst[i] = v < 0 ? 0 : v > 255 ? 255 : v;
@@ -95,7 +109,18 @@ export function scaleContrast(
 ): void {
   const means = channelMeans(src, channels);
   const centre = luma && channels === 3 ? [LUMA_R * means[0] + LUMA_G * means[1] + LUMA_B * means[2]] : means;
-  const stride = centre.length === 1 ? 1 : channels;
+  if (src.length >= WASM_FROM && wasmContrast(src, dst, f, centre)) return;
+  contrastInJs(src, dst, f, centre);
+}
+
+/** The contrast pass in JavaScript, sample i centred on centre[i % centre.length]: what the kernel must give. */
+export function contrastInJs(
+  src: Float32Array,
+  dst: Float32Array,
+  f: number,
+  centre: readonly number[],
+): void {
+  const stride = centre.length;
   for (let k = 0; k < stride; k++) {
     const m = centre[k];
     for (let i = k; i < src.length; i += stride) {
@@ -107,6 +132,12 @@ export function scaleContrast(
 
 /** saturation on RGB: grey + f * (x - grey) per pixel, clipped. `dst` may be `src`. */
 export function saturate(src: Float32Array, dst: Float32Array, f: number): void {
+  if (src.length >= WASM_FROM && wasmSaturate(src, dst, f, [LUMA_R, LUMA_G, LUMA_B])) return;
+  saturateInJs(src, dst, f);
+}
+
+/** saturate in JavaScript: what the kernel must give, bit for bit. */
+export function saturateInJs(src: Float32Array, dst: Float32Array, f: number): void {
   for (let i = 0; i < src.length; i += 3) {
     const r = src[i];
     const g = src[i + 1];
