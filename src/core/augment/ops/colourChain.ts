@@ -1,5 +1,5 @@
 import type { AugImage } from '../augImage';
-import { blankLike } from '../augImage';
+import { createImageToOverwrite } from '../augImage';
 import { brighten, saturate, scaleContrast } from './colour';
 
 /**
@@ -18,7 +18,7 @@ export type ColourStep =
  * (measured). The bytes are each step's apply one after the other (test/unit/fusedSteps.test.ts).
  */
 export function applyColourChain(image: AugImage, steps: readonly ColourStep[]): AugImage {
-  const out = blankLike(image);
+  const out = createImageToOverwrite(image.width, image.height, image.channels);
   const dst = out.data;
   const { channels } = image;
   let src = image.data;

@@ -1,5 +1,5 @@
 import type { AugImage } from '../augImage';
-import { createImage } from '../augImage';
+import { createImageToOverwrite } from '../augImage';
 import type { Interpolation } from '../optionSpec';
 
 /** A window of the source image, in pixels. */
@@ -27,7 +27,7 @@ export function cropResize(
   mirror = false,
 ): AugImage {
   const { channels } = image;
-  const out = createImage(outWidth, outHeight, channels);
+  const out = createImageToOverwrite(outWidth, outHeight, channels);
   const xs = axisWeights(box.left, box.width, outWidth, interpolation);
   if (mirror) {
     xs.lower.reverse();

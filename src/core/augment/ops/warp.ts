@@ -1,5 +1,5 @@
 import type { AugImage } from '../augImage';
-import { createImage } from '../augImage';
+import { createImageToOverwrite } from '../augImage';
 import { roundHalfAway, warpAffineBilinear, warpAffineNearest } from './warpAffine';
 import { mapCoordinate } from './warpCoordinates';
 import type { ProjectiveMatrix, WarpOptions } from './warpTypes';
@@ -15,7 +15,7 @@ import type { ProjectiveMatrix, WarpOptions } from './warpTypes';
  * take the loops of warpAffine.ts, the same bits with less work per pixel.
  */
 export function warpProjective(image: AugImage, matrix: ProjectiveMatrix, options: WarpOptions): AugImage {
-  const out = createImage(image.width, image.height, image.channels);
+  const out = createImageToOverwrite(image.width, image.height, image.channels);
   const affine = matrix[6] === 0 && matrix[7] === 0;
   if (!affine) warpProjectiveAsWritten(image, out.data, matrix, options);
   else if (options.interpolation === 'nearest') warpAffineNearest(image, out.data, matrix, options);
