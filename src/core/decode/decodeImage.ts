@@ -1,6 +1,7 @@
 import type { Metadata } from 'sharp';
 import { sharp } from '../util/lazySharp';
 import { decodeBmp, readBmpHeader } from './bmp';
+import { cmykToRgb } from './cmykToRgb';
 import { DecodeFailure, DEFAULT_MAX_PIXELS, type DecodedImage, type SourceMode } from './decodedImage';
 import { readJpegFrame } from './jpegHeader';
 import { PixelBudget } from './pixelBudget';
@@ -103,7 +104,9 @@ async function decodeWithSharp(
 ): Promise<DecodedImage> {
   let release: (() => void) | undefined;
   try {
-    const image = sharp(buffer, { limitInputPixels: maxPixels, failOn: 'warning' });
+    // Pixels as stored, as Pillow, OpenCV, Keras and torchvision read them: an embedded ICC profile is not applied
+    // (sharp would convert through it, and a copy tagged with a profile would differ from its untagged original).
+    const image = sharp(buffer, { limitInputPixels: maxPixels, failOn: 'warning', ignoreIcc: true });
     const meta = jpegMetadata(buffer) ?? (await image.metadata());
     refuseUnscaledDepth(meta);
     // An image over the pixel limit fails in sharp at once, before it decodes anything: it asks for nothing.
@@ -115,15 +118,23 @@ async function decodeWithSharp(
     const hasAlpha = meta.hasAlpha ?? false;
     const colourBands = (meta.channels ?? 3) - (hasAlpha ? 1 : 0);
     const grey = colourBands === 1 && !meta.isPalette;
-    // Grey sources stay one band (sharp would widen 16-bit grey to sRGB otherwise).
+    const cmyk = meta.space === 'cmyk';
+    // Grey sources stay one band (sharp would widen 16-bit grey to sRGB otherwise); CMYK stays CMYK, converted
+    // below as Pillow converts it (libvips would go through a CMYK profile).
     const pipeline = image.autoOrient();
     if (grey) pipeline.toColourspace('b-w');
+    // The CMYK samples as decoded: with a CMYK pipeline libvips converts nothing (toColourspace alone went through
+    // a profile and back, black generation and all).
+    else if (cmyk) pipeline.pipelineColourspace('cmyk').toColourspace('cmyk');
     // libvips streams the source through the shrink: the full-size pixels are never all in memory.
     if (reduced) pipeline.resize({ ...reduced, fit: 'inside' });
-    const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    const raw = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    const { info } = raw;
+    const data = cmyk ? cmykToRgb(raw.data, info.width * info.height, info.channels) : raw.data;
+    const stride = cmyk ? 3 : info.channels;
     // From the bands returned, not info.hasAlpha: converting grey + alpha to 'b-w' drops the alpha band but
     // still reports hasAlpha, and one band read as three gave large LA PNGs shifted RGB statistics.
-    const colourChannels: 1 | 3 = info.channels <= 2 ? 1 : 3;
+    const colourChannels: 1 | 3 = stride <= 2 ? 1 : 3;
     if (held) {
       held.release = release;
       release = undefined;
@@ -134,7 +145,7 @@ async function decodeWithSharp(
       width: info.width,
       height: info.height,
       data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
-      stride: info.channels,
+      stride,
       colourChannels,
       hadAlpha: hasAlpha,
       ...(reduced && { reducedFrom: storedSizeShown(meta, info) }),
