@@ -18,6 +18,7 @@ import { loadUsearch } from './approximateNearest';
 import type { PairList } from './pairList';
 import { checkLabels, type LabelCheck, type LabelIssue } from './labelIssues';
 import { CONFIRM_THUMB_SIZE } from './modelInput';
+import { greyAgreement } from './greyAgreement';
 import { MAP_POINTS, MAP_SEED, sampleIndices, type ContentMap, type MapInput } from './contentMap';
 import type { RowView } from '../util/rowView';
 
@@ -43,6 +44,14 @@ export const PIXEL_AGREEMENT = 0.75;
  */
 export const SMALL_SOURCE = 64;
 export const PIXEL_AGREEMENT_SMALL = 0.95;
+/**
+ * And their grey levels must correlate at least this well (greyAgreement): different handwritten digits of
+ * scikit-learn's set (8x8 enlarged to 32x32) passed 0.95 above in 18 of 19 groups of its 1,797, two of them across
+ * classes, at 0.975-0.991 here; copies re-encoded at q60, resized to 90% or mirrored are at 0.999 and more, and
+ * on Fashion-MNIST its copies at 0.993 and more, its different items at most 0.9915 (PIL's thumbnails; figures in
+ * docs/quality-checks.md).
+ */
+export const GREY_AGREEMENT_SMALL = 0.992;
 /** Most atypical images listed per class and overall. */
 const OUTLIERS_LISTED = 5;
 
@@ -297,8 +306,15 @@ export class ContentCollector {
       (k) => !small(k),
     );
     into.candidates += pairOf.length;
+    const other = new Uint8Array(CONFIRM_THUMB_SIZE * CONFIRM_THUMB_SIZE);
+    const greyAgrees = (k: number) =>
+      greyAgreement(
+        this.thumbs.get(this.storedRow(view.i(k)), thumbBytes),
+        this.thumbs.get(this.storedRow(view.j(k)), other),
+      ) >= GREY_AGREEMENT_SMALL;
     for (let k = 0; k < pairOf.length; k++)
-      if (scores[k] >= needed(k)) into.pairs.push({ ...block.at(pairOf[k]), agreement: scores[k] });
+      if (scores[k] >= needed(k) && (!small(k) || greyAgrees(k)))
+        into.pairs.push({ ...block.at(pairOf[k]), agreement: scores[k] });
   }
 
   /** The confirmed pairs grouped by complete linkage, most similar pairs first. */
