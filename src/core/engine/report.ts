@@ -50,7 +50,10 @@ export interface ClassEntry {
 
 export interface SplitEntry {
   name: string;
+  /** Image files in the split, with a class or not. */
   files: number;
+  /** Those without a class (files loose in the split's folder, or unlabelled in the CSV); absent when none. */
+  unlabelled?: number;
   classes: { name: string; count: number }[];
 }
 

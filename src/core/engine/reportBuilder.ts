@@ -14,7 +14,13 @@ import { GroupedStats } from '../stats/groupedStats';
 import type { GroupStats, StatsAccumulator } from '../stats/statsAccumulator';
 import { compareNames } from '../util/names';
 import type { FileResult } from '../records/fileResult';
-import { REPORT_SCHEMA_VERSION, type DatasetReport, type FileIssue, type PartialMark } from './report';
+import {
+  REPORT_SCHEMA_VERSION,
+  type DatasetReport,
+  type FileIssue,
+  type PartialMark,
+  type SplitEntry,
+} from './report';
 import { issueKindLabel } from './reportLabels';
 import { TOOL_VERSION } from './version';
 
@@ -41,6 +47,8 @@ export interface FinishExtra {
 export class ReportBuilder {
   private files = 0;
   private unlabelled = 0;
+  /** Images of each split without a class (loose in the split's folder, or no label in the CSV). */
+  private readonly unlabelledBySplit = new Map<string, number>();
   /** Of the unlabelled: files the labels file lists with rows that cannot be used (FileEntry.labelIssue). */
   private unusableLabels = 0;
   /** split ('' when none) -> class -> file count */
@@ -110,7 +118,10 @@ export class ReportBuilder {
           ...placeOf(entry),
         });
       }
-      if (entry.split !== undefined) this.countsOf(entry.split);
+      if (entry.split !== undefined) {
+        this.countsOf(entry.split);
+        this.unlabelledBySplit.set(entry.split, (this.unlabelledBySplit.get(entry.split) ?? 0) + 1);
+      }
       return;
     }
     const perClass = this.countsOf(entry.split ?? '');
@@ -170,11 +181,13 @@ export class ReportBuilder {
       for (const [name, n] of perClass) totals.set(name, (totals.get(name) ?? 0) + n);
     const classes = classNames.map((name, index) => ({ name, index, count: totals.get(name) ?? 0 }));
     const splitNames = [...this.counts.keys()].filter((s) => s !== '').sort();
-    const splits = splitNames.map((name) => {
+    const splits = splitNames.map((name): SplitEntry => {
       const perClass = this.counts.get(name)!;
+      const unlabelled = this.unlabelledBySplit.get(name) ?? 0;
       return {
         name,
-        files: [...perClass.values()].reduce((a, b) => a + b, 0),
+        files: [...perClass.values()].reduce((a, b) => a + b, 0) + unlabelled,
+        ...(unlabelled > 0 && { unlabelled }),
         classes: classNames.map((c) => ({ name: c, count: perClass.get(c) ?? 0 })),
       };
     });
@@ -185,7 +198,9 @@ export class ReportBuilder {
     const mismatch = trainSplit
       ? splitMismatch(
           { name: trainSplit, counts: this.counts.get(trainSplit)! },
-          splitNames.filter((s) => s !== trainSplit).map((s) => ({ name: s, counts: this.counts.get(s)! })),
+          splitNames
+            .filter((s) => s !== trainSplit && this.hasLabelledImages(s))
+            .map((s) => ({ name: s, counts: this.counts.get(s)! })),
           classNames,
         )
       : [];
@@ -296,6 +311,11 @@ export class ReportBuilder {
     return perClass;
   }
 
+  /** Whether `split` has images with a class: one without has no class distribution to compare. */
+  private hasLabelledImages(split: string): boolean {
+    return [...(this.counts.get(split)?.values() ?? [])].some((n) => n > 0);
+  }
+
   private classNames(): string[] {
     const names = new Set<string>();
     for (const perClass of this.counts.values()) for (const name of perClass.keys()) names.add(name);
@@ -342,6 +362,12 @@ export class ReportBuilder {
           `Split "${m.split}" class proportions differ from "${m.reference}" (total variation ${m.totalVariation.toFixed(3)})`,
         );
     }
+    if (this.plan.layout !== 'csv')
+      for (const [split, n] of [...this.unlabelledBySplit].sort(([a], [b]) => compareNames(a, b)))
+        out.push(
+          `Split "${split}" has ${n} image(s) outside any class folder: analysed, but in no class count` +
+            (this.hasLabelledImages(split) ? '' : '; with no class, its balance is not compared'),
+        );
     const unlisted = this.unlabelled - this.unusableLabels;
     if (unlisted > 0 && this.plan.layout === 'csv')
       out.push(`${unlisted} image file(s) are not listed in the labels file`);
