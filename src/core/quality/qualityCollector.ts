@@ -384,7 +384,7 @@ function perImageMessage(
     case 'blurry':
       return `sharpness ${score.toFixed(3)} < ${t.blurry}`;
     default:
-      return 'colour file whose three channels are equal everywhere (a grey picture stored as RGB)';
+      return 'colour file whose three channels are equal everywhere (a grey picture stored as RGB or a colour palette)';
   }
 }
 
