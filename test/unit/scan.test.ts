@@ -52,6 +52,29 @@ test('ImageFolder: class folders, nested files, hidden and non-image files count
   assert.match(plan.warnings.join('\n'), /1 image file\(s\) at the top level were ignored/);
 });
 
+test('one class folder holding split folders (images/train/<class>): read as ImageFolder, with a warning saying so', async () => {
+  touch('wrapped', 'images', 'train', 'cat', '1.png');
+  touch('wrapped', 'images', 'train', 'dog', '2.png');
+  touch('wrapped', 'images', 'val', 'cat', '3.png');
+  const { plan, entries } = await collect(path.join(tmp.dir, 'wrapped'));
+  assert.equal(plan.layout, 'imagefolder');
+  assert.deepEqual(
+    entries.map((e) => e.label),
+    ['images', 'images', 'images'],
+  );
+  assert.ok(
+    plan.warnings.includes(
+      'The only class folder, "images", holds split folders (train, val): to read them as splits and their folders as classes, analyse "images" itself',
+    ),
+    plan.warnings.join('\n'),
+  );
+  // Two class folders are a dataset of two classes, whatever their sub-folders are called.
+  touch('two', 'a', 'train', '1.png');
+  touch('two', 'b', '2.png');
+  const two = await collect(path.join(tmp.dir, 'two'));
+  assert.deepEqual(two.plan.warnings, []);
+});
+
 test('split folders: train|valid|test with classes; split names kept as on disk', async () => {
   const root = path.join(tmp.dir, 'splits');
   touch('splits', 'train', 'a', '1.png');

@@ -103,6 +103,7 @@ export async function planScan(root: string, options: ScanOptions = {}): Promise
   if (top.length > 0) {
     classFolders.set('', new Set(kept(top).map((d) => d.text)));
     unfollowedClassWarning(unfollowedClassLinks, warnings);
+    if (top.length === 1) await wrappedSplitsWarning(absRoot, top[0], warnings);
     return {
       root: absRoot,
       layout: 'imagefolder',
@@ -250,6 +251,19 @@ async function subfolders(
     if (isDir) out.push(name);
   }
   return out.sort((a, b) => Buffer.compare(a.bytes, b.bytes));
+}
+
+/**
+ * A dataset wrapped in one more folder (images/train/<class>, as detection and segmentation sets ship) reads as
+ * one class named after the wrapper: say so, and where the splits are.
+ */
+async function wrappedSplitsWarning(absRoot: string, only: Name, warnings: string[]): Promise<void> {
+  const inner = await subfolders(absRoot, [only], async () => undefined).catch(() => []);
+  const splits = inner.filter((d) => splitNameOf(d.text) !== undefined).map((d) => d.text);
+  if (splits.length)
+    warnings.push(
+      `The only class folder, "${only.text}", holds split folders (${splits.join(', ')}): to read them as splits and their folders as classes, analyse "${only.text}" itself`,
+    );
 }
 
 /** Says which class folders are links left unfollowed: their classes count no image, yet they are not empty. */
