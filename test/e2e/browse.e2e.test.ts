@@ -330,24 +330,50 @@ describe('the Browse tab (real VS Code)', { timeout: 900_000 }, () => {
     console.log(
       `  before the scroll: ${settled.quiet ? 'quiet' : 'still busy'} after ${Math.round(settled.waitedMs)} ms (${describeWindow(settled.last)})`,
     );
-    await browser.startTracing(page, {
-      categories: [
-        'toplevel',
-        'devtools.timeline',
-        ...(process.env.BROWSE_TRACE ? ['v8', 'disabled-by-default-v8.gc'] : []),
-      ],
-    });
-    const windowStart = sampleCpu();
-    const measured = await frame.evaluate<Measured>(SCROLL_AND_TIME);
-    const cpu = cpuWindow(windowStart, sampleCpu());
-    const traced = await browser.stopTracing();
-    // BROWSE_TRACE=1: the scroll's Chromium trace, to see what the panel's thread did in its longest frames.
-    if (process.env.BROWSE_TRACE) writeFileSync(path.join(sandbox.artifacts, 'browse-trace.json'), traced);
-    const trace = JSON.parse(traced.toString()) as { traceEvents: TraceEvent[] };
-    const panelThread = mainThreadCpu(trace.traceEvents);
-    const figures = { frames: measured, panelThread, cpu };
-    console.log(`  70,000-image grid scroll: ${JSON.stringify(figures)}`);
-    writeFileSync(path.join(sandbox.artifacts, 'browse-frames.json'), JSON.stringify(figures, null, 2));
+    const scrollOnce = async (pass: string) => {
+      await browser.startTracing(page, {
+        categories: [
+          'toplevel',
+          'devtools.timeline',
+          ...(process.env.BROWSE_TRACE ? ['v8', 'disabled-by-default-v8.gc'] : []),
+        ],
+      });
+      const windowStart = sampleCpu();
+      const measured = await frame.evaluate<Measured>(SCROLL_AND_TIME);
+      const cpu = cpuWindow(windowStart, sampleCpu());
+      const traced = await browser.stopTracing();
+      // BROWSE_TRACE=1: the scroll's Chromium trace, to see what the panel's thread did in its longest frames.
+      if (process.env.BROWSE_TRACE)
+        writeFileSync(path.join(sandbox.artifacts, `browse-trace-${pass}.json`), traced);
+      const trace = JSON.parse(traced.toString()) as { traceEvents: TraceEvent[] };
+      const panelThread = mainThreadCpu(trace.traceEvents);
+      const figures = { frames: measured, panelThread, cpu };
+      console.log(`  70,000-image grid scroll (${pass}): ${JSON.stringify(figures)}`);
+      writeFileSync(
+        path.join(sandbox.artifacts, `browse-frames-${pass}.json`),
+        JSON.stringify(figures, null, 2),
+      );
+      return { measured, panelThread, cpu };
+    };
+    let { measured, panelThread, cpu } = await scrollOnce('first');
+    // In code-server the panel shares its renderer's heap with the workbench (desktop VS Code gives a webview a
+    // process of its own): a major collection of that heap can fill one frame whatever the grid draws (133.7 ms in
+    // a fresh-clone CI run of 8 December, 29-56 ms in session 17's traced runs). Only such a frame earns a second
+    // pass, which is then the one judged; a frame over budget of anything else fails at once.
+    const collection = panelThread.longestWall?.inside.MajorGC ?? 0;
+    if (measured.max >= FRAME_BUDGET_MS && collection >= FRAME_BUDGET_MS / 2) {
+      console.log(
+        `  a major collection of ${collection.toFixed(1)} ms filled the longest frame (${measured.max.toFixed(1)} ms): scrolling again`,
+      );
+      await frame.evaluate(`document.querySelector('dl-browse .vgrid-scroll').scrollTop = 0`);
+      await until(
+        'thumbnails at the top',
+        async () => (await frame.locator('dl-browse .browse-cell img').count()) >= 20,
+        60_000,
+      );
+      await waitForQuiet();
+      ({ measured, panelThread, cpu } = await scrollOnce('again'));
+    }
     await until(
       'thumbnails in the middle',
       async () => {
