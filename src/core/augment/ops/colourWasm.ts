@@ -63,25 +63,27 @@ function perHalf(each: (half: number) => number[], V: number, LO: number): numbe
 
 const loopOver = (body: number[][]) => [op.loop, ...body, repeatWhileBelow(I, 48, op.get(END)), op.end];
 
+/**
+ * A kernel of one parameter (the end): the address, `vectors` v128 locals from F on (F, Z and M splatted from
+ * their parameters, then `setup`), and `body` run over every twelve samples.
+ */
+function colourKernel(name: string, vectors: number, setup: number[][], body: number[][]) {
+  return {
+    name,
+    params: 1,
+    locals: [
+      { count: 1, type: I32 },
+      { count: vectors, type: V128 },
+    ],
+    body: [splatParam(FACTOR, F), splatParam(ZERO, Z), splatParam(MAX, M), ...setup, ...loopOver(body)],
+  };
+}
+
 /** brighten: x * factor + add. */
 function brightenKernel() {
   const [A, V, LO] = [5, 6, 7];
   const body = perHalf(() => [...op.get(F), ...op.f64x2Mul, ...op.get(A), ...op.f64x2Add, ...clamp], V, LO);
-  return {
-    name: 'brighten',
-    params: 1,
-    locals: [
-      { count: 1, type: I32 },
-      { count: 6, type: V128 },
-    ],
-    body: [
-      splatParam(FACTOR, F),
-      splatParam(ZERO, Z),
-      splatParam(MAX, M),
-      splatParam(EXTRA, A),
-      ...loopOver(body),
-    ],
-  };
+  return colourKernel('brighten', 6, [splatParam(EXTRA, A)], body);
 }
 
 /** contrast: (x - c) * factor + c, with sample k of every twelve centred on centre k (a channel's mean, or one). */
@@ -106,15 +108,7 @@ function contrastKernel() {
     V,
     LO,
   );
-  return {
-    name: 'contrast',
-    params: 1,
-    locals: [
-      { count: 1, type: I32 },
-      { count: 11, type: V128 },
-    ],
-    body: [splatParam(FACTOR, F), splatParam(ZERO, Z), splatParam(MAX, M), ...centres, ...loopOver(body)],
-  };
+  return colourKernel('contrast', 11, centres, body);
 }
 
 /**
@@ -203,23 +197,8 @@ function saturateKernel() {
     narrow(1),
     narrow(2),
   ];
-  return {
-    name: 'saturate',
-    params: 1,
-    locals: [
-      { count: 1, type: I32 },
-      { count: 17, type: V128 },
-    ],
-    body: [
-      splatParam(FACTOR, F),
-      splatParam(ZERO, Z),
-      splatParam(MAX, M),
-      splatParam(EXTRA, WR),
-      splatParam(EXTRA + 8, WG),
-      splatParam(EXTRA + 16, WB),
-      ...loopOver(body),
-    ],
-  };
+  const weights = [splatParam(EXTRA, WR), splatParam(EXTRA + 8, WG), splatParam(EXTRA + 16, WB)];
+  return colourKernel('saturate', 17, weights, body);
 }
 
 /** The eight byte lanes of a float64 half (0: low, 1: high) of the vector whose lanes start at `base`. */
